@@ -1,0 +1,66 @@
+// The shell: parses flags, does the I/O, calls the pure core, maps outcomes to exit codes
+// (0 match, 1 mismatch, 2 bad usage or input). Command modules are loaded lazily so that
+// start-up stays close to bare `node`.
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, UsageError } from './errors.js';
+import type { ColorMode } from './report/color.js';
+
+export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
+
+function writeOut(s: string): void { process.stdout.write(s); }
+function writeErr(s: string): void { process.stderr.write(s); }
+
+async function chalkFor(mode: ColorMode, stream: NodeJS.WriteStream = process.stdout) {
+  const { colorLevel, makeChalk } = await import('./report/color.js');
+  return makeChalk(colorLevel(mode, process.env, Boolean(stream.isTTY)));
+}
+
+const colorOption = () => new Option('--color <when>', 'color output: auto, always, never').choices(['auto', 'always', 'never']).default('auto');
+
+export function buildProgram(): Command {
+  const program = new Command('vdso-layout');
+  program
+    .description('Check where the kernel maps the vDSO text and its data pages against /proc/PID/maps captures.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run vdso-layout --help for usage)')
+    .configureOutput({ writeOut, writeErr: (s) => writeErr(s.startsWith('error:') ? `vdso-layout: ${s.slice(7)}` : s) })
+    .exitOverride();
+
+  program.command('inspect')
+    .description('decode vDSO images: arch, SONAME, kernel version, build-id, segments, symbols, versions, data-page symbols')
+    .argument('[image...]', 'vdso.so / vdso64.so / vdso32.so / *.so.dbg, or bytes dumped from a [vdso] mapping')
+    .option('--live', "inspect the running machine's own [vdso] (from /proc/self/maps and /proc/self/mem)")
+    .option('--json', 'machine-readable output (schema vdso-layout/inspect/1)')
+    .addOption(colorOption())
+    .action(async (images: string[], opts: { live?: boolean; json?: boolean; color: ColorMode }) => {
+      const { runInspect } = await import('./commands/inspect.js');
+      process.exitCode = await runInspect(images, opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
+    });
+
+  return program;
+}
+
+const VERSION = '0.1.0';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error is a usage error.
+      return e.exitCode === 0 ? EXIT.OK : EXIT.TROUBLE;
+    }
+    if (e instanceof InputError) { writeErr(`vdso-layout: ${e.format()}\n`); return EXIT.TROUBLE; }
+    if (e instanceof UsageError) { writeErr(`vdso-layout: ${e.message}\n`); return EXIT.TROUBLE; }
+    writeErr(`vdso-layout: internal error: ${(e as Error).message}\n`);
+    if (process.env.VDSO_LAYOUT_DEBUG) writeErr(`${(e as Error).stack}\n`);
+    return EXIT.TROUBLE;
+  }
+}
+
+// stdout may be a closed pipe (`vdso-layout … | head`): that is not an error worth a trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -1,0 +1,32 @@
+import type { ChalkInstance } from 'chalk';
+import { InputError } from '../errors.js';
+import { parseVdsoImage } from '../elf/index.js';
+import { readInputBytes } from '../io.js';
+import { readLiveVdso } from '../live.js';
+import { inspectToJson, inspectToText, type InspectEntry, type InspectError } from '../report/inspect.js';
+
+export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
+
+export async function runInspect(files: string[], opts: { live?: boolean; json?: boolean }, io: Streams): Promise<number> {
+  if (files.length === 0 && !opts.live) throw new InputError('no image given (name one or more files, or use --live)');
+  const entries: InspectEntry[] = [];
+  const errors: InspectError[] = [];
+  const inputs: Array<{ file: string; bytes: () => Uint8Array }> = files.map((f) => ({ file: f, bytes: () => readInputBytes(f) }));
+  if (opts.live) inputs.unshift({ file: '[vdso] of this process', bytes: () => readLiveVdso().bytes });
+  for (const { file, bytes } of inputs) {
+    let res;
+    try {
+      res = parseVdsoImage(bytes(), file);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      res = { ok: false as const, error: e.withFile(file) };
+    }
+    if (res.ok) entries.push({ file, image: res.value });
+    else {
+      errors.push({ file, message: res.error.format() });
+      io.err(`vdso-layout: ${res.error.format()}\n`);
+    }
+  }
+  io.out(opts.json ? inspectToJson(entries, errors) : inspectToText(entries, io.chalk));
+  return errors.length > 0 ? 2 : 0;
+}

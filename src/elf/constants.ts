@@ -1,0 +1,119 @@
+// Table-driven ELF constants (in the manner of Go's debug/elf). Only what a vDSO needs.
+
+export const EM = {
+  I386: 3,
+  MIPS: 8,
+  PPC: 20,
+  PPC64: 21,
+  S390: 22,
+  ARM: 40,
+  SPARCV9: 43,
+  X86_64: 62,
+  AARCH64: 183,
+  RISCV: 243,
+  LOONGARCH: 258,
+} as const;
+
+/** e_machine → readelf's name (elfy has none for RISC-V 243 or LoongArch 258). */
+export const MACHINE_NAMES: Readonly<Record<number, string>> = {
+  [EM.I386]: 'Intel 80386',
+  [EM.MIPS]: 'MIPS R3000',
+  [EM.PPC]: 'PowerPC',
+  [EM.PPC64]: 'PowerPC64',
+  [EM.S390]: 'IBM S/390',
+  [EM.ARM]: 'ARM',
+  [EM.SPARCV9]: 'Sparc v9',
+  [EM.X86_64]: 'Advanced Micro Devices X86-64',
+  [EM.AARCH64]: 'AArch64',
+  [EM.RISCV]: 'RISC-V',
+  [EM.LOONGARCH]: 'LoongArch',
+};
+
+export const PT = {
+  NULL: 0, LOAD: 1, DYNAMIC: 2, INTERP: 3, NOTE: 4, SHLIB: 5, PHDR: 6, TLS: 7,
+  GNU_EH_FRAME: 0x6474e550, GNU_STACK: 0x6474e551, GNU_RELRO: 0x6474e552, GNU_PROPERTY: 0x6474e553,
+} as const;
+
+export const PT_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(PT).map(([k, v]) => [v, k]),
+);
+
+export const SHT = {
+  NULL: 0, PROGBITS: 1, SYMTAB: 2, STRTAB: 3, RELA: 4, HASH: 5, DYNAMIC: 6, NOTE: 7, NOBITS: 8,
+  REL: 9, SHLIB: 10, DYNSYM: 11, INIT_ARRAY: 14, FINI_ARRAY: 15, PREINIT_ARRAY: 16, GROUP: 17,
+  SYMTAB_SHNDX: 18, GNU_ATTRIBUTES: 0x6ffffff5, GNU_HASH: 0x6ffffff6, GNU_LIBLIST: 0x6ffffff7,
+  VERDEF: 0x6ffffffd, VERNEED: 0x6ffffffe, VERSYM: 0x6fffffff,
+  ARM_EXIDX: 0x70000001, ARM_ATTRIBUTES: 0x70000003, MIPS_REGINFO: 0x70000006,
+  MIPS_OPTIONS: 0x7000000d, MIPS_ABIFLAGS: 0x7000002a, RISCV_ATTRIBUTES: 0x70000003,
+} as const;
+
+/** readelf's section type names; processor-specific ones depend on e_machine. */
+export function sectionTypeName(type: number, machine: number): string {
+  const generic: Record<number, string> = {
+    0: 'NULL', 1: 'PROGBITS', 2: 'SYMTAB', 3: 'STRTAB', 4: 'RELA', 5: 'HASH', 6: 'DYNAMIC', 7: 'NOTE',
+    8: 'NOBITS', 9: 'REL', 10: 'SHLIB', 11: 'DYNSYM', 14: 'INIT_ARRAY', 15: 'FINI_ARRAY',
+    16: 'PREINIT_ARRAY', 17: 'GROUP', 18: 'SYMTAB SECTION INDICES',
+    0x6ffffff5: 'GNU_ATTRIBUTES', 0x6ffffff6: 'GNU_HASH', 0x6ffffff7: 'GNU_LIBLIST',
+    0x6ffffffd: 'VERDEF', 0x6ffffffe: 'VERNEED', 0x6fffffff: 'VERSYM',
+  };
+  if (generic[type] !== undefined) return generic[type];
+  const proc: Record<number, Record<number, string>> = {
+    [EM.ARM]: { 0x70000001: 'ARM_EXIDX', 0x70000003: 'ARM_ATTRIBUTES' },
+    [EM.AARCH64]: { 0x70000003: 'AARCH64_ATTRIBUTES' },
+    [EM.RISCV]: { 0x70000003: 'RISCV_ATTRIBUTES' },
+    [EM.MIPS]: { 0x70000006: 'MIPS_REGINFO', 0x7000000d: 'MIPS_OPTIONS', 0x7000002a: 'MIPS_ABIFLAGS' },
+    [EM.PPC]: { 0x70000001: 'PPC_ATTRIBUTES' },
+  };
+  return proc[machine]?.[type] ?? `0x${type.toString(16)}`;
+}
+
+export const DT = {
+  NULL: 0n, NEEDED: 1n, PLTRELSZ: 2n, PLTGOT: 3n, HASH: 4n, STRTAB: 5n, SYMTAB: 6n, RELA: 7n,
+  RELASZ: 8n, RELAENT: 9n, STRSZ: 10n, SYMENT: 11n, SONAME: 14n, SYMBOLIC: 16n, FLAGS: 30n,
+  GNU_HASH: 0x6ffffef5n, VERSYM: 0x6ffffff0n, FLAGS_1: 0x6ffffffbn, VERDEF: 0x6ffffffcn,
+  VERDEFNUM: 0x6ffffffdn, VERNEED: 0x6ffffffen, VERNEEDNUM: 0x6fffffffn,
+} as const;
+
+export const DT_NAMES: ReadonlyMap<bigint, string> = new Map(
+  Object.entries(DT).map(([k, v]) => [v, k]),
+);
+
+export const STT_NAMES = ['NOTYPE', 'OBJECT', 'FUNC', 'SECTION', 'FILE', 'COMMON', 'TLS'] as const;
+export const STB_NAMES = ['LOCAL', 'GLOBAL', 'WEAK'] as const;
+export const STV_NAMES = ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'] as const;
+
+export const symbolTypeName = (t: number): string => STT_NAMES[t] ?? (t === 10 ? 'IFUNC' : `${t}`);
+export const symbolBindName = (b: number): string => STB_NAMES[b] ?? (b === 10 ? 'UNIQUE' : `${b}`);
+
+export const SHF_ALLOC = 0x2n;
+
+/** MIPS e_flags bit that marks the n32 ABI in an ELFCLASS32 object. */
+export const EF_MIPS_ABI2 = 0x20;
+
+export type ArchName =
+  | 'x86_64' | 'i386' | 'x32' | 'aarch64' | 'arm' | 'ppc64' | 'ppc64le' | 'ppc' | 'ppcle'
+  | 's390x' | 's390' | 'riscv64' | 'riscv32' | 'mips64' | 'mips' | 'loongarch64' | 'loongarch32'
+  | 'sparc64';
+
+export type MipsAbi = 'n64' | 'n32' | 'o32';
+
+/** The Linux arch a process of this image runs under, and (for MIPS) its ABI. */
+export function deriveArch(machine: number, elfClass: 32 | 64, endian: 'le' | 'be', flags: number):
+  { arch: ArchName; abi?: MipsAbi } | undefined {
+  switch (machine) {
+    case EM.X86_64: return { arch: elfClass === 64 ? 'x86_64' : 'x32' };
+    case EM.I386: return { arch: 'i386' };
+    case EM.AARCH64: return { arch: 'aarch64' };
+    case EM.ARM: return { arch: 'arm' };
+    case EM.PPC64: return { arch: endian === 'le' ? 'ppc64le' : 'ppc64' };
+    case EM.PPC: return { arch: endian === 'le' ? 'ppcle' : 'ppc' };
+    case EM.S390: return { arch: elfClass === 64 ? 's390x' : 's390' };
+    case EM.RISCV: return { arch: elfClass === 64 ? 'riscv64' : 'riscv32' };
+    case EM.LOONGARCH: return { arch: elfClass === 64 ? 'loongarch64' : 'loongarch32' };
+    case EM.SPARCV9: return { arch: 'sparc64' };
+    case EM.MIPS:
+      if (elfClass === 64) return { arch: 'mips64', abi: 'n64' };
+      return (flags & EF_MIPS_ABI2) !== 0 ? { arch: 'mips64', abi: 'n32' } : { arch: 'mips', abi: 'o32' };
+    default: return undefined;
+  }
+}

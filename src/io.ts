@@ -1,0 +1,65 @@
+// The only module (with cli.ts) that touches the file system, stdin and /proc.
+import { readFileSync, openSync, readSync, closeSync, createReadStream } from 'node:fs';
+import { InputError } from './errors.js';
+
+export function readInputBytes(file: string): Uint8Array {
+  try {
+    return file === '-' ? readFileSync(0) : readFileSync(file);
+  } catch (e) {
+    throw new InputError(describeFsError(e), { file });
+  }
+}
+
+export function readInputText(file: string): string {
+  return Buffer.from(readInputBytes(file)).toString('latin1');
+}
+
+/** Line-at-a-time stream of a file or stdin ('-'), latin1 so bytes survive unchanged. */
+export function openTextStream(file: string): NodeJS.ReadableStream {
+  const s = file === '-' ? process.stdin : createReadStream(file);
+  s.setEncoding('latin1');
+  return s;
+}
+
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory, expected a file';
+    default: return (e as Error).message;
+  }
+}
+
+/** Bytes [start, end) of this process's memory, via /proc/self/mem. */
+export function readSelfMemory(start: bigint, end: bigint): Uint8Array {
+  const fd = openSync('/proc/self/mem', 'r');
+  try {
+    const out = new Uint8Array(Number(end - start));
+    let done = 0;
+    while (done < out.length) {
+      const n = readSync(fd, out, done, out.length - done, Number(start) + done);
+      if (n <= 0) break;
+      done += n;
+    }
+    return out.subarray(0, done);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readProcText(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch (e) {
+    throw new InputError(describeFsError(e), { file: path });
+  }
+}
+
+export function readProcBytes(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new InputError(describeFsError(e), { file: path });
+  }
+}

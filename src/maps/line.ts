@@ -1,0 +1,112 @@
+// One /proc/PID/maps line: field-anchored parsing and the kernel-exact writer
+// (fs/proc/task_mmu.c show_vma_header_prefix + show_map_vma; fs/seq_file.c seq_pad).
+
+export type NameKind =
+  | 'anonymous' | 'file' | 'vdso' | 'vvar' | 'vvar_vclock' | 'vsyscall' | 'vectors' | 'sigpage'
+  | 'uprobes' | 'gic' | 'heap' | 'stack' | 'stack_tid' | 'anon_named' | 'anon_shmem' | 'special';
+
+export interface Mapping {
+  start: bigint;
+  end: bigint;
+  /** The 4 permission characters exactly as printed. */
+  perms: string;
+  offset: bigint;
+  major: number;
+  minor: number;
+  inode: bigint;
+  /** Name with the kernel's `\012` decoded; undefined for anonymous mappings. */
+  name?: string;
+  /** Name exactly as printed (escapes kept). */
+  rawName?: string;
+  kind: NameKind;
+  /** The name ends in " (deleted)" (flagged, never stripped: a file may really be called that). */
+  deleted: boolean;
+  /** 1-based line in the input, when it came from one. */
+  line?: number;
+  /** Hex digits the start address was printed with (8 on 32-bit kernels for low addresses). */
+  addrDigits: number;
+  /** 0-based column where the name starts, when there is one. */
+  nameColumn?: number;
+  /** The anonymous line lacked the trailing space after the inode (qemu-user). */
+  noTrailingSpace?: boolean;
+}
+
+export const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
+  '[vdso]': 'vdso', '[vvar]': 'vvar', '[vvar_vclock]': 'vvar_vclock', '[vsyscall]': 'vsyscall',
+  '[vectors]': 'vectors', '[sigpage]': 'sigpage', '[uprobes]': 'uprobes', '[gic]': 'gic',
+  '[heap]': 'heap', '[stack]': 'stack',
+};
+
+export function nameKind(name: string | undefined): NameKind {
+  if (name === undefined || name === '') return 'anonymous';
+  const k = SPECIAL_KINDS[name];
+  if (k) return k;
+  if (name.startsWith('[stack:') && name.endsWith(']')) return 'stack_tid';
+  if (name.startsWith('[anon:')) return 'anon_named';
+  if (name.startsWith('[anon_shmem:')) return 'anon_shmem';
+  if (name.startsWith('[') && name.endsWith(']')) return 'special';
+  return 'file';
+}
+
+/** Permission characters Linux prints, position by position. Others are tolerated with a warning. */
+const PERM_OK = ['r-', 'w-', 'x-', 'ps'];
+
+// start-end perms offset major:minor inode [padding name]. Liberal in widths (8..16 hex digits
+// is the norm, but minimum-width printing means anything ≥ 1 is legal), strict in structure.
+const LINE_RE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+):([0-9a-f]+) (\d+)(?::\d+)?( +)?(.*)$/;
+
+export interface ParsedLine { mapping: Mapping; oddPerms: boolean }
+
+/** Parse one clean maps line (no CR, no log prefix). Returns undefined if it is not one. */
+export function parseMapsLine(text: string, line?: number): ParsedLine | undefined {
+  const m = LINE_RE.exec(text);
+  if (!m) return undefined;
+  const [, s, e, perms, off, maj, min, ino, pad, rest] = m;
+  if (pad === undefined && rest !== '') return undefined; // inode glued to text: not a maps line
+  const start = BigInt('0x' + s);
+  const end = BigInt('0x' + e);
+  let oddPerms = false;
+  for (let i = 0; i < 4; i++) if (!PERM_OK[i].includes(perms[i])) oddPerms = true;
+  const rawName = rest === '' ? undefined : rest;
+  const name = rawName === undefined ? undefined : decodeName(rawName);
+  const mapping: Mapping = {
+    start, end, perms, offset: BigInt('0x' + off), major: parseInt(maj, 16), minor: parseInt(min, 16),
+    inode: BigInt(ino), name, rawName, kind: nameKind(name), deleted: rawName?.endsWith(' (deleted)') ?? false,
+    line, addrDigits: s.length,
+  };
+  if (rawName !== undefined) mapping.nameColumn = text.length - rest.length;
+  else if (pad === undefined) mapping.noTrailingSpace = true;
+  return { mapping, oddPerms };
+}
+
+/** `\012` (mangle_path's escape for '\n') and `\\` → the bytes they stand for. */
+export function decodeName(raw: string): string {
+  return raw.includes('\\') ? raw.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))) : raw;
+}
+
+/** The name column: seq_setwidth(25 + sizeof(void *) * 6 - 1), then seq_pad adds one space. */
+export const padWidth = (kernelBits: 32 | 64): number => 25 + (kernelBits / 8) * 6 - 1;
+
+const hexMin = (v: bigint, digits: number) => v.toString(16).padStart(digits, '0');
+
+export interface FormatOptions { kernelBits: 32 | 64 }
+
+/** Exactly what the kernel prints for this mapping (without the newline). */
+export function formatMapping(m: Pick<Mapping, 'start' | 'end' | 'perms' | 'offset' | 'major' | 'minor' | 'inode' | 'rawName' | 'name'>, opts: FormatOptions): string {
+  const prefix = `${hexMin(m.start, 8)}-${hexMin(m.end, 8)} ${m.perms} ${hexMin(m.offset, 8)} ${m.major.toString(16).padStart(2, '0')}:${m.minor.toString(16).padStart(2, '0')} ${m.inode} `;
+  const name = m.rawName ?? (m.name === undefined ? undefined : m.name.replace(/\n/g, '\\012'));
+  if (name === undefined) return prefix;
+  const width = padWidth(opts.kernelBits);
+  return prefix.padEnd(width, ' ') + ' ' + name;
+}
+
+/** Kernel pointer size as shown by one line, if the line alone tells. */
+export function kernelBitsOfLine(m: Mapping): 32 | 64 | undefined {
+  if (m.addrDigits > 8 || m.end > 0xffffffffn) return 64;
+  if (m.nameColumn !== undefined) {
+    const prefixLen = formatMapping({ ...m, rawName: undefined, name: undefined }, { kernelBits: 64 }).length;
+    if (m.nameColumn === padWidth(64) + 1 && prefixLen < padWidth(64)) return 64;
+    if (m.nameColumn === padWidth(32) + 1 && prefixLen < padWidth(32)) return 32;
+  }
+  return undefined;
+}
