@@ -18,8 +18,8 @@ export async function runInspect(files: string[], opts: { live?: boolean; json?:
     try {
       res = parseVdsoImage(bytes(), file);
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      res = { ok: false as const, error: e.withFile(file) };
+      const error = e instanceof InputError ? e.withFile(file) : new InputError(`internal error while decoding (${(e as Error).message})`, { file });
+      res = { ok: false as const, error };
     }
     if (res.ok) entries.push({ file, image: res.value });
     else {

@@ -14,6 +14,19 @@ export const EM = {
   LOONGARCH: 258,
 } as const;
 
+/** readelf's program header type names; processor-specific ones depend on e_machine. */
+export function programTypeName(type: number, machine: number): string {
+  const generic = PT_NAMES[type];
+  if (generic !== undefined) return generic;
+  const proc: Record<number, Record<number, string>> = {
+    [EM.ARM]: { 0x70000001: 'EXIDX' },
+    [EM.MIPS]: { 0x70000000: 'REGINFO', 0x70000001: 'RTPROC', 0x70000002: 'OPTIONS', 0x70000003: 'ABIFLAGS' },
+    [EM.RISCV]: { 0x70000003: 'RISCV_ATTRIBUTES' },
+    [EM.AARCH64]: { 0x70000002: 'AARCH64_MEMTAG_MTE' },
+  };
+  return proc[machine]?.[type] ?? `0x${type.toString(16)}`;
+}
+
 /** e_machine → readelf's name (elfy has none for RISC-V 243 or LoongArch 258). */
 export const MACHINE_NAMES: Readonly<Record<number, string>> = {
   [EM.I386]: 'Intel 80386',

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
-import { PT_NAMES, pagesFor, sectionTypeName, type VdsoImage } from '../elf/index.js';
+import { pagesFor, programTypeName, sectionTypeName, type VdsoImage } from '../elf/index.js';
 
 export const INSPECT_SCHEMA = 'vdso-layout/inspect/1';
 
@@ -8,7 +8,6 @@ export interface InspectEntry { file: string; image: VdsoImage }
 export interface InspectError { file: string; message: string }
 
 const PAGE_SIZES = [4096n, 16384n, 65536n];
-const ptName = (t: number) => PT_NAMES[t] ?? `0x${t.toString(16)}`;
 const flagsRWX = (f: number) => `${f & 4 ? 'R' : ' '}${f & 2 ? 'W' : ' '}${f & 1 ? 'E' : ' '}`;
 
 export function inspectToJson(entries: InspectEntry[], errors: InspectError[]): string {
@@ -33,7 +32,7 @@ export function inspectToJson(entries: InspectEntry[], errors: InspectError[]): 
     pages: Object.fromEntries(PAGE_SIZES.map((p) => [String(p), Number(pagesFor(im.imageSize, p))])),
     hash: { sysv: im.hasHash, gnu: im.hasGnuHash },
     loads: im.programs.map((p) => ({
-      type: ptName(p.type), offset: hex(p.offset), vaddr: hex(p.vaddr), filesz: hex(p.filesz),
+      type: programTypeName(p.type, im.header.machine), offset: hex(p.offset), vaddr: hex(p.vaddr), filesz: hex(p.filesz),
       memsz: hex(p.memsz), flags: flagsRWX(p.flags).replace(/ /g, ''), align: hex(p.align),
     })),
     sections: im.sections.map((s) => ({
@@ -67,7 +66,7 @@ export function inspectToText(entries: InspectEntry[], c: ChalkInstance): string
     out.push(`  hash        ${[im.hasHash && 'DT_HASH', im.hasGnuHash && 'DT_GNU_HASH'].filter(Boolean).join(' + ') || 'none'}`);
     out.push('  segments');
     for (const p of im.programs) {
-      out.push(`    ${ptName(p.type).padEnd(13)} off ${hex(p.offset).padStart(8)} vaddr ${hex(p.vaddr).padStart(8)} filesz ${hex(p.filesz).padStart(7)} memsz ${hex(p.memsz).padStart(7)} ${flagsRWX(p.flags)} align ${hex(p.align)}`);
+      out.push(`    ${programTypeName(p.type, im.header.machine).padEnd(13)} off ${hex(p.offset).padStart(8)} vaddr ${hex(p.vaddr).padStart(8)} filesz ${hex(p.filesz).padStart(7)} memsz ${hex(p.memsz).padStart(7)} ${flagsRWX(p.flags)} align ${hex(p.align)}`);
     }
     const defs = im.versions.filter((v) => !v.base).map((v) => v.name);
     out.push(`  versions    ${defs.join(', ') || c.dim('(none)')}`);

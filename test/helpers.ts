@@ -1,0 +1,41 @@
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CORPUS = join(ROOT, 'samples', 'corpus');
+export const sample = (...p: string[]) => join(CORPUS, ...p);
+export const readBytes = (p: string) => new Uint8Array(readFileSync(p));
+export const readText = (p: string) => readFileSync(p, 'latin1');
+
+export function corpusEntries(): string[] {
+  return readdirSync(CORPUS).filter((e) => statSync(join(CORPUS, e)).isDirectory()).sort();
+}
+
+export function filesIn(entry: string, re: RegExp): string[] {
+  const dir = join(CORPUS, entry);
+  return existsSync(dir) ? readdirSync(dir).filter((f) => re.test(f)).sort() : [];
+}
+
+export interface CliResult { code: number; stdout: string; stderr: string }
+
+/** Run the built CLI exactly as a user would (bin shim → dist). */
+export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'vdso-layout.js'), ...args], {
+    input: opts.input, encoding: 'latin1', env: { ...process.env, NO_COLOR: '1', ...opts.env }, maxBuffer: 64 << 20,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Deterministic PRNG (mulberry32) for mutation and property tests. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
