@@ -209,6 +209,6 @@ function checkTable(r: ByteReader, off: bigint, count: number, entsize: number, 
   const size = BigInt(count) * BigInt(entsize);
   if (off < ehsize) throw new InputError(`${what} overlaps the ELF header`, { offset: off, field });
   if (off + size > r.length) {
-    throw new InputError(`${what} (${count} × ${entsize} bytes) runs past end of file (file is 0x${r.length.toString(16)} bytes)`, { offset: off, field });
+    throw new InputError(`${what} (${count} x ${entsize} bytes) runs past end of file (file is 0x${r.length.toString(16)} bytes)`, { offset: off, field });
   }
 }
