@@ -5,7 +5,7 @@ import { kernelBitsOfLine, parseMapsLine, type Mapping } from './line.js';
 
 export type DiagnosticCode =
   | 'crlf' | 'ansi' | 'kernel-log-prefix' | 'syslog-prefix' | 'line-prefix' | 'odd-perms'
-  | 'no-trailing-space' | 'no-final-newline' | 'unsorted' | 'overlap' | 'interleaved' | 'skipped';
+  | 'no-trailing-space' | 'no-final-newline' | 'unsorted' | 'overlap' | 'interleaved' | 'smaps' | 'skipped';
 
 export interface Diagnostic {
   code: DiagnosticCode;
@@ -65,6 +65,7 @@ const LD_AUXV_LINE = /^AT_[A-Z0-9_?]+(?: \(0x[0-9a-f]+\))?:?\s+\S/;
 const LINUX_BANNER = /Linux version (\S+) /;
 const UNAME_A = /^Linux \S+ (\d+\.\d+\S*) #.* (\S+) GNU\/Linux$/;
 const BEGIN_MARK = /^@@@BEGIN (\S+)/;
+const SMAPS_FIELD = /^[A-Z][A-Za-z0-9_]*:\s/; // "Size:  4 kB", "VmFlags: rd ex" (smaps)
 
 export class CaptureReader {
   private readonly opts: ReaderOptions;
@@ -205,6 +206,11 @@ export class CaptureReader {
     if (this.cur && KERNEL_LOG_LINE.test(text)) {
       this.interleavedSince ??= n;
       this.scanContext(t, n);
+      return;
+    }
+    // smaps: attribute lines between the maps headers belong to the same process.
+    if (this.cur && SMAPS_FIELD.test(t)) {
+      this.note('smaps', n, 'smaps attribute lines skipped (the mapping headers are used)');
       return;
     }
     this.closeBlock();
