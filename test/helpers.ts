@@ -39,3 +39,13 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** The page size column of the corpus README table, per entry. */
+export function corpusPageSizes(): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const l of readText(join(CORPUS, 'CORPUS-README.md')).split('\n')) {
+    const m = /^\| ([^ |]+) \| [^|]+ \| [^|]+ \| (\d+) \|/.exec(l);
+    if (m) out[m[1]] = BigInt(m[2]);
+  }
+  return out;
+}
