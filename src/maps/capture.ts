@@ -1,7 +1,8 @@
 // Reading what users actually feed the checker: a maps file, a serial console log of a QEMU
 // boot, a CI job log, a paste. Line-streaming (memory ∝ mappings kept), every clean-up reported.
+import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
-import { kernelBitsOfLine, parseMapsLine, type Mapping } from './line.js';
+import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind } from './line.js';
 
 export type DiagnosticCode =
   | 'crlf' | 'ansi' | 'kernel-log-prefix' | 'syslog-prefix' | 'line-prefix' | 'odd-perms'
@@ -50,9 +51,37 @@ export interface ReaderOptions {
   file?: string;
   /** Skipped lines and every clean-up become errors. */
   strict?: boolean;
-  /** Keep only these mappings (plus their immediate neighbours); default keeps all. */
-  keep?: (m: Mapping) => boolean;
+  /**
+   * Keep only mappings this accepts (plus their immediate neighbours); default keeps all.
+   * It sees the light scan of a line (perms, raw name, kind) so that lines not kept are
+   * never fully decoded: that is what keeps a million-line capture cheap.
+   */
+  keep?: (m: LightMapping) => boolean;
 }
+
+const PERMS_CACHE = new Map<number, string>();
+
+function hexEnd(b: Uint8Array, i: number, e: number): number {
+  while (i < e) { const c = b[i]; if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) i++; else break; }
+  return i;
+}
+function hexKeyBytes(b: Uint8Array, i: number, j: number): number | bigint {
+  if (j - i > 13) return BigInt('0x' + Buffer.from(b.buffer, b.byteOffset + i, j - i).toString('latin1'));
+  let v = 0;
+  for (let k = i; k < j; k++) { const c = b[k]; v = v * 16 + (c <= 57 ? c - 48 : c - 87); }
+  return v;
+}
+
+interface PrevLine { start: number | bigint; end: number | bigint; line: number; str?: string; buf?: Buffer; s: number; e: number }
+
+/** What the quick scan of a maps line knows without decoding it. */
+export interface LightMapping { perms: string; rawName?: string; kind: NameKind }
+
+// Structure only (the full parse re-validates): start, end, perms, and the name.
+const QUICK_RE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+(?::\d+)?(?:( +)(.*))?$/;
+/** Exact ordering key for a hex address: a number below 2^52, a bigint above. */
+const hexKey = (h: string): number | bigint => (h.length <= 13 ? parseInt(h, 16) : BigInt('0x' + h));
+const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
 
 const MAPS_ANYWHERE = /[0-9a-f]{8,16}-[0-9a-f]{8,16} \S{4} [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+/;
 // ESC [ … final, plus two-char ESC sequences (charset selection, keypad modes).
@@ -72,12 +101,15 @@ export class CaptureReader {
   private readonly file: string;
   private lineNo = 0;
   private pending = '';
+  private pendingBytes?: Uint8Array;
   private readonly blocks: MapsBlock[] = [];
   private readonly auxvBlocks: TextBlock[] = [];
   private readonly diags = new Map<string, Diagnostic>();
   private cur?: MapsBlock;
   private curAux?: TextBlock;
-  private prev?: Mapping; // last mapping of the current block, kept or not
+  // Last mapping seen in the block, kept or not; one reused record (no allocation per line).
+  private prev?: PrevLine;
+  private readonly prevRec: PrevLine = { start: 0, end: 0, line: 0, s: 0, e: 0 };
   private prevKept = false;
   private keepNext = false;
   private context?: string; // label candidate for the next block
@@ -103,7 +135,70 @@ export class CaptureReader {
     this.pending = text.slice(start);
   }
 
+  /**
+   * Feed raw bytes. Clean maps lines are scanned in place (no string per line); anything
+   * else — CR, escapes, prefixes, prompts — goes through the string path, line by line.
+   */
+  writeBytes(chunk: Uint8Array): void {
+    let buf = chunk;
+    if (this.pendingBytes) {
+      const joined = new Uint8Array(this.pendingBytes.length + chunk.length);
+      joined.set(this.pendingBytes); joined.set(chunk, this.pendingBytes.length);
+      buf = joined;
+      this.pendingBytes = undefined;
+    }
+    if (this.pending !== '') { this.write(Buffer.from(buf).toString('latin1')); return; }
+    const nodeBuf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    let start = 0;
+    for (;;) {
+      const nl = nodeBuf.indexOf(10, start);
+      if (nl < 0) break;
+      if (!this.fastLine(nodeBuf, start, nl)) this.line(nodeBuf.toString('latin1', start, nl));
+      start = nl + 1;
+    }
+    if (start < buf.length) this.pendingBytes = buf.slice(start);
+  }
+
+  /** A clean maps line scanned from bytes; false (nothing consumed) if it is not one. */
+  private fastLine(b: Buffer, s: number, e: number): boolean {
+    if (!this.cur && this.curAux) return false;
+    let i = s;
+    let j = hexEnd(b, i, e);
+    if (j === i || j - i > 16 || b[j] !== 45) return false; // start '-'
+    const startKey = hexKeyBytes(b, i, j);
+    i = j + 1; j = hexEnd(b, i, e);
+    if (j === i || j - i > 16 || b[j] !== 32) return false; // end ' '
+    const endKey = hexKeyBytes(b, i, j);
+    i = j + 1;
+    const permsAt = i;
+    if (i + 5 > e || b[i + 4] !== 32) return false;
+    const r = b[i], w = b[i + 1], x = b[i + 2], p = b[i + 3];
+    if ((r !== 114 && r !== 45) || (w !== 119 && w !== 45) || (x !== 120 && x !== 45) || (p !== 112 && p !== 115)) return false;
+    i += 5; j = hexEnd(b, i, e); if (j === i || b[j] !== 32) return false; // offset
+    i = j + 1; j = hexEnd(b, i, e); if (j === i || b[j] !== 58) return false; // major
+    i = j + 1; j = hexEnd(b, i, e); if (j === i || b[j] !== 32) return false; // minor
+    i = j + 1; j = i; while (j < e && b[j] >= 48 && b[j] <= 57) j++;
+    if (j === i || j >= e || b[j] !== 32) return false; // inode, then the trailing space
+    j++;
+    while (j < e && b[j] === 32) j++;
+    for (let k = j; k < e; k++) if (b[k] === 13 || b[k] === 27) return false; // CR / ESC: string path
+    let kind: NameKind;
+    let rawName: string | undefined;
+    if (j === e) kind = 'anonymous';
+    else if (b[j] === 91) { rawName = b.toString('latin1', j, e); kind = nameKind(rawName); } // '['
+    else kind = 'file';
+    this.lineNo++;
+    this.closeAux();
+    const code = (r << 24) | (w << 16) | (x << 8) | p;
+    let perms = PERMS_CACHE.get(code);
+    if (perms === undefined) { perms = b.toString('latin1', permsAt, permsAt + 4); PERMS_CACHE.set(code, perms); }
+    this.lineBuf = b; this.lineS = s; this.lineE = e;
+    this.mapping(undefined, startKey, endKey, { perms, rawName, kind }, this.lineNo);
+    return true;
+  }
+
   end(): Capture {
+    if (this.pendingBytes) { const rest = this.pendingBytes; this.pendingBytes = undefined; this.write(Buffer.from(rest).toString('latin1')); }
     if (this.pending !== '') {
       this.note('no-final-newline', this.lineNo + 1, 'input does not end with a newline');
       this.line(this.pending);
@@ -140,32 +235,50 @@ export class CaptureReader {
       text = text.replace(ANSI_RE, '');
       this.note('ansi', n, 'ANSI escape sequences removed');
     }
-    let parsed = parseMapsLine(text, n);
-    if (!parsed) {
+    let body = text;
+    let q = QUICK_RE.exec(body);
+    if (!q) {
       const at = text.search(MAPS_ANYWHERE);
       if (at > 0) {
         const prefix = text.slice(0, at);
-        const candidate = parseMapsLine(text.slice(at), n);
-        if (candidate) {
-          parsed = candidate;
+        const rest = text.slice(at);
+        q = QUICK_RE.exec(rest);
+        if (q) {
+          body = rest;
           if (KERNEL_LOG_PREFIX.test(prefix)) this.note('kernel-log-prefix', n, `kernel log prefix removed (e.g. ${JSON.stringify(prefix)})`);
           else if (SYSLOG_PREFIX.test(prefix)) this.note('syslog-prefix', n, `syslog level prefix removed (e.g. ${JSON.stringify(prefix)})`);
           else this.note('line-prefix', n, `line prefix removed (e.g. ${JSON.stringify(prefix.slice(0, 40))})`);
         }
       }
     }
-    if (parsed) {
+    if (q && q[4] !== undefined && q[4] !== '' && q[3] === undefined) q = null;
+    if (q) {
       this.closeAux();
-      const m = parsed.mapping;
-      if (parsed.oddPerms) this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(m.perms)} (Linux prints [r-][w-][x-][ps])`);
-      if (m.noTrailingSpace) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (qemu-user)');
-      this.mapping(m, n);
+      const perms = q[3];
+      for (let i = 0; i < 4; i++) {
+        if (!PERM_CHARS[i].includes(perms[i])) { this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`); break; }
+      }
+      const rawName = q[5] === undefined || q[5] === '' ? undefined : q[5];
+      if (q[4] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (qemu-user)');
+      this.lineBuf = undefined;
+      this.mapping(body, q[1], q[2], { perms, rawName, kind: nameKind(rawName) }, n);
       return;
     }
     this.other(text, n);
   }
 
-  private mapping(m: Mapping, n: number): void {
+  private full(text: string, n: number): Mapping {
+    const p = parseMapsLine(text, n);
+    if (!p) throw new InputError('maps line passed the quick scan but not the parser', { file: this.file, line: n, column: 1 });
+    return p.mapping;
+  }
+
+  // The current byte-scanned line, decoded only if it is kept (see fastLine).
+  private lineBuf?: Buffer;
+  private lineS = 0;
+  private lineE = 0;
+
+  private mapping(lineText: string | undefined, startHex: string | number | bigint, endHex: string | number | bigint, light: LightMapping, n: number): void {
     if (!this.cur) {
       this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0 };
       this.prev = undefined; this.prevKept = false; this.keepNext = false;
@@ -177,27 +290,37 @@ export class CaptureReader {
     const b = this.cur;
     b.total++;
     b.lastLine = n;
-    const bits = b.kernelBits === 64 ? 64 : kernelBitsOfLine(m);
-    if (bits !== undefined && b.kernelBits !== 64) b.kernelBits = bits;
+    const start = typeof startHex === 'string' ? hexKey(startHex) : startHex;
+    const end = typeof endHex === 'string' ? hexKey(endHex) : endHex;
+    const buf = this.lineBuf; const ls = this.lineS; const le = this.lineE;
+    const text = lineText !== undefined ? () => lineText : () => buf!.toString('latin1', ls, le);
     const prev = this.prev;
-    if (prev && m.start < prev.end) {
-      if (m.start < prev.start) this.note('unsorted', n, `mapping at ${m.start.toString(16)} comes after ${prev.start.toString(16)} (line ${prev.line}): maps is sorted by address`, prev.line);
-      else this.note('overlap', n, `mapping ${m.start.toString(16)}-${m.end.toString(16)} overlaps ${prev.start.toString(16)}-${prev.end.toString(16)} (line ${prev.line})`, prev.line);
+    if (prev && start < prev.end) {
+      if (start < prev.start) this.note('unsorted', n, `mapping at ${start.toString(16)} comes after ${prev.start.toString(16)} (line ${prev.line}): maps is sorted by address`, prev.line);
+      else this.note('overlap', n, `mapping ${start.toString(16)}-${end.toString(16)} overlaps ${prev.start.toString(16)}-${prev.end.toString(16)} (line ${prev.line})`, prev.line);
     }
+    let kept: Mapping | undefined;
     const keep = this.opts.keep;
-    if (!keep || keep(m)) {
-      if (keep && prev && !this.prevKept) b.mappings.push(prev);
-      b.mappings.push(m);
+    if (!keep || keep(light)) {
+      if (keep && prev && !this.prevKept) b.mappings.push(this.full(prev.str ?? prev.buf!.toString('latin1', prev.s, prev.e), prev.line));
+      kept = this.full(text(), n);
       this.prevKept = true;
       this.keepNext = true;
     } else if (this.keepNext) {
-      b.mappings.push(m);
+      kept = this.full(text(), n);
       this.prevKept = true;
       this.keepNext = false;
     } else {
       this.prevKept = false;
     }
-    this.prev = m;
+    if (kept) b.mappings.push(kept);
+    if (b.kernelBits !== 64) {
+      const bits = end > 0xffffffff ? 64 : kernelBitsOfLine(kept ?? this.full(text(), n));
+      if (bits !== undefined) b.kernelBits = bits;
+    }
+    const prevRec = this.prevRec;
+    prevRec.start = start; prevRec.end = end; prevRec.line = n; prevRec.str = lineText; prevRec.buf = buf; prevRec.s = ls; prevRec.e = le;
+    this.prev = prevRec;
   }
 
   private other(text: string, n: number): void {
@@ -261,6 +384,9 @@ export function readCapture(text: string, opts: ReaderOptions = {}): Capture {
 /** Stream a readable (file or stdin) through the reader. */
 export async function readCaptureStream(stream: AsyncIterable<string | Buffer>, opts: ReaderOptions = {}): Promise<Capture> {
   const r = new CaptureReader(opts);
-  for await (const chunk of stream) r.write(typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
+  for await (const chunk of stream) {
+    if (typeof chunk === 'string') r.write(chunk);
+    else r.writeBytes(chunk);
+  }
   return r.end();
 }
