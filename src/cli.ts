@@ -37,6 +37,35 @@ export function buildProgram(): Command {
       process.exitCode = await runInspect(images, opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
     });
 
+  const layoutOptions = (cmd: Command) => cmd
+    .option('--vdso <image>', 'the vDSO image (vdso64.so, vdso32.so, *.so.dbg, or a dump of [vdso])')
+    .option('--arch <name>', 'kernel architecture: uname -m (x86_64, aarch64, ppc64le…), kernel ARCH (x86, arm64, powerpc…) or Debian (amd64, armhf, ppc64el…)')
+    .option('--kernel <version>', 'kernel release whose layout applies, e.g. 6.1 or 6.1.0-56-amd64')
+    .option('--page-size <bytes>', 'kernel page size: 4096, 16K, 64K')
+    .option('--profile <name|file>', 'a built-in profile id (see `profiles`) or a JSON profile file')
+    .option('--kernel-bits <bits>', "the kernel's pointer size, 32 or 64 (compat tasks: 64)");
+
+  layoutOptions(program.command('synth'))
+    .description('print the exact /proc/PID/maps lines the kernel should show for the vDSO cluster')
+    .option('--base <addr>', 'text base (AT_SYSINFO_EHDR), hex; default a plausible address')
+    .option('--text-pages <n>', 'text size in pages when no --vdso is given')
+    .option('--diagram', 'draw the regions, low to high, with page roles')
+    .option('--json', 'machine-readable output (schema vdso-layout/synth/1)')
+    .addOption(colorOption())
+    .action(async (opts) => {
+      const { runSynth } = await import('./commands/synth.js');
+      process.exitCode = runSynth(opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
+    });
+
+  program.command('profiles')
+    .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
+    .option('--arch <name>', 'only this architecture')
+    .option('--json', 'machine-readable output (schema vdso-layout/profiles/1)')
+    .action(async (opts) => {
+      const { runProfiles } = await import('./commands/synth.js');
+      process.exitCode = runProfiles(opts, { out: writeOut, err: writeErr, chalk: await chalkFor('never') });
+    });
+
   return program;
 }
 

@@ -1,0 +1,53 @@
+// Shared flag parsing for synth / check / diff: turns strings into typed layout inputs.
+import { UsageError } from '../errors.js';
+import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
+import { readInputBytes, readInputText } from '../io.js';
+import { parseArch, type ArchChoice } from '../layout/arch.js';
+import type { ProfileRow } from '../layout/profile-types.js';
+import { findBuiltinProfile, parseUserProfile } from '../layout/user-profile.js';
+
+export interface LayoutFlags { vdso?: string; arch?: string; kernel?: string; pageSize?: string; profile?: string; kernelBits?: string; textPages?: string }
+
+export function parsePageSize(s: string): bigint {
+  const m = /^(0x[0-9a-f]+|\d+)([kK])?$/.exec(s.trim());
+  if (!m) throw new UsageError(`--page-size: expected bytes such as 4096, 16K, 64K or 0x10000, not '${s}'`);
+  const v = BigInt(m[1]) * (m[2] ? 1024n : 1n);
+  if (v < 4096n || (v & (v - 1n)) !== 0n) throw new UsageError(`--page-size: ${v} is not a power of two ≥ 4096`);
+  return v;
+}
+
+export function parseAddress(s: string, flag: string): bigint {
+  const t = s.trim().toLowerCase().replace(/^0x/, '');
+  if (!/^[0-9a-f]{1,16}$/.test(t)) throw new UsageError(`${flag}: expected a hex address such as 0x7fff12340000, not '${s}'`);
+  return BigInt('0x' + t);
+}
+
+export function parseKernelBits(s: string | undefined): 32 | 64 | undefined {
+  if (s === undefined) return undefined;
+  if (s === '32' || s === '64') return Number(s) as 32 | 64;
+  throw new UsageError(`--kernel-bits: expected 32 or 64, not '${s}'`);
+}
+
+export function loadImage(file: string): VdsoImage {
+  const r = parseVdsoImage(readInputBytes(file), file);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+export function loadProfile(spec: string | undefined): ProfileRow | undefined {
+  if (spec === undefined) return undefined;
+  const builtin = findBuiltinProfile(spec);
+  if (builtin) return builtin;
+  if (!/[./]/.test(spec)) throw new UsageError(`--profile: no built-in profile '${spec}' (see vdso-layout profiles), and it does not look like a file`);
+  return parseUserProfile(readInputText(spec), spec);
+}
+
+export function parseArchFlag(s: string | undefined): ArchChoice | undefined {
+  return s === undefined ? undefined : parseArch(s);
+}
+
+export function parseTextPages(s: string | undefined): bigint | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s) || s === '0') throw new UsageError(`--text-pages: expected a positive whole number, not '${s}'`);
+  return BigInt(s);
+}

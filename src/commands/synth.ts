@@ -1,0 +1,38 @@
+import type { ChalkInstance } from 'chalk';
+import { computeLayout, defaultBase } from '../layout/engine.js';
+import { ALL_PROFILES } from '../layout/profiles/index.js';
+import { diagram, layoutSummary, layoutToJson, profilesToJson, profilesToText, synthLines } from '../report/layout.js';
+import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
+
+export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
+
+export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean; json?: boolean; quiet?: boolean }, io: Streams): number {
+  const layout = computeLayout({
+    image: opts.vdso ? loadImage(opts.vdso) : undefined,
+    arch: parseArchFlag(opts.arch),
+    kernel: opts.kernel, kernelFrom: opts.kernel ? 'flag' : undefined,
+    pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, pageSizeFrom: 'flag',
+    kernelBits: parseKernelBits(opts.kernelBits),
+    profile: loadProfile(opts.profile),
+    textPages: parseTextPages(opts.textPages),
+  });
+  const base = opts.base ? parseAddress(opts.base, '--base') : defaultBase(layout);
+  if (base % layout.pageSize !== 0n) io.err(`vdso-layout: warning: --base ${opts.base} is not ${layout.pageSize}-byte aligned\n`);
+  const lines = synthLines(layout, base);
+  if (opts.json) { io.out(layoutToJson(layout, base, lines)); return 0; }
+  for (const w of layout.warnings) io.err(`vdso-layout: warning: ${w}\n`);
+  if (opts.diagram) {
+    io.out(layoutSummary(layout).join('\n') + '\n');
+    io.out(diagram(layout, base, io.chalk));
+    return 0;
+  }
+  io.out(lines.join('\n') + '\n');
+  return 0;
+}
+
+export function runProfiles(opts: { json?: boolean; arch?: string }, io: Streams): number {
+  const fam = opts.arch ? parseArchFlag(opts.arch)!.family : undefined;
+  const rows = ALL_PROFILES.filter((r) => !fam || r.family === fam);
+  io.out(opts.json ? profilesToJson(rows) : profilesToText(rows));
+  return 0;
+}

@@ -1,0 +1,259 @@
+// The layout engine: from an image (or none), an arch, a kernel version and a page size, where
+// the kernel puts the vDSO text and its data pages, relative to the text base (the ELF header,
+// which AT_SYSINFO_EHDR points at). Pure: inputs in, a Layout (or a UsageError) out.
+import { pagesFor, type ArchName, type VdsoImage } from '../elf/index.js';
+import { UsageError } from '../errors.js';
+import type { Mapping } from '../maps/line.js';
+import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
+import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
+import { PROFILES } from './profiles/index.js';
+import { compareVersions, parseKernelVersion } from './version.js';
+
+export interface LayoutInput {
+  image?: VdsoImage;
+  /** From --arch. */
+  arch?: ArchChoice;
+  /** From --kernel, else the capture's uname. */
+  kernel?: string;
+  kernelFrom?: 'flag' | 'capture';
+  pageSize?: bigint;
+  pageSizeFrom?: 'flag' | 'auxv' | 'capture';
+  /** Kernel pointer size, from --kernel-bits or the capture. */
+  kernelBits?: 32 | 64;
+  /** A named or user profile replaces the table lookup. */
+  profile?: ProfileRow;
+  /** Text size when there is no image (synth --text-pages). */
+  textPages?: bigint;
+}
+
+export interface ResolvedRegion {
+  name?: string;
+  role: Role;
+  /** Start relative to the text base (negative below it). */
+  offset: bigint;
+  size: bigint;
+  perms: string;
+  /** Sizes the check accepts, in pages (data regions). */
+  allowed?: PageCount;
+  optional?: boolean;
+  gapBelowAllowed?: boolean;
+  /** Text region: where the ELF header sits inside it (ppc 5.11: one page in). */
+  headerOffset?: bigint;
+  /** Labels of the pages, low to high, where known. */
+  pageRoles?: readonly string[];
+  from: 'image-symbols' | 'profile' | 'image' | 'assumed';
+}
+
+export interface Layout {
+  family: KernelFamily;
+  task: ArchName;
+  kernelBits: 32 | 64;
+  compat: boolean;
+  kernelVersion?: string;
+  kernelVersionFrom: 'flag' | 'image' | 'capture' | 'newest-profile' | 'profile';
+  pageSize: bigint;
+  pageSizeFrom: 'image-symbols' | 'flag' | 'auxv' | 'capture' | 'profile-default';
+  profile: ProfileRow;
+  regions: ResolvedRegion[];
+  neighbours: NeighbourSpec[];
+  textPages?: bigint;
+  textBytes?: bigint;
+  textFrom: 'image' | 'image-estimated-from-dbg' | 'flag' | 'unknown';
+  warnings: string[];
+}
+
+// Symbols whose values are page-granular offsets of the data area from the text base.
+const PAGE_SYMBOLS = ['vvar_start', 'vvar_page', 'hpet_page', 'pvclock_page', 'hvclock_page', 'timens_page', 'vclock_pages',
+  '_vdso_data', '_timens_data', 'vdso_u_data', 'vdso_u_time_data', 'vdso_u_rng_data', 'vdso_u_arch_data', '_vdso_datapage'];
+const DATA_START_SYMBOLS = ['vdso_u_data', 'vvar_start', '_vdso_data', '_vdso_datapage', 'vvar_page'];
+const VALID_PAGE = new Set([4096n, 16384n, 65536n, 262144n]);
+
+export function pageCountValues(p: PageCount): { typical: number; accepts: (n: number) => boolean; describe: string } {
+  if (typeof p === 'number') return { typical: p, accepts: (n) => n === p, describe: `${p}` };
+  if ('oneOf' in p) return { typical: p.oneOf[0], accepts: (n) => p.oneOf.includes(n), describe: p.oneOf.join(' or ') };
+  return { typical: p.typical, accepts: (n) => n >= p.min, describe: `at least ${p.min}` };
+}
+
+/** The profile row for a family and kernel version (or the newest, with a warning). */
+export function selectRow(family: KernelFamily, version: string | undefined, warnings: string[]): ProfileRow {
+  const rows = PROFILES[family];
+  if (version === undefined) return rows[rows.length - 1];
+  const v = parseKernelVersion(version);
+  if (!v) throw new UsageError(`cannot read kernel version '${version}' (expected e.g. 6.1 or 6.1.0-56-amd64)`);
+  for (const r of rows) {
+    const since = parseKernelVersion(r.since)!;
+    const until = r.until ? parseKernelVersion(r.until)! : undefined;
+    if (compareVersions(v, since) >= 0 && (!until || compareVersions(v, until) < 0)) return r;
+  }
+  warnings.push(`kernel ${version} is older than every ${family} profile; using ${rows[0].id}`);
+  return rows[0];
+}
+
+export function computeLayout(input: LayoutInput): Layout {
+  const warnings: string[] = [];
+  const im = input.image;
+  // Task ABI and kernel family.
+  let task: ArchName | undefined = im?.arch ?? input.arch?.task;
+  if (!task) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
+  if (im && !im.arch) throw new UsageError(`image has e_machine ${im.header.machine}, which has no Linux vDSO profile`);
+  let family: KernelFamily = input.profile?.family ?? input.arch?.family ?? familyOfTask(task);
+  if (im && input.arch && !TASKS_OF[input.arch.family].includes(task)) {
+    throw new UsageError(`--arch ${input.arch.family} does not run ${task} tasks (the image is ${task})`);
+  }
+  // An ARM (AArch32) image under a 64-bit kernel is arm64's compat vdso32.
+  if (!input.arch && !input.profile && task === 'arm' && input.kernelBits === 64) family = 'arm64';
+  const imageBits = im?.header.class;
+  const kernelBits: 32 | 64 = input.kernelBits ?? input.arch?.kernelBits ?? (family === 'arm' ? 32 : imageBits === 32 && family === 'x86' && task === 'i386' ? 32 : 64);
+  const compat = kernelBits === 64 && (imageBits === 32 || task === 'arm' && family === 'arm64');
+
+  // Kernel version: --kernel, else the image's note, else the capture, else the newest profile.
+  let kernelVersion: string | undefined;
+  let kernelVersionFrom: Layout['kernelVersionFrom'];
+  if (input.kernel && input.kernelFrom === 'flag') { kernelVersion = input.kernel; kernelVersionFrom = 'flag'; }
+  else if (im?.kernelVersion) { kernelVersion = im.kernelVersion; kernelVersionFrom = 'image'; }
+  else if (input.kernel) { kernelVersion = input.kernel; kernelVersionFrom = 'capture'; }
+  else if (input.profile) { kernelVersionFrom = 'profile'; }
+  else {
+    kernelVersionFrom = 'newest-profile';
+    warnings.push(`no kernel version (no --kernel, no Linux note in the image, no uname in the capture): assuming the newest ${family} layout`);
+  }
+  const profile = input.profile ?? selectRow(family, kernelVersion, warnings);
+
+  // Page size: image symbols, else --page-size, else AT_PAGESZ / capture, else the profile default.
+  const syms = new Map((im?.dataPageSymbols ?? []).filter((d) => PAGE_SYMBOLS.includes(d.name) && d.offset < 0n).map((d) => [d.name, d.offset]));
+  const dataStart = DATA_START_SYMBOLS.map((n) => syms.get(n)).filter((v): v is bigint => v !== undefined).reduce<bigint | undefined>((a, v) => (a === undefined || v < a ? v : a), undefined);
+  const vclockStart = syms.get('vclock_pages');
+  const dataRows = profile.regions.filter((r) => r.role !== 'text' && !r.optional);
+  const rowDataPages = dataRows.every((r) => typeof r.pages === 'number') ? dataRows.reduce((a, r) => a + (r.pages as number), 0) : undefined;
+  let symbolPage: bigint | undefined;
+  if (dataStart !== undefined) {
+    const total = -dataStart;
+    if (rowDataPages && total % BigInt(rowDataPages) === 0n && VALID_PAGE.has(total / BigInt(rowDataPages))) symbolPage = total / BigInt(rowDataPages);
+    else {
+      let g = 0n;
+      for (const v of syms.values()) { let a = -v; let b = g; while (b) [a, b] = [b, a % b]; g = a; }
+      if (VALID_PAGE.has(g)) symbolPage = g;
+    }
+  }
+  let pageSize: bigint;
+  let pageSizeFrom: Layout['pageSizeFrom'];
+  if (symbolPage !== undefined) {
+    pageSize = symbolPage; pageSizeFrom = 'image-symbols';
+    if (input.pageSize !== undefined && input.pageSize !== symbolPage) warnings.push(`the image's data symbols say ${symbolPage}-byte pages, not ${input.pageSize} (${input.pageSizeFrom})`);
+  } else if (input.pageSize !== undefined) {
+    pageSize = input.pageSize; pageSizeFrom = input.pageSizeFrom ?? 'flag';
+  } else {
+    pageSize = BigInt(profile.defaultPageSize); pageSizeFrom = 'profile-default';
+    if (profile.pageSizes.length > 1) warnings.push(`no page size (no data symbols, --page-size or AT_PAGESZ): assuming ${pageSize}; ${family} kernels also run ${profile.pageSizes.filter((p) => BigInt(p) !== pageSize).join(', ')}`);
+  }
+  if (!profile.pageSizes.includes(Number(pageSize))) warnings.push(`${pageSize}-byte pages are unusual for ${family} (profile ${profile.id} lists ${profile.pageSizes.join(', ')})`);
+
+  // Text size: the image as the kernel embeds it, in pages.
+  let textBytes: bigint | undefined;
+  let textFrom: Layout['textFrom'] = 'unknown';
+  if (im) {
+    if (profile.embeds === 'unstripped') {
+      textBytes = im.header.shnum > 0 ? im.header.shoff + BigInt(im.header.shnum * im.header.shentsize) : im.fileSize;
+      textFrom = 'image';
+      if (!im.unstripped) warnings.push(`${family} embeds the unstripped .so.dbg; this image is stripped, so the [vdso] size may come out short`);
+    } else {
+      textBytes = im.imageSize;
+      textFrom = im.imageSizeSource === 'estimated-from-dbg' ? 'image-estimated-from-dbg' : 'image';
+      if (textFrom === 'image-estimated-from-dbg') warnings.push(`text size estimated from the unstripped image (${im.fileSize} bytes → ~${im.imageSize} stripped): the page count is derived, not read`);
+    }
+  } else if (input.textPages !== undefined) {
+    textFrom = 'flag';
+  }
+  const textPages = textBytes !== undefined ? pagesFor(textBytes, pageSize) : input.textPages;
+
+  // Data sizes from the symbols, when present, override the table.
+  const dataFromSymbols = new Map<Role, bigint>();
+  if (dataStart !== undefined && profile.regions.some((r) => r.role === 'data')) {
+    const total = -dataStart;
+    if (vclockStart !== undefined && profile.regions.some((r) => r.role === 'vclock')) {
+      dataFromSymbols.set('vclock', -vclockStart);
+      dataFromSymbols.set('data', total + vclockStart);
+    } else if (vclockStart === undefined && !profile.regions.some((r) => r.role === 'vclock')) {
+      dataFromSymbols.set('data', total);
+    } else if (profile.regions.some((r) => r.role === 'vclock') && family === 'x86' && total > 4n * pageSize) {
+      // x86 6.15+: -vvar_start spans [vvar] + [vvar_vclock] (layout-facts §1.4).
+      const vclock = BigInt(pageCountValues(profile.regions.find((r) => r.role === 'vclock')!.pages!).typical) * pageSize;
+      dataFromSymbols.set('vclock', vclock);
+      dataFromSymbols.set('data', total - vclock);
+    }
+  }
+
+  // Place the regions: the text region's vma starts headerOffset below the text base.
+  const textIndex = profile.regions.findIndex((r) => r.role === 'text');
+  if (textIndex < 0) throw new UsageError(`profile ${profile.id} has no text region`);
+  const regions: ResolvedRegion[] = profile.regions.map((r) => {
+    if (r.role === 'text') {
+      const before = BigInt(r.dataPagesBefore ?? 0);
+      const after = BigInt(r.dataPagesAfter ?? 0);
+      const tp = textPages ?? 1n;
+      if (textPages === undefined) warnings.push('no image and no --text-pages: the [vdso] size is unknown (shown as 1 page)');
+      return {
+        name: r.name, role: r.role, offset: -before * pageSize, size: (before + tp + after) * pageSize, perms: r.perms,
+        headerOffset: before * pageSize, optional: r.optional, gapBelowAllowed: r.gapBelowAllowed,
+        pageRoles: [...Array(Number(before)).fill('data'), ...Array(Number(tp)).fill('text'), ...Array(Number(after)).fill('data')],
+        from: textPages === undefined ? 'assumed' : textFrom === 'flag' ? 'profile' : 'image',
+      };
+    }
+    const fromSym = dataFromSymbols.get(r.role);
+    const pc = pageCountValues(r.pages ?? 1);
+    const size = fromSym ?? BigInt(pc.typical) * pageSize;
+    if (fromSym !== undefined && r.pages !== undefined && !pc.accepts(Number(fromSym / pageSize))) {
+      warnings.push(`the image's symbols give ${r.name ?? r.role} ${fromSym / pageSize} pages; profile ${profile.id} expects ${pc.describe}`);
+    }
+    return {
+      name: r.name, role: r.role, offset: 0n, size, perms: r.perms, allowed: r.pages, optional: r.optional,
+      gapBelowAllowed: r.gapBelowAllowed, pageRoles: pageRolesFor(profile, r.role, r.name), from: fromSym !== undefined ? 'image-symbols' : 'profile',
+    };
+  });
+  // Offsets: below the text, stack downwards; above, upwards. Optional regions are placed
+  // where they would be; synthesis leaves them out.
+  let cursor = regions[textIndex].offset;
+  for (let i = textIndex - 1; i >= 0; i--) { cursor -= regions[i].size; regions[i].offset = cursor; }
+  cursor = regions[textIndex].offset + regions[textIndex].size;
+  for (let i = textIndex + 1; i < regions.length; i++) { regions[i].offset = cursor; cursor += regions[i].size; }
+
+  const neighbours = (profile.neighbours ?? []).filter((n) => !n.tasks || n.tasks.includes(task!));
+  return {
+    family, task, kernelBits, compat, kernelVersion, kernelVersionFrom, pageSize, pageSizeFrom, profile, regions, neighbours,
+    textPages, textBytes, textFrom, warnings,
+  };
+}
+
+function pageRolesFor(profile: ProfileRow, role: Role, name?: string): readonly string[] | undefined {
+  if (role === 'vclock') return ['pvclock', 'hvclock'];
+  if (role === 'gic') return ['gic'];
+  if (name !== '[vvar]') return undefined;
+  const v = parseKernelVersion(profile.since);
+  if (v && compareVersions(v, [6, 15, 0]) >= 0) return ['time', 'timens', 'rng', 'arch'];
+  if (profile.id === 'x86-5.6') return ['vvar', 'pvclock', 'hvclock', 'timens'];
+  if (profile.id === 'x86-3.16') return ['vvar', 'hpet', 'pvclock'];
+  if (profile.id === 'x86-6.13') return ['vvar', 'timens'];
+  const two = ['arm64-5.9', 'powerpc-5.13', 's390-5.12', 'riscv-5.16'];
+  if (two.includes(profile.id)) return ['data', 'timens'];
+  return ['data'];
+}
+
+/** The maps lines the kernel prints for this layout with the text base at `base`. */
+export function synthesize(layout: Layout, base: bigint): Mapping[] {
+  return layout.regions.filter((r) => !r.optional).map((r) => ({
+    start: base + r.offset, end: base + r.offset + r.size, perms: r.perms, offset: 0n, major: 0, minor: 0, inode: 0n,
+    name: r.name, rawName: r.name, kind: r.name === undefined ? 'anonymous' : r.role === 'text' ? 'vdso' : r.role === 'vclock' ? 'vvar_vclock' : r.role === 'gic' ? 'gic' : 'vvar',
+    deleted: false, addrDigits: 8,
+  }));
+}
+
+/** A believable text base when the user gives none (page-aligned, in the usual area). */
+export function defaultBase(layout: Layout): bigint {
+  const below = 0n;
+  const top: Record<KernelFamily, bigint> = {
+    x86: 0x7ffff7fc0000n, arm64: 0xfffff7ff0000n, arm: 0xb6ff0000n, powerpc: 0x7fffb7f00000n, s390: 0x3fffdf80000n,
+    riscv: 0x3fffff0000n, mips: 0xfffff00000n, loongarch: 0x7ffff7f00000n,
+  };
+  const base = layout.kernelBits === 32 || layout.compat ? 0xf7ef0000n : top[layout.family];
+  return base - (base % layout.pageSize) + (below < 0n ? 0n : 0n);
+}

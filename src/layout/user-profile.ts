@@ -1,0 +1,99 @@
+// A user profile: the layout a patch series intends to introduce, as JSON, validated field by
+// field so a wrong file says exactly which field and what is allowed.
+import { InputError } from '../errors.js';
+import { parseArch, type KernelFamily } from './arch.js';
+import type { NeighbourSpec, PageCount, ProfileRow, RegionSpec, Role } from './profile-types.js';
+import { ALL_PROFILES } from './profiles/index.js';
+
+export const USER_PROFILE_SCHEMA = 'vdso-layout/profile/1';
+const ROLES: Role[] = ['data', 'vclock', 'text', 'gic'];
+const PERMS_RE = /^[r-][w-][x-][ps]$/;
+const PAGE_SIZES = [4096, 16384, 65536, 262144];
+
+export function findBuiltinProfile(id: string): ProfileRow | undefined {
+  return ALL_PROFILES.find((p) => p.id === id);
+}
+
+export function parseUserProfile(text: string, file: string): ProfileRow {
+  let j: unknown;
+  try {
+    j = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const pos = m ? Number(m[1]) : undefined;
+    const line = pos === undefined ? undefined : text.slice(0, pos).split('\n').length;
+    throw new InputError(`not valid JSON (${(e as Error).message})`, { file, line });
+  }
+  const bad = (field: string, expected: string): never => { throw new InputError(`expected ${expected}`, { file, field }); };
+  if (typeof j !== 'object' || j === null || Array.isArray(j)) bad('(top level)', 'a JSON object');
+  const o = j as Record<string, unknown>;
+  if (o.schema !== USER_PROFILE_SCHEMA) bad('schema', `"${USER_PROFILE_SCHEMA}"`);
+  const known = new Set(['schema', 'id', 'arch', 'since', 'pageSize', 'regions', 'neighbours', 'embeds', 'source', 'description']);
+  for (const k of Object.keys(o)) if (!known.has(k)) bad(k, `one of the fields ${[...known].join(', ')}`);
+  if (typeof o.arch !== 'string') bad('arch', 'an architecture name such as "powerpc", "ppc64le", "x86_64" or "arm64"');
+  let family: KernelFamily;
+  try { family = parseArch(o.arch as string).family; } catch { return bad('arch', 'a known architecture (uname -m, kernel ARCH or Debian name)'); }
+  const id = o.id === undefined ? `user:${file}` : typeof o.id === 'string' && o.id !== '' ? o.id : bad('id', 'a non-empty string');
+  if (typeof o.pageSize !== 'number' || !PAGE_SIZES.includes(o.pageSize)) bad('pageSize', `one of ${PAGE_SIZES.join(', ')}`);
+  const pageSize = o.pageSize as number;
+  if (!Array.isArray(o.regions) || o.regions.length === 0) bad('regions', 'a non-empty array of regions, low address first');
+  const regions: RegionSpec[] = (o.regions as unknown[]).map((r, i) => {
+    const f = `regions[${i}]`;
+    if (typeof r !== 'object' || r === null) return bad(f, 'an object');
+    const g = r as Record<string, unknown>;
+    const allowed = new Set(['name', 'role', 'pages', 'bytes', 'perms', 'dataPagesBefore', 'dataPagesAfter', 'optional', 'gapBelowAllowed']);
+    for (const k of Object.keys(g)) if (!allowed.has(k)) bad(`${f}.${k}`, `one of ${[...allowed].join(', ')}`);
+    if (g.name !== null && g.name !== undefined && (typeof g.name !== 'string' || !/^\[[^\]\n]+\]$/.test(g.name))) bad(`${f}.name`, 'a bracketed special-mapping name such as "[vvar]", or null for an unnamed vma');
+    if (!ROLES.includes(g.role as Role)) bad(`${f}.role`, `one of ${ROLES.join(', ')}`);
+    const role = g.role as Role;
+    const perms = g.perms ?? (role === 'text' ? 'r-xp' : 'r--p');
+    if (typeof perms !== 'string' || !PERMS_RE.test(perms)) bad(`${f}.perms`, 'four maps permission characters such as "r--p" or "r-xp"');
+    let pages: PageCount | undefined;
+    if (role === 'text') {
+      if (g.pages !== undefined || g.bytes !== undefined) bad(`${f}.pages`, 'no size on the text region (the image decides it)');
+    } else {
+      if (g.dataPagesBefore !== undefined || g.dataPagesAfter !== undefined) bad(`${f}.dataPagesBefore`, 'dataPagesBefore/After only on the text region');
+      if (g.pages !== undefined && g.bytes !== undefined) bad(`${f}.bytes`, 'either pages or bytes, not both');
+      if (g.pages !== undefined) {
+        if (!Number.isInteger(g.pages) || (g.pages as number) < 1) bad(`${f}.pages`, 'a positive whole number of pages');
+        pages = g.pages as number;
+      } else if (g.bytes !== undefined) {
+        if (!Number.isInteger(g.bytes) || (g.bytes as number) <= 0 || (g.bytes as number) % pageSize !== 0) bad(`${f}.bytes`, `a positive multiple of pageSize (${pageSize})`);
+        pages = (g.bytes as number) / pageSize;
+      } else bad(`${f}.pages`, 'the size of a data region, in pages (or "bytes")');
+    }
+    for (const k of ['dataPagesBefore', 'dataPagesAfter'] as const) {
+      if (g[k] !== undefined && (!Number.isInteger(g[k]) || (g[k] as number) < 0)) bad(`${f}.${k}`, 'a whole number of pages ≥ 0');
+    }
+    for (const k of ['optional', 'gapBelowAllowed'] as const) if (g[k] !== undefined && typeof g[k] !== 'boolean') bad(`${f}.${k}`, 'true or false');
+    return {
+      name: (g.name as string | null | undefined) ?? undefined, role, pages, perms: perms as string,
+      dataPagesBefore: g.dataPagesBefore as number | undefined, dataPagesAfter: g.dataPagesAfter as number | undefined,
+      optional: g.optional as boolean | undefined, gapBelowAllowed: g.gapBelowAllowed as boolean | undefined,
+    };
+  });
+  const texts = regions.filter((r) => r.role === 'text').length;
+  if (texts !== 1) bad('regions', `exactly one region with role "text" (found ${texts})`);
+  const neighbours: NeighbourSpec[] = o.neighbours === undefined ? [] : Array.isArray(o.neighbours) ? (o.neighbours as unknown[]).map((n, i) => {
+    const f = `neighbours[${i}]`;
+    const g = (typeof n === 'object' && n !== null ? n : bad(f, 'an object')) as Record<string, unknown>;
+    if (typeof g.name !== 'string' || !/^\[[^\]]+\]$/.test(g.name)) bad(`${f}.name`, 'a bracketed name such as "[vsyscall]"');
+    const placement = g.placement ?? 'anywhere';
+    if (!['fixed', 'adjacent-below', 'anywhere'].includes(placement as string)) bad(`${f}.placement`, 'one of fixed, adjacent-below, anywhere');
+    let at: bigint | undefined;
+    if (placement === 'fixed') {
+      if (typeof g.at !== 'string' || !/^0x[0-9a-fA-F]+$/.test(g.at)) bad(`${f}.at`, 'a hex address string such as "0xffff0000" for a fixed neighbour');
+      at = BigInt(g.at as string);
+    }
+    const perms = g.perms === undefined ? ['r-xp'] : Array.isArray(g.perms) && g.perms.every((p) => typeof p === 'string' && PERMS_RE.test(p)) ? g.perms as string[] : bad(`${f}.perms`, 'an array of permission strings such as ["r-xp"]');
+    return { name: g.name as string, pages: typeof g.pages === 'number' ? g.pages : 1, perms, placement: placement as NeighbourSpec['placement'], at, optional: g.optional === true };
+  }) : bad('neighbours', 'an array');
+  const embeds = o.embeds ?? (family === 'powerpc' ? 'unstripped' : 'stripped');
+  if (embeds !== 'stripped' && embeds !== 'unstripped') bad('embeds', '"stripped" or "unstripped"');
+  if (o.since !== undefined && (typeof o.since !== 'string' || !/^\d+\.\d+/.test(o.since))) bad('since', 'a kernel version string such as "5.11"');
+  return {
+    id: id as string, family, since: (o.since as string | undefined) ?? '0.0', pageSizes: [pageSize], defaultPageSize: pageSize,
+    regions, neighbours, embeds: embeds as 'stripped' | 'unstripped',
+    source: typeof o.source === 'string' ? o.source : `user profile ${file}`, verified: 'user profile',
+  };
+}

@@ -1,0 +1,91 @@
+import type { ChalkInstance } from 'chalk';
+import { hex } from '../errors.js';
+import { formatMapping } from '../maps/line.js';
+import { synthesize, type Layout } from '../layout/engine.js';
+import type { ProfileRow } from '../layout/profile-types.js';
+
+const kib = (b: bigint) => (b % 1024n === 0n ? `${b / 1024n}K` : `${b}B`);
+
+export function synthLines(layout: Layout, base: bigint): string[] {
+  return synthesize(layout, base).map((m) => formatMapping(m, { kernelBits: layout.kernelBits }));
+}
+
+export function layoutSummary(layout: Layout): string[] {
+  const from = (s: string) => s.replace(/-/g, ' ');
+  return [
+    `# ${layout.task}${layout.compat ? ' (compat task)' : ''} on a ${layout.kernelBits}-bit ${layout.family} kernel ${layout.kernelVersion ?? '(version unknown)'} [${from(layout.kernelVersionFrom)}]; profile ${layout.profile.id}`,
+    `# page size ${layout.pageSize} [${from(layout.pageSizeFrom)}]; text ${layout.textPages ?? '?'} page(s)${layout.textBytes !== undefined ? ` for ${layout.textBytes} bytes` : ''} [${from(layout.textFrom)}]`,
+    `# source: ${layout.profile.source}`,
+  ];
+}
+
+/** A labelled picture of the regions, low to high, for reviewers. */
+export function diagram(layout: Layout, base: bigint, c: ChalkInstance): string {
+  const top = base + layout.regions.reduce((a, r) => (r.offset + r.size > a ? r.offset + r.size : a), 0n);
+  const width = top > 0xffffffffn ? 16 : 8;
+  const addr = (v: bigint) => v.toString(16).padStart(width, '0');
+  const out: string[] = [];
+  const p = layout.pageSize;
+  const bar = '+' + '-'.repeat(44) + '+';
+  for (const r of [...layout.regions].reverse()) {
+    const start = base + r.offset;
+    const end = start + r.size;
+    const pages = r.size / p;
+    const label = `${r.name ?? '(unnamed)'} ${r.perms}  ${pages} page${pages === 1n ? '' : 's'} (${kib(r.size)})${r.optional ? '  [optional]' : ''}`;
+    out.push(`${addr(end)} ${bar}`);
+    const roles = r.pageRoles ?? [];
+    const color = r.role === 'text' ? c.green : r.role === 'vclock' ? c.magenta : c.cyan;
+    out.push(`${' '.repeat(width)} | ${color(label.padEnd(42))} |`);
+    for (let i = roles.length - 1; i >= 0; i--) {
+      const pageStart = start + BigInt(i) * p;
+      const mark = r.role === 'text' && pageStart === base ? c.bold('  <- AT_SYSINFO_EHDR (ELF header)') : '';
+      out.push(`${' '.repeat(width)} |   ${addr(pageStart)} ${roles[i].padEnd(42 - width - 2)}|${mark}`);
+    }
+    if (r.gapBelowAllowed) out.push(`${' '.repeat(width)} | ${c.dim('(a gap below is allowed: cache colouring)'.padEnd(42))} |`);
+  }
+  const lowest = base + layout.regions.reduce((a, r) => (r.offset < a ? r.offset : a), 0n);
+  out.push(`${addr(lowest)} ${bar}`);
+  for (const n of layout.neighbours) {
+    out.push(`${c.dim(`neighbour ${n.name} ${n.perms.join('|')} ${n.pages} page: ${n.placement}${n.at !== undefined ? ` at ${hex(n.at)}` : ''}${n.optional ? ' (optional)' : ''}`)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function profilesToText(rows: readonly ProfileRow[]): string {
+  const out: string[] = [];
+  for (const r of rows) {
+    const regions = r.regions.map((g) => {
+      if (g.role === 'text') return `${g.name ?? '(unnamed)'} text${g.dataPagesBefore ? ` [${g.dataPagesBefore} data page first]` : ''}${g.dataPagesAfter ? ` [+${g.dataPagesAfter} data page after]` : ''}`;
+      const pc = g.pages ?? 1;
+      const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join('|') : `>=${pc.min}`;
+      return `${g.name ?? '(unnamed)'} ${n}${g.optional ? '?' : ''}`;
+    }).join(' · ');
+    out.push(`${r.id.padEnd(16)} ${`${r.since}${r.until ? `..<${r.until}` : '+'}`.padEnd(14)} ${r.pageSizes.map((x) => `${x / 1024}K`).join('/').padEnd(11)} ${regions}`);
+    out.push(`${''.padEnd(16)} source: ${r.source}`);
+    out.push(`${''.padEnd(16)} verified: ${r.verified}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+export function profilesToJson(rows: readonly ProfileRow[]): string {
+  return JSON.stringify({
+    schema: 'vdso-layout/profiles/1',
+    profiles: rows.map((r) => ({
+      ...r,
+      neighbours: (r.neighbours ?? []).map((n) => ({ ...n, at: n.at === undefined ? undefined : hex(n.at) })),
+    })),
+  }, null, 2) + '\n';
+}
+
+export function layoutToJson(layout: Layout, base: bigint, lines: string[]): string {
+  return JSON.stringify({
+    schema: 'vdso-layout/synth/1',
+    arch: layout.task, family: layout.family, kernelBits: layout.kernelBits, compat: layout.compat,
+    kernelVersion: layout.kernelVersion ?? null, kernelVersionFrom: layout.kernelVersionFrom,
+    pageSize: hex(layout.pageSize), pageSizeFrom: layout.pageSizeFrom, profile: layout.profile.id,
+    base: hex(base), textPages: layout.textPages === undefined ? null : Number(layout.textPages), textFrom: layout.textFrom,
+    regions: layout.regions.map((r) => ({ name: r.name ?? null, role: r.role, start: hex(base + r.offset), end: hex(base + r.offset + r.size), offset: hex(r.offset), size: hex(r.size), perms: r.perms, optional: Boolean(r.optional), pageRoles: r.pageRoles ?? null, from: r.from })),
+    neighbours: layout.neighbours.map((n) => ({ name: n.name, pages: n.pages, perms: n.perms, placement: n.placement, at: n.at === undefined ? null : hex(n.at), optional: n.optional })),
+    lines, warnings: layout.warnings,
+  }, null, 2) + '\n';
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
+import { readCapture } from '../src/maps/capture.js';
+import { formatMapping } from '../src/maps/line.js';
+import { parseAuxvText } from '../src/maps/auxv.js';
+import { computeLayout, selectRow, synthesize } from '../src/layout/engine.js';
+import { parseArch } from '../src/layout/arch.js';
+import { PROFILES, ALL_PROFILES } from '../src/layout/profiles/index.js';
+import { parseUserProfile } from '../src/layout/user-profile.js';
+import { CORPUS, corpusPageSizes, readBytes, readText, sample } from './helpers.js';
+import { CAPTURES } from './corpus-table.js';
+
+const PAGE = corpusPageSizes();
+const image = (entry: string, f: string): VdsoImage => {
+  const r = parseVdsoImage(readBytes(join(CORPUS, entry, f)), f);
+  if (!r.ok) throw r.error;
+  return r.value;
+};
+const CLUSTER = new Set(['vdso', 'vvar', 'vvar_vclock', 'gic']);
+
+describe('synth reproduces every real capture\'s vDSO cluster byte for byte', () => {
+  for (const c of CAPTURES) {
+    it(`${c.entry}/${c.maps} with ${c.image}`, () => {
+      const cap = readCapture(readText(join(CORPUS, c.entry, c.maps)));
+      const block = cap.blocks[0];
+      const actual = block.mappings.filter((m) => CLUSTER.has(m.kind));
+      const vdso = actual.find((m) => m.kind === 'vdso')!;
+      const base = c.auxv ? parseAuxvText(readText(join(CORPUS, c.entry, c.auxv))).sysinfoEhdr! : vdso.start;
+      const layout = computeLayout({ image: image(c.entry, c.image), kernelBits: block.kernelBits, pageSize: PAGE[c.entry], pageSizeFrom: 'auxv' });
+      expect(layout.pageSize).toBe(PAGE[c.entry]);
+      const want = actual.map((m) => formatMapping(m, { kernelBits: block.kernelBits! }));
+      const got = synthesize(layout, base).map((m) => formatMapping(m, { kernelBits: layout.kernelBits }));
+      expect(got).toEqual(want);
+      // Neighbours' expectations hold.
+      for (const n of layout.neighbours) {
+        const seen = block.mappings.filter((m) => m.name === n.name);
+        if (!n.optional) expect(seen, n.name).toHaveLength(1);
+        for (const m of seen) {
+          expect(n.perms).toContain(m.perms);
+          expect(m.end - m.start).toBe(BigInt(n.pages) * layout.pageSize);
+          if (n.placement === 'fixed') expect(m.start).toBe(n.at);
+          if (n.placement === 'adjacent-below') expect(m.end).toBe(base + layout.regions[0].offset);
+        }
+      }
+    });
+  }
+
+  it('the image each capture maps is the one the table names (build-id of the dumped [vdso])', () => {
+    const dumps: Array<[string, string, string]> = [
+      ['amd64-6.1.0-56-amd64', 'vdso-mem-dyn.bin', 'vdso64.so'], ['amd64-6.1.0-56-amd64', 'vdso-mem-compat32.bin', 'vdso32.so'],
+      ['riscv64-7.2.13+deb14-riscv64', 'vdso-live-pid1.bin', 'vdso.so'],
+    ];
+    for (const [e, dump, img] of dumps) {
+      if (!existsSync(join(CORPUS, e, dump))) continue;
+      const live = parseVdsoImage(readBytes(join(CORPUS, e, dump)));
+      expect(live.ok && live.value.buildId).toBe(image(e, img).buildId);
+    }
+  });
+
+  it('this machine: synth from the live [vdso] matches /proc/self/maps', async () => {
+    const { readLiveVdso } = await import('../src/live.js');
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync('/proc/self/maps', 'latin1');
+    const live = readLiveVdso(text);
+    const block = readCapture(text).blocks[0];
+    const r = parseVdsoImage(live.bytes);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const layout = computeLayout({ image: r.value, kernelBits: block.kernelBits, pageSize: 4096n, pageSizeFrom: 'auxv' });
+    const want = block.mappings.filter((m) => CLUSTER.has(m.kind)).map((m) => formatMapping(m, { kernelBits: 64 }));
+    expect(synthesize(layout, live.mapping.start).map((m) => formatMapping(m, { kernelBits: 64 }))).toEqual(want);
+  });
+});
+
+describe('profile rows at their version boundaries', () => {
+  const ids = (family: keyof typeof PROFILES, v: string) => selectRow(family, v, []).id;
+  it('every row: the version just before `since` picks the previous row, `since` picks it', () => {
+    for (const rows of Object.values(PROFILES)) {
+      for (const [i, r] of rows.entries()) {
+        expect(ids(r.family, r.since)).toBe(r.id);
+        if (i > 0) {
+          const [a, b] = r.since.split('.').map(Number);
+          const before = b > 0 ? `${a}.${b - 1}.99` : `${a - 1}.99.0`;
+          expect(ids(r.family, before), `${r.id} - 1`).toBe(rows[i - 1].id);
+          expect(rows[i - 1].until).toBe(r.since); // no holes, no overlaps
+        }
+      }
+      expect(rows[rows.length - 1].until).toBeUndefined();
+    }
+  });
+  it('data pages per era (the table the check relies on)', () => {
+    const pages = (arch: string, v: string, img?: VdsoImage) => {
+      const l = computeLayout({ arch: parseArch(arch), kernel: v, kernelFrom: 'flag', textPages: 2n, image: img });
+      return l.regions.map((r) => `${r.name ?? '-'}:${r.size / l.pageSize}`).join(' ');
+    };
+    expect(pages('x86_64', '5.5')).toBe('[vvar]:3 [vdso]:2');
+    expect(pages('x86_64', '5.6')).toBe('[vvar]:4 [vdso]:2');
+    expect(pages('x86_64', '6.12')).toBe('[vvar]:4 [vdso]:2');
+    expect(pages('x86_64', '6.13')).toBe('[vvar]:2 [vvar_vclock]:2 [vdso]:2');
+    expect(pages('x86_64', '6.15')).toBe('[vvar]:4 [vvar_vclock]:2 [vdso]:2');
+    expect(pages('aarch64', '5.8')).toBe('[vvar]:1 [vdso]:2');
+    expect(pages('aarch64', '5.9')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('aarch64', '6.15')).toBe('[vvar]:4 [vdso]:2');
+    expect(pages('armhf', '6.14')).toBe('[vvar]:1 [vdso]:2');
+    expect(pages('ppc64le', '5.10')).toBe('[vdso]:3');
+    expect(pages('ppc64le', '5.11')).toBe('[vdso]:3');
+    expect(pages('ppc64le', '5.13')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('s390x', '5.11')).toBe('[vdso]:3');
+    expect(pages('s390x', '5.12')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('riscv64', '5.14')).toBe('[vdso]:2 [vvar]:1');
+    expect(pages('riscv64', '5.15')).toBe('[vvar]:1 [vdso]:2');
+    expect(pages('riscv64', '5.16')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('mips64', '6.15')).toBe('[gic]:1 [vvar]:4 [vdso]:2');
+  });
+  it('ppc 5.11 puts the ELF header one page into [vdso]; ≤5.10 puts the data page after the text', () => {
+    const l511 = computeLayout({ arch: parseArch('ppc64le'), kernel: '5.11', kernelFrom: 'flag', textPages: 1n, pageSize: 65536n });
+    const [m] = synthesize(l511, 0x7fff00010000n);
+    expect([m.start, m.end]).toEqual([0x7fff00000000n, 0x7fff00020000n]);
+    const l510 = computeLayout({ arch: parseArch('ppc64le'), kernel: '5.10', kernelFrom: 'flag', textPages: 1n, pageSize: 65536n });
+    expect(synthesize(l510, 0x7fff00010000n).map((x) => [x.start, x.end])).toEqual([[0x7fff00010000n, 0x7fff00030000n]]);
+  });
+  it('64K-page powerpc and 4K x86: page size comes from the image symbols, over a wrong --page-size', () => {
+    const ppc = computeLayout({ image: image('ppc64el-6.1.0-50-powerpc64le', 'vdso64.so'), pageSize: 4096n, pageSizeFrom: 'flag' });
+    expect([ppc.pageSize, ppc.pageSizeFrom]).toEqual([65536n, 'image-symbols']);
+    expect(ppc.warnings.join()).toMatch(/data symbols say 65536-byte pages, not 4096/);
+    const x86 = computeLayout({ image: image('amd64-6.1.0-56-amd64', 'dbg/vdso64.dbg.so') });
+    expect([x86.pageSize, x86.pageSizeFrom, x86.regions[0].from, x86.textFrom]).toEqual([4096n, 'image-symbols', 'image-symbols', 'image-estimated-from-dbg']);
+    const arm64 = computeLayout({ image: image('arm64-6.1.0-56-arm64', 'dbg/vdso.dbg.so') });
+    expect(arm64.regions.map((r) => r.size)).toEqual([0x2000n, 0x1000n]);
+  });
+  it('16K arm64 computed from symbols', () => {
+    // A 16K-page arm64 build links _vdso_data = -2*16K, _timens_data = -16K.
+    const base = image('arm64-6.1.0-56-arm64', 'dbg/vdso.dbg.so');
+    const im: VdsoImage = { ...base, dataPageSymbols: [{ name: '_vdso_data', offset: -0x8000n }, { name: '_timens_data', offset: -0x4000n }] };
+    const l = computeLayout({ image: im });
+    expect([l.pageSize, l.regions[0].size, l.regions[1].size]).toEqual([16384n, 0x8000n, 0x4000n]);
+  });
+  it('arch names: uname -m, kernel ARCH and Debian names agree', () => {
+    for (const [a, b, c] of [['x86_64', 'x86', 'amd64'], ['aarch64', 'arm64', 'arm64'], ['armv7l', 'arm', 'armhf'], ['ppc64le', 'powerpc', 'ppc64el'], ['s390x', 's390', 's390x'], ['riscv64', 'riscv', 'riscv64'], ['mips64', 'mips', 'mips64el'], ['loongarch64', 'loongarch', 'loong64']]) {
+      expect(parseArch(a).family).toBe(parseArch(b).family);
+      expect(parseArch(c).family).toBe(parseArch(b).family);
+    }
+    expect(() => parseArch('vax')).toThrow(/unknown architecture 'vax'/);
+  });
+  it('every row cites a source and says how it was verified', () => {
+    for (const r of ALL_PROFILES) { expect(r.source.length).toBeGreaterThan(20); expect(r.verified).toMatch(/^(corpus|source|unverified)/); }
+  });
+});
+
+describe('user profiles', () => {
+  const ok = { schema: 'vdso-layout/profile/1', arch: 'powerpc', pageSize: 65536, regions: [{ name: '[vdso]', role: 'text', dataPagesBefore: 1 }] };
+  const err = (o: unknown) => { try { parseUserProfile(JSON.stringify(o), 'p.json'); return 'no error'; } catch (e) { return (e as { format(): string }).format(); } };
+  it('accepts the README example and lays it out', () => {
+    const p = parseUserProfile(readText(sample('..', 'profiles', 'ppc-2020-datapage-in-front.json')), 'x.json');
+    const l = computeLayout({ profile: p, arch: parseArch('ppc64le'), textPages: 1n });
+    expect(l.regions.map((r) => [r.name, r.offset, r.size])).toEqual([['[vdso]', -65536n, 131072n]]);
+  });
+  it('each kind of bad field gets its own message', () => {
+    expect(err({ ...ok, schema: 'x' })).toBe('p.json: expected "vdso-layout/profile/1" (schema)');
+    expect(err({ ...ok, arch: 'vax' })).toBe('p.json: expected a known architecture (uname -m, kernel ARCH or Debian name) (arch)');
+    expect(err({ ...ok, pageSize: 1000 })).toBe('p.json: expected one of 4096, 16384, 65536, 262144 (pageSize)');
+    expect(err({ ...ok, regions: [] })).toBe('p.json: expected a non-empty array of regions, low address first (regions)');
+    expect(err({ ...ok, regions: [{ name: 'vvar', role: 'data', pages: 1 }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.name\)$/);
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'stuff', pages: 1 }, ok.regions[0]] })).toBe('p.json: expected one of data, vclock, text, gic (regions[0].role)');
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 0 }, ok.regions[0]] })).toBe('p.json: expected a positive whole number of pages (regions[0].pages)');
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', bytes: 100 }, ok.regions[0]] })).toBe('p.json: expected a positive multiple of pageSize (65536) (regions[0].bytes)');
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, perms: 'rwx' }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.perms\)$/);
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1 }] })).toBe('p.json: expected exactly one region with role "text" (found 0) (regions)');
+    expect(err({ ...ok, regions: [{ name: '[vdso]', role: 'text', pages: 2 }] })).toBe('p.json: expected no size on the text region (the image decides it) (regions[0].pages)');
+    expect(err({ ...ok, neighbours: [{ name: '[vectors]', placement: 'fixed' }] })).toMatch(/\(neighbours\[0\]\.at\)$/);
+    expect(err({ ...ok, colour: 1 })).toMatch(/\(colour\)$/);
+    expect(() => parseUserProfile('{ "schema": ', 'p.json')).toThrow(/not valid JSON/);
+  });
+});
