@@ -57,6 +57,20 @@ export function buildProgram(): Command {
       process.exitCode = runSynth(opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
     });
 
+  layoutOptions(program.command('check'))
+    .description('check captured /proc/PID/maps (a file, a console log, a bundle, or - for stdin) against the layout the kernel must produce; no CAPTURE checks this machine')
+    .argument('[capture...]', 'maps files, console logs or capture bundles; - reads stdin')
+    .option('--auxv <file>', 'the aux vector of the captured process (binary, od/hexdump/xxd text, or LD_SHOW_AUXV output)')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['text', 'json', 'ktap', 'junit', 'github']).default('text'))
+    .option('--strict', 'every line that is not a maps line is an error')
+    .option('-q, --quiet', 'print nothing for passing processes')
+    .option('-v, --verbose', 'also print warnings for passing processes')
+    .addOption(colorOption())
+    .action(async (captures: string[], opts) => {
+      const { runCheck } = await import('./commands/check.js');
+      process.exitCode = await runCheck(captures, opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
+    });
+
   program.command('profiles')
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')

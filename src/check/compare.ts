@@ -1,0 +1,168 @@
+// Compare the vDSO cluster a capture shows with the one the layout engine expects, and say
+// what differs in the kernel reviewer's terms. Pure: mappings and a layout in, findings out.
+import { hex } from '../errors.js';
+import type { VdsoImage } from '../elf/index.js';
+import { synthesize, type Layout, type ResolvedRegion } from '../layout/engine.js';
+import { formatMapping, type Mapping } from '../maps/line.js';
+import type { Finding, FindingCode } from './findings.js';
+
+export const CLUSTER_KINDS = new Set(['vdso', 'vvar', 'vvar_vclock', 'gic']);
+
+export interface CompareInput {
+  /** The process's mappings (at least the cluster and its neighbours), sorted. */
+  mappings: Mapping[];
+  layout: Layout;
+  /** Text base: where the ELF header is (AT_SYSINFO_EHDR on a correct kernel). */
+  base: bigint;
+  auxvBase?: bigint;
+  image?: VdsoImage;
+  /** False when the text size is not known (no image): its size is not judged. */
+  textSizeKnown: boolean;
+}
+
+export interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[] }
+
+const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
+const plural = (n: bigint, w: string) => `${n} ${w}${n === 1n ? '' : 's'}`;
+
+export function compareCluster(input: CompareInput): Comparison {
+  const { layout, base, mappings } = input;
+  const page = layout.pageSize;
+  const bits = layout.kernelBits;
+  const line = (m: Mapping) => formatMapping(m, { kernelBits: bits });
+  const findings: Finding[] = [];
+  const add = (code: FindingCode, message: string, exp?: Mapping, act?: Mapping, severity: 'error' | 'warning' = 'error') =>
+    findings.push({ code, severity, message, expected: exp ? line(exp) : undefined, actual: act ? line(act) : undefined, line: act?.line });
+
+  const expectedAll = synthesize({ ...layout, regions: layout.regions.map((r) => ({ ...r, optional: false })) }, base);
+  const regionOf = new Map<Mapping, ResolvedRegion>(expectedAll.map((m, i) => [m, layout.regions[i]]));
+  // Optional regions ([gic]) are expected only when the capture has them.
+  const expected = expectedAll.filter((m) => !regionOf.get(m)!.optional || mappings.some((a) => a.name === m.name));
+  const lo = expected.reduce((a, m) => (m.start < a ? m.start : a), expected[0].start);
+  const hi = expected.reduce((a, m) => (m.end > a ? m.end : a), expected[0].end);
+
+  // The actual cluster: every cluster-named mapping in the process, anything overlapping the
+  // expected span, and special mappings touching either.
+  const inCluster = (m: Mapping) => CLUSTER_KINDS.has(m.kind) || (m.start < hi && m.end > lo);
+  let actual = mappings.filter(inCluster);
+  const spanLo = actual.reduce((a, m) => (m.start < a ? m.start : a), lo);
+  const spanHi = actual.reduce((a, m) => (m.end > a ? m.end : a), hi);
+  const neighbourNames = new Set(layout.neighbours.map((n) => n.name));
+  const touching = mappings.filter((m) => !actual.includes(m) && m.kind === 'special' && (m.end === spanLo || m.start === spanHi));
+  actual = [...actual, ...touching].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+
+  // Every vma is whole pages of the kernel's page size.
+  for (const a of actual) {
+    if (a.start % page !== 0n || a.end % page !== 0n) add('size', `${a.name ?? 'an unnamed vma'} at ${hex(a.start)}-${hex(a.end)} is not made of ${page}-byte pages`, undefined, a);
+  }
+
+  const matched = new Map<Mapping, Mapping>(); // expected → actual
+  const coveredBy = new Map<Mapping, Mapping[]>(); // unnamed actual → expected regions it stands in for
+  for (const e of expected) {
+    const r = regionOf.get(e)!;
+    const isText = r.role === 'text';
+    const same = actual.filter((a) => a.name === e.name);
+    if (same.length === 0) {
+      const cover = actual.find((a) => a.name === undefined && a.start < e.end && a.end > e.start);
+      if (cover) coveredBy.set(cover, [...(coveredBy.get(cover) ?? []), e]);
+      else add(isText ? 'vdso-missing' : 'vvar-missing', `no ${e.name} mapping: the kernel should map ${plural(pagesOf(e, page), 'page')} at ${hex(e.start)}`, e);
+      continue;
+    }
+    if (same.length > 1) {
+      const sorted = same;
+      const contiguous = sorted.every((a, i) => i === 0 || sorted[i - 1].end === a.start);
+      const whole = { start: sorted[0].start, end: sorted[sorted.length - 1].end };
+      if (contiguous) {
+        add('split', `${e.name} is shown as ${same.length} vmas (${sorted.map((a) => `${hex(a.start)}-${hex(a.end)}`).join(', ')}): a debugger/uprobe COW or a partial mprotect split it`, e, sorted[1]);
+        const merged: Mapping = { ...sorted[0], end: whole.end };
+        matched.set(e, merged);
+        continue;
+      }
+      const keep = same.find((a) => a.start <= base && base < a.end) ?? same[0];
+      for (const extra of same.filter((a) => a !== keep)) add('duplicate', `a second ${e.name} at ${hex(extra.start)}-${hex(extra.end)}; a process has exactly one`, undefined, extra);
+      matched.set(e, keep);
+      continue;
+    }
+    matched.set(e, same[0]);
+  }
+
+  // Unnamed vmas standing in for expected regions: the name was lost (the 2020 powerpc bug).
+  for (const [cover, regs] of coveredBy) {
+    const names = regs.map((e) => e.name).join(' and ');
+    const text = regs.find((e) => regionOf.get(e)!.role === 'text');
+    if (text) {
+      add('vdso-unnamed', `the vma at ${hex(cover.start)}-${hex(cover.end)} holds the vDSO${regs.length > 1 ? ` (where ${names} should be)` : ''} but has no name: /proc/PID/maps must say [vdso] (the name is matched on the vma start)`, text, cover);
+    } else {
+      add('vvar-unnamed', `the vma at ${hex(cover.start)}-${hex(cover.end)} sits where ${names} should be but has no name`, regs[0], cover);
+    }
+    if (regs.length === 1 && cover.start === regs[0].start && cover.end === regs[0].end) matched.set(regs[0], cover);
+  }
+
+  // Per region: perms and size.
+  for (const [e, a] of matched) {
+    const r = regionOf.get(e)!;
+    if (a.perms !== e.perms) add('perms', `${e.name ?? 'the region'} is ${a.perms}; the kernel maps it ${e.perms}`, e, a);
+    const want = pagesOf(e, page);
+    const got = (a.end - a.start) / page;
+    if (a.end - a.start !== e.end - e.start) {
+      if (r.role !== 'text') add('size', `${e.name} has ${plural(got, 'page')}, expected ${plural(want, 'page')}`, e, a);
+      else if (input.textSizeKnown) {
+        const inner = (r.headerOffset ?? 0n) + (e.end - e.start - (r.headerOffset ?? 0n) - (layout.textPages ?? 0n) * page);
+        add('image-size', `${e.name} has ${plural(got, 'page')}; the image needs ${plural(layout.textPages ?? 0n, 'page')}${inner > 0n ? ` plus ${plural(inner / page, 'data page')} in the same vma` : ''} (${layout.textBytes} bytes at ${page}-byte pages)`, e, a);
+      }
+    }
+  }
+
+  // Order and adjacency of what is there, against the expected sequence.
+  const present = [...matched.entries()].sort((x, y) => (x[1].start < y[1].start ? -1 : 1));
+  const wantOrder = expected.filter((e) => matched.has(e)).map((e) => e.name);
+  const gotOrder = present.map(([e]) => e.name);
+  if (wantOrder.join() !== gotOrder.join()) {
+    const textE = expected.find((e) => regionOf.get(e)!.role === 'text');
+    const moved = present.find(([e]) => e !== textE && textE && matched.has(textE) && ((e.start < textE.start) !== (matched.get(e)!.start < matched.get(textE)!.start)));
+    const [me, ma] = moved ?? present[0];
+    add('order', `${me.name} is ${ma.start > (matched.get(textE!)?.start ?? 0n) ? 'above' : 'below'} [vdso]; the kernel puts it ${me.start > (textE?.start ?? 0n) ? 'above' : 'below'} (expected order low→high: ${wantOrder.join(', ')}; got ${gotOrder.join(', ')})`, me, ma);
+  } else {
+    for (let i = 1; i < present.length; i++) {
+      const [, a] = present[i - 1];
+      const [eb, b] = present[i];
+      if (a.end < b.start) add('gap', `${plural((b.start - a.end) / page, 'page')} gap between ${a.name} (ends ${hex(a.end)}) and ${b.name} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
+      else if (a.end > b.start) add('overlap', `${a.name} (ends ${hex(a.end)}) overlaps ${b.name} (starts ${hex(b.start)})`, eb, b);
+    }
+  }
+
+  // AT_SYSINFO_EHDR must point at the ELF header, i.e. the text base.
+  if (input.auxvBase !== undefined && input.auxvBase !== base) {
+    const holder = mappings.find((m) => m.start <= input.auxvBase! && input.auxvBase! < m.end);
+    add('auxv-base', `AT_SYSINFO_EHDR is ${hex(input.auxvBase)}${holder ? ` (inside ${holder.name ?? 'an unnamed vma'}${holder.start !== input.auxvBase ? ` at +${hex(input.auxvBase - holder.start)}` : ''})` : ''}, not the vDSO text at ${hex(base)}`, expected.find((e) => regionOf.get(e)!.role === 'text'), holder);
+  }
+
+  // Mappings inside or touching the cluster that the layout does not have.
+  const expectedNames = new Set(expected.map((e) => e.name));
+  for (const a of actual) {
+    if ([...matched.values()].includes(a) || coveredBy.has(a)) continue;
+    if (a.name !== undefined && expectedNames.has(a.name)) continue; // duplicates/splits, reported above
+    if (neighbourNames.has(a.name ?? '')) continue;
+    if (a.name === undefined && !(a.start < hi && a.end > lo)) continue;
+    add('unexpected', `${a.name ?? 'an unnamed vma'} at ${hex(a.start)}-${hex(a.end)} is inside or next to the vDSO cluster, but profile ${layout.profile.id} has no such mapping`, undefined, a);
+  }
+
+  // Neighbours: fixed pages, the page right below, or anywhere.
+  const bottom = [...matched.values()].reduce<bigint | undefined>((x, m) => (x === undefined || m.start < x ? m.start : x), undefined);
+  for (const n of layout.neighbours) {
+    const got = mappings.filter((m) => m.name === n.name);
+    if (got.length === 0) {
+      if (!n.optional) add('neighbour', `no ${n.name} mapping; ${n.note ?? 'the kernel maps one for this ABI'}`);
+      continue;
+    }
+    for (const m of got) {
+      const problems: string[] = [];
+      if (!n.perms.includes(m.perms)) problems.push(`perms ${m.perms} (expected ${n.perms.join(' or ')})`);
+      if (m.end - m.start !== BigInt(n.pages) * page) problems.push(`${plural((m.end - m.start) / page, 'page')} (expected ${n.pages})`);
+      if (n.placement === 'fixed' && n.at !== undefined && m.start !== n.at) problems.push(`at ${hex(m.start)} (expected ${hex(n.at)})`);
+      if (n.placement === 'adjacent-below' && bottom !== undefined && m.end !== bottom) problems.push(`ends at ${hex(m.end)}, not right below the cluster at ${hex(bottom)}`);
+      if (problems.length) add('neighbour', `${n.name}: ${problems.join('; ')}`, undefined, m);
+    }
+  }
+  return { expected, actual, findings };
+}

@@ -1,0 +1,62 @@
+// Finding codes are a stable contract (README, JSON, KTAP, JUnit, GitHub annotations use them).
+
+export const FINDING_CODES = [
+  'vdso-missing', 'vdso-unnamed', 'vvar-missing', 'vvar-unnamed', 'order', 'size', 'perms', 'gap', 'overlap',
+  'split', 'duplicate', 'auxv-base', 'image-size', 'image-mismatch', 'neighbour', 'unexpected', 'not-checked',
+] as const;
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** KTAP subtests: each finding code belongs to one rule. */
+export const RULES = ['vdso_present', 'data_pages', 'layout', 'auxv_base', 'image', 'neighbours'] as const;
+export type Rule = (typeof RULES)[number];
+
+export const RULE_OF: Record<FindingCode, Rule> = {
+  'vdso-missing': 'vdso_present', 'vdso-unnamed': 'vdso_present', duplicate: 'vdso_present', split: 'layout',
+  'vvar-missing': 'data_pages', 'vvar-unnamed': 'data_pages', size: 'data_pages', perms: 'layout',
+  order: 'layout', gap: 'layout', overlap: 'layout', unexpected: 'layout',
+  'auxv-base': 'auxv_base', 'image-size': 'image', 'image-mismatch': 'image', neighbour: 'neighbours', 'not-checked': 'image',
+};
+
+export interface CaptureLine { text: string; line?: number }
+
+export interface Finding {
+  code: FindingCode;
+  severity: 'error' | 'warning';
+  /** One sentence a reviewer understands. */
+  message: string;
+  expected?: string;
+  actual?: string;
+  /** Line in the capture the finding points at. */
+  line?: number;
+}
+
+export interface Skip { rule: Rule; reason: string }
+
+export interface CheckResult {
+  input: string;
+  /** 0-based maps block (process) in the input. */
+  block: number;
+  label?: string;
+  verdict: 'pass' | 'fail' | 'error';
+  /** AT_SYSINFO_EHDR / text base used. */
+  base?: bigint;
+  anchoredBy?: 'auxv' | 'name' | 'unnamed-heuristic';
+  profile?: string;
+  /** No image/kernel given: every profile the capture is consistent with. */
+  consistentWith?: string[];
+  kernelBits?: 32 | 64;
+  kernelVersion?: string;
+  pageSize?: bigint;
+  expected: CaptureLine[];
+  actual: CaptureLine[];
+  findings: Finding[];
+  skipped: Skip[];
+  /** Reader clean-ups and other notes (never change the verdict). */
+  notes: string[];
+  /** For verdict 'error': why the input could not be read. */
+  message?: string;
+}
+
+export function verdictOf(findings: Finding[]): 'pass' | 'fail' {
+  return findings.some((f) => f.severity === 'error') ? 'fail' : 'pass';
+}

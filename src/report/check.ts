@@ -1,0 +1,151 @@
+// Renderers of check results: text (with a unified diff), json, ktap, junit, github.
+import type { ChalkInstance } from 'chalk';
+import { createTwoFilesPatch } from 'diff';
+import { hex } from '../errors.js';
+import { RULES, RULE_OF, type CheckResult, type Finding } from '../check/findings.js';
+
+export const CHECK_SCHEMA = 'vdso-layout/check/1';
+export type Format = 'text' | 'json' | 'ktap' | 'junit' | 'github';
+
+const nameOf = (r: CheckResult) => `${r.input}${r.label ? `#${r.label}` : r.block > 0 ? `#${r.block + 1}` : ''}`;
+
+export function unifiedDiff(r: CheckResult): string {
+  const exp = r.expected.map((l) => l.text).join('\n') + '\n';
+  const act = r.actual.map((l) => l.text).join('\n') + '\n';
+  if (exp === act) return '';
+  const patch = createTwoFilesPatch('expected', 'actual', exp, act, `synthesized by vdso-layout (${r.profile})`, r.input, { context: 3 });
+  return patch.split('\n').filter((l) => !l.startsWith('Index:') && !l.startsWith('====')).join('\n');
+}
+
+function summary(r: CheckResult): string {
+  const parts = [r.profile && `profile ${r.profile}`, r.pageSize && `${r.pageSize / 1024n}K pages`, r.kernelBits && `${r.kernelBits}-bit kernel`, r.kernelVersion && `kernel ${r.kernelVersion}`, r.base !== undefined && `base ${hex(r.base)}`];
+  return parts.filter(Boolean).join(', ');
+}
+
+export function renderText(results: CheckResult[], c: ChalkInstance, opts: { quiet?: boolean; verbose?: boolean } = {}): string {
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.verdict === 'error') { out.push(`${c.red('error')} ${nameOf(r)}: ${r.message}`); continue; }
+    const warnings = r.findings.filter((f) => f.severity === 'warning');
+    if (r.verdict === 'pass') {
+      if (opts.quiet) continue;
+      out.push(`${c.green('ok')} ${nameOf(r)}: ${summary(r)}${r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`);
+      if (opts.verbose) for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${f.message}`);
+      continue;
+    }
+    out.push(`${c.red('FAIL')} ${nameOf(r)}${r.actual[0]?.line ? ` (line ${r.actual[0].line})` : ''}: ${summary(r)}`);
+    const d = unifiedDiff(r);
+    if (d) {
+      for (const l of d.split('\n')) {
+        if (l === '') continue;
+        out.push(l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l);
+      }
+    }
+    for (const f of r.findings) {
+      const tag = f.severity === 'error' ? c.red(`error[${f.code}]`) : c.yellow(`warning[${f.code}]`);
+      out.push(`${tag}${f.line ? ` line ${f.line}` : ''}: ${f.message}`);
+      if (f.expected) out.push(`  expected: ${f.expected}`);
+      if (f.actual) out.push(`  actual:   ${f.actual}`);
+    }
+    for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
+  }
+  if (results.length > 1) {
+    const n = (v: string) => results.filter((r) => r.verdict === v).length;
+    out.push(`${results.length} processes checked: ${n('pass')} passed, ${n('fail')} failed${n('error') ? `, ${n('error')} unreadable` : ''}`);
+  }
+  return out.length ? out.join('\n') + '\n' : '';
+}
+
+export function renderJson(results: CheckResult[]): string {
+  return JSON.stringify({
+    schema: CHECK_SCHEMA,
+    results: results.map((r) => ({
+      input: r.input, block: r.block, label: r.label ?? null, verdict: r.verdict,
+      ...(r.verdict === 'error' ? { message: r.message } : {}),
+      base: r.base === undefined ? null : hex(r.base), anchoredBy: r.anchoredBy ?? null, profile: r.profile ?? null,
+      consistentWith: r.consistentWith ?? null, kernelBits: r.kernelBits ?? null, kernelVersion: r.kernelVersion ?? null,
+      pageSize: r.pageSize === undefined ? null : hex(r.pageSize),
+      expected: r.expected.map((l) => l.text), actual: r.actual.map((l) => l.text), actualLines: r.actual.map((l) => l.line ?? null),
+      findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, expected: f.expected ?? null, actual: f.actual ?? null, line: f.line ?? null })),
+      skipped: r.skipped, notes: r.notes,
+    })),
+  }, null, 2) + '\n';
+}
+
+const ktapDesc = (s: string) => s.replace(/#/g, '%23').replace(/\s+/g, ' ');
+
+/** KTAP v1 as kselftest emits it: one test per capture, one subtest per rule. */
+export function renderKtap(results: CheckResult[]): string {
+  const out = ['KTAP version 1', `1..${results.length}`];
+  results.forEach((r, i) => {
+    const name = ktapDesc(`vdso_layout ${nameOf(r)}`);
+    if (r.verdict === 'error') {
+      out.push(`# ${r.message}`, `not ok ${i + 1} ${name} # ERROR ${ktapDesc(r.message ?? '')}`);
+      return;
+    }
+    out.push('  KTAP version 1', `  1..${RULES.length}`);
+    RULES.forEach((rule, k) => {
+      const fs = r.findings.filter((f) => RULE_OF[f.code] === rule && f.severity === 'error');
+      const skip = r.skipped.find((s) => s.rule === rule);
+      for (const f of fs) out.push(`  # ${f.code}: ${f.message}`);
+      if (fs.length) out.push(`  not ok ${k + 1} ${rule}`);
+      else if (skip) out.push(`  ok ${k + 1} ${rule} # SKIP ${ktapDesc(skip.reason)}`);
+      else out.push(`  ok ${k + 1} ${rule}`);
+    });
+    out.push(`${r.verdict === 'pass' ? 'ok' : 'not ok'} ${i + 1} ${name}`);
+  });
+  const n = (v: string) => results.filter((r) => r.verdict === v).length;
+  out.push(`# Totals: pass:${n('pass')} fail:${n('fail')} xfail:0 xpass:0 skip:0 error:${n('error')}`);
+  return out.join('\n') + '\n';
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
+
+export function renderJunit(results: CheckResult[]): string {
+  const failures = results.filter((r) => r.verdict === 'fail').length;
+  const errors = results.filter((r) => r.verdict === 'error').length;
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="vdso-layout" tests="${results.length}" failures="${failures}" errors="${errors}">`,
+    `  <testsuite name="vdso-layout check" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="0">`];
+  for (const r of results) {
+    out.push(`    <testcase classname="vdso-layout.check" name="${xml(nameOf(r))}">`);
+    if (r.verdict === 'error') out.push(`      <error message="${xml(r.message ?? '')}" type="input"/>`);
+    for (const f of r.findings.filter((x) => x.severity === 'error')) {
+      out.push(`      <failure message="${xml(f.message)}" type="${f.code}">${xml([f.line ? `line ${f.line}` : '', f.expected ? `expected: ${f.expected}` : '', f.actual ? `actual:   ${f.actual}` : ''].filter(Boolean).join('\n'))}</failure>`);
+    }
+    const sysout = [...r.findings.filter((x) => x.severity === 'warning').map((f) => `warning[${f.code}]: ${f.message}`), ...r.notes.map((n) => `note: ${n}`)];
+    if (sysout.length) out.push(`      <system-out>${xml(sysout.join('\n'))}</system-out>`);
+    out.push('    </testcase>');
+  }
+  out.push('  </testsuite>', '</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+// GitHub workflow commands: data escapes % \r \n; properties also : and ,.
+const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function renderGithub(results: CheckResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    if (r.verdict === 'error') { out.push(`::error file=${ghProp(r.input)},title=${ghProp('vdso-layout: unreadable input')}::${ghData(r.message ?? '')}`); continue; }
+    for (const f of r.findings) {
+      const level = f.severity === 'error' ? 'error' : 'warning';
+      const props = [`file=${ghProp(r.input)}`, f.line ? `line=${f.line}` : '', `title=${ghProp(`vdso-layout ${f.code}`)}`].filter(Boolean).join(',');
+      out.push(`::${level} ${props}::${ghData(f.message + (f.expected ? `\nexpected: ${f.expected}` : '') + (f.actual ? `\nactual:   ${f.actual}` : ''))}`);
+    }
+  }
+  return out.length ? out.join('\n') + '\n' : '';
+}
+
+export function render(format: Format, results: CheckResult[], c: ChalkInstance, opts: { quiet?: boolean; verbose?: boolean }): string {
+  switch (format) {
+    case 'json': return renderJson(results);
+    case 'ktap': return renderKtap(results);
+    case 'junit': return renderJunit(results);
+    case 'github': return renderGithub(results);
+    default: return renderText(results, c, opts);
+  }
+}
+
+export type { Finding };
