@@ -1,5 +1,6 @@
 // The only module (with cli.ts) that touches the file system, stdin and /proc.
 import { readFileSync, openSync, readSync, closeSync, createReadStream } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
 export function readInputBytes(file: string): Uint8Array {
@@ -14,11 +15,17 @@ export function readInputText(file: string): string {
   return Buffer.from(readInputBytes(file)).toString('latin1');
 }
 
-/** Line-at-a-time stream of a file or stdin ('-'), latin1 so bytes survive unchanged. */
-export function openTextStream(file: string): NodeJS.ReadableStream {
+/**
+ * Chunks of a file or stdin ('-') as raw bytes (the capture reader decodes latin1 itself, so
+ * every byte survives). Open errors surface as InputError when iterated.
+ */
+export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
   const s = file === '-' ? process.stdin : createReadStream(file);
-  s.setEncoding('latin1');
-  return s;
+  try {
+    for await (const chunk of s) yield typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+  } catch (e) {
+    throw new InputError(describeFsError(e), { file });
+  }
 }
 
 export function describeFsError(e: unknown): string {

@@ -121,7 +121,7 @@ export function compareCluster(input: CompareInput): Comparison {
     const textE = expected.find((e) => regionOf.get(e)!.role === 'text');
     const moved = present.find(([e]) => e !== textE && textE && matched.has(textE) && ((e.start < textE.start) !== (matched.get(e)!.start < matched.get(textE)!.start)));
     const [me, ma] = moved ?? present[0];
-    add('order', `${me.name} is ${ma.start > (matched.get(textE!)?.start ?? 0n) ? 'above' : 'below'} [vdso]; the kernel puts it ${me.start > (textE?.start ?? 0n) ? 'above' : 'below'} (expected order low→high: ${wantOrder.join(', ')}; got ${gotOrder.join(', ')})`, me, ma);
+    add('order', `${me.name} is ${ma.start > (matched.get(textE!)?.start ?? 0n) ? 'above' : 'below'} [vdso]; the kernel puts it ${me.start > (textE?.start ?? 0n) ? 'above' : 'below'} (expected order low to high: ${wantOrder.join(', ')}; got ${gotOrder.join(', ')})`, me, ma);
   } else {
     for (let i = 1; i < present.length; i++) {
       const [, a] = present[i - 1];

@@ -3,7 +3,7 @@ import { checkBlock, keepForCheck, type CheckContext } from '../check/check.js';
 import type { CheckResult } from '../check/findings.js';
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { openTextStream, readInputBytes, readProcBytes, readProcText } from '../io.js';
+import { openByteStream, readInputBytes, readProcBytes, readProcText } from '../io.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { readLiveVdso } from '../live.js';
 import { parseAuxvAny, parseAuxvText, type Auxv } from '../maps/auxv.js';
@@ -42,7 +42,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   for (const file of captures) {
     let cap: Capture;
     try {
-      cap = await readCaptureStream(openTextStream(file), { file, strict: opts.strict, keep: keepForCheck });
+      cap = await readCaptureStream(openByteStream(file), { file, strict: opts.strict, keep: keepForCheck });
     } catch (e) {
       results.push(errorResult(file, e));
       continue;

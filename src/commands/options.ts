@@ -12,7 +12,7 @@ export function parsePageSize(s: string): bigint {
   const m = /^(0x[0-9a-f]+|\d+)([kK])?$/.exec(s.trim());
   if (!m) throw new UsageError(`--page-size: expected bytes such as 4096, 16K, 64K or 0x10000, not '${s}'`);
   const v = BigInt(m[1]) * (m[2] ? 1024n : 1n);
-  if (v < 4096n || (v & (v - 1n)) !== 0n) throw new UsageError(`--page-size: ${v} is not a power of two ≥ 4096`);
+  if (v < 4096n || (v & (v - 1n)) !== 0n) throw new UsageError(`--page-size: ${v} is not a power of two >= 4096`);
   return v;
 }
 

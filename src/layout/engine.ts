@@ -159,7 +159,7 @@ export function computeLayout(input: LayoutInput): Layout {
     } else {
       textBytes = im.imageSize;
       textFrom = im.imageSizeSource === 'estimated-from-dbg' ? 'image-estimated-from-dbg' : 'image';
-      if (textFrom === 'image-estimated-from-dbg') warnings.push(`text size estimated from the unstripped image (${im.fileSize} bytes → ~${im.imageSize} stripped): the page count is derived, not read`);
+      if (textFrom === 'image-estimated-from-dbg') warnings.push(`text size estimated from the unstripped image (${im.fileSize} bytes -> ~${im.imageSize} stripped): the page count is derived, not read`);
     }
   } else if (input.textPages !== undefined) {
     textFrom = 'flag';

@@ -63,7 +63,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
       } else bad(`${f}.pages`, 'the size of a data region, in pages (or "bytes")');
     }
     for (const k of ['dataPagesBefore', 'dataPagesAfter'] as const) {
-      if (g[k] !== undefined && (!Number.isInteger(g[k]) || (g[k] as number) < 0)) bad(`${f}.${k}`, 'a whole number of pages ≥ 0');
+      if (g[k] !== undefined && (!Number.isInteger(g[k]) || (g[k] as number) < 0)) bad(`${f}.${k}`, 'a whole number of pages >= 0');
     }
     for (const k of ['optional', 'gapBelowAllowed'] as const) if (g[k] !== undefined && typeof g[k] !== 'boolean') bad(`${f}.${k}`, 'true or false');
     return {

@@ -25,7 +25,7 @@ function summary(r: CheckResult): string {
 export function renderText(results: CheckResult[], c: ChalkInstance, opts: { quiet?: boolean; verbose?: boolean } = {}): string {
   const out: string[] = [];
   for (const r of results) {
-    if (r.verdict === 'error') { out.push(`${c.red('error')} ${nameOf(r)}: ${r.message}`); continue; }
+    if (r.verdict === 'error') { out.push(`${c.red('error')} ${r.message}`); continue; }
     const warnings = r.findings.filter((f) => f.severity === 'warning');
     if (r.verdict === 'pass') {
       if (opts.quiet) continue;

@@ -30,6 +30,6 @@ export const ARM64: ProfileRow[] = [
     ...common, id: 'arm64-6.15', since: '6.15',
     regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p' }, text],
     source: '0b3bc3354eb9 "arm64: vdso: Switch to generic storage implementation" (6.15): VDSO_NR_PAGES 4',
-    verified: 'source (layout-facts §2.1, §8); no corpus capture of arm64 ≥ 6.15',
+    verified: 'source (layout-facts §2.1, §8); no corpus capture of arm64 >= 6.15',
   },
 ];

@@ -19,6 +19,6 @@ export const MIPS: ProfileRow[] = [
       { name: '[vvar]', role: 'data', pages: 4, perms: 'r--p', gapBelowAllowed: true }, text,
     ],
     source: '69896119dc9d "MIPS: vdso: Switch to generic storage implementation" (6.15): [gic] split out, [vvar] VDSO_NR_PAGES',
-    verified: 'source (layout-facts §9); no corpus capture of mips ≥ 6.15',
+    verified: 'source (layout-facts §9); no corpus capture of mips >= 6.15',
   },
 ];

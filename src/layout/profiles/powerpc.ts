@@ -9,7 +9,7 @@ export const POWERPC: ProfileRow[] = [
     ...common, id: 'powerpc-2.6', since: '2.6.15', until: '5.11',
     regions: [{ name: '[vdso]', role: 'text', perms: 'r-xp', dataPagesAfter: 1 }],
     source: 'arch/powerpc/kernel/vdso.c (@0a1340c18573): one vma of (vdso_pages + 1) pages, data page last, named by arch_vma_name() when vm_start == vdso_base',
-    verified: 'corpus: ppc64el 5.10 ([vdso] 2 × 64K for a 1-page image; __kernel_datapage_offset exported)',
+    verified: 'corpus: ppc64el 5.10 ([vdso] 2 x 64K for a 1-page image; __kernel_datapage_offset exported)',
   },
   {
     ...common, id: 'powerpc-5.11', since: '5.11', until: '5.13',

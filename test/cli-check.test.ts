@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, readText, sample } from './helpers.js';
+import { FINDING_CODES } from '../src/check/findings.js';
+
+const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+const img = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+// A broken copy: [vvar] one page short (the kernel's layout says 4).
+const dir = mkdtempSync(join(tmpdir(), 'vl-check-'));
+const bad = join(dir, 'bad-maps.txt');
+writeFileSync(bad, readText(good).replace('7ffc6bbde000-7ffc6bbe2000 r--p', '7ffc6bbdf000-7ffc6bbe2000 r--p'));
+
+describe('vdso-layout check (built CLI)', () => {
+  it('no arguments checks this machine and passes', () => {
+    const r = cli(['check']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok \/proc\/self\/maps: profile x86-/);
+  });
+
+  it('a real capture with its image and auxv: quiet success, exit 0', () => {
+    const r = cli(['check', good, '--vdso', img, '--auxv', sample('amd64-6.1.0-56-amd64', 'auxv-pid1.txt')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`ok ${good}: profile x86-5.6, 4K pages, 64-bit kernel, kernel 6.1.192, base 0x7ffc6bbe2000\n`);
+    expect(cli(['check', '-q', good, '--vdso', img]).stdout).toBe('');
+  });
+
+  it('a broken capture: unified diff, findings with line numbers, exit 1', () => {
+    const r = cli(['check', bad, '--vdso', img]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- expected\tsynthesized by vdso-layout (x86-5.6)');
+    expect(r.stdout).toContain(`+++ actual\t${bad}`);
+    expect(r.stdout).toContain('-7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]');
+    expect(r.stdout).toContain('+7ffc6bbdf000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]');
+    expect(r.stdout).toContain('error[size] line 9: [vvar] has 3 pages, expected 4 pages');
+  });
+
+  it('--format json follows vdso-layout/check/1', () => {
+    const r = cli(['check', '--format', 'json', good, bad, '--vdso', img]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.schema).toBe('vdso-layout/check/1');
+    expect(j.results.map((x: { verdict: string }) => x.verdict)).toEqual(['pass', 'fail']);
+    for (const res of j.results) {
+      expect(Object.keys(res)).toEqual(expect.arrayContaining(['input', 'block', 'verdict', 'base', 'profile', 'expected', 'actual', 'findings']));
+      expect(res.base).toMatch(/^0x[0-9a-f]+$/);
+      for (const f of res.findings) {
+        expect(FINDING_CODES).toContain(f.code);
+        expect(['error', 'warning']).toContain(f.severity);
+        expect(typeof f.message).toBe('string');
+      }
+    }
+    expect(j.results[1].findings[0]).toMatchObject({ code: 'size', severity: 'error', line: 9 });
+  });
+
+  it('--format ktap is KTAP v1: version, plan, nested subtests, SKIP with reason', () => {
+    const r = cli(['check', '--format', 'ktap', good, bad, '--vdso', img]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual(['KTAP version 1', '1..2']);
+    const result = /^(\s*)(ok|not ok) (\d+) ([^#]+?)(?: # (SKIP|ERROR)(?: (.*))?)?$/;
+    const top: string[] = [];
+    let nested = 0;
+    for (const l of lines.slice(2)) {
+      if (/^\s*# /.test(l) || /^\s*KTAP version 1$/.test(l) || /^\s*1\.\.\d+$/.test(l)) continue;
+      const m = result.exec(l);
+      expect(m, l).not.toBeNull();
+      if (m![1] === '') top.push(`${m![2]} ${m![3]}`); else nested++;
+    }
+    expect(top).toEqual(['ok 1', 'not ok 2']);
+    expect(nested).toBe(12);
+    expect(r.stdout).toContain('  ok 4 auxv_base # SKIP no aux vector');
+    expect(r.stdout).toContain('  # size: [vvar] has 3 pages, expected 4 pages\n  not ok 2 data_pages');
+  });
+
+  it('--format junit is well-formed XML with a failure per finding and an error per unreadable input', () => {
+    const r = cli(['check', '--format', 'junit', good, bad, join(dir, 'nope.txt'), '--vdso', img]);
+    expect(r.code).toBe(2);
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    const x = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.stdout);
+    const suite = x.testsuites.testsuite;
+    expect([suite.tests, suite.failures, suite.errors]).toEqual(['3', '1', '1']);
+    const [ok, fail, err] = suite.testcase;
+    expect(ok.failure).toBeUndefined();
+    expect(fail.failure).toMatchObject({ type: 'size' });
+    expect(err.error.message).toBe(`${join(dir, 'nope.txt')}: no such file`);
+  });
+
+  it('--format github emits workflow annotations at the capture line', () => {
+    const r = cli(['check', '--format', 'github', bad, '--vdso', img]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe(`::error file=${bad},line=9,title=vdso-layout size::[vvar] has 3 pages, expected 4 pages%0Aexpected: 7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]%0Aactual:   7ffc6bbdf000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]`);
+  });
+
+  it('reads stdin, and a whole noisy console log with uname (no image, no flags)', () => {
+    const r = cli(['check', '-'], { input: readFileSync(sample('ppc64el-7.2.13+deb14-powerpc64le', 'console.log')) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ok -#maps-pid1: profile powerpc-6\.15, 4K pages, 64-bit kernel, kernel 7\.2\.13\+deb14-powerpc64le/);
+    expect(r.stdout).toMatch(/\d+ processes checked: \d+ passed, 0 failed/);
+  });
+
+  it('an unreadable input is reported, the others still checked; exit 2', () => {
+    const r = cli(['check', join(dir, 'missing.txt'), good]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`error ${join(dir, 'missing.txt')}: no such file`);
+    expect(r.stdout).toContain(`ok ${good}`);
+  });
+
+  it('a file with no maps lines, and --strict on a noisy log: exit 2 with the position', () => {
+    const notes = join(dir, 'notes.txt');
+    writeFileSync(notes, 'hello\nworld\n');
+    expect(cli(['check', notes]).stdout).toContain('no /proc/PID/maps lines found (2 lines read)');
+    const r = cli(['check', '--strict', sample('armhf-6.1.0-50-armmp', 'console.log')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/console\.log:1:1: CRLF line endings removed \(--strict\)/);
+  });
+
+  it('bad flags: one line, exit 2', () => {
+    expect(cli(['check', '--format', 'xml', good]).code).toBe(2);
+    const r = cli(['check', '--page-size', '1000', good]);
+    expect([r.code, r.stderr]).toEqual([2, 'vdso-layout: --page-size: 1000 is not a power of two >= 4096\n']);
+  });
+});
