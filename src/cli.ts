@@ -71,6 +71,20 @@ export function buildProgram(): Command {
       process.exitCode = await runCheck(captures, opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
     });
 
+  program.command('diff')
+    .description('for reviewers: how the vDSO cluster differs between two captures (e.g. before and after a series)')
+    .argument('<before>', 'maps capture before')
+    .argument('<after>', 'maps capture after')
+    .option('--block <n>', 'which process (maps block) of each capture, from 1', '1')
+    .option('--auxv-before <file>', 'aux vector of the before process (text base = AT_SYSINFO_EHDR)')
+    .option('--auxv-after <file>', 'aux vector of the after process')
+    .option('--page-size <bytes>', 'page size for the page counts (default: inferred)')
+    .option('--json', 'machine-readable output (schema vdso-layout/diff/1)')
+    .action(async (before: string, after: string, opts) => {
+      const { runDiff } = await import('./commands/diff.js');
+      process.exitCode = await runDiff(before, after, opts, { out: writeOut, err: writeErr });
+    });
+
   program.command('profiles')
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')

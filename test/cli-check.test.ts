@@ -124,3 +124,32 @@ describe('vdso-layout check (built CLI)', () => {
     expect([r.code, r.stderr]).toEqual([2, 'vdso-layout: --page-size: 1000 is not a power of two >= 4096\n']);
   });
 });
+
+describe('vdso-layout diff (built CLI)', () => {
+  it('x86 6.1 → 7.2: [vvar_vclock] appeared, [vvar] moved down; exit 1', () => {
+    const r = cli(['diff', '--json', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt'), sample('amd64-7.2.13+deb14-amd64', 'maps-pid1.txt')]);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.schema).toBe('vdso-layout/diff/1');
+    expect(j.pageSize).toBe('0x1000');
+    expect(j.regions.map((x: { name: string; changes: string[] }) => [x.name, x.changes])).toEqual([
+      ['[vvar]', ['moved']], ['[vvar_vclock]', ['appeared']], ['[vdso]', ['same']],
+    ]);
+    expect(j.regions[0].after).toMatchObject({ offset: '-0x6000', pages: 4 });
+  });
+  it('ppc 5.10 → 6.1 (64K pages): [vvar] appeared below, [vdso] lost its data page', () => {
+    const r = cli(['diff', sample('ppc64el-5.10.262-vdsocorpus-ppc64le', 'maps-pid1.txt'), sample('ppc64el-6.1.0-50-powerpc64le', 'maps-pid1.txt')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/p = 65536-byte pages/);
+    expect(r.stdout).toMatch(/\[vvar\]\s+-\s+-0x20000 2p r--p\s+appeared/);
+    expect(r.stdout).toMatch(/\[vdso\]\s+\+0x0 2p r-xp\s+\+0x0 1p r-xp\s+shrank 1 page\(s\)/);
+  });
+  it('a rename ([vdso] lost its name) and identical captures (exit 0)', () => {
+    const before = sample('ppc64el-6.1.0-50-powerpc64le', 'maps-pid1.txt');
+    const after = join(dir, 'unnamed.txt');
+    writeFileSync(after, readText(before).replace(/(r-xp 00000000 00:00 0)\s+\[vdso\]/, '$1 '));
+    const r = cli(['diff', '--json', before, after]);
+    expect(JSON.parse(r.stdout).regions.find((x: { changes: string[] }) => x.changes[0] === 'renamed').name).toBe('[vdso] -> (unnamed r-xp)');
+    expect(cli(['diff', before, before]).code).toBe(0);
+  });
+});

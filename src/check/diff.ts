@@ -1,0 +1,90 @@
+// Reviewer's view: how the vDSO cluster differs between two captures (before and after a
+// series), relative to each one's text base. Pure.
+import { hex } from '../errors.js';
+import type { MapsBlock } from '../maps/capture.js';
+import type { Mapping } from '../maps/line.js';
+
+export interface ClusterRegion { name: string; offset: bigint; size: bigint; perms: string; line?: number }
+export interface Cluster { base: bigint; regions: ClusterRegion[]; page: bigint }
+
+export type ChangeKind = 'same' | 'appeared' | 'vanished' | 'moved-side' | 'moved' | 'grew' | 'shrank' | 'perms' | 'renamed';
+export interface RegionChange { name: string; before?: ClusterRegion; after?: ClusterRegion; changes: ChangeKind[]; text: string }
+
+const CLUSTERISH = new Set(['vdso', 'vvar', 'vvar_vclock', 'gic', 'sigpage', 'vectors', 'vsyscall', 'uprobes', 'special']);
+const label = (m: Mapping) => m.name ?? `(unnamed ${m.perms})`;
+
+/** The [vdso] (or the unnamed r-x vma standing in for it) and everything contiguous with it. */
+export function clusterOf(block: MapsBlock, auxvBase?: bigint): Cluster | undefined {
+  const ms = block.mappings;
+  let i = auxvBase !== undefined ? ms.findIndex((m) => m.start <= auxvBase && auxvBase < m.end) : -1;
+  if (i < 0) i = ms.findIndex((m) => m.kind === 'vdso');
+  if (i < 0) i = ms.findIndex((m, k) => m.kind === 'anonymous' && m.perms[2] === 'x' && ((ms[k - 1]?.kind === 'vvar' && ms[k - 1].end === m.start) || (ms[k + 1]?.kind === 'vvar' && ms[k + 1].start === m.end)));
+  if (i < 0) return undefined;
+  const base = auxvBase ?? ms[i].start;
+  let lo = i; let hi = i;
+  const joins = (a: Mapping, b: Mapping) => a.end === b.start && (CLUSTERISH.has(a.kind) || CLUSTERISH.has(b.kind)) && (CLUSTERISH.has(a.kind) || a.perms[0] === 'r') && (CLUSTERISH.has(b.kind) || b.kind === 'anonymous');
+  while (lo > 0 && joins(ms[lo - 1], ms[lo]) && CLUSTERISH.has(ms[lo - 1].kind)) lo--;
+  while (hi + 1 < ms.length && joins(ms[hi], ms[hi + 1]) && CLUSTERISH.has(ms[hi + 1].kind)) hi++;
+  const chosen = ms.slice(lo, hi + 1);
+  // Fixed / loose neighbours elsewhere in the process.
+  for (const m of ms) if (!chosen.includes(m) && ['vsyscall', 'vectors', 'sigpage', 'uprobes'].includes(m.kind)) chosen.push(m);
+  let g = 0n;
+  for (const m of chosen) { let a = m.end - m.start; let b = g; while (b) [a, b] = [b, a % b]; g = a; }
+  // The largest standard page size that divides every size (8K of x86 vdso+vvar is 2 pages).
+  const page = [65536n, 16384n, 4096n].find((p) => g % p === 0n) ?? 4096n;
+  return { base, page, regions: chosen.map((m) => ({ name: label(m), offset: m.start - base, size: m.end - m.start, perms: m.perms, line: m.line })) };
+}
+
+const fmtRegion = (r: ClusterRegion | undefined, page: bigint) => (r ? `${r.offset < 0n ? '-' : '+'}${hex(r.offset < 0n ? -r.offset : r.offset)} ${r.size / page}p ${r.perms}` : '-');
+
+export function diffClusters(before: Cluster, after: Cluster, pageSize?: bigint): { page: bigint; changes: RegionChange[] } {
+  const page = pageSize ?? (before.page < after.page ? before.page : after.page);
+  const changes: RegionChange[] = [];
+  const used = new Set<ClusterRegion>();
+  for (const b of before.regions) {
+    const a = after.regions.find((x) => x.name === b.name && !used.has(x));
+    if (!a) continue;
+    used.add(a);
+    const kinds: ChangeKind[] = [];
+    const side = (o: bigint) => (o < 0n ? 'below' : 'at/above');
+    const fixed = ['[vsyscall]', '[vectors]'].includes(b.name);
+    if (!fixed && side(b.offset) !== side(a.offset)) kinds.push('moved-side');
+    else if (!fixed && b.offset !== a.offset) kinds.push('moved');
+    if (a.size > b.size) kinds.push('grew');
+    if (a.size < b.size) kinds.push('shrank');
+    if (a.perms !== b.perms) kinds.push('perms');
+    const text = kinds.length === 0 ? 'same' : kinds.map((k) => ({
+      'moved-side': `moved ${side(b.offset)} -> ${side(a.offset)} the text`, moved: `moved ${(a.offset - b.offset) / page} page(s)`,
+      grew: `grew ${(a.size - b.size) / page} page(s)`, shrank: `shrank ${(b.size - a.size) / page} page(s)`, perms: `perms ${b.perms} -> ${a.perms}`,
+    } as Record<string, string>)[k]).join(', ');
+    changes.push({ name: b.name, before: b, after: a, changes: kinds.length ? kinds : ['same'], text });
+  }
+  const gone = before.regions.filter((b) => !changes.some((c) => c.before === b));
+  const fresh = after.regions.filter((a) => !used.has(a));
+  for (const b of gone) {
+    const twin = fresh.find((a) => a.offset === b.offset && a.size === b.size);
+    if (twin) { fresh.splice(fresh.indexOf(twin), 1); changes.push({ name: `${b.name} -> ${twin.name}`, before: b, after: twin, changes: ['renamed'], text: `renamed ${b.name} -> ${twin.name}` }); }
+    else changes.push({ name: b.name, before: b, changes: ['vanished'], text: 'vanished' });
+  }
+  for (const a of fresh) changes.push({ name: a.name, after: a, changes: ['appeared'], text: 'appeared' });
+  const key = (c: RegionChange) => (c.after ?? c.before)!.offset;
+  changes.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  return { page, changes };
+}
+
+export function diffToText(changes: RegionChange[], page: bigint, names: [string, string]): string {
+  const rows = [['region', `before (${names[0]})`, `after (${names[1]})`, 'change'], ...changes.map((c) => [c.name, fmtRegion(c.before, page), fmtRegion(c.after, page), c.text])];
+  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const out = rows.map((r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`.trimEnd());
+  out.splice(1, 0, '-'.repeat(out[0].length));
+  return `offsets are relative to each capture's text base ([vdso] start / AT_SYSINFO_EHDR); p = ${page}-byte pages\n${out.join('\n')}\n`;
+}
+
+export function diffToJson(changes: RegionChange[], page: bigint, before: Cluster, after: Cluster): string {
+  const r = (x?: ClusterRegion) => (x ? { name: x.name, offset: hex(x.offset), size: hex(x.size), pages: Number(x.size / page), perms: x.perms, line: x.line ?? null } : null);
+  return JSON.stringify({
+    schema: 'vdso-layout/diff/1', pageSize: hex(page), beforeBase: hex(before.base), afterBase: hex(after.base),
+    changed: changes.some((c) => c.changes[0] !== 'same'),
+    regions: changes.map((c) => ({ name: c.name, changes: c.changes, summary: c.text, before: r(c.before), after: r(c.after) })),
+  }, null, 2) + '\n';
+}
