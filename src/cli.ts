@@ -12,7 +12,7 @@ function writeErr(s: string): void { process.stderr.write(s); }
 
 async function chalkFor(mode: ColorMode, stream: NodeJS.WriteStream = process.stdout) {
   const { colorLevel, makeChalk } = await import('./report/color.js');
-  return makeChalk(colorLevel(mode, process.env, Boolean(stream.isTTY)));
+  return await makeChalk(colorLevel(mode, process.env, Boolean(stream.isTTY)));
 }
 
 const colorOption = () => new Option('--color <when>', 'color output: auto, always, never').choices(['auto', 'always', 'never']).default('auto');
@@ -120,4 +120,10 @@ export async function main(argv: string[]): Promise<number> {
 // stdout may be a closed pipe (`vdso-layout … | head`): that is not an error worth a trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// If the event loop empties while main() is still pending (a promise that never settles),
+// that is a bug: never let it pass as a silent exit 0.
+let settled = false;
+process.on('beforeExit', () => {
+  if (!settled) { writeErr('vdso-layout: internal error: exited before finishing\n'); process.exitCode = EXIT.TROUBLE; settled = true; }
+});
+main(process.argv.slice(2)).then((code) => { settled = true; process.exitCode = code; });

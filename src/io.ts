@@ -1,5 +1,5 @@
 // The only module (with cli.ts) that touches the file system, stdin and /proc.
-import { readFileSync, openSync, readSync, closeSync, createReadStream } from 'node:fs';
+import { readFileSync, openSync, readSync, closeSync, createReadStream, statSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
@@ -15,11 +15,25 @@ export function readInputText(file: string): string {
   return Buffer.from(readInputBytes(file)).toString('latin1');
 }
 
+/** Small regular files are read at once (a stream per file costs thread-pool round trips). */
+const READ_WHOLE_BELOW = 16 << 20;
+
 /**
  * Chunks of a file or stdin ('-') as raw bytes (the capture reader decodes latin1 itself, so
  * every byte survives). Open errors surface as InputError when iterated.
  */
 export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
+  if (file !== '-') {
+    let size: number;
+    try {
+      const st = statSync(file);
+      if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      size = st.isFile() ? st.size : Infinity;
+    } catch (e) {
+      throw new InputError(describeFsError(e), { file });
+    }
+    if (size < READ_WHOLE_BELOW) { yield readInputBytes(file) as Buffer; return; }
+  }
   const s = file === '-' ? process.stdin : createReadStream(file);
   try {
     for await (const chunk of s) yield typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;

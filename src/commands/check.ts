@@ -8,7 +8,7 @@ import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { readLiveVdso } from '../live.js';
 import { parseAuxvAny, parseAuxvText, type Auxv } from '../maps/auxv.js';
 import { readCapture, readCaptureStream, type Capture, type MapsBlock } from '../maps/capture.js';
-import { render, type Format } from '../report/check.js';
+import { loadDiff, render, type Format } from '../report/check.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parsePageSize, type LayoutFlags } from './options.js';
 
 export interface CheckFlags extends LayoutFlags { auxv?: string; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean }
@@ -70,6 +70,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     }
   }
 
+  if (opts.format === 'text' && results.some((r) => r.verdict === 'fail')) await loadDiff();
   io.out(render(opts.format, results, io.chalk, { quiet: opts.quiet, verbose: opts.verbose }));
   for (const r of results) if (r.verdict === 'error' && opts.format !== 'text') io.err(`vdso-layout: ${r.message}\n`);
   if (results.some((r) => r.verdict === 'error')) return 2;

@@ -1,6 +1,5 @@
 // Renderers of check results: text (with a unified diff), json, ktap, junit, github.
 import type { ChalkInstance } from 'chalk';
-import { createTwoFilesPatch } from 'diff';
 import { hex } from '../errors.js';
 import { RULES, RULE_OF, type CheckResult, type Finding } from '../check/findings.js';
 
@@ -9,7 +8,15 @@ export type Format = 'text' | 'json' | 'ktap' | 'junit' | 'github';
 
 const nameOf = (r: CheckResult) => `${r.input}${r.label ? `#${r.label}` : r.block > 0 ? `#${r.block + 1}` : ''}`;
 
+type PatchMaker = typeof import('diff').createTwoFilesPatch;
+let createTwoFilesPatch: PatchMaker | undefined;
+/** jsdiff is only needed to show a failure; load it then (start-up stays lean). */
+export async function loadDiff(): Promise<void> {
+  createTwoFilesPatch ??= (await import('diff')).createTwoFilesPatch;
+}
+
 export function unifiedDiff(r: CheckResult): string {
+  if (!createTwoFilesPatch) throw new Error('loadDiff() first');
   const exp = r.expected.map((l) => l.text).join('\n') + '\n';
   const act = r.actual.map((l) => l.text).join('\n') + '\n';
   if (exp === act) return '';
@@ -49,7 +56,7 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
     }
     for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
   }
-  if (results.length > 1) {
+  if (results.length > 1 && (!opts.quiet || results.some((r) => r.verdict !== 'pass'))) {
     const n = (v: string) => results.filter((r) => r.verdict === v).length;
     out.push(`${results.length} processes checked: ${n('pass')} passed, ${n('fail')} failed${n('error') ? `, ${n('error')} unreadable` : ''}`);
   }

@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 export type ColorMode = 'auto' | 'always' | 'never';
 
@@ -14,6 +14,15 @@ export function colorLevel(mode: ColorMode, env: NodeJS.ProcessEnv, isTTY: boole
   return isTTY && env.TERM !== 'dumb' ? 1 : 0;
 }
 
-export function makeChalk(level: 0 | 1): ChalkInstance {
+/** Without color, a stand-in that returns text unchanged: chalk is only loaded to color. */
+const plain: ChalkInstance = new Proxy(((s: unknown) => String(s)) as unknown as ChalkInstance, {
+  // Not a thenable: `await makeChalk(0)` must resolve to the proxy itself.
+  get: (_t, prop) => (prop === 'then' ? undefined : prop === 'level' ? 0 : plain),
+  apply: (_t, _this, args: unknown[]) => args.map(String).join(' '),
+});
+
+export async function makeChalk(level: 0 | 1): Promise<ChalkInstance> {
+  if (level === 0) return plain;
+  const { Chalk } = await import('chalk');
   return new Chalk({ level });
 }
