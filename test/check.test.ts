@@ -110,7 +110,7 @@ describe('mutated captures fail with exactly the expected code', () => {
   it('an x86 6.13+ capture checked against a 6.12 layout: [vvar_vclock] is unexpected', () => {
     const b = block('amd64-7.2.13+deb14-amd64', 'maps-pid1.txt');
     const r = checkBlock(b, { input: 'x', kernel: '6.12', kernelFrom: 'flag', arch: { family: 'x86', kernelBits: 64, task: 'x86_64' } });
-    expect(errors(r).sort()).toEqual(['gap', 'unexpected']);
+    expect(errors(r)).toEqual(['unexpected']); // the space between [vvar] and [vdso] is taken by it, so no 'gap'
   });
 
   it('a compat capture with the wrong image: image-mismatch by build-id', () => {

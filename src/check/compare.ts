@@ -126,7 +126,9 @@ export function compareCluster(input: CompareInput): Comparison {
     for (let i = 1; i < present.length; i++) {
       const [, a] = present[i - 1];
       const [eb, b] = present[i];
-      if (a.end < b.start) add('gap', `${plural((b.start - a.end) / page, 'page')} gap between ${a.name} (ends ${hex(a.end)}) and ${b.name} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
+      // A hole only counts when nothing fills it (an unexpected vma there is reported as such).
+      const filled = actual.filter((m) => m.start >= a.end && m.end <= b.start).reduce((n, m) => n + (m.end - m.start), 0n) === b.start - a.end;
+      if (a.end < b.start && !filled) add('gap', `${plural((b.start - a.end) / page, 'page')} gap between ${a.name} (ends ${hex(a.end)}) and ${b.name} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
       else if (a.end > b.start) add('overlap', `${a.name} (ends ${hex(a.end)}) overlaps ${b.name} (starts ${hex(b.start)})`, eb, b);
     }
   }
