@@ -85,6 +85,21 @@ export function buildProgram(): Command {
       process.exitCode = await runDiff(before, after, opts, { out: writeOut, err: writeErr });
     });
 
+  program.command('capture-script')
+    .description('print a POSIX sh script (busybox ash, dash, bash; needs cat, od, dd) that prints a capture bundle on a target without Node')
+    .action(async () => {
+      const { CAPTURE_SCRIPT } = await import('./capture/script.js');
+      writeOut(CAPTURE_SCRIPT);
+    });
+
+  program.command('capture')
+    .description("write a capture bundle of this machine (this process's maps, auxv and [vdso] bytes)")
+    .option('-o, --output <file>', 'write to FILE instead of stdout (never over an existing file)')
+    .action(async (opts: { output?: string }) => {
+      const { runCapture } = await import('./commands/capture.js');
+      process.exitCode = runCapture(opts, { out: writeOut, err: writeErr });
+    });
+
   program.command('profiles')
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')

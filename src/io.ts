@@ -1,5 +1,5 @@
 // The only module (with cli.ts) that touches the file system, stdin and /proc.
-import { readFileSync, openSync, readSync, closeSync, createReadStream, statSync } from 'node:fs';
+import { readFileSync, openSync, readSync, closeSync, createReadStream, statSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
@@ -82,5 +82,15 @@ export function readProcBytes(path: string): Uint8Array {
     return readFileSync(path);
   } catch (e) {
     throw new InputError(describeFsError(e), { file: path });
+  }
+}
+
+/** Create FILE with this text; never overwrites (an input might be named by mistake). */
+export function writeNewFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text, { flag: 'wx' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : describeFsError(e), { file });
   }
 }

@@ -6,8 +6,8 @@ import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes, readProcBytes, readProcText } from '../io.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { readLiveVdso } from '../live.js';
-import { parseAuxvAny, parseAuxvText, type Auxv } from '../maps/auxv.js';
-import { readCapture, readCaptureStream, type Capture, type MapsBlock } from '../maps/capture.js';
+import { parseAuxvAny, parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
+import { readCapture, readCaptureStream, type Bundle, type Capture, type MapsBlock } from '../maps/capture.js';
 import { loadDiff, render, type Format } from '../report/check.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parsePageSize, type LayoutFlags } from './options.js';
 
@@ -55,14 +55,21 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     try { machine = cap.machine ? parseArch(cap.machine.value) : undefined; } catch { machine = undefined; }
     for (const block of cap.blocks) {
       const notes: string[] = [];
-      const auxv = auxvFor(block, cap, flagAuxv, notes);
+      const bundle = cap.bundles.find((b) => b.mapsBlock === block.index);
+      const fromBundle = bundle ? bundleInputs(bundle, notes) : undefined;
+      const auxv = fromBundle?.auxv ?? auxvFor(block, cap, flagAuxv, notes);
+      let bundleMachine = machine;
+      if (bundle?.unameM) { try { bundleMachine = parseArch(bundle.unameM); } catch { /* unknown uname -m: infer */ } }
+      const kernel = base.kernel ?? bundle?.unameR ?? cap.kernelRelease?.value;
       try {
         const r = checkBlock(block, {
-          ...base, input: file, auxv, machine,
-          kernel: base.kernel ?? cap.kernelRelease?.value, kernelFrom: base.kernel ? 'flag' : cap.kernelRelease ? 'capture' : undefined,
-          pageSize: base.pageSize ?? auxv?.pageSize,
+          ...base, input: file, auxv, machine: bundleMachine,
+          kernel, kernelFrom: base.kernel ? 'flag' : kernel ? 'capture' : undefined,
+          pageSize: base.pageSize ?? bundle?.pageSize ?? auxv?.pageSize,
+          // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
+          image: base.image ?? fromBundle?.image, dumpedImage: base.image ? fromBundle?.image : undefined,
         });
-        r.notes.unshift(...notes, ...cap.diagnostics.filter((d) => d.line >= block.firstLine && d.line <= block.lastLine).map((d) => `line ${d.line}: ${d.message}${d.count > 1 ? ` (${d.count} lines)` : ''}`));
+        r.notes.unshift(...notes, ...cap.diagnostics.filter((d) => d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0)).map((d) => `line ${d.line}: ${d.message}${d.count > 1 ? ` (${d.count} lines)` : ''}`));
         results.push(r);
       } catch (e) {
         results.push(errorResult(file, e, block));
@@ -75,6 +82,19 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   for (const r of results) if (r.verdict === 'error' && opts.format !== 'text') io.err(`vdso-layout: ${r.message}\n`);
   if (results.some((r) => r.verdict === 'error')) return 2;
   return results.some((r) => r.verdict === 'fail') ? 1 : 0;
+}
+
+/** A bundle's aux vector and dumped [vdso] image, decoded; problems become notes. */
+function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?: VdsoImage } {
+  let auxv: Auxv | undefined;
+  let image: VdsoImage | undefined;
+  try { auxv = parseAuxvBinary(b.auxv); } catch (e) { notes.push(`bundle at line ${b.firstLine}: aux vector unreadable (${(e as Error).message})`); }
+  if (b.vdso) {
+    const r = parseVdsoImage(b.vdso.bytes, `[vdso] bytes of the bundle at line ${b.firstLine}`);
+    if (r.ok) image = r.value; else notes.push(r.error.format());
+  } else if (b.vdsoMissing) notes.push(`bundle at line ${b.firstLine}: no [vdso] bytes (${b.vdsoMissing})`);
+  if (!b.complete) notes.push(`bundle at line ${b.firstLine} has no END marker (truncated capture?)`);
+  return { auxv, image };
 }
 
 function errorResult(file: string, e: unknown, block?: MapsBlock): CheckResult {

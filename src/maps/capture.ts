@@ -36,6 +36,23 @@ export interface MapsBlock {
 
 export interface TextBlock { firstLine: number; label?: string; lines: string[] }
 
+/** A capture bundle (vdso-layout capture-script / capture): one process's maps, auxv and [vdso] bytes. */
+export interface Bundle {
+  firstLine: number;
+  version: number;
+  unameR?: string;
+  unameM?: string;
+  pageSize?: bigint;
+  pid?: number;
+  /** Index into Capture.blocks of the bundle's maps. */
+  mapsBlock?: number;
+  auxv: Uint8Array;
+  vdso?: { start: bigint; end: bigint; bytes: Uint8Array };
+  /** Why there are no [vdso] bytes (not root, Yama, no [vdso]). */
+  vdsoMissing?: string;
+  complete: boolean;
+}
+
 export interface Capture {
   file: string;
   blocks: MapsBlock[];
@@ -43,6 +60,7 @@ export interface Capture {
   auxvBlocks: TextBlock[];
   kernelRelease?: { value: string; line: number };
   machine?: { value: string; line: number };
+  bundles: Bundle[];
   diagnostics: Diagnostic[];
   lineCount: number;
 }
@@ -94,6 +112,9 @@ const LD_AUXV_LINE = /^AT_[A-Z0-9_?]+(?: \(0x[0-9a-f]+\))?:?\s+\S/;
 const LINUX_BANNER = /Linux version (\S+) /;
 const UNAME_A = /^Linux \S+ (\d+\.\d+\S*) #.* (\S+) GNU\/Linux$/;
 const BEGIN_MARK = /^@@@BEGIN (\S+)/;
+const BUNDLE_BEGIN = /^@@@VDSO-LAYOUT-BUNDLE (\d+) BEGIN$/;
+const BUNDLE_END = /^@@@VDSO-LAYOUT-BUNDLE \d+ END$/;
+const OD_BYTES = /^[0-9a-f]{6,8}((?: [0-9a-f]{2}){0,16})$/;
 const SMAPS_FIELD = /^[A-Z][A-Za-z0-9_]*:\s/; // "Size:  4 kB", "VmFlags: rd ex" (smaps)
 
 export class CaptureReader {
@@ -115,6 +136,8 @@ export class CaptureReader {
   private context?: string; // label candidate for the next block
   private interleavedSince?: number;
   private kernelRelease?: { value: string; line: number };
+  private readonly bundles: Bundle[] = [];
+  private bundle?: Bundle & { section: 'header' | 'maps' | 'auxv' | 'vdso' | 'done'; auxvBytes: number[]; vdsoBytes: number[]; vdsoRange?: [bigint, bigint] };
   private machine?: { value: string; line: number };
 
   constructor(opts: ReaderOptions = {}) {
@@ -206,8 +229,9 @@ export class CaptureReader {
     }
     this.closeBlock();
     this.closeAux();
+    this.closeBundle(false);
     return {
-      file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, kernelRelease: this.kernelRelease,
+      file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, kernelRelease: this.kernelRelease, bundles: this.bundles,
       machine: this.machine, diagnostics: [...this.diags.values()].sort((a, b) => a.line - b.line), lineCount: this.lineNo,
     };
   }
@@ -325,6 +349,7 @@ export class CaptureReader {
 
   private other(text: string, n: number): void {
     const t = text.trim();
+    if (this.bundleLine(t, n)) return;
     // A kernel message printed on the console in the middle of a maps dump does not end it.
     if (this.cur && KERNEL_LOG_LINE.test(text)) {
       this.interleavedSince ??= n;
@@ -356,6 +381,52 @@ export class CaptureReader {
     if (m) { this.kernelRelease = { value: m[1], line: n }; this.machine = { value: m[2], line: n }; return; }
     m = LINUX_BANNER.exec(t);
     if (m && !this.kernelRelease) this.kernelRelease = { value: m[1], line: n };
+  }
+
+  /** Bundle markers and the od byte dumps inside a bundle. True when the line was consumed. */
+  private bundleLine(t: string, n: number): boolean {
+    let m = BUNDLE_BEGIN.exec(t);
+    if (m) {
+      this.closeBlock(); this.closeAux(); this.closeBundle(false);
+      this.bundle = { firstLine: n, version: Number(m[1]), auxv: new Uint8Array(), complete: false, section: 'header', auxvBytes: [], vdsoBytes: [] };
+      return true;
+    }
+    const b = this.bundle;
+    if (!b) return false;
+    if (BUNDLE_END.test(t)) { this.closeBlock(); this.closeBundle(true); return true; }
+    if (t === '@@@MAPS') { b.section = 'maps'; this.context = 'bundle'; return true; }
+    if (t === '@@@AUXV') { this.closeBlock(); b.section = 'auxv'; return true; }
+    if ((m = /^@@@VDSO ([0-9a-f]+)-([0-9a-f]+)$/.exec(t))) { b.section = 'vdso'; b.vdsoRange = [BigInt('0x' + m[1]), BigInt('0x' + m[2])]; return true; }
+    if ((m = /^@@@VDSO-(?:NONE|UNREADABLE) ?(.*)$/.exec(t))) { b.section = 'done'; b.vdsoMissing = m[1] || 'not captured'; return true; }
+    if (b.section === 'header') {
+      if ((m = /^uname-r: ?(.*)$/.exec(t))) { b.unameR = m[1] || undefined; if (b.unameR) this.kernelRelease = { value: b.unameR, line: n }; return true; }
+      if ((m = /^uname-m: ?(.*)$/.exec(t))) { b.unameM = m[1] || undefined; if (b.unameM) this.machine = { value: b.unameM, line: n }; return true; }
+      if ((m = /^pagesize: ?(\d*)$/.exec(t))) { b.pageSize = m[1] ? BigInt(m[1]) : undefined; return true; }
+      if ((m = /^pid: ?(\d+)$/.exec(t))) { b.pid = Number(m[1]); return true; }
+      return false;
+    }
+    if (b.section === 'auxv' || b.section === 'vdso') {
+      if ((m = OD_BYTES.exec(t))) {
+        const into = b.section === 'auxv' ? b.auxvBytes : b.vdsoBytes;
+        for (const x of m[1].trim().split(' ')) if (x) into.push(parseInt(x, 16));
+        return true;
+      }
+      if (KERNEL_LOG_LINE.test(t) || t === '') { this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true; }
+    }
+    return false;
+  }
+
+  private closeBundle(complete: boolean): void {
+    const b = this.bundle;
+    if (!b) return;
+    this.bundle = undefined;
+    const mapsBlock = this.blocks.findIndex((x) => x.label === 'bundle' && x.firstLine > b.firstLine);
+    const vdso = b.vdsoRange && b.vdsoBytes.length > 0 ? { start: b.vdsoRange[0], end: b.vdsoRange[1], bytes: Uint8Array.from(b.vdsoBytes) } : undefined;
+    const vdsoMissing = b.vdsoMissing ?? (b.vdsoRange && !vdso ? 'no bytes: reading /proc/PID/mem needs root or ptrace rights (Yama)' : undefined);
+    this.bundles.push({
+      firstLine: b.firstLine, version: b.version, unameR: b.unameR, unameM: b.unameM, pageSize: b.pageSize, pid: b.pid,
+      mapsBlock: mapsBlock >= 0 ? mapsBlock : undefined, auxv: Uint8Array.from(b.auxvBytes), vdso, vdsoMissing, complete,
+    });
   }
 
   private closeBlock(): void {

@@ -1,0 +1,69 @@
+// The capture bundle: what a CI target without Node prints so `check` has maps, auxv and the
+// vDSO bytes of one process (the shell itself), so AT_SYSINFO_EHDR and the addresses agree.
+export const BUNDLE_VERSION = 1;
+export const BUNDLE_BEGIN = `@@@VDSO-LAYOUT-BUNDLE ${BUNDLE_VERSION} BEGIN`;
+export const BUNDLE_END = `@@@VDSO-LAYOUT-BUNDLE ${BUNDLE_VERSION} END`;
+
+/**
+ * POSIX sh for busybox ash, dash and bash; needs only cat, od and dd (uname and getconf when
+ * present). Markers start their own lines so they survive a serial console (CRLF, a prompt
+ * before the output, kernel messages in between).
+ */
+export const CAPTURE_SCRIPT = `#!/bin/sh
+# vdso-layout capture bundle v${BUNDLE_VERSION}: this shell's own /proc/PID/maps, auxv and [vdso]
+# bytes (one process, so AT_SYSINFO_EHDR and the addresses agree). Needs cat, od, dd.
+# Reading /proc/PID/mem needs root (or ptrace rights); without it the bundle says so.
+# Usage on the target:  sh vdso-capture.sh      then: npx vdso-layout check console.log
+p=$$
+echo
+echo "${BUNDLE_BEGIN}"
+echo "uname-r: $(uname -r 2>/dev/null)"
+echo "uname-m: $(uname -m 2>/dev/null)"
+echo "pagesize: $(getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE 2>/dev/null)"
+echo "pid: $p"
+echo "@@@MAPS"
+cat /proc/$p/maps
+echo "@@@AUXV"
+od -A x -t x1 -v /proc/$p/auxv
+vdso=
+while read -r range perms off dev ino name; do
+  case "$name" in
+    "[vdso]") vdso=$range ;;
+  esac
+done < /proc/$p/maps
+if [ -z "$vdso" ]; then
+  echo "@@@VDSO-NONE no [vdso] mapping in /proc/$p/maps"
+else
+  start=\${vdso%-*}
+  end=\${vdso#*-}
+  bs=4096
+  echo "@@@VDSO $start-$end"
+  dd if=/proc/$p/mem bs=$bs skip=$(( 0x$start / bs )) count=$(( (0x$end - 0x$start) / bs )) 2>/dev/null | od -A x -t x1 -v
+fi
+echo "${BUNDLE_END}"
+`;
+
+const hexLine = (off: number, bytes: Uint8Array) => `${off.toString(16).padStart(6, '0')} ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
+
+/** `od -A x -t x1 -v` of some bytes. */
+export function odBytes(bytes: Uint8Array): string {
+  const out: string[] = [];
+  for (let o = 0; o < bytes.length; o += 16) out.push(hexLine(o, bytes.subarray(o, o + 16)));
+  out.push(bytes.length.toString(16).padStart(6, '0'));
+  return out.join('\n') + '\n';
+}
+
+export interface BundleParts { unameR: string; unameM: string; pageSize?: number; pid: number; maps: string; auxv: Uint8Array; vdso?: { start: bigint; end: bigint; bytes?: Uint8Array; error?: string } }
+
+/** The same bundle, written by Node (vdso-layout capture). */
+export function formatBundle(b: BundleParts): string {
+  const out = ['', BUNDLE_BEGIN, `uname-r: ${b.unameR}`, `uname-m: ${b.unameM}`, `pagesize: ${b.pageSize ?? ''}`, `pid: ${b.pid}`, '@@@MAPS', b.maps.replace(/\n$/, ''), '@@@AUXV', odBytes(b.auxv).replace(/\n$/, '')];
+  if (!b.vdso) out.push('@@@VDSO-NONE no [vdso] mapping');
+  else {
+    out.push(`@@@VDSO ${b.vdso.start.toString(16)}-${b.vdso.end.toString(16)}`);
+    if (b.vdso.bytes) out.push(odBytes(b.vdso.bytes).replace(/\n$/, ''));
+    else out.push(`@@@VDSO-UNREADABLE ${b.vdso.error ?? ''}`);
+  }
+  out.push(BUNDLE_END);
+  return out.join('\n') + '\n';
+}
