@@ -100,6 +100,16 @@ export function buildProgram(): Command {
       process.exitCode = runCapture(opts, { out: writeOut, err: writeErr });
     });
 
+  program.command('extract')
+    .description('find the vDSO images embedded in a kernel (vmlinux, Image, bzImage, zImage, EFI zboot, s390 vmlinuz; gzip/xz/zstd payloads)')
+    .argument('<kernel>', 'kernel image file')
+    .option('-o, --output <dir>', 'write each image to DIR/<arch>[-<abi>]-<bits>.so (never over existing files)')
+    .option('--json', 'machine-readable output (schema vdso-layout/extract/1)')
+    .action(async (kernel: string, opts) => {
+      const { runExtract } = await import('./commands/extract.js');
+      process.exitCode = await runExtract(kernel, opts, { out: writeOut, err: writeErr });
+    });
+
   program.command('profiles')
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')

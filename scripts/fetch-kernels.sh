@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Test setup for `extract`: fetch the Debian kernels whose vDSOs are in samples/corpus and keep
+# their vmlinuz in a cache. Uses apt with a private state directory, so the machine's own apt
+# configuration is untouched. Safe to re-run: cached kernels are not fetched again.
+#   scripts/fetch-kernels.sh [CACHE_DIR]   (default: $VDSO_LAYOUT_KERNEL_CACHE or ~/.cache/vdso-layout/kernels)
+set -euo pipefail
+cache=${1:-${VDSO_LAYOUT_KERNEL_CACHE:-$HOME/.cache/vdso-layout/kernels}}
+# package:arch  → kernel file name; all Debian bookworm 6.1.176-1, as in samples/corpus/*-6.1.0-50-*.
+kernels=(
+  "linux-image-6.1.0-50-686-pae:i386 vmlinuz-6.1.0-50-686-pae"
+  "linux-image-6.1.0-50-armmp:armhf vmlinuz-6.1.0-50-armmp"
+  "linux-image-6.1.0-50-s390x:s390x vmlinuz-6.1.0-50-s390x"
+  "linux-image-6.1.0-50-5kc-malta:mips64el vmlinuz-6.1.0-50-5kc-malta"
+)
+mkdir -p "$cache"
+missing=()
+for k in "${kernels[@]}"; do set -- $k; [ -s "$cache/$2" ] || missing+=("$1"); done
+[ ${#missing[@]} -eq 0 ] && { echo "kernels cached in $cache"; exit 0; }
+command -v apt-get >/dev/null || { echo "fetch-kernels: no apt-get; extract tests will be skipped" >&2; exit 0; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/debs"
+echo "deb http://deb.debian.org/debian bookworm main" > "$work/sources.list"
+opts=(-o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache" -o "Dir::Etc::SourceParts=/dev/null"
+      -o "Dir::Etc::SourceList=$work/sources.list" -o "APT::Sandbox::User=root")
+for a in i386 armhf s390x mips64el; do opts+=(-o "APT::Architectures::=$a"); done
+apt-get "${opts[@]}" -qq update
+( cd "$work/debs" && apt-get "${opts[@]}" -qq download "${missing[@]}" )
+for deb in "$work"/debs/*.deb; do
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" --wildcards './boot/vmlinuz-*'
+done
+cp "$work"/boot/vmlinuz-* "$cache/"
+ls -l "$cache"
