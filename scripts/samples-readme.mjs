@@ -1,0 +1,46 @@
+// Regenerates samples/README.md from samples/manifest.json and the files themselves.
+//   node scripts/samples-readme.mjs      (test/samples.test.ts checks the hashes stay true)
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = 'samples';
+const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+const corpusReadme = readFileSync(join(root, 'corpus', 'CORPUS-README.md'), 'utf8');
+const pkg = {};
+for (const l of corpusReadme.split('\n')) {
+  const m = /^\| ([^ |]+) \| ([^|]+) \| ([^|]+) \| (\d+) \|/.exec(l);
+  if (m) pkg[m[1]] = { uname: m[2].trim(), package: m[3].trim(), page: m[4] };
+}
+const files = [];
+const walk = (d) => { for (const f of readdirSync(d).sort()) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+walk(root);
+const source = (rel) => {
+  const [top, entry] = rel.split('/');
+  if (top === 'corpus' && pkg[entry]) return `${pkg[entry].package}; kernel ${pkg[entry].uname}; ${pkg[entry].page}-byte pages`;
+  if (top === 'corpus') return 'the shared corpus README';
+  if (top === 'broken') return 'derived from a corpus capture (see the table above)';
+  if (top === 'host') return 'this build machine (Linux 6.18 x86_64), captured 2026-11-25';
+  if (top === 'profiles') return 'user profile (README example)';
+  if (top === 'extract') return 'corpus amd64 7.2 vdso64.so + vdso32.so in a payload compressed by zstd 1.5.4 -19';
+  return 'project';
+};
+const out = [];
+out.push('# Samples', '',
+  'Real inputs for the tests and for trying the tool. `corpus/` is copied from the shared corpus: Debian kernels booted under QEMU',
+  '(the raw serial `console.log`, its maps/auxv blocks, the vDSO images cut out of each kernel and `readelf -a` of each; see',
+  '`corpus/CORPUS-README.md` for which maps and auxv come from the same process). The images are GPL-2.0 kernel build products;',
+  'this provenance stays with them. `broken/` holds known-broken layouts made from real captures, `host/` this build machine,',
+  '`profiles/` a user profile, `extract/` a compressed payload for the zstd path.', '',
+  '`npm test` runs `vdso-layout check` on every row below and asserts the verdict and the error codes. Regenerate this file with',
+  '`node scripts/samples-readme.mjs` after changing `samples/manifest.json` or any sample.', '',
+  '## What each check shows', '', '| capture | arguments | expected | error codes | what it shows |', '|---|---|---|---|---|');
+for (const c of manifest.checks) out.push(`| ${c.capture} | ${c.args.join(' ') || '(none)'} | ${c.verdict} | ${c.codes.join(', ') || '-'} | ${c.shows} |`);
+out.push('', '## Files', '', '| path | sha256 | source |', '|---|---|---|');
+for (const f of files) {
+  const rel = relative(root, f);
+  if (rel === 'README.md') continue;
+  out.push(`| ${rel} | ${createHash('sha256').update(readFileSync(f)).digest('hex')} | ${source(rel)} |`);
+}
+writeFileSync(join(root, 'README.md'), out.join('\n') + '\n');
+console.log(`${files.length} files`);
