@@ -85,19 +85,10 @@ export function readProcBytes(path: string): Uint8Array {
   }
 }
 
-/** Create FILE with this text; never overwrites (an input might be named by mistake). */
-export function writeNewFile(file: string, text: string): void {
+/** Create FILE with this content; never overwrites (an input might be named by mistake). */
+export function writeNewFile(file: string, content: string | Uint8Array): void {
   try {
-    writeFileSync(file, text, { flag: 'wx' });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : describeFsError(e), { file });
-  }
-}
-
-export function writeNewFileBytes(file: string, bytes: Uint8Array): void {
-  try {
-    writeFileSync(file, bytes, { flag: 'wx' });
+    writeFileSync(file, content, { flag: 'wx' });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : describeFsError(e), { file });
