@@ -153,3 +153,19 @@ describe('vdso-layout diff (built CLI)', () => {
     expect(cli(['diff', before, before]).code).toBe(0);
   });
 });
+
+describe('contradictions between flags and capture', () => {
+  it('--arch arm64 on a capture from a 32-bit kernel is a usage error for that capture (exit 2)', () => {
+    const f = sample('armhf-6.1.0-50-armmp', 'maps-pid1.txt');
+    const r = cli(['check', '--arch', 'arm64', f]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe(`error ${f}: arm64 has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)\n`);
+  });
+  it('a capture with no vDSO at all fails with vdso-missing', () => {
+    const f = join(dir, 'novdso.txt');
+    writeFileSync(f, readText(good).split('\n').filter((l) => !/\[v(dso|var)\]/.test(l)).join('\n'));
+    const r = cli(['check', '--format', 'json', f]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).results[0].findings.filter((x: { severity: string }) => x.severity === 'error').map((x: { code: string }) => x.code)).toEqual(['vdso-missing']);
+  });
+});

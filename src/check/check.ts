@@ -77,6 +77,10 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   const notes: string[] = [];
   const skipped: Skip[] = [];
   const kernelBits = ctx.kernelBits ?? block.kernelBits ?? ctx.machine?.kernelBits ?? ctx.arch?.kernelBits;
+  const claimed = ctx.profile?.family ?? ctx.arch?.family;
+  if (claimed && block.kernelBits === 32 && !HAS_32BIT_KERNELS.has(claimed)) {
+    throw new UsageError(`${claimed} has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)`);
+  }
   const auxvBase = ctx.auxv?.sysinfoEhdr;
   const pageFromAuxv = ctx.auxv?.pageSize;
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
