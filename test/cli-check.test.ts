@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { Ajv } from 'ajv';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, sample } from './helpers.js';
+import { cli, readText, sample, ROOT } from './helpers.js';
 import { FINDING_CODES } from '../src/check/findings.js';
 
 const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
@@ -38,10 +39,14 @@ describe('vdso-layout check (built CLI)', () => {
     expect(r.stdout).toContain('error[size] line 9: [vvar] has 3 pages, expected 4 pages');
   });
 
-  it('--format json follows vdso-layout/check/1', () => {
-    const r = cli(['check', '--format', 'json', good, bad, '--vdso', img]);
-    expect(r.code).toBe(1);
+  it('--format json follows vdso-layout/check/1 (validated against schemas/check-1.schema.json)', () => {
+    const r = cli(['check', '--format', 'json', good, bad, join(dir, 'absent.txt'), '--vdso', img]);
+    expect(r.code).toBe(2);
     const j = JSON.parse(r.stdout);
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/check-1.schema.json'), 'utf8')));
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+    expect(j.results[2]).toMatchObject({ verdict: 'error', message: `${join(dir, 'absent.txt')}: no such file` });
+    j.results = j.results.slice(0, 2);
     expect(j.schema).toBe('vdso-layout/check/1');
     expect(j.results.map((x: { verdict: string }) => x.verdict)).toEqual(['pass', 'fail']);
     for (const res of j.results) {

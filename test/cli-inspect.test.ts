@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, sample } from './helpers.js';
+import { Ajv } from 'ajv';
+import { cli, sample, ROOT } from './helpers.js';
 
 describe('vdso-layout inspect (built CLI)', () => {
   it('summarises a real image: arch, soname, kernel, build-id, pages, versioned symbols', () => {
@@ -21,6 +22,8 @@ describe('vdso-layout inspect (built CLI)', () => {
     const r = cli(['inspect', '--json', sample('s390x-7.2.13+deb14-s390x', 'vdso.so'), sample('ppc64el-6.1.0-50-powerpc64le', 'vdso64.so')]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/inspect-1.schema.json'), 'utf8')));
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
     expect(j.schema).toBe('vdso-layout/inspect/1');
     expect(j.errors).toEqual([]);
     const [s390, ppc] = j.images;

@@ -62,6 +62,9 @@ export interface Layout {
   warnings: string[];
 }
 
+/** The uprobes XOL page: any arch, created on the first uprobe hit (kernel/events/uprobes.c). */
+const UPROBES: NeighbourSpec = { name: '[uprobes]', pages: 1, perms: ['r-xp'], placement: 'anywhere', optional: true, note: 'execute-out-of-line slots for uprobes' };
+
 // Symbols whose values are page-granular offsets of the data area from the text base.
 const PAGE_SYMBOLS = ['vvar_start', 'vvar_page', 'hpet_page', 'pvclock_page', 'hvclock_page', 'timens_page', 'vclock_pages',
   '_vdso_data', '_timens_data', 'vdso_u_data', 'vdso_u_time_data', 'vdso_u_rng_data', 'vdso_u_arch_data', '_vdso_datapage'];
@@ -217,7 +220,7 @@ export function computeLayout(input: LayoutInput): Layout {
   cursor = regions[textIndex].offset + regions[textIndex].size;
   for (let i = textIndex + 1; i < regions.length; i++) { regions[i].offset = cursor; cursor += regions[i].size; }
 
-  const neighbours = (profile.neighbours ?? []).filter((n) => !n.tasks || n.tasks.includes(task!));
+  const neighbours = [...(profile.neighbours ?? []), UPROBES].filter((n) => !n.tasks || n.tasks.includes(task!));
   return {
     family, task, kernelBits, compat, kernelVersion, kernelVersionFrom, pageSize, pageSizeFrom, profile, regions, neighbours,
     textPages, textBytes, textFrom, warnings,
