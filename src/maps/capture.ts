@@ -80,9 +80,18 @@ export interface ReaderOptions {
 const PERMS_CACHE = new Map<number, string>();
 
 function hexEnd(b: Uint8Array, i: number, e: number): number {
-  while (i < e) { const c = b[i]; if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) i++; else break; }
+  let v = 0;
+  while (i < e) {
+    const c = b[i];
+    if (c >= 48 && c <= 57) v = v * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) v = v * 16 + (c - 87);
+    else break;
+    i++;
+  }
+  hexScratch.value = v; // exact below 2^53; longer runs are re-read as bigint
   return i;
 }
+const hexScratch = { value: 0 };
 function hexKeyBytes(b: Uint8Array, i: number, j: number): number | bigint {
   if (j - i > 13) return BigInt('0x' + Buffer.from(b.buffer, b.byteOffset + i, j - i).toString('latin1'));
   let v = 0;
@@ -173,25 +182,31 @@ export class CaptureReader {
     if (this.pending !== '') { this.write(Buffer.from(buf).toString('latin1')); return; }
     const nodeBuf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     let start = 0;
+    // Lines holding a CR or an ESC take the string path; find those bytes once per chunk.
+    let nextCr = nodeBuf.indexOf(13);
+    let nextEsc = nodeBuf.indexOf(27);
     for (;;) {
       const nl = nodeBuf.indexOf(10, start);
       if (nl < 0) break;
-      if (!this.fastLine(nodeBuf, start, nl)) this.line(nodeBuf.toString('latin1', start, nl));
+      if (nextCr >= 0 && nextCr < start) nextCr = nodeBuf.indexOf(13, start);
+      if (nextEsc >= 0 && nextEsc < start) nextEsc = nodeBuf.indexOf(27, start);
+      const clean = (nextCr < 0 || nextCr >= nl) && (nextEsc < 0 || nextEsc >= nl);
+      if (!clean || !this.fastLine(nodeBuf, start, nl)) this.line(nodeBuf.toString('latin1', start, nl));
       start = nl + 1;
     }
     if (start < buf.length) this.pendingBytes = buf.slice(start);
   }
 
-  /** A clean maps line scanned from bytes; false (nothing consumed) if it is not one. */
+  /** A maps line scanned from bytes (the caller rules out CR and ESC); false if it is not one. */
   private fastLine(b: Buffer, s: number, e: number): boolean {
     if (!this.cur && this.curAux) return false;
     let i = s;
     let j = hexEnd(b, i, e);
     if (j === i || j - i > 16 || b[j] !== 45) return false; // start '-'
-    const startKey = hexKeyBytes(b, i, j);
+    const startKey = j - i <= 13 ? hexScratch.value : hexKeyBytes(b, i, j);
     i = j + 1; j = hexEnd(b, i, e);
     if (j === i || j - i > 16 || b[j] !== 32) return false; // end ' '
-    const endKey = hexKeyBytes(b, i, j);
+    const endKey = j - i <= 13 ? hexScratch.value : hexKeyBytes(b, i, j);
     i = j + 1;
     const permsAt = i;
     if (i + 5 > e || b[i + 4] !== 32) return false;
@@ -203,8 +218,15 @@ export class CaptureReader {
     i = j + 1; j = i; while (j < e && b[j] >= 48 && b[j] <= 57) j++;
     if (j === i || j >= e || b[j] !== 32) return false; // inode, then the trailing space
     j++;
-    while (j < e && b[j] === 32) j++;
-    for (let k = j; k < e; k++) if (b[k] === 13 || b[k] === 27) return false; // CR / ESC: string path
+    // Named lines are padded to the kernel's name column (49 or 73): try those before walking
+    // the spaces. Column 49 first: on a 64-bit line it is padding, so it cannot match there.
+    // (Only the keep filter sees this guess; kept lines are fully re-parsed.)
+    if (j < e && b[j] === 32) {
+      const c32 = s + 49; const c64 = s + 73;
+      if (c32 > j && c32 < e && b[c32 - 1] === 32 && b[c32] !== 32) j = c32;
+      else if (c64 > j && c64 < e && b[c64 - 1] === 32 && b[c64] !== 32 && b[c32] === 32) j = c64;
+      while (j < e && b[j] === 32) j++;
+    }
     let kind: NameKind;
     let rawName: string | undefined;
     if (j === e) kind = 'anonymous';
@@ -216,7 +238,10 @@ export class CaptureReader {
     let perms = PERMS_CACHE.get(code);
     if (perms === undefined) { perms = b.toString('latin1', permsAt, permsAt + 4); PERMS_CACHE.set(code, perms); }
     this.lineBuf = b; this.lineS = s; this.lineE = e;
-    this.mapping(undefined, startKey, endKey, { perms, rawName, kind }, this.lineNo);
+    // One scratch record per reader: keep() must decide, not hold on to it.
+    const light = this.scratch;
+    light.perms = perms; light.rawName = rawName; light.kind = kind;
+    this.mapping(undefined, startKey, endKey, light, this.lineNo);
     return true;
   }
 
@@ -299,6 +324,7 @@ export class CaptureReader {
 
   // The current byte-scanned line, decoded only if it is kept (see fastLine).
   private lineBuf?: Buffer;
+  private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
   private lineS = 0;
   private lineE = 0;
 
@@ -317,7 +343,7 @@ export class CaptureReader {
     const start = typeof startHex === 'string' ? hexKey(startHex) : startHex;
     const end = typeof endHex === 'string' ? hexKey(endHex) : endHex;
     const buf = this.lineBuf; const ls = this.lineS; const le = this.lineE;
-    const text = lineText !== undefined ? () => lineText : () => buf!.toString('latin1', ls, le);
+    const text = (): string => (lineText !== undefined ? lineText : buf!.toString('latin1', ls, le));
     const prev = this.prev;
     if (prev && start < prev.end) {
       if (start < prev.start) this.note('unsorted', n, `mapping at ${start.toString(16)} comes after ${prev.start.toString(16)} (line ${prev.line}): maps is sorted by address`, prev.line);
