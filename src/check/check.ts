@@ -102,7 +102,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     if (rows.length === 0) rows = [...ALL_PROFILES];
   }
 
-  const namedVdso = maps.find((m) => m.kind === 'vdso');
+  const pageFrom = ctx.pageSize !== undefined ? 'flag' : pageFromAuxv !== undefined ? 'auxv' : 'capture';
   const tryLayout = (row: ProfileRow | undefined, page: bigint | undefined): { layout: Layout; anchor: Anchor } | undefined => {
     const fam = row?.family ?? family;
     const task: ArchName | undefined = ctx.image?.arch ?? (fam ? (compatCapture ? COMPAT_TASK[fam] : TASKS_OF[fam][0]) : undefined);
@@ -110,9 +110,10 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     const arch = ctx.arch ?? (fam ? { family: fam, kernelBits: kernelBits ?? 64, task } : undefined);
     const pre = computeLayout({
       image: ctx.image, arch: arch ? { ...arch, task } : undefined, kernel: version, kernelFrom: ctx.kernelFrom ?? (ctx.kernel ? 'capture' : undefined),
-      pageSize: page, pageSizeFrom: ctx.pageSize !== undefined ? 'flag' : 'auxv', kernelBits, profile: row, textPages: 1n,
+      pageSize: page, pageSizeFrom: pageFrom, kernelBits, profile: row, textPages: 1n,
     });
-    const inner = BigInt((row ?? pre.profile).regions.find((r) => r.role === 'text')!.dataPagesBefore ?? 0) + BigInt((row ?? pre.profile).regions.find((r) => r.role === 'text')!.dataPagesAfter ?? 0);
+    const textSpec = pre.profile.regions.find((r) => r.role === 'text')!;
+    const inner = BigInt((textSpec.dataPagesBefore ?? 0) + (textSpec.dataPagesAfter ?? 0));
     const anchor = locate(maps, auxvBase, ctx.image ? pre.textPages : undefined, pre.pageSize);
     let textPages: bigint | undefined;
     if (!ctx.image) {
@@ -122,7 +123,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     }
     const layout = ctx.image ? pre : computeLayout({
       image: undefined, arch: arch ? { ...arch, task } : undefined, kernel: version, kernelFrom: ctx.kernelFrom ?? (ctx.kernel ? 'capture' : undefined),
-      pageSize: pre.pageSize, pageSizeFrom: pre.pageSizeFrom === 'profile-default' ? 'capture' : 'auxv', kernelBits, profile: row, textPages,
+      pageSize: pre.pageSizeFrom === 'profile-default' ? undefined : pre.pageSize, pageSizeFrom: pageFrom, kernelBits, profile: row, textPages,
     });
     return { layout, anchor };
   };

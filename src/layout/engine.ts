@@ -252,11 +252,10 @@ export function synthesize(layout: Layout, base: bigint): Mapping[] {
 
 /** A believable text base when the user gives none (page-aligned, in the usual area). */
 export function defaultBase(layout: Layout): bigint {
-  const below = 0n;
   const top: Record<KernelFamily, bigint> = {
     x86: 0x7ffff7fc0000n, arm64: 0xfffff7ff0000n, arm: 0xb6ff0000n, powerpc: 0x7fffb7f00000n, s390: 0x3fffdf80000n,
     riscv: 0x3fffff0000n, mips: 0xfffff00000n, loongarch: 0x7ffff7f00000n,
   };
   const base = layout.kernelBits === 32 || layout.compat ? 0xf7ef0000n : top[layout.family];
-  return base - (base % layout.pageSize) + (below < 0n ? 0n : 0n);
+  return base - (base % layout.pageSize);
 }
