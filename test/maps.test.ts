@@ -150,6 +150,11 @@ describe('noisy captures', () => {
     expect(cap.diagnostics.find((d) => d.code === 'interleaved')?.line).toBe(4);
   });
 
+  it('a mapping that does not end above its start is reported', () => {
+    const cap = readCapture('00402000-00401000 r--p 00000000 00:00 0 \n');
+    expect(cap.diagnostics).toMatchObject([{ code: 'bad-range', line: 1 }]);
+  });
+
   it('overlap is reported with both line numbers', () => {
     const cap = readCapture('00400000-00402000 r--p 00000000 00:00 0 \n00401000-00403000 r--p 00000000 00:00 0 \n');
     expect(cap.diagnostics).toMatchObject([{ code: 'overlap', line: 2, otherLine: 1 }]);

@@ -198,7 +198,8 @@ export function computeLayout(input: LayoutInput): Layout {
       return {
         name: r.name, role: r.role, offset: -before * pageSize, size: (before + tp + after) * pageSize, perms: r.perms,
         headerOffset: before * pageSize, optional: r.optional, gapBelowAllowed: r.gapBelowAllowed,
-        pageRoles: [...Array(Number(before)).fill('data'), ...Array(Number(tp)).fill('text'), ...Array(Number(after)).fill('data')],
+        // Per-page labels are for the diagram; a region of absurd size (a corrupt capture) gets none.
+        pageRoles: before + tp + after <= 256n ? [...Array(Number(before)).fill('data'), ...Array(Number(tp)).fill('text'), ...Array(Number(after)).fill('data')] : undefined,
         from: textPages === undefined ? 'assumed' : textFrom === 'flag' ? 'profile' : 'image',
       };
     }

@@ -6,7 +6,7 @@ import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind 
 
 export type DiagnosticCode =
   | 'crlf' | 'ansi' | 'kernel-log-prefix' | 'syslog-prefix' | 'line-prefix' | 'odd-perms'
-  | 'no-trailing-space' | 'no-final-newline' | 'unsorted' | 'overlap' | 'interleaved' | 'smaps' | 'skipped';
+  | 'no-trailing-space' | 'no-final-newline' | 'unsorted' | 'overlap' | 'bad-range' | 'interleaved' | 'smaps' | 'skipped';
 
 export interface Diagnostic {
   code: DiagnosticCode;
@@ -262,11 +262,11 @@ export class CaptureReader {
   }
 
   private note(code: DiagnosticCode, line: number, message: string, otherLine?: number): void {
-    if (this.opts.strict && code !== 'unsorted' && code !== 'overlap') {
+    if (this.opts.strict && code !== 'unsorted' && code !== 'overlap' && code !== 'bad-range') {
       throw new InputError(`${message} (--strict)`, { file: this.file, line, column: 1 });
     }
     // Per-line findings (order) are kept one by one; clean-ups are counted per kind.
-    const key = code === 'unsorted' || code === 'overlap' ? `${code}:${line}` : code;
+    const key = code === 'unsorted' || code === 'overlap' || code === 'bad-range' ? `${code}:${line}` : code;
     const d = this.diags.get(key);
     if (d) d.count++;
     else this.diags.set(key, { code, line, count: 1, message, otherLine });
@@ -344,6 +344,7 @@ export class CaptureReader {
     const end = typeof endHex === 'string' ? hexKey(endHex) : endHex;
     const buf = this.lineBuf; const ls = this.lineS; const le = this.lineE;
     const text = (): string => (lineText !== undefined ? lineText : buf!.toString('latin1', ls, le));
+    if (end <= start) this.note('bad-range', n, `mapping ${start.toString(16)}-${end.toString(16)} does not end above its start`);
     const prev = this.prev;
     if (prev && start < prev.end) {
       if (start < prev.start) this.note('unsorted', n, `mapping at ${start.toString(16)} comes after ${prev.start.toString(16)} (line ${prev.line}): maps is sorted by address`, prev.line);
