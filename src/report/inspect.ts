@@ -62,7 +62,8 @@ export function inspectToText(entries: InspectEntry[], c: ChalkInstance): string
     out.push(`  build-id    ${im.buildId ?? c.dim('(none)')}`);
     const src = { 'section-table-end': 'stripped image, ends at the section header table', 'estimated-from-dbg': 'estimated from the unstripped .so.dbg', 'file-size': 'file size' }[im.imageSizeSource];
     out.push(`  image size  ${im.imageSize} bytes (${src}); file ${im.fileSize} bytes`);
-    out.push(`  pages       ${PAGE_SIZES.map((p) => `${pagesFor(im.imageSize, p)} at ${Number(p) / 1024}K`).join(', ')}`);
+    if (im.unstripped && im.arch?.startsWith('ppc')) out.push(`  powerpc     embeds the whole .so.dbg: [vdso] spans the file's ${im.fileSize} bytes (${PAGE_SIZES.map((p) => `${pagesFor(im.fileSize, p)} at ${Number(p) / 1024}K`).join(', ')})`);
+    out.push(`  ${im.unstripped ? 'if stripped' : 'pages      '} ${PAGE_SIZES.map((p) => `${pagesFor(im.imageSize, p)} at ${Number(p) / 1024}K`).join(', ')}`);
     out.push(`  hash        ${[im.hasHash && 'DT_HASH', im.hasGnuHash && 'DT_GNU_HASH'].filter(Boolean).join(' + ') || 'none'}`);
     out.push('  segments');
     for (const p of im.programs) {

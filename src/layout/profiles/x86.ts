@@ -11,6 +11,12 @@ const common = { family: 'x86', pageSizes: [4096], defaultPageSize: 4096, embeds
 // x86_64, x32 and i386 share arch/x86/entry/vdso/vdso-layout.lds.S, so one table serves all three.
 export const X86: ProfileRow[] = [
   {
+    ...common, id: 'x86-2.6', since: '2.6.18', until: '3.16',
+    regions: [text],
+    source: 'before the 3.16 vdso2c rework: the vvar data lived in the fixmap/vsyscall area, so the only per-process vma was [vdso] (names were also lost on mremap before a62c34bd2a8a)',
+    verified: 'unverified: from layout-facts §1.2 and CRIU\'s comment on 3.16 naming; no capture of such a kernel',
+  },
+  {
     ...common, id: 'x86-3.16', since: '3.16', until: '5.6',
     regions: [{ name: '[vvar]', role: 'data', pages: 3, perms: 'r--p' }, text],
     source: '3.16 vdso2c series (6f121e548f83 "x86, vdso: Reimplement vdso.so preparation in build-time C"): vvar_start = . - 3*PAGE_SIZE (vvar, hpet, pvclock)',
