@@ -37,7 +37,10 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
     if (r.verdict === 'pass') {
       if (opts.quiet) continue;
       out.push(`${c.green('ok')} ${nameOf(r)}: ${summary(r)}${r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`);
-      if (opts.verbose) for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${f.message}`);
+      if (opts.verbose) {
+        for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${f.message}`);
+        for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
+      }
       continue;
     }
     out.push(`${c.red('FAIL')} ${nameOf(r)}${r.actual[0]?.line ? ` (line ${r.actual[0].line})` : ''}: ${summary(r)}`);
