@@ -10,6 +10,8 @@ import { cli, readBytes, sample } from './helpers.js';
 // Real Debian kernels, fetched and cached by scripts/fetch-kernels.sh (run by .ci/run).
 const CACHE = process.env.VDSO_LAYOUT_KERNEL_CACHE ?? join(homedir(), '.cache', 'vdso-layout', 'kernels');
 const KERNELS: Array<[string, string, Record<string, string>]> = [
+  ['vmlinuz-6.1.0-56-amd64', 'bzImage, xz (x86 BCJ): vdso64, x32, vdso32', { 'x86_64-64.so': 'amd64-6.1.0-56-amd64/vdso64.so', 'x32-32.so': 'amd64-6.1.0-56-amd64/vdsox32.so', 'i386-32.so': 'amd64-6.1.0-56-amd64/vdso32.so' }],
+  ['vmlinuz-6.1.0-56-arm64', 'raw arm64 Image, uncompressed', { 'aarch64-64.so': 'arm64-6.1.0-56-arm64/vdso64.so', 'arm-32.so': 'arm64-6.1.0-56-arm64/vdso32.so' }],
   ['vmlinuz-6.1.0-50-686-pae', 'bzImage, xz (x86 BCJ)', { 'i386-32.so': 'i386-6.1.0-50-686-pae/vdso32.so' }],
   ['vmlinuz-6.1.0-50-armmp', 'zImage, xz (ARM BCJ)', { 'arm-32.so': 'armhf-6.1.0-50-armmp/vdso.so' }],
   ['vmlinuz-6.1.0-50-s390x', 's390 vmlinuz, xz', { 's390x-64.so': 's390x-6.1.0-50-s390x/vdso64.so', 's390-32.so': 's390x-6.1.0-50-s390x/vdso32.so' }],
