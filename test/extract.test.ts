@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { extractVdsos, scanForVdsos } from '../src/extract/scan.js';
 import { zstdFrameLength } from '../src/extract/decompress.js';
+import { unxz } from '../src/extract/xz.js';
+import { InputError } from '../src/errors.js';
 import { cli, readBytes, sample } from './helpers.js';
 
 // Real Debian kernels, fetched and cached by scripts/fetch-kernels.sh (run by .ci/run).
@@ -36,6 +38,27 @@ describe('extract from real Debian kernels: byte-identical to the corpus images'
       expect(readdirSync(dir).length).toBe(Object.keys(want).length);
     });
   }
+});
+
+describe('xz: every BCJ filter the xz encoder offers, decoded and checked against the stream\'s own check', () => {
+  const dir = join('samples', 'extract', 'xz');
+  const payload = readFileSync(join(dir, 'payload.bin'));
+  for (const f of ['x86-crc32.xz', 'x86-crc64.xz', 'x86-blocks.xz', 'arm-crc32.xz', 'armthumb-crc32.xz', 'arm64-crc32.xz', 'powerpc-crc32.xz', 'sparc-crc32.xz', 'lzma2-sha256.xz']) {
+    it(f, async () => {
+      expect(Buffer.from(await unxz(readBytes(join(dir, f)))).equals(payload)).toBe(true);
+    });
+  }
+  it('an unsupported filter (IA-64) is named', async () => {
+    await expect(unxz(readBytes(join(dir, 'ia64-crc32.xz')))).rejects.toThrow('xz: the IA-64 filter is not supported');
+  });
+  it('a flipped byte in the compressed data is caught (by the decoder or by the check), never returned', async () => {
+    const b = readBytes(join(dir, 'x86-crc32.xz'));
+    b[5000] ^= 0x10;
+    await expect(unxz(b)).rejects.toBeInstanceOf(InputError);
+    const c = readBytes(join(dir, 'x86-crc32.xz'));
+    c[9] ^= 1; // stream header CRC32
+    await expect(unxz(c)).rejects.toBeInstanceOf(InputError);
+  });
 });
 
 describe('extract: containers and compressions', () => {

@@ -10,6 +10,8 @@ export async function runExtract(kernel: string, opts: { output?: string; json?:
   const bytes = readInputBytes(kernel);
   const { found, compressions } = await extractVdsos(bytes);
   if (found.length === 0) {
+    const failed = compressions.find((c) => c.error);
+    if (failed) throw new InputError(`no vDSO found; the ${failed.kind} payload could not be decoded (${failed.error})`, { file: kernel, offset: BigInt(failed.offset) });
     const undecodable = compressions.find((c) => !c.decoded);
     if (undecodable) throw new InputError(`no vDSO found; the payload looks ${undecodable.kind}-compressed, which vdso-layout cannot decompress (decompress it first, or pass the vmlinux from the build tree)`, { file: kernel, offset: BigInt(undecodable.offset) });
     throw new InputError('no vDSO image found (looked for ELF shared objects named linux-vdso*.so.1 / linux-gate.so.1, directly and in gzip/xz/zstd payloads)', { file: kernel });

@@ -1,12 +1,14 @@
 // Kernel payload decompression. Each decoder finds where its stream ends (kernels append
 // a size word and more after it) and decodes exactly that stream.
 //   gzip: Node's zlib (raw inflate stops at the end of the deflate stream).
-//   xz:   liblzma compiled to WebAssembly (node-liblzma/wasm): the reference decoder, with the
-//         BCJ filters the kernel uses (x86, ARM, PowerPC...), and no native binary to install.
+//   xz:   ./xz.ts (xz-embedded in WebAssembly for LZMA2, plus the kernel's BCJ filters).
 //   zstd: Node's zlib where the runtime has it (22.15+), else fzstd (pure JS).
 import { inflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 import { decompress as fzstdDecompress } from 'fzstd';
+import { InputError } from '../errors.js';
+import { crc32 } from './crc.js';
+import { unxz } from './xz.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd' | 'lz4' | 'lzo' | 'bzip2';
 
@@ -18,17 +20,6 @@ export const MAGIC: Array<[Compression, number[]]> = [
   ['lzo', [0x89, 0x4c, 0x5a, 0x4f]],
   ['bzip2', [0x42, 0x5a, 0x68]],
 ];
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; t[n] = c >>> 0; }
-  return t;
-})();
-function crc32(b: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 export function gunzipAt(buf: Uint8Array, at: number): Uint8Array | undefined {
   const b = buf.subarray(at);
@@ -62,14 +53,15 @@ export function xzStreamEnds(buf: Uint8Array, at: number, limit = 64 << 20): num
   return out;
 }
 
-let lzma: typeof import('node-liblzma/wasm') | undefined;
 export async function unxzAt(buf: Uint8Array, at: number): Promise<Uint8Array | undefined> {
-  const ends = xzStreamEnds(buf, at);
-  if (ends.length === 0) return undefined;
-  lzma ??= await import('node-liblzma/wasm');
-  for (const end of ends) {
-    try { return await lzma.unxzAsync(buf.subarray(at, end)); } catch { /* try the next footer */ }
+  let lastError: InputError | undefined;
+  for (const end of xzStreamEnds(buf, at)) {
+    try { return await unxz(buf.subarray(at, end), at); } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      lastError = e; // a later footer may be the real one
+    }
   }
+  if (lastError) throw lastError;
   return undefined;
 }
 

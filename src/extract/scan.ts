@@ -2,6 +2,7 @@
 // the end of its section header table (which is how long the kernel's copy is).
 import { Buffer } from 'node:buffer';
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
+import { InputError } from '../errors.js';
 import { MAGIC, gunzipAt, unxzAt, unzstdAt, type Compression } from './decompress.js';
 
 export const VDSO_SONAMES = new Set(['linux-vdso.so.1', 'linux-vdso32.so.1', 'linux-vdso64.so.1', 'linux-gate.so.1']);
@@ -36,7 +37,7 @@ export function scanForVdsos(bytes: Uint8Array, source = 'file'): Found[] {
   return out;
 }
 
-export interface ExtractResult { found: Found[]; compressions: Array<{ kind: Compression; offset: number; decoded: boolean }> }
+export interface ExtractResult { found: Found[]; compressions: Array<{ kind: Compression; offset: number; decoded: boolean; error?: string }> }
 
 /**
  * vmlinux / raw Image: the images are there as they are. bzImage, zImage, EFI zboot, s390
@@ -55,7 +56,13 @@ export async function extractVdsos(bytes: Uint8Array): Promise<ExtractResult> {
       tries++;
       let out: Uint8Array | undefined;
       if (kind === 'gzip') out = gunzipAt(bytes, at);
-      else if (kind === 'xz') out = await unxzAt(bytes, at);
+      else if (kind === 'xz') {
+        try { out = await unxzAt(bytes, at); } catch (e) {
+          // A stream that parses but cannot be decoded is worth saying, not "no vDSO found".
+          if (e instanceof InputError) { compressions.push({ kind, offset: at, decoded: false, error: e.message }); continue; }
+          throw e;
+        }
+      }
       else if (kind === 'zstd') out = unzstdAt(bytes, at);
       else { compressions.push({ kind, offset: at, decoded: false }); continue; }
       if (!out || out.length < 4096) continue;
