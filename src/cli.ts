@@ -61,6 +61,8 @@ export function buildProgram(): Command {
     .description('check captured /proc/PID/maps (a file, a console log, a bundle, or - for stdin) against the layout the kernel must produce; no CAPTURE checks this machine')
     .argument('[capture...]', 'maps files, console logs or capture bundles; - reads stdin')
     .option('--auxv <file>', 'the aux vector of the captured process (binary, od/hexdump/xxd text, or LD_SHOW_AUXV output)')
+    .addOption(new Option('--auxv-word-size <bytes>', 'word size of a binary/hex aux vector (default: inferred)').choices(['4', '8']))
+    .addOption(new Option('--auxv-endian <order>', 'byte order of a binary/hex aux vector (default: inferred)').choices(['le', 'be']))
     .addOption(new Option('--format <fmt>', 'output format').choices(['text', 'json', 'ktap', 'junit', 'github']).default('text'))
     .option('--strict', 'every line that is not a maps line is an error')
     .option('-q, --quiet', 'print nothing for passing processes')

@@ -174,3 +174,14 @@ describe('contradictions between flags and capture', () => {
     expect(JSON.parse(r.stdout).results[0].findings.filter((x: { severity: string }) => x.severity === 'error').map((x: { code: string }) => x.code)).toEqual(['vdso-missing']);
   });
 });
+
+describe('aux vector format flags', () => {
+  const maps = join(ROOT, 'samples/host/maps-sh.txt');
+  const auxv = join(ROOT, 'samples/host/auxv-sh.bin');
+  it('--auxv-word-size/--auxv-endian are honored: the wrong size is an error naming what was tried', () => {
+    expect(cli(['check', maps, '--auxv', auxv, '--auxv-word-size', '8', '--auxv-endian', 'le']).code).toBe(0);
+    const r = cli(['check', maps, '--auxv', auxv, '--auxv-word-size', '4']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/auxv-sh\.bin: not an aux vector \(32-bit le: .*; 32-bit be: .*\) at offset 0x0\n$/);
+  });
+});

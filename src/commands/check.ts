@@ -11,14 +11,15 @@ import { readCapture, readCaptureStream, type Bundle, type Capture, type MapsBlo
 import { loadDiff, render, type Format } from '../report/check.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parsePageSize, type LayoutFlags } from './options.js';
 
-export interface CheckFlags extends LayoutFlags { auxv?: string; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean }
+export interface CheckFlags extends LayoutFlags { auxv?: string; auxvWordSize?: '4' | '8'; auxvEndian?: 'le' | 'be'; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean }
 export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
 
 export async function runCheck(captures: string[], opts: CheckFlags, io: Streams): Promise<number> {
   const formats: Format[] = ['text', 'json', 'ktap', 'junit', 'github'];
   if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(', ')}, not '${opts.format}'`);
   const image = opts.vdso ? loadImage(opts.vdso) : undefined;
-  const flagAuxv = opts.auxv ? parseAuxvAny(readInputBytes(opts.auxv), { file: opts.auxv }) : undefined;
+  const auxvOpts = { wordSize: opts.auxvWordSize ? (Number(opts.auxvWordSize) as 4 | 8) : undefined, endian: opts.auxvEndian };
+  const flagAuxv = opts.auxv ? parseAuxvAny(readInputBytes(opts.auxv), { ...auxvOpts, file: opts.auxv }) : undefined;
   const base: Omit<CheckContext, 'input'> = {
     image, arch: parseArchFlag(opts.arch), kernel: opts.kernel, kernelFrom: opts.kernel ? 'flag' : undefined,
     pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, profile: loadProfile(opts.profile),
