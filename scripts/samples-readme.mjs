@@ -22,6 +22,7 @@ const source = (rel) => {
   if (top === 'broken') return 'derived from a corpus capture (see the table above)';
   if (top === 'host') return 'this build machine (Linux 6.18 x86_64), captured 2026-11-25';
   if (top === 'profiles') return 'user profile (README example)';
+  if (top === 'kernels') return 'linux-image-6.1.0-50-686-pae 6.1.176-1 (Debian bookworm, i386): /boot/vmlinuz, kept so extract always meets a real kernel (GPL-2.0; source: Debian linux 6.1.176-1)';
   if (top === 'extract' && rel.includes('/xz/')) return rel.endsWith('payload.bin') ? 'corpus vDSO images (amd64 7.2, armhf 6.1, arm64 6.1, s390x 6.1) between random bytes' : `payload.bin compressed by xz 5.4.1 (${{ 'x86-blocks': 'x86 filter, 8 KiB blocks', 'lzma2-sha256': 'no BCJ filter, SHA-256 check' }[rel.split('/').pop().replace('.xz', '')] ?? rel.split('/').pop().replace('.xz', '').replace('-', ' filter, check ')})`;
   if (top === 'extract') return 'corpus amd64 7.2 vdso64.so + vdso32.so in a payload compressed by zstd 1.5.4 -19';
   return 'project';
@@ -32,7 +33,8 @@ out.push('# Samples', '',
   '(the raw serial `console.log`, its maps/auxv blocks, the vDSO images cut out of each kernel and `readelf -a` of each; see',
   '`corpus/CORPUS-README.md` for which maps and auxv come from the same process). The images are GPL-2.0 kernel build products;',
   'this provenance stays with them. `broken/` holds known-broken layouts made from real captures, `host/` this build machine,',
-  '`profiles/` a user profile, `extract/` a compressed payload for the zstd path.', '',
+  '`profiles/` a user profile, `extract/` compressed payloads (zstd, and xz with every BCJ filter), `kernels/` one real',
+  'Debian kernel for extract (the others are fetched by scripts/fetch-kernels.sh).', '',
   '`npm test` runs `vdso-layout check` on every row below and asserts the verdict and the error codes. Regenerate this file with',
   '`node scripts/samples-readme.mjs` after changing `samples/manifest.json` or any sample.', '',
   '## What each check shows', '', '| capture | arguments | expected | error codes | what it shows |', '|---|---|---|---|---|');

@@ -63,7 +63,7 @@ export async function extractVdsos(bytes: Uint8Array): Promise<ExtractResult> {
           throw e;
         }
       }
-      else if (kind === 'zstd') out = unzstdAt(bytes, at);
+      else if (kind === 'zstd') out = await unzstdAt(bytes, at);
       else { compressions.push({ kind, offset: at, decoded: false }); continue; }
       if (!out || out.length < 4096) continue;
       compressions.push({ kind, offset: at, decoded: true });
