@@ -9,7 +9,7 @@ import { parseKernelVersion } from '../layout/version.js';
 import type { Auxv } from '../maps/auxv.js';
 import type { MapsBlock } from '../maps/capture.js';
 import { formatMapping, type Mapping } from '../maps/line.js';
-import { compareCluster, CLUSTER_KINDS } from './compare.js';
+import { compareCluster } from './compare.js';
 import { verdictOf, type CheckResult, type Finding, type Skip } from './findings.js';
 
 export interface CheckContext {
@@ -200,5 +200,3 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     findings, skipped, notes,
   };
 }
-
-export { CLUSTER_KINDS };

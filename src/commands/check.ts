@@ -124,5 +124,3 @@ function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, notes: 
     return undefined;
   }
 }
-
-export type { VdsoImage };

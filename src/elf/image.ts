@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { InputError, type Result } from '../errors.js';
 import type { ByteReader } from './bytes.js';
 import {
-  DT, DT_NAMES, MACHINE_NAMES, PT, PT_NAMES, SHF_ALLOC, SHT, deriveArch, sectionTypeName,
+  DT, DT_NAMES, MACHINE_NAMES, PT, SHF_ALLOC, SHT, deriveArch,
   symbolBindName, symbolTypeName, type ArchName, type MipsAbi,
 } from './constants.js';
 import { readElfTables, type ElfHeader, type ProgramHeader, type SectionHeader } from './tables.js';

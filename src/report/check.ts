@@ -1,7 +1,7 @@
 // Renderers of check results: text (with a unified diff), json, ktap, junit, github.
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
-import { RULES, RULE_OF, type CheckResult, type Finding } from '../check/findings.js';
+import { RULES, RULE_OF, type CheckResult } from '../check/findings.js';
 
 export const CHECK_SCHEMA = 'vdso-layout/check/1';
 export type Format = 'text' | 'json' | 'ktap' | 'junit' | 'github';
@@ -157,5 +157,3 @@ export function render(format: Format, results: CheckResult[], c: ChalkInstance,
     default: return renderText(results, c, opts);
   }
 }
-
-export type { Finding };
