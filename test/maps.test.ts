@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMapping, parseMapsLine, kernelBitsOfLine, padWidth, type Mapping } from '../src/maps/line.js';
 import { readCapture, CaptureReader } from '../src/maps/capture.js';
-import { CORPUS, ROOT, corpusEntries, filesIn, readText, rng, sample } from './helpers.js';
+import { CORPUS, corpusEntries, filesIn, readText, rng, sample } from './helpers.js';
 
 const KERNEL_BITS: Record<string, 32 | 64> = {}; // from each entry's uname -m
 for (const e of corpusEntries()) {
