@@ -171,6 +171,7 @@ describe('user profiles', () => {
     expect(err({ ...ok, regions: [{ name: '[vdso]', role: 'text', pages: 2 }] })).toBe('p.json: expected no size on the text region (the image decides it) (regions[0].pages)');
     expect(err({ ...ok, neighbours: [{ name: '[vectors]', placement: 'fixed' }] })).toMatch(/\(neighbours\[0\]\.at\)$/);
     expect(err({ ...ok, colour: 1 })).toMatch(/\(colour\)$/);
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, pageRoles: 'data' }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.pageRoles\)$/);
     expect(() => parseUserProfile('{ "schema": ', 'p.json')).toThrow(/not valid JSON/);
   });
 });

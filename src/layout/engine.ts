@@ -211,7 +211,7 @@ export function computeLayout(input: LayoutInput): Layout {
     }
     return {
       name: r.name, role: r.role, offset: 0n, size, perms: r.perms, allowed: r.pages, optional: r.optional,
-      gapBelowAllowed: r.gapBelowAllowed, pageRoles: pageRolesFor(profile, r.role, r.name), from: fromSym !== undefined ? 'image-symbols' : 'profile',
+      gapBelowAllowed: r.gapBelowAllowed, pageRoles: r.pageRoles, from: fromSym !== undefined ? 'image-symbols' : 'profile',
     };
   });
   // Offsets: below the text, stack downwards; above, upwards. Optional regions are placed
@@ -226,20 +226,6 @@ export function computeLayout(input: LayoutInput): Layout {
     family, task, kernelBits, compat, kernelVersion, kernelVersionFrom, pageSize, pageSizeFrom, profile, regions, neighbours,
     textPages, textBytes, textFrom, warnings,
   };
-}
-
-function pageRolesFor(profile: ProfileRow, role: Role, name?: string): readonly string[] | undefined {
-  if (role === 'vclock') return ['pvclock', 'hvclock'];
-  if (role === 'gic') return ['gic'];
-  if (name !== '[vvar]') return undefined;
-  const v = parseKernelVersion(profile.since);
-  if (v && compareVersions(v, [6, 15, 0]) >= 0) return ['time', 'timens', 'rng', 'arch'];
-  if (profile.id === 'x86-5.6') return ['vvar', 'pvclock', 'hvclock', 'timens'];
-  if (profile.id === 'x86-3.16') return ['vvar', 'hpet', 'pvclock'];
-  if (profile.id === 'x86-6.13') return ['vvar', 'timens'];
-  const two = ['arm64-5.9', 'powerpc-5.13', 's390-5.12', 'riscv-5.16'];
-  if (two.includes(profile.id)) return ['data', 'timens'];
-  return ['data'];
 }
 
 /** The maps lines the kernel prints for this layout with the text base at `base`. */

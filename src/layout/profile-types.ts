@@ -20,7 +20,15 @@ export interface RegionSpec {
   optional?: boolean;
   /** A gap below this region is legitimate (MIPS cache colouring). */
   gapBelowAllowed?: boolean;
+  /** What each page holds, low to high (for the diagram). */
+  pageRoles?: readonly string[];
 }
+
+/** The generic datastore's [vvar] (6.15+, include/vdso/datapage.h enum vdso_pages). */
+export const GENERIC_VVAR_ROLES = ['time', 'timens', 'rng', 'arch'] as const;
+/** [vvar] of the time-namespace era on most arches: the data page, then the timens page. */
+export const DATA_TIMENS_ROLES = ['data', 'timens'] as const;
+export const VCLOCK_ROLES = ['pvclock', 'hvclock'] as const;
 
 export interface NeighbourSpec {
   name: string;

@@ -41,7 +41,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     const f = `regions[${i}]`;
     if (typeof r !== 'object' || r === null) return bad(f, 'an object');
     const g = r as Record<string, unknown>;
-    const allowed = new Set(['name', 'role', 'pages', 'bytes', 'perms', 'dataPagesBefore', 'dataPagesAfter', 'optional', 'gapBelowAllowed']);
+    const allowed = new Set(['name', 'role', 'pages', 'bytes', 'perms', 'dataPagesBefore', 'dataPagesAfter', 'optional', 'gapBelowAllowed', 'pageRoles']);
     for (const k of Object.keys(g)) if (!allowed.has(k)) bad(`${f}.${k}`, `one of ${[...allowed].join(', ')}`);
     if (g.name !== null && g.name !== undefined && (typeof g.name !== 'string' || !/^\[[^\]\n]+\]$/.test(g.name))) bad(`${f}.name`, 'a bracketed special-mapping name such as "[vvar]", or null for an unnamed vma');
     if (!ROLES.includes(g.role as Role)) bad(`${f}.role`, `one of ${ROLES.join(', ')}`);
@@ -66,10 +66,12 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
       if (g[k] !== undefined && (!Number.isInteger(g[k]) || (g[k] as number) < 0)) bad(`${f}.${k}`, 'a whole number of pages >= 0');
     }
     for (const k of ['optional', 'gapBelowAllowed'] as const) if (g[k] !== undefined && typeof g[k] !== 'boolean') bad(`${f}.${k}`, 'true or false');
+    if (g.pageRoles !== undefined && !(Array.isArray(g.pageRoles) && g.pageRoles.every((x) => typeof x === 'string'))) bad(`${f}.pageRoles`, 'an array of page labels such as ["data", "timens"]');
     return {
       name: (g.name as string | null | undefined) ?? undefined, role, pages, perms: perms as string,
       dataPagesBefore: g.dataPagesBefore as number | undefined, dataPagesAfter: g.dataPagesAfter as number | undefined,
       optional: g.optional as boolean | undefined, gapBelowAllowed: g.gapBelowAllowed as boolean | undefined,
+      pageRoles: g.pageRoles as string[] | undefined,
     };
   });
   const texts = regions.filter((r) => r.role === 'text').length;

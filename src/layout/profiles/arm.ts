@@ -1,4 +1,4 @@
-import type { NeighbourSpec, ProfileRow } from '../profile-types.js';
+import { GENERIC_VVAR_ROLES, type NeighbourSpec, type ProfileRow } from '../profile-types.js';
 
 const vectors: NeighbourSpec = {
   name: '[vectors]', pages: 1, perms: ['r-xp'], placement: 'fixed', at: 0xffff0000n, optional: true,
@@ -14,13 +14,13 @@ const common = { family: 'arm', pageSizes: [4096], defaultPageSize: 4096, embeds
 export const ARM: ProfileRow[] = [
   {
     ...common, id: 'arm-4.1', since: '4.1', until: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: 1, perms: 'r--p' }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: 1, perms: 'r--p', pageRoles: ['data'] }, text],
     source: 'arm_install_vdso(): install_vvar() PAGE_SIZE VM_READ|VM_MAYREAD, text at addr + PAGE_SIZE (arm vDSO since 4.1)',
     verified: 'corpus: armhf 5.10, 6.1 (armmp and lpae)',
   },
   {
     ...common, id: 'arm-6.15', since: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p' }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p', pageRoles: GENERIC_VVAR_ROLES }, text],
     source: '31e9fa2ba9ad "arm: vdso: Switch to generic storage implementation" (6.15): VDSO_NR_PAGES',
     verified: 'corpus: armhf 7.2 ([vvar] 4 pages)',
   },

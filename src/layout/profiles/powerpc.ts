@@ -1,4 +1,4 @@
-import type { ProfileRow } from '../profile-types.js';
+import { DATA_TIMENS_ROLES, GENERIC_VVAR_ROLES, type ProfileRow } from '../profile-types.js';
 
 // powerpc embeds the *unstripped* vdso64.so.dbg / vdso32.so.dbg (arch/powerpc/kernel/vdso64_wrapper.S),
 // so [vdso] spans the whole .dbg file, symbols and all.
@@ -19,13 +19,13 @@ export const POWERPC: ProfileRow[] = [
   },
   {
     ...common, id: 'powerpc-5.13', since: '5.13', until: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: 2, perms: 'r--p' }, { name: '[vdso]', role: 'text', perms: 'r-xp' }],
+    regions: [{ name: '[vvar]', role: 'data', pages: 2, perms: 'r--p', pageRoles: DATA_TIMENS_ROLES }, { name: '[vdso]', role: 'text', perms: 'r-xp' }],
     source: '1c4bce675385 "powerpc/vdso: Separate vvar vma from vdso" + 74205b3fc2ef "powerpc/vdso: Add support for time namespaces" (5.13): _vdso_datapage = . - 2*PAGE_SIZE',
     verified: 'corpus: ppc64el 6.1 and 6.12 (64K pages, [vvar] 2 pages); the facts doc\'s "later 3 pages" is not seen through 6.12',
   },
   {
     ...common, id: 'powerpc-6.15', since: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p' }, { name: '[vdso]', role: 'text', perms: 'r-xp' }],
+    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p', pageRoles: GENERIC_VVAR_ROLES }, { name: '[vdso]', role: 'text', perms: 'r-xp' }],
     source: '223970df2bff "powerpc/vdso: Switch to generic storage implementation" (6.15): VDSO_NR_PAGES',
     verified: 'corpus: ppc64el 7.2 (4K pages, [vvar] 4, [vdso] 13 pages = the whole 49744-byte .dbg)',
   },

@@ -1,4 +1,4 @@
-import type { NeighbourSpec, ProfileRow } from '../profile-types.js';
+import { GENERIC_VVAR_ROLES, VCLOCK_ROLES, type NeighbourSpec, type ProfileRow } from '../profile-types.js';
 
 const vsyscall: NeighbourSpec = {
   name: '[vsyscall]', pages: 1, perms: ['r-xp', '--xp'], placement: 'fixed', at: 0xffffffffff600000n, optional: true,
@@ -18,25 +18,25 @@ export const X86: ProfileRow[] = [
   },
   {
     ...common, id: 'x86-3.16', since: '3.16', until: '5.6',
-    regions: [{ name: '[vvar]', role: 'data', pages: 3, perms: 'r--p' }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: 3, perms: 'r--p', pageRoles: ['vvar', 'hpet', 'pvclock'] }, text],
     source: '3.16 vdso2c series (6f121e548f83 "x86, vdso: Reimplement vdso.so preparation in build-time C"): vvar_start = . - 3*PAGE_SIZE (vvar, hpet, pvclock)',
     verified: 'unverified: no corpus capture before 5.10; a 4-page hpet+hvclock interval in 4.x is possible (layout-facts §1.2)',
   },
   {
     ...common, id: 'x86-5.6', since: '5.6', until: '6.13',
-    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p' }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p', pageRoles: ['vvar', 'pvclock', 'hvclock', 'timens'] }, text],
     source: '5.6 "x86/vdso: Add time napespace page": vvar_start = . - 4*PAGE_SIZE (vvar, pvclock, hvclock, timens)',
     verified: 'corpus: amd64 5.10 and 6.1 (64-bit and 32-bit tasks), i386 5.10 and 6.1; dbg symbols vvar_start = -0x4000',
   },
   {
     ...common, id: 'x86-6.13', since: '6.13', until: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: 2, perms: 'r--p' }, { name: '[vvar_vclock]', role: 'vclock', pages: 2, perms: 'r--p' }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: 2, perms: 'r--p', pageRoles: ['vvar', 'timens'] }, { name: '[vvar_vclock]', role: 'vclock', pages: 2, perms: 'r--p', pageRoles: VCLOCK_ROLES }, text],
     source: 'e93d2521b27f "x86/vdso: Split virtual clock pages into dedicated mapping" (6.13)',
     verified: 'source: tip-bot diff (layout-facts §1.2); no corpus capture of 6.13/6.14',
   },
   {
     ...common, id: 'x86-6.15', since: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p' }, { name: '[vvar_vclock]', role: 'vclock', pages: 2, perms: 'r--p' }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p', pageRoles: GENERIC_VVAR_ROLES }, { name: '[vvar_vclock]', role: 'vclock', pages: 2, perms: 'r--p', pageRoles: VCLOCK_ROLES }, text],
     source: 'dafde29605eb "x86/vdso: Switch to generic storage implementation" (6.15): VDSO_NR_PAGES 4 + VDSO_NR_VCLOCK_PAGES 2',
     verified: 'corpus: amd64 7.2 (64-bit and 32-bit tasks); this build machine 6.18',
   },
