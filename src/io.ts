@@ -11,8 +11,9 @@ export function readInputBytes(file: string): Uint8Array {
   }
 }
 
+/** A text input (a JSON profile): UTF-8. Captures are read as bytes by the capture reader. */
 export function readInputText(file: string): string {
-  return Buffer.from(readInputBytes(file)).toString('latin1');
+  return Buffer.from(readInputBytes(file)).toString('utf8');
 }
 
 /** Small regular files are read at once (a stream per file costs thread-pool round trips). */

@@ -1,6 +1,6 @@
 // The running machine: this process's own maps, auxv and [vdso] bytes.
 import { InputError } from './errors.js';
-import { readProcBytes, readProcText, readSelfMemory } from './io.js';
+import { readProcText, readSelfMemory } from './io.js';
 import { readCapture } from './maps/capture.js';
 import type { Mapping } from './maps/line.js';
 
@@ -17,8 +17,4 @@ export function readLiveVdso(mapsText = readProcText('/proc/self/maps')): LiveVd
     throw new InputError(`cannot read [vdso] from memory: ${(e as Error).message}`, { file: '/proc/self/mem' });
   }
   return { mapping, bytes };
-}
-
-export function readLiveAuxv(): Uint8Array {
-  return readProcBytes('/proc/self/auxv');
 }

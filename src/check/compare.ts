@@ -107,8 +107,9 @@ export function compareCluster(input: CompareInput): Comparison {
     if (a.end - a.start !== e.end - e.start) {
       if (r.role !== 'text') add('size', `${e.name} has ${plural(got, 'page')}, expected ${plural(want, 'page')}`, e, a);
       else if (input.textSizeKnown) {
-        const inner = (r.headerOffset ?? 0n) + (e.end - e.start - (r.headerOffset ?? 0n) - (layout.textPages ?? 0n) * page);
-        add('image-size', `${e.name} has ${plural(got, 'page')}; the image needs ${plural(layout.textPages ?? 0n, 'page')}${inner > 0n ? ` plus ${plural(inner / page, 'data page')} in the same vma` : ''} (${layout.textBytes} bytes at ${page}-byte pages)`, e, a);
+        const textPages = layout.textPages ?? 0n;
+        const dataPagesInside = want - textPages; // ppc <= 5.11 keep the data page in [vdso]
+        add('image-size', `${e.name} has ${plural(got, 'page')}; the image needs ${plural(textPages, 'page')}${dataPagesInside > 0n ? ` plus ${plural(dataPagesInside, 'data page')} in the same vma` : ''} (${layout.textBytes} bytes at ${page}-byte pages)`, e, a);
       }
     }
   }

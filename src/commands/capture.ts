@@ -1,5 +1,4 @@
-import { release } from 'node:os';
-import { execFileSync } from 'node:child_process';
+import { machine, release } from 'node:os';
 
 import { formatBundle } from '../capture/script.js';
 import { InputError } from '../errors.js';
@@ -20,10 +19,8 @@ export function runCapture(opts: { output?: string }, io: Streams): number {
     if (!(e instanceof InputError)) throw e;
     vdso = /no \[vdso\]/.test(e.message) ? undefined : { start: 0n, end: 0n, error: e.message };
   }
-  let machine = '';
-  try { machine = execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim(); } catch { machine = process.arch; }
   const text = formatBundle({
-    unameR: release(), unameM: machine, pageSize: Number(parseAuxvBinary(auxv).pageSize ?? 0) || undefined,
+    unameR: release(), unameM: machine(), pageSize: Number(parseAuxvBinary(auxv).pageSize ?? 0) || undefined,
     pid: process.pid, maps, auxv, vdso,
   });
   if (opts.output) writeNewFile(opts.output, text);

@@ -2,7 +2,7 @@ import { Buffer } from 'node:buffer';
 import { InputError, type Result } from '../errors.js';
 import type { ByteReader } from './bytes.js';
 import {
-  DT, DT_NAMES, MACHINE_NAMES, PT, SHF_ALLOC, SHT, deriveArch,
+  DT, DT_NAMES, MACHINE_NAMES, PT, SHF_ALLOC, SHT, STV_NAMES, deriveArch,
   symbolBindName, symbolTypeName, type ArchName, type MipsAbi,
 } from './constants.js';
 import { readElfTables, type ElfHeader, type ProgramHeader, type SectionHeader } from './tables.js';
@@ -176,7 +176,7 @@ function decode(bytes: Uint8Array): VdsoImage {
       const sym: ElfSymbol = {
         name,
         value, size, type: symbolTypeName(info & 0xf), bind: symbolBindName(info >> 4),
-        visibility: ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'][other & 3], shndx, table,
+        visibility: STV_NAMES[other & 3], shndx, table,
       };
       if (useVersym) {
         const vs = r.u16(versymSec.offset + i * 2n, 'versym');

@@ -10,5 +10,3 @@ export function parseKernelVersion(s: string): KernelVersion | undefined {
 export function compareVersions(a: KernelVersion, b: KernelVersion): number {
   return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 }
-
-export const formatVersion = (v: KernelVersion): string => `${v[0]}.${v[1]}.${v[2]}`;
