@@ -61,8 +61,9 @@ describe('synth reproduces every real capture\'s vDSO cluster byte for byte', ()
     const { readLiveVdso } = await import('../src/live.js');
     const { readFileSync } = await import('node:fs');
     const text = readFileSync('/proc/self/maps', 'latin1');
-    const live = readLiveVdso(text);
-    const block = readCapture(text).blocks[0];
+    const cap = readCapture(text);
+    const live = readLiveVdso(cap);
+    const block = cap.blocks[0];
     const r = parseVdsoImage(live.bytes);
     expect(r.ok).toBe(true);
     if (!r.ok) return;

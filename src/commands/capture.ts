@@ -5,6 +5,7 @@ import { InputError } from '../errors.js';
 import { readProcBytes, readProcText, writeNewFile } from '../io.js';
 import { readLiveVdso } from '../live.js';
 import { parseAuxvBinary } from '../maps/auxv.js';
+import { readCapture } from '../maps/capture.js';
 
 export interface Streams { out: (s: string) => void; err: (s: string) => void }
 
@@ -13,7 +14,7 @@ export function runCapture(opts: { output?: string }, io: Streams): number {
   const auxv = readProcBytes('/proc/self/auxv');
   let vdso: { start: bigint; end: bigint; bytes?: Uint8Array; error?: string } | undefined;
   try {
-    const live = readLiveVdso(maps);
+    const live = readLiveVdso(readCapture(maps, { file: '/proc/self/maps' }));
     vdso = { start: live.mapping.start, end: live.mapping.end, bytes: live.bytes };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

@@ -29,11 +29,10 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
 
   if (captures.length === 0) {
     // The running machine: this process's maps, auxv and [vdso] bytes.
-    const mapsText = readProcText('/proc/self/maps');
-    const live = readLiveVdso(mapsText);
+    const cap = readCapture(readProcText('/proc/self/maps'), { file: '/proc/self/maps', keep: keepForCheck });
+    const live = readLiveVdso(cap);
     const dumped = parseVdsoImage(live.bytes, '[vdso] of this process');
     const auxv = parseAuxvAny(readProcBytes('/proc/self/auxv'), { file: '/proc/self/auxv' });
-    const cap = readCapture(mapsText, { file: '/proc/self/maps', keep: keepForCheck });
     const dumpedImage = dumped.ok ? dumped.value : undefined;
     for (const block of cap.blocks) {
       results.push(checkBlock(block, { ...base, input: '/proc/self/maps', image: image ?? dumpedImage, dumpedImage: image ? dumpedImage : undefined, auxv: flagAuxv ?? auxv, pageSize: base.pageSize ?? auxv.pageSize }));
