@@ -32,7 +32,21 @@ export interface MapsBlock {
   total: number;
   /** Kernel pointer size the lines show (address width or name column), if any line tells. */
   kernelBits?: 32 | 64;
+  /** What every line of the block (kept or not) says about the machine. */
+  evidence: BlockEvidence;
 }
+
+export interface BlockEvidence {
+  /** OR of the low 18 bits of every start and end: its lowest set bit bounds the page size. */
+  boundaryBits: number;
+  /** Multiarch directories in file paths ("x86_64-linux-gnu"), in order of first sight. */
+  triplets: string[];
+  /** Start of the first file-backed mapping (the executable, for a static or non-PIE one). */
+  firstFileStart?: bigint;
+}
+
+const TRIPLET_RE = /\/([a-z0-9_]+-linux-[a-z0-9_]+)\//;
+const LOW18 = 0x40000;
 
 export interface TextBlock { firstLine: number; label?: string; lines: string[] }
 
@@ -330,7 +344,7 @@ export class CaptureReader {
 
   private mapping(lineText: string | undefined, startHex: string | number | bigint, endHex: string | number | bigint, light: LightMapping, n: number): void {
     if (!this.cur) {
-      this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0 };
+      this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0, evidence: { boundaryBits: 0, triplets: [] } };
       this.prev = undefined; this.prevKept = false; this.keepNext = false;
     }
     if (this.interleavedSince !== undefined) {
@@ -344,6 +358,16 @@ export class CaptureReader {
     const end = typeof endHex === 'string' ? hexKey(endHex) : endHex;
     const buf = this.lineBuf; const ls = this.lineS; const le = this.lineE;
     const text = (): string => (lineText !== undefined ? lineText : buf!.toString('latin1', ls, le));
+    const ev = b.evidence;
+    ev.boundaryBits |= (typeof start === 'bigint' ? Number(start & 0x3ffffn) : start % LOW18) | (typeof end === 'bigint' ? Number(end & 0x3ffffn) : end % LOW18);
+    if (light.kind === 'file') {
+      ev.firstFileStart ??= BigInt(start);
+      // Only lines holding "-linux-" are decoded to a string (library paths: a few per process).
+      if (lineText !== undefined ? lineText.includes('-linux-') : buf!.subarray(ls, le).includes('-linux-')) {
+        const t = TRIPLET_RE.exec(text());
+        if (t && !ev.triplets.includes(t[1])) ev.triplets.push(t[1]);
+      }
+    }
     if (end <= start) this.note('bad-range', n, `mapping ${start.toString(16)}-${end.toString(16)} does not end above its start`);
     const prev = this.prev;
     if (prev && start < prev.end) {
