@@ -3,14 +3,18 @@ import type { ArchName, VdsoImage } from '../elf/index.js';
 import { UsageError, hex } from '../errors.js';
 import { TASKS_OF, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { computeLayout, selectRow, type Layout } from '../layout/engine.js';
+import type { NameKind } from '../maps/line.js';
 import type { ProfileRow } from '../layout/profile-types.js';
-import { ALL_PROFILES, PROFILES } from '../layout/profiles/index.js';
+import { PROFILES } from '../layout/profiles/index.js';
 import { parseKernelVersion } from '../layout/version.js';
 import type { Auxv } from '../maps/auxv.js';
 import type { MapsBlock } from '../maps/capture.js';
 import { formatMapping, type Mapping } from '../maps/line.js';
+import { belongsToCheck, captureCluster } from './cluster.js';
 import { compareCluster } from './compare.js';
+import { familyEvidence, FAMILIES, HAS_32BIT_KERNELS, pagesFitting, type FamilyEvidence } from './evidence.js';
 import { verdictOf, type CheckResult, type Finding, type Skip } from './findings.js';
+import { pageCountValues } from '../layout/engine.js';
 
 export interface CheckContext {
   input: string;
@@ -29,22 +33,23 @@ export interface CheckContext {
   machine?: ArchChoice;
 }
 
-/** Keep filter for the capture reader: what a check can need from a process's maps. */
-export function keepForCheck(l: { kind: string; perms: string }): boolean {
-  if (l.kind === 'anonymous') return l.perms[2] === 'x';
-  return l.kind !== 'file' && l.kind !== 'heap' && l.kind !== 'stack' && l.kind !== 'stack_tid' && l.kind !== 'anon_named' && l.kind !== 'anon_shmem';
+/** Keep filter for the capture reader: what a check can need from a process's maps (see cluster.ts). */
+export function keepForCheck(l: { kind: NameKind; perms: string }): boolean {
+  return belongsToCheck(l);
 }
 
 const COMPAT_TASK: Record<KernelFamily, ArchName> = {
   x86: 'i386', arm64: 'arm', arm: 'arm', powerpc: 'ppc', s390: 's390', riscv: 'riscv32', mips: 'mips', loongarch: 'loongarch64',
 };
-const HINT_NAMES = ['[vsyscall]', '[vectors]', '[sigpage]', '[vvar_vclock]', '[gic]'];
-/** Families with 32-bit kernels (a 32-bit capture rules the others out). */
-const HAS_32BIT_KERNELS = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
 
-interface Anchor { mapping?: Mapping; by: 'auxv' | 'name' | 'unnamed-heuristic' }
+export interface Anchor { mapping?: Mapping; by: 'auxv' | 'name' | 'unnamed-heuristic' }
 
-function locate(maps: Mapping[], auxv: bigint | undefined, textPages?: bigint, page?: bigint): Anchor {
+/**
+ * The vma holding the vDSO text, found before and independently of any layout: the one
+ * AT_SYSINFO_EHDR points into, else [vdso] (next to the data pages when there are several),
+ * else an unnamed r-x vma next to [vvar], of the image's size, or the only one.
+ */
+export function locateAnchor(maps: readonly Mapping[], auxv: bigint | undefined, image?: VdsoImage): Anchor {
   const named = maps.filter((m) => m.kind === 'vdso');
   if (auxv !== undefined) {
     const holder = maps.find((m) => m.start <= auxv && auxv < m.end);
@@ -53,23 +58,57 @@ function locate(maps: Mapping[], auxv: bigint | undefined, textPages?: bigint, p
     if (holder) return { mapping: holder, by: 'auxv' };
   }
   if (named.length) {
+    if (named.length === 1) return { mapping: named[0], by: 'name' };
     // Several [vdso]s (a finding in itself): the one next to the data pages is the kernel's.
-    const data = maps.filter((m) => m.kind === 'vvar' || m.kind === 'vvar_vclock');
-    const nextToData = named.find((m) => data.some((v) => v.end === m.start || m.end === v.start));
-    return { mapping: nextToData ?? named[0], by: 'name' };
+    const dataEdges = new Set<bigint>();
+    for (const m of maps) if (m.kind === 'vvar' || m.kind === 'vvar_vclock') { dataEdges.add(m.start); dataEdges.add(m.end); }
+    return { mapping: named.find((m) => dataEdges.has(m.start) || dataEdges.has(m.end)) ?? named[0], by: 'name' };
   }
-  // The 2020 powerpc case: the text is there but unnamed. Find the anonymous r-x vma the
-  // layout points at: next to [vvar], else of the image's size, else the only one.
+  // The 2020 powerpc case: the text is there but unnamed.
   const rx = maps.filter((m) => m.kind === 'anonymous' && m.perms[2] === 'x');
-  const vvar = maps.filter((m) => m.kind === 'vvar');
-  const nextToVvar = rx.find((m) => vvar.some((v) => v.end === m.start || m.end === v.start));
+  const vvarEdges = new Set<bigint>();
+  for (const m of maps) if (m.kind === 'vvar') { vvarEdges.add(m.start); vvarEdges.add(m.end); }
+  const nextToVvar = rx.find((m) => vvarEdges.has(m.start) || vvarEdges.has(m.end));
   if (nextToVvar) return { mapping: nextToVvar, by: 'unnamed-heuristic' };
-  if (textPages !== undefined && page !== undefined) {
-    const sized = rx.filter((m) => (m.end - m.start) / page >= textPages && (m.end - m.start) / page <= textPages + 1n);
+  if (image) {
+    // Big enough for the image, and at most two 64K pages more (data pages inside the vma).
+    const most = (image.fileSize > image.imageSize ? image.fileSize : image.imageSize) + 0x20000n;
+    const sized = rx.filter((m) => m.end - m.start >= image.imageSize && m.end - m.start <= most);
     if (sized.length === 1) return { mapping: sized[0], by: 'unnamed-heuristic' };
   }
   if (rx.length === 1) return { mapping: rx[0], by: 'unnamed-heuristic' };
   return { by: 'name' };
+}
+
+interface Attempt { layout: Layout; base: bigint; findings: Finding[]; expected: Mapping[]; actual: Mapping[]; structure: [number, number]; order: number }
+const errorsOf = (a: { findings: Finding[] }) => a.findings.filter((f) => f.severity === 'error').length;
+
+/**
+ * How much of the capture's own cluster a layout explains: [by name (or, for an unnamed vma,
+ * by role at its place), and also by page count]. Higher is better; compared before findings.
+ */
+export function explains(layout: Layout, cluster: readonly Mapping[], anchor: Mapping, base: bigint): [number, number] {
+  const page = layout.pageSize;
+  let names = 0; let counts = 0;
+  const textIdx = layout.regions.findIndex((r) => r.role === 'text');
+  const text = layout.regions[textIdx];
+  const inner = BigInt(layout.profile.regions[textIdx]?.dataPagesBefore ?? 0) + BigInt(layout.profile.regions[textIdx]?.dataPagesAfter ?? 0);
+  const fits = (r: Layout['regions'][number], size: bigint) => {
+    if (size % page !== 0n) return false;
+    if (r.role === 'text') return size / page >= inner + 1n;
+    return r.allowed !== undefined ? pageCountValues(r.allowed).accepts(Number(size / page)) : size === r.size;
+  };
+  for (const c of cluster) {
+    const size = c.end - c.start;
+    let r: Layout['regions'][number] | undefined;
+    if (c === anchor) r = c.name === undefined || c.name === text.name ? text : undefined;
+    else if (c.name !== undefined) r = layout.regions.find((g) => g.name === c.name);
+    else r = layout.regions.find((g) => g.role !== 'text' && base + g.offset === c.start);
+    if (!r) continue;
+    names++;
+    if (fits(r, size)) counts++;
+  }
+  return [names, counts];
 }
 
 export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
@@ -85,92 +124,122 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   const pageFromAuxv = ctx.auxv?.pageSize;
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
   const compatCapture = kernelBits === 64 && lowOnly && maps.length > 0;
-
-  // Candidate layouts.
-  const family: KernelFamily | undefined = ctx.profile?.family ?? ctx.arch?.family ?? (ctx.image?.arch ? undefined : ctx.machine?.family);
-  let rows: ProfileRow[];
-  const version = ctx.kernel ?? ctx.image?.kernelVersion;
-  if (ctx.profile) rows = [ctx.profile];
-  else if (ctx.image) rows = [];
-  else if (family) rows = version ? [selectRow(family, version, notes)] : [...PROFILES[family]];
-  else {
-    const v = version ? parseKernelVersion(version) : undefined;
-    rows = v ? (Object.keys(PROFILES) as KernelFamily[]).map((f) => selectRow(f, version, [])) : [...ALL_PROFILES];
-    const present = new Set(maps.map((m) => m.name));
-    rows = rows.filter((r) => HINT_NAMES.every((n) => !present.has(n) || r.regions.some((g) => g.name === n) || (r.neighbours ?? []).some((g) => g.name === n)));
-    if (kernelBits === 32) rows = rows.filter((r) => HAS_32BIT_KERNELS.has(r.family));
-    if (rows.length === 0) rows = [...ALL_PROFILES];
-  }
-
+  const fixedPage = ctx.pageSize ?? pageFromAuxv;
   const pageFrom = ctx.pageSize !== undefined ? 'flag' : pageFromAuxv !== undefined ? 'auxv' : 'capture';
-  const tryLayout = (row: ProfileRow | undefined, page: bigint | undefined): { layout: Layout; anchor: Anchor } | undefined => {
+
+  // 1. The anchor, before any layout.
+  const anchor = locateAnchor(maps, auxvBase, ctx.image);
+
+  // 2. Candidate rows: the profile; the image's (engine-selected); the version's; or, with
+  //    nothing but the capture, every row of the families the capture's evidence leaves.
+  const family: KernelFamily | undefined = ctx.profile?.family ?? ctx.arch?.family ?? (ctx.image?.arch ? undefined : ctx.machine?.family);
+  const version = ctx.kernel ?? ctx.image?.kernelVersion;
+  let evidence: FamilyEvidence | undefined;
+  let rows: Array<ProfileRow | undefined>;
+  let versionSelected = false;
+  if (ctx.profile) rows = [ctx.profile];
+  else if (ctx.image) { rows = [undefined]; versionSelected = true; }
+  else if (family) { rows = version ? [selectRow(family, version, notes)] : [...PROFILES[family]]; versionSelected = Boolean(version); }
+  else {
+    evidence = familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
+    const v = version ? parseKernelVersion(version) : undefined;
+    rows = v ? evidence.families.map((f) => selectRow(f, version, [])) : evidence.families.flatMap((f) => PROFILES[f]);
+  }
+  const pageChoices = (row: ProfileRow | undefined): Array<bigint | undefined> => {
+    if (fixedPage !== undefined || ctx.image || !row) return [fixedPage];
+    if (evidence) {
+      const fit = pagesFitting(row.pageSizes, evidence.granularity);
+      return fit.length ? fit : [BigInt(Math.min(...row.pageSizes))];
+    }
+    return row.pageSizes.map((p) => BigInt(p));
+  };
+
+  // 3. Each candidate layout, computed once (its text size from the anchor when there is no image).
+  const cluster = anchor.mapping ? captureCluster(maps, anchor.mapping) : [];
+  const build = (row: ProfileRow | undefined, page: bigint | undefined): Layout | undefined => {
     const fam = row?.family ?? family;
     const task: ArchName | undefined = ctx.image?.arch ?? (fam ? (compatCapture ? COMPAT_TASK[fam] : TASKS_OF[fam][0]) : undefined);
     if (!task) return undefined;
     const arch = ctx.arch ?? (fam ? { family: fam, kernelBits: kernelBits ?? 64, task } : undefined);
-    const pre = computeLayout({
-      image: ctx.image, arch: arch ? { ...arch, task } : undefined, kernel: version, kernelFrom: ctx.kernelFrom ?? (ctx.kernel ? 'capture' : undefined),
-      pageSize: page, pageSizeFrom: pageFrom, kernelBits, profile: row, textPages: 1n,
-    });
-    const textSpec = pre.profile.regions.find((r) => r.role === 'text')!;
-    const inner = BigInt((textSpec.dataPagesBefore ?? 0) + (textSpec.dataPagesAfter ?? 0));
-    const anchor = locate(maps, auxvBase, ctx.image ? pre.textPages : undefined, pre.pageSize);
     let textPages: bigint | undefined;
     if (!ctx.image) {
+      const p = page ?? (row ? BigInt(row.defaultPageSize) : 4096n);
+      const t = (row ?? PROFILES[fam!][0]).regions.find((r) => r.role === 'text');
+      const inner = BigInt((t?.dataPagesBefore ?? 0) + (t?.dataPagesAfter ?? 0));
       const a = anchor.mapping;
-      const pages = a ? (a.end - a.start) / pre.pageSize - inner : 1n;
+      const pages = a ? (a.end - a.start) / p - inner : 1n;
       textPages = pages > 0n ? pages : 1n;
     }
-    const layout = ctx.image ? pre : computeLayout({
-      image: undefined, arch: arch ? { ...arch, task } : undefined, kernel: version, kernelFrom: ctx.kernelFrom ?? (ctx.kernel ? 'capture' : undefined),
-      pageSize: pre.pageSizeFrom === 'profile-default' ? undefined : pre.pageSize, pageSizeFrom: pageFrom, kernelBits, profile: row, textPages,
+    return computeLayout({
+      image: ctx.image, arch: arch ? { ...arch, task } : undefined, kernel: version, kernelFrom: ctx.kernelFrom ?? (ctx.kernel ? 'capture' : undefined),
+      pageSize: page, pageSizeFrom: pageFrom, kernelBits, profile: row, textPages,
     });
-    return { layout, anchor };
   };
 
-  const pageChoices = (row: ProfileRow | undefined): Array<bigint | undefined> => {
-    const fixed = ctx.pageSize ?? pageFromAuxv;
-    if (fixed !== undefined || ctx.image) return [fixed];
-    return (row ? row.pageSizes : [undefined]).map((p) => (p === undefined ? undefined : BigInt(p)));
+  // 4. Compare each against the capture.
+  const attempt = (layout: Layout, order: number): Attempt => {
+    const text = layout.regions.find((r) => r.role === 'text')!;
+    if (!anchor.mapping) {
+      return { layout, base: 0n, expected: [], actual: [], structure: [0, 0], order, findings: [{ code: 'vdso-missing', severity: 'error', message: 'no [vdso] mapping, and no unnamed r-x mapping where the vDSO text could be' }] };
+    }
+    const a = anchor.mapping;
+    const ho = text.headerOffset ?? 0n;
+    // An unnamed vma larger than the text (data merged in): the text may be at either end.
+    const bases = a.kind === 'vdso' || auxvBase === undefined ? [a.start + ho, ...(a.kind !== 'vdso' ? [a.end - (text.size - ho)] : [])] : [auxvBase];
+    let best: Attempt | undefined;
+    for (const base of new Set(bases)) {
+      const cmp = compareCluster({ mappings: maps, layout, base, auxvBase, image: ctx.image, textSizeKnown: Boolean(ctx.image) });
+      const at: Attempt = { layout, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual, structure: explains(layout, cluster, a, base), order };
+      if (!best || errorsOf(at) < errorsOf(best)) best = at;
+    }
+    return best!;
   };
-
-  interface Attempt { layout: Layout; anchor: Anchor; base: bigint; findings: Finding[]; expected: Mapping[]; actual: Mapping[] }
   const attempts: Attempt[] = [];
-  const errorsOf = (a: Attempt) => a.findings.filter((f) => f.severity === 'error').length;
-  for (const row of rows.length ? rows : [undefined]) {
+  for (const row of rows) {
     for (const page of pageChoices(row)) {
-      let t;
-      try { t = tryLayout(row, page); } catch (e) { if (e instanceof UsageError && rows.length > 1) continue; throw e; }
-      if (!t) continue;
-      const { layout, anchor } = t;
-      const text = layout.regions.find((r) => r.role === 'text')!;
-      if (!anchor.mapping) {
-        attempts.push({ layout, anchor, base: 0n, expected: [], actual: [], findings: [{ code: 'vdso-missing', severity: 'error', message: 'no [vdso] mapping, and no unnamed r-x mapping where the vDSO text could be' }] });
-        continue;
-      }
-      const a = anchor.mapping;
-      const ho = text.headerOffset ?? 0n;
-      // An unnamed vma larger than the text (data merged in): the text may be at either end.
-      const bases = a.kind === 'vdso' || auxvBase === undefined
-        ? [a.start + ho, ...(a.kind !== 'vdso' ? [a.end - (text.size - ho)] : [])]
-        : [auxvBase];
-      let best: Attempt | undefined;
-      for (const base of new Set(bases)) {
-        const cmp = compareCluster({ mappings: maps, layout, base, auxvBase, image: ctx.image, textSizeKnown: Boolean(ctx.image) });
-        const at: Attempt = { layout, anchor, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual };
-        if (!best || errorsOf(at) < errorsOf(best)) best = at;
-      }
-      attempts.push(best!);
+      let layout: Layout | undefined;
+      try { layout = build(row, page); } catch (e) { if (e instanceof UsageError && rows.length > 1) continue; throw e; }
+      if (layout) attempts.push(attempt(layout, attempts.length));
     }
   }
   if (attempts.length === 0) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
 
+  // 5. The closest: structure first (what of the capture's cluster it explains by name, then
+  //    by page count), then fewest errors, then table order.
+  const better = (x: Attempt, y: Attempt) =>
+    x.structure[0] !== y.structure[0] ? x.structure[0] > y.structure[0]
+      : x.structure[1] !== y.structure[1] ? x.structure[1] > y.structure[1]
+        : errorsOf(x) !== errorsOf(y) ? errorsOf(x) < errorsOf(y) : x.order < y.order;
   const consistent = attempts.filter((a) => errorsOf(a) === 0);
-  const chosen = consistent.length ? consistent[0] : attempts.reduce((best, a) => (errorsOf(a) < errorsOf(best) ? a : best));
+  const chosen = consistent.length ? consistent.reduce((b, a) => (better(a, b) ? a : b)) : attempts.reduce((b, a) => (better(a, b) ? a : b));
   const findings = [...chosen.findings];
   const multi = attempts.length > 1;
-  if (multi && consistent.length) notes.push(`consistent with ${consistent.map((a) => `${a.layout.profile.id}@${a.layout.pageSize / 1024n}K`).join(', ')}`);
-  if (multi && !consistent.length) notes.push(`no profile fits; closest is ${chosen.layout.profile.id} at ${chosen.layout.pageSize}-byte pages`);
+  const tag = (a: Attempt) => `${a.layout.profile.id}@${a.layout.pageSize / 1024n}K`;
+  if (evidence) {
+    if (evidence.known) notes.push(`arch ${evidence.families[0]}, from the capture: ${evidence.reasons.join('; ')}`);
+    else notes.push(`arch unknown: the capture fits ${evidence.families.join(', ')}${evidence.reasons.length ? ` (${evidence.reasons.join('; ')})` : ''}; judged against the closest profile`);
+    notes.push(`every vma boundary is a multiple of ${evidence.granularity / 1024n}K: pages of at most that size`);
+  }
+  if (multi && consistent.length) notes.push(`consistent with ${consistent.map(tag).join(', ')}`);
+  if (multi && !consistent.length) notes.push(`no profile fits; closest is ${chosen.layout.profile.id} at ${chosen.layout.pageSize}-byte pages (it explains ${chosen.structure[0]} of the capture's ${cluster.length} cluster vma(s) by name, ${chosen.structure[1]} also by size)`);
+
+  // 6. The version chose a row that fails, but another built-in row fits exactly: say so,
+  //    and how to accept it. The verdict stays a failure: a guess never passes.
+  if (versionSelected && !ctx.profile && errorsOf(chosen) > 0) {
+    const fits: string[] = [];
+    for (const row of PROFILES[chosen.layout.family]) {
+      if (row.id === chosen.layout.profile.id) continue;
+      for (const page of ctx.image || fixedPage !== undefined ? [fixedPage] : row.pageSizes.map((p) => BigInt(p))) {
+        let layout: Layout | undefined;
+        try { layout = build(row, page); } catch { continue; }
+        if (layout && errorsOf(attempt(layout, 0)) === 0) { fits.push(row.id); break; }
+      }
+    }
+    for (const id of fits) {
+      const row = PROFILES[chosen.layout.family].find((r) => r.id === id)!;
+      notes.push(`profile ${id} (${row.since}${row.until ? ` to ${row.until}` : ' on'}) fits this capture exactly; if this kernel carries that layout (a vendor or backported kernel), accept it with --profile ${id}`);
+    }
+  }
 
   // What could not be checked, said out loud.
   if (!ctx.image) {
@@ -187,12 +256,12 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     else if (a.buildId && d.buildId && a.buildId !== d.buildId) findings.push({ code: 'image-mismatch', severity: 'error', message: `the target's [vdso] has build-id ${d.buildId}, --vdso has ${a.buildId}: not the same build` });
   }
   for (const w of chosen.layout.warnings) notes.push(w);
-  if (chosen.anchor.by === 'unnamed-heuristic' && chosen.anchor.mapping) notes.push(`located the vDSO text by its place (an unnamed r-x vma at ${hex(chosen.anchor.mapping.start)})`);
+  if (anchor.by === 'unnamed-heuristic' && anchor.mapping) notes.push(`located the vDSO text by its place (an unnamed r-x vma at ${hex(anchor.mapping.start)})`);
 
   const bits = chosen.layout.kernelBits;
   return {
-    input: ctx.input, block: block.index, label: block.label, verdict: verdictOf(findings), base: chosen.anchor.mapping ? chosen.base : undefined,
-    anchoredBy: chosen.anchor.mapping ? chosen.anchor.by : undefined, profile: chosen.layout.profile.id,
+    input: ctx.input, block: block.index, label: block.label, verdict: verdictOf(findings), base: anchor.mapping ? chosen.base : undefined,
+    anchoredBy: anchor.mapping ? anchor.by : undefined, profile: chosen.layout.profile.id,
     consistentWith: multi ? consistent.map((a) => a.layout.profile.id).filter((v, i, arr) => arr.indexOf(v) === i) : undefined,
     kernelBits: bits, kernelVersion: chosen.layout.kernelVersion, pageSize: chosen.layout.pageSize,
     expected: chosen.expected.map((m) => ({ text: formatMapping(m, { kernelBits: bits }) })),

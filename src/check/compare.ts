@@ -2,11 +2,10 @@
 // what differs in the kernel reviewer's terms. Pure: mappings and a layout in, findings out.
 import { hex } from '../errors.js';
 import type { VdsoImage } from '../elf/index.js';
-import { synthesize, type Layout, type ResolvedRegion } from '../layout/engine.js';
+import { pageCountValues, synthesize, type Layout, type ResolvedRegion } from '../layout/engine.js';
 import { formatMapping, type Mapping } from '../maps/line.js';
+import { REGION_KINDS } from './cluster.js';
 import type { Finding, FindingCode } from './findings.js';
-
-export const CLUSTER_KINDS = new Set(['vdso', 'vvar', 'vvar_vclock', 'gic']);
 
 export interface CompareInput {
   /** The process's mappings (at least the cluster and its neighbours), sorted. */
@@ -25,8 +24,58 @@ export interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: 
 const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
 const plural = (n: bigint, w: string) => `${n} ${w}${n === 1n ? '' : 's'}`;
 
+/** The mapping named `name` that holds the base, else the nearest one. */
+function nearestNamed(mappings: readonly Mapping[], name: string, base: bigint): Mapping | undefined {
+  let best: Mapping | undefined;
+  let bestDist = 0n;
+  for (const m of mappings) {
+    if (m.name !== name) continue;
+    const d = m.start <= base && base < m.end ? 0n : m.start > base ? m.start - base : base - m.end + 1n;
+    if (!best || d < bestDist) { best = m; bestDist = d; }
+  }
+  return best;
+}
+
+/**
+ * The layout as this capture realises what the profile leaves open: a region whose size is a
+ * range (`oneOf`, `min`) takes the capture's size when the range accepts it, an optional region
+ * the capture lacks takes no room, and where a gap below a region is allowed (MIPS cache
+ * colouring) the region below sits where the capture has it. Everything else stays as the
+ * engine placed it, so whatever the profile does not allow still shows up as a difference.
+ */
+export function fitLayout(layout: Layout, mappings: readonly Mapping[], base: bigint): Layout {
+  const page = layout.pageSize;
+  const regions = layout.regions.map((r) => ({ ...r }));
+  const seen = regions.map((r) => (r.name === undefined ? undefined : nearestNamed(mappings, r.name, base)));
+  regions.forEach((r, i) => {
+    const got = seen[i];
+    if (r.role === 'text' || r.allowed === undefined || typeof r.allowed === 'number' || !got) return;
+    const size = got.end - got.start;
+    if (size <= 0n || size % page !== 0n) return;
+    if (pageCountValues(r.allowed).accepts(Number(size / page))) r.size = size;
+  });
+  const absent = (i: number) => regions[i].optional && !seen[i];
+  const ti = regions.findIndex((r) => r.role === 'text');
+  let cursor = regions[ti].offset;
+  for (let i = ti - 1; i >= 0; i--) {
+    const got = seen[i];
+    if (regions[i + 1].gapBelowAllowed && got && got.end - base < cursor && (got.end - base) % page === 0n) cursor = got.end - base;
+    regions[i].offset = cursor - regions[i].size;
+    if (!absent(i)) cursor -= regions[i].size;
+  }
+  cursor = regions[ti].offset + regions[ti].size;
+  for (let i = ti + 1; i < regions.length; i++) {
+    const got = seen[i];
+    if (regions[i].gapBelowAllowed && got && got.start - base > cursor && (got.start - base) % page === 0n) cursor = got.start - base;
+    regions[i].offset = cursor;
+    if (!absent(i)) cursor += regions[i].size;
+  }
+  return { ...layout, regions };
+}
+
 export function compareCluster(input: CompareInput): Comparison {
-  const { layout, base, mappings } = input;
+  const { base, mappings } = input;
+  const layout = fitLayout(input.layout, mappings, base);
   const page = layout.pageSize;
   const bits = layout.kernelBits;
   const line = (m: Mapping) => formatMapping(m, { kernelBits: bits });
@@ -43,12 +92,13 @@ export function compareCluster(input: CompareInput): Comparison {
 
   // The actual cluster: every cluster-named mapping in the process, anything overlapping the
   // expected span, and special mappings touching either.
-  const inCluster = (m: Mapping) => CLUSTER_KINDS.has(m.kind) || (m.start < hi && m.end > lo);
+  const inCluster = (m: Mapping) => REGION_KINDS.has(m.kind) || (m.start < hi && m.end > lo);
   let actual = mappings.filter(inCluster);
   const spanLo = actual.reduce((a, m) => (m.start < a ? m.start : a), lo);
   const spanHi = actual.reduce((a, m) => (m.end > a ? m.end : a), hi);
   const neighbourNames = new Set(layout.neighbours.map((n) => n.name));
-  const touching = mappings.filter((m) => !actual.includes(m) && m.kind === 'special' && (m.end === spanLo || m.start === spanHi));
+  const inActual = new Set(actual);
+  const touching = mappings.filter((m) => !inActual.has(m) && m.kind === 'special' && (m.end === spanLo || m.start === spanHi));
   actual = [...actual, ...touching].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 
   // Every vma is whole pages of the kernel's page size.
@@ -105,7 +155,10 @@ export function compareCluster(input: CompareInput): Comparison {
     const want = pagesOf(e, page);
     const got = (a.end - a.start) / page;
     if (a.end - a.start !== e.end - e.start) {
-      if (r.role !== 'text') add('size', `${e.name} has ${plural(got, 'page')}, expected ${plural(want, 'page')}`, e, a);
+      if (r.role !== 'text') {
+        const range = r.allowed !== undefined && typeof r.allowed !== 'number' ? pageCountValues(r.allowed).describe : undefined;
+        add('size', `${e.name} has ${plural(got, 'page')}, expected ${range ? `${range} pages` : plural(want, 'page')}`, e, a);
+      }
       else if (input.textSizeKnown) {
         const textPages = layout.textPages ?? 0n;
         const dataPagesInside = want - textPages; // ppc <= 5.11 keep the data page in [vdso]
@@ -120,16 +173,28 @@ export function compareCluster(input: CompareInput): Comparison {
   const gotOrder = present.map(([e]) => e.name);
   if (wantOrder.join() !== gotOrder.join()) {
     const textE = expected.find((e) => regionOf.get(e)!.role === 'text');
-    const moved = present.find(([e]) => e !== textE && textE && matched.has(textE) && ((e.start < textE.start) !== (matched.get(e)!.start < matched.get(textE)!.start)));
-    const [me, ma] = moved ?? present[0];
-    add('order', `${me.name} is ${ma.start > (matched.get(textE!)?.start ?? 0n) ? 'above' : 'below'} [vdso]; the kernel puts it ${me.start > (textE?.start ?? 0n) ? 'above' : 'below'} (expected order low to high: ${wantOrder.join(', ')}; got ${gotOrder.join(', ')})`, me, ma);
+    const textA = textE ? matched.get(textE) : undefined;
+    const sideOf = (e: Mapping) => (textE && e.start < textE.start ? 'below' : 'above');
+    const moved = textE && textA ? present.find(([e, a]) => e !== textE && (e.start < textE.start) !== (a.start < textA.start)) : undefined;
+    const seq = `(expected order low to high: ${wantOrder.join(', ')}; got ${gotOrder.join(', ')})`;
+    if (moved) {
+      const [me, ma] = moved;
+      add('order', `${me.name} is ${sideOf(me) === 'below' ? 'above' : 'below'} [vdso]; the kernel puts it ${sideOf(me)} ${seq}`, me, ma);
+    } else {
+      // Same side of the text, but swapped among themselves: name the pair.
+      const k = wantOrder.findIndex((n, i) => n !== gotOrder[i]);
+      const lowWant = present.find(([e]) => e.name === wantOrder[k])!;
+      const lowGot = present.find(([e]) => e.name === gotOrder[k])!;
+      add('order', `${lowGot[0].name} and ${lowWant[0].name} are swapped: the kernel puts ${lowWant[0].name} below ${lowGot[0].name} ${seq}`, lowWant[0], lowWant[1]);
+    }
   } else {
     for (let i = 1; i < present.length; i++) {
       const [, a] = present[i - 1];
       const [eb, b] = present[i];
       // A hole only counts when nothing fills it (an unexpected vma there is reported as such).
       const filled = actual.filter((m) => m.start >= a.end && m.end <= b.start).reduce((n, m) => n + (m.end - m.start), 0n) === b.start - a.end;
-      if (a.end < b.start && !filled) add('gap', `${plural((b.start - a.end) / page, 'page')} gap between ${a.name} (ends ${hex(a.end)}) and ${b.name} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
+      const allowed = regionOf.get(eb)?.gapBelowAllowed;
+      if (a.end < b.start && !filled && !allowed) add('gap', `${plural((b.start - a.end) / page, 'page')} gap between ${a.name} (ends ${hex(a.end)}) and ${b.name} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
       else if (a.end > b.start) add('overlap', `${a.name} (ends ${hex(a.end)}) overlaps ${b.name} (starts ${hex(b.start)})`, eb, b);
     }
   }
@@ -142,8 +207,9 @@ export function compareCluster(input: CompareInput): Comparison {
 
   // Mappings inside or touching the cluster that the layout does not have.
   const expectedNames = new Set(expected.map((e) => e.name));
+  const matchedActual = new Set(matched.values());
   for (const a of actual) {
-    if ([...matched.values()].includes(a) || coveredBy.has(a)) continue;
+    if (matchedActual.has(a) || coveredBy.has(a)) continue;
     if (a.name !== undefined && expectedNames.has(a.name)) continue; // duplicates/splits, reported above
     if (neighbourNames.has(a.name ?? '')) continue;
     if (a.name === undefined && !(a.start < hi && a.end > lo)) continue;

@@ -1,0 +1,90 @@
+// What a maps file alone says about the machine that printed it: which kernel families can
+// have produced it, and the page granularity. Used when there is no image, no --arch and no
+// uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
+import type { KernelFamily } from '../layout/arch.js';
+import type { MapsBlock } from '../maps/capture.js';
+import { familyMarkers } from './cluster.js';
+
+export const FAMILIES: readonly KernelFamily[] = ['x86', 'arm64', 'arm', 'powerpc', 's390', 'riscv', 'mips', 'loongarch'];
+/** Families with 32-bit kernels (a 32-bit capture rules the others out). */
+export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
+
+/** The multiarch triplet's CPU part → the families whose kernels run such tasks natively or as compat. */
+function familiesOfTriplet(t: string): KernelFamily[] {
+  const cpu = t.split('-')[0];
+  if (cpu === 'x86_64' || /^i[3-6]86$/.test(cpu)) return ['x86'];
+  if (cpu === 'aarch64') return ['arm64'];
+  if (cpu.startsWith('arm')) return ['arm', 'arm64'];
+  if (cpu.startsWith('powerpc')) return ['powerpc'];
+  if (cpu.startsWith('s390')) return ['s390'];
+  if (cpu.startsWith('riscv')) return ['riscv'];
+  if (cpu.startsWith('mips')) return ['mips'];
+  if (cpu.startsWith('loongarch')) return ['loongarch'];
+  return [];
+}
+
+/**
+ * Where the toolchains' default linker scripts put a static (non-PIE) executable's first
+ * segment, so where /bin/busybox sits in a maps file. Every value is seen in samples/corpus:
+ * amd64 0x400000 (x86_64) and 0x8048000 (i386), arm64 0x400000, armhf and the arm64 compat task
+ * 0x10000, ppc64el 0x10000000, s390x 0x1000000, riscv64 0x10000, mips64el and loong64 0x120000000.
+ */
+export const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; families: KernelFamily[]; what: string }> = [
+  { at: 0x400000n, families: ['x86', 'arm64'], what: 'x86_64 / aarch64' },
+  { at: 0x8048000n, families: ['x86'], what: 'i386' },
+  { at: 0x10000n, families: ['arm', 'arm64', 'riscv'], what: 'arm / riscv64' },
+  { at: 0x10000000n, families: ['powerpc'], what: 'ppc64' },
+  { at: 0x1000000n, families: ['s390'], what: 's390x' },
+  { at: 0x120000000n, families: ['mips', 'loongarch'], what: 'mips64 / loongarch64' },
+];
+
+/** x86_64 and ppc64 user space ends at 2^47 unless a task asks for more (5-level / 4PB hints). */
+const VA47_FAMILIES: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'powerpc']);
+const VA47 = 1n << 47n;
+
+export interface FamilyEvidence {
+  families: KernelFamily[];
+  /** Exactly one family left. */
+  known: boolean;
+  /** The largest power of two (≤ 256K) every vma boundary is a multiple of. */
+  granularity: bigint;
+  /** What each rule concluded, in order (for notes). */
+  reasons: string[];
+}
+
+export function granularityOf(boundaryBits: number): bigint {
+  if (boundaryBits === 0) return 0x40000n;
+  return BigInt(boundaryBits & -boundaryBits);
+}
+
+/** Narrow the families a capture can come from, using everything in the maps lines. */
+export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] = FAMILIES): FamilyEvidence {
+  let families = [...start];
+  const reasons: string[] = [];
+  const narrow = (keep: Iterable<KernelFamily>, why: string) => {
+    const k = new Set(keep);
+    const next = families.filter((f) => k.has(f));
+    if (next.length === 0) { reasons.push(`${why}: contradicts the other evidence, ignored`); return; }
+    if (next.length < families.length) reasons.push(`${why} (${next.join(', ')})`);
+    families = next;
+  };
+  const ev = block.evidence ?? { boundaryBits: 0, triplets: [] };
+  if (block.kernelBits === 32) narrow(HAS_32BIT_KERNELS, '32-bit kernel lines (address width, name column)');
+  for (const [name, fams] of familyMarkers()) {
+    if (block.mappings.some((m) => m.name === name)) narrow(fams, `${name} is mapped`);
+  }
+  const tripletFams = ev.triplets.flatMap(familiesOfTriplet);
+  if (tripletFams.length) narrow(tripletFams, `library paths under ${ev.triplets.join(', ')}`);
+  const load = STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart);
+  if (load) narrow(load.families, `the executable at 0x${load.at.toString(16)}, the ${load.what} static load address`);
+  const top = block.mappings.filter((m) => m.kind !== 'vsyscall' && m.kind !== 'vectors').reduce((a, m) => (m.end > a ? m.end : a), 0n);
+  if (top > VA47) narrow(FAMILIES.filter((f) => !VA47_FAMILIES.has(f)), 'addresses above 2^47');
+  const granularity = granularityOf(ev.boundaryBits);
+  return { families, known: families.length === 1, granularity, reasons };
+}
+
+/** The page sizes a row allows that every vma boundary is a multiple of, largest first. */
+export function pagesFitting(pageSizes: readonly number[], granularity: bigint): bigint[] {
+  const fit = pageSizes.map(BigInt).filter((p) => granularity % p === 0n).sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  return fit;
+}
