@@ -22,6 +22,7 @@ export interface CompareInput {
 export interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[] }
 
 const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
+const PER_CODE = 20;
 const plural = (n: bigint, w: string) => `${n} ${w}${n === 1n ? '' : 's'}`;
 
 /** The mapping named `name` that holds the base, else the nearest one. */
@@ -80,8 +81,16 @@ export function compareCluster(input: CompareInput): Comparison {
   const bits = layout.kernelBits;
   const line = (m: Mapping) => formatMapping(m, { kernelBits: bits });
   const findings: Finding[] = [];
-  const add = (code: FindingCode, message: string, exp?: Mapping, act?: Mapping, severity: 'error' | 'warning' = 'error') =>
+  // Past PER_CODE findings of one code (8,000 duplicate [vdso]s), the rest are counted, not
+  // formatted: one summary line says how many, and every candidate layout stays linear.
+  const perCode = new Map<FindingCode, { shown: number; more: number; severity: 'error' | 'warning' }>();
+  const add = (code: FindingCode, message: string, exp?: Mapping, act?: Mapping, severity: 'error' | 'warning' = 'error') => {
+    const c = perCode.get(code) ?? { shown: 0, more: 0, severity };
+    perCode.set(code, c);
+    if (c.shown >= PER_CODE) { c.more++; return; }
+    c.shown++;
     findings.push({ code, severity, message, expected: exp ? line(exp) : undefined, actual: act ? line(act) : undefined, line: act?.line });
+  };
 
   const expectedAll = synthesize({ ...layout, regions: layout.regions.map((r) => ({ ...r, optional: false })) }, base);
   const regionOf = new Map<Mapping, ResolvedRegion>(expectedAll.map((m, i) => [m, layout.regions[i]]));
@@ -233,5 +242,6 @@ export function compareCluster(input: CompareInput): Comparison {
       if (problems.length) add('neighbour', `${n.name}: ${problems.join('; ')}`, undefined, m);
     }
   }
+  for (const [code, c] of perCode) if (c.more) findings.push({ code, severity: c.severity, message: `${c.more} more ${code} finding${c.more === 1 ? '' : 's'} like the above` });
   return { expected, actual, findings };
 }

@@ -3,6 +3,8 @@
 import { hex } from '../errors.js';
 import type { MapsBlock } from '../maps/capture.js';
 import type { Mapping } from '../maps/line.js';
+import { locateAnchor } from './check.js';
+import { isKernelSpecial, NEIGHBOUR_KINDS } from './cluster.js';
 
 export interface ClusterRegion { name: string; offset: bigint; size: bigint; perms: string; line?: number }
 export interface Cluster { base: bigint; regions: ClusterRegion[]; page: bigint }
@@ -10,24 +12,21 @@ export interface Cluster { base: bigint; regions: ClusterRegion[]; page: bigint 
 export type ChangeKind = 'same' | 'appeared' | 'vanished' | 'moved-side' | 'moved' | 'grew' | 'shrank' | 'perms' | 'renamed';
 export interface RegionChange { name: string; before?: ClusterRegion; after?: ClusterRegion; changes: ChangeKind[]; text: string }
 
-const CLUSTERISH = new Set(['vdso', 'vvar', 'vvar_vclock', 'gic', 'sigpage', 'vectors', 'vsyscall', 'uprobes', 'special']);
 const label = (m: Mapping) => m.name ?? `(unnamed ${m.perms})`;
 
-/** The [vdso] (or the unnamed r-x vma standing in for it) and everything contiguous with it. */
+/** The text vma (as check finds it) and every kernel special mapping contiguous with it. */
 export function clusterOf(block: MapsBlock, auxvBase?: bigint): Cluster | undefined {
   const ms = block.mappings;
-  let i = auxvBase !== undefined ? ms.findIndex((m) => m.start <= auxvBase && auxvBase < m.end) : -1;
-  if (i < 0) i = ms.findIndex((m) => m.kind === 'vdso');
-  if (i < 0) i = ms.findIndex((m, k) => m.kind === 'anonymous' && m.perms[2] === 'x' && ((ms[k - 1]?.kind === 'vvar' && ms[k - 1].end === m.start) || (ms[k + 1]?.kind === 'vvar' && ms[k + 1].start === m.end)));
-  if (i < 0) return undefined;
-  const base = auxvBase ?? ms[i].start;
+  const anchor = locateAnchor(ms, auxvBase).mapping;
+  if (!anchor) return undefined;
+  const i = ms.indexOf(anchor);
+  const base = auxvBase ?? anchor.start;
   let lo = i; let hi = i;
-  const joins = (a: Mapping, b: Mapping) => a.end === b.start && (CLUSTERISH.has(a.kind) || CLUSTERISH.has(b.kind)) && (CLUSTERISH.has(a.kind) || a.perms[0] === 'r') && (CLUSTERISH.has(b.kind) || b.kind === 'anonymous');
-  while (lo > 0 && joins(ms[lo - 1], ms[lo]) && CLUSTERISH.has(ms[lo - 1].kind)) lo--;
-  while (hi + 1 < ms.length && joins(ms[hi], ms[hi + 1]) && CLUSTERISH.has(ms[hi + 1].kind)) hi++;
+  while (lo > 0 && ms[lo - 1].end === ms[lo].start && isKernelSpecial(ms[lo - 1].kind)) lo--;
+  while (hi + 1 < ms.length && ms[hi].end === ms[hi + 1].start && isKernelSpecial(ms[hi + 1].kind)) hi++;
   const chosen = ms.slice(lo, hi + 1);
   // Fixed / loose neighbours elsewhere in the process.
-  for (const m of ms) if (!chosen.includes(m) && ['vsyscall', 'vectors', 'sigpage', 'uprobes'].includes(m.kind)) chosen.push(m);
+  for (const m of ms) if (NEIGHBOUR_KINDS.has(m.kind) && !chosen.includes(m)) chosen.push(m);
   let g = 0n;
   for (const m of chosen) { let a = m.end - m.start; let b = g; while (b) [a, b] = [b, a % b]; g = a; }
   // The largest standard page size that divides every size (8K of x86 vdso+vvar is 2 pages).

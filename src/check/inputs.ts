@@ -1,0 +1,104 @@
+// The check as one pipeline: a read capture (and the flags' decoded inputs) in, one CheckResult
+// per process out. Resolves what belongs to which process here, not in the command: bundle
+// decoding, auxv ↔ maps pairing by label, reader diagnostics per block, uname -m. Pure.
+import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
+import { InputError, UsageError } from '../errors.js';
+import { parseArch, type ArchChoice } from '../layout/arch.js';
+import { parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
+import type { Bundle, Capture, MapsBlock } from '../maps/capture.js';
+import { checkBlock, type CheckContext } from './check.js';
+import type { CheckResult } from './findings.js';
+
+/** What the flags give for every process: decoded already (the shell reads the files). */
+export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };
+
+/** A bundle's aux vector and dumped [vdso] image, decoded; problems become notes. */
+export function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?: VdsoImage } {
+  let auxv: Auxv | undefined;
+  let image: VdsoImage | undefined;
+  try { auxv = parseAuxvBinary(b.auxv); } catch (e) { notes.push(`bundle at line ${b.firstLine}: aux vector unreadable (${(e as Error).message})`); }
+  if (b.vdso) {
+    const r = parseVdsoImage(b.vdso.bytes, `[vdso] bytes of the bundle at line ${b.firstLine}`);
+    if (r.ok) image = r.value; else notes.push(r.error.format());
+  } else if (b.vdsoMissing) notes.push(`bundle at line ${b.firstLine}: no [vdso] bytes (${b.vdsoMissing})`);
+  if (!b.complete) notes.push(`bundle at line ${b.firstLine} has no END marker (truncated capture?)`);
+  return { auxv, image };
+}
+
+/**
+ * The aux vector of this process: --auxv if its AT_SYSINFO_EHDR lies in this process's
+ * mappings, else a dump in the capture whose label pairs with the block's (auxv-X ↔ maps-X).
+ */
+export function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, notes: string[]): Auxv | undefined {
+  const belongs = (a: Auxv) => a.sysinfoEhdr !== undefined && block.mappings.some((m) => m.start <= a.sysinfoEhdr! && a.sysinfoEhdr! < m.end);
+  if (flag) {
+    if (cap.blocks.length === 1 || belongs(flag)) return flag;
+    notes.push('--auxv does not belong to this process (its AT_SYSINFO_EHDR is in none of the vDSO mappings)');
+  }
+  const suffix = block.label?.startsWith('maps-') ? block.label.slice(5) : undefined;
+  const paired = suffix ? cap.auxvBlocks.find((a) => a.label === `auxv-${suffix}`) : undefined;
+  if (!paired) return undefined;
+  try {
+    return parseAuxvText(paired.lines.join('\n'), { file: cap.file });
+  } catch (e) {
+    notes.push(`the aux vector at line ${paired.firstLine} could not be read: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Reader clean-ups that happened inside this block (or before the first one), as notes. */
+export function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
+  return cap.diagnostics
+    .filter((d) => d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0))
+    .map((d) => `line ${d.line}: ${d.message}${d.count > 1 ? ` (${d.count} lines)` : ''}`);
+}
+
+const archOr = (name: string | undefined, fallback?: ArchChoice): ArchChoice | undefined => {
+  if (!name) return fallback;
+  try { return parseArch(name); } catch { return fallback; } // an unknown uname -m: infer
+};
+
+export function errorResult(file: string, e: unknown, block?: MapsBlock): CheckResult {
+  if (!(e instanceof InputError) && !(e instanceof UsageError)) throw e;
+  const message = e instanceof InputError ? e.withFile(file).format() : `${file}: ${e.message}`;
+  return { input: file, block: block?.index ?? 0, label: block?.label, verdict: 'error', message, expected: [], actual: [], findings: [], skipped: [], notes: [] };
+}
+
+/** Every process of a read capture, checked. A block that cannot be judged is an error result. */
+export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[] {
+  const file = cap.file;
+  if (cap.blocks.length === 0) return [errorResult(file, new InputError(`no /proc/PID/maps lines found (${cap.lineCount} lines read)`, { file }))];
+  const machine = archOr(cap.machine?.value);
+  const results: CheckResult[] = [];
+  for (const block of cap.blocks) {
+    const notes: string[] = [];
+    const bundle = cap.bundles.find((b) => b.mapsBlock === block.index);
+    const fromBundle = bundle ? bundleInputs(bundle, notes) : undefined;
+    const auxv = fromBundle?.auxv ?? auxvFor(block, cap, flags.auxv, notes);
+    const kernel = flags.kernel ?? bundle?.unameR ?? cap.kernelRelease?.value;
+    try {
+      const r = checkBlock(block, {
+        ...flags, input: file, auxv, machine: archOr(bundle?.unameM, machine),
+        kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
+        pageSize: flags.pageSize ?? bundle?.pageSize ?? auxv?.pageSize,
+        // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
+        image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined,
+      });
+      r.notes.unshift(...notes, ...diagnosticsFor(block, cap));
+      results.push(r);
+    } catch (e) {
+      results.push(errorResult(file, e, block));
+    }
+  }
+  return results;
+}
+
+/** The running process: its maps, aux vector and [vdso] bytes (the image unless --vdso is given). */
+export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags: CheckFlagsInput): CheckResult[] {
+  const dumped = parseVdsoImage(vdsoBytes, '[vdso] of this process');
+  const dumpedImage = dumped.ok ? dumped.value : undefined;
+  return cap.blocks.map((block) => checkBlock(block, {
+    ...flags, input: cap.file, image: flags.image ?? dumpedImage, dumpedImage: flags.image ? dumpedImage : undefined,
+    auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, kernelFrom: flags.kernel ? 'flag' : undefined,
+  }));
+}
