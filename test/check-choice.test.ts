@@ -117,7 +117,7 @@ describe('maps-only: the layout is chosen from the capture\'s evidence and struc
     expect(r.profile).toMatch(/^powerpc-/);
     expect(r.pageSize).toBe(65536n);
     expect(errors(r)).toEqual(['vdso-unnamed']);
-    expect(r.notes.join('\n')).toMatch(/arch powerpc, from the capture: the executable at 0x10000000/);
+    expect(r.notes.join('\n')).toMatch(/arch powerpc, from the capture: .*the executable at 0x10000000/);
   });
   it('library paths with a triplet pin the family; [vsyscall] or [vvar_vclock] pin x86; addresses above 2^47 rule out x86', () => {
     const dyn = readCapture(readText(join(CORPUS, 'arm64-6.1.0-56-arm64', 'maps-dyn.txt')), { keep: keepForCheck }).blocks[0];

@@ -81,6 +81,9 @@ export function locateAnchor(maps: readonly Mapping[], auxv: bigint | undefined,
 }
 
 interface Attempt { layout: Layout; base: bigint; findings: Finding[]; expected: Mapping[]; actual: Mapping[]; structure: [number, number]; order: number }
+/** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */
+const ENOUGH_VMAS = 3;
+const rangeOf = (r: ProfileRow) => `${r.since}${r.until ? ` to ${r.until}` : ' on'}`;
 const errorsOf = (a: { findings: Finding[] }) => a.findings.filter((f) => f.severity === 'error').length;
 
 /**
@@ -101,7 +104,7 @@ export function explains(layout: Layout, cluster: readonly Mapping[], anchor: Ma
   for (const c of cluster) {
     const size = c.end - c.start;
     let r: Layout['regions'][number] | undefined;
-    if (c === anchor) r = c.name === undefined || c.name === text.name ? text : undefined;
+    if (c.start <= anchor.start && anchor.start < c.end) r = c.name === undefined || c.name === text.name ? text : undefined;
     else if (c.name !== undefined) r = layout.regions.find((g) => g.name === c.name);
     else r = layout.regions.find((g) => g.role !== 'text' && base + g.offset === c.start);
     if (!r) continue;
@@ -149,7 +152,10 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     if (fixedPage !== undefined || ctx.image || !row) return [fixedPage];
     if (evidence) {
       const fit = pagesFitting(row.pageSizes, evidence.granularity);
-      return fit.length ? fit : [BigInt(Math.min(...row.pageSizes))];
+      // With enough vmas, the page is the largest that divides every boundary: on smaller
+      // pages all of them would be aligned to a larger one by chance.
+      if (fit.length) return block.total >= ENOUGH_VMAS ? [fit[0]] : fit;
+      return [BigInt(Math.min(...row.pageSizes))];
     }
     return row.pageSizes.map((p) => BigInt(p));
   };
@@ -211,7 +217,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
       : x.structure[1] !== y.structure[1] ? x.structure[1] > y.structure[1]
         : errorsOf(x) !== errorsOf(y) ? errorsOf(x) < errorsOf(y) : x.order < y.order;
   const consistent = attempts.filter((a) => errorsOf(a) === 0);
-  const chosen = consistent.length ? consistent.reduce((b, a) => (better(a, b) ? a : b)) : attempts.reduce((b, a) => (better(a, b) ? a : b));
+  const chosen = attempts.reduce((b, a) => (better(a, b) ? a : b));
   const findings = [...chosen.findings];
   const multi = attempts.length > 1;
   const tag = (a: Attempt) => `${a.layout.profile.id}@${a.layout.pageSize / 1024n}K`;
@@ -221,6 +227,15 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     notes.push(`every vma boundary is a multiple of ${evidence.granularity / 1024n}K: pages of at most that size`);
   }
   if (multi && consistent.length) notes.push(`consistent with ${consistent.map(tag).join(', ')}`);
+  if (evidence && !version && errorsOf(chosen) === 0) {
+    // It passes as an older era only: say what the newest layout of the family finds.
+    const fam = PROFILES[chosen.layout.family];
+    const newest = attempts.filter((a) => a.layout.profile.id === fam[fam.length - 1].id).sort((x, y) => errorsOf(x) - errorsOf(y))[0];
+    if (newest && errorsOf(newest) > 0) {
+      const codes = [...new Set(newest.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ');
+      notes.push(`this capture has the shape of ${chosen.layout.profile.id} (${rangeOf(chosen.layout.profile)}); on a newer kernel it is wrong (${newest.layout.profile.id}: ${codes}): give --kernel to decide`);
+    }
+  }
   if (multi && !consistent.length) notes.push(`no profile fits; closest is ${chosen.layout.profile.id} at ${chosen.layout.pageSize}-byte pages (it explains ${chosen.structure[0]} of the capture's ${cluster.length} cluster vma(s) by name, ${chosen.structure[1]} also by size)`);
 
   // 6. The version chose a row that fails, but another built-in row fits exactly: say so,
@@ -237,7 +252,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     }
     for (const id of fits) {
       const row = PROFILES[chosen.layout.family].find((r) => r.id === id)!;
-      notes.push(`profile ${id} (${row.since}${row.until ? ` to ${row.until}` : ' on'}) fits this capture exactly; if this kernel carries that layout (a vendor or backported kernel), accept it with --profile ${id}`);
+      notes.push(`profile ${id} (${rangeOf(row)}) fits this capture exactly; if this kernel carries that layout (a vendor or backported kernel), accept it with --profile ${id}`);
     }
   }
 

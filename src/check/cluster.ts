@@ -54,6 +54,7 @@ export function familyMarkers(rows: readonly ProfileRow[] = ALL_PROFILES): Map<s
  * The capture's own cluster around the text vma `anchor`: the anchor, every mapping contiguous
  * with it that is a cluster region or an unnamed non-writable vma (a region that lost its
  * name), and for each cluster region name seen elsewhere the occurrence nearest the anchor.
+ * Contiguous pieces of one region are merged (new objects: compare the anchor by address).
  * This is what candidate layouts are asked to explain.
  */
 export function captureCluster(maps: readonly Mapping[], anchor: Mapping): Mapping[] {
@@ -72,5 +73,12 @@ export function captureCluster(maps: readonly Mapping[], anchor: Mapping): Mappi
     const cur = nearest.get(m.name);
     if (!cur || dist(m) < dist(cur)) nearest.set(m.name, m);
   }
-  return [...out, ...nearest.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  // A region split into contiguous pieces (uprobe COW, mprotect) is one region here.
+  const merged: Mapping[] = [];
+  for (const m of out) {
+    const last = merged[merged.length - 1];
+    if (last && m.name !== undefined && last.name === m.name && last.end === m.start) merged[merged.length - 1] = { ...last, end: m.end };
+    else merged.push(m);
+  }
+  return [...merged, ...nearest.values()].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }

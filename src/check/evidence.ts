@@ -9,6 +9,9 @@ export const FAMILIES: readonly KernelFamily[] = ['x86', 'arm64', 'arm', 'powerp
 /** Families with 32-bit kernels (a 32-bit capture rules the others out). */
 export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
 
+/** Families whose kernels are 32-bit only (arm: a 64-bit ARM kernel is arm64). */
+const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
+
 /** The multiarch triplet's CPU part → the families whose kernels run such tasks natively or as compat. */
 function familiesOfTriplet(t: string): KernelFamily[] {
   const cpu = t.split('-')[0];
@@ -70,6 +73,7 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
   };
   const ev = block.evidence ?? { boundaryBits: 0, triplets: [] };
   if (block.kernelBits === 32) narrow(HAS_32BIT_KERNELS, '32-bit kernel lines (address width, name column)');
+  if (block.kernelBits === 64) narrow(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f)), '64-bit kernel lines (address width, name column)');
   for (const [name, fams] of familyMarkers()) {
     if (block.mappings.some((m) => m.name === name)) narrow(fams, `${name} is mapped`);
   }
