@@ -1,0 +1,120 @@
+// Era boundaries, generic over the profile table: for every family and every pair of
+// consecutive rows whose layouts differ, synthesize the capture shape each row implies (engine +
+// kernel-exact writer, inside a real corpus capture of that family as the rest of the process),
+// and check it passes with --kernel on its own side of the boundary and, one era off, fails with
+// the codes the structural difference implies (derived from the two rows, not listed by hand).
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { checkBlock, keepForCheck } from '../src/check/check.js';
+import { REGION_KINDS } from '../src/check/cluster.js';
+import { computeLayout, pageCountValues, synthesize, type Layout } from '../src/layout/engine.js';
+import { TASKS_OF, type KernelFamily } from '../src/layout/arch.js';
+import type { ProfileRow } from '../src/layout/profile-types.js';
+import { PROFILES } from '../src/layout/profiles/index.js';
+import { readCapture } from '../src/maps/capture.js';
+import { formatMapping, type Mapping } from '../src/maps/line.js';
+import { CORPUS, corpusPageSizes, readText } from './helpers.js';
+import { CAPTURES } from './corpus-table.js';
+
+const PAGES = corpusPageSizes();
+const TEXT_PAGES = 2n;
+const mainline = (f: KernelFamily) => PROFILES[f].filter((r) => !(r as { vendor?: unknown }).vendor);
+const errorsOf = (r: ReturnType<typeof checkBlock>) => [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
+
+/** A real capture of the family (its init process) to host the synthesized cluster. */
+const hostFor = (family: KernelFamily) => CAPTURES.find((x) => x.maps === 'maps-pid1.txt' && familyOfEntry(x.entry) === family);
+function familyOfEntry(entry: string): KernelFamily | undefined {
+  const m = /^Linux \S+ \S+ .* (\S+) GNU\/Linux$/.exec(readText(join(CORPUS, entry, 'uname.txt')).trim());
+  const machine = m?.[1] ?? '';
+  for (const f of Object.keys(TASKS_OF) as KernelFamily[]) {
+    if ({ x86: /^(x86_64|i.86)$/, arm64: /^aarch64$/, arm: /^armv/, powerpc: /^ppc/, s390: /^s390/, riscv: /^riscv/, mips: /^mips/, loongarch: /^loongarch/ }[f].test(machine)) return f;
+  }
+  return undefined;
+}
+
+function layoutOf(row: ProfileRow, page: bigint, bits: 32 | 64): Layout {
+  const task = TASKS_OF[row.family][0];
+  return computeLayout({ arch: { family: row.family, kernelBits: bits, task }, profile: row, pageSize: page, pageSizeFrom: 'flag', kernelBits: bits, textPages: TEXT_PAGES });
+}
+
+interface Shape { lines: Mapping[]; header: bigint }
+const shapeOf = (l: Layout, base: bigint): Shape => ({ lines: synthesize(l, base), header: l.regions.find((r) => r.role === 'text')!.headerOffset ?? 0n });
+const sameShape = (a: Shape, b: Shape) => a.header === b.header && a.lines.length === b.lines.length && a.lines.every((m, i) => m.name === b.lines[i].name && m.start === b.lines[i].start && m.end === b.lines[i].end && m.perms === b.lines[i].perms);
+
+/** What a reviewer would report when a capture of shape `got` is held to `want`'s row. */
+function impliedCodes(got: Shape, want: Layout, base: bigint): Set<string> {
+  const out = new Set<string>();
+  const wantLines = synthesize(want, base);
+  const regionOf = (m: Mapping) => want.regions.find((r) => r.name === m.name);
+  const textBase = base;
+  for (const g of got.lines) {
+    const w = wantLines.find((x) => x.name === g.name);
+    if (!w) { out.add('unexpected'); continue; }
+    const r = regionOf(w)!;
+    const pages = (g.end - g.start) / want.pageSize;
+    const accepted = r.role === 'text' ? true : r.allowed !== undefined ? pageCountValues(r.allowed).accepts(Number(pages)) : g.end - g.start === w.end - w.start;
+    if (!accepted) out.add('size');
+    if ((g.start < textBase) !== (w.start < textBase)) out.add('order');
+    else if (g.start !== w.start || g.end !== w.end) { out.add('gap'); out.add('overlap'); }
+  }
+  for (const w of wantLines) if (!got.lines.some((g) => g.name === w.name)) out.add(regionOf(w)!.role === 'text' ? 'vdso-missing' : 'vvar-missing');
+  const wantHeader = want.regions.find((r) => r.role === 'text')!.headerOffset ?? 0n;
+  if (got.header !== wantHeader) out.add('auxv-base');
+  // Sizes accepted by a range leave positions to the capture (compare fits them): no gap then.
+  if (!out.has('size') && !out.has('unexpected') && !out.has('vvar-missing') && !out.has('order') && !out.has('auxv-base')) { out.delete('gap'); out.delete('overlap'); }
+  return out;
+}
+
+describe('era boundaries: each row\'s shape passes on its side and fails one era off with the implied codes', () => {
+  for (const family of Object.keys(PROFILES) as KernelFamily[]) {
+    const rows = mainline(family);
+    const host = hostFor(family);
+    for (let i = 1; i < rows.length; i++) {
+      const [early, late] = [rows[i - 1], rows[i]];
+      it(`${family}: ${early.id} | ${late.id}`, (t) => {
+        if (!host) { t.skip(); return; } // no corpus capture of this family to host the shape
+        const raw = readCapture(readText(join(CORPUS, host.entry, host.maps))).blocks[0];
+        const bits = raw.kernelBits ?? 64;
+        const corpusPage = PAGES[host.entry];
+        const page = early.pageSizes.includes(Number(corpusPage)) && late.pageSizes.includes(Number(corpusPage)) ? corpusPage : BigInt(late.defaultPageSize);
+        const vdso = raw.mappings.find((m) => m.kind === 'vdso')!;
+        const base = vdso.start - (vdso.start % page);
+        const L = { early: layoutOf(early, page, bits), late: layoutOf(late, page, bits) };
+        const S = { early: shapeOf(L.early, base), late: shapeOf(L.late, base) };
+        if (sameShape(S.early, S.late)) return; // the rows differ in source only: nothing a capture shows
+        const capture = (s: Shape, row: ProfileRow) => {
+          const lo = s.lines.reduce((a, m) => (m.start < a ? m.start : a), s.lines[0].start);
+          const hi = s.lines.reduce((a, m) => (m.end > a ? m.end : a), s.lines[0].end);
+          const below = (row.neighbours ?? []).filter((n) => n.placement === 'adjacent-below').map((n) => n.name);
+          const rest = raw.mappings.filter((m) => !REGION_KINDS.has(m.kind) && !below.includes(m.name ?? '') && !(m.start < hi + page && m.end > lo - page))
+            .map((m) => ({ ...m }));
+          const moved = raw.mappings.filter((m) => below.includes(m.name ?? '')).map((m) => ({ ...m, start: lo - (m.end - m.start), end: lo }));
+          const ms = [...rest, ...moved, ...s.lines].sort((x, y) => (x.start < y.start ? -1 : 1));
+          return readCapture(ms.map((m) => formatMapping(m, { kernelBits: bits })).join('\n') + '\n', { keep: keepForCheck }).blocks[0];
+        };
+        const judge = (s: Shape, row: ProfileRow, as: ProfileRow) => checkBlock(capture(s, row), {
+          input: `${row.id} as ${as.id}`, kernel: as.since, kernelFrom: 'flag', arch: { family, kernelBits: bits, task: TASKS_OF[family][0] },
+          auxv: { form: 'od', entries: [], sysinfoEhdr: base, pageSize: page },
+        });
+        for (const [side, row] of [['early', early], ['late', late]] as const) {
+          const own = judge(S[side], row, row);
+          expect(own.profile).toBe(row.id);
+          expect(errorsOf(own), `${row.id} shape with --kernel ${row.since}: ${JSON.stringify(own.findings)}`).toEqual([]);
+          const otherRow = side === 'early' ? late : early;
+          const off = judge(S[side], row, otherRow);
+          expect(off.profile).toBe(otherRow.id);
+          const implied = impliedCodes(S[side], L[side === 'early' ? 'late' : 'early'], base);
+          const got = errorsOf(off);
+          if (implied.size === 0) {
+            // The other row's ranges accept this shape (loongarch's per-CPU minimum): it passes.
+            expect(got, `${row.id} shape as ${otherRow.id}`).toEqual([]);
+            continue;
+          }
+          expect(got.length, `${row.id} shape with --kernel ${otherRow.since} must fail (implied: ${[...implied].join(', ')})`).toBeGreaterThan(0);
+          if (process.env.ERAS_DEBUG) console.log(`${row.id} as ${otherRow.id}: ${got.join(',')} (implied ${[...implied].join(',')})`);
+          for (const c of got) expect([...implied], `${row.id} shape as ${otherRow.id}: ${JSON.stringify(off.findings)}`).toContain(c);
+        }
+      });
+    }
+  }
+});
