@@ -169,3 +169,21 @@ describe('the version-selected row fails but another built-in row fits: said, ne
     expect(r.notes.some((n) => n.includes('--profile'))).toBe(false);
   });
 });
+
+describe('reader evidence (MapsBlock.evidence) is the same on the string and the byte path', () => {
+  it('boundary bits, triplets and the first file start, for every corpus capture of the table', async () => {
+    const { readCaptureStream } = await import('../src/maps/capture.js');
+    const { CAPTURES } = await import('./corpus-table.js');
+    for (const c of CAPTURES) {
+      const text = readText(join(CORPUS, c.entry, c.maps));
+      const a = readCapture(text, { keep: keepForCheck }).blocks[0].evidence;
+      async function* bytes() { yield Buffer.from(text, 'latin1'); }
+      const b = (await readCaptureStream(bytes(), { keep: keepForCheck })).blocks[0].evidence;
+      expect(b).toEqual(a);
+      const starts = text.split('\n').filter((l) => /^[0-9a-f]+-/.test(l)).flatMap((l) => l.split(' ')[0].split('-').map((h) => Number(BigInt('0x' + h) & 0x3ffffn)));
+      expect(a.boundaryBits).toBe(starts.reduce((x, y) => x | y, 0));
+      const file = text.split('\n').find((l) => / \/\S/.test(l));
+      expect(a.firstFileStart).toBe(file ? BigInt('0x' + file.split('-')[0]) : undefined);
+    }
+  });
+});

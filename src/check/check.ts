@@ -12,7 +12,7 @@ import type { MapsBlock } from '../maps/capture.js';
 import { formatMapping, type Mapping } from '../maps/line.js';
 import { belongsToCheck, captureCluster } from './cluster.js';
 import { compareCluster } from './compare.js';
-import { familyEvidence, FAMILIES, HAS_32BIT_KERNELS, pagesFitting, type FamilyEvidence } from './evidence.js';
+import { familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, pagesFitting, type FamilyEvidence } from './evidence.js';
 import { verdictOf, type CheckResult, type Finding, type Skip } from './findings.js';
 import { pageCountValues } from '../layout/engine.js';
 
@@ -148,16 +148,15 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     const v = version ? parseKernelVersion(version) : undefined;
     rows = v ? evidence.families.map((f) => selectRow(f, version, [])) : evidence.families.flatMap((f) => PROFILES[f]);
   }
+  const granularity = granularityOf(block.evidence?.boundaryBits ?? 0);
   const pageChoices = (row: ProfileRow | undefined): Array<bigint | undefined> => {
     if (fixedPage !== undefined || ctx.image || !row) return [fixedPage];
-    if (evidence) {
-      const fit = pagesFitting(row.pageSizes, evidence.granularity);
-      // With enough vmas, the page is the largest that divides every boundary: on smaller
-      // pages all of them would be aligned to a larger one by chance.
-      if (fit.length) return block.total >= ENOUGH_VMAS ? [fit[0]] : fit;
-      return [BigInt(Math.min(...row.pageSizes))];
-    }
-    return row.pageSizes.map((p) => BigInt(p));
+    // No vma boundary is finer than a page. With enough vmas, the page is the largest the row
+    // allows that divides every boundary: on smaller pages all of them would be aligned to a
+    // larger one by chance.
+    const fit = pagesFitting(row.pageSizes, granularity);
+    if (fit.length) return block.total >= ENOUGH_VMAS ? [fit[0]] : fit;
+    return [BigInt(Math.min(...row.pageSizes))];
   };
 
   // 3. Each candidate layout, computed once (its text size from the anchor when there is no image).
