@@ -187,3 +187,15 @@ describe('reader evidence (MapsBlock.evidence) is the same on the string and the
     }
   });
 });
+
+describe('the keep filter derives from the cluster definition', () => {
+  it('both data vmas of x86 7.2 unnamed: each is vvar-unnamed, with the image and from the bare maps file', () => {
+    const e = 'amd64-7.2.13+deb14-amd64';
+    const b = mutated(e, 'maps-pid1.txt', (ms) => ms.map((m) => (m.kind === 'vvar' || m.kind === 'vvar_vclock' ? { ...m, name: undefined, rawName: undefined, kind: 'anonymous' } : m)));
+    for (const ctx of [{ input: 'x', image: image(e, 'vdso64.so') }, { input: 'x' }]) {
+      const r = checkBlock(b, ctx);
+      expect(r.findings.filter((f) => f.code === 'vvar-unnamed').length).toBe(2);
+      expect(errors(r)).toEqual(['vvar-unnamed']);
+    }
+  });
+});

@@ -15,17 +15,20 @@ export function isKernelSpecial(kind: NameKind): boolean {
   return REGION_KINDS.has(kind) || NEIGHBOUR_KINDS.has(kind) || kind === 'special';
 }
 
-/** An unnamed vma that can stand in for a cluster region whose name was lost: never writable. */
+/**
+ * An unnamed vma that can stand in for a cluster region whose name was lost: readable, never
+ * writable (the kernel maps text r-x and data r--; guard pages ---p are not candidates).
+ */
 export function mayBeUnnamedRegion(m: { kind: NameKind; perms: string }): boolean {
-  return m.kind === 'anonymous' && m.perms[1] !== 'w';
+  return m.kind === 'anonymous' && m.perms[0] === 'r' && m.perms[1] !== 'w';
 }
 
 /**
  * What a check can need from a process's maps: the cluster, its neighbours, any kernel special
- * mapping, and unnamed executable vmas (where a [vdso] that lost its name hides).
+ * mapping, and unnamed vmas that can be cluster regions that lost their name.
  */
 export function belongsToCheck(l: { kind: NameKind; perms: string }): boolean {
-  return l.kind === 'anonymous' ? l.perms[2] === 'x' : isKernelSpecial(l.kind);
+  return l.kind === 'anonymous' ? l.perms[2] === 'x' || mayBeUnnamedRegion(l) : isKernelSpecial(l.kind);
 }
 
 /** A region or neighbour name as the table spells it, and the families whose rows have it. */
