@@ -31,19 +31,22 @@ function familiesOfTriplet(t: string): KernelFamily[] {
  * segment, so where /bin/busybox sits in a maps file. Every value is seen in samples/corpus:
  * amd64 0x400000 (x86_64) and 0x8048000 (i386), arm64 0x400000, armhf and the arm64 compat task
  * 0x10000, ppc64el 0x10000000, s390x 0x1000000, riscv64 0x10000, mips64el and loong64 0x120000000.
+ * `task`: the task's width (mappings above 4G or not) the address means that for.
  */
-export const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; families: KernelFamily[]; what: string }> = [
-  { at: 0x400000n, families: ['x86', 'arm64'], what: 'x86_64 / aarch64' },
-  { at: 0x8048000n, families: ['x86'], what: 'i386' },
-  { at: 0x10000n, families: ['arm', 'arm64', 'riscv'], what: 'arm / riscv64' },
-  { at: 0x10000000n, families: ['powerpc'], what: 'ppc64' },
-  { at: 0x1000000n, families: ['s390'], what: 's390x' },
-  { at: 0x120000000n, families: ['mips', 'loongarch'], what: 'mips64 / loongarch64' },
+export const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; task: 32 | 64; families: KernelFamily[]; what: string }> = [
+  { at: 0x400000n, task: 64, families: ['x86', 'arm64'], what: 'x86_64 / aarch64' },
+  { at: 0x8048000n, task: 32, families: ['x86'], what: 'i386' },
+  { at: 0x10000n, task: 32, families: ['arm', 'arm64'], what: 'arm' },
+  { at: 0x10000n, task: 64, families: ['riscv'], what: 'riscv64' },
+  { at: 0x10000000n, task: 64, families: ['powerpc'], what: 'ppc64' },
+  { at: 0x1000000n, task: 64, families: ['s390'], what: 's390x' },
+  { at: 0x120000000n, task: 64, families: ['mips', 'loongarch'], what: 'mips64 / loongarch64' },
 ];
 
 /** x86_64 and ppc64 user space ends at 2^47 unless a task asks for more (5-level / 4PB hints). */
 const VA47_FAMILIES: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'powerpc']);
 const VA47 = 1n << 47n;
+const VA40 = 1n << 40n;
 
 export interface FamilyEvidence {
   families: KernelFamily[];
@@ -79,10 +82,13 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
   }
   const tripletFams = ev.triplets.flatMap(familiesOfTriplet);
   if (tripletFams.length) narrow(tripletFams, `library paths under ${ev.triplets.join(', ')}`);
-  const load = STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart);
-  if (load) narrow(load.families, `the executable at 0x${load.at.toString(16)}, the ${load.what} static load address`);
   const top = block.mappings.filter((m) => m.kind !== 'vsyscall' && m.kind !== 'vectors').reduce((a, m) => (m.end > a ? m.end : a), 0n);
+  // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
+  const task = top > 1n << 32n ? 64 : 32;
+  const load = STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart && l.task === task);
+  if (load) narrow(load.families, `the executable at 0x${load.at.toString(16)}, the ${load.what} static load address`);
   if (top > VA47) narrow(FAMILIES.filter((f) => !VA47_FAMILIES.has(f)), 'addresses above 2^47');
+  if (top > VA40) narrow(FAMILIES.filter((f) => f !== 'mips'), 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)');
   const granularity = granularityOf(ev.boundaryBits);
   return { families, known: families.length === 1, granularity, reasons };
 }
