@@ -199,3 +199,23 @@ describe('the keep filter derives from the cluster definition', () => {
     }
   });
 });
+
+describe('inputs are resolved in the core (src/check/inputs.ts)', () => {
+  it('a console log: each maps-X block is paired with its auxv-X dump, and the uname gives version and arch', () => {
+    const cap = readCapture(readText(join(CORPUS, X86, 'console.log')), { keep: keepForCheck, file: 'console.log' });
+    const results = checkCapture(cap, {});
+    expect(results.length).toBe(cap.blocks.length);
+    for (const r of results) {
+      expect(r.verdict, `${r.label}: ${JSON.stringify(r.findings)}`).toBe('pass');
+      const paired = cap.auxvBlocks.some((a) => r.label?.startsWith('maps-') && a.label === `auxv-${r.label.slice(5)}`);
+      expect(r.anchoredBy).toBe(paired ? 'auxv' : 'name');
+      expect(r.kernelVersion).toBe(cap.kernelRelease!.value);
+      expect(r.notes.some((n) => n.startsWith('arch unknown'))).toBe(false); // uname -m decided it
+    }
+  });
+  it('a reader clean-up is a note on the block it happened in', () => {
+    const text = readText(join(CORPUS, X86, 'maps-pid1.txt')).split('\n').map((l, i) => (i === 2 ? `${l}\r` : l)).join('\n');
+    const [r] = checkCapture(readCapture(text, { keep: keepForCheck, file: 'crlf' }), {});
+    expect(r.notes.some((n) => /^line 3: CRLF line endings removed/.test(n))).toBe(true);
+  });
+});
