@@ -11,6 +11,7 @@ import { computeLayout, pageCountValues, synthesize, type Layout } from '../src/
 import { TASKS_OF, type KernelFamily } from '../src/layout/arch.js';
 import type { ProfileRow } from '../src/layout/profile-types.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
+import { compareVersions, parseKernelVersion } from '../src/layout/version.js';
 import { readCapture } from '../src/maps/capture.js';
 import { formatMapping, type Mapping } from '../src/maps/line.js';
 import { CORPUS, corpusPageSizes, readText } from './helpers.js';
@@ -18,7 +19,9 @@ import { CAPTURES } from './corpus-table.js';
 
 const PAGES = corpusPageSizes();
 const TEXT_PAGES = 2n;
-const mainline = (f: KernelFamily) => PROFILES[f].filter((r) => !(r as { vendor?: unknown }).vendor);
+/** Mainline rows (vendor rows are chosen by release pattern, not by era), oldest first. */
+const mainline = (f: KernelFamily) => PROFILES[f].filter((r) => !(r as { vendor?: unknown }).vendor)
+  .sort((a, b) => compareVersions(parseKernelVersion(a.since)!, parseKernelVersion(b.since)!));
 const errorsOf = (r: ReturnType<typeof checkBlock>) => [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
 
 /** A real capture of the family (its init process) to host the synthesized cluster. */

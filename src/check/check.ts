@@ -6,7 +6,7 @@ import { computeLayout, selectRow, type Layout } from '../layout/engine.js';
 import type { NameKind } from '../maps/line.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { PROFILES } from '../layout/profiles/index.js';
-import { parseKernelVersion } from '../layout/version.js';
+import { compareVersions, parseKernelVersion } from '../layout/version.js';
 import type { Auxv } from '../maps/auxv.js';
 import type { MapsBlock } from '../maps/capture.js';
 import { formatMapping, type Mapping } from '../maps/line.js';
@@ -81,6 +81,12 @@ export function locateAnchor(maps: readonly Mapping[], auxv: bigint | undefined,
 }
 
 interface Attempt { layout: Layout; base: bigint; findings: Finding[]; expected: Mapping[]; actual: Mapping[]; structure: [number, number]; order: number }
+/** The family's current mainline row: no vendor pattern, the latest start. */
+function newestMainline(family: KernelFamily): ProfileRow | undefined {
+  const mainline = PROFILES[family].filter((r) => !(r as { vendor?: unknown }).vendor);
+  return mainline.reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(parseKernelVersion(r.since)!, parseKernelVersion(a.since)!) > 0 ? r : a), undefined);
+}
+
 /** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */
 const ENOUGH_VMAS = 3;
 const rangeOf = (r: ProfileRow) => `${r.since}${r.until ? ` to ${r.until}` : ' on'}`;
@@ -228,8 +234,8 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   if (multi && consistent.length) notes.push(`consistent with ${consistent.map(tag).join(', ')}`);
   if (evidence && !version && errorsOf(chosen) === 0) {
     // It passes as an older era only: say what the newest layout of the family finds.
-    const fam = PROFILES[chosen.layout.family];
-    const newest = attempts.filter((a) => a.layout.profile.id === fam[fam.length - 1].id).sort((x, y) => errorsOf(x) - errorsOf(y))[0];
+    const newestRow = newestMainline(chosen.layout.family);
+    const newest = attempts.filter((a) => a.layout.profile.id === newestRow?.id).sort((x, y) => errorsOf(x) - errorsOf(y))[0];
     if (newest && errorsOf(newest) > 0) {
       const codes = [...new Set(newest.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ');
       notes.push(`this capture has the shape of ${chosen.layout.profile.id} (${rangeOf(chosen.layout.profile)}); on a newer kernel it is wrong (${newest.layout.profile.id}: ${codes}): give --kernel to decide`);
