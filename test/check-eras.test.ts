@@ -57,6 +57,7 @@ function impliedCodes(got: Shape, want: Layout, base: bigint): Set<string> {
     const pages = (g.end - g.start) / want.pageSize;
     const accepted = r.role === 'text' ? true : r.allowed !== undefined ? pageCountValues(r.allowed).accepts(Number(pages)) : g.end - g.start === w.end - w.start;
     if (!accepted) out.add('size');
+    if (g.perms !== w.perms) out.add('perms');
     if ((g.start < textBase) !== (w.start < textBase)) out.add('order');
     else if (g.start !== w.start || g.end !== w.end) { out.add('gap'); out.add('overlap'); }
   }

@@ -216,12 +216,15 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   if (attempts.length === 0) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
 
   // 5. The closest: structure first (what of the capture's cluster it explains by name, then
-  //    by page count), then fewest errors, then table order.
+  //    by page count), then fewest errors, then a mainline row over a vendor one, then table order.
   const better = (x: Attempt, y: Attempt) =>
     x.structure[0] !== y.structure[0] ? x.structure[0] > y.structure[0]
       : x.structure[1] !== y.structure[1] ? x.structure[1] > y.structure[1]
-        : errorsOf(x) !== errorsOf(y) ? errorsOf(x) < errorsOf(y) : x.order < y.order;
+        : errorsOf(x) !== errorsOf(y) ? errorsOf(x) < errorsOf(y)
+          : isVendor(x) !== isVendor(y) ? !isVendor(x) : x.order < y.order;
   const consistent = attempts.filter((a) => errorsOf(a) === 0);
+  // On a full tie a mainline row is named rather than a vendor row (chosen by release string).
+  function isVendor(a: Attempt): boolean { return Boolean((a.layout.profile as { vendor?: unknown }).vendor); }
   const chosen = attempts.reduce((b, a) => (better(a, b) ? a : b));
   const findings = [...chosen.findings];
   const multi = attempts.length > 1;
