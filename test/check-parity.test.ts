@@ -34,9 +34,12 @@ function shapeOf(ms: Mapping[], page: bigint): Shape | undefined {
   for (let k = i + 1; k < ms.length && DATA.has(ms[k].kind) && ms[k].start === ms[k - 1].end; k++) above.push(ms[k]);
   return { ms, text, below, above, page };
 }
+const lowest = (s: Shape) => [s.text, ...s.below].reduce((a, m) => (m.start < a ? m.start : a), s.text.start);
 const near = (s: Shape) => s.below[0] ?? s.above[0];
 const isBelow = (s: Shape) => s.below.length > 0;
 
+// Codes not here need what a bare maps file cannot hold: auxv-base (an aux vector), image-size
+// and image-mismatch (an image); overlap is the reader's own diagnostic on a real capture.
 const MUTATIONS: Mutation[] = [
   { name: 'text and its data swapped', code: 'order', applies: (s) => Boolean(near(s)), apply: (s) => {
     const d = near(s); const t = s.text; const tl = t.end - t.start; const dl = d.end - d.start;
@@ -67,6 +70,14 @@ const MUTATIONS: Mutation[] = [
   { name: 'text split in two vmas', code: 'split', applies: (s) => s.text.end - s.text.start >= 2n * s.page, apply: (s) => {
     const t = s.text; return [...s.ms.filter((m) => m !== t), { ...t, end: t.start + s.page }, { ...t, start: t.start + s.page }];
   } },
+  { name: 'an unknown special mapping next to the cluster', code: 'unexpected', applies: (s) => !s.ms.some((m) => m.end > lowest(s) - s.page && m.start < lowest(s)), apply: (s) => {
+    const lo = lowest(s);
+    return [...s.ms, { ...s.text, start: lo - s.page, end: lo, perms: 'r--p', name: '[vvar_extra]', rawName: '[vvar_extra]', kind: 'special' }];
+  } },
+  { name: 'a fixed neighbour moved', code: 'neighbour', applies: (s) => s.ms.some((m) => m.kind === 'vsyscall' || m.kind === 'vectors'), apply: (s) => {
+    const n = s.ms.find((m) => m.kind === 'vsyscall' || m.kind === 'vectors')!; n.start -= s.page; n.end -= s.page; return s.ms;
+  } },
+  { name: 'no text at all', code: 'vdso-missing', applies: (s) => !s.ms.some((m) => m.kind === 'anonymous' && m.perms[2] === 'x'), apply: (s) => s.ms.filter((m) => m !== s.text) },
   { name: 'data missing', code: 'vvar-missing', applies: (s) => Boolean(near(s)), apply: (s) => s.ms.filter((m) => !DATA.has(m.kind)) },
 ];
 
