@@ -6,8 +6,9 @@ import { UsageError } from '../errors.js';
 import type { Mapping } from '../maps/line.js';
 import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
-import { PROFILES } from './profiles/index.js';
-import { compareVersions, parseKernelVersion } from './version.js';
+import { selectRow } from './select.js';
+
+export { selectRow };
 
 export interface LayoutInput {
   image?: VdsoImage;
@@ -75,21 +76,6 @@ export function pageCountValues(p: PageCount): { typical: number; accepts: (n: n
   if (typeof p === 'number') return { typical: p, accepts: (n) => n === p, describe: `${p}` };
   if ('oneOf' in p) return { typical: p.oneOf[0], accepts: (n) => p.oneOf.includes(n), describe: p.oneOf.join(' or ') };
   return { typical: p.typical, accepts: (n) => n >= p.min, describe: `at least ${p.min}` };
-}
-
-/** The profile row for a family and kernel version (or the newest, with a warning). */
-export function selectRow(family: KernelFamily, version: string | undefined, warnings: string[]): ProfileRow {
-  const rows = PROFILES[family];
-  if (version === undefined) return rows[rows.length - 1];
-  const v = parseKernelVersion(version);
-  if (!v) throw new UsageError(`cannot read kernel version '${version}' (expected e.g. 6.1 or 6.1.0-56-amd64)`);
-  for (const r of rows) {
-    const since = parseKernelVersion(r.since)!;
-    const until = r.until ? parseKernelVersion(r.until)! : undefined;
-    if (compareVersions(v, since) >= 0 && (!until || compareVersions(v, until) < 0)) return r;
-  }
-  warnings.push(`kernel ${version} is older than every ${family} profile; using ${rows[0].id}`);
-  return rows[0];
 }
 
 export function computeLayout(input: LayoutInput): Layout {

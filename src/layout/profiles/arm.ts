@@ -16,12 +16,12 @@ export const ARM: ProfileRow[] = [
     ...common, id: 'arm-4.1', since: '4.1', until: '6.15',
     regions: [{ name: '[vvar]', role: 'data', pages: 1, perms: 'r--p', pageRoles: ['data'] }, text],
     source: 'arm_install_vdso(): install_vvar() PAGE_SIZE VM_READ|VM_MAYREAD, text at addr + PAGE_SIZE (arm vDSO since 4.1)',
-    verified: 'corpus: armhf 5.10, 6.1 (armmp and lpae)',
+    layout: '', read: [], captures: [], open: 'corpus: armhf 5.10, 6.1 (armmp and lpae)',
   },
   {
     ...common, id: 'arm-6.15', since: '6.15',
     regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p', pageRoles: GENERIC_VVAR_ROLES }, text],
     source: '31e9fa2ba9ad "arm: vdso: Switch to generic storage implementation" (6.15): VDSO_NR_PAGES',
-    verified: 'corpus: armhf 7.2 ([vvar] 4 pages)',
+    layout: '', read: [], captures: [], open: 'corpus: armhf 7.2 ([vvar] 4 pages)',
   },
 ];

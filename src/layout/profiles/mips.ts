@@ -10,7 +10,7 @@ export const MIPS: ProfileRow[] = [
     ...common, id: 'mips-4.4', since: '4.4', until: '6.15',
     regions: [{ name: '[vvar]', role: 'data', pages: { oneOf: [1, 2] }, perms: 'r--p', gapBelowAllowed: true, pageRoles: ['data'] }, text],
     source: 'arch/mips/kernel/vdso.c (4.4 "MIPS: Initial implementation of a VDSO"): [vvar] = optional GIC user page + data page',
-    verified: 'corpus: mips64el 6.1 malta ([vvar] 1 page: no GIC)',
+    layout: '', read: [], captures: [], open: 'corpus: mips64el 6.1 malta ([vvar] 1 page: no GIC)',
   },
   {
     ...common, id: 'mips-6.15', since: '6.15',
@@ -19,6 +19,6 @@ export const MIPS: ProfileRow[] = [
       { name: '[vvar]', role: 'data', pages: 4, perms: 'r--p', gapBelowAllowed: true, pageRoles: GENERIC_VVAR_ROLES }, text,
     ],
     source: '69896119dc9d "MIPS: vdso: Switch to generic storage implementation" (6.15): [gic] split out, [vvar] VDSO_NR_PAGES',
-    verified: 'source (layout-facts §9); no corpus capture of mips >= 6.15',
+    layout: '', read: [], captures: [], open: 'source (layout-facts §9); no corpus capture of mips >= 6.15',
   },
 ];
