@@ -63,3 +63,11 @@ describe('row selection: vendor pattern, then stable backport, then mainline era
     }
   });
 });
+
+describe('release string and image note together', () => {
+  it('the note supplies the sublevel a distribution ABI name lacks; a different series is ignored', () => {
+    expect(selectFor('x86', '5.11.0-3-amd64', TABLE, '5.11.9').row.id).toBe('new');
+    expect(selectFor('x86', '5.11.0-3-amd64', TABLE, '5.11.2').row.id).toBe('old');
+    expect(selectFor('x86', '5.11.0-3-amd64', TABLE, '6.1.4').alternatives.map((r) => r.id)).toEqual(['new']);
+  });
+});

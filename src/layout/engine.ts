@@ -106,7 +106,11 @@ export function computeLayout(input: LayoutInput): Layout {
     kernelVersionFrom = 'newest-profile';
     warnings.push(`no kernel version (no --kernel, no Linux note in the image, no uname in the capture): assuming the newest ${family} layout`);
   }
-  const profile = input.profile ?? selectRow(family, kernelVersion, warnings);
+  // The release string (flag or uname -r) names a vendor kernel; the image's note has the true sublevel.
+  // (A capture's uname of another series than the image's note loses to the note, as documented.)
+  const sameSeries = (a: string, b: string) => /^\d+\.\d+/.exec(a)?.[0] === /^\d+\.\d+/.exec(b)?.[0];
+  const release = kernelVersionFrom === 'image' && input.kernel && sameSeries(input.kernel, kernelVersion!) ? input.kernel : kernelVersion;
+  const profile = input.profile ?? selectRow(family, release, warnings, im?.kernelVersion);
 
   // Page size: image symbols, else --page-size, else AT_PAGESZ / capture, else the profile default.
   const syms = new Map((im?.dataPageSymbols ?? []).filter((d) => PAGE_SYMBOLS.includes(d.name) && d.offset < 0n).map((d) => [d.name, d.offset]));

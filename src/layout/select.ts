@@ -42,9 +42,16 @@ const vendorRe = (r: ProfileRow): RegExp => {
 /** The mainline and backport rows of a family (vendor rows are only chosen by their pattern). */
 export const mainlineRows = (family: KernelFamily): ProfileRow[] => PROFILES[family].filter((r) => !r.vendor);
 
-export function selectFor(family: KernelFamily, release: string, rows: readonly ProfileRow[] = PROFILES[family]): Selection {
-  const rel = parseRelease(release);
-  if (!rel) throw new UsageError(`cannot read kernel version '${release}' (expected e.g. 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64)`);
+/**
+ * `exact`: the version from the image's Linux note (LINUX_VERSION_CODE), when the release string
+ * is of the same x.y: the string names the vendor, the note the true sublevel.
+ */
+export function selectFor(family: KernelFamily, release: string, rows: readonly ProfileRow[] = PROFILES[family], exact?: string): Selection {
+  const parsed = parseRelease(release);
+  if (!parsed) throw new UsageError(`cannot read kernel version '${release}' (expected e.g. 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64)`);
+  const note = exact !== undefined ? parseKernelVersion(exact) : undefined;
+  const rel = note && !parsed.sublevelKnown && note[0] === parsed.version[0] && note[1] === parsed.version[1]
+    ? { version: note, sublevelKnown: true } : parsed;
   const x = rel.version;
   const mainline = rows.filter((r) => !r.vendor);
   // Vendor kernels carry backports their version number does not show.
@@ -72,11 +79,11 @@ export function selectFor(family: KernelFamily, release: string, rows: readonly 
 }
 
 /** The row for a family and kernel release (or the newest, when there is no release). */
-export function selectRow(family: KernelFamily, release: string | undefined, warnings: string[]): ProfileRow {
+export function selectRow(family: KernelFamily, release: string | undefined, warnings: string[], exact?: string): ProfileRow {
   const mainline = mainlineRows(family);
   if (release === undefined) return mainline[mainline.length - 1];
-  const s = selectFor(family, release);
-  if (!inMainline(s.row, parseRelease(release)!.version) && !s.row.vendor && !(s.row.backports?.length)) warnings.push(s.why);
-  else if (s.row.vendor || s.alternatives.length || s.why.startsWith('stable')) warnings.push(s.why);
+  const s = selectFor(family, release, PROFILES[family], exact);
+  // Plain mainline choices go unsaid; vendor, backport, ambiguity and out-of-table are said.
+  if (!s.why.startsWith('mainline era') || s.alternatives.length) warnings.push(s.why);
   return s.row;
 }
