@@ -10,7 +10,8 @@ const base = PROFILES.x86.filter((r) => !r.vendor);
 const era = (i: number, extra: Partial<ProfileRow>): ProfileRow => ({ ...base[i % base.length], ...extra });
 const TABLE: ProfileRow[] = [
   era(0, { id: 'old', since: '3.0', until: '5.12' }),
-  era(1, { id: 'new', since: '5.12', until: undefined, backports: ['5.11.7'] }),
+  era(1, { id: 'new', since: '5.12', until: '9.0', backports: ['5.11.7'] }),
+  era(3, { id: 'later', since: '9.0', until: undefined, backports: ['5.11.30'] }),
   era(2, { id: 'vendor-el9', since: '5.14', until: '5.15', vendor: { name: 'RHEL 9', release: '\\.el9' } }),
 ];
 
@@ -40,12 +41,14 @@ describe('row selection: vendor pattern, then stable backport, then mainline era
     expect(selectFor('x86', '5.11.6', TABLE).row.id).toBe('old');
     expect(selectFor('x86', '5.11.7', TABLE).row.id).toBe('new');
     expect(selectFor('x86', '5.11.7', TABLE).why).toMatch(/stable backport: new from 5.11.7/);
-    expect(selectFor('x86', '5.11.99', TABLE).row.id).toBe('new');
+    expect(selectFor('x86', '5.11.29', TABLE).row.id).toBe('new');
+    // A later backport into the same series takes over from its sublevel on.
+    expect(selectFor('x86', '5.11.30', TABLE).row.id).toBe('later');
   });
   it('when the sublevel is unknown, the backported row is named as the alternative', () => {
     const s = selectFor('x86', '5.11.0-3-amd64', TABLE);
     expect(s.row.id).toBe('old');
-    expect(s.alternatives.map((r) => r.id)).toEqual(['new']);
+    expect(s.alternatives.map((r) => r.id)).toEqual(['new', 'later']);
     expect(s.why).toMatch(/sublevel unknown/);
   });
   it('older than the table: the oldest row, said', () => {
@@ -68,6 +71,6 @@ describe('release string and image note together', () => {
   it('the note supplies the sublevel a distribution ABI name lacks; a different series is ignored', () => {
     expect(selectFor('x86', '5.11.0-3-amd64', TABLE, '5.11.9').row.id).toBe('new');
     expect(selectFor('x86', '5.11.0-3-amd64', TABLE, '5.11.2').row.id).toBe('old');
-    expect(selectFor('x86', '5.11.0-3-amd64', TABLE, '6.1.4').alternatives.map((r) => r.id)).toEqual(['new']);
+    expect(selectFor('x86', '5.11.0-3-amd64', TABLE, '6.1.4').alternatives.map((r) => r.id)).toEqual(['new', 'later']);
   });
 });

@@ -199,8 +199,9 @@ export function computeLayout(input: LayoutInput): Layout {
     if (fromSym !== undefined && r.pages !== undefined && !pc.accepts(Number(fromSym / pageSize))) {
       warnings.push(`the image's symbols give ${r.name ?? r.role} ${fromSym / pageSize} pages; profile ${profile.id} expects ${pc.describe}`);
     }
+    const named = r.nameOnlyWithTextPages === undefined || textPages === undefined || textPages === BigInt(r.nameOnlyWithTextPages);
     return {
-      name: r.name, role: r.role, offset: 0n, size, perms: r.perms, allowed: r.pages, optional: r.optional,
+      name: named ? r.name : undefined, role: r.role, offset: 0n, size, perms: r.perms, allowed: r.pages, optional: r.optional,
       gapBelowAllowed: r.gapBelowAllowed, pageRoles: r.pageRoles, from: fromSym !== undefined ? 'image-symbols' : 'profile',
     };
   });

@@ -22,6 +22,12 @@ export interface RegionSpec {
   gapBelowAllowed?: boolean;
   /** What each page holds, low to high (for the diagram). */
   pageRoles?: readonly string[];
+  /**
+   * The name shows only when the text is this many pages, else the vma is unnamed: riscv 5.8-5.14
+   * named the data vma in arch_vma_name() by "context.vdso + PAGE_SIZE", which is only where the
+   * data page is when the image is one page.
+   */
+  nameOnlyWithTextPages?: number;
 }
 
 /** The generic datastore's [vvar] (6.15+, include/vdso/datapage.h enum vdso_pages). */

@@ -61,11 +61,12 @@ export function selectFor(family: KernelFamily, release: string, rows: readonly 
     }
   }
   if (rel.sublevelKnown) {
-    const back = mainline.find((r) => (r.backports ?? []).some((b) => inBackport(b, x)));
-    if (back) {
-      const b = back.backports!.find((y) => inBackport(y, x))!;
-      return { row: back, why: `stable backport: ${back.id} from ${b} in the ${x[0]}.${x[1]}.y series`, alternatives: [] };
+    // Several backports into one series (x86 4.4.110, then 4.4.190): the latest one reached wins.
+    let best: { row: ProfileRow; from: string } | undefined;
+    for (const r of mainline) {
+      for (const b of r.backports ?? []) if (inBackport(b, x) && (!best || compareVersions(v(b), v(best.from)) > 0)) best = { row: r, from: b };
     }
+    if (best) return { row: best.row, why: `stable backport: ${best.row.id} from ${best.from} in the ${x[0]}.${x[1]}.y series`, alternatives: [] };
   }
   const era = mainline.find((r) => inMainline(r, x));
   if (!era) {
