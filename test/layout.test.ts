@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
 import { readCapture } from '../src/maps/capture.js';
@@ -220,5 +220,15 @@ describe('user profiles', () => {
     expect(err({ ...ok, colour: 1 })).toMatch(/\(colour\)$/);
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, pageRoles: 'data' }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.pageRoles\)$/);
     expect(() => parseUserProfile('{ "schema": ', 'p.json')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('README history table', () => {
+  it('is the table `profiles --markdown` prints for the built-in rows', async () => {
+    const { profilesToMarkdown } = await import('../src/report/layout.js');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /<!-- profiles:begin -->\n([\s\S]*?)<!-- profiles:end -->/.exec(readme);
+    expect(block, 'README has the profiles block').not.toBeNull();
+    expect(block![1]).toBe(profilesToMarkdown(ALL_PROFILES));
   });
 });

@@ -169,7 +169,8 @@ export function computeLayout(input: LayoutInput): Layout {
     } else if (vclockStart === undefined && !profile.regions.some((r) => r.role === 'vclock')) {
       dataFromSymbols.set('data', total);
     } else if (profile.regions.some((r) => r.role === 'vclock') && family === 'x86' && total > 4n * pageSize) {
-      // x86 6.15+: -vvar_start spans [vvar] + [vvar_vclock] (layout-facts §1.4).
+      // x86 6.15+: vvar_start = vdso_u_data = . - __VDSO_PAGES * PAGE_SIZE spans [vvar] + [vvar_vclock]
+      // (arch/x86/entry/vdso/common/vdso-layout.lds.S, VDSO_VVAR_SYMS).
       const vclock = BigInt(pageCountValues(profile.regions.find((r) => r.role === 'vclock')!.pages!).typical) * pageSize;
       dataFromSymbols.set('vclock', vclock);
       dataFromSymbols.set('data', total - vclock);

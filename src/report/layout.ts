@@ -74,6 +74,26 @@ export function profilesToText(rows: readonly ProfileRow[]): string {
   return out.join('\n') + '\n';
 }
 
+const regionsText = (r: ProfileRow): string => r.regions.map((g) => {
+  const name = g.name ?? '(unnamed)';
+  if (g.role === 'text') return `${name}${g.dataPagesBefore ? ` (${g.dataPagesBefore} data page first)` : ''}${g.dataPagesAfter ? ` (+${g.dataPagesAfter} data page)` : ''}`;
+  const pc = g.pages ?? 1;
+  const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join(' or ') : `≥${pc.min}`;
+  return `${name} ${n}${g.optional ? ' (optional)' : ''}${g.nameOnlyWithTextPages ? ` (named only for a ${g.nameOnlyWithTextPages}-page text)` : ''}`;
+}).join(', ');
+
+/** The history table for README and reviewers: one line per row, the citations counted. */
+export function profilesToMarkdown(rows: readonly ProfileRow[]): string {
+  const out = ['| family | row | releases | regions, low to high | trees read | confirmed by |', '|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    const releases = `${r.since}${r.until ? ` – <${r.until}` : ' –'}${r.backports?.length ? `; stable ${r.backports.join(', ')}` : ''}${r.vendor ? `; ${r.vendor.name}` : ''}`;
+    const trees = r.read.length ? r.read.map((s) => `${s.repo}@${s.commit.slice(0, 12)}`).join(', ') : 'none stored (see `open`)';
+    const captures = r.captures.length ? `${r.captures.length} capture${r.captures.length > 1 ? 's' : ''}` : 'source only';
+    out.push(`| ${r.family} | \`${r.id}\` | ${releases} | ${regionsText(r).replace(/\|/g, '\\|')} | ${trees} | ${captures} |`);
+  }
+  return out.join('\n') + '\n';
+}
+
 export function profilesToJson(rows: readonly ProfileRow[]): string {
   return JSON.stringify({
     schema: 'vdso-layout/profiles/1',
