@@ -116,6 +116,7 @@ export function buildProgram(): Command {
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')
     .option('--json', 'machine-readable output (schema vdso-layout/profiles/1)')
+    .option('--markdown', 'the history table as Markdown (as in README)')
     .action(async (opts) => {
       const { runProfiles } = await import('./commands/synth.js');
       process.exitCode = runProfiles(opts, { out: writeOut, err: writeErr, chalk: await chalkFor('never') });

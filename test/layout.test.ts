@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
 import { readCapture } from '../src/maps/capture.js';
@@ -8,7 +9,7 @@ import { computeLayout, selectRow, synthesize } from '../src/layout/engine.js';
 import { parseArch } from '../src/layout/arch.js';
 import { PROFILES, ALL_PROFILES } from '../src/layout/profiles/index.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
-import { CORPUS, corpusPageSizes, readBytes, readText, sample } from './helpers.js';
+import { CORPUS, ROOT, corpusPageSizes, readBytes, readText, sample } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';
 
 const PAGE = corpusPageSizes();
@@ -76,13 +77,19 @@ describe('synth reproduces every real capture\'s vDSO cluster byte for byte', ()
 describe('profile rows at their version boundaries', () => {
   const ids = (family: keyof typeof PROFILES, v: string) => selectRow(family, v, []).id;
   it('every row: the version just before `since` picks the previous row, `since` picks it', () => {
-    for (const rows of Object.values(PROFILES)) {
+    for (const all of Object.values(PROFILES)) {
+      const rows = all.filter((r) => !r.vendor);
       for (const [i, r] of rows.entries()) {
         expect(ids(r.family, r.since)).toBe(r.id);
         if (i > 0) {
-          const [a, b] = r.since.split('.').map(Number);
-          const before = b > 0 ? `${a}.${b - 1}.99` : `${a - 1}.99.0`;
-          expect(ids(r.family, before), `${r.id} - 1`).toBe(rows[i - 1].id);
+          const [a, b, c] = r.since.split('.').map(Number);
+          const before = c !== undefined && c > 0 ? `${a}.${b}.${c - 1}` : b > 0 ? `${a}.${b - 1}.999` : `${a - 1}.99.0`;
+          // A stable backport of a later era may claim the end of the previous series (the latest one reached wins).
+          const reached = rows.flatMap((x) => (x.backports ?? []).map((bp) => ({ id: x.id, bp: bp.split('.').map(Number) })))
+            .filter(({ bp }) => bp[0] === a && bp[1] === Number(before.split('.')[1]) && Number(before.split('.')[2]) >= bp[2])
+            .sort((p, q) => q.bp[2] - p.bp[2]);
+          const expected = reached[0]?.id ?? rows[i - 1].id;
+          expect(ids(r.family, before), `${r.id} - 1`).toBe(expected);
           expect(rows[i - 1].until).toBe(r.since); // no holes, no overlaps
         }
       }
@@ -94,24 +101,51 @@ describe('profile rows at their version boundaries', () => {
       const l = computeLayout({ arch: parseArch(arch), kernel: v, kernelFrom: 'flag', textPages: 2n, image: img });
       return l.regions.map((r) => `${r.name ?? '-'}:${r.size / l.pageSize}`).join(' ');
     };
+    // x86: arch/x86/entry/vdso/vdso-layout.lds.S vvar_start across 3.16-6.15, and the stable backports.
+    expect(pages('x86_64', '3.14')).toBe('[vdso]:2');
+    expect(pages('x86_64', '3.16')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('x86_64', '3.16.54')).toBe('[vvar]:3 [vdso]:2');
+    expect(pages('x86_64', '4.4.109')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('x86_64', '4.4.110')).toBe('[vvar]:3 [vdso]:2');
+    expect(pages('x86_64', '4.4.190')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('x86_64', '4.5')).toBe('[vvar]:3 [vdso]:2');
+    expect(pages('x86_64', '4.7')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('x86_64', '4.11')).toBe('[vvar]:3 [vdso]:2');
     expect(pages('x86_64', '5.5')).toBe('[vvar]:3 [vdso]:2');
     expect(pages('x86_64', '5.6')).toBe('[vvar]:4 [vdso]:2');
     expect(pages('x86_64', '6.12')).toBe('[vvar]:4 [vdso]:2');
     expect(pages('x86_64', '6.13')).toBe('[vvar]:2 [vvar_vclock]:2 [vdso]:2');
     expect(pages('x86_64', '6.15')).toBe('[vvar]:4 [vvar_vclock]:2 [vdso]:2');
+    expect(pages('x86_64', '4.18.0-305.el8.x86_64')).toMatch(/^\[vvar\]:\d \[vdso\]:2$/);
+    // arm64: one vma (text + data page after) until 3.17, [vvar] 1, 2 with timens (5.9), 4 (6.15).
+    expect(pages('aarch64', '3.10')).toBe('[vdso]:3');
     expect(pages('aarch64', '5.8')).toBe('[vvar]:1 [vdso]:2');
     expect(pages('aarch64', '5.9')).toBe('[vvar]:2 [vdso]:2');
     expect(pages('aarch64', '6.15')).toBe('[vvar]:4 [vdso]:2');
     expect(pages('armhf', '6.14')).toBe('[vvar]:1 [vdso]:2');
+    expect(pages('armhf', '6.15')).toBe('[vvar]:4 [vdso]:2');
+    // powerpc: text + data page in one vma; 5.11 data first; 5.12.3/5.11.20 stable [vvar] 1; 5.13 2; 6.13 3; 6.15 4.
     expect(pages('ppc64le', '5.10')).toBe('[vdso]:3');
     expect(pages('ppc64le', '5.11')).toBe('[vdso]:3');
+    expect(pages('ppc64le', '5.11.20')).toBe('[vvar]:1 [vdso]:2');
+    expect(pages('ppc64le', '5.12.3')).toBe('[vvar]:1 [vdso]:2');
     expect(pages('ppc64le', '5.13')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('ppc64le', '6.12.95')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('ppc64le', '6.12.110')).toBe('[vvar]:3 [vdso]:2');
+    expect(pages('ppc64le', '6.13')).toBe('[vvar]:3 [vdso]:2');
+    expect(pages('ppc64le', '6.15')).toBe('[vvar]:4 [vdso]:2');
     expect(pages('s390x', '5.11')).toBe('[vdso]:3');
     expect(pages('s390x', '5.12')).toBe('[vvar]:2 [vdso]:2');
-    expect(pages('riscv64', '5.14')).toBe('[vdso]:2 [vvar]:1');
-    expect(pages('riscv64', '5.15')).toBe('[vvar]:1 [vdso]:2');
+    expect(pages('s390x', '6.15')).toBe('[vvar]:4 [vdso]:2');
+    // riscv: data inside [vdso] until 5.8, then above the text ([vdso_data] only for a 1-page image), below from 5.14.12/5.15.
+    expect(pages('riscv64', '5.7')).toBe('[vdso]:3');
+    expect(pages('riscv64', '5.10')).toBe('[vdso]:2 -:1');
+    expect(pages('riscv64', '5.14.12')).toBe('[vdso_data]:1 [vdso]:2');
+    expect(pages('riscv64', '5.15')).toBe('[vdso_data]:1 [vdso]:2');
     expect(pages('riscv64', '5.16')).toBe('[vvar]:2 [vdso]:2');
+    expect(pages('mips64', '6.1')).toBe('[vvar]:1 [vdso]:2');
     expect(pages('mips64', '6.15')).toBe('[gic]:1 [vvar]:4 [vdso]:2');
+    expect(pages('loongarch64', '6.15')).toBe('[vvar]:4 [vdso]:2');
   });
   it('ppc 5.11 puts the ELF header one page into [vdso]; ≤5.10 puts the data page after the text', () => {
     const l511 = computeLayout({ arch: parseArch('ppc64le'), kernel: '5.11', kernelFrom: 'flag', textPages: 1n, pageSize: 65536n });
@@ -143,8 +177,22 @@ describe('profile rows at their version boundaries', () => {
     }
     expect(() => parseArch('vax')).toThrow(/unknown architecture 'vax'/);
   });
-  it('every row cites a source and says how it was verified', () => {
-    for (const r of ALL_PROFILES) { expect(r.source.length).toBeGreaterThan(20); expect(r.verified).toMatch(/^(corpus|source|unverified)/); }
+  it('every row says what the source says, where it was read, and which sample captures confirm it', () => {
+    for (const r of ALL_PROFILES) {
+      expect(r.source.length, r.id).toBeGreaterThan(20);
+      expect(r.layout.length, r.id).toBeGreaterThan(10);
+      // A row no stored tree covers says so, and what it was read from instead.
+      if (r.read.length === 0) expect(r.open ?? '', `${r.id}: no tree read, and open does not say why`).toMatch(/no .*tree|not stored|no stored/i);
+      for (const s of r.read) {
+        expect(s.commit, `${r.id}: ${s.repo}`).toMatch(/^[0-9a-f]{40}$/);
+        expect(s.repo, r.id).toMatch(/^[\w.-]+\/[\w.-]+$/);
+        expect(s.release.length, `${r.id}: which release the tree is`).toBeGreaterThan(3);
+        expect(s.says.length, r.id).toBeGreaterThan(5);
+      }
+      for (const c of r.captures) expect(existsSync(join(ROOT, c)), `${r.id}: ${c}`).toBe(true);
+      // Users do not have the notes gathered before the code existed: nothing may cite them.
+      expect(JSON.stringify(r, (_k, x) => (typeof x === 'bigint' ? x.toString(16) : x)), r.id).not.toMatch(/layout-facts|facts doc|shared\/docs/);
+    }
   });
 });
 
@@ -172,5 +220,15 @@ describe('user profiles', () => {
     expect(err({ ...ok, colour: 1 })).toMatch(/\(colour\)$/);
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, pageRoles: 'data' }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.pageRoles\)$/);
     expect(() => parseUserProfile('{ "schema": ', 'p.json')).toThrow(/not valid JSON/);
+  });
+});
+
+describe('README history table', () => {
+  it('is the table `profiles --markdown` prints for the built-in rows', async () => {
+    const { profilesToMarkdown } = await import('../src/report/layout.js');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const block = /<!-- profiles:begin -->\n([\s\S]*?)<!-- profiles:end -->/.exec(readme);
+    expect(block, 'README has the profiles block').not.toBeNull();
+    expect(block![1]).toBe(profilesToMarkdown(ALL_PROFILES));
   });
 });

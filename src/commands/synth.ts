@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { computeLayout, defaultBase } from '../layout/engine.js';
 import { ALL_PROFILES } from '../layout/profiles/index.js';
-import { diagram, layoutSummary, layoutToJson, profilesToJson, profilesToText, synthLines } from '../report/layout.js';
+import { diagram, layoutSummary, layoutToJson, profilesToJson, profilesToMarkdown, profilesToText, synthLines } from '../report/layout.js';
 import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
 
 export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
@@ -30,9 +30,9 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
   return 0;
 }
 
-export function runProfiles(opts: { json?: boolean; arch?: string }, io: Streams): number {
+export function runProfiles(opts: { json?: boolean; markdown?: boolean; arch?: string }, io: Streams): number {
   const fam = opts.arch ? parseArchFlag(opts.arch)!.family : undefined;
   const rows = ALL_PROFILES.filter((r) => !fam || r.family === fam);
-  io.out(opts.json ? profilesToJson(rows) : profilesToText(rows));
+  io.out(opts.json ? profilesToJson(rows) : opts.markdown ? profilesToMarkdown(rows) : profilesToText(rows));
   return 0;
 }

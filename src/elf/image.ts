@@ -57,7 +57,7 @@ export interface VdsoImage {
 
 const NT_GNU_BUILD_ID = 3;
 
-/** Known data-page symbols (layout-facts §1.4, §2.2, §5.3, §8, §13). */
+/** Data-page symbols the vDSO linker scripts define (vdso.lds.S / vdso-layout.lds.S of each arch, include/vdso/datapage.h). */
 export const DATA_PAGE_SYMBOLS = new Set([
   'vvar_start', 'vvar_page', 'hpet_page', 'timens_page', 'pvclock_page', 'hvclock_page', 'vclock_pages',
   '_vdso_data', '_timens_data', '_vdso_rng_data', '_loongarch_data', '_vdso_datapage',

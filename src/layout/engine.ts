@@ -6,8 +6,9 @@ import { UsageError } from '../errors.js';
 import type { Mapping } from '../maps/line.js';
 import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
-import { PROFILES } from './profiles/index.js';
-import { compareVersions, parseKernelVersion } from './version.js';
+import { selectRow } from './select.js';
+
+export { selectRow };
 
 export interface LayoutInput {
   image?: VdsoImage;
@@ -77,21 +78,6 @@ export function pageCountValues(p: PageCount): { typical: number; accepts: (n: n
   return { typical: p.typical, accepts: (n) => n >= p.min, describe: `at least ${p.min}` };
 }
 
-/** The profile row for a family and kernel version (or the newest, with a warning). */
-export function selectRow(family: KernelFamily, version: string | undefined, warnings: string[]): ProfileRow {
-  const rows = PROFILES[family];
-  if (version === undefined) return rows[rows.length - 1];
-  const v = parseKernelVersion(version);
-  if (!v) throw new UsageError(`cannot read kernel version '${version}' (expected e.g. 6.1 or 6.1.0-56-amd64)`);
-  for (const r of rows) {
-    const since = parseKernelVersion(r.since)!;
-    const until = r.until ? parseKernelVersion(r.until)! : undefined;
-    if (compareVersions(v, since) >= 0 && (!until || compareVersions(v, until) < 0)) return r;
-  }
-  warnings.push(`kernel ${version} is older than every ${family} profile; using ${rows[0].id}`);
-  return rows[0];
-}
-
 export function computeLayout(input: LayoutInput): Layout {
   const warnings: string[] = [];
   const im = input.image;
@@ -120,7 +106,11 @@ export function computeLayout(input: LayoutInput): Layout {
     kernelVersionFrom = 'newest-profile';
     warnings.push(`no kernel version (no --kernel, no Linux note in the image, no uname in the capture): assuming the newest ${family} layout`);
   }
-  const profile = input.profile ?? selectRow(family, kernelVersion, warnings);
+  // The release string (flag or uname -r) names a vendor kernel; the image's note has the true sublevel.
+  // (A capture's uname of another series than the image's note loses to the note, as documented.)
+  const sameSeries = (a: string, b: string) => /^\d+\.\d+/.exec(a)?.[0] === /^\d+\.\d+/.exec(b)?.[0];
+  const release = kernelVersionFrom === 'image' && input.kernel && sameSeries(input.kernel, kernelVersion!) ? input.kernel : kernelVersion;
+  const profile = input.profile ?? selectRow(family, release, warnings, im?.kernelVersion);
 
   // Page size: image symbols, else --page-size, else AT_PAGESZ / capture, else the profile default.
   const syms = new Map((im?.dataPageSymbols ?? []).filter((d) => PAGE_SYMBOLS.includes(d.name) && d.offset < 0n).map((d) => [d.name, d.offset]));
@@ -179,7 +169,8 @@ export function computeLayout(input: LayoutInput): Layout {
     } else if (vclockStart === undefined && !profile.regions.some((r) => r.role === 'vclock')) {
       dataFromSymbols.set('data', total);
     } else if (profile.regions.some((r) => r.role === 'vclock') && family === 'x86' && total > 4n * pageSize) {
-      // x86 6.15+: -vvar_start spans [vvar] + [vvar_vclock] (layout-facts §1.4).
+      // x86 6.15+: vvar_start = vdso_u_data = . - __VDSO_PAGES * PAGE_SIZE spans [vvar] + [vvar_vclock]
+      // (arch/x86/entry/vdso/common/vdso-layout.lds.S, VDSO_VVAR_SYMS).
       const vclock = BigInt(pageCountValues(profile.regions.find((r) => r.role === 'vclock')!.pages!).typical) * pageSize;
       dataFromSymbols.set('vclock', vclock);
       dataFromSymbols.set('data', total - vclock);
@@ -209,8 +200,9 @@ export function computeLayout(input: LayoutInput): Layout {
     if (fromSym !== undefined && r.pages !== undefined && !pc.accepts(Number(fromSym / pageSize))) {
       warnings.push(`the image's symbols give ${r.name ?? r.role} ${fromSym / pageSize} pages; profile ${profile.id} expects ${pc.describe}`);
     }
+    const named = r.nameOnlyWithTextPages === undefined || textPages === undefined || textPages === BigInt(r.nameOnlyWithTextPages);
     return {
-      name: r.name, role: r.role, offset: 0n, size, perms: r.perms, allowed: r.pages, optional: r.optional,
+      name: named ? r.name : undefined, role: r.role, offset: 0n, size, perms: r.perms, allowed: r.pages, optional: r.optional,
       gapBelowAllowed: r.gapBelowAllowed, pageRoles: r.pageRoles, from: fromSym !== undefined ? 'image-symbols' : 'profile',
     };
   });

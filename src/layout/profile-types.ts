@@ -22,6 +22,12 @@ export interface RegionSpec {
   gapBelowAllowed?: boolean;
   /** What each page holds, low to high (for the diagram). */
   pageRoles?: readonly string[];
+  /**
+   * The name shows only when the text is this many pages, else the vma is unnamed: riscv 5.8-5.14
+   * named the data vma in arch_vma_name() by "context.vdso + PAGE_SIZE", which is only where the
+   * data page is when the image is one page.
+   */
+  nameOnlyWithTextPages?: number;
 }
 
 /** The generic datastore's [vvar] (6.15+, include/vdso/datapage.h enum vdso_pages). */
@@ -45,13 +51,42 @@ export interface NeighbourSpec {
   note?: string;
 }
 
+/** One place in the kernel source a row was read from. */
+export interface SourceRead {
+  /** The release that tree is, from its top Makefile: "5.6.0", "4.19.325", "4.18.0-553.el8". */
+  release: string;
+  /** The public repository, owner/name: "torvalds/linux", "gregkh/linux". */
+  repo: string;
+  /** The commit of the tree that was read (40 hex digits). */
+  commit: string;
+  /** The file read. */
+  file: string;
+  /** What it says there: the vvar_start / _vdso_data expression, the mapping order, the page count. */
+  says: string;
+}
+
+/** A vendor kernel line, chosen by its release string (uname -r) before the mainline version. */
+export interface VendorMatch {
+  /** "RHEL 9", "Android GKI 6.1", "Ubuntu 22.04". */
+  name: string;
+  /** RegExp source matched against the whole release string. */
+  release: string;
+}
+
 export interface ProfileRow {
   id: string;
   family: KernelFamily;
-  /** First kernel release with this layout (inclusive). */
+  /** First kernel release with this layout (inclusive): "x.y" or "x.y.z". */
   since: string;
   /** First release with the next layout (exclusive); undefined = current. */
   until?: string;
+  /**
+   * Stable releases that got this layout by a backport: each "x.y.z" makes x.y.z <= v < x.(y+1)
+   * select this row although x.y is outside since..until.
+   */
+  backports?: readonly string[];
+  /** Vendor rows only: the release strings they are chosen for. */
+  vendor?: VendorMatch;
   pageSizes: readonly number[];
   defaultPageSize: number;
   /** Low → high addresses; exactly one region has role 'text'. */
@@ -59,8 +94,14 @@ export interface ProfileRow {
   neighbours?: readonly NeighbourSpec[];
   /** Which image the kernel embeds and maps: the stripped .so, or the unstripped .so.dbg (powerpc). */
   embeds: 'stripped' | 'unstripped';
-  /** Kernel commit(s) / release this row encodes. */
+  /** The mainline commit(s) that introduced this layout, with their release. */
   source: string;
-  /** What confirmed it: corpus captures, kernel source, or 'unverified: why'. */
-  verified: string;
+  /** What the source says decides the layout: expressions, mapping order, data inside [vdso]. */
+  layout: string;
+  /** Where it was read: the trees at (or next to) the start and the end boundary, at least. */
+  read: readonly SourceRead[];
+  /** Captures in this repository (paths under samples/) that confirm it; empty when none does. */
+  captures: readonly string[];
+  /** What the source cannot settle, if anything. */
+  open?: string;
 }

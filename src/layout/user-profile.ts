@@ -96,6 +96,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
   return {
     id: id as string, family, since: (o.since as string | undefined) ?? '0.0', pageSizes: [pageSize], defaultPageSize: pageSize,
     regions, neighbours, embeds: embeds as 'stripped' | 'unstripped',
-    source: typeof o.source === 'string' ? o.source : `user profile ${file}`, verified: 'user profile',
+    source: typeof o.source === 'string' ? o.source : `user profile ${file}`,
+    layout: typeof o.description === 'string' ? o.description : 'user profile', read: [], captures: [],
   };
 }

@@ -53,16 +53,43 @@ export function diagram(layout: Layout, base: bigint, c: ChalkInstance): string 
 
 export function profilesToText(rows: readonly ProfileRow[]): string {
   const out: string[] = [];
+  const pad = ''.padEnd(17);
   for (const r of rows) {
     const regions = r.regions.map((g) => {
       if (g.role === 'text') return `${g.name ?? '(unnamed)'} text${g.dataPagesBefore ? ` [${g.dataPagesBefore} data page first]` : ''}${g.dataPagesAfter ? ` [+${g.dataPagesAfter} data page after]` : ''}`;
       const pc = g.pages ?? 1;
       const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join('|') : `>=${pc.min}`;
-      return `${g.name ?? '(unnamed)'} ${n}${g.optional ? '?' : ''}`;
+      return `${g.name ?? '(unnamed)'} ${n}${g.optional ? '?' : ''}${g.gapBelowAllowed ? ' (gap below allowed)' : ''}`;
     }).join(' · ');
     out.push(`${r.id.padEnd(16)} ${`${r.since}${r.until ? `..<${r.until}` : '+'}`.padEnd(14)} ${r.pageSizes.map((x) => `${x / 1024}K`).join('/').padEnd(11)} ${regions}`);
-    out.push(`${''.padEnd(16)} source: ${r.source}`);
-    out.push(`${''.padEnd(16)} verified: ${r.verified}`);
+    if (r.vendor) out.push(`${pad}vendor: ${r.vendor.name} (uname -r matching /${r.vendor.release}/)`);
+    if (r.backports?.length) out.push(`${pad}stable backports: ${r.backports.map((b) => `${b} (the rest of ${b.split('.').slice(0, 2).join('.')}.y)`).join(', ')}`);
+    out.push(`${pad}source: ${r.source}`);
+    if (r.layout) out.push(`${pad}layout: ${r.layout}`);
+    for (const [i, s] of r.read.entries()) out.push(`${pad}${i === 0 ? 'read:' : '     '} ${s.release.padEnd(18)} ${s.repo}@${s.commit.slice(0, 12)} ${s.file}: ${s.says}`);
+    if (r.read.length === 0) out.push(`${pad}read: (no tree cited)`);
+    out.push(`${pad}captures: ${r.captures.length ? r.captures.join(', ') : 'none (source only)'}`);
+    if (r.open) out.push(`${pad}open: ${r.open}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+const regionsText = (r: ProfileRow): string => r.regions.map((g) => {
+  const name = g.name ?? '(unnamed)';
+  if (g.role === 'text') return `${name}${g.dataPagesBefore ? ` (${g.dataPagesBefore} data page first)` : ''}${g.dataPagesAfter ? ` (+${g.dataPagesAfter} data page)` : ''}`;
+  const pc = g.pages ?? 1;
+  const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join(' or ') : `≥${pc.min}`;
+  return `${name} ${n}${g.optional ? ' (optional)' : ''}${g.nameOnlyWithTextPages ? ` (named only for a ${g.nameOnlyWithTextPages}-page text)` : ''}`;
+}).join(', ');
+
+/** The history table for README and reviewers: one line per row, the citations counted. */
+export function profilesToMarkdown(rows: readonly ProfileRow[]): string {
+  const out = ['| family | row | releases | regions, low to high | trees read | confirmed by |', '|---|---|---|---|---|---|'];
+  for (const r of rows) {
+    const releases = `${r.since}${r.until ? ` – <${r.until}` : ' –'}${r.backports?.length ? `; stable ${r.backports.join(', ')}` : ''}${r.vendor ? `; ${r.vendor.name}` : ''}`;
+    const trees = r.read.length ? r.read.map((s) => `${s.repo}@${s.commit.slice(0, 12)}`).join(', ') : 'none stored (see `open`)';
+    const captures = r.captures.length ? `${r.captures.length} capture${r.captures.length > 1 ? 's' : ''}` : 'source only';
+    out.push(`| ${r.family} | \`${r.id}\` | ${releases} | ${regionsText(r).replace(/\|/g, '\\|')} | ${trees} | ${captures} |`);
   }
   return out.join('\n') + '\n';
 }
@@ -72,6 +99,8 @@ export function profilesToJson(rows: readonly ProfileRow[]): string {
     schema: 'vdso-layout/profiles/1',
     profiles: rows.map((r) => ({
       ...r,
+      // Kept for profiles/1 readers (fields are only ever added): a summary of read + captures.
+      verified: r.captures.length ? `captures: ${r.captures.join(', ')}` : r.read.length ? `source: ${r.read.map((s) => `${s.repo}@${s.commit.slice(0, 12)} (${s.release})`).join(', ')}` : 'unverified',
       neighbours: (r.neighbours ?? []).map((n) => ({ ...n, at: n.at === undefined ? undefined : hex(n.at) })),
     })),
   }, null, 2) + '\n';
