@@ -81,6 +81,13 @@ export function locateAnchor(maps: readonly Mapping[], auxv: bigint | undefined,
 }
 
 interface Attempt { layout: Layout; base: bigint; findings: Finding[]; expected: Mapping[]; actual: Mapping[]; structure: [number, number]; order: number }
+/**
+ * Without a kernel version, a row whose text vma has no name (powerpc 2.6.12-2.6.17) is not a
+ * candidate: no kernel since 2.6.18 prints one, so an unnamed vDSO text in a capture of unknown
+ * version is judged as the regression it is today (the 2020 powerpc series), not as that era.
+ */
+const judgeableWithoutVersion = (r: ProfileRow) => r.regions.some((g) => g.role === 'text' && g.name !== undefined);
+
 /** The family's current mainline row: no vendor pattern, the latest start. */
 function newestMainline(family: KernelFamily): ProfileRow | undefined {
   const mainline = PROFILES[family].filter((r) => !(r as { vendor?: unknown }).vendor);
@@ -148,11 +155,11 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   let versionSelected = false;
   if (ctx.profile) rows = [ctx.profile];
   else if (ctx.image) { rows = [undefined]; versionSelected = true; }
-  else if (family) { rows = version ? [selectRow(family, version, notes)] : [...PROFILES[family]]; versionSelected = Boolean(version); }
+  else if (family) { rows = version ? [selectRow(family, version, notes)] : PROFILES[family].filter(judgeableWithoutVersion); versionSelected = Boolean(version); }
   else {
     evidence = familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
     const v = version ? parseKernelVersion(version) : undefined;
-    rows = v ? evidence.families.map((f) => selectRow(f, version, [])) : evidence.families.flatMap((f) => PROFILES[f]);
+    rows = v ? evidence.families.map((f) => selectRow(f, version, [])) : evidence.families.flatMap((f) => PROFILES[f].filter(judgeableWithoutVersion));
   }
   const granularity = granularityOf(block.evidence?.boundaryBits ?? 0);
   const pageChoices = (row: ProfileRow | undefined): Array<bigint | undefined> => {

@@ -35,6 +35,8 @@ export const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
   '[vdso]': 'vdso', '[vvar]': 'vvar', '[vvar_vclock]': 'vvar_vclock', '[vsyscall]': 'vsyscall',
   '[vectors]': 'vectors', '[sigpage]': 'sigpage', '[uprobes]': 'uprobes', '[gic]': 'gic',
   '[heap]': 'heap', '[stack]': 'stack',
+  // riscv 5.8-5.14 named its vDSO data page so (arch_vma_name); a data mapping like [vvar].
+  '[vdso_data]': 'vvar',
 };
 
 export function nameKind(name: string | undefined): NameKind {
