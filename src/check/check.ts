@@ -257,7 +257,11 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   //    and how to accept it. The verdict stays a failure: a guess never passes.
   if (versionSelected && !ctx.profile && errorsOf(chosen) > 0) {
     const fits: string[] = [];
-    for (const row of PROFILES[chosen.layout.family]) {
+    // Mainline rows first; vendor rows (most copy a mainline layout) only when none fits.
+    const isVendorRow = (r: ProfileRow) => Boolean((r as { vendor?: unknown }).vendor);
+    const family = PROFILES[chosen.layout.family];
+    for (const row of [...family.filter((r) => !isVendorRow(r)), ...family.filter(isVendorRow)]) {
+      if (fits.length && isVendorRow(row) && !fits.some((id) => isVendorRow(family.find((r) => r.id === id)!))) break;
       if (row.id === chosen.layout.profile.id) continue;
       for (const page of ctx.image || fixedPage !== undefined ? [fixedPage] : row.pageSizes.map((p) => BigInt(p))) {
         let layout: Layout | undefined;

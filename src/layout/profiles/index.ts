@@ -7,10 +7,15 @@ import { MIPS } from './mips.js';
 import { POWERPC } from './powerpc.js';
 import { RISCV } from './riscv.js';
 import { S390 } from './s390.js';
+import { VENDOR_ROWS } from './vendor.js';
 import { X86 } from './x86.js';
 
+// Each family's mainline (and backport) rows, then the vendor rows read in vendor trees.
+const withVendors = (rows: ProfileRow[]): ProfileRow[] => [...rows, ...VENDOR_ROWS.filter((v) => v.family === rows[0].family && !rows.includes(v))];
+
 export const PROFILES: Record<KernelFamily, ProfileRow[]> = {
-  x86: X86, arm64: ARM64, arm: ARM, powerpc: POWERPC, s390: S390, riscv: RISCV, mips: MIPS, loongarch: LOONGARCH,
+  x86: withVendors(X86), arm64: withVendors(ARM64), arm: withVendors(ARM), powerpc: withVendors(POWERPC), s390: withVendors(S390),
+  riscv: withVendors(RISCV), mips: withVendors(MIPS), loongarch: withVendors(LOONGARCH),
 };
 
 export const ALL_PROFILES: ProfileRow[] = Object.values(PROFILES).flat();

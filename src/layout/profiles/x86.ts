@@ -205,38 +205,6 @@ export const X86: ProfileRow[] = [
   },
   // ---- vendor rows (chosen by uname -r before the mainline version) ----
   {
-    ...common, id: 'x86-rhel8', since: '4.18', until: '4.19',
-    vendor: { name: 'RHEL 8 and rebuilds (CentOS/Rocky/Alma/Oracle RHCK el8, Virtuozzo vz8)', release: '^4\\.18\\.0-[0-9][0-9.]*\\.(el8|vz8)' },
-    regions: [{ name: '[vvar]', role: 'data', pages: { oneOf: [3, 4] }, perms: 'r--p' }, text],
-    layout: 'RHEL 8 backported the 5.6 time-namespace page: late el8 trees carry vvar_start = . - 4 * PAGE_SIZE with '
-      + 'timens_page = vvar_start + 3 * PAGE_SIZE (mainline 4.18 has 3 pages: vvar, pvclock, hvclock). Mapping as mainline '
-      + '(single [vvar] below [vdso]).',
-    read: [
-      { release: '4.18.0-305.3.1 (Makefile 4.18.0; Makefile.rhelver RHEL 8.4, RHEL_RELEASE 305.3.1; Virtuozzo vz8)', repo: 'OpenVZ/vzkernel', commit: 'a03736c5d53f8e1dc5a09a6a748eb8749e6c0232', file: 'arch/x86/entry/vdso/vdso-layout.lds.S', says: 'vvar_start = . - 4 * PAGE_SIZE; pvclock_page = +1; hvclock_page = +2; timens_page = vvar_start + 3 * PAGE_SIZE' },
-      { release: '4.18.0 RHEL-8-derived (minor not determinable; mmap_write_lock API)', repo: 'Seneca-CDOT/dynaccel-kernel-4.18.0', commit: 'b46dec7a12c624f234c4eaf9826796fb04113860', file: 'arch/x86/entry/vdso/vma.c', says: 'vdso_join_timens(); vvar_fault() handles sym_timens_page; [vvar] = -image->sym_vvar_start bytes' },
-      { release: '4.18-era RHEL-8-derived, earlier minor (mmap_sem API, VCLOCK_*; release file not stored at this commit)', repo: 'ctrliq/kernel-src-tree', commit: '507eb29dc680e7244df70ca25cf32eb306935c1e', file: 'arch/x86/entry/vdso/vma.c', says: 'no timens: vvar_fault() serves vvar, pvclock, hvclock pages only (3-page [vvar])' },
-    ],
-    captures: [],
-    open: 'Which el8 minor first carries the timens page is not settled: 8.4 (4.18.0-305) has it, an earlier el8 tree does '
-      + 'not; hence {oneOf:[3,4]}. The vz8 tree is a Virtuozzo kernel; the RHEL origin of the backport is inferred from the '
-      + 'second, independent RHEL-8-derived tree also carrying it.',
-    source: 'RHEL 8 backport of the x86 timens vDSO series (upstream 5.6)',
-  },
-  {
-    ...common, id: 'x86-ubuntu-4.4', since: '4.4', until: '4.5',
-    vendor: { name: 'Ubuntu 16.04 (xenial) 4.4.0-*', release: '^4\\.4\\.0-[0-9]+-' },
-    regions: [{ name: '[vvar]', role: 'data', pages: { oneOf: [2, 3] }, perms: 'r--p' }, text],
-    layout: 'uname -r 4.4.0-NNN hides the stable sublevel: before the Meltdown update (pvclock backport) 2 pages (vvar, '
-      + 'hpet); the HEAD side of the xenial tree (stable 4.4.167) has 3 (vvar, hpet, pvclock); if Ubuntu took 4.4.190\'s HPET '
-      + 'removal it is 2 again (vvar, pvclock).',
-    read: [
-      { release: '4.4.167 (Makefile HEAD side of a conflicted xenial/bionic merge)', repo: 'gyhlearner/ubuntu-xenial', commit: '73a40094d2a32d688174e2930ab03a003d62a006', file: 'arch/x86/entry/vdso/vdso-layout.lds.S', says: 'HEAD: vvar_start = . - 3 * PAGE_SIZE; hpet_page = vvar_start + PAGE_SIZE; pvclock_page = vvar_start + 2 * PAGE_SIZE' },
-    ],
-    captures: [],
-    open: 'Which xenial ABI numbers carry 2 or 3 pages is not settled from source; oneOf keeps every healthy kernel passing.',
-    source: 'Ubuntu xenial carrying the 4.4.y stable backports of dac16fba6fc5 (and possibly 1ed95e52d902)',
-  },
-  {
     ...common, id: 'x86-debian-3.16', since: '3.16', until: '3.17',
     vendor: { name: 'Debian 8 (jessie) 3.16.0-*', release: '^3\\.16\\.0-[0-9]+-' },
     regions: [{ name: '[vvar]', role: 'data', pages: { oneOf: [2, 3] }, perms: 'r--p' }, text],
