@@ -32,6 +32,35 @@ export interface MapsBlock {
   total: number;
   /** Kernel pointer size the lines show (address width or name column), if any line tells. */
   kernelBits?: 32 | 64;
+  /** Cheap facts from every line, kept or not (for choosing a layout from a bare maps file). */
+  evidence: BlockEvidence;
+}
+
+export interface BlockEvidence {
+  /** OR of the low 18 bits of every vma start and end (0 = all 256K-aligned): the page size is at
+   *  most the lowest set bit (e.g. 0x1000 set → 4K granularity). */
+  boundaryBits: number;
+  /** Distinct arch triplets seen in file paths ("x86_64-linux-gnu", "aarch64-linux-gnu",
+   *  "arm-linux-gnueabihf", "x86_64-linux-gnux32", …): a path segment `<cpu>-linux-<abi>`; at most 4. */
+  triplets: string[];
+  /** Start of the block's first file-backed mapping (usually the executable: its load address). */
+  firstFileStart?: bigint;
+}
+
+/** At most this many distinct triplets are collected per block. */
+const MAX_TRIPLETS = 4;
+// A multiarch directory in a path: /usr/lib/x86_64-linux-gnu/libc.so.6.
+const TRIPLET_RE = /\/([a-z0-9_]+-linux-[a-z0-9_]+)(?=\/)/g;
+const LOW18 = 0x3ffff;
+const low18 = (v: number | bigint): number => (typeof v === 'number' ? v & LOW18 : Number(v & 0x3ffffn)); // & on a double < 2^53 is exact mod 2^32
+
+/** Arch triplets in a file path, added to `into` (distinct, at most MAX_TRIPLETS). */
+export function collectTriplets(path: string, into: string[]): void {
+  if (!path.includes('-linux-')) return;
+  for (const m of path.matchAll(TRIPLET_RE)) {
+    if (into.length >= MAX_TRIPLETS) return;
+    if (!into.includes(m[1])) into.push(m[1]);
+  }
 }
 
 export interface TextBlock { firstLine: number; label?: string; lines: string[] }
@@ -330,7 +359,7 @@ export class CaptureReader {
 
   private mapping(lineText: string | undefined, startHex: string | number | bigint, endHex: string | number | bigint, light: LightMapping, n: number): void {
     if (!this.cur) {
-      this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0 };
+      this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0, evidence: { boundaryBits: 0, triplets: [] } };
       this.prev = undefined; this.prevKept = false; this.keepNext = false;
     }
     if (this.interleavedSince !== undefined) {
@@ -344,6 +373,12 @@ export class CaptureReader {
     const end = typeof endHex === 'string' ? hexKey(endHex) : endHex;
     const buf = this.lineBuf; const ls = this.lineS; const le = this.lineE;
     const text = (): string => (lineText !== undefined ? lineText : buf!.toString('latin1', ls, le));
+    const ev = b.evidence;
+    ev.boundaryBits |= low18(start) | low18(end);
+    if (light.kind === 'file') {
+      ev.firstFileStart ??= BigInt(start);
+      if (ev.triplets.length < MAX_TRIPLETS) collectTriplets(light.rawName ?? text(), ev.triplets);
+    }
     if (end <= start) this.note('bad-range', n, `mapping ${start.toString(16)}-${end.toString(16)} does not end above its start`);
     const prev = this.prev;
     if (prev && start < prev.end) {
