@@ -1,5 +1,5 @@
 // The only module (with cli.ts) that touches the file system, stdin and /proc.
-import { readFileSync, openSync, readSync, closeSync, createReadStream, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, openSync, readSync, closeSync, statSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
@@ -35,13 +35,35 @@ export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
     }
     if (size < READ_WHOLE_BELOW) { yield readInputBytes(file) as Buffer; return; }
   }
-  const s = file === '-' ? process.stdin : createReadStream(file);
+  // Synchronous reads into one reused buffer: memory stays flat and no thread-pool round trip
+  // per chunk. The consumer must be done with a chunk before asking for the next.
+  let fd: number;
+  try { fd = file === '-' ? 0 : openSync(file, 'r'); } catch (e) { throw new InputError(describeFsError(e), { file }); }
+  const buf = Buffer.allocUnsafe(STREAM_CHUNK);
   try {
-    for await (const chunk of s) yield typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, STREAM_CHUNK, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EOF') return;
+        if (code === 'EAGAIN' && fd === 0) break; // non-blocking stdin: read it as a stream
+        throw new InputError(describeFsError(e), { file });
+      }
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+  try {
+    for await (const chunk of process.stdin) yield typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
   } catch (e) {
     throw new InputError(describeFsError(e), { file });
   }
 }
+const STREAM_CHUNK = 1 << 20;
 
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

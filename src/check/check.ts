@@ -29,11 +29,8 @@ export interface CheckContext {
   machine?: ArchChoice;
 }
 
-/** Keep filter for the capture reader: what a check can need from a process's maps. */
-export function keepForCheck(l: { kind: string; perms: string }): boolean {
-  if (l.kind === 'anonymous') return l.perms[2] === 'x';
-  return l.kind !== 'file' && l.kind !== 'heap' && l.kind !== 'stack' && l.kind !== 'stack_tid' && l.kind !== 'anon_named' && l.kind !== 'anon_shmem';
-}
+/** Moved to src/maps/keep.ts (the reader's side); re-exported for existing importers. */
+export { keepForCheck } from '../maps/keep.js';
 
 const COMPAT_TASK: Record<KernelFamily, ArchName> = {
   x86: 'i386', arm64: 'arm', arm: 'arm', powerpc: 'ppc', s390: 's390', riscv: 'riscv32', mips: 'mips', loongarch: 'loongarch64',

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { checkBlock, keepForCheck, type CheckContext } from '../check/check.js';
+import { checkBlock, type CheckContext } from '../check/check.js';
+import { keepForCheck } from '../maps/keep.js';
 import type { CheckResult } from '../check/findings.js';
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
