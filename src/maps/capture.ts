@@ -132,7 +132,6 @@ export const MAX_NUL_BYTES = 64;
 const MAX_ORDER_NOTES = 32;
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
-const LINUX_MARK = Buffer.from('-linux-', 'latin1');
 const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
 /** [a-z0-9_]: the characters of a triplet's parts. */
 const isTripletChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
@@ -222,9 +221,6 @@ export class CaptureReader {
   private lineDigits = 0;
   private lineText?: string;
   private lineRawName?: string;
-  /** Next "-linux-" at or after the current line in `linuxIn` (-1: none left in it). */
-  private nextLinux = -1;
-  private linuxIn?: Buffer;
   /** Device, inode and name length of the last file-backed line (triplets are looked for once per file). */
   private fileDev = -1;
   private fileInode = -1;
@@ -316,7 +312,6 @@ export class CaptureReader {
     let nextEsc = b.indexOf(27, from); if (nextEsc < 0 || nextEsc >= to) nextEsc = to;
     let nextNul = this.nulCount ? b.indexOf(0, from) : to; if (nextNul < 0 || nextNul >= to) nextNul = to;
     let bad = Math.min(nextCr, nextEsc, nextNul);
-    this.nextLinux = -2; // not searched in this buffer yet
     let s = from;
     while (s < to) {
       if (bad < s) {
@@ -573,14 +568,13 @@ export class CaptureReader {
     return this.newFile(parseInt(m[1], 16) * 1048576 + parseInt(m[2], 16), inode, name.length);
   }
 
-  /** Arch triplets in the current file-backed line ("-linux-" located once per chunk). */
+  /** Arch triplets in the current file-backed line: each "-linux-" in its name, in place. */
   private triplets(into: string[]): void {
     const b = this.lineBuf;
     if (!b) { collectTriplets(this.lineRawName ?? this.currentText(), into); return; }
     const k = this.lineName; const e = this.lineE;
-    if (this.nextLinux !== -1 && (this.nextLinux < k || this.linuxIn !== b)) { this.nextLinux = b.indexOf(LINUX_MARK, k); this.linuxIn = b; }
-    while (this.nextLinux >= 0 && this.nextLinux < e && into.length < MAX_TRIPLETS) {
-      const o = this.nextLinux;
+    for (let o = k + 1; o + 7 < e && into.length < MAX_TRIPLETS; o++) {
+      if (b[o] !== 45 || b[o + 6] !== 45 || b[o + 1] !== 108 || b[o + 2] !== 105 || b[o + 3] !== 110 || b[o + 4] !== 117 || b[o + 5] !== 120) continue; // "-linux-"
       let a = o; while (a > k && isTripletChar(b[a - 1])) a--;
       let z = o + 7; while (z < e && isTripletChar(b[z])) z++;
       if (a < o && a > k && b[a - 1] === 47 && z > o + 7 && b[z] === 47) { // /cpu-linux-abi/
@@ -588,7 +582,6 @@ export class CaptureReader {
         for (const t of into) if (t.length === z - a && sameText(b, a, t)) { known = true; break; }
         if (!known) into.push(b.toString('latin1', a, z));
       }
-      this.nextLinux = b.indexOf(LINUX_MARK, o + 1);
     }
   }
 
