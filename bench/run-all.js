@@ -1,10 +1,142 @@
-// npm run bench: every benchmark, one after another (each prints its own figures).
+// npm run bench: every figure is a whole-process run of bin/vdso-layout.js measured against the
+// tool it replaces in the same run (awk, `node -e 0`, xz -d), interleaved round by round, and
+// reported as medians; peak RSS from GNU time (`/usr/bin/time -f %M`) where it is installed.
+// Prints one table.
+//   node bench/run-all.js [--baseline DIR] [--rounds N] [--only NAME,...]
+// --baseline DIR: also run DIR/bin/vdso-layout.js (another checkout, built) in the same rounds,
+// for a before/after table.
 import { spawnSync } from 'node:child_process';
-import { join, dirname } from 'node:path';
+import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateMaps } from './gen-maps.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-for (const b of ['inspect.mjs', 'check.mjs', 'maps-reader.mjs', 'extract.mjs']) {
-  const r = spawnSync(process.execPath, [join(here, b)], { stdio: 'inherit' });
-  if (r.status !== 0) process.exitCode = 1;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const baseline = arg('--baseline');
+const rounds = Number(arg('--rounds') ?? 5);
+const only = arg('--only')?.split(',');
+const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0 ? '/usr/bin/time' : undefined;
+const node = process.execPath;
+const bin = (dir) => join(dir, 'bin', 'vdso-layout.js');
+const corpus = join(root, 'samples', 'corpus', 'amd64-6.1.0-56-amd64');
+const dir = mkdtempSync(join(tmpdir(), 'vdso-layout-bench-'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** One whole-process run: wall ms and the measured process's peak RSS (KiB). */
+function run({ argv, stdinFrom, ok = [0] }) {
+  const rss = join(dir, 'rss');
+  const timed = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', rss, ...argv] : argv;
+  // stdin through a pipe (as `producer | vdso-layout check -`), not a file descriptor of a file.
+  const [cmd, args] = stdinFrom ? ['sh', ['-c', `cat ${sh(stdinFrom)} | ${timed.map(sh).join(' ')}`]] : [timed[0], timed.slice(1)];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (!ok.includes(r.status)) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${String(r.stderr).slice(0, 300)}`);
+  return { ms, kib: GNU_TIME ? Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) : NaN };
+}
+
+async function mapsFile(name, lines, mode) {
+  const file = join(dir, name);
+  const out = createWriteStream(file);
+  await generateMaps(lines, mode, out);
+  await new Promise((resolve) => out.end(resolve));
+  return file;
+}
+
+// The cases: what a user runs, and what they would run instead.
+const cases = [];
+const add = (c) => { if (!only || only.includes(c.name)) cases.push(c); };
+const check = (file, extra = []) => ['check', file, '--arch', 'x86_64', '--kernel', '6.18', '--format', 'json', ...extra];
+
+add({ name: 'startup', what: 'check one capture + --vdso + --auxv', alt: 'node -e 0', goal: '<= 1.2x', rounds: 4 * rounds + 1,
+  ours: [ 'check', join(corpus, 'maps-pid1.txt'), '--vdso', join(corpus, 'vdso64.so'), '--auxv', join(corpus, 'auxv-pid1.txt')], altArgv: [node, '-e', '0'] });
+add({ name: 'inspect', what: 'inspect one image', alt: 'node -e 0', rounds: 4 * rounds + 1,
+  ours: ['inspect', join(corpus, 'vdso64.so')], altArgv: [node, '-e', '0'] });
+add({ name: '10k', what: 'check 10,000 captures in one call', alt: "awk '$6==\"[vdso]\"' (same files)", goal: '<= 1.0 s', absolute: true, setup() {
+  const text = readFileSync(join(corpus, 'maps-pid1.txt'), 'latin1');
+  const files = [];
+  for (let i = 0; i < 10_000; i++) {
+    const f = join(dir, `c${i}.txt`);
+    writeFileSync(f, text.replace(/7ffc6bb/g, (0x7ffc6bb - (i % 4096)).toString(16)));
+    files.push(f);
+  }
+  this.ours = ['check', '-q', '--vdso', join(corpus, 'vdso64.so'), ...files];
+  this.altArgv = ['awk', '$6=="[vdso]"', ...files];
+} });
+add({ name: '1m', what: 'check a 1,000,000-line maps file', alt: "awk '$6==\"[vdso]\"'", goal: '<= 1.0x, <= 100 MiB', async setup() {
+  this.file = await mapsFile('maps-1m.txt', 1_000_000, 'normal');
+  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+} });
+add({ name: 'floor', what: 'floor: Node finding newlines + 2 hex fields', alt: "awk '$6==\"[vdso]\"'", noBaseline: 'same script', async setup() {
+  this.file = await mapsFile('maps-1m-floor.txt', 1_000_000, 'normal');
+  this.oursArgv = [node, join(root, 'bench', 'floor-scan.mjs'), this.file]; this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+} });
+add({ name: '1m-novdso', what: 'worst case: 1M lines, no [vdso]', alt: "awk '$6==\"[vdso]\"'", ok: [1], async setup() {
+  this.file = await mapsFile('maps-1m-novdso.txt', 1_000_000, 'novdso');
+  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+} });
+add({ name: '1m-anonx', what: 'worst case: 1M lines, every anonymous vma r-x', alt: "awk '$6==\"[vdso]\"'", async setup() {
+  this.file = await mapsFile('maps-1m-anonx.txt', 1_000_000, 'anonx');
+  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+} });
+add({ name: 'stdin-1m', what: 'stdin: 1M lines (anonymous r-x) piped', alt: "awk '$6==\"[vdso]\"'", async setup() {
+  this.stdin = await mapsFile('maps-1m-anonx-stdin.txt', 1_000_000, 'anonx');
+  this.ours = check('-'); this.altArgv = ['awk', '$6=="[vdso]"'];
+} });
+add({ name: 'stdin-5m', what: 'worst case: stdin, 5M lines (anonymous r-x) piped', alt: "awk '$6==\"[vdso]\"'", goal: 'linear, flat RSS', noBaseline: 'the issue measured 34.5 s and 1.42 GB', rounds: Math.max(3, Math.ceil(rounds / 2)), async setup() {
+  this.stdin = await mapsFile('maps-5m-anonx.txt', 5_000_000, 'anonx');
+  this.ours = check('-'); this.altArgv = ['awk', '$6=="[vdso]"'];
+} });
+add({ name: 'extract', what: 'extract: i386 6.1 vmlinuz (xz)', alt: 'xz -dc (its payload)', setup() {
+  const kernel = join(root, 'samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae');
+  const bytes = readFileSync(kernel);
+  const at = bytes.indexOf(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
+  const payload = join(dir, 'payload.xz');
+  writeFileSync(payload, bytes.subarray(at));
+  this.ours = ['extract', kernel]; this.altArgv = ['xz', '-dc', '--single-stream', payload];
+} });
+
+for (const c of cases) await c.setup?.();
+const rowsOf = (c) => ['ours', 'alt', ...(baseline && !c.noBaseline ? ['base'] : [])];
+const samples = new Map(cases.map((c) => [c, Object.fromEntries(rowsOf(c).map((k) => [k, []]))]));
+const maxRounds = Math.max(...cases.map((c) => c.rounds ?? rounds));
+for (let r = 0; r < maxRounds; r++) {
+  for (const c of cases) {
+    if (r >= (c.rounds ?? rounds)) continue;
+    const s = samples.get(c);
+    // Interleaved: ours, the alternative, the baseline, in turn.
+    s.ours.push(run({ argv: c.oursArgv ?? [node, bin(root), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1] }));
+    s.alt.push(run({ argv: c.altArgv, stdinFrom: c.stdin, ok: [0] }));
+    if (s.base) s.base.push(run({ argv: [node, bin(baseline), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1] }));
+  }
+}
+rmSync(dir, { recursive: true, force: true });
+
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtRss = (kib) => (Number.isNaN(kib) ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
+const header = ['case', 'vdso-layout', 'peak RSS', 'alternative', 'alt', 'ratio', 'goal'];
+if (baseline) header.push('baseline', 'base RSS', 'base ratio');
+const rows = [header];
+for (const c of cases) {
+  const s = samples.get(c);
+  const m = (k) => median(s[k].map((x) => x.ms));
+  const rss = (k) => Math.max(...s[k].map((x) => x.kib));
+  const ratio = m('ours') / m('alt');
+  const row = [c.what, fmtMs(m('ours')), fmtRss(rss('ours')), c.alt, fmtMs(m('alt')), `${ratio.toFixed(2)}x`, c.goal ?? ''];
+  if (baseline) row.push(...(s.base ? [fmtMs(m('base')), fmtRss(rss('base')), `${(m('base') / m('alt')).toFixed(2)}x`] : ['not run', '', c.noBaseline ?? '']));
+  rows.push(row);
+}
+const width = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+const line = (r) => `| ${r.map((v, i) => v.padEnd(width[i])).join(' | ')} |`;
+console.log(`node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync('awk', ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
+console.log(line(rows[0]));
+console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows.slice(1)) console.log(line(r));
+const s5 = cases.find((c) => c.name === 'stdin-5m'); const s1 = cases.find((c) => c.name === 'stdin-1m');
+if (s5 && s1) {
+  const m = (c) => median(samples.get(c).ours.map((x) => x.ms)); const r = (c) => Math.max(...samples.get(c).ours.map((x) => x.kib));
+  console.log(`stdin 5M vs 1M lines: time x${(m(s5) / m(s1)).toFixed(2)} for 5x the lines; peak RSS ${fmtRss(r(s1))} -> ${fmtRss(r(s5))}`);
 }

@@ -6,7 +6,8 @@ import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind 
 
 export type DiagnosticCode =
   | 'crlf' | 'ansi' | 'kernel-log-prefix' | 'syslog-prefix' | 'line-prefix' | 'odd-perms'
-  | 'no-trailing-space' | 'no-final-newline' | 'unsorted' | 'overlap' | 'bad-range' | 'interleaved' | 'smaps' | 'skipped';
+  | 'no-trailing-space' | 'no-final-newline' | 'unsorted' | 'overlap' | 'bad-range' | 'interleaved' | 'smaps' | 'skipped'
+  | 'long-line' | 'not-kept';
 
 export interface Diagnostic {
   code: DiagnosticCode;
@@ -30,23 +31,44 @@ export interface MapsBlock {
   mappings: Mapping[];
   /** Mappings seen in the block, kept or not. */
   total: number;
+  /** Anonymous executable mappings seen in the block, kept or not (vDSO text candidates when unnamed). */
+  unnamedExec: number;
+  /** Lines the keep filter accepted but the retention bounds left out (duplicates, candidates of a size already kept twice). */
+  notKept: number;
   /** Kernel pointer size the lines show (address width or name column), if any line tells. */
   kernelBits?: 32 | 64;
-  /** What every line of the block (kept or not) says about the machine. */
+  /** Cheap facts from every line, kept or not (for choosing a layout from a bare maps file). */
   evidence: BlockEvidence;
 }
 
 export interface BlockEvidence {
-  /** OR of the low 18 bits of every start and end: its lowest set bit bounds the page size. */
+  /** OR of the low 18 bits of every vma start and end (0 = all 256K-aligned): the page size is at
+   *  most the lowest set bit (e.g. 0x1000 set → 4K granularity). */
   boundaryBits: number;
-  /** Multiarch directories in file paths ("x86_64-linux-gnu"), in order of first sight. */
+  /** Distinct arch triplets seen in file paths ("x86_64-linux-gnu", "aarch64-linux-gnu",
+   *  "arm-linux-gnueabihf", "x86_64-linux-gnux32", …): a path segment `<cpu>-linux-<abi>`; at most 4. */
   triplets: string[];
-  /** Start of the first file-backed mapping (the executable, for a static or non-PIE one). */
+  /** Start of the block's first file-backed mapping (usually the executable: its load address). */
   firstFileStart?: bigint;
 }
 
-const TRIPLET_RE = /\/([a-z0-9_]+-linux-[a-z0-9_]+)\//;
-const LOW18 = 0x40000;
+/** At most this many distinct triplets are collected per block. */
+const MAX_TRIPLETS = 4;
+// A multiarch directory in a path: /usr/lib/x86_64-linux-gnu/libc.so.6.
+const TRIPLET_RE = /\/([a-z0-9_]+-linux-[a-z0-9_]+)(?=\/)/g;
+const LOW18 = 0x3ffff;
+const low18 = (v: number | bigint): number => (typeof v === 'number' ? v & LOW18 : Number(v & 0x3ffffn)); // & on a double < 2^53 is exact mod 2^32
+const sizeOf = (start: number | bigint, end: number | bigint): number | bigint =>
+  (typeof start === 'number' && typeof end === 'number' ? end - start : BigInt(end) - BigInt(start));
+
+/** Arch triplets in a file path, added to `into` (distinct, at most MAX_TRIPLETS). */
+export function collectTriplets(path: string, into: string[]): void {
+  if (!path.includes('-linux-')) return;
+  for (const m of path.matchAll(TRIPLET_RE)) {
+    if (into.length >= MAX_TRIPLETS) return;
+    if (!into.includes(m[1])) into.push(m[1]);
+  }
+}
 
 export interface TextBlock { firstLine: number; label?: string; lines: string[] }
 
@@ -89,31 +111,37 @@ export interface ReaderOptions {
    * never fully decoded: that is what keeps a million-line capture cheap.
    */
   keep?: (m: LightMapping) => boolean;
+  /** Bounds on what a keep filter may retain per block (defaults: KEEP_BOUNDS). */
+  bounds?: KeepBounds;
 }
 
-const PERMS_CACHE = new Map<number, string>();
+/**
+ * With a keep filter, retention is bounded so that a hostile or huge capture costs bounded
+ * memory and bounded work downstream: per block at most `perName` lines of one name (the rest
+ * counted), and unnamed lines grouped by size, at most `perSize` of each size and `sizes`
+ * different sizes (a size seen once is kept, so "the only one of this size" stays exact), and at
+ * most `names` different names. Neighbours of kept lines are kept too (at most twice as many).
+ */
+export interface KeepBounds { perName: number; names: number; perSize: number; sizes: number }
+export const KEEP_BOUNDS: Readonly<KeepBounds> = { perName: 8, names: 256, perSize: 2, sizes: 1024 };
+/** Longer lines are skipped unread (a maps line is at most ~16 KiB: PATH_MAX, escaped). */
+export const MAX_LINE_BYTES = 1 << 20;
+/** NUL bytes tolerated (serial-console noise) before the input is refused as binary. */
+export const MAX_NUL_BYTES = 64;
+/** Order diagnostics (unsorted/overlap/bad-range) kept one by one; the rest are counted. */
+const MAX_ORDER_NOTES = 32;
 
-function hexEnd(b: Uint8Array, i: number, e: number): number {
-  let v = 0;
-  while (i < e) {
-    const c = b[i];
-    if (c >= 48 && c <= 57) v = v * 16 + (c - 48);
-    else if (c >= 97 && c <= 102) v = v * 16 + (c - 87);
-    else break;
-    i++;
-  }
-  hexScratch.value = v; // exact below 2^53; longer runs are re-read as bigint
-  return i;
-}
-const hexScratch = { value: 0 };
-function hexKeyBytes(b: Uint8Array, i: number, j: number): number | bigint {
-  if (j - i > 13) return BigInt('0x' + Buffer.from(b.buffer, b.byteOffset + i, j - i).toString('latin1'));
-  let v = 0;
-  for (let k = i; k < j; k++) { const c = b[k]; v = v * 16 + (c <= 57 ? c - 48 : c - 87); }
-  return v;
-}
+/** The 16 permission strings Linux prints, by bits r w x s. */
+const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
+/** [a-z0-9_]: the characters of a triplet's parts. */
+const isTripletChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+const sameText = (b: Buffer, at: number, t: string): boolean => {
+  for (let k = 0; k < t.length; k++) if (b[at + k] !== t.charCodeAt(k)) return false;
+  return true;
+};
+/** A hex run of 14–16 digits (above 2^52): exact as bigint. */
+const bigHex = (b: Buffer, i: number, j: number): bigint => BigInt('0x' + b.toString('latin1', i, j));
 
-interface PrevLine { start: number | bigint; end: number | bigint; line: number; str?: string; buf?: Buffer; s: number; e: number }
 
 /** What the quick scan of a maps line knows without decoding it. */
 export interface LightMapping { perms: string; rawName?: string; kind: NameKind }
@@ -124,6 +152,7 @@ const QUICK_RE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) [0-9a-f]+ [0-9a-f]+:[0-9a-f]+
 const hexKey = (h: string): number | bigint => (h.length <= 13 ? parseInt(h, 16) : BigInt('0x' + h));
 const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
 
+const DEV_INODE_RE = /^[0-9a-f]+-[0-9a-f]+ \S{4} [0-9a-f]+ ([0-9a-f]+):([0-9a-f]+) (\d+)/;
 const MAPS_ANYWHERE = /[0-9a-f]{8,16}-[0-9a-f]{8,16} \S{4} [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+/;
 // ESC [ … final, plus two-char ESC sequences (charset selection, keypad modes).
 const ANSI_RE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78c]/g;
@@ -143,29 +172,65 @@ const SMAPS_FIELD = /^[A-Z][A-Za-z0-9_]*:\s/; // "Size:  4 kB", "VmFlags: rd ex"
 export class CaptureReader {
   private readonly opts: ReaderOptions;
   private readonly file: string;
+  private readonly bounds: KeepBounds;
   private lineNo = 0;
   private pending = '';
-  private pendingBytes?: Uint8Array;
+  // Bytes of an unfinished line (copies: chunks may be reused by the caller once writeBytes returns).
+  private parts: Buffer[] = [];
+  private partsLen = 0;
+  /** Inside a line longer than MAX_LINE_BYTES: dropping bytes until its newline. */
+  private skippingLong = false;
+  private bytesSeen = 0;
+  private nulCount = 0;
   private readonly blocks: MapsBlock[] = [];
   private readonly auxvBlocks: TextBlock[] = [];
   private readonly diags = new Map<string, Diagnostic>();
+  private readonly orderNotes = new Map<DiagnosticCode, number>();
   private cur?: MapsBlock;
   private curAux?: TextBlock;
-  // Last mapping seen in the block, kept or not; one reused record (no allocation per line).
-  private prev?: PrevLine;
-  private readonly prevRec: PrevLine = { start: 0, end: 0, line: 0, s: 0, e: 0 };
+  // Last mapping seen in the block, kept or not, as plain fields (no allocation per line):
+  // addresses as doubles (exact below 2^53), or bigints when a line printed more than 13 digits.
+  private hasPrev = false;
+  private prevS = 0;
+  private prevE = 0;
+  private prevBig = false;
+  private prevSB = 0n;
+  private prevEB = 0n;
+  private prevLine = 0;
+  private prevStr?: string;
+  private prevBuf?: Buffer;
+  private prevAt = 0;
+  private prevTo = 0;
   private prevKept = false;
   private keepNext = false;
+  // Per-block retention counts for the bounds.
+  private readonly perName = new Map<string, number>();
+  private readonly perSize = new Map<number | bigint, number>();
   private context?: string; // label candidate for the next block
   private interleavedSince?: number;
   private kernelRelease?: { value: string; line: number };
   private readonly bundles: Bundle[] = [];
   private bundle?: Bundle & { section: 'header' | 'maps' | 'auxv' | 'vdso' | 'done'; auxvBytes: number[]; vdsoBytes: number[]; vdsoRange?: [bigint, bigint] };
   private machine?: { value: string; line: number };
+  // The current line when it was scanned from bytes (decoded only if it is kept).
+  private lineBuf?: Buffer;
+  private lineS = 0;
+  private lineE = 0;
+  /** Where the name starts in lineBuf (-1: anonymous), and how many hex digits the start had. */
+  private lineName = -1;
+  private lineDigits = 0;
+  private lineText?: string;
+  private lineRawName?: string;
+  /** Device, inode and name length of the last file-backed line (triplets are looked for once per file). */
+  private fileDev = -1;
+  private fileInode = -1;
+  private fileNameLength = -1;
+  private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
 
   constructor(opts: ReaderOptions = {}) {
     this.opts = opts;
     this.file = opts.file ?? '-';
+    this.bounds = opts.bounds ?? KEEP_BOUNDS;
   }
 
   /** Feed a chunk of text (latin1: bytes as chars). */
@@ -182,85 +247,195 @@ export class CaptureReader {
   }
 
   /**
-   * Feed raw bytes. Clean maps lines are scanned in place (no string per line); anything
-   * else — CR, escapes, prefixes, prompts — goes through the string path, line by line.
+   * Feed raw bytes. Clean maps lines are scanned in place (no string, no bigint per line);
+   * anything else — CR, escapes, NULs, prefixes, prompts — goes through the string path, line
+   * by line. The chunk is not retained: the caller may reuse it.
    */
   writeBytes(chunk: Uint8Array): void {
-    let buf = chunk;
-    if (this.pendingBytes) {
-      const joined = new Uint8Array(this.pendingBytes.length + chunk.length);
-      joined.set(this.pendingBytes); joined.set(chunk, this.pendingBytes.length);
-      buf = joined;
-      this.pendingBytes = undefined;
-    }
-    if (this.pending !== '') { this.write(Buffer.from(buf).toString('latin1')); return; }
-    const nodeBuf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.countNuls(buf);
     let start = 0;
-    // Lines holding a CR or an ESC take the string path; find those bytes once per chunk.
-    let nextCr = nodeBuf.indexOf(13);
-    let nextEsc = nodeBuf.indexOf(27);
-    for (;;) {
-      const nl = nodeBuf.indexOf(10, start);
-      if (nl < 0) break;
-      if (nextCr >= 0 && nextCr < start) nextCr = nodeBuf.indexOf(13, start);
-      if (nextEsc >= 0 && nextEsc < start) nextEsc = nodeBuf.indexOf(27, start);
-      const clean = (nextCr < 0 || nextCr >= nl) && (nextEsc < 0 || nextEsc >= nl);
-      if (!clean || !this.fastLine(nodeBuf, start, nl)) this.line(nodeBuf.toString('latin1', start, nl));
+    if (this.pending !== '') { // text was fed before: finish its line on the string path
+      const nl = buf.indexOf(10);
+      this.write(buf.toString('latin1', 0, nl < 0 ? buf.length : nl + 1));
+      if (nl < 0) return;
       start = nl + 1;
     }
-    if (start < buf.length) this.pendingBytes = buf.slice(start);
+    if (this.partsLen > 0 || this.skippingLong) {
+      const nl = buf.indexOf(10, start);
+      this.hold(buf, start, nl < 0 ? buf.length : nl + 1);
+      if (nl < 0) return;
+      if (this.skippingLong) this.longLine();
+      else {
+        const line = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.partsLen);
+        this.parts = []; this.partsLen = 0;
+        this.scan(line, 0, line.length);
+      }
+      start = nl + 1;
+    }
+    const last = buf.lastIndexOf(10);
+    if (last >= start) { this.scan(buf, start, last + 1); start = last + 1; }
+    if (start < buf.length) this.hold(buf, start, buf.length);
+    // The previous line may be kept as a neighbour later: own its text before the chunk goes.
+    if (this.prevBuf) { this.prevStr = this.prevBuf.toString('latin1', this.prevAt, this.prevTo); this.prevBuf = undefined; }
   }
 
-  /** A maps line scanned from bytes (the caller rules out CR and ESC); false if it is not one. */
-  private fastLine(b: Buffer, s: number, e: number): boolean {
-    if (!this.cur && this.curAux) return false;
-    let i = s;
-    let j = hexEnd(b, i, e);
-    if (j === i || j - i > 16 || b[j] !== 45) return false; // start '-'
-    const startKey = j - i <= 13 ? hexScratch.value : hexKeyBytes(b, i, j);
-    i = j + 1; j = hexEnd(b, i, e);
-    if (j === i || j - i > 16 || b[j] !== 32) return false; // end ' '
-    const endKey = j - i <= 13 ? hexScratch.value : hexKeyBytes(b, i, j);
-    i = j + 1;
-    const permsAt = i;
-    if (i + 5 > e || b[i + 4] !== 32) return false;
-    const r = b[i], w = b[i + 1], x = b[i + 2], p = b[i + 3];
-    if ((r !== 114 && r !== 45) || (w !== 119 && w !== 45) || (x !== 120 && x !== 45) || (p !== 112 && p !== 115)) return false;
-    i += 5; j = hexEnd(b, i, e); if (j === i || b[j] !== 32) return false; // offset
-    i = j + 1; j = hexEnd(b, i, e); if (j === i || b[j] !== 58) return false; // major
-    i = j + 1; j = hexEnd(b, i, e); if (j === i || b[j] !== 32) return false; // minor
-    i = j + 1; j = i; while (j < e && b[j] >= 48 && b[j] <= 57) j++;
-    if (j === i || j >= e || b[j] !== 32) return false; // inode, then the trailing space
-    j++;
-    // Named lines are padded to the kernel's name column (49 or 73): try those before walking
-    // the spaces. Column 49 first: on a 64-bit line it is padding, so it cannot match there.
-    // (Only the keep filter sees this guess; kept lines are fully re-parsed.)
-    if (j < e && b[j] === 32) {
-      const c32 = s + 49; const c64 = s + 73;
-      if (c32 > j && c32 < e && b[c32 - 1] === 32 && b[c32] !== 32) j = c32;
-      else if (c64 > j && c64 < e && b[c64 - 1] === 32 && b[c64] !== 32 && b[c32] === 32) j = c64;
-      while (j < e && b[j] === 32) j++;
+  /** Binary input (a device, an image given as a capture) ends the read quickly. */
+  private countNuls(buf: Buffer): void {
+    for (let z = buf.indexOf(0); z >= 0; z = buf.indexOf(0, z + 1)) {
+      if (++this.nulCount >= MAX_NUL_BYTES) {
+        throw new InputError(`not a text capture: ${MAX_NUL_BYTES} NUL bytes (binary data)`, { file: this.file, offset: BigInt(this.bytesSeen + z) });
+      }
     }
-    let kind: NameKind;
-    let rawName: string | undefined;
-    if (j === e) kind = 'anonymous';
-    else if (b[j] === 91) { rawName = b.toString('latin1', j, e); kind = nameKind(rawName); } // '['
-    else kind = 'file';
-    this.lineNo++;
-    this.closeAux();
-    const code = (r << 24) | (w << 16) | (x << 8) | p;
-    let perms = PERMS_CACHE.get(code);
-    if (perms === undefined) { perms = b.toString('latin1', permsAt, permsAt + 4); PERMS_CACHE.set(code, perms); }
-    this.lineBuf = b; this.lineS = s; this.lineE = e;
+    this.bytesSeen += buf.length;
+  }
+
+  /** Keep bytes [s, e) of an unfinished line; past MAX_LINE_BYTES the line is dropped. */
+  private hold(buf: Buffer, s: number, e: number): void {
+    if (this.skippingLong || e <= s) return;
+    if (this.partsLen + (e - s) > MAX_LINE_BYTES) { this.parts = []; this.partsLen = 0; this.skippingLong = true; return; }
+    this.parts.push(Buffer.from(buf.subarray(s, e)));
+    this.partsLen += e - s;
+  }
+
+  private longLine(): void {
+    this.skippingLong = false;
+    const n = ++this.lineNo;
+    this.note('long-line', n, `a line longer than ${MAX_LINE_BYTES >> 20} MiB was skipped (not a maps line)`);
+    this.other('', n);
+  }
+
+  /** Lines in [from, to), each ending in '\n'. */
+  private scan(b: Buffer, from: number, to: number): void {
+    // CR, ESC and NUL send a line to the string path; find each once per chunk, not per line.
+    let nextCr = b.indexOf(13, from); if (nextCr < 0 || nextCr >= to) nextCr = to;
+    let nextEsc = b.indexOf(27, from); if (nextEsc < 0 || nextEsc >= to) nextEsc = to;
+    let nextNul = this.nulCount ? b.indexOf(0, from) : to; if (nextNul < 0 || nextNul >= to) nextNul = to;
+    let bad = Math.min(nextCr, nextEsc, nextNul);
+    let s = from;
+    while (s < to) {
+      if (bad < s) {
+        if (nextCr < s) { nextCr = b.indexOf(13, s); if (nextCr < 0) nextCr = to; }
+        if (nextEsc < s) { nextEsc = b.indexOf(27, s); if (nextEsc < 0) nextEsc = to; }
+        if (nextNul < s) { nextNul = b.indexOf(0, s); if (nextNul < 0) nextNul = to; }
+        bad = Math.min(nextCr, nextEsc, nextNul);
+      }
+      let e = this.fastLine(b, s, bad);
+      if (e < 0) {
+        e = b.indexOf(10, s);
+        if (e - s > MAX_LINE_BYTES) this.longLine();
+        else this.line(b.toString('latin1', s, e));
+      }
+      s = e + 1;
+    }
+  }
+
+  /**
+   * A maps line scanned from bytes at s; returns the index of its newline, or -1 (nothing
+   * consumed) when it is not a clean maps line (the string path then decides).
+   */
+  private fastLine(b: Buffer, s: number, bad: number): number {
+    if (!this.cur && this.curAux) return -1;
+    let i = s;
+    let c = b[i];
+    let start = 0; // a double: exact up to 13 digits; longer runs take the general path as bigint
+    while (true) { // start address
+      if (c >= 48 && c <= 57) start = start * 16 + (c - 48);
+      else if (c >= 97 && c <= 102) start = start * 16 + (c - 87);
+      else break;
+      c = b[++i];
+    }
+    const digits = i - s;
+    if (digits === 0 || digits > 16 || c !== 45) return -1; // '-'
+    const es = ++i;
+    let end = 0;
+    c = b[i];
+    while (true) { // end address
+      if (c >= 48 && c <= 57) end = end * 16 + (c - 48);
+      else if (c >= 97 && c <= 102) end = end * 16 + (c - 87);
+      else break;
+      c = b[++i];
+    }
+    const endDigits = i - es;
+    if (endDigits === 0 || endDigits > 16 || c !== 32) return -1;
+    const p = ++i;
+    const r = b[p], w = b[p + 1], x = b[p + 2], q = b[p + 3];
+    if ((r !== 114 && r !== 45) || (w !== 119 && w !== 45) || (x !== 120 && x !== 45) || (q !== 112 && q !== 115) || b[p + 4] !== 32) return -1;
+    i = p + 5; c = b[i]; // offset
+    while ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) c = b[++i];
+    if (i === p + 5 || c !== 32) return -1;
+    let f = ++i; c = b[i]; // major
+    let dev = 0;
+    while (true) {
+      if (c >= 48 && c <= 57) dev = dev * 16 + (c - 48);
+      else if (c >= 97 && c <= 102) dev = dev * 16 + (c - 87);
+      else break;
+      c = b[++i];
+    }
+    if (i === f || c !== 58) return -1;
+    f = ++i; c = b[i]; // minor
+    let minor = 0;
+    while (true) {
+      if (c >= 48 && c <= 57) minor = minor * 16 + (c - 48);
+      else if (c >= 97 && c <= 102) minor = minor * 16 + (c - 87);
+      else break;
+      c = b[++i];
+    }
+    if (i === f || c !== 32) return -1;
+    dev = dev * 1048576 + minor;
+    f = ++i; c = b[i]; // inode, then the trailing space
+    let inode = 0;
+    while (c >= 48 && c <= 57) { inode = inode * 10 + (c - 48); c = b[++i]; }
+    if (i === f || c !== 32) return -1;
+    c = b[++i];
+    while (c === 32) c = b[++i]; // padding to the name column
+    let nameAt = -1;
+    if (c !== 10) { nameAt = i; i = b.indexOf(10, i); }
+    const e = i;
+    if (bad < e) return -1;
+    const n = ++this.lineNo;
+    if (this.curAux) this.closeAux();
+    const perms = PERMS[(r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0)];
+    this.lineBuf = b; this.lineS = s; this.lineE = e; this.lineName = nameAt; this.lineDigits = digits; this.lineText = undefined;
     // One scratch record per reader: keep() must decide, not hold on to it.
     const light = this.scratch;
-    light.perms = perms; light.rawName = rawName; light.kind = kind;
-    this.mapping(undefined, startKey, endKey, light, this.lineNo);
-    return true;
+    light.perms = perms;
+    light.rawName = nameAt >= 0 && b[nameAt] === 91 ? b.toString('latin1', nameAt, e) : undefined; // '['
+    light.kind = nameAt < 0 ? 'anonymous' : light.rawName !== undefined ? nameKind(light.rawName) : 'file';
+    const blk = this.cur;
+    const keep = this.opts.keep;
+    if (digits > 13 || endDigits > 13 || blk === undefined || keep === undefined || this.prevBig || this.interleavedSince !== undefined) {
+      this.mapping(digits > 13 ? bigHex(b, s, s + digits) : start, endDigits > 13 ? bigHex(b, es, es + endDigits) : end, light, n);
+      return e;
+    }
+    // The common line of a huge capture: bookkeeping on plain numbers, nothing decoded.
+    blk.total++;
+    blk.lastLine = n;
+    const ev = blk.evidence;
+    ev.boundaryBits |= (start & LOW18) | (end & LOW18); // & on a double < 2^53 is exact mod 2^32
+    if (nameAt < 0) { if (x === 120) blk.unnamedExec++; }
+    else if (light.kind === 'file') {
+      if (ev.firstFileStart === undefined) ev.firstFileStart = BigInt(start);
+      if (ev.triplets.length < MAX_TRIPLETS && this.newFile(dev, inode, e - nameAt)) this.triplets(ev.triplets);
+    }
+    if (end <= start) this.noteBadRange(start, end, n);
+    if (this.hasPrev && start < this.prevE) this.noteOrder(start, end, n);
+    if (keep(light) && this.withinBounds(light, start, end, blk, n)) this.keepLine(blk, n, true);
+    else if (this.keepNext) this.keepLine(blk, n, false);
+    else this.prevKept = false;
+    if (blk.kernelBits !== 64) this.kernelBitsOf(blk, end, undefined, n);
+    this.hasPrev = true; this.prevBig = false; this.prevS = start; this.prevE = end; this.prevLine = n;
+    this.prevStr = undefined; this.prevBuf = b; this.prevAt = s; this.prevTo = e;
+    return e;
   }
 
   end(): Capture {
-    if (this.pendingBytes) { const rest = this.pendingBytes; this.pendingBytes = undefined; this.write(Buffer.from(rest).toString('latin1')); }
+    if (this.skippingLong) this.longLine();
+    else if (this.partsLen > 0) {
+      const rest = Buffer.concat(this.parts, this.partsLen);
+      this.parts = []; this.partsLen = 0;
+      this.write(rest.toString('latin1'));
+    }
     if (this.pending !== '') {
       this.note('no-final-newline', this.lineNo + 1, 'input does not end with a newline');
       this.line(this.pending);
@@ -276,11 +451,18 @@ export class CaptureReader {
   }
 
   private note(code: DiagnosticCode, line: number, message: string, otherLine?: number): void {
-    if (this.opts.strict && code !== 'unsorted' && code !== 'overlap' && code !== 'bad-range') {
+    const perLine = code === 'unsorted' || code === 'overlap' || code === 'bad-range';
+    if (this.opts.strict && !perLine && code !== 'not-kept') {
       throw new InputError(`${message} (--strict)`, { file: this.file, line, column: 1 });
     }
-    // Per-line findings (order) are kept one by one; clean-ups are counted per kind.
-    const key = code === 'unsorted' || code === 'overlap' || code === 'bad-range' ? `${code}:${line}` : code;
+    // Per-line findings (order) are kept one by one, up to a bound; clean-ups are counted per kind.
+    let key: string = code;
+    if (perLine) {
+      const n = (this.orderNotes.get(code) ?? 0) + 1;
+      this.orderNotes.set(code, n);
+      if (n <= MAX_ORDER_NOTES) key = `${code}:${line}`;
+      else { key = `${code}:more`; message = `more lines out of order (${code}) after the first ${MAX_ORDER_NOTES}`; otherLine = undefined; }
+    }
     const d = this.diags.get(key);
     if (d) d.count++;
     else this.diags.set(key, { code, line, count: 1, message, otherLine });
@@ -323,11 +505,16 @@ export class CaptureReader {
       }
       const rawName = q[5] === undefined || q[5] === '' ? undefined : q[5];
       if (q[4] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (qemu-user)');
-      this.lineBuf = undefined;
-      this.mapping(body, q[1], q[2], { perms, rawName, kind: nameKind(rawName) }, n);
+      this.lineBuf = undefined; this.lineText = body; this.lineRawName = rawName;
+      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName) }, n);
       return;
     }
     this.other(text, n);
+  }
+
+  /** The current line's text (decoded from bytes only when needed). */
+  private currentText(): string {
+    return this.lineText ?? (this.lineText = this.lineBuf!.toString('latin1', this.lineS, this.lineE));
   }
 
   private full(text: string, n: number): Mapping {
@@ -336,66 +523,135 @@ export class CaptureReader {
     return p.mapping;
   }
 
-  // The current byte-scanned line, decoded only if it is kept (see fastLine).
-  private lineBuf?: Buffer;
-  private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
-  private lineS = 0;
-  private lineE = 0;
+  /** Within the retention bounds: count the line against its name or size. */
+  private withinBounds(light: LightMapping, start: number | bigint, end: number | bigint, b: MapsBlock, n: number): boolean {
+    const bounds = this.bounds;
+    const name = light.kind === 'anonymous' ? undefined : light.rawName ?? this.nameOfLine();
+    const counts: Map<string | number | bigint, number> = name !== undefined ? this.perName : this.perSize;
+    const key = name ?? sizeOf(start, end);
+    const seen = counts.get(key);
+    const room = name !== undefined
+      ? (seen === undefined ? counts.size < bounds.names : seen < bounds.perName)
+      : (seen === undefined ? counts.size < bounds.sizes : seen < bounds.perSize);
+    if (!room) {
+      b.notKept++;
+      // Unnamed ones are routine (JIT code); repeated names are worth a word.
+      if (name !== undefined) this.note('not-kept', n, `more than ${bounds.perName} lines of one name (or ${bounds.names} names): the rest were not kept, e.g. ${name.slice(0, 60)}`);
+      return false;
+    }
+    counts.set(key, (seen ?? 0) + 1);
+    return true;
+  }
 
-  private mapping(lineText: string | undefined, startHex: string | number | bigint, endHex: string | number | bigint, light: LightMapping, n: number): void {
-    if (!this.cur) {
-      this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0, evidence: { boundaryBits: 0, triplets: [] } };
-      this.prev = undefined; this.prevKept = false; this.keepNext = false;
+  private nameOfLine(): string {
+    if (this.lineBuf === undefined) return this.lineRawName ?? '';
+    return this.lineName < 0 ? '' : this.lineBuf.toString('latin1', this.lineName, this.lineE);
+  }
+
+  /**
+   * Whether this file-backed line maps another file than the file-backed line before it (device,
+   * inode and name length differ): a file's consecutive vmas are searched for a triplet once.
+   */
+  private newFile(dev: number, inode: number, nameLength: number): boolean {
+    if (dev === this.fileDev && inode === this.fileInode && nameLength === this.fileNameLength) return false;
+    this.fileDev = dev; this.fileInode = inode; this.fileNameLength = nameLength;
+    return true;
+  }
+
+  /** newFile() for a line the general path took: device and inode re-read from its text. */
+  private newFileOfLine(): boolean {
+    const m = DEV_INODE_RE.exec(this.lineBuf === undefined ? this.lineText! : this.currentText());
+    if (!m) return true;
+    const name = this.nameOfLine();
+    let inode = 0;
+    for (let k = 0; k < m[3].length; k++) inode = inode * 10 + (m[3].charCodeAt(k) - 48); // as the byte scan computes it
+    return this.newFile(parseInt(m[1], 16) * 1048576 + parseInt(m[2], 16), inode, name.length);
+  }
+
+  /** Arch triplets in the current file-backed line: each "-linux-" in its name, in place. */
+  private triplets(into: string[]): void {
+    const b = this.lineBuf;
+    if (!b) { collectTriplets(this.lineRawName ?? this.currentText(), into); return; }
+    const k = this.lineName; const e = this.lineE;
+    for (let o = k + 1; o + 7 < e && into.length < MAX_TRIPLETS; o++) {
+      if (b[o] !== 45 || b[o + 6] !== 45 || b[o + 1] !== 108 || b[o + 2] !== 105 || b[o + 3] !== 110 || b[o + 4] !== 117 || b[o + 5] !== 120) continue; // "-linux-"
+      let a = o; while (a > k && isTripletChar(b[a - 1])) a--;
+      let z = o + 7; while (z < e && isTripletChar(b[z])) z++;
+      if (a < o && a > k && b[a - 1] === 47 && z > o + 7 && b[z] === 47) { // /cpu-linux-abi/
+        let known = false;
+        for (const t of into) if (t.length === z - a && sameText(b, a, t)) { known = true; break; }
+        if (!known) into.push(b.toString('latin1', a, z));
+      }
+    }
+  }
+
+  private mapping(start: number | bigint, end: number | bigint, light: LightMapping, n: number): void {
+    let b = this.cur;
+    if (!b) {
+      b = this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0, unnamedExec: 0, notKept: 0, evidence: { boundaryBits: 0, triplets: [] } };
+      this.hasPrev = false; this.prevKept = false; this.keepNext = false;
+      this.perName.clear(); this.perSize.clear();
+      this.fileDev = -1; this.fileInode = -1; this.fileNameLength = -1;
     }
     if (this.interleavedSince !== undefined) {
       this.note('interleaved', this.interleavedSince, 'kernel log lines interleaved inside a maps block were skipped');
       this.interleavedSince = undefined;
     }
-    const b = this.cur;
     b.total++;
     b.lastLine = n;
-    const start = typeof startHex === 'string' ? hexKey(startHex) : startHex;
-    const end = typeof endHex === 'string' ? hexKey(endHex) : endHex;
-    const buf = this.lineBuf; const ls = this.lineS; const le = this.lineE;
-    const text = (): string => (lineText !== undefined ? lineText : buf!.toString('latin1', ls, le));
     const ev = b.evidence;
-    ev.boundaryBits |= (typeof start === 'bigint' ? Number(start & 0x3ffffn) : start % LOW18) | (typeof end === 'bigint' ? Number(end & 0x3ffffn) : end % LOW18);
+    ev.boundaryBits |= low18(start) | low18(end);
     if (light.kind === 'file') {
-      ev.firstFileStart ??= BigInt(start);
-      // Only lines holding "-linux-" are decoded to a string (library paths: a few per process).
-      if (lineText !== undefined ? lineText.includes('-linux-') : buf!.subarray(ls, le).includes('-linux-')) {
-        const t = TRIPLET_RE.exec(text());
-        if (t && !ev.triplets.includes(t[1])) ev.triplets.push(t[1]);
-      }
-    }
-    if (end <= start) this.note('bad-range', n, `mapping ${start.toString(16)}-${end.toString(16)} does not end above its start`);
-    const prev = this.prev;
-    if (prev && start < prev.end) {
-      if (start < prev.start) this.note('unsorted', n, `mapping at ${start.toString(16)} comes after ${prev.start.toString(16)} (line ${prev.line}): maps is sorted by address`, prev.line);
-      else this.note('overlap', n, `mapping ${start.toString(16)}-${end.toString(16)} overlaps ${prev.start.toString(16)}-${prev.end.toString(16)} (line ${prev.line})`, prev.line);
-    }
-    let kept: Mapping | undefined;
+      if (ev.firstFileStart === undefined) ev.firstFileStart = BigInt(start);
+      if (ev.triplets.length < MAX_TRIPLETS && this.newFileOfLine()) this.triplets(ev.triplets);
+    } else if (light.kind === 'anonymous' && light.perms.charCodeAt(2) === 120) b.unnamedExec++;
+    if (end <= start) this.noteBadRange(start, end, n);
+    if (this.hasPrev && start < (this.prevBig ? this.prevEB : this.prevE)) this.noteOrder(start, end, n);
     const keep = this.opts.keep;
-    if (!keep || keep(light)) {
-      if (keep && prev && !this.prevKept) b.mappings.push(this.full(prev.str ?? prev.buf!.toString('latin1', prev.s, prev.e), prev.line));
-      kept = this.full(text(), n);
-      this.prevKept = true;
-      this.keepNext = true;
-    } else if (this.keepNext) {
-      kept = this.full(text(), n);
-      this.prevKept = true;
-      this.keepNext = false;
-    } else {
-      this.prevKept = false;
+    if (!keep || (keep(light) && this.withinBounds(light, start, end, b, n))) this.keepLine(b, n, true);
+    else if (this.keepNext) this.keepLine(b, n, false);
+    else this.prevKept = false;
+    if (b.kernelBits !== 64) this.kernelBitsOf(b, end, b.mappings.length && this.prevKept ? b.mappings[b.mappings.length - 1] : undefined, n);
+    this.hasPrev = true; this.prevLine = n;
+    if (typeof start === 'number' && typeof end === 'number') { this.prevBig = false; this.prevS = start; this.prevE = end; }
+    else { this.prevBig = true; this.prevSB = BigInt(start); this.prevEB = BigInt(end); }
+    if (this.lineBuf === undefined) { this.prevStr = this.lineText; this.prevBuf = undefined; }
+    else { this.prevStr = undefined; this.prevBuf = this.lineBuf; this.prevAt = this.lineS; this.prevTo = this.lineE; }
+  }
+
+  /** Keep the current line (and, when it is kept for itself, the line before it as a neighbour). */
+  private keepLine(b: MapsBlock, n: number, forItself: boolean): void {
+    if (forItself && this.hasPrev && !this.prevKept && this.opts.keep) {
+      b.mappings.push(this.full(this.prevStr ?? this.prevBuf!.toString('latin1', this.prevAt, this.prevTo), this.prevLine));
     }
-    if (kept) b.mappings.push(kept);
-    if (b.kernelBits !== 64) {
-      const bits = end > 0xffffffff ? 64 : kernelBitsOfLine(kept ?? this.full(text(), n));
-      if (bits !== undefined) b.kernelBits = bits;
+    b.mappings.push(this.full(this.currentText(), n));
+    this.prevKept = true;
+    this.keepNext = forItself;
+  }
+
+  private kernelBitsOf(b: MapsBlock, end: number | bigint, kept: Mapping | undefined, n: number): void {
+    let bits: 32 | 64 | undefined;
+    if (end > 0xffffffff) bits = 64;
+    else if (kept) bits = kernelBitsOfLine(kept);
+    else if (this.lineBuf === undefined) bits = kernelBitsOfLine(this.full(this.currentText(), n));
+    else if (this.lineDigits > 8) bits = 64;
+    else {
+      // Only a name at column 49 or 73 can tell; other lines say nothing (kernelBitsOfLine).
+      const col = this.lineName - this.lineS;
+      if (this.lineName >= 0 && (col === 49 || col === 73)) bits = kernelBitsOfLine(this.full(this.currentText(), n));
     }
-    const prevRec = this.prevRec;
-    prevRec.start = start; prevRec.end = end; prevRec.line = n; prevRec.str = lineText; prevRec.buf = buf; prevRec.s = ls; prevRec.e = le;
-    this.prev = prevRec;
+    if (bits !== undefined) b.kernelBits = bits;
+  }
+
+  private noteBadRange(start: number | bigint, end: number | bigint, n: number): void {
+    this.note('bad-range', n, `mapping ${start.toString(16)}-${end.toString(16)} does not end above its start`);
+  }
+
+  private noteOrder(start: number | bigint, end: number | bigint, n: number): void {
+    const ps = this.prevBig ? this.prevSB : this.prevS;
+    const pe = this.prevBig ? this.prevEB : this.prevE;
+    if (start < ps) this.note('unsorted', n, `mapping at ${start.toString(16)} comes after ${ps.toString(16)} (line ${this.prevLine}): maps is sorted by address`, this.prevLine);
+    else this.note('overlap', n, `mapping ${start.toString(16)}-${end.toString(16)} overlaps ${ps.toString(16)}-${pe.toString(16)} (line ${this.prevLine})`, this.prevLine);
   }
 
   private other(text: string, n: number): void {

@@ -1,0 +1,52 @@
+// Build step after tsc (npm run build / prepare): bundle dist/cli.js and everything it loads into
+// one CommonJS file, dist/vdso-layout.cjs, and record V8's code cache for it. Why: start-up is
+// most of what a check of one capture costs, and resolving, reading and compiling ~40 ES modules
+// one by one is most of start-up; one file with its compiled code cached loads in one step.
+// The bin shim uses the bundle only when it is at least as new as dist/cli.js (so a plain `tsc`
+// after it never runs stale code), and the cache only when V8 accepts it (same Node build).
+import { build } from 'rolldown';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'dist', 'vdso-layout.cjs');
+rmSync(`${out}.cache`, { force: true });
+await build({
+  input: join(root, 'dist', 'cli.js'),
+  platform: 'node',
+  logLevel: 'warn',
+  // Dynamic imports stay lazy inside the one file: a command evaluates only what it needs.
+  output: { file: out, format: 'cjs', codeSplitting: false },
+});
+
+// Built-in modules only some commands use (zlib and crypto for extract, child_process for
+// commander's external subcommands, assert for one check in elfy) are hoisted to the top of the bundle; loading them costs
+// more than the rest of a check. Make those requires lazy: a proxy that loads on first use.
+const LAZY = ['node:zlib', 'node:crypto', 'node:child_process', 'node:os', 'assert'];
+let code = readFileSync(out, 'utf8');
+const lazyHelper = 'const __lazyBuiltin = (load) => { let m; const get = () => (m ??= load()); return new Proxy({}, { get: (_, k) => get()[k], has: (_, k) => k in get() }); };\n';
+let lazied = 0;
+for (const id of LAZY) {
+  const q = JSON.stringify(id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // `let node_zlib = require("node:zlib");` optionally followed by `node_zlib = __toESM(node_zlib, 1);`
+  const top = new RegExp(`^let (\\w+) = require\\(${q}\\);\\n(?:\\1 = (__toESM)\\(\\1, 1\\);\\n)?`, 'gm');
+  code = code.replace(top, (_, name, esm) => { lazied++; return `let ${name} = __lazyBuiltin(() => ${esm ? `__toESM(require(${JSON.stringify(id)}), 1)` : `require(${JSON.stringify(id)})`});\n`; });
+  // Inside a bundled CommonJS package: `const childProcess = require("node:child_process");`
+  const inner = new RegExp(`^(\\s*)(const|var) (\\w+) = require\\(${q}\\);$`, 'gm');
+  code = code.replace(inner, (_, indent, decl, name) => { lazied++; return `${indent}${decl} ${name} = __lazyBuiltin(() => require(${JSON.stringify(id)}));`; });
+}
+if (lazied) code = code.replace(/^let node_/m, `${lazyHelper}let node_`);
+writeFileSync(out, code);
+
+// The code cache: run the bundle through the shim on a real check (so the functions a check
+// compiles are in the cache) and have the shim write V8's cached data next to the bundle.
+const sample = join(root, 'samples', 'corpus', 'amd64-6.1.0-56-amd64');
+const args = existsSync(sample)
+  ? ['check', join(sample, 'maps-pid1.txt'), '--vdso', join(sample, 'vdso64.so'), '--auxv', join(sample, 'auxv-pid1.txt'), '--format', 'json']
+  : ['profiles'];
+const r = spawnSync(process.execPath, [join(root, 'bin', 'vdso-layout.js'), ...args], {
+  env: { ...process.env, VDSO_LAYOUT_WRITE_CODE_CACHE: `${out}.cache` }, stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (r.status !== 0 || !existsSync(`${out}.cache`)) console.warn('vdso-layout: no code cache written (start-up is a little slower; the CLI works)');
