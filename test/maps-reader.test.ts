@@ -216,3 +216,4 @@ describe('huge and hostile captures: bounded retention, clean refusals', () => {
     expect(res.notes.join('\n')).toMatch(/not kept/);
   });
 });
+

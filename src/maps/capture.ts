@@ -142,7 +142,6 @@ const sameText = (b: Buffer, at: number, t: string): boolean => {
 /** A hex run of 14–16 digits (above 2^52): exact as bigint. */
 const bigHex = (b: Buffer, i: number, j: number): bigint => BigInt('0x' + b.toString('latin1', i, j));
 
-
 /** What the quick scan of a maps line knows without decoding it. */
 export interface LightMapping { perms: string; rawName?: string; kind: NameKind }
 

@@ -106,7 +106,10 @@ export function formatMapping(m: Pick<Mapping, 'start' | 'end' | 'perms' | 'offs
 export function kernelBitsOfLine(m: Mapping): 32 | 64 | undefined {
   if (m.addrDigits > 8 || m.end > 0xffffffffn) return 64;
   if (m.nameColumn !== undefined) {
-    const prefixLen = formatMapping({ ...m, rawName: undefined, name: undefined }, { kernelBits: 64 }).length;
+    // The length of formatMapping's prefix (up to and with the space after the inode), computed.
+    const hexLen = (v: bigint, min: number) => Math.max(min, v.toString(16).length);
+    const prefixLen = hexLen(m.start, 8) + 1 + hexLen(m.end, 8) + 1 + m.perms.length + 1 + hexLen(m.offset, 8) + 1
+      + Math.max(2, m.major.toString(16).length) + 1 + Math.max(2, m.minor.toString(16).length) + 1 + m.inode.toString().length + 1;
     if (m.nameColumn === padWidth(64) + 1 && prefixLen < padWidth(64)) return 64;
     if (m.nameColumn === padWidth(32) + 1 && prefixLen < padWidth(32)) return 32;
   }
