@@ -88,6 +88,10 @@ interface Attempt { layout: Layout; base: bigint; findings: Finding[]; expected:
  */
 const judgeableWithoutVersion = (r: ProfileRow) => r.regions.some((g) => g.role === 'text' && g.name !== undefined);
 
+/** Layouts already computed, per image (or none) and row: a Layout is never mutated after it is made. */
+const layoutCache = new WeakMap<object, Map<ProfileRow | undefined, Map<string, Layout>>>();
+const NO_IMAGE = {};
+
 /** The family's current mainline row: no vendor pattern, the latest start. */
 function newestMainline(family: KernelFamily): ProfileRow | undefined {
   const mainline = PROFILES[family].filter((r) => !(r as { vendor?: unknown }).vendor);
@@ -188,10 +192,19 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
       const pages = a ? (a.end - a.start) / p - inner : 1n;
       textPages = pages > 0n ? pages : 1n;
     }
-    return computeLayout({
+    const input = {
       image: ctx.image, arch: arch ? { ...arch, task } : undefined, kernel: version, kernelFrom: ctx.kernelFrom ?? (ctx.kernel ? 'capture' : undefined),
       pageSize: page, pageSizeFrom: pageFrom, kernelBits, profile: row, textPages,
-    });
+    } as const;
+    // computeLayout is pure: many captures checked against one image ask for the same layouts.
+    const key = [input.arch?.family, input.arch?.kernelBits, task, version, input.kernelFrom, page, pageFrom, kernelBits, textPages].join('|');
+    const byRow = layoutCache.get(ctx.image ?? NO_IMAGE) ?? new Map<ProfileRow | undefined, Map<string, Layout>>();
+    layoutCache.set(ctx.image ?? NO_IMAGE, byRow);
+    const byKey = byRow.get(row) ?? new Map<string, Layout>();
+    byRow.set(row, byKey);
+    let layout = byKey.get(key);
+    if (!layout) { layout = computeLayout(input); byKey.set(key, layout); }
+    return layout;
   };
 
   // 4. Compare each against the capture.

@@ -80,10 +80,15 @@ export function selectFor(family: KernelFamily, release: string, rows: readonly 
 }
 
 /** The row for a family and kernel release (or the newest, when there is no release). */
+const selections = new Map<string, Selection>();
+
 export function selectRow(family: KernelFamily, release: string | undefined, warnings: string[], exact?: string): ProfileRow {
   const mainline = mainlineRows(family);
   if (release === undefined) return mainline[mainline.length - 1];
-  const s = selectFor(family, release, PROFILES[family], exact);
+  // The built-in table never changes: remember each (family, release, note) answer.
+  const key = `${family}|${release}|${exact ?? ''}`;
+  let s = selections.get(key);
+  if (!s) { s = selectFor(family, release, PROFILES[family], exact); selections.set(key, s); }
   // Plain mainline choices go unsaid; vendor, backport, ambiguity and out-of-table are said.
   if (!s.why.startsWith('mainline era') || s.alternatives.length) warnings.push(s.why);
   return s.row;
