@@ -5,6 +5,7 @@ import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes, readProcBytes, readProcText } from '../io.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
+import { pageSizeProblem } from '../layout/page-size.js';
 import { readLiveVdso } from '../live.js';
 import { parseAuxvAny, parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
 import { readCapture, readCaptureStream, type Bundle, type Capture, type MapsBlock } from '../maps/capture.js';
@@ -19,7 +20,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(', ')}, not '${opts.format}'`);
   const image = opts.vdso ? loadImage(opts.vdso) : undefined;
   const auxvOpts = { wordSize: opts.auxvWordSize ? (Number(opts.auxvWordSize) as 4 | 8) : undefined, endian: opts.auxvEndian };
-  const flagAuxv = opts.auxv ? parseAuxvAny(readInputBytes(opts.auxv), { ...auxvOpts, file: opts.auxv }) : undefined;
+  const flagAuxv = opts.auxv ? parseAuxvAny(readInputBytes(opts.auxv, 'auxv'), { ...auxvOpts, file: opts.auxv }) : undefined;
   const base: Omit<CheckContext, 'input'> = {
     image, arch: parseArchFlag(opts.arch), kernel: opts.kernel, kernelFrom: opts.kernel ? 'flag' : undefined,
     pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, profile: loadProfile(opts.profile),
@@ -62,6 +63,8 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
       if (bundle?.unameM) { try { bundleMachine = parseArch(bundle.unameM); } catch { /* unknown uname -m: infer */ } }
       const kernel = base.kernel ?? bundle?.unameR ?? cap.kernelRelease?.value;
       try {
+        const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
+        if (bundlePage && base.pageSize === undefined) throw new InputError(`the bundle's "pagesize:" header: ${bundlePage}`, { file, line: bundle!.firstLine });
         const r = checkBlock(block, {
           ...base, input: file, auxv, machine: bundleMachine,
           kernel, kernelFrom: base.kernel ? 'flag' : kernel ? 'capture' : undefined,

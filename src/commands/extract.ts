@@ -7,7 +7,7 @@ import { readInputBytes, writeNewFile } from '../io.js';
 export interface Streams { out: (s: string) => void; err: (s: string) => void }
 
 export async function runExtract(kernel: string, opts: { output?: string; json?: boolean }, io: Streams): Promise<number> {
-  const bytes = readInputBytes(kernel);
+  const bytes = readInputBytes(kernel, 'kernel');
   const { found, compressions } = await extractVdsos(bytes);
   if (found.length === 0) {
     const failed = compressions.find((c) => c.error);
