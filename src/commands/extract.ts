@@ -10,7 +10,10 @@ export async function runExtract(kernel: string, opts: { output?: string; json?:
   const bytes = readInputBytes(kernel, 'kernel');
   const { found, compressions } = await extractVdsos(bytes);
   if (found.length === 0) {
-    const failed = compressions.find((c) => c.error);
+    // xz and zstd streams carry checksums and sizes, so their errors are the telling ones; a
+    // gzip magic is three bytes that also occur by chance.
+    const rank = (k: string) => ['xz', 'zstd', 'gzip'].indexOf(k);
+    const failed = compressions.filter((c) => c.error).sort((a, b) => rank(a.kind) - rank(b.kind))[0];
     if (failed) throw new InputError(`no vDSO found; the ${failed.kind} payload could not be decoded (${failed.error})`, { file: kernel, offset: BigInt(failed.offset) });
     const undecodable = compressions.find((c) => !c.decoded);
     if (undecodable) throw new InputError(`no vDSO found; the payload looks ${undecodable.kind}-compressed, which vdso-layout cannot decompress (decompress it first, or pass the vmlinux from the build tree)`, { file: kernel, offset: BigInt(undecodable.offset) });

@@ -97,7 +97,7 @@ export function lzma2DictSize(props: number): number | undefined {
   return bits === 40 ? 0xffffffff : (2 | (bits & 1)) * 2 ** (Math.floor(bits / 2) + 11);
 }
 
-const sizeText = (n: bigint | number) => (BigInt(n) >= 1n << 20n ? `${(Number(n) / (1 << 20)).toFixed(Number(n) % (1 << 20) ? 1 : 0)} MiB` : `${n} bytes`);
+const sizeText = (n: bigint | number) => (BigInt(n) >= 1n << 20n && BigInt(n) < 1n << 40n ? `${(Number(n) / (1 << 20)).toFixed(Number(n) % (1 << 20) ? 1 : 0)} MiB` : `${n} bytes`);
 
 /** Decode the xz stream occupying exactly `s` (base = its offset in the file, for messages). */
 export async function unxz(s: Uint8Array, base = 0): Promise<Uint8Array> {
