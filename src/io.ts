@@ -1,5 +1,6 @@
 // The only module (with cli.ts) that touches the file system, stdin and /proc.
-import { readFileSync, openSync, readSync, closeSync, createReadStream, fstatSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, openSync, readSync, closeSync, createReadStream, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
@@ -156,4 +157,45 @@ export function writeNewFile(file: string, content: string | Uint8Array): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : describeFsError(e), { file });
   }
+}
+
+/**
+ * Write FILES into DIR (created if missing; its parent must exist) all or nothing: each is written in full to a
+ * temporary directory inside DIR, then linked into place (link never overwrites: an existing
+ * file is an error, even one that appears meanwhile). On any failure nothing of ours is left.
+ */
+export function writeNewFiles(dir: string, files: Array<[name: string, content: Uint8Array]>): void {
+  const fail = (e: unknown, file: string): never => {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : code === 'ENOTDIR' ? 'is not a directory' : describeFsError(e), { file });
+  };
+  let created = false;
+  try {
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) fail(Object.assign(new Error(''), { code: 'ENOTDIR' }), dir);
+    if (!st) { mkdirSync(dir); created = true; } // one level only: recursive mkdir loops on some /proc paths (Node 20)
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError('cannot create this directory: its parent does not exist', { file: dir });
+    fail(e, dir);
+  }
+  for (const [name] of files) if (existsSync(join(dir, name))) fail(Object.assign(new Error(''), { code: 'EEXIST' }), join(dir, name));
+  let tmp: string | undefined;
+  const placed: string[] = [];
+  try {
+    try { tmp = mkdtempSync(join(dir, '.vdso-layout-')); } catch (e) { fail(e, dir); }
+    for (const [name, content] of files) {
+      try { writeFileSync(join(tmp!, name), content, { flag: 'wx' }); } catch (e) { fail(e, join(dir, name)); }
+    }
+    for (const [name] of files) {
+      try { linkSync(join(tmp!, name), join(dir, name)); } catch (e) { fail(e, join(dir, name)); }
+      placed.push(join(dir, name));
+    }
+  } catch (e) {
+    for (const f of placed) try { unlinkSync(f); } catch { /* best effort */ }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (created) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  rmSync(tmp!, { recursive: true, force: true });
 }

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hex, InputError } from '../errors.js';
 import { extractVdsos, outputNames } from '../extract/scan.js';
-import { readInputBytes, writeNewFile } from '../io.js';
+import { readInputBytes, writeNewFiles } from '../io.js';
 
 export interface Streams { out: (s: string) => void; err: (s: string) => void }
 
@@ -21,8 +20,7 @@ export async function runExtract(kernel: string, opts: { output?: string; json?:
   }
   const names = outputNames(found);
   if (opts.output) {
-    mkdirSync(opts.output, { recursive: true });
-    found.forEach((f, i) => writeNewFile(join(opts.output!, names[i]), f.bytes));
+    writeNewFiles(opts.output, found.map((f, i) => [names[i], f.bytes]));
   }
   if (opts.json) {
     io.out(JSON.stringify({
