@@ -82,7 +82,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
 
   if (opts.format === 'text' && results.some((r) => r.verdict === 'fail')) await loadDiff();
   io.out(render(opts.format, results, io.chalk, { quiet: opts.quiet, verbose: opts.verbose }));
-  for (const r of results) if (r.verdict === 'error' && opts.format !== 'text') io.err(`vdso-layout: ${r.message}\n`);
+  for (const r of results) if (r.verdict === 'error') io.err(`vdso-layout: ${r.message}\n`);
   if (results.some((r) => r.verdict === 'error')) return 2;
   return results.some((r) => r.verdict === 'fail') ? 1 : 0;
 }
