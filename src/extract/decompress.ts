@@ -153,7 +153,10 @@ export async function unzstdAt(buf: Uint8Array, at: number): Promise<Uint8Array 
       await d.init();
       zstddec = d;
     }
-    return zstddec.decode(frame, size);
+    // zstddec returns whatever the decoder wrote (ZSTD errors come back as a negative length).
+    const out = zstddec.decode(frame, size);
+    if (out.length !== size) throw new Error(`corrupt data: the decoder stopped after ${out.length} of ${size} bytes`);
+    return out;
   } catch (e) {
     throw new InputError(`zstd: frame could not be decoded (${(e as Error).message})`, { offset: BigInt(at) });
   }
