@@ -97,7 +97,8 @@ export function decodeLzma2(inp: Uint8Array, out: Uint8Array, dictSize: number):
   const copyMatch = (dist: number, len: number, end: number): void => {
     const n = Math.min(len, end - op);
     let from = op - dist - 1;
-    if (n <= dist + 1) { out.copyWithin(op, from, from + n); op += n; } // source and destination do not overlap
+    // copyWithin pays off only for long copies whose source and destination do not overlap.
+    if (n > 64 && n <= dist + 1) { out.copyWithin(op, from, from + n); op += n; }
     else for (let k = 0; k < n; k++) out[op++] = out[from++];
     pendingLen = len - n;
   };
