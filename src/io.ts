@@ -81,7 +81,39 @@ const READ_WHOLE_BELOW = 16 << 20;
  * Chunks of a file or stdin ('-') as raw bytes (the capture reader decodes latin1 itself, so
  * every byte survives). Open errors surface as InputError when iterated.
  */
-export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
+export function openByteStream(file: string): AsyncGenerator<Buffer> {
+  return refuseBinary(openRawByteStream(file), file);
+}
+
+/** How much of a capture's start is looked at, and how much of it may be non-text. */
+const SNIFF_BYTES = 64 << 10;
+const MAX_NON_TEXT = 0.3;
+
+/**
+ * A capture is text (a serial log may carry the odd NUL or escape sequence). An input whose
+ * start is mostly not text (/dev/zero, /dev/urandom, an image given as a capture) ends here
+ * with one line, instead of being read as one endless line.
+ */
+export async function* refuseBinary(chunks: AsyncGenerator<Buffer>, file: string): AsyncGenerator<Buffer> {
+  let seen = 0; let nonText = 0;
+  for await (const chunk of chunks) {
+    if (seen < SNIFF_BYTES) {
+      const n = Math.min(chunk.length, SNIFF_BYTES - seen);
+      for (let i = 0; i < n; i++) {
+        const c = chunk[i];
+        // control characters, and bytes >= 0x80 (UTF-8 text has some; random or packed data half)
+        if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x1b) || c >= 0x7f) nonText++;
+      }
+      seen += n;
+      if (seen >= 512 && nonText > seen * MAX_NON_TEXT) {
+        throw new InputError(`binary data, not a maps capture (${Math.round((100 * nonText) / seen)}% of the first ${seen} bytes are control characters or not ASCII)`, { file, offset: 0n });
+      }
+    }
+    yield chunk;
+  }
+}
+
+async function* openRawByteStream(file: string): AsyncGenerator<Buffer> {
   if (file !== '-') {
     let size: number;
     try {
