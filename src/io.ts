@@ -18,7 +18,7 @@ export const INPUT_LIMITS = {
   /** a vmlinux from a build tree, with debug info, may reach a few hundred MiB. */
   kernel: { bytes: 512 << 20, what: 'a kernel image' },
   /** ... but a kernel read from a pipe or device (no size up front) is a compressed or stripped one. */
-  kernelStream: { bytes: 128 << 20, what: 'a kernel image read from a pipe or device' },
+  kernelStream: { bytes: 96 << 20, what: 'a kernel image read from a pipe or device' },
 } as const;
 export type InputKind = keyof typeof INPUT_LIMITS;
 
