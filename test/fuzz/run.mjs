@@ -70,8 +70,10 @@ if (!isMainThread) {
       });
       w.on('error', (e) => { if (!finished) { finished = true; clearInterval(timer); collect(); crashes.push({ target, index: Atomics.load(s, 0), error: `worker died: ${e.message}` }); tally.crash++; runRange(Atomics.load(s, 0) + 1, to, `${tag}.e`).then(resolve); } });
     });
+    const progress = setInterval(() => process.stderr.write(`  ${target}: ${tally.ok + tally['input-error'] + tally.crash + tally.hang} finished in restarted ranges, ${crashes.length} crashes, ${hangs.length} hangs so far, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`), 60_000);
     const per = Math.ceil(total / workers);
     await Promise.all(Array.from({ length: workers }, (_, k) => runRange(k * per, Math.min(total, (k + 1) * per), `${target}${k}`)));
+    clearInterval(progress);
     const seconds = (performance.now() - t0) / 1000;
     report.push({ target, inputs: total, ...tally, seconds: Number(seconds.toFixed(1)) });
     console.log(`${target.padEnd(8)} ${String(total).padStart(7)} inputs: ok ${tally.ok}, input-error ${tally['input-error']}, crash ${tally.crash}, hang ${tally.hang} (slowest ${tally.slowestMs} ms) in ${seconds.toFixed(1)} s`);
