@@ -1,19 +1,77 @@
 // The only module (with cli.ts) that touches the file system, stdin and /proc.
-import { readFileSync, openSync, readSync, closeSync, fstatSync, writeFileSync } from 'node:fs';
+import { readFileSync, openSync, readSync, closeSync, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
-export function readInputBytes(file: string): Uint8Array {
+/**
+ * What an input can be, and so how large it may be. Each is read up to its limit and no
+ * further: /dev/zero or /dev/urandom given by mistake ends in one clear line, not in gigabytes.
+ */
+export const INPUT_LIMITS = {
+  /** a vdso*.so or an unstripped .so.dbg: tens to hundreds of KiB; 8 MiB is generous. */
+  image: { bytes: 8 << 20, what: 'a vDSO image' },
+  /** /proc/PID/auxv is < 1 KiB; an od/xxd/hexdump dump of it a few KiB. */
+  auxv: { bytes: 64 << 10, what: 'an aux vector' },
+  /** a JSON layout profile: well under a KiB per region. */
+  profile: { bytes: 64 << 10, what: 'a layout profile' },
+  /** a vmlinux from a build tree, with debug info, may reach a few hundred MiB. */
+  kernel: { bytes: 512 << 20, what: 'a kernel image' },
+  /** ... but a kernel read from a pipe or device (no size up front) is a compressed or stripped one. */
+  kernelStream: { bytes: 96 << 20, what: 'a kernel image read from a pipe or device' },
+} as const;
+export type InputKind = keyof typeof INPUT_LIMITS;
+
+const mib = (n: number) => (n >= 1 << 20 ? `${n / (1 << 20)} MiB` : `${n / 1024} KiB`);
+
+/**
+ * The bytes of FILE ('-' = stdin), refusing more than the input kind allows. A regular file
+ * is judged by its size before reading; a pipe or device is read up to the limit plus one byte.
+ */
+export function readInputBytes(file: string, kind: InputKind = 'image'): Uint8Array {
+  let fd: number;
   try {
-    return file === '-' ? readFileSync(0) : readFileSync(file);
+    fd = file === '-' ? 0 : openSync(file, 'r');
   } catch (e) {
     throw new InputError(describeFsError(e), { file });
+  }
+  try {
+    let st;
+    try { st = fstatSync(fd); } catch (e) { throw new InputError(describeFsError(e), { file }); }
+    if (st.isDirectory()) throw new InputError(describeFsError(Object.assign(new Error(''), { code: 'EISDIR' })), { file });
+    // /proc files say size 0: read them like a pipe.
+    const sized = st.isFile() && st.size > 0;
+    let limit: { bytes: number; what: string } = INPUT_LIMITS[kind];
+    if (kind === 'kernel' && !sized) limit = INPUT_LIMITS.kernelStream;
+    const tooLarge = () => new InputError(`larger than ${mib(limit.bytes)}: not ${limit.what} (read stopped there)`, { file });
+    if (sized && st.size > limit.bytes) throw tooLarge();
+    // allocUnsafe: pages are only touched as they are filled, so a small pipe costs little.
+    const buf = Buffer.allocUnsafe(sized ? st.size + 1 : limit.bytes + 1);
+    let done = 0;
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, done, buf.length - done, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); continue; } // non-blocking stdin
+        if (code === 'EOF') break;
+        throw new InputError(describeFsError(e), { file });
+      }
+      if (n === 0) break;
+      done += n;
+      if (done > limit.bytes) throw tooLarge();
+      if (done === buf.length) break; // a regular file that grew while read: the +1 byte says so
+    }
+    return new Uint8Array(buf.buffer, buf.byteOffset, done);
+  } finally {
+    if (fd !== 0) closeSync(fd);
   }
 }
 
 /** A text input (a JSON profile): UTF-8. Captures are read as bytes by the capture reader. */
-export function readInputText(file: string): string {
-  return Buffer.from(readInputBytes(file)).toString('utf8');
+export function readInputText(file: string, kind: InputKind = 'profile'): string {
+  return Buffer.from(readInputBytes(file, kind)).toString('utf8');
 }
 
 /** Small regular files are read at once (a stream per file costs thread-pool round trips). */
@@ -130,4 +188,45 @@ export function writeNewFile(file: string, content: string | Uint8Array): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : describeFsError(e), { file });
   }
+}
+
+/**
+ * Write FILES into DIR (created if missing; its parent must exist) all or nothing: each is written in full to a
+ * temporary directory inside DIR, then linked into place (link never overwrites: an existing
+ * file is an error, even one that appears meanwhile). On any failure nothing of ours is left.
+ */
+export function writeNewFiles(dir: string, files: Array<[name: string, content: Uint8Array]>): void {
+  const fail = (e: unknown, file: string): never => {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : code === 'ENOTDIR' ? 'is not a directory' : describeFsError(e), { file });
+  };
+  let created = false;
+  try {
+    const st = statSync(dir, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) fail(Object.assign(new Error(''), { code: 'ENOTDIR' }), dir);
+    if (!st) { mkdirSync(dir); created = true; } // one level only: recursive mkdir loops on some /proc paths (Node 20)
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new InputError('cannot create this directory: its parent does not exist', { file: dir });
+    fail(e, dir);
+  }
+  for (const [name] of files) if (existsSync(join(dir, name))) fail(Object.assign(new Error(''), { code: 'EEXIST' }), join(dir, name));
+  let tmp: string | undefined;
+  const placed: string[] = [];
+  try {
+    try { tmp = mkdtempSync(join(dir, '.vdso-layout-')); } catch (e) { fail(e, dir); }
+    for (const [name, content] of files) {
+      try { writeFileSync(join(tmp!, name), content, { flag: 'wx' }); } catch (e) { fail(e, join(dir, name)); }
+    }
+    for (const [name] of files) {
+      try { linkSync(join(tmp!, name), join(dir, name)); } catch (e) { fail(e, join(dir, name)); }
+      placed.push(join(dir, name));
+    }
+  } catch (e) {
+    for (const f of placed) try { unlinkSync(f); } catch { /* best effort */ }
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (created) rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  rmSync(tmp!, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@
 // per process out. Resolves what belongs to which process here, not in the command: bundle
 // decoding, auxv ↔ maps pairing by label, reader diagnostics per block, uname -m. Pure.
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
+import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
@@ -77,6 +78,8 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
     const auxv = fromBundle?.auxv ?? auxvFor(block, cap, flags.auxv, notes);
     const kernel = flags.kernel ?? bundle?.unameR ?? cap.kernelRelease?.value;
     try {
+      const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
+      if (bundlePage && flags.pageSize === undefined) throw new InputError(`the bundle's "pagesize:" header: ${bundlePage}`, { file, line: bundle!.firstLine });
       const r = checkBlock(block, {
         ...flags, input: file, auxv, machine: archOr(bundle?.unameM, machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,

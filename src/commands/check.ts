@@ -18,7 +18,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(', ')}, not '${opts.format}'`);
   const image = opts.vdso ? loadImage(opts.vdso) : undefined;
   const auxvOpts = { wordSize: opts.auxvWordSize ? (Number(opts.auxvWordSize) as 4 | 8) : undefined, endian: opts.auxvEndian };
-  const flagAuxv = opts.auxv ? parseAuxvAny(readInputBytes(opts.auxv), { ...auxvOpts, file: opts.auxv }) : undefined;
+  const flagAuxv = opts.auxv ? parseAuxvAny(readInputBytes(opts.auxv, 'auxv'), { ...auxvOpts, file: opts.auxv }) : undefined;
   const flags: CheckFlagsInput = {
     image, arch: parseArchFlag(opts.arch), kernel: opts.kernel, auxv: flagAuxv,
     pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, profile: loadProfile(opts.profile),
@@ -46,7 +46,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
 
   if (opts.format === 'text' && results.some((r) => r.verdict === 'fail')) await loadDiff();
   io.out(render(opts.format, results, io.chalk, { quiet: opts.quiet, verbose: opts.verbose }));
-  for (const r of results) if (r.verdict === 'error' && opts.format !== 'text') io.err(`vdso-layout: ${r.message}\n`);
+  for (const r of results) if (r.verdict === 'error') io.err(`vdso-layout: ${r.message}\n`);
   if (results.some((r) => r.verdict === 'error')) return 2;
   return results.some((r) => r.verdict === 'fail') ? 1 : 0;
 }

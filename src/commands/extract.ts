@@ -1,16 +1,18 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { hex, InputError } from '../errors.js';
 import { extractVdsos, outputNames } from '../extract/scan.js';
-import { readInputBytes, writeNewFile } from '../io.js';
+import { readInputBytes, writeNewFiles } from '../io.js';
 
 export interface Streams { out: (s: string) => void; err: (s: string) => void }
 
 export async function runExtract(kernel: string, opts: { output?: string; json?: boolean }, io: Streams): Promise<number> {
-  const bytes = readInputBytes(kernel);
+  const bytes = readInputBytes(kernel, 'kernel');
   const { found, compressions } = await extractVdsos(bytes);
   if (found.length === 0) {
-    const failed = compressions.find((c) => c.error);
+    // xz and zstd streams carry checksums and sizes, so their errors are the telling ones; a
+    // gzip magic is three bytes that also occur by chance.
+    const rank = (k: string) => ['xz', 'zstd', 'gzip'].indexOf(k);
+    const failed = compressions.filter((c) => c.error).sort((a, b) => rank(a.kind) - rank(b.kind))[0];
     if (failed) throw new InputError(`no vDSO found; the ${failed.kind} payload could not be decoded (${failed.error})`, { file: kernel, offset: BigInt(failed.offset) });
     const undecodable = compressions.find((c) => !c.decoded);
     if (undecodable) throw new InputError(`no vDSO found; the payload looks ${undecodable.kind}-compressed, which vdso-layout cannot decompress (decompress it first, or pass the vmlinux from the build tree)`, { file: kernel, offset: BigInt(undecodable.offset) });
@@ -18,8 +20,7 @@ export async function runExtract(kernel: string, opts: { output?: string; json?:
   }
   const names = outputNames(found);
   if (opts.output) {
-    mkdirSync(opts.output, { recursive: true });
-    found.forEach((f, i) => writeNewFile(join(opts.output!, names[i]), f.bytes));
+    writeNewFiles(opts.output, found.map((f, i) => [names[i], f.bytes]));
   }
   if (opts.json) {
     io.out(JSON.stringify({

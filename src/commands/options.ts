@@ -5,6 +5,7 @@ import { readInputBytes, readInputText } from '../io.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { findBuiltinProfile, parseUserProfile } from '../layout/user-profile.js';
+import { pageSizeProblem } from '../layout/page-size.js';
 
 export interface LayoutFlags { vdso?: string; arch?: string; kernel?: string; pageSize?: string; profile?: string; kernelBits?: string; textPages?: string }
 
@@ -12,7 +13,8 @@ export function parsePageSize(s: string): bigint {
   const m = /^(0x[0-9a-f]+|\d+)([kK])?$/.exec(s.trim());
   if (!m) throw new UsageError(`--page-size: expected bytes such as 4096, 16K, 64K or 0x10000, not '${s}'`);
   const v = BigInt(m[1]) * (m[2] ? 1024n : 1n);
-  if (v < 4096n || (v & (v - 1n)) !== 0n) throw new UsageError(`--page-size: ${v} is not a power of two >= 4096`);
+  const problem = pageSizeProblem(v);
+  if (problem) throw new UsageError(`--page-size: ${problem}`);
   return v;
 }
 
@@ -29,7 +31,7 @@ export function parseKernelBits(s: string | undefined): 32 | 64 | undefined {
 }
 
 export function loadImage(file: string): VdsoImage {
-  const r = parseVdsoImage(readInputBytes(file), file);
+  const r = parseVdsoImage(readInputBytes(file, 'image'), file);
   if (!r.ok) throw r.error;
   return r.value;
 }
@@ -39,7 +41,7 @@ export function loadProfile(spec: string | undefined): ProfileRow | undefined {
   const builtin = findBuiltinProfile(spec);
   if (builtin) return builtin;
   if (!/[./]/.test(spec)) throw new UsageError(`--profile: no built-in profile '${spec}' (see vdso-layout profiles), and it does not look like a file`);
-  return parseUserProfile(readInputText(spec), spec);
+  return parseUserProfile(readInputText(spec, 'profile'), spec);
 }
 
 export function parseArchFlag(s: string | undefined): ArchChoice | undefined {

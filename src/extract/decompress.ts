@@ -1,6 +1,7 @@
 // Kernel payload decompression. Each decoder finds where its stream ends (kernels append
 // a size word and more after it) and decodes exactly that stream.
-//   gzip: Node's zlib (raw inflate stops at the end of the deflate stream).
+//   gzip: Node's zlib, streamed (raw inflate stops at the end of the deflate stream); the
+//         caller scans the output as it comes, so a gzip bomb costs a window, not its size.
 //   xz:   ./xz.ts (xz-embedded in WebAssembly for LZMA2, plus the kernel's BCJ filters).
 //   zstd: Node's zlib where the runtime has it (22.15+), else zstddec (the reference decoder in
 //         WebAssembly: ~30x faster than a pure-JS one on a kernel payload).
@@ -8,7 +9,7 @@ import { inflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 import { InputError } from '../errors.js';
 import { crc32 } from './crc.js';
-import { unxz } from './xz.js';
+import { MAX_PAYLOAD, unxz } from './xz.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd' | 'lz4' | 'lzo' | 'bzip2';
 
@@ -21,16 +22,50 @@ export const MAGIC: Array<[Compression, number[]]> = [
   ['bzip2', [0x42, 0x5a, 0x68]],
 ];
 
-export function gunzipAt(buf: Uint8Array, at: number): Uint8Array | undefined {
-  const b = buf.subarray(at);
+/** Where the deflate data of the gzip member at `at` starts, or undefined if the header is not one. */
+function gzipDataStart(b: Uint8Array): number | undefined {
   if (b.length < 18) return undefined;
   const flags = b[3];
+  if (flags & 0xe0) return undefined; // reserved flag bits: not a gzip header
   let o = 10;
   if (flags & 4) o += 2 + (b[o] | (b[o + 1] << 8)); // FEXTRA
   if (flags & 8) { while (o < b.length && b[o] !== 0) o++; o++; } // FNAME
   if (flags & 16) { while (o < b.length && b[o] !== 0) o++; o++; } // FCOMMENT
   if (flags & 2) o += 2; // FHCRC
-  try { return inflateRawSync(b.subarray(o)); } catch { return undefined; }
+  return o < b.length ? o : undefined;
+}
+
+/**
+ * The gzip payload at `at`, inflated in chunks (at most MAX_PAYLOAD in all). Undefined when the
+ * header is not a gzip header; a deflate error or an oversized payload throws InputError.
+ */
+export async function* gunzipChunksAt(buf: Uint8Array, at: number): AsyncGenerator<Buffer> {
+  const b = buf.subarray(at);
+  const o = gzipDataStart(b);
+  if (o === undefined) return;
+  const inflate = zlib.createInflateRaw({ chunkSize: 1 << 20 });
+  inflate.end(b.subarray(o));
+  let total = 0;
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > MAX_PAYLOAD) throw new InputError(`gzip: the payload decompresses past ${MAX_PAYLOAD >> 20} MiB, more than any kernel (stopped there)`, { offset: BigInt(at) });
+      yield chunk;
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`gzip: deflate data corrupt after ${total} bytes (${(e as Error).message})`, { offset: BigInt(at) });
+  } finally {
+    inflate.destroy();
+  }
+}
+
+/** Whole-buffer gzip decoding (tests and small payloads); bounded like the stream. */
+export function gunzipAt(buf: Uint8Array, at: number): Uint8Array | undefined {
+  const b = buf.subarray(at);
+  const o = gzipDataStart(b);
+  if (o === undefined) return undefined;
+  try { return inflateRawSync(b.subarray(o), { maxOutputLength: MAX_PAYLOAD }); } catch { return undefined; }
 }
 
 /** Candidate ends of the xz stream starting at `at`: footers whose CRC32 checks out. */
@@ -97,26 +132,32 @@ export function zstdFrame(b: Uint8Array, at: number): { length: number; contentS
 export const zstdFrameLength = (b: Uint8Array, at: number): number | undefined => zstdFrame(b, at)?.length;
 
 let zstddec: { decode(b: Uint8Array, size?: number): Uint8Array } | undefined;
+/** The zstd frame at `at`, decoded; undefined if it is not a frame; InputError if it cannot be decoded. */
 export async function unzstdAt(buf: Uint8Array, at: number): Promise<Uint8Array | undefined> {
   const f = zstdFrame(buf, at);
   if (!f) return undefined;
   const frame = buf.subarray(at, at + f.length);
-  const native = (zlib as unknown as { zstdDecompressSync?: (b: Uint8Array) => Uint8Array }).zstdDecompressSync;
+  const native = (zlib as unknown as { zstdDecompressSync?: (b: Uint8Array, o?: { maxOutputLength?: number }) => Uint8Array }).zstdDecompressSync;
+  // Kernels append the decompressed size (le32) after the frame; use it when the frame has none.
+  const end = at + f.length;
+  const appended = end + 4 <= buf.length ? (buf[end] | (buf[end + 1] << 8) | (buf[end + 2] << 16) | (buf[end + 3] << 24)) >>> 0 : undefined;
+  const size = f.contentSize ?? appended;
+  if (f.contentSize !== undefined && f.contentSize > MAX_PAYLOAD) throw new InputError(`zstd: the frame says it decompresses to ${f.contentSize} bytes, more than any kernel (${MAX_PAYLOAD >> 20} MiB; not decoded)`, { offset: BigInt(at) });
   try {
-    if (native) return native(frame);
-    // Kernels append the decompressed size (le32) after the frame; use it when the frame has none.
-    const end = at + f.length;
-    const appended = end + 4 <= buf.length ? (buf[end] | (buf[end + 1] << 8) | (buf[end + 2] << 16) | (buf[end + 3] << 24)) >>> 0 : undefined;
-    const size = f.contentSize ?? appended;
-    if (size === undefined || size > 1 << 30) return undefined;
+    if (native) return native(frame, { maxOutputLength: MAX_PAYLOAD });
+    if (size === undefined) throw new Error('no content size in the frame or after it');
+    if (size > MAX_PAYLOAD) throw new Error(`the size word after the frame says ${size} bytes, more than any kernel (${MAX_PAYLOAD >> 20} MiB)`);
     if (!zstddec) {
       const { ZSTDDecoder } = await import('zstddec');
       const d = new ZSTDDecoder();
       await d.init();
       zstddec = d;
     }
-    return zstddec.decode(frame, size);
-  } catch {
-    return undefined;
+    // zstddec returns whatever the decoder wrote (ZSTD errors come back as a negative length).
+    const out = zstddec.decode(frame, size);
+    if (out.length !== size) throw new Error(`corrupt data: the decoder stopped after ${out.length} of ${size} bytes`);
+    return out;
+  } catch (e) {
+    throw new InputError(`zstd: frame could not be decoded (${(e as Error).message})`, { offset: BigInt(at) });
   }
 }

@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { InputError } from '../errors.js';
-import { MAGIC, gunzipAt, unxzAt, unzstdAt, type Compression } from './decompress.js';
+import { MAGIC, gunzipChunksAt, unxzAt, unzstdAt, type Compression } from './decompress.js';
 
 export const VDSO_SONAMES = new Set(['linux-vdso.so.1', 'linux-vdso32.so.1', 'linux-vdso64.so.1', 'linux-gate.so.1']);
 
@@ -39,9 +39,47 @@ export function scanForVdsos(bytes: Uint8Array, source = 'file'): Found[] {
 
 export interface ExtractResult { found: Found[]; compressions: Array<{ kind: Compression; offset: number; decoded: boolean; error?: string }> }
 
+/** The largest vDSO image scanForVdsos accepts; a window must overlap by this much. */
+const MAX_IMAGE = 4 << 20;
+const WINDOW = 16 << 20;
+
+/**
+ * Scan a stream of chunks with bounded memory: windows of ~16 MiB overlapping by the largest image,
+ * so every image lies whole in some window; images seen twice (in an overlap) are kept once.
+ */
+export async function scanStream(chunks: AsyncIterable<Uint8Array>, source: string): Promise<Found[]> {
+  const found: Found[] = [];
+  const seen = new Set<number>();
+  let parts: Uint8Array[] = [];
+  let size = 0;
+  let base = 0; // stream offset of the window's first byte
+  const flush = (final: boolean) => {
+    const win = Buffer.concat(parts, size);
+    for (const f of scanForVdsos(win, source)) {
+      const offset = base + f.offset;
+      if (seen.has(offset)) continue;
+      seen.add(offset);
+      found.push({ ...f, offset, bytes: Uint8Array.from(f.bytes) }); // a copy: the window goes
+    }
+    if (final) return;
+    const keep = Math.min(win.length, MAX_IMAGE + 64);
+    parts = [win.subarray(win.length - keep)];
+    base += win.length - keep;
+    size = keep;
+  };
+  for await (const c of chunks) {
+    parts.push(c);
+    size += c.length;
+    if (size >= WINDOW) flush(false);
+  }
+  flush(true);
+  return found;
+}
+
 /**
  * vmlinux / raw Image: the images are there as they are. bzImage, zImage, EFI zboot, s390
- * vmlinuz, self-extracting MIPS vmlinuz: decompress the payload(s) first, then scan.
+ * vmlinuz, self-extracting MIPS vmlinuz: decompress the payload(s) first, then scan. A payload
+ * that cannot be decoded is recorded with its error (said when no image is found at all).
  */
 export async function extractVdsos(bytes: Uint8Array): Promise<ExtractResult> {
   const found = scanForVdsos(bytes);
@@ -54,20 +92,25 @@ export async function extractVdsos(bytes: Uint8Array): Promise<ExtractResult> {
     let tries = 0;
     while ((at = b.indexOf(m, at + 1)) >= 0 && tries < 16) {
       tries++;
-      let out: Uint8Array | undefined;
-      if (kind === 'gzip') out = gunzipAt(bytes, at);
-      else if (kind === 'xz') {
-        try { out = await unxzAt(bytes, at); } catch (e) {
-          // A stream that parses but cannot be decoded is worth saying, not "no vDSO found".
-          if (e instanceof InputError) { compressions.push({ kind, offset: at, decoded: false, error: e.message }); continue; }
-          throw e;
-        }
+      const source = `${kind}@0x${at.toString(16)}`;
+      let inner: Found[] | undefined;
+      try {
+        if (kind === 'gzip') {
+          let any = false;
+          const chunks = gunzipChunksAt(bytes, at);
+          inner = await scanStream((async function* () { for await (const c of chunks) { any = true; yield c; } })(), source);
+          if (!any) continue;
+        } else if (kind === 'xz' || kind === 'zstd') {
+          const out = kind === 'xz' ? await unxzAt(bytes, at) : await unzstdAt(bytes, at);
+          if (!out) continue;
+          inner = scanForVdsos(out, source);
+        } else { compressions.push({ kind, offset: at, decoded: false }); continue; }
+      } catch (e) {
+        // A stream that parses but cannot be decoded is worth saying, not "no vDSO found".
+        if (e instanceof InputError) { compressions.push({ kind, offset: at, decoded: false, error: e.message }); continue; }
+        throw e;
       }
-      else if (kind === 'zstd') out = await unzstdAt(bytes, at);
-      else { compressions.push({ kind, offset: at, decoded: false }); continue; }
-      if (!out || out.length < 4096) continue;
       compressions.push({ kind, offset: at, decoded: true });
-      const inner = scanForVdsos(out, `${kind}@0x${at.toString(16)}`);
       if (inner.length) return { found: inner, compressions };
     }
   }

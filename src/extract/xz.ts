@@ -1,13 +1,17 @@
 // xz for kernel payloads. Kernels compress with a BCJ filter in front of LZMA2 (x86, ARM,
-// PowerPC... see scripts/xz_wrap.sh). The LZMA2 decoding is xz-embedded compiled to
-// WebAssembly (xz-decompress: no native code, no install step), which lacks the BCJ filters;
-// so each block is re-wrapped as a plain LZMA2 xz stream, decoded, and then un-filtered here.
-// The block's own check (CRC32, CRC64 or SHA-256) is verified on the final bytes, so a wrong
-// filter can never pass silently. Container layout: the .xz file format 1.0.4 (tukaani.org).
+// PowerPC... see scripts/xz_wrap.sh). LZMA2 is decoded by ./lzma2.ts in single-call mode (the
+// output is the dictionary, so a 128 MiB dictionary costs nothing extra), then the BCJ filters
+// are undone here. The block's own check (CRC32, CRC64 or SHA-256) is verified on the final
+// bytes, so a wrong filter can never pass silently. Container layout: the .xz file format 1.0.4.
+// Output is capped: the index states each block's size before anything is decoded, and a kernel
+// payload is below MAX_PAYLOAD, so a decompression bomb is refused without decoding it.
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { InputError } from '../errors.js';
 import { crc32 } from './crc.js';
+import { decodeLzma2, Lzma2Error } from './lzma2.js';
+
+/** A decompressed kernel payload is well below this (amd64 6.12: ~60 MiB). */
+export const MAX_PAYLOAD = 512 << 20;
 
 const FILTER_LZMA2 = 0x21n;
 const BCJ_NAMES: Record<string, string> = {
@@ -16,7 +20,7 @@ const BCJ_NAMES: Record<string, string> = {
 const CHECK_SIZE = [0, 4, 4, 4, 8, 8, 8, 16, 16, 16, 32, 32, 32, 64, 64, 64];
 
 interface Filter { id: bigint; props: Uint8Array }
-interface Block { filters: Filter[]; data: Uint8Array; uncompressedSize: bigint; check: Uint8Array }
+interface Block { filters: Filter[]; data: Uint8Array; dataAt: number; uncompressedSize: bigint; check: Uint8Array }
 
 class Cursor {
   constructor(readonly b: Uint8Array, public o: number, readonly end: number, readonly base: number) {}
@@ -80,78 +84,45 @@ function parseStream(s: Uint8Array, base: number): { checkType: number; blocks: 
     const dataAt = o + headerSize;
     const padded = (compressed + 3) & ~3;
     if (compressed < 0 || dataAt + padded + checkSize > indexAt) bad('block runs past the index', o);
-    blocks.push({ filters, data: s.subarray(dataAt, dataAt + compressed), uncompressedSize, check: s.subarray(dataAt + padded, dataAt + padded + checkSize) });
+    blocks.push({ filters, data: s.subarray(dataAt, dataAt + compressed), dataAt, uncompressedSize, check: s.subarray(dataAt + padded, dataAt + padded + checkSize) });
     o = dataAt + padded + checkSize;
   }
   return { checkType, blocks };
 }
 
-const varintBytes = (v: bigint): number[] => {
-  const out: number[] = [];
-  do { let c = Number(v & 0x7fn); v >>= 7n; if (v) c |= 0x80; out.push(c); } while (v);
-  return out;
-};
-const le32 = (v: number) => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
-
-/** One block as a standalone xz stream: LZMA2 only, no check. */
-function rewrap(lzma2Props: Uint8Array, data: Uint8Array, uncompressed: bigint): Uint8Array {
-  const flags = [0x00, 0x00];
-  const headerBody = [2, 0x00, 0x21, 0x01, lzma2Props[0], 0, 0, 0]; // 12-byte block header
-  const header = [...headerBody, ...le32(crc32(Uint8Array.from(headerBody)))];
-  const padding = (4 - (data.length % 4)) % 4;
-  const index = [0x00, ...varintBytes(1n), ...varintBytes(BigInt(12 + data.length)), ...varintBytes(uncompressed)];
-  while (index.length % 4) index.push(0);
-  const indexFull = [...index, ...le32(crc32(Uint8Array.from(index)))];
-  const footerBody = [...le32(indexFull.length / 4 - 1), ...flags];
-  const parts = [
-    Uint8Array.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, ...flags, ...le32(crc32(Uint8Array.from(flags)))]),
-    Uint8Array.from(header), data, new Uint8Array(padding), Uint8Array.from(indexFull),
-    Uint8Array.from([...le32(crc32(Uint8Array.from(footerBody))), ...footerBody, 0x59, 0x5a]),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
+/** The dictionary size an LZMA2 properties byte declares (xz format 1.0.4, 5.3.1). */
+export function lzma2DictSize(props: number): number | undefined {
+  const bits = props & 0x3f;
+  if (props > 40) return undefined;
+  return bits === 40 ? 0xffffffff : (2 | (bits & 1)) * 2 ** (Math.floor(bits / 2) + 11);
 }
 
-type XzReadableStreamCtor = new (s: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>;
-let XzReadableStream: XzReadableStreamCtor | undefined;
-
-async function lzma2(stream: Uint8Array): Promise<Uint8Array> {
-  // xz-decompress is CommonJS; load it only when an xz payload is met.
-  XzReadableStream ??= (createRequire(import.meta.url)('xz-decompress') as { XzReadableStream: XzReadableStreamCtor }).XzReadableStream;
-  const src = new ReadableStream<Uint8Array>({ start(c) { c.enqueue(stream); c.close(); } });
-  const chunks: Uint8Array[] = [];
-  let n = 0;
-  for await (const ch of new XzReadableStream(src) as unknown as AsyncIterable<Uint8Array>) { chunks.push(ch); n += ch.length; }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const ch of chunks) { out.set(ch, at); at += ch.length; }
-  return out;
-}
+const sizeText = (n: bigint | number) => (BigInt(n) >= 1n << 20n && BigInt(n) < 1n << 40n ? `${(Number(n) / (1 << 20)).toFixed(Number(n) % (1 << 20) ? 1 : 0)} MiB` : `${n} bytes`);
 
 /** Decode the xz stream occupying exactly `s` (base = its offset in the file, for messages). */
 export async function unxz(s: Uint8Array, base = 0): Promise<Uint8Array> {
   const { checkType, blocks } = parseStream(s, base);
-  const outs: Uint8Array[] = [];
+  const total = blocks.reduce((n, b) => n + b.uncompressedSize, 0n);
+  if (total > BigInt(MAX_PAYLOAD)) throw new InputError(`xz: the stream says it decompresses to ${sizeText(total)}; a kernel payload is below ${sizeText(MAX_PAYLOAD)} (not decoded)`, { offset: BigInt(base) });
+  const all = new Uint8Array(Number(total));
+  let at = 0;
   for (const b of blocks) {
     const last = b.filters[b.filters.length - 1];
-    if (last.id !== FILTER_LZMA2 || last.props.length !== 1) throw new InputError('xz: block does not end in an LZMA2 filter', { offset: BigInt(base) });
-    let out: Uint8Array;
+    if (last.id !== FILTER_LZMA2 || last.props.length !== 1) throw new InputError('xz: block does not end in an LZMA2 filter', { offset: BigInt(base + b.dataAt) });
+    const dict = lzma2DictSize(last.props[0]);
+    if (dict === undefined) throw new InputError(`xz: dictionary size byte 0x${last.props[0].toString(16)} is invalid (at most 0x28)`, { offset: BigInt(base + b.dataAt) });
+    let out: Uint8Array = all.subarray(at, at + Number(b.uncompressedSize));
     try {
-      out = await lzma2(rewrap(last.props, b.data, b.uncompressedSize));
+      const used = decodeLzma2(b.data, out, dict);
+      if (used !== b.data.length) throw new Lzma2Error(`the LZMA2 data ends ${b.data.length - used} bytes before the block's compressed size`, used);
     } catch (e) {
-      throw new InputError(`xz: LZMA2 data could not be decoded (${(e as Error).message})`, { offset: BigInt(base) });
+      if (!(e instanceof Lzma2Error)) throw e;
+      throw new InputError(`xz: LZMA2 data corrupt (${e.message}; ${sizeText(dict)} dictionary)`, { offset: BigInt(base + b.dataAt + e.at) });
     }
-    if (BigInt(out.length) !== b.uncompressedSize) throw new InputError(`xz: block decoded to ${out.length} bytes, the index says ${b.uncompressedSize}`, { offset: BigInt(base) });
     for (const f of b.filters.slice(0, -1).reverse()) out = unfilter(f, out, base);
     verifyCheck(checkType, b.check, out, base);
-    outs.push(out);
+    at += out.length;
   }
-  if (outs.length === 1) return outs[0];
-  const all = new Uint8Array(outs.reduce((n, o) => n + o.length, 0));
-  let at = 0;
-  for (const o of outs) { all.set(o, at); at += o.length; }
   return all;
 }
 

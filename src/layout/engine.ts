@@ -2,7 +2,8 @@
 // the kernel puts the vDSO text and its data pages, relative to the text base (the ELF header,
 // which AT_SYSINFO_EHDR points at). Pure: inputs in, a Layout (or a UsageError) out.
 import { pagesFor, type ArchName, type VdsoImage } from '../elf/index.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { pageSizeProblem } from './page-size.js';
 import type { Mapping } from '../maps/line.js';
 import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
@@ -139,6 +140,7 @@ export function computeLayout(input: LayoutInput): Layout {
     pageSize = BigInt(profile.defaultPageSize); pageSizeFrom = 'profile-default';
     if (profile.pageSizes.length > 1) warnings.push(`no page size (no data symbols, --page-size or AT_PAGESZ): assuming ${pageSize}; ${family} kernels also run ${profile.pageSizes.filter((p) => BigInt(p) !== pageSize).join(', ')}`);
   }
+  if (pageSizeProblem(pageSize)) throw new InputError(`page size (${pageSizeFrom}): ${pageSizeProblem(pageSize)}`); // defence in depth: callers validate with a position
   if (!profile.pageSizes.includes(Number(pageSize))) warnings.push(`${pageSize}-byte pages are unusual for ${family} (profile ${profile.id} lists ${profile.pageSizes.join(', ')})`);
 
   // Text size: the image as the kernel embeds it, in pages.

@@ -2,6 +2,7 @@
 // field so a wrong file says exactly which field and what is allowed.
 import { InputError } from '../errors.js';
 import { parseArch, type KernelFamily } from './arch.js';
+import { locateJsonError } from './json-position.js';
 import type { NeighbourSpec, PageCount, ProfileRow, RegionSpec, Role } from './profile-types.js';
 import { ALL_PROFILES } from './profiles/index.js';
 
@@ -19,10 +20,9 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
   try {
     j = JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const pos = m ? Number(m[1]) : undefined;
-    const line = pos === undefined ? undefined : text.slice(0, pos).split('\n').length;
-    throw new InputError(`not valid JSON (${(e as Error).message})`, { file, line });
+    const where = locateJsonError(text);
+    if (where) throw new InputError(where.message, { file, line: where.line, column: where.column });
+    throw new InputError(`not valid JSON (${(e as Error).message.split('\n')[0]})`, { file });
   }
   const bad = (field: string, expected: string): never => { throw new InputError(`expected ${expected}`, { file, field }); };
   if (typeof j !== 'object' || j === null || Array.isArray(j)) bad('(top level)', 'a JSON object');
@@ -78,7 +78,11 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
   if (texts !== 1) bad('regions', `exactly one region with role "text" (found ${texts})`);
   const neighbours: NeighbourSpec[] = o.neighbours === undefined ? [] : Array.isArray(o.neighbours) ? (o.neighbours as unknown[]).map((n, i) => {
     const f = `neighbours[${i}]`;
-    const g = (typeof n === 'object' && n !== null ? n : bad(f, 'an object')) as Record<string, unknown>;
+    const g = (typeof n === 'object' && n !== null && !Array.isArray(n) ? n : bad(f, 'an object')) as Record<string, unknown>;
+    const allowed = new Set(['name', 'pages', 'perms', 'placement', 'at', 'optional']);
+    for (const k of Object.keys(g)) if (!allowed.has(k)) bad(`${f}.${k}`, `one of ${[...allowed].join(', ')}`);
+    if (g.pages !== undefined && (!Number.isInteger(g.pages) || (g.pages as number) < 1)) bad(`${f}.pages`, 'a positive whole number of pages');
+    if (g.optional !== undefined && typeof g.optional !== 'boolean') bad(`${f}.optional`, 'true or false');
     if (typeof g.name !== 'string' || !/^\[[^\]]+\]$/.test(g.name)) bad(`${f}.name`, 'a bracketed name such as "[vsyscall]"');
     const placement = g.placement ?? 'anywhere';
     if (!['fixed', 'adjacent-below', 'anywhere'].includes(placement as string)) bad(`${f}.placement`, 'one of fixed, adjacent-below, anywhere');
@@ -90,6 +94,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     const perms = g.perms === undefined ? ['r-xp'] : Array.isArray(g.perms) && g.perms.every((p) => typeof p === 'string' && PERMS_RE.test(p)) ? g.perms as string[] : bad(`${f}.perms`, 'an array of permission strings such as ["r-xp"]');
     return { name: g.name as string, pages: typeof g.pages === 'number' ? g.pages : 1, perms, placement: placement as NeighbourSpec['placement'], at, optional: g.optional === true };
   }) : bad('neighbours', 'an array');
+  for (const k of ['source', 'description'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') bad(k, 'a string');
   const embeds = o.embeds ?? (family === 'powerpc' ? 'unstripped' : 'stripped');
   if (embeds !== 'stripped' && embeds !== 'unstripped') bad('embeds', '"stripped" or "unstripped"');
   if (o.since !== undefined && (typeof o.since !== 'string' || !/^\d+\.\d+/.test(o.since))) bad('since', 'a kernel version string such as "5.11"');

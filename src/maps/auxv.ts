@@ -2,6 +2,7 @@
 // hexdump / xxd text dump of it, or glibc's LD_SHOW_AUXV=1 output.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
+import { pageSizeProblem } from '../layout/page-size.js';
 
 export const AT = {
   NULL: 0, IGNORE: 1, EXECFD: 2, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9,
@@ -48,7 +49,7 @@ function finish(a: Omit<Auxv, 'sysinfoEhdr' | 'pageSize' | 'hwcap' | 'hwcap2' | 
 
 const entry = (type: number, value: bigint): AuxEntry => ({ type, name: AT_NAME.get(type) ?? `AT_${type}`, value });
 
-const plausiblePage = (v: bigint) => v >= 4096n && v <= 1n << 21n && (v & (v - 1n)) === 0n;
+const plausiblePage = (v: bigint) => pageSizeProblem(v) === undefined;
 
 /** Binary auxv. Word size and endianness are inferred unless given. */
 export function parseAuxvBinary(bytes: Uint8Array, opts: { wordSize?: 4 | 8; endian?: 'le' | 'be'; file?: string } = {}, form: Auxv['form'] = 'binary'): Auxv {
@@ -93,10 +94,25 @@ function auxvFromWords(words: bigint[]): AuxEntry[] | string {
 
 const OD_RE = /^([0-9a-f]{6,8})((?: [0-9a-f]{2,16})*)\s*$/;
 const HEXDUMP_C_RE = /^([0-9a-f]{8})  ((?:[0-9a-f]{2} {1,2}){1,16})\s*(\|.*\|)?\s*$/;
-const XXD_RE = /^([0-9a-f]{8}): ((?:[0-9a-f]{2,4} ?)+)\s{2}.*$/;
+// xxd: offset, colon, hex groups separated by one space, two spaces, the text column. The hex
+// column is cut at the first double space and then checked: no nested quantifier can backtrack.
+const XXD_HEAD_RE = /^([0-9a-f]{8}): /;
+const XXD_HEX_RE = /^[0-9a-f]{2,32}(?: [0-9a-f]{2,32})*$/;
+function xxdLine(l: string): [offset: string, hex: string] | undefined {
+  const m = XXD_HEAD_RE.exec(l);
+  if (!m) return undefined;
+  const rest = l.slice(m[0].length);
+  const cut = rest.indexOf('  ');
+  const hex = (cut >= 0 ? rest.slice(0, cut) : rest).trimEnd();
+  if (!XXD_HEX_RE.test(hex) || hex.split(' ').some((g) => g.length % 2 !== 0)) return undefined;
+  return [m[1], hex];
+}
+/** Text dumps of an aux vector are a few KiB; a larger one inside a capture is not one. */
+const MAX_AUXV_TEXT = 1 << 20;
 
 /** od -A x -t x8 / -t x4 / -t x1, hexdump -C, xxd. */
 export function parseAuxvText(text: string, opts: { wordSize?: 4 | 8; endian?: 'le' | 'be'; file?: string } = {}): Auxv {
+  if (text.length > MAX_AUXV_TEXT) throw new InputError(`an aux vector dump of ${text.length} characters: not an aux vector (at most ${MAX_AUXV_TEXT})`, { file: opts.file, line: 1 });
   const lines = text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new InputError('empty aux vector', { file: opts.file, line: 1 });
   if (lines.some((l) => /^AT_/.test(l.trim()))) return parseLdShowAuxv(text, opts.file);
@@ -109,7 +125,10 @@ export function parseAuxvText(text: string, opts: { wordSize?: 4 | 8; endian?: '
     const l = lines[i].trim();
     let m: RegExpExecArray | null;
     if (l === '*') { // od/hexdump "same as previous line": repeat it up to the next offset
-      const next = lines.slice(i + 1).map((x) => OD_RE.exec(x.trim()) ?? HEXDUMP_C_RE.exec(x.trim())).find(Boolean);
+      // od and hexdump follow "*" with the next line that differs (or the final offset).
+      const after = lines[i + 1]?.trim() ?? '';
+      const xx = xxdLine(after);
+      const next = OD_RE.exec(after) ?? HEXDUMP_C_RE.exec(after) ?? (xx ? [after, xx[0]] : undefined);
       if (!next || last.length === 0) throw new InputError('"*" without lines around it', { file: opts.file, line: i + 1 });
       const until = parseInt(next[1], 16);
       if (until > 1 << 20) throw new InputError('"*" repeats past 1 MiB: not an aux vector', { file: opts.file, line: i + 1 });
@@ -124,10 +143,11 @@ export function parseAuxvText(text: string, opts: { wordSize?: 4 | 8; endian?: '
       for (const b of last) bytes.push(parseInt(b, 16));
       continue;
     }
-    if ((m = XXD_RE.exec(l))) {
+    const xxd = xxdLine(l);
+    if (xxd) {
       form = 'hexdump';
       last = [];
-      for (const group of m[2].trim().split(/\s+/)) for (let k = 0; k < group.length; k += 2) last.push(group.slice(k, k + 2));
+      for (const group of xxd[1].split(' ')) for (let k = 0; k < group.length; k += 2) last.push(group.slice(k, k + 2));
       for (const b of last) bytes.push(parseInt(b, 16));
       continue;
     }
@@ -189,6 +209,10 @@ export function parseLdShowAuxv(text: string, file?: string): Auxv {
     if (/^0x[0-9a-f]+$/i.test(raw)) value = BigInt(raw);
     else if (/^\d+$/.test(raw) && !/^HWCAP/.test(label)) value = BigInt(raw);
     else if (/^HWCAP\d?$/.test(label) && /^[0-9a-f]+$/i.test(raw)) value = BigInt('0x' + raw); // x86 prints hex without 0x
+    if (type === AT.PAGESZ && value !== undefined) {
+      const problem = pageSizeProblem(value);
+      if (problem) throw new InputError(`AT_PAGESZ: ${problem}`, { file, line: i + 1, column: 1 });
+    }
     entries.push({ type, name, value, raw });
   }
   if (entries.length === 0) throw new InputError('empty LD_SHOW_AUXV output', { file, line: 1 });

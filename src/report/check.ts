@@ -32,7 +32,7 @@ function summary(r: CheckResult): string {
 export function renderText(results: CheckResult[], c: ChalkInstance, opts: { quiet?: boolean; verbose?: boolean } = {}): string {
   const out: string[] = [];
   for (const r of results) {
-    if (r.verdict === 'error') { out.push(`${c.red('error')} ${r.message}`); continue; }
+    if (r.verdict === 'error') continue; // said on stderr by the caller, as in every format
     const warnings = r.findings.filter((f) => f.severity === 'warning');
     if (r.verdict === 'pass') {
       if (opts.quiet) continue;
@@ -82,7 +82,11 @@ export function renderJson(results: CheckResult[]): string {
   }, null, 2) + '\n';
 }
 
-const ktapDesc = (s: string) => s.replace(/#/g, '%23').replace(/\s+/g, ' ');
+// KTAP v1: a test line's description ends at '#' (the directive), and every line is one line.
+// '%' is escaped first, so that '%23' in a file name and '#' never map to the same name.
+const ktapDesc = (s: string) => s.replace(/%/g, '%25').replace(/#/g, '%23').replace(/\s+/g, ' ');
+/** A diagnostic line's text: anything may follow '# ', except a line break. */
+const ktapDiag = (s: string) => s.replace(/\r\n?|\n/g, ' ').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '?');
 
 /** KTAP v1 as kselftest emits it: one test per capture, one subtest per rule. */
 export function renderKtap(results: CheckResult[]): string {
@@ -90,14 +94,14 @@ export function renderKtap(results: CheckResult[]): string {
   results.forEach((r, i) => {
     const name = ktapDesc(`vdso_layout ${nameOf(r)}`);
     if (r.verdict === 'error') {
-      out.push(`# ${r.message}`, `not ok ${i + 1} ${name} # ERROR ${ktapDesc(r.message ?? '')}`);
+      out.push(`# ${ktapDiag(r.message ?? '')}`, `not ok ${i + 1} ${name} # ERROR ${ktapDesc(r.message ?? '')}`);
       return;
     }
     out.push('  KTAP version 1', `  1..${RULES.length}`);
     RULES.forEach((rule, k) => {
       const fs = r.findings.filter((f) => RULE_OF[f.code] === rule && f.severity === 'error');
       const skip = r.skipped.find((s) => s.rule === rule);
-      for (const f of fs) out.push(`  # ${f.code}: ${f.message}`);
+      for (const f of fs) out.push(`  # ${f.code}: ${ktapDiag(f.message)}`);
       if (fs.length) out.push(`  not ok ${k + 1} ${rule}`);
       else if (skip) out.push(`  ok ${k + 1} ${rule} # SKIP ${ktapDesc(skip.reason)}`);
       else out.push(`  ok ${k + 1} ${rule}`);
@@ -109,8 +113,17 @@ export function renderKtap(results: CheckResult[]): string {
   return out.join('\n') + '\n';
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '');
+// XML 1.0 allows neither C0 controls (but tab, LF, CR) nor U+FFFE/U+FFFF nor lone surrogates.
+// Attribute values escape line breaks too (a parser would normalize raw ones to spaces).
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+  .replace(/\r/g, '&#13;');
+const xml = (s: string) => xmlText(s).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 
+/**
+ * JUnit as Jenkins' junit-10.xsd has it: one <testcase> per process; a failing one carries exactly
+ * one <failure> with every finding in it, so `failures` always equals the number of <failure>s.
+ */
 export function renderJunit(results: CheckResult[]): string {
   const failures = results.filter((r) => r.verdict === 'fail').length;
   const errors = results.filter((r) => r.verdict === 'error').length;
@@ -120,11 +133,15 @@ export function renderJunit(results: CheckResult[]): string {
   for (const r of results) {
     out.push(`    <testcase classname="vdso-layout.check" name="${xml(nameOf(r))}">`);
     if (r.verdict === 'error') out.push(`      <error message="${xml(r.message ?? '')}" type="input"/>`);
-    for (const f of r.findings.filter((x) => x.severity === 'error')) {
-      out.push(`      <failure message="${xml(f.message)}" type="${f.code}">${xml([f.line ? `line ${f.line}` : '', f.expected ? `expected: ${f.expected}` : '', f.actual ? `actual:   ${f.actual}` : ''].filter(Boolean).join('\n'))}</failure>`);
+    if (r.verdict === 'fail') {
+      const errs = r.findings.filter((x) => x.severity === 'error');
+      const codes = [...new Set(errs.map((f) => f.code))];
+      const head = errs.length === 0 ? 'the layout does not match' : errs.length === 1 ? errs[0].message : `${errs.length} findings: ${codes.join(', ')}`;
+      const body = errs.map((f) => [`${f.code}${f.line ? ` line ${f.line}` : ''}: ${f.message}`, f.expected ? `  expected: ${f.expected}` : '', f.actual ? `  actual:   ${f.actual}` : ''].filter(Boolean).join('\n')).join('\n');
+      out.push(`      <failure message="${xml(head)}" type="${xml(codes.join(' ') || 'mismatch')}">${xmlText(body)}</failure>`);
     }
     const sysout = [...r.findings.filter((x) => x.severity === 'warning').map((f) => `warning[${f.code}]: ${f.message}`), ...r.notes.map((n) => `note: ${n}`)];
-    if (sysout.length) out.push(`      <system-out>${xml(sysout.join('\n'))}</system-out>`);
+    if (sysout.length) out.push(`      <system-out>${xmlText(sysout.join('\n'))}</system-out>`);
     out.push('    </testcase>');
   }
   out.push('  </testsuite>', '</testsuites>');
@@ -138,7 +155,7 @@ const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C'
 export function renderGithub(results: CheckResult[]): string {
   const out: string[] = [];
   for (const r of results) {
-    if (r.verdict === 'error') { out.push(`::error file=${ghProp(r.input)},title=${ghProp('vdso-layout: unreadable input')}::${ghData(r.message ?? '')}`); continue; }
+    if (r.verdict === 'error') { out.push(`::error file=${ghProp(r.input)},title=${ghProp('vdso-layout unreadable')}::${ghData(r.message ?? '')}`); continue; }
     for (const f of r.findings) {
       const level = f.severity === 'error' ? 'error' : 'warning';
       const props = [`file=${ghProp(r.input)}`, f.line ? `line=${f.line}` : '', `title=${ghProp(`vdso-layout ${f.code}`)}`].filter(Boolean).join(',');
