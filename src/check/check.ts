@@ -1,7 +1,8 @@
 // One process (maps block) → one verdict. Pure: parsed inputs in, a CheckResult out.
 import type { ArchName, VdsoImage } from '../elf/index.js';
-import { UsageError, hex } from '../errors.js';
+import { InputError, UsageError, hex } from '../errors.js';
 import { TASKS_OF, type ArchChoice, type KernelFamily } from '../layout/arch.js';
+import { pageSizeProblem } from '../layout/page-size.js';
 import { computeLayout, selectRow, type Layout } from '../layout/engine.js';
 import type { NameKind } from '../maps/line.js';
 import type { ProfileRow } from '../layout/profile-types.js';
@@ -132,6 +133,11 @@ export function explains(layout: Layout, cluster: readonly Mapping[], anchor: Ma
 }
 
 export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
+  // Callers validate page sizes where they enter (flag, AT_PAGESZ, bundle header); this is defence in depth.
+  for (const [v, from] of [[ctx.pageSize, 'page size'], [ctx.auxv?.pageSize, 'AT_PAGESZ']] as const) {
+    const problem = v !== undefined ? pageSizeProblem(v) : undefined;
+    if (problem) throw new InputError(`${from}: ${problem}`);
+  }
   const maps = block.mappings;
   const notes: string[] = [];
   const skipped: Skip[] = [];
