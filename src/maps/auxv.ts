@@ -131,7 +131,7 @@ export function parseAuxvText(text: string, opts: { wordSize?: 4 | 8; endian?: '
       const next = OD_RE.exec(after) ?? HEXDUMP_C_RE.exec(after) ?? (xx ? [after, xx[0]] : undefined);
       if (!next || last.length === 0) throw new InputError('"*" without lines around it', { file: opts.file, line: i + 1 });
       const until = parseInt(next[1], 16);
-      if (until > 1 << 20) throw new InputError('"*" repeats past 1 MiB: not an aux vector', { file: opts.file, line: i + 1 });
+      if (until > 64 << 10) throw new InputError('"*" repeats past 64 KiB: not an aux vector', { file: opts.file, line: i + 1 });
       while ((width ? words.length * width : bytes.length) < until) {
         for (const x of last) { if (width) words.push(BigInt('0x' + x)); else bytes.push(parseInt(x, 16)); }
       }

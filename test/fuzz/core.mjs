@@ -77,16 +77,16 @@ export function mutateImage(r, base) {
 
 const ALPHABET = '0123456789abcdef-: []\r\n\x1b/AT_x*|#%\t\x00';
 function mutateChars(r, s) {
-  const a = s.split('');
+  // Edits by slicing: splitting a multi-MiB text into characters would cost more than the run.
   const n = 1 + int(r, 10);
-  for (let j = 0; j < n && a.length; j++) {
-    const at = int(r, a.length);
+  for (let j = 0; j < n && s.length; j++) {
+    const at = int(r, s.length);
     const k = r();
-    if (k < 0.4) a[at] = ALPHABET[int(r, ALPHABET.length)];
-    else if (k < 0.7) a.splice(at, 1 + int(r, 20));
-    else a.splice(at, 0, a.slice(int(r, a.length), int(r, a.length)).join(''));
+    if (k < 0.4) s = s.slice(0, at) + ALPHABET[int(r, ALPHABET.length)] + s.slice(at + 1);
+    else if (k < 0.7) s = s.slice(0, at) + s.slice(at + 1 + int(r, 20));
+    else { const a = int(r, s.length); s = s.slice(0, at) + s.slice(a, a + int(r, 4096)) + s.slice(at); }
   }
-  return a.join('');
+  return s;
 }
 
 /** The shapes the issue names, applied to a real text. */
