@@ -14,7 +14,7 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
     const cap = await readCaptureStream(openByteStream(file), { file });
     const b = cap.blocks[blockIndex];
     if (!b) throw new InputError(`has ${cap.blocks.length} maps block(s), no block ${blockIndex + 1}`, { file });
-    const auxv = auxvFile ? parseAuxvAny(readInputBytes(auxvFile), { file: auxvFile }) : undefined;
+    const auxv = auxvFile ? parseAuxvAny(readInputBytes(auxvFile, 'auxv'), { file: auxvFile }) : undefined;
     const c = clusterOf(b, auxv?.sysinfoEhdr);
     if (!c) throw new InputError('no [vdso] (named, or unnamed next to [vvar]) in this capture', { file, line: b.firstLine });
     return c;
