@@ -38,7 +38,8 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
   -h, --help             this text
   -- CHECK-ARGS...       passed to `vdso-layout check` unchanged (--format, --profile, -q, ...)
 
-When --vdso or --compat-vdso is given and the target ran two tasks, each task's bundle is checked
+DIR/task-native.log and DIR/task-compat.log hold each task's part of the log. When --vdso or
+--compat-vdso is given and the target ran two tasks, each task's bundle is checked
 with its own image (two check runs on DIR/task-native.log and DIR/task-compat.log; the exit code
 is the worse of the two); otherwise one check run on DIR/console.log.
 
@@ -91,15 +92,17 @@ case $arch in
   armhf) qemu=qemu-system-arm; qpkg=qemu-system-arm; machine=(-M virt,highmem=off -cpu cortex-a15 -m 1024); console=ttyAMA0 ;;
   ppc64el) qemu=qemu-system-ppc64; qpkg=qemu-system-ppc
            machine=(-M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu power9 -m 1024); console=hvc0 ;;
-  s390x) qemu=qemu-system-s390x; qpkg=qemu-system-misc; machine=(-M s390-ccw-virtio -m 1024); console= ;;
-  riscv64) qemu=qemu-system-riscv64; qpkg=qemu-system-misc; machine=(-M virt -bios default -m 1024); console=ttyS0 ;;
+  s390x) qemu=qemu-system-s390x; qpkg="qemu-system-s390x qemu-system-misc"; machine=(-M s390-ccw-virtio -m 1024); console= ;;
+  riscv64) qemu=qemu-system-riscv64; qpkg="qemu-system-riscv qemu-system-misc"; machine=(-M virt -bios default -m 1024); console=ttyS0 ;;
   mips64el) qemu=qemu-system-mips64el; qpkg=qemu-system-mips; machine=(-M malta -cpu 5KEc -m 512); console=ttyS0; compat_arch=mipsel ;;
-  loong64) qemu=qemu-system-loongarch64; qpkg=qemu-system-misc; machine=(-M virt -cpu la464 -m 1024); console=ttyS0,115200 ;;
+  loong64) qemu=qemu-system-loongarch64; qpkg="qemu-system-loongarch qemu-system-misc"; machine=(-M virt -cpu la464 -m 1024); console=ttyS0,115200 ;;
   *) die "--arch: unknown architecture '$arch' (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64)" ;;
 esac
 [ -n "$no_compat" ] && compat_arch=
 
-command -v "$qemu" >/dev/null 2>&1 || die "$qemu not found; install it with: apt-get install $qpkg"
+# The package name depends on the Debian release (trixie split qemu-system-s390x and -riscv out of -misc).
+install_hint() { local p; for p in $qpkg; do [[ $(apt-cache policy "$p" 2>/dev/null) == *"Candidate: "[0-9]* ]] && { echo "$p"; return; }; done; echo "${qpkg%% *}"; }
+command -v "$qemu" >/dev/null 2>&1 || die "$qemu not found; install it with: apt-get install $(install_hint)"
 command -v cpio >/dev/null 2>&1 || die "cpio not found; install it with: apt-get install cpio"
 command -v node >/dev/null 2>&1 || die "node not found (Node.js 20 or later runs vdso-layout)"
 [ -f "$here/dist/cli.js" ] || die "vdso-layout is not built: run 'npm ci' (or 'npm run build') in $here"
@@ -136,7 +139,7 @@ deb_file() {
 }
 machine_suite() {
   apt_debian_uris >/dev/null 2>&1 || true
-  apt_configured_sources 2>/dev/null | awk -v want="$APT_DEBIAN_URI" '$1 == want && $2 !~ /[-\/]/ { print $2; exit }'
+  apt_configured_sources 2>/dev/null | awk -v want="$APT_DEBIAN_URI" '$1 == want && $2 !~ /[-\/]/ && !seen++ { print $2 }'
 }
 
 needs_busybox=
@@ -153,7 +156,7 @@ if [ -n "$debian" ] || [ -n "$needs_busybox" ]; then apt_setup "$suites_used" "$
 # package it depends on; a linux-image package to the linux-binary package holding the image).
 if [ -n "$debian" ]; then
   pkg=${debian%%=*}; want=; case $debian in *=*) want=${debian#*=} ;; esac
-  if [[ $pkg =~ ^linux-image-[a-z] ]] && [ -z "$want" ]; then
+  if ! [[ $pkg =~ ^linux-(image|binary)-[0-9]+\.[0-9]+ ]] && [ -z "$want" ]; then # a metapackage
     read -r pkg want < <(apt_kernel_package "$arch" "${pkg#linux-image-}") || true
     [ -n "$pkg" ] || die "no kernel for $debian:$arch in $suites_used"
   fi
@@ -172,8 +175,10 @@ busybox_from_deb() {
   local a=$1 dest=$2 deb x=$work/bb-$1
   deb=$(deb_file "busybox-static:$a") || return 1
   mkdir -p "$x"; dpkg-deb -x "$deb" "$x"
-  [ -f "$x/bin/busybox" ] || { echo "qemu-check: no bin/busybox in $(basename "$deb")" >&2; return 1; }
-  cp "$x/bin/busybox" "$dest"
+  local bb=$x/bin/busybox
+  [ -f "$bb" ] || bb=$x/usr/bin/busybox # after usrmerge
+  [ -f "$bb" ] || { echo "qemu-check: no bin/busybox in $(basename "$deb")" >&2; return 1; }
+  cp "$bb" "$dest"
 }
 if [ -n "$busybox" ]; then cp "$busybox" "$work/root/bin/busybox"
 else busybox_from_deb "$arch" "$work/root/bin/busybox" || die "no busybox-static for $arch (pass --busybox FILE)"; fi
@@ -212,6 +217,12 @@ INIT
 chmod +x "$work/root/init"
 ( cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.gz"
 
+# QEMU before 8.1 loads only an ELF vmlinux on loongarch (Debian's loong64 vmlinuz is EFI zboot).
+if [ "$arch" = loong64 ] && [ "$(head -c 4 "$kernel" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then
+  qv=$("$qemu" --version | awk 'NR == 1 { print $4 }')
+  case $qv in [0-7].*|8.0*) die "$qemu $qv boots only an ELF vmlinux on loongarch, and $(basename "$kernel") is not one: pass --kernel vmlinux from the build tree, or use QEMU 8.1 or later (Debian trixie's)" ;; esac
+fi
+
 cmdline="panic=-1 ${console:+console=$console }$append"
 log=$out/console.log
 echo "qemu-check: booting $arch under $qemu (timeout ${timeout_s}s); console log: $log" >&2
@@ -240,12 +251,13 @@ grep -aq 'VDSO-LAYOUT-BUNDLE 1 END' "$log" || { echo "qemu-check: the boot finis
 ran_compat=; grep -aq 'vdso-layout-qemu: task compat' "$log" && ran_compat=1
 echo "qemu-check: captured ($(grep -ac 'VDSO-LAYOUT-BUNDLE 1 END' "$log") bundle(s)) in $((SECONDS - start))s" >&2
 
-# One check run on the raw log, unless images were given for a two-task capture: then each task's
-# part of the log is checked with its own image.
+# Each task's part of the log on its own (DIR/task-native.log, DIR/task-compat.log), for
+# reports per task; then one check run on the raw log, unless images were given for a two-task
+# capture: then each task's part is checked with its own image.
+tr -d '\r' < "$log" | awk -v o="$out" '/vdso-layout-qemu: task native/ { f = o "/task-native.log" } /vdso-layout-qemu: task compat/ { f = o "/task-compat.log" }
+  /vdso-layout-qemu: done/ { f = "" } f != "" { print > f }'
 vl() { node "$here/bin/vdso-layout.js" "$@"; }
 if [ -n "$ran_compat" ] && { [ -n "$vdso" ] || [ -n "$compat_vdso" ]; }; then
-  tr -d '\r' < "$log" | awk -v o="$out" '/vdso-layout-qemu: task native/ { f = o "/task-native.log" } /vdso-layout-qemu: task compat/ { f = o "/task-compat.log" }
-    /vdso-layout-qemu: done/ { f = "" } f != "" { print > f }'
   rc=0
   vl check "$out/task-native.log" ${vdso:+--vdso "$vdso"} "${check_args[@]}" || rc=$?
   rc2=0

@@ -101,7 +101,7 @@ apt_private_update() {
 
 # apt_version PKG:ARCH — the candidate version in the private state (empty when none).
 apt_version() {
-  apt-cache "${APT_OPTS[@]}" policy "$1" 2>/dev/null | awk '/Candidate:/ { if ($2 != "(none)") print $2; exit }'
+  apt-cache "${APT_OPTS[@]}" policy "$1" 2>/dev/null | awk '/Candidate:/ && !seen++ { if ($2 != "(none)") print $2 }'
 }
 
 # apt_kernel_package ARCH FLAVOUR — the package holding the suite's current kernel image of that
@@ -110,7 +110,7 @@ apt_version() {
 apt_kernel_package() {
   local arch=$1 flavour=$2 dep ver
   dep=$(apt-cache "${APT_OPTS[@]}" depends "linux-image-$flavour:$arch" 2>/dev/null \
-        | awk '/^ *Depends: (linux-image|linux-binary)-[0-9]/ { sub(/:.*$/, "", $2); print $2; exit }')
+        | awk '/^ *Depends: (linux-image|linux-binary)-[0-9]/ && !seen++ { sub(/:.*$/, "", $2); print $2 }')
   if [ -n "$dep" ]; then
     ver=$(apt_version "$dep:$arch")
     [ -n "$ver" ] && { echo "$dep $ver"; return 0; }
