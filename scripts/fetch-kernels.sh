@@ -3,6 +3,8 @@
 # below and keep its image in a cache, with a manifest the tests read (kernels.tsv).
 #   scripts/fetch-kernels.sh [CACHE_DIR]   (default: $VDSO_LAYOUT_KERNEL_CACHE or ~/.cache/vdso-layout/kernels)
 #   scripts/fetch-kernels.sh --list        the entries, one per line
+#   scripts/fetch-kernels.sh --verify-dbg [CACHE_DIR]   also compare build-ids with Debian's -dbg
+#                                          package (0.4-0.9 GB each: not for every CI run)
 #
 # - The archives are the Debian ones this machine's apt is configured with (scripts/lib/apt.sh);
 #   only suites are added, in a private apt state (the machine's own apt state is untouched).
@@ -30,6 +32,12 @@ entries=(
   "sid riscv64 riscv64"           # EFI PE; vdso and vdso-cfi
 )
 if [ "${1:-}" = --list ]; then printf '%s\n' "${entries[@]}"; exit 0; fi
+# VDSO_LAYOUT_FETCH_ONLY="bookworm s390x" keeps the entries that start with it (a one-off check).
+if [ -n "${VDSO_LAYOUT_FETCH_ONLY:-}" ]; then
+  kept=(); for e in "${entries[@]}"; do [[ $e == "$VDSO_LAYOUT_FETCH_ONLY"* ]] && kept+=("$e"); done; entries=("${kept[@]}")
+fi
+verify_dbg=
+if [ "${1:-}" = --verify-dbg ]; then verify_dbg=1; shift; fi
 cache=${1:-${VDSO_LAYOUT_KERNEL_CACHE:-$HOME/.cache/vdso-layout/kernels}}
 mkdir -p "$cache"
 manifest=$cache/kernels.tsv
@@ -66,6 +74,27 @@ verify() { # file version — every image's Linux note is the package's upstream
     [ "$n" = "$want" ] || { echo "fetch-kernels: $file: an image's Linux note says $n, the package is $2 ($want)" >&2; return 1; }
   done
   echo "fetch-kernels: verified $(basename "$file"): $(wc -w <<< "$notes") image(s), Linux note $want = package $2" >&2
+}
+
+# file PKG-dbg:ARCH=VER — the unstripped vDSOs Debian ships in the -dbg package (from the same
+# build) have the build-ids of the images extracted from the kernel.
+verify_dbg() {
+  local file=$1 spec=$2 deb ids dbg
+  [ -f "$here/dist/cli.js" ] || { echo "fetch-kernels: --verify-dbg needs the tool built (npm ci)" >&2; return 1; }
+  rm -rf "$work/dbg"; mkdir -p "$work/dbg/x" "$work/dbg/img"
+  deb=$(apt_download "$spec" "$work/dbg") || { echo "fetch-kernels: could not download $spec" >&2; return 1; }
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/dbg/x" --wildcards '*/vdso*/*.so' '*/vdso*/*.so.dbg' 2>/dev/null || true
+  rm -f "$deb"
+  mapfile -t dbg < <(find "$work/dbg/x" -type f \( -name '*.so' -o -name '*.so.dbg' \) | sort)
+  [ ${#dbg[@]} -gt 0 ] || { echo "fetch-kernels: no vDSO in $spec" >&2; return 1; }
+  node "$here/bin/vdso-layout.js" extract "$file" -o "$work/dbg/img" >/dev/null
+  ids() { node "$here/bin/vdso-layout.js" inspect "$@" --json | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).images.map((i) => i.buildId).sort().join(" ")))'; }
+  local want got
+  want=$(ids "$work/dbg/img"/*.so); got=$(ids "${dbg[@]}")
+  for id in $want; do
+    [[ " $got " == *" $id "* ]] || { echo "fetch-kernels: $file: build-id $id is not among those of $spec ($got)" >&2; return 1; }
+  done
+  echo "fetch-kernels: verified $(basename "$file") against $spec: build-ids $want" >&2
 }
 
 failed=0
@@ -105,6 +134,7 @@ for suite in $(printf '%s\n' "${entries[@]}" | awk '{print $1}' | sort -u); do
     found=$(find "$work/x" -type f -name 'vmlinu*' | sort | head -1)
     [ -n "$found" ] || { echo "fetch-kernels: no kernel image in $(basename "$deb")" >&2; failed=1; continue; }
     if ! verify "$found" "$ver"; then failed=1; continue; fi
+    if [ -n "$verify_dbg" ] && ! verify_dbg "$found" "$pkg-dbg:$arch=$ver"; then failed=1; continue; fi
     old=$(awk -F'\t' -v k="$key" '$1"\t"$2"\t"$3 == k && $4 == "ok" {print $7}' "$manifest")
     [ -z "$old" ] || [ "$old" = "$file" ] || rm -f "$cache/$old"
     cp "$found" "$cache/$file"

@@ -132,10 +132,17 @@ deb_file() {
   a=${a%%=*}
   case $spec in *=*) ver=${spec#*=} ;; *) ver=$(apt_version "$name:$a") ;; esac
   [ -n "$ver" ] || { echo "qemu-check: package $name:$a not found in the Debian suites searched ($suites_used)" >&2; return 1; }
-  local f
+  local f v
   f=$(ls "$cache/${name}_${ver//:/%3a}_$a.deb" 2>/dev/null || true)
-  [ -n "$f" ] || f=$(apt_download "$name:$a=$ver" "$cache") || { echo "qemu-check: could not download $name:$a=$ver" >&2; return 1; }
-  echo "$f"
+  [ -z "$f" ] || { echo "$f"; return 0; }
+  f=$(apt_download "$name:$a=$ver" "$cache") && { echo "$f"; return 0; }
+  echo "qemu-check: could not download $name:$a=$ver" >&2
+  # An index can list a file the archive no longer has: any other version of a helper package will do.
+  case $spec in *=*) return 1 ;; esac
+  for v in $(apt-cache "${APT_OPTS[@]}" madison "$name:$a" 2>/dev/null | awk -F' [|] ' '{ print $2 }' | grep -vxF "$ver"); do
+    f=$(apt_download "$name:$a=$v" "$cache") && { echo "qemu-check: using $name:$a=$v instead" >&2; echo "$f"; return 0; }
+  done
+  return 1
 }
 machine_suite() {
   apt_debian_uris >/dev/null 2>&1 || true

@@ -20,8 +20,8 @@ APT_DEBIAN_SUITES='stretch buster bullseye bookworm trixie forky duke sid stable
 
 # Every configured "deb" source as "URI SUITE SIGNED-BY" lines (SIGNED-BY may be "-").
 apt_configured_sources() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+  local f etc=${VDSO_LAYOUT_APT_ETC:-/etc/apt} # overridable for the tests
+  for f in "$etc/sources.list" "$etc"/sources.list.d/*.list; do
     [ -r "$f" ] || continue
     # One-line style: deb [opt=val ...] URI SUITE COMPONENT...
     awk '$1 == "deb" {
@@ -30,7 +30,7 @@ apt_configured_sources() {
       if (i + 1 <= NF) print $i, $(i + 1), sb
     }' "$f"
   done
-  for f in /etc/apt/sources.list.d/*.sources; do
+  for f in "$etc"/sources.list.d/*.sources; do
     [ -r "$f" ] || continue
     # deb822 style: paragraphs of Types/URIs/Suites/Signed-By/Enabled.
     awk 'function flush(   n, m, u, s, i, j) {
