@@ -103,7 +103,8 @@ for suite in $(printf '%s\n' "${entries[@]}" | awk '{print $1}' | sort -u); do
   apt_private_init "$work/apt-$suite" "$suite" "$arches" || exit 1
   updated=1
   # A mirror being synced fails an index now and then: retry before calling anything unresolved.
-  apt_private_update || { sleep 5; apt_private_update; } || { sleep 15; apt_private_update; } || updated=
+  pause=${VDSO_LAYOUT_RETRY_SLEEP:-5}
+  apt_private_update || { sleep "$pause"; apt_private_update; } || { sleep $((3 * pause)); apt_private_update; } || updated=
   [ -n "$updated" ] || echo "fetch-kernels: some $suite indices failed to update" >&2
   for e in "${entries[@]}"; do
     set -- $e
