@@ -48,15 +48,21 @@ worst=0
 for suite in $suites; do
   all=$(for a in $arches; do echo "${a%%:*}"; done | sort -u | tr '\n' ' ')
   apt_private_init "$out/apt-$suite" "$suite" "$all" || exit 2
-  updated=1
-  apt_private_update || { sleep 5; apt_private_update; } || updated=
+  apt_private_update || true # what failed is told per architecture (apt_arch_state)
   for a in $arches; do
     arch=${a%%:*} flavour=$(flavour_of "$a") pkg= ver=
     read -r pkg ver < <(apt_kernel_package "$arch" "$flavour") || true
     if [ -z "$pkg" ]; then
-      row "$suite" "$arch" "$flavour" - - - "n/a" 0 "$([ -n "$updated" ] && echo "no linux-image-$flavour in $suite" || echo "index update failed")"
+      case $(apt_arch_state "$suite" "$arch") in
+        absent) row "$suite" "$arch" "$flavour" - - - "n/a" 0 "$suite has no $arch" ;;
+        ok) row "$suite" "$arch" "$flavour" - - - "n/a" 0 "no linux-image-$flavour in $suite" ;;
+        *) row "$suite" "$arch" "$flavour" - - - ERROR 0 "the $suite index for $arch failed to update"; worst=2 ;;
+      esac
       continue
     fi
+    # Kernels are updated through the security suite too: say so when its index could not be read.
+    stale=
+    case $suite in sid|unstable) ;; *) [ "$(apt_arch_state "$suite-security" "$arch")" != failed ] || stale=" ($suite-security index failed: a newer kernel may exist)" ;; esac
     run=$out/$suite-$arch-$flavour
     rm -rf "$run"; mkdir -p "$run/kernel" "$run/images"
     binpkg=${pkg/#linux-image-/linux-binary-}
@@ -87,7 +93,7 @@ for suite in $suites; do
       1) verdict=FAIL; detail="$(grep -a -m2 -oE '\[[a-z-]+\]|^(FAIL|fail|not ok).*' "$run/check.txt" | tr '\n' ' ')"; [ $worst -ge 1 ] || worst=1 ;;
       *) verdict=ERROR; detail="$(grep -a 'qemu-check:' "$run/qemu-check.err" | grep -v 'updating\|booting\|kernel \|indices' | head -1)"; worst=2 ;;
     esac
-    row "$suite" "$arch" "$flavour" "$pkg" "$ver" "$names" "$verdict" "$secs" "$detail"
+    row "$suite" "$arch" "$flavour" "$pkg" "$ver" "$names" "$verdict" "$secs" "$detail$stale"
   done
 done
 # The table, as Markdown too.

@@ -87,16 +87,52 @@ apt_private_init() {
             -o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null"
             -o "APT::Sandbox::User=root" -o "Acquire::Languages=none" -o "Debug::NoLocking=1")
   for a in $arches; do APT_OPTS+=(-o "APT::Architectures::=$a"); done
-  APT_PRIVATE_DIR=$dir
+  APT_PRIVATE_DIR=$dir APT_PRIVATE_ARCHES=${arches// /,}
+  rm -f "$dir/failed-indices"
 }
 
-# Update the private indices. Returns non-zero when any index failed; callers decide whether
-# that matters (a missing index must never be taken to mean a package is gone for good).
+# Update the private indices. apt updates each repository as one transaction, so one missing or
+# half-synced index (a 404, "Mirror sync in progress?") would drop every architecture of that
+# suite: the failed architectures are left out of that suite's line and the update is run again.
+# Returns non-zero when any index failed; callers decide whether that matters (apt_arch_state),
+# and a missing index never means that a package is gone for good.
 apt_private_update() {
-  local log=$APT_PRIVATE_DIR/update.log
-  if apt-get "${APT_OPTS[@]}" -q update > "$log" 2>&1 && ! grep -qE '^(W|E): (Failed|Some index)' "$log"; then return 0; fi
-  grep -E '^(W|E):' "$log" >&2 || tail -3 "$log" >&2
+  local log=$APT_PRIVATE_DIR/update.log bad=0 pass
+  for pass in 1 2 3; do
+    if apt-get "${APT_OPTS[@]}" -q update > "$log" 2>&1 && ! grep -qE '^(W|E): (Failed|Some index)' "$log"; then return $bad; fi
+    bad=1
+    grep -E '^(W|E): Failed' "$log" | sed 's/ *\[IP:.*//' >&2
+    # "Failed to fetch URI/dists/SUITE/COMPONENT/binary-ARCH/Packages..." -> leave ARCH out of SUITE.
+    local failed
+    failed=$(sed -nE 's#.*Failed to fetch [^ ]*/dists/([^ /]+)/[^ /]+/binary-([^ /]+)/.*#\1 \2#p' "$log" | sort -u)
+    [ -n "$failed" ] || return 1
+    local suite arch
+    while read -r suite arch; do
+      awk -v s="$suite" -v a="$arch" -v all="$APT_PRIVATE_ARCHES" '
+        $1 != "deb" { print; next }
+        { n = 2; opts = ""; have = all
+          if ($2 ~ /^\[/) { for (; n <= NF; n++) { o = $n; gsub(/[][]/, "", o)
+              if (o ~ /^arch=/) have = substr(o, 6); else if (o != "") opts = opts " " o
+              if ($n ~ /\]$/) { n++; break } } }
+          if ($(n + 1) != s) { print; next }
+          k = split(have, xs, ","); keep = ""
+          for (i = 1; i <= k; i++) if (xs[i] != a && xs[i] != "") keep = keep (keep == "" ? "" : ",") xs[i]
+          if (keep == "") next
+          print "deb [arch=" keep opts "] " $n, $(n + 1), $(n + 2) }' "$APT_PRIVATE_DIR/sources.list" > "$APT_PRIVATE_DIR/sources.list.new"
+      mv "$APT_PRIVATE_DIR/sources.list.new" "$APT_PRIVATE_DIR/sources.list"
+      echo "$suite $arch" >> "$APT_PRIVATE_DIR/failed-indices"
+    done <<< "$failed"
+  done
   return 1
+}
+
+# apt_arch_state SUITE ARCH — after an update: "ok" (the suite's index for ARCH is here), "absent"
+# (the suite's Release does not list ARCH) or "failed" (it does, or is unknown, and the index is not here).
+apt_arch_state() {
+  local suite=$1 arch=$2 lists=$APT_PRIVATE_DIR/lists rel
+  compgen -G "$lists/*_dists_${suite}_main_binary-${arch}_Packages*" > /dev/null && { echo ok; return; }
+  rel=$(compgen -G "$lists/*_dists_${suite}_InRelease" | head -1 || true)
+  if [ -n "$rel" ] && ! grep -m1 '^Architectures:' "$rel" | grep -qw -- "$arch"; then echo absent; else echo failed; fi
 }
 
 # apt_version PKG:ARCH — the candidate version in the private state (empty when none).
