@@ -123,14 +123,22 @@ for suite in $(printf '%s\n' "${entries[@]}" | awk '{print $1}' | sort -u); do
       fi
       continue
     fi
-    release=${pkg#linux-image-}
-    file=vmlinuz-$release
+    file=vmlinuz-${pkg#linux-image-}
     if grep -qF "$key	ok	$pkg	$ver	$file	" "$manifest" && [ -s "$cache/$file" ]; then continue; fi
-    binpkg=linux-binary-$release
-    [ -n "$(apt_version "$binpkg:$arch")" ] || binpkg=$pkg
+    # The current kernel; if the archive does not serve the file its index lists (a 404 while a
+    # mirror syncs), the suite's next newest of that series, and the manifest says so.
     rm -rf "$work/debs" "$work/x"; mkdir -p "$work/debs" "$work/x"
-    if ! deb=$(apt_download "$binpkg:$arch=$ver" "$work/debs" 2>"$work/err"); then
-      cat "$work/err" >&2; echo "fetch-kernels: could not download $binpkg:$arch=$ver" >&2; failed=1; continue
+    deb= note=
+    while read -r p v; do
+      binpkg=${p/#linux-image-/linux-binary-}
+      [ -n "$(apt_version "$binpkg:$arch")" ] || binpkg=$p
+      if deb=$(apt_download "$binpkg:$arch=$v" "$work/debs" 2>"$work/err"); then break; fi
+      sed -n 's/ *\[IP:.*//; /^E:/p' "$work/err" >&2; deb=
+    done < <(apt_kernel_candidates "$arch" "$flavour" | head -4)
+    if [ -z "$deb" ]; then echo "fetch-kernels: could not download $pkg:$arch=$ver (nor an older one)" >&2; failed=1; continue; fi
+    if [ "$p $v" != "$pkg $ver" ]; then
+      note="current $pkg $ver not served by the archive"; echo "fetch-kernels: $note; using $p $v" >&2
+      pkg=$p ver=$v file=vmlinuz-${p#linux-image-}
     fi
     dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/x" --wildcards './boot/vmlinu*' './usr/lib/modules/*/vmlinu*' 2>/dev/null || true
     found=$(find "$work/x" -type f -name 'vmlinu*' | sort | head -1)
@@ -140,7 +148,7 @@ for suite in $(printf '%s\n' "${entries[@]}" | awk '{print $1}' | sort -u); do
     old=$(awk -F'\t' -v k="$key" '$1"\t"$2"\t"$3 == k && $4 == "ok" {print $7}' "$manifest")
     [ -z "$old" ] || [ "$old" = "$file" ] || rm -f "$cache/$old"
     cp "$found" "$cache/$file"
-    set_entry "$key" "$key	ok	$pkg	$ver	$file	$(basename "$deb")"
+    set_entry "$key" "$key	ok	$pkg	$ver	$file	$(basename "$deb")${note:+; $note}"
     echo "fetch-kernels: $suite $arch $flavour: $pkg $ver -> $cache/$file" >&2
   done
 done

@@ -22,8 +22,8 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
                          apt is configured with: linux-image-6.1.0-50-amd64, or a metapackage such
                          as linux-image-amd64 (the current kernel of the suite); see --suite
   --suite "S..."         Debian suites searched for --debian and busybox-static (default for
-                         --debian: bullseye bookworm trixie sid, the newest wins; for busybox: this
-                         machine's own suite, then sid)
+                         --debian: bullseye bookworm trixie sid, the newest wins; for busybox-static
+                         alone: this machine's own suite and sid)
   --vdso IMAGE           the build's vDSO image (vdso64.so.dbg, vdso.so, ...) for the 64-bit task;
                          without it check uses the [vdso] bytes the target dumped
   --compat-vdso IMAGE    the image for the 32-bit compat task (vdso32.so.dbg, ...)

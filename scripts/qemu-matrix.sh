@@ -51,7 +51,8 @@ for suite in $suites; do
   apt_private_update || true # what failed is told per architecture (apt_arch_state)
   for a in $arches; do
     arch=${a%%:*} flavour=$(flavour_of "$a") pkg= ver=
-    read -r pkg ver < <(apt_kernel_package "$arch" "$flavour") || true
+    mapfile -t cands < <(apt_kernel_candidates "$arch" "$flavour" | head -6)
+    [ ${#cands[@]} -eq 0 ] || read -r pkg ver <<< "${cands[0]}"
     if [ -z "$pkg" ]; then
       case $(apt_arch_state "$suite" "$arch") in
         absent) row "$suite" "$arch" "$flavour" - - - "n/a" 0 "$suite has no $arch" ;;
@@ -65,10 +66,18 @@ for suite in $suites; do
     case $suite in sid|unstable) ;; *) [ "$(apt_arch_state "$suite-security" "$arch")" != failed ] || stale=" ($suite-security index failed: a newer kernel may exist)" ;; esac
     run=$out/$suite-$arch-$flavour
     rm -rf "$run"; mkdir -p "$run/kernel" "$run/images"
-    binpkg=${pkg/#linux-image-/linux-binary-}
-    [ -n "$(apt_version "$binpkg:$arch")" ] || binpkg=$pkg
-    deb=$(ls "$cache/${binpkg}_${ver//:/%3a}_$arch.deb" 2>/dev/null || apt_download "$binpkg:$arch=$ver" "$cache" 2>"$run/download.log") || {
-      row "$suite" "$arch" "$flavour" "$pkg" "$ver" - ERROR 0 "download failed"; worst=2; continue; }
+    # The current kernel, or (when the archive does not serve the file its index lists) the next newest.
+    deb=
+    for c in "${cands[@]}"; do
+      read -r p v <<< "$c"
+      binpkg=${p/#linux-image-/linux-binary-}
+      [ -n "$(apt_version "$binpkg:$arch")" ] || binpkg=$p
+      deb=$(ls "$cache/${binpkg}_${v//:/%3a}_$arch.deb" 2>/dev/null || apt_download "$binpkg:$arch=$v" "$cache" 2>>"$run/download.log") && break
+      deb=
+    done
+    if [ -z "$deb" ]; then row "$suite" "$arch" "$flavour" "$pkg" "$ver" - ERROR 0 "download failed (${#cands[@]} candidates)"; worst=2; continue; fi
+    [ "$p $v" = "$pkg $ver" ] || stale="$stale (current $pkg $ver: the archive does not serve it)"
+    pkg=$p ver=$v
     dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$run/kernel" --wildcards './boot/vmlinu*' './usr/lib/modules/*/vmlinu*' 2>/dev/null || true
     kernel=$(find "$run/kernel" -type f -name 'vmlinu*' | sort | head -1)
     [ -n "$kernel" ] || { row "$suite" "$arch" "$flavour" "$pkg" "$ver" - ERROR 0 "no image in the package"; worst=2; continue; }

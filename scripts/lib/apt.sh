@@ -157,6 +157,21 @@ apt_kernel_package() {
     | sort -V | tail -1 | awk 'NF == 2 { print $2, $1 }'
 }
 
+# apt_kernel_candidates ARCH FLAVOUR — "PACKAGE VERSION" lines, the current kernel first, then every
+# other kernel of that flavour the indices list, newest first: an index can name a file the archive
+# no longer serves (a 404 while a mirror syncs), and then the next one is the suite's newest that is.
+apt_kernel_candidates() {
+  local arch=$1 flavour=$2 first p
+  first=$(apt_kernel_package "$arch" "$flavour")
+  [ -z "$first" ] || echo "$first"
+  # Same flavour (not -rt-/-cloud- ones ending alike) and same series as the current one (not the
+  # newer series a suite's security archive may carry for LTS).
+  apt-cache "${APT_OPTS[@]}" search --names-only "^linux-image-[0-9]+\\.[0-9]+[0-9.]*(-[0-9]+|\\+deb[0-9]+)-$flavour\$" 2>/dev/null \
+    | awk '{print $1}' | while read -r p; do apt-cache "${APT_OPTS[@]}" madison "$p:$arch" 2>/dev/null | awk -F' [|] ' -v p="$p" '{ print $2, p }'; done \
+    | sort -u | sort -rV | awk -v f="$first" 'BEGIN { split(f, x, " "); split(x[2], v, "."); series = v[1] "." v[2] "." }
+      $2 " " $1 != f && (f == "" || index($1, series) == 1) { print $2, $1 }'
+}
+
 # apt_download PKG:ARCH[=VERSION] DESTDIR — prints the downloaded .deb's path.
 apt_download() {
   local spec=$1 dest=$2 before deb
