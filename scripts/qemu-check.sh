@@ -233,6 +233,7 @@ fi
 cmdline="panic=-1 ${console:+console=$console }$append"
 log=$out/console.log
 echo "qemu-check: booting $arch under $qemu (timeout ${timeout_s}s); console log: $log" >&2
+: > "$log" # before QEMU starts, so the watch below never looks for a file not yet there
 "$qemu" "${machine[@]}" -smp 1 -display none -vga none -nic none -monitor none -serial stdio -no-reboot \
   -kernel "$kernel" -initrd "$work/initramfs.gz" -append "$cmdline" < /dev/null > "$log" 2> "$work/qemu.stderr" &
 qpid=$!
