@@ -134,7 +134,7 @@ for suite in $(printf '%s\n' "${entries[@]}" | awk '{print $1}' | sort -u); do
       [ -n "$(apt_version "$binpkg:$arch")" ] || binpkg=$p
       if deb=$(apt_download "$binpkg:$arch=$v" "$work/debs" 2>"$work/err"); then break; fi
       sed -n 's/ *\[IP:.*//; /^E:/p' "$work/err" >&2; deb=
-    done < <(apt_kernel_candidates "$arch" "$flavour" | head -4)
+    done < <(apt_kernel_candidates "$arch" "$flavour" | head -20)
     if [ -z "$deb" ]; then echo "fetch-kernels: could not download $pkg:$arch=$ver (nor an older one)" >&2; failed=1; continue; fi
     if [ "$p $v" != "$pkg $ver" ]; then
       note="current $pkg $ver not served by the archive"; echo "fetch-kernels: $note; using $p $v" >&2

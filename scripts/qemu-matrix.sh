@@ -51,7 +51,7 @@ for suite in $suites; do
   apt_private_update || true # what failed is told per architecture (apt_arch_state)
   for a in $arches; do
     arch=${a%%:*} flavour=$(flavour_of "$a") pkg= ver=
-    mapfile -t cands < <(apt_kernel_candidates "$arch" "$flavour" | head -6)
+    mapfile -t cands < <(apt_kernel_candidates "$arch" "$flavour" | head -20)
     [ ${#cands[@]} -eq 0 ] || read -r pkg ver <<< "${cands[0]}"
     if [ -z "$pkg" ]; then
       case $(apt_arch_state "$suite" "$arch") in
