@@ -105,7 +105,8 @@ for suite in $suites; do
       0) verdict=pass; detail="$(grep -ac '^ok ' "$run/check.txt") task(s) ok" ;;
       1) verdict=FAIL; detail="$(grep -ac '^ok ' "$run/check.txt") ok, $(grep -ac '^FAIL ' "$run/check.txt") failed: $(grep -aoE '^error\[[a-z-]+\]' "$run/check.txt" | sort -u | sed 's/^error\[//; s/\]$//' | paste -sd, -); profile $(grep -a -m1 -oE '^FAIL .*profile [^,]+' "$run/check.txt" | sed 's/.*profile //')"
          [ $worst -ge 1 ] || worst=1 ;;
-      *) verdict=ERROR; detail="$(grep -a 'qemu-check:' "$run/qemu-check.err" | grep -v 'updating\|booting\|kernel \|indices' | head -1)"; worst=2 ;;
+      *) verdict=ERROR; worst=2
+         detail="$(grep -a '^qemu-check:' "$run/qemu-check.err" | grep -avE '^qemu-check: (updating|booting|kernel |some package|captured|using)' | head -1 || true)" ;;
     esac
     row "$suite" "$arch" "$flavour" "$pkg" "$ver" "$names" "$verdict" "$secs" "$detail$stale"
   done
