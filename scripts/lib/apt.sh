@@ -172,13 +172,16 @@ apt_kernel_candidates() {
       $2 " " $1 != f && (f == "" || index($1, series) == 1) { print $2, $1 }'
 }
 
-# apt_download PKG:ARCH[=VERSION] DESTDIR — prints the downloaded .deb's path.
+# apt_download PKG:ARCH[=VERSION] DESTDIR — prints the downloaded .deb's path (the name apt-get
+# download gives it, so a shared directory holding other packages is fine).
 apt_download() {
-  local spec=$1 dest=$2 before deb
+  local spec=$1 dest=$2 name arch ver deb
+  name=${spec%%:*}; arch=${spec#*:}; arch=${arch%%=*}
+  case $spec in *=*) ver=${spec#*=} ;; *) ver=$(apt_version "$name:$arch") ;; esac
+  [ -n "$ver" ] || return 1
   mkdir -p "$dest"
-  before=$(ls "$dest")
-  ( cd "$dest" && apt-get "${APT_OPTS[@]}" -q download "$spec" ) >&2 || return 1
-  deb=$(ls -t "$dest"/*.deb 2>/dev/null | head -1)
-  [ -n "$deb" ] || return 1
+  ( cd "$dest" && apt-get "${APT_OPTS[@]}" -q download "$name:$arch=$ver" ) >&2 || return 1
+  deb=$dest/${name}_${ver//:/%3a}_$arch.deb
+  [ -f "$deb" ] || return 1
   echo "$deb"
 }
