@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# From a kernel to a verdict: boot a kernel under QEMU (TCG) with a busybox initramfs whose /init
+# runs `vdso-layout capture-script` as root (a 64-bit task, plus a 32-bit compat task where the
+# kernel has a compat ABI and Debian has a 32-bit busybox-static for it), power off, and run
+# `vdso-layout check` on the raw serial log. The exit code is check's (0 match, 1 mismatch,
+# 2 unreadable input) — and 2 also for a boot that failed (the reason is printed).
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/qemu-check.sh --arch ARCH (--kernel FILE | --debian PACKAGE[=VERSION]) [options] [-- CHECK-ARGS...]
+
+Boot a kernel under QEMU with a busybox initramfs that runs `vdso-layout capture-script`, then run
+`vdso-layout check` on the serial console log. Exit code: check's (0 match, 1 mismatch, 2 bad
+input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or package).
+
+  --arch ARCH            Debian architecture: amd64, i386, arm64, armhf, ppc64el, s390x, riscv64,
+                         mips64el, loong64
+  --kernel FILE          a kernel image: your build's arch/*/boot/{bzImage,Image,zImage,vmlinuz*},
+                         or vmlinux where QEMU boots it (mips64el, loong64)
+  --debian PKG[=VER]     a Debian kernel package fetched with apt from the archives this machine's
+                         apt is configured with: linux-image-6.1.0-50-amd64, or a metapackage such
+                         as linux-image-amd64 (the current kernel of the suite); see --suite
+  --suite "S..."         Debian suites searched for --debian and busybox-static (default for
+                         --debian: bullseye bookworm trixie sid, the newest wins; for busybox-static
+                         alone: this machine's own suite and sid)
+  --vdso IMAGE           the build's vDSO image (vdso64.so.dbg, vdso.so, ...) for the 64-bit task;
+                         without it check uses the [vdso] bytes the target dumped
+  --compat-vdso IMAGE    the image for the 32-bit compat task (vdso32.so.dbg, ...)
+  --no-compat            run the 64-bit task only
+  --out DIR              output directory (default: ./qemu-out); DIR/console.log is the raw serial
+                         log with the capture bundles; nothing is written outside DIR
+  --timeout S            stop a boot that has not finished after S seconds (default: 600)
+  --append ARGS          extra kernel command-line arguments
+  --busybox FILE         a static busybox for ARCH instead of Debian's busybox-static
+  --compat-busybox FILE  a static 32-bit busybox for the compat task
+  --cache DIR            keep downloaded packages in DIR (default: inside --out)
+  -h, --help             this text
+  -- CHECK-ARGS...       passed to `vdso-layout check` unchanged (--format, --profile, -q, ...)
+
+DIR/task-native.log and DIR/task-compat.log hold each task's part of the log. When --vdso or
+--compat-vdso is given and the target ran two tasks, each task's bundle is checked
+with its own image (two check runs on DIR/task-native.log and DIR/task-compat.log; the exit code
+is the worse of the two); otherwise one check run on DIR/console.log.
+
+Needs: qemu-system-<arch>, cpio, gzip, dpkg-deb, apt-get (for --debian and busybox-static), node.
+EOF
+}
+
+die() { echo "qemu-check: $*" >&2; exit 2; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$here/scripts/lib/apt.sh"
+
+arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache=
+check_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --arch) arch=${2:?--arch needs a value}; shift 2 ;;
+    --kernel) kernel=${2:?--kernel needs a file}; shift 2 ;;
+    --debian) debian=${2:?--debian needs a package}; shift 2 ;;
+    --suite) suites=${2:?--suite needs a value}; shift 2 ;;
+    --vdso) vdso=${2:?--vdso needs a file}; shift 2 ;;
+    --compat-vdso) compat_vdso=${2:?--compat-vdso needs a file}; shift 2 ;;
+    --no-compat) no_compat=1; shift ;;
+    --out) out=${2:?--out needs a directory}; shift 2 ;;
+    --timeout) timeout_s=${2:?--timeout needs seconds}; shift 2 ;;
+    --append) append=${2?}; shift 2 ;;
+    --busybox) busybox=${2:?--busybox needs a file}; shift 2 ;;
+    --compat-busybox) compat_busybox=${2:?--compat-busybox needs a file}; shift 2 ;;
+    --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    --) shift; check_args=("$@"); break ;;
+    *) echo "qemu-check: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64)"
+[ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
+[ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
+[[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ] || die "--timeout: expected a number of seconds, not '$timeout_s'"
+for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox"; do
+  [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file (or not readable)"
+done
+
+# Per architecture: QEMU binary and the Debian package holding it, machine arguments, console,
+# the compat architecture whose busybox-static runs as the 32-bit task, the flavour of the
+# kernel metapackage (for --debian linux-image-FLAVOUR) — all boot Debian's kernels with -kernel/-initrd.
+compat_arch=
+case $arch in
+  amd64) qemu=qemu-system-x86_64; qpkg=qemu-system-x86; machine=(-cpu max -m 512); console=ttyS0; compat_arch=i386 ;;
+  i386) qemu=qemu-system-i386; qpkg=qemu-system-x86; machine=(-cpu max -m 512); console=ttyS0 ;;
+  arm64) qemu=qemu-system-aarch64; qpkg=qemu-system-arm; machine=(-M virt -cpu max -m 1024); console=ttyAMA0; compat_arch=armhf ;;
+  armhf) qemu=qemu-system-arm; qpkg=qemu-system-arm; machine=(-M virt,highmem=off -cpu cortex-a15 -m 1024); console=ttyAMA0 ;;
+  ppc64el) qemu=qemu-system-ppc64; qpkg=qemu-system-ppc
+           machine=(-M pseries,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu power9 -m 1024); console=hvc0 ;;
+  s390x) qemu=qemu-system-s390x; qpkg="qemu-system-s390x qemu-system-misc"; machine=(-M s390-ccw-virtio -m 1024); console= ;;
+  riscv64) qemu=qemu-system-riscv64; qpkg="qemu-system-riscv qemu-system-misc"; machine=(-M virt -bios default -m 1024); console=ttyS0 ;;
+  mips64el) qemu=qemu-system-mips64el; qpkg=qemu-system-mips; machine=(-M malta -cpu 5KEc -m 512); console=ttyS0; compat_arch=mipsel ;;
+  loong64) qemu=qemu-system-loongarch64; qpkg="qemu-system-loongarch qemu-system-misc"; machine=(-M virt -cpu la464 -m 1024); console=ttyS0,115200 ;;
+  *) die "--arch: unknown architecture '$arch' (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64)" ;;
+esac
+[ -n "$no_compat" ] && compat_arch=
+
+# The package name depends on the Debian release (trixie split qemu-system-s390x and -riscv out of -misc).
+install_hint() { local p; for p in $qpkg; do [[ $(apt-cache policy "$p" 2>/dev/null) == *"Candidate: "[0-9]* ]] && { echo "$p"; return; }; done; echo "${qpkg%% *}"; }
+command -v "$qemu" >/dev/null 2>&1 || die "$qemu not found; install it with: apt-get install $(install_hint)"
+command -v cpio >/dev/null 2>&1 || die "cpio not found; install it with: apt-get install cpio"
+command -v node >/dev/null 2>&1 || die "node not found (Node.js 20 or later runs vdso-layout)"
+[ -f "$here/dist/cli.js" ] || die "vdso-layout is not built: run 'npm ci' (or 'npm run build') in $here"
+
+mkdir -p "$out" || die "cannot create $out"
+out=$(cd "$out" && pwd)
+work=$out/.work
+rm -rf "$work" "$out/console.log" "$out/task-native.log" "$out/task-compat.log"
+mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" "$work/debs"
+cache=${cache:-$work/debs}; mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
+
+# A private apt state in the output directory (never the machine's) for the suites asked for.
+apt_ready=
+apt_setup() {
+  [ -z "$apt_ready" ] || return 0
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found: pass --kernel and --busybox instead of fetching Debian packages"
+  local s=$1 arches=$2
+  apt_private_init "$work/apt" "$s" "$arches" || exit 2
+  echo "qemu-check: updating package indices for $s ($arches)" >&2
+  apt_private_update || apt_private_update || echo "qemu-check: some package indices failed to update (continuing with those that did)" >&2
+  apt_ready=1
+}
+# deb_file PKG:ARCH[=VER] — download (or reuse from the cache) a package, print its path.
+deb_file() {
+  local spec=$1 name=${1%%:*} a=${1#*:} ver
+  a=${a%%=*}
+  case $spec in *=*) ver=${spec#*=} ;; *) ver=$(apt_version "$name:$a") ;; esac
+  [ -n "$ver" ] || { echo "qemu-check: package $name:$a not found in the Debian suites searched ($suites_used)" >&2; return 1; }
+  local f v
+  f=$(ls "$cache/${name}_${ver//:/%3a}_$a.deb" 2>/dev/null || true)
+  [ -z "$f" ] || { echo "$f"; return 0; }
+  f=$(apt_download "$name:$a=$ver" "$cache") && { echo "$f"; return 0; }
+  echo "qemu-check: could not download $name:$a=$ver" >&2
+  # An index can list a file the archive no longer has: any other version of a helper package will do.
+  case $spec in *=*) return 1 ;; esac
+  for v in $(apt-cache "${APT_OPTS[@]}" madison "$name:$a" 2>/dev/null | awk -F' [|] ' '{ print $2 }' | grep -vxF "$ver"); do
+    f=$(apt_download "$name:$a=$v" "$cache") && { echo "qemu-check: using $name:$a=$v instead" >&2; echo "$f"; return 0; }
+  done
+  return 1
+}
+machine_suite() {
+  apt_debian_uris >/dev/null 2>&1 || true
+  apt_configured_sources 2>/dev/null | awk -v want="$APT_DEBIAN_URI" '$1 == want && $2 !~ /[-\/]/ && !seen++ { print $2 }'
+}
+
+needs_busybox=
+[ -n "$busybox" ] || needs_busybox=1
+[ -z "$compat_arch" ] || [ -n "$compat_busybox" ] || needs_busybox=1
+if [ -n "$debian" ]; then
+  suites_used=${suites:-bullseye bookworm trixie sid}
+elif [ -n "$needs_busybox" ]; then
+  ms=$(machine_suite); suites_used=${suites:-${ms:-bookworm} sid}
+fi
+if [ -n "$debian" ] || [ -n "$needs_busybox" ]; then apt_setup "$suites_used" "$arch${compat_arch:+ $compat_arch}"; fi
+
+# The kernel: a Debian package resolves to the image file inside it (a metapackage to the kernel
+# package it depends on; a linux-image package to the linux-binary package holding the image).
+if [ -n "$debian" ]; then
+  pkg=${debian%%=*}; want=; case $debian in *=*) want=${debian#*=} ;; esac
+  if ! [[ $pkg =~ ^linux-(image|binary)-[0-9]+\.[0-9]+ ]] && [ -z "$want" ]; then # a metapackage
+    read -r pkg want < <(apt_kernel_package "$arch" "${pkg#linux-image-}") || true
+    [ -n "$pkg" ] || die "no kernel for $debian:$arch in $suites_used"
+  fi
+  binpkg=${pkg/#linux-image-/linux-binary-}
+  [ -n "$(apt_version "$binpkg:$arch")" ] && pkg=$binpkg
+  deb=$(deb_file "$pkg:$arch${want:+=$want}") || exit 2
+  mkdir -p "$work/kernel"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work/kernel" --wildcards './boot/vmlinu*' './usr/lib/modules/*/vmlinu*' 2>/dev/null || true
+  kernel=$(find "$work/kernel" -type f -name 'vmlinu*' | sort | head -1)
+  [ -n "$kernel" ] || die "no kernel image (boot/vmlinuz-*) in $(basename "$deb")"
+  echo "qemu-check: kernel $(basename "$deb") -> $kernel" >&2
+fi
+
+# busybox-static for the target (and the compat task), unpacked from Debian's packages.
+busybox_from_deb() {
+  local a=$1 dest=$2 deb x=$work/bb-$1
+  deb=$(deb_file "busybox-static:$a") || return 1
+  mkdir -p "$x"; dpkg-deb -x "$deb" "$x"
+  local bb=$x/bin/busybox
+  [ -f "$bb" ] || bb=$x/usr/bin/busybox # after usrmerge
+  [ -f "$bb" ] || { echo "qemu-check: no bin/busybox in $(basename "$deb")" >&2; return 1; }
+  cp "$bb" "$dest"
+}
+if [ -n "$busybox" ]; then cp "$busybox" "$work/root/bin/busybox"
+else busybox_from_deb "$arch" "$work/root/bin/busybox" || die "no busybox-static for $arch (pass --busybox FILE)"; fi
+if [ -n "$compat_arch" ]; then
+  mkdir -p "$work/root/compat"
+  if [ -n "$compat_busybox" ]; then cp "$compat_busybox" "$work/root/compat/busybox"
+  elif ! busybox_from_deb "$compat_arch" "$work/root/compat/busybox"; then
+    echo "qemu-check: no busybox-static for $compat_arch: the compat task is skipped" >&2; rm -rf "$work/root/compat"; compat_arch=
+  fi
+fi
+chmod +x "$work/root/bin/busybox" "$work/root/compat/busybox" 2>/dev/null || true
+
+# /init: the capture script for each task between markers; then power off (three ways, since not
+# every machine honours the first; -no-reboot turns a reboot into QEMU exiting).
+node "$here/bin/vdso-layout.js" capture-script > "$work/root/vdso-capture.sh"
+cat > "$work/root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+echo "vdso-layout-qemu: booted $(uname -r) $(uname -m)"
+echo "vdso-layout-qemu: task native"
+/bin/busybox sh /vdso-capture.sh
+if [ -x /compat/busybox ]; then
+  echo "vdso-layout-qemu: task compat"
+  /compat/busybox sh /vdso-capture.sh || echo "vdso-layout-qemu: the compat task could not run"
+fi
+echo "vdso-layout-qemu: done"
+poweroff -f
+sleep 3
+echo o > /proc/sysrq-trigger
+reboot -f
+INIT
+chmod +x "$work/root/init"
+( cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.gz"
+
+# QEMU before 8.1 loads only an ELF vmlinux on loongarch (Debian's loong64 vmlinuz is EFI zboot).
+if [ "$arch" = loong64 ] && [ "$(head -c 4 "$kernel" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then
+  qv=$("$qemu" --version | awk 'NR == 1 { print $4 }')
+  case $qv in [0-7].*|8.0*) die "$qemu $qv boots only an ELF vmlinux on loongarch, and $(basename "$kernel") is not one: pass --kernel vmlinux from the build tree, or use QEMU 8.1 or later (Debian trixie's)" ;; esac
+fi
+
+cmdline="panic=-1 ${console:+console=$console }$append"
+log=$out/console.log
+echo "qemu-check: booting $arch under $qemu (timeout ${timeout_s}s); console log: $log" >&2
+: > "$log" # before QEMU starts, so the watch below never looks for a file not yet there
+"$qemu" "${machine[@]}" -smp 1 -display none -vga none -nic none -monitor none -serial stdio -no-reboot \
+  -kernel "$kernel" -initrd "$work/initramfs.gz" -append "$cmdline" < /dev/null > "$log" 2> "$work/qemu.stderr" &
+qpid=$!
+# Watch the log: done (the last marker), a panic, or the timeout; QEMU's own exit ends the wait.
+start=$SECONDS reason=
+while kill -0 "$qpid" 2>/dev/null; do
+  if grep -aq 'vdso-layout-qemu: done' "$log"; then sleep 5; reason=done; break; fi
+  if grep -aq 'Kernel panic - not syncing' "$log"; then sleep 2; reason=panic; break; fi
+  if [ $((SECONDS - start)) -ge "$timeout_s" ]; then reason=timeout; break; fi
+  sleep 1
+done
+kill "$qpid" 2>/dev/null && wait "$qpid" 2>/dev/null || wait "$qpid" 2>/dev/null || true
+tail_log() { echo "--- last lines of $log:" >&2; tr -d '\r' < "$log" | tail -n "${1:-25}" >&2; }
+if grep -aq 'Kernel panic - not syncing' "$log"; then
+  echo "qemu-check: kernel panic during the boot ($arch, $(basename "$kernel"))" >&2; tail_log 30; exit 2
+fi
+if ! grep -aq 'vdso-layout-qemu: done' "$log"; then
+  if [ "$reason" = timeout ]; then echo "qemu-check: timeout: the boot did not finish within ${timeout_s}s (QEMU stopped)" >&2
+  else echo "qemu-check: QEMU exited before the capture finished" >&2; [ -s "$work/qemu.stderr" ] && sed 's/^/  qemu: /' "$work/qemu.stderr" >&2; fi
+  tail_log; exit 2
+fi
+grep -aq 'VDSO-LAYOUT-BUNDLE 1 END' "$log" || { echo "qemu-check: the boot finished but printed no complete capture bundle" >&2; tail_log; exit 2; }
+ran_compat=; grep -aq 'vdso-layout-qemu: task compat' "$log" && ran_compat=1
+echo "qemu-check: captured ($(grep -ac 'VDSO-LAYOUT-BUNDLE 1 END' "$log") bundle(s)) in $((SECONDS - start))s" >&2
+
+# Each task's part of the log on its own (DIR/task-native.log, DIR/task-compat.log), for
+# reports per task; then one check run on the raw log, unless images were given for a two-task
+# capture: then each task's part is checked with its own image.
+tr -d '\r' < "$log" | awk -v o="$out" '/vdso-layout-qemu: task native/ { f = o "/task-native.log" } /vdso-layout-qemu: task compat/ { f = o "/task-compat.log" }
+  /vdso-layout-qemu: done/ { f = "" } f != "" { print > f }'
+vl() { node "$here/bin/vdso-layout.js" "$@"; }
+if [ -n "$ran_compat" ] && { [ -n "$vdso" ] || [ -n "$compat_vdso" ]; }; then
+  rc=0
+  vl check "$out/task-native.log" ${vdso:+--vdso "$vdso"} "${check_args[@]}" || rc=$?
+  rc2=0
+  vl check "$out/task-compat.log" ${compat_vdso:+--vdso "$compat_vdso"} "${check_args[@]}" || rc2=$?
+  [ "$rc2" -gt "$rc" ] && rc=$rc2
+  exit "$rc"
+fi
+vl check "$log" ${vdso:+--vdso "$vdso"} "${check_args[@]}"

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parse } from 'yaml';
+import { XMLParser } from 'fast-xml-parser';
+import { ROOT, sample } from './helpers.js';
+
+// action.yml is run the way the runner runs a composite action: each `run` step with bash
+// (--noprofile --norc -eo pipefail), `${{ inputs.* }}` expressions substituted, GITHUB_ACTION_PATH
+// pointing at the action and outputs collected from the GITHUB_OUTPUT file. `npm` is faked (the
+// install step would reinstall this checkout); `node` and the check are real.
+interface Step { name?: string; id?: string; uses?: string; with?: Record<string, string>; shell?: string; env?: Record<string, string>; run?: string }
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  name: string; inputs: Record<string, { required?: boolean; default?: string }>; outputs: Record<string, { value: string }>;
+  runs: { using: string; steps: Step[] };
+};
+
+function runAction(inputs: Record<string, string>) {
+  const all: Record<string, string> = {};
+  for (const [k, v] of Object.entries(action.inputs)) all[k] = inputs[k] ?? v.default ?? '';
+  const expr = (s: string) => s.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, k: string) => all[k] ?? '');
+  const dir = mkdtempSync(join(tmpdir(), 'vl-action-'));
+  const bin = join(dir, 'fake-bin');
+  spawnSync('mkdir', [bin]);
+  writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho "$@" >> "${join(dir, 'npm.calls')}"\n`);
+  chmodSync(join(bin, 'npm'), 0o755);
+  const githubOutput = join(dir, 'github-output');
+  writeFileSync(githubOutput, '');
+  const steps: { step: Step; code: number; stdout: string; stderr: string; with?: Record<string, string> }[] = [];
+  for (const step of action.runs.steps) {
+    if (step.uses) { steps.push({ step, code: 0, stdout: '', stderr: '', with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, expr(String(v))])) }); continue; }
+    const env: Record<string, string> = { PATH: `${bin}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1', GITHUB_ACTION_PATH: ROOT, GITHUB_OUTPUT: githubOutput };
+    for (const [k, v] of Object.entries(step.env ?? {})) env[k] = expr(String(v));
+    const script = join(dir, `step-${steps.length}.sh`);
+    writeFileSync(script, expr(step.run ?? ''));
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: dir, env, encoding: 'utf8' });
+    steps.push({ step, code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr });
+    if (r.status !== 0) break;
+  }
+  const outputs = Object.fromEntries(readFileSync(githubOutput, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const npm = existsSync(join(dir, 'npm.calls')) ? readFileSync(join(dir, 'npm.calls'), 'utf8') : '';
+  return { dir, steps, outputs, npm, check: steps[steps.length - 1] };
+}
+
+const CONSOLE = join(ROOT, 'samples', 'qemu', 'amd64-6.1.0-56-console.log');
+const VDSO64 = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+
+describe('action.yml: a composite action whose inputs reach the right check flags', () => {
+  it('declares the inputs and outputs the README documents, and maps outputs to the check step', () => {
+    expect(action.runs.using).toBe('composite');
+    expect(action.inputs.captures.required).toBe(true);
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['captures', 'vdso', 'format', 'args']));
+    for (const o of ['exit-code', 'verdict', 'ktap', 'junit']) expect(action.outputs[o].value).toBe(`\${{ steps.check.outputs.${o} }}`);
+    expect(action.runs.steps.map((s) => s.uses ?? s.run?.split(' ')[0])).toEqual(['actions/setup-node@v4', 'npm', 'bash']);
+    expect(action.runs.steps.find((s) => s.id === 'check')).toBeDefined();
+  });
+
+  it('a passing capture: setup-node gets the version, npm installs in the action path, check runs with --vdso/args and --format github, reports are written', () => {
+    const r = runAction({ captures: CONSOLE, vdso: VDSO64, format: 'ktap', args: '--profile x86-5.6 --kernel 6.1', 'node-version': '22' });
+    expect(r.steps[0].with).toEqual({ 'node-version': '22' });
+    expect(r.npm.trim()).toBe(`ci --prefix ${ROOT} --no-audit --no-fund`);
+    expect(r.check.code).toBe(0);
+    const base = `+ vdso-layout check ${CONSOLE} --vdso ${VDSO64} --profile x86-5.6 --kernel 6.1`;
+    expect(r.check.stderr.split('\n').filter((l) => l.startsWith('+ '))).toEqual([`${base} --format github`, `${base} --format ktap`, `${base} --format junit`, `${base} --format ktap`]);
+    expect(r.check.stdout).not.toContain('::error');
+    expect(r.check.stdout).toContain('KTAP version 1'); // the format input, printed in the log
+    expect(r.outputs).toEqual({ 'exit-code': '0', verdict: 'pass', ktap: 'vdso-layout-report/vdso-layout.ktap', junit: 'vdso-layout-report/vdso-layout.junit.xml' });
+    const ktap = readFileSync(join(r.dir, r.outputs.ktap), 'utf8');
+    expect(ktap).toMatch(/^KTAP version 1\n1\.\.1\n/);
+    expect(ktap).toMatch(/^ok 1 /m);
+    const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(r.dir, r.outputs.junit), 'utf8'));
+    expect([junit.testsuites['@_tests'], junit.testsuites['@_failures']]).toEqual(['1', '0']);
+  });
+
+  it('a capture of another era fails the step (exit 1) with vdso-layout annotations and failing reports', () => {
+    const r = runAction({ captures: CONSOLE, format: 'github', args: '--profile x86-6.15' });
+    expect(r.check.code).toBe(1);
+    expect(r.check.stdout).toMatch(/^::error file=[^,]+,(line=\d+,)?title=vdso-layout [a-z-]+::/m);
+    expect(r.check.stderr.split('\n').filter((l) => l.startsWith('+ ')).length).toBe(3); // format github is not printed twice
+    expect([r.outputs['exit-code'], r.outputs.verdict]).toEqual(['1', 'fail']);
+    expect(readFileSync(join(r.dir, r.outputs.ktap), 'utf8')).toMatch(/^not ok 1 /m);
+  });
+
+  it('captures are word-split and glob-expanded; none at all is an error (exit 2)', () => {
+    const r = runAction({ captures: `${join(ROOT, 'samples', 'qemu')}/*.log\n${join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt')}` });
+    expect(r.check.stderr).toContain(`+ vdso-layout check ${CONSOLE} ${join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt')} --format github`);
+    expect(r.outputs.verdict).toBe('fail');
+    const e = runAction({ captures: '  \n' });
+    expect([e.check.code, e.outputs.verdict]).toEqual([2, 'error']);
+    expect(e.check.stdout).toContain('::error title=vdso-layout::the captures input is empty');
+  });
+});
+
+describe('the README workflow (docs/examples/kernel-vdso.yml): valid YAML with the keys a workflow needs', () => {
+  const text = readFileSync(join(ROOT, 'docs', 'examples', 'kernel-vdso.yml'), 'utf8');
+  const wf = parse(text) as { name: string; on: unknown; jobs: Record<string, { 'runs-on': string; strategy: { matrix: { include: Record<string, string>[] } }; steps: Step[] }> };
+  it('is the workflow the README shows, verbatim', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('```yaml\n' + text + '```');
+  });
+  it('builds, boots with scripts/qemu-check.sh per matrix architecture, and uses the action', () => {
+    expect(wf.on).toEqual(['push', 'pull_request']);
+    const job = wf.jobs.vdso;
+    expect(job['runs-on']).toBe('ubuntu-latest');
+    const include = job.strategy.matrix.include;
+    expect(include.map((m) => m.arch)).toEqual(['amd64', 'arm64', 'ppc64el', 's390x', 'riscv64']);
+    for (const m of include) expect(Object.keys(m)).toEqual(expect.arrayContaining(['arch', 'karch', 'gcc', 'defconfig', 'qemu', 'image', 'vdso']));
+    const runs = job.steps.map((s) => s.run ?? '').join('\n');
+    expect(runs).toMatch(/make ARCH=\$\{\{ matrix\.karch \}\}/);
+    expect(runs).toMatch(/scripts\/qemu-check\.sh --arch \$\{\{ matrix\.arch \}\} --kernel build\/\$\{\{ matrix\.image \}\}/);
+    const uses = job.steps.find((s) => s.uses?.endsWith('/vdso-layout@v1'));
+    expect(Object.keys(uses?.with ?? {}).sort()).toEqual(['captures', 'format', 'vdso']);
+    for (const k of Object.keys(uses!.with!)) expect(Object.keys(action.inputs)).toContain(k);
+  });
+});
