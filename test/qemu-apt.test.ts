@@ -25,38 +25,38 @@ const URIS = 'apt_debian_uris && echo "$APT_DEBIAN_URI|$APT_SECURITY_URI|$APT_SI
 describe('scripts/lib/apt.sh: the Debian archives come from the machine\'s apt configuration', () => {
   it('one-line sources.list: the Debian suites (and signed-by) are taken, third-party repositories ignored', () => {
     const etc = withEtc({
-      'sources.list': '# a comment\ndeb http://third.invalid/apt cloud-sdk-bookworm main\ndeb [arch=amd64 signed-by=/usr/share/keyrings/k.gpg] http://a.invalid/debian bookworm main contrib\ndeb http://a.invalid/debian-security bookworm-security main\n',
+      'sources.list': '# a comment\ndeb http://third.invalid/apt cloud-sdk-bookworm main\ndeb [arch=amd64 signed-by=/usr/share/keyrings/k.gpg] http://a.invalid/archive bookworm main contrib\ndeb http://a.invalid/archive-security bookworm-security main\n',
     });
-    expect(lib(etc, URIS).stdout).toBe('http://a.invalid/debian|http://a.invalid/debian-security|/usr/share/keyrings/k.gpg\n');
+    expect(lib(etc, URIS).stdout).toBe('http://a.invalid/archive|http://a.invalid/archive-security|/usr/share/keyrings/k.gpg\n');
   });
   it('deb822 .sources: several suites per paragraph, Enabled: no skipped, a .list elsewhere too', () => {
     const etc = withEtc({
-      'sources.list.d/old.sources': 'Types: deb\nURIs: http://old.invalid/debian\nSuites: trixie\nComponents: main\nEnabled: no\n',
-      'sources.list.d/debian.sources': 'Types: deb deb-src\n# a comment\nURIs: http://b.invalid/debian\nSuites: trixie trixie-updates\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\nTypes: deb\nURIs: http://b.invalid/debian-security\nSuites: trixie-security\nComponents: main\n',
+      'sources.list.d/old.sources': 'Types: deb\nURIs: http://old.invalid/archive\nSuites: trixie\nComponents: main\nEnabled: no\n',
+      'sources.list.d/debian.sources': 'Types: deb deb-src\n# a comment\nURIs: http://b.invalid/archive\nSuites: trixie trixie-updates\nComponents: main\nSigned-By: /usr/share/keyrings/archive-keyring.gpg\n\nTypes: deb\nURIs: http://b.invalid/archive-security\nSuites: trixie-security\nComponents: main\n',
       'sources.list.d/node.sources': 'Types: deb\nURIs: https://node.invalid/node_20.x\nSuites: nodistro\nComponents: main\n',
     });
-    expect(lib(etc, URIS).stdout).toBe('http://b.invalid/debian|http://b.invalid/debian-security|/usr/share/keyrings/debian-archive-keyring.gpg\n');
+    expect(lib(etc, URIS).stdout).toBe('http://b.invalid/archive|http://b.invalid/archive-security|/usr/share/keyrings/archive-keyring.gpg\n');
   });
   it('no Debian source at all is one clear line; VDSO_LAYOUT_DEBIAN_URI stands in for it', () => {
     const etc = withEtc({ 'sources.list': 'deb http://third.invalid/apt nodistro main\n' });
     const r = lib(etc, URIS);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^no Debian archive in this machine's apt sources .*set VDSO_LAYOUT_DEBIAN_URI to a Debian mirror's URL$/m);
-    expect(lib(etc, URIS, { VDSO_LAYOUT_DEBIAN_URI: 'http://c.invalid/debian' }).stdout).toBe('http://c.invalid/debian||\n');
+    expect(lib(etc, URIS, { VDSO_LAYOUT_DEBIAN_URI: 'http://c.invalid/archive' }).stdout).toBe('http://c.invalid/archive||\n');
   });
   it('a private state adds only suites (with -security where the archive has it) to the configured URIs', () => {
-    const etc = withEtc({ 'sources.list': 'deb http://a.invalid/debian bookworm main\ndeb http://a.invalid/debian-security bookworm-security main\n' });
+    const etc = withEtc({ 'sources.list': 'deb http://a.invalid/archive bookworm main\ndeb http://a.invalid/archive-security bookworm-security main\n' });
     const dir = mkdtempSync(join(tmpdir(), 'vl-apt-state-'));
     const r = lib(etc, `apt_private_init "${dir}" "bullseye sid" "arm64 armhf" && printf '%s\\n' "\${APT_OPTS[@]}" | grep Architectures`);
     expect(r.stdout).toBe('APT::Architectures::=arm64\nAPT::Architectures::=armhf\n');
-    expect(readFileSync(join(dir, 'sources.list'), 'utf8')).toBe('deb http://a.invalid/debian bullseye main\ndeb http://a.invalid/debian-security bullseye-security main\ndeb http://a.invalid/debian sid main\n');
+    expect(readFileSync(join(dir, 'sources.list'), 'utf8')).toBe('deb http://a.invalid/archive bullseye main\ndeb http://a.invalid/archive-security bullseye-security main\ndeb http://a.invalid/archive sid main\n');
   });
 });
 
 const hasApt = spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
 describe.skipIf(!hasApt)('scripts/fetch-kernels.sh: a failed index update never marks a kernel as gone', () => {
   // A closed local port: every index download fails at once.
-  const env = { PATH: process.env.PATH, HOME: tmpdir(), VDSO_LAYOUT_DEBIAN_URI: 'http://127.0.0.1:9/debian', VDSO_LAYOUT_DEBIAN_SECURITY_URI: 'http://127.0.0.1:9/debian-security', VDSO_LAYOUT_FETCH_ONLY: 'bookworm amd64', VDSO_LAYOUT_RETRY_SLEEP: '0' };
+  const env = { PATH: process.env.PATH, HOME: tmpdir(), VDSO_LAYOUT_DEBIAN_URI: 'http://127.0.0.1:9/archive', VDSO_LAYOUT_DEBIAN_SECURITY_URI: 'http://127.0.0.1:9/archive-security', VDSO_LAYOUT_FETCH_ONLY: 'bookworm amd64', VDSO_LAYOUT_RETRY_SLEEP: '0' };
   // apt's own retries (with back-off) would make each failure take seconds.
   const conf = join(withEtc({ 'apt.conf': 'Acquire::Retries "0";\n' }), 'apt.conf');
   const fetch = (cache: string) => spawnSync('bash', ['--norc', '--noprofile', join(ROOT, 'scripts', 'fetch-kernels.sh'), cache], { encoding: 'utf8', env: { ...env, APT_CONFIG: conf, VDSO_LAYOUT_APT_ETC: withEtc({}) } });
