@@ -87,7 +87,9 @@ interface Attempt { layout: Layout; base: bigint; findings: Finding[]; expected:
  * candidate: no kernel since 2.6.18 prints one, so an unnamed vDSO text in a capture of unknown
  * version is judged as the regression it is today (the 2020 powerpc series), not as that era.
  */
-const judgeableWithoutVersion = (r: ProfileRow) => r.regions.some((g) => g.role === 'text' && g.name !== undefined);
+const judgeableWithoutVersion = (r: ProfileRow) => r.regions.some((g) => g.role === 'text' && g.name !== undefined)
+  // Vendor rows are chosen by their release string; without one they are only copies or guesses.
+  && !(r as { vendor?: unknown }).vendor;
 
 /** Layouts already computed, per image (or none) and row: a Layout is never mutated after it is made. */
 const layoutCache = new WeakMap<object, Map<ProfileRow | undefined, Map<string, Layout>>>();
@@ -247,7 +249,10 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     x.structure[0] !== y.structure[0] ? x.structure[0] > y.structure[0]
       : x.structure[1] !== y.structure[1] ? x.structure[1] > y.structure[1]
         : errorsOf(x) !== errorsOf(y) ? errorsOf(x) < errorsOf(y)
-          : isVendor(x) !== isVendor(y) ? !isVendor(x) : x.order < y.order;
+          : isVendor(x) !== isVendor(y) ? !isVendor(x)
+            // A full tie: the newer era (a capture of unknown version is more likely recent), then table order.
+            : sinceOf(x) !== sinceOf(y) ? sinceOf(x) > sinceOf(y) : x.order < y.order;
+  const sinceOf = (a: Attempt) => { const v = parseKernelVersion(a.layout.profile.since) ?? [0, 0, 0]; return v[0] * 1e6 + v[1] * 1e3 + v[2]; };
   const consistent = attempts.filter((a) => errorsOf(a) === 0);
   // On a full tie a mainline row is named rather than a vendor row (chosen by release string).
   function isVendor(a: Attempt): boolean { return Boolean((a.layout.profile as { vendor?: unknown }).vendor); }
