@@ -20,7 +20,7 @@ import { CAPTURES } from './corpus-table.js';
 const PAGES = corpusPageSizes();
 const TEXT_PAGES = 2n;
 /** Mainline rows (vendor rows are chosen by release pattern, not by era), oldest first. */
-const mainline = (f: KernelFamily) => PROFILES[f].filter((r) => !(r as { vendor?: unknown }).vendor)
+const mainline = (f: KernelFamily) => PROFILES[f].filter((r) => !r.vendor)
   .sort((a, b) => compareVersions(parseKernelVersion(a.since)!, parseKernelVersion(b.since)!));
 const errorsOf = (r: ReturnType<typeof checkBlock>) => [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
 

@@ -3,7 +3,8 @@ import type { ArchName, VdsoImage } from '../elf/index.js';
 import { InputError, UsageError, hex } from '../errors.js';
 import { TASKS_OF, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageSizeProblem } from '../layout/page-size.js';
-import { computeLayout, selectRow, type Layout } from '../layout/engine.js';
+import { computeLayout, pageCountValues, selectRow, type Layout } from '../layout/engine.js';
+import { mainlineRows } from '../layout/select.js';
 import type { NameKind } from '../maps/line.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { PROFILES } from '../layout/profiles/index.js';
@@ -15,7 +16,6 @@ import { belongsToCheck, captureCluster } from './cluster.js';
 import { compareCluster } from './compare.js';
 import { familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, pagesFitting, type FamilyEvidence } from './evidence.js';
 import { verdictOf, type CheckResult, type Finding, type Skip } from './findings.js';
-import { pageCountValues } from '../layout/engine.js';
 
 export interface CheckContext {
   input: string;
@@ -89,7 +89,7 @@ interface Attempt { layout: Layout; base: bigint; findings: Finding[]; expected:
  */
 const judgeableWithoutVersion = (r: ProfileRow) => r.regions.some((g) => g.role === 'text' && g.name !== undefined)
   // Vendor rows are chosen by their release string; without one they are only copies or guesses.
-  && !(r as { vendor?: unknown }).vendor;
+  && !r.vendor;
 
 /** Layouts already computed, per image (or none) and row: a Layout is never mutated after it is made. */
 const layoutCache = new WeakMap<object, Map<ProfileRow | undefined, Map<string, Layout>>>();
@@ -97,8 +97,7 @@ const NO_IMAGE = {};
 
 /** The family's current mainline row: no vendor pattern, the latest start. */
 function newestMainline(family: KernelFamily): ProfileRow | undefined {
-  const mainline = PROFILES[family].filter((r) => !(r as { vendor?: unknown }).vendor);
-  return mainline.reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(parseKernelVersion(r.since)!, parseKernelVersion(a.since)!) > 0 ? r : a), undefined);
+  return mainlineRows(family).reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(parseKernelVersion(r.since)!, parseKernelVersion(a.since)!) > 0 ? r : a), undefined);
 }
 
 /** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */
@@ -251,11 +250,11 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
         : errorsOf(x) !== errorsOf(y) ? errorsOf(x) < errorsOf(y)
           : isVendor(x) !== isVendor(y) ? !isVendor(x)
             // A full tie: the newer era (a capture of unknown version is more likely recent), then table order.
-            : sinceOf(x) !== sinceOf(y) ? sinceOf(x) > sinceOf(y) : x.order < y.order;
-  const sinceOf = (a: Attempt) => { const v = parseKernelVersion(a.layout.profile.since) ?? [0, 0, 0]; return v[0] * 1e6 + v[1] * 1e3 + v[2]; };
+            : newerEra(x, y) !== 0 ? newerEra(x, y) > 0 : x.order < y.order;
+  const newerEra = (x: Attempt, y: Attempt) => compareVersions(parseKernelVersion(x.layout.profile.since) ?? [0, 0, 0], parseKernelVersion(y.layout.profile.since) ?? [0, 0, 0]);
   const consistent = attempts.filter((a) => errorsOf(a) === 0);
   // On a full tie a mainline row is named rather than a vendor row (chosen by release string).
-  function isVendor(a: Attempt): boolean { return Boolean((a.layout.profile as { vendor?: unknown }).vendor); }
+  function isVendor(a: Attempt): boolean { return Boolean(a.layout.profile.vendor); }
   const chosen = attempts.reduce((b, a) => (better(a, b) ? a : b));
   const findings = [...chosen.findings];
   const multi = attempts.length > 1;
@@ -282,7 +281,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   if (versionSelected && !ctx.profile && errorsOf(chosen) > 0) {
     const fits: string[] = [];
     // Mainline rows first; vendor rows (most copy a mainline layout) only when none fits.
-    const isVendorRow = (r: ProfileRow) => Boolean((r as { vendor?: unknown }).vendor);
+    const isVendorRow = (r: ProfileRow) => Boolean(r.vendor);
     const family = PROFILES[chosen.layout.family];
     for (const row of [...family.filter((r) => !isVendorRow(r)), ...family.filter(isVendorRow)]) {
       if (fits.length && isVendorRow(row) && !fits.some((id) => isVendorRow(family.find((r) => r.id === id)!))) break;

@@ -1,11 +1,11 @@
 // What a maps file alone says about the machine that printed it: which kernel families can
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
-import type { KernelFamily } from '../layout/arch.js';
+import { TASKS_OF, type KernelFamily } from '../layout/arch.js';
 import type { MapsBlock } from '../maps/capture.js';
 import { familyMarkers } from './cluster.js';
 
-export const FAMILIES: readonly KernelFamily[] = ['x86', 'arm64', 'arm', 'powerpc', 's390', 'riscv', 'mips', 'loongarch'];
+export const FAMILIES = Object.keys(TASKS_OF) as readonly KernelFamily[];
 /** Families with 32-bit kernels (a 32-bit capture rules the others out). */
 export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
 
@@ -74,7 +74,7 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
     if (next.length < families.length) reasons.push(`${why} (${next.join(', ')})`);
     families = next;
   };
-  const ev = block.evidence ?? { boundaryBits: 0, triplets: [] };
+  const ev = block.evidence;
   if (block.kernelBits === 32) narrow(HAS_32BIT_KERNELS, '32-bit kernel lines (address width, name column)');
   if (block.kernelBits === 64) narrow(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f)), '64-bit kernel lines (address width, name column)');
   for (const [name, fams] of familyMarkers()) {
