@@ -5,7 +5,6 @@
 //   xz:   ./xz.ts (xz-embedded in WebAssembly for LZMA2, plus the kernel's BCJ filters).
 //   zstd: Node's zlib where the runtime has it (22.15+), else zstddec (the reference decoder in
 //         WebAssembly: ~30x faster than a pure-JS one on a kernel payload).
-import { inflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 import { InputError } from '../errors.js';
 import { crc32 } from './crc.js';
@@ -58,14 +57,6 @@ export async function* gunzipChunksAt(buf: Uint8Array, at: number): AsyncGenerat
   } finally {
     inflate.destroy();
   }
-}
-
-/** Whole-buffer gzip decoding (tests and small payloads); bounded like the stream. */
-export function gunzipAt(buf: Uint8Array, at: number): Uint8Array | undefined {
-  const b = buf.subarray(at);
-  const o = gzipDataStart(b);
-  if (o === undefined) return undefined;
-  try { return inflateRawSync(b.subarray(o), { maxOutputLength: MAX_PAYLOAD }); } catch { return undefined; }
 }
 
 /** Candidate ends of the xz stream starting at `at`: footers whose CRC32 checks out. */
