@@ -1,5 +1,5 @@
 // The only module (with cli.ts) that touches the file system, stdin and /proc.
-import { readFileSync, openSync, readSync, closeSync, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync } from 'node:fs';
+import { read, readFileSync, openSync, readSync, closeSync, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
@@ -109,6 +109,13 @@ export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
     yield whole.subarray(0, done);
     return;
   }
+  if (fd !== 0 && size !== Infinity) {
+    // A large regular file: two buffers in turn, the next chunk read on the thread pool while
+    // the consumer works on this one (the read is a fifth of a check of a 1M-line file; this
+    // way it overlaps the scan on a second core). Memory stays flat: two chunks.
+    yield* readAhead(fd, file);
+    return;
+  }
   // Synchronous reads into one reused buffer: memory stays flat and no thread-pool round trip
   // per chunk. The consumer must be done with a chunk before asking for the next.
   const buf = Buffer.allocUnsafe(STREAM_CHUNK);
@@ -136,6 +143,34 @@ export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
   }
 }
 const STREAM_CHUNK = 1 << 20;
+
+/** Chunks of a regular file, each read while the consumer works on the one before. */
+async function* readAhead(fd: number, file: string): AsyncGenerator<Buffer> {
+  const bufs = [Buffer.allocUnsafe(STREAM_CHUNK), Buffer.allocUnsafe(STREAM_CHUNK)];
+  const readInto = (b: Buffer) => new Promise<number>((resolve, reject) => read(fd, b, 0, b.length, null, (e, n) => (e ? reject(e) : resolve(n))));
+  let k = 0;
+  let next: Promise<number> | undefined = readInto(bufs[0]);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = await next!;
+      } catch (e) {
+        next = undefined;
+        throw new InputError(describeFsError(e), { file });
+      }
+      if (n === 0) { next = undefined; return; }
+      const cur = bufs[k];
+      k ^= 1;
+      next = readInto(bufs[k]);
+      yield cur.subarray(0, n);
+    }
+  } finally {
+    // A consumer that stops early (an error in the reader) leaves one read in flight.
+    if (next) await next.catch(() => 0);
+    closeSync(fd);
+  }
+}
 
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;

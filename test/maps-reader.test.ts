@@ -101,6 +101,15 @@ describe('byte fast path (writeBytes) against the string path', () => {
     for (let k = 0; k <= tricky.length; k++) expect(viaBytes(tricky, [k], { keep: keepForCheck }), `split at ${k}`).toEqual(whole);
   });
 
+  it('the WebAssembly scanner (scan.wat) on every chunk of it, and byte by byte, gives what the JavaScript one gives', () => {
+    const whole = viaBytes(tricky, [], { keep: keepForCheck, scanner: 'js' });
+    expect(viaBytes(tricky, [], { keep: keepForCheck, scanner: 'always-wasm' })).toEqual(whole);
+    for (let k = 0; k <= tricky.length; k++) {
+      expect(viaBytes(tricky, [k], { keep: keepForCheck, scanner: 'always-wasm' }), `split at ${k}`).toEqual(whole);
+    }
+    expect(viaBytes(tricky, Array.from({ length: tricky.length }, (_, i) => i), { keep: keepForCheck, scanner: 'always-wasm' })).toEqual(whole);
+  });
+
   for (const [e, f] of mapsFiles()) {
     it(`${e}/${f}: split at every offset, fast path = string path`, () => {
       const bytes = readFileSync(join(CORPUS, e, f));
@@ -112,6 +121,12 @@ describe('byte fast path (writeBytes) against the string path', () => {
       const differ: number[] = [];
       for (let k = 1; k < bytes.length; k++) if (viaBytes(bytes, [k], { keep: keepForCheck }) !== slow) differ.push(k);
       expect(differ, 'split offsets where the fast path differs').toEqual([]);
+      // The WebAssembly scanner: whole, and split at every newline and one byte either side.
+      expect(viaBytes(bytes, [], { keep: keepForCheck, scanner: 'always-wasm' })).toEqual(slow);
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) {
+        for (const k of [i, i + 1, i + 2]) if (k < bytes.length && viaBytes(bytes, [k], { keep: keepForCheck, scanner: 'always-wasm' }) !== slow) differ.push(k);
+      }
+      expect(differ, 'split offsets where the WebAssembly scanner differs').toEqual([]);
     });
   }
 
@@ -132,6 +147,8 @@ describe('byte fast path (writeBytes) against the string path', () => {
       const cuts: number[] = [];
       for (let k = 1 + Math.floor(rand() * 300); k < bytes.length; k += 1 + Math.floor(rand() * 300)) cuts.push(k);
       expect(viaBytes(bytes, cuts, { keep: keepForCheck }) === slow, `${e}: random chunk sizes`).toBe(true);
+      expect(viaBytes(bytes, cuts, { keep: keepForCheck, scanner: 'always-wasm' }) === slow, `${e}: random chunk sizes, WebAssembly scanner`).toBe(true);
+      expect(viaBytes(bytes, [], { keep: keepForCheck, scanner: 'always-wasm' }) === slow, `${e}: one chunk, WebAssembly scanner`).toBe(true);
     }
     expect(logs).toBeGreaterThan(10);
   });

@@ -3,6 +3,12 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind } from './line.js';
+import {
+  BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS64,
+  FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
+  I_FILE_NAME_LENGTH, I_FLAGS, I_LAST_END, I_LAST_START, I_LINE_END, I_LINE_START, I_NAME_AT, I_NOT_KEPT, I_PERMS,
+  I_TRIPLET_LENGTHS, I_TRIPLETS, I_UNNAMED_EXEC, INPUT_BASE, MAX_TABLE_SIZES, SCAN_WINDOW, TRIPLET_MAX, TRIPLET_TEXT, type Scanner,
+} from './scan.js';
 
 export type DiagnosticCode =
   | 'crlf' | 'ansi' | 'kernel-log-prefix' | 'syslog-prefix' | 'line-prefix' | 'odd-perms'
@@ -108,9 +114,15 @@ export interface ReaderOptions {
   /**
    * Keep only mappings this accepts (plus their immediate neighbours); default keeps all.
    * It sees the light scan of a line (perms, raw name, kind) so that lines not kept are
-   * never fully decoded: that is what keeps a million-line capture cheap.
+   * never fully decoded: that is what keeps a million-line capture cheap. It must be a pure
+   * function of perms, kind and raw name: the byte scanner asks it once per kind of line.
    */
   keep?: (m: LightMapping) => boolean;
+  /**
+   * Which byte scanner reads large inputs: 'wasm' (scan.wat) for byte ranges of at least
+   * WASM_BELOW bytes, 'js' never, 'always-wasm' for every range (tests compare the two).
+   */
+  scanner?: 'wasm' | 'js' | 'always-wasm';
   /** Bounds on what a keep filter may retain per block (defaults: KEEP_BOUNDS). */
   bounds?: KeepBounds;
 }
@@ -130,6 +142,9 @@ export const MAX_LINE_BYTES = 1 << 20;
 export const MAX_NUL_BYTES = 64;
 /** Order diagnostics (unsorted/overlap/bad-range) kept one by one; the rest are counted. */
 const MAX_ORDER_NOTES = 32;
+
+/** Byte ranges shorter than this are read in JavaScript: instantiating the module costs more. */
+export const WASM_BELOW = 256 << 10;
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
 const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
@@ -225,6 +240,11 @@ export class CaptureReader {
   private fileInode = -1;
   private fileNameLength = -1;
   private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
+  /** The WebAssembly scanner once a large range came (null: not usable here). */
+  private scanner?: Scanner | null;
+  /** The triplets list last copied into the scanner, and how many it had. */
+  private syncedTriplets?: string[];
+  private syncedTripletCount = 0;
 
   constructor(opts: ReaderOptions = {}) {
     this.opts = opts;
@@ -273,7 +293,7 @@ export class CaptureReader {
       start = nl + 1;
     }
     const last = buf.lastIndexOf(10);
-    if (last >= start) { this.scan(buf, start, last + 1); start = last + 1; }
+    if (last >= start) { this.scanLines(buf, start, last + 1); start = last + 1; }
     if (start < buf.length) this.hold(buf, start, buf.length);
     // The previous line may be kept as a neighbour later: own its text before the chunk goes.
     if (this.prevBuf) { this.prevStr = this.prevBuf.toString('latin1', this.prevAt, this.prevTo); this.prevBuf = undefined; }
@@ -392,9 +412,16 @@ export class CaptureReader {
     if (c !== 10) { nameAt = i; i = b.indexOf(10, i); }
     const e = i;
     if (bad < e) return -1;
+    this.cleanLine(b, s, e, start, end, digits, endDigits, (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0), nameAt, dev, inode);
+    return e;
+  }
+
+  /** A clean maps line b[s, e) scanned from bytes (by fastLine or by the WebAssembly scanner). */
+  private cleanLine(b: Buffer, s: number, e: number, start: number, end: number, digits: number, endDigits: number,
+    permBits: number, nameAt: number, dev: number, inode: number): void {
     const n = ++this.lineNo;
     if (this.curAux) this.closeAux();
-    const perms = PERMS[(r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0)];
+    const perms = PERMS[permBits];
     this.lineBuf = b; this.lineS = s; this.lineE = e; this.lineName = nameAt; this.lineDigits = digits; this.lineText = undefined;
     // One scratch record per reader: keep() must decide, not hold on to it.
     const light = this.scratch;
@@ -404,15 +431,16 @@ export class CaptureReader {
     const blk = this.cur;
     const keep = this.opts.keep;
     if (digits > 13 || endDigits > 13 || blk === undefined || keep === undefined || this.prevBig || this.interleavedSince !== undefined) {
+      const es = s + digits + 1;
       this.mapping(digits > 13 ? bigHex(b, s, s + digits) : start, endDigits > 13 ? bigHex(b, es, es + endDigits) : end, light, n);
-      return e;
+      return;
     }
     // The common line of a huge capture: bookkeeping on plain numbers, nothing decoded.
     blk.total++;
     blk.lastLine = n;
     const ev = blk.evidence;
     ev.boundaryBits |= (start & LOW18) | (end & LOW18); // & on a double < 2^53 is exact mod 2^32
-    if (nameAt < 0) { if (x === 120) blk.unnamedExec++; }
+    if (nameAt < 0) { if (permBits & 2) blk.unnamedExec++; }
     else if (light.kind === 'file') {
       if (ev.firstFileStart === undefined) ev.firstFileStart = BigInt(start);
       if (ev.triplets.length < MAX_TRIPLETS && this.newFile(dev, inode, e - nameAt)) this.triplets(ev.triplets);
@@ -425,7 +453,115 @@ export class CaptureReader {
     if (blk.kernelBits !== 64) this.kernelBitsOf(blk, end, undefined, n);
     this.hasPrev = true; this.prevBig = false; this.prevS = start; this.prevE = end; this.prevLine = n;
     this.prevStr = undefined; this.prevBuf = b; this.prevAt = s; this.prevTo = e;
-    return e;
+  }
+
+  /** Lines in [from, to), each ending in '\n': large ranges through the WebAssembly scanner. */
+  private scanLines(b: Buffer, from: number, to: number): void {
+    const mode = this.opts.scanner ?? 'wasm';
+    if (mode === 'js' || (mode === 'wasm' && to - from < WASM_BELOW) || this.opts.keep === undefined || this.bounds.sizes > MAX_TABLE_SIZES) {
+      this.scan(b, from, to);
+      return;
+    }
+    if (this.scanner === undefined) {
+      const created = createScanner();
+      // The bounds so far in this block, for the module's size table.
+      if (created) for (const [size, seen] of this.perSize) if (typeof size === 'number') created.markSize(size, seen < this.bounds.perSize ? 1 : 2);
+      this.scanner = created ?? null;
+    }
+    const sc = this.scanner;
+    if (sc === null) { this.scan(b, from, to); return; }
+    const table = this.boringTable();
+    while (from < to) {
+      // A window of whole lines (or one line longer than a window).
+      let wEnd = to;
+      if (to - from > SCAN_WINDOW) {
+        wEnd = b.lastIndexOf(10, from + SCAN_WINDOW - 1) + 1;
+        if (wEnd <= from) wEnd = b.indexOf(10, from) + 1;
+      }
+      sc.load(b, from, wEnd);
+      sc.bytes.set(table, BORING_TABLE);
+      this.scanWindow(sc, INPUT_BASE, INPUT_BASE + (wEnd - from));
+      // The window's memory is rewritten next: the previous line owns its text from here.
+      if (this.prevBuf === sc.bytes) { this.prevStr = this.prevBuf.toString('latin1', this.prevAt, this.prevTo); this.prevBuf = undefined; }
+      from = wEnd;
+    }
+  }
+
+  /** The block's triplets into the scanner (one longer than its slot never matches there: this reader then decides). */
+  private syncTriplets(sc: Scanner, triplets: string[]): void {
+    for (let t = 0; t < triplets.length && t < MAX_TRIPLETS; t++) {
+      const text = triplets[t];
+      sc.i32[I_TRIPLET_LENGTHS + t] = text.length <= TRIPLET_MAX ? text.length : -1;
+      if (text.length <= TRIPLET_MAX) sc.bytes.write(text, TRIPLET_TEXT + t * TRIPLET_MAX, 'latin1');
+    }
+    sc.i32[I_TRIPLETS] = Math.min(triplets.length, MAX_TRIPLETS);
+    this.syncedTriplets = triplets; this.syncedTripletCount = triplets.length;
+  }
+
+  /** For each perms index (r8 w4 x2 s1): 1 when the keep filter takes no anonymous vma with those perms and no file-backed one. */
+  private boringTable(): Uint8Array {
+    const keep = this.opts.keep!;
+    const t = new Uint8Array(16);
+    const filesKept = PERMS.some((perms) => keep({ perms, kind: 'file' }));
+    for (let k = 0; k < 16; k++) t[k] = filesKept || keep({ perms: PERMS[k], kind: 'anonymous' }) ? 0 : 1;
+    return t;
+  }
+
+  /** The lines of one window in the scanner's memory: boring ones counted there, the rest here. */
+  private scanWindow(sc: Scanner, from: number, to: number): void {
+    const b = sc.bytes; const f64 = sc.f64; const i32 = sc.i32;
+    let nextCr = b.indexOf(13, from); if (nextCr < 0 || nextCr >= to) nextCr = to;
+    let nextEsc = b.indexOf(27, from); if (nextEsc < 0 || nextEsc >= to) nextEsc = to;
+    let nextNul = this.nulCount ? b.indexOf(0, from) : to; if (nextNul < 0 || nextNul >= to) nextNul = to;
+    let bad = Math.min(nextCr, nextEsc, nextNul);
+    let s = from;
+    while (s < to) {
+      if (bad < s) {
+        if (nextCr < s) { nextCr = b.indexOf(13, s); if (nextCr < 0 || nextCr >= to) nextCr = to; }
+        if (nextEsc < s) { nextEsc = b.indexOf(27, s); if (nextEsc < 0 || nextEsc >= to) nextEsc = to; }
+        if (nextNul < s) { nextNul = b.indexOf(0, s); if (nextNul < 0 || nextNul >= to) nextNul = to; }
+        bad = Math.min(nextCr, nextEsc, nextNul);
+      }
+      const blk = this.cur;
+      if (blk !== undefined && this.curAux === undefined && !this.prevBig && this.interleavedSince === undefined) {
+        const ev = blk.evidence;
+        f64[F_PREV_E] = this.hasPrev ? this.prevE : 0;
+        f64[F_FILE_DEV] = this.fileDev; f64[F_FILE_INODE] = this.fileInode; i32[I_FILE_NAME_LENGTH] = this.fileNameLength;
+        i32[I_FLAGS] = (this.hasPrev ? FLAG_HAS_PREV : 0) | (ev.firstFileStart !== undefined ? FLAG_FIRST_FILE_SEEN : 0)
+          | (ev.triplets.length >= MAX_TRIPLETS ? FLAG_TRIPLETS_FULL : 0) | (blk.kernelBits === 64 ? FLAG_BITS64 : 0)
+          | (this.perSize.size >= this.bounds.sizes ? FLAG_SIZES_FULL : 0);
+        if (this.syncedTriplets !== ev.triplets || this.syncedTripletCount !== ev.triplets.length) this.syncTriplets(sc, ev.triplets);
+        const status = sc.scan(s, to, bad, this.keepNext ? 1 : 0);
+        this.fileDev = f64[F_FILE_DEV]; this.fileInode = f64[F_FILE_INODE]; this.fileNameLength = i32[I_FILE_NAME_LENGTH];
+        const boring = i32[I_BORING];
+        if (boring > 0) {
+          this.lineNo += boring;
+          blk.total += boring;
+          blk.notKept += i32[I_NOT_KEPT];
+          blk.unnamedExec += i32[I_UNNAMED_EXEC];
+          blk.lastLine = this.lineNo;
+          ev.boundaryBits |= i32[I_BITS];
+          this.hasPrev = true; this.prevBig = false; this.prevS = f64[F_PREV_S]; this.prevE = f64[F_PREV_E]; this.prevLine = this.lineNo;
+          this.prevStr = undefined; this.prevBuf = b; this.prevAt = i32[I_LAST_START]; this.prevTo = i32[I_LAST_END];
+          this.prevKept = false;
+        }
+        if (status === 0) return;
+        if (status === 1) {
+          const e = i32[I_LINE_END];
+          this.cleanLine(b, i32[I_LINE_START], e, f64[F_START], f64[F_END], i32[I_DIGITS], i32[I_END_DIGITS], i32[I_PERMS], i32[I_NAME_AT], f64[F_DEV], f64[F_INODE]);
+          s = e + 1;
+          continue;
+        }
+        s = i32[I_LINE_START];
+      }
+      let e = this.fastLine(b, s, bad);
+      if (e < 0) {
+        e = b.indexOf(10, s);
+        if (e - s > MAX_LINE_BYTES) this.longLine();
+        else this.line(b.toString('latin1', s, e));
+      }
+      s = e + 1;
+    }
   }
 
   end(): Capture {
@@ -539,6 +675,7 @@ export class CaptureReader {
       return false;
     }
     counts.set(key, (seen ?? 0) + 1);
+    if (name === undefined && this.scanner && typeof key === 'number') this.scanner.markSize(key, (seen ?? 0) + 1 < bounds.perSize ? 1 : 2);
     return true;
   }
 
@@ -589,7 +726,7 @@ export class CaptureReader {
     if (!b) {
       b = this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0, unnamedExec: 0, notKept: 0, evidence: { boundaryBits: 0, triplets: [] } };
       this.hasPrev = false; this.prevKept = false; this.keepNext = false;
-      this.perName.clear(); this.perSize.clear();
+      this.perName.clear(); this.perSize.clear(); this.scanner?.clearSizes();
       this.fileDev = -1; this.fileInode = -1; this.fileNameLength = -1;
     }
     if (this.interleavedSince !== undefined) {

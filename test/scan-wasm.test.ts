@@ -1,0 +1,158 @@
+// The WebAssembly line scanner (src/maps/scan.wat) against the JavaScript reader it stands in
+// for: the same Capture, field for field, on real captures, on the benchmark's huge shapes, on
+// every kind of line its grammar hands back, and on thousands of mutated captures.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CaptureReader, type Capture, type ReaderOptions } from '../src/maps/capture.js';
+import { keepForCheck } from '../src/check/check.js';
+import { createScanner, SCAN_WINDOW } from '../src/maps/scan.js';
+import { generateMaps } from '../bench/gen-maps.mjs';
+import { CORPUS, ROOT, corpusEntries, filesIn, rng } from './helpers.js';
+
+const snapshot = (cap: Capture): string => JSON.stringify(cap, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
+
+/** Read as `check` reads a file: 1 MiB chunks, the check keep filter. */
+function read(bytes: Buffer, scanner: ReaderOptions['scanner'], opts: ReaderOptions = {}, chunk = 1 << 20): string {
+  const r = new CaptureReader({ keep: keepForCheck, scanner, ...opts });
+  for (let at = 0; at < bytes.length; at += chunk) r.writeBytes(Buffer.from(bytes.subarray(at, Math.min(bytes.length, at + chunk))));
+  return snapshot(r.end());
+}
+
+async function generated(lines: number, mode: string): Promise<Buffer> {
+  const parts: string[] = [];
+  await generateMaps(lines, mode, { write: (s: string) => { parts.push(s); return true; }, once: () => undefined });
+  return Buffer.from(parts.join(''), 'latin1');
+}
+
+const corpusMaps = (): Buffer[] => corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => readFileSync(join(CORPUS, e, f))));
+
+describe('the WebAssembly scanner reads what the JavaScript reader reads', () => {
+  it('runs here (SIMD), and src/maps/scan-wasm.ts is the assembly of scan.wat as committed', () => {
+    expect(createScanner(), 'WebAssembly SIMD is available on Node >= 16.4').toBeDefined();
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'wasm.mjs'), '--check'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('the benchmark shapes, 60,000 lines each, across windows: normal, no [vdso], every anonymous vma r-x', async () => {
+    for (const mode of ['normal', 'novdso', 'anonx']) {
+      const bytes = await generated(60_000, mode);
+      expect(bytes.length).toBeGreaterThan(2 * SCAN_WINDOW);
+      const js = read(bytes, 'js');
+      const cap = JSON.parse(js) as Capture;
+      expect(cap.blocks[0].total).toBe(60_000);
+      expect(read(bytes, 'always-wasm'), mode).toBe(js);
+      expect(read(bytes, 'wasm'), `${mode}, default threshold`).toBe(js);
+      expect(read(bytes, 'always-wasm', {}, 65_536), `${mode}, 64 KiB chunks`).toBe(js);
+      // Tight bounds: the size table fills and the rest of the candidates are refused there.
+      const bounds = { perName: 2, names: 3, perSize: 1, sizes: 5 };
+      expect(read(bytes, 'always-wasm', { bounds }), `${mode}, tight bounds`).toBe(read(bytes, 'js', { bounds }));
+    }
+  });
+
+  it('every real capture of the corpus, concatenated into one input of several windows', () => {
+    const all = Buffer.concat(corpusMaps().flatMap((b) => [Buffer.from('@@@BEGIN maps-next\n'), b]));
+    expect(read(all, 'always-wasm')).toBe(read(all, 'js'));
+  });
+
+  // Lines around the edges of the scanner's grammar: each handed back, or read, exactly as the
+  // JavaScript reader reads it.
+  const base = readFileSync(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'), 'latin1').split('\n').filter(Boolean);
+  const odd = [
+    'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]',
+    '7ffd84f44000000-7ffd84f46000000 r-xp 00000000 00:00 0 ', // 15 digits
+    '17ffd84f44000000-17ffd84f46000000 r-xp 00000000 00:00 0 ', // 17 digits
+    '7FFD84F44000-7FFD84F46000 r-xp 00000000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 rwxq 00000000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-x 00000000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000  r-xp 00000000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp  00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp 0000000000000000a000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp 0000g000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 123456789:00 0 /x/y',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:123456789 0 /x/y',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 0000 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 123456789012345 /usr/lib/a.so',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 1234567890123456 /usr/lib/a.so',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 12345678901234567890123 /usr/lib/a.so',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 12a4 /usr/lib/a.so',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0' + ' '.repeat(70) + 'x',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0' + ' '.repeat(70),
+    '7ffd84f44000-7ffd84f46000 r--p 00000000 00:00 0                          [anon:dalvik-main space]',
+    '7ffd84f44000-7ffd84f46000 rw-p 00000000 00:00 0                          [stack:1234]',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 1 /usr/lib/x86_64-linux-gnu/libc.so.6',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 2 /usr/lib/aarch64-linux-gnu/x/arm-linux-gnueabihf/libc.so.6',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 3 /usr/lib/' + 'a'.repeat(70) + '-linux-gnu/libc.so.6',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 4 /usr/lib/ld-linux-x86-64.so.2',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 5 /usr/lib/mips64el-linux-gnuabi64/riscv64-linux-gnu/i386-linux-gnu/libz.so',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 5 /usr/lib/mips64el-linux-gnuabi64/riscv64-linux-gnu/i386-linux-gnu/libz.so (deleted)',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fd:00 5 /usr/lib/mips64el-linux-gnuabi64/riscv64-linux-gnu/i386-linux-gnu/libz.so',
+    '7ffd84f46000-7ffd84f44000 r-xp 00000000 00:00 0 ',
+    '7ffd84f44000-7ffd84f44000 r-xp 00000000 00:00 0 ',
+    '00010000-00020000 r-xp 00000000 00:00 0 ',
+    '00008000-00009000 r-xp 00000000 00:00 0 '.padEnd(49) + '[vdso]',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0 \r',
+    '\x1b[0m7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00\x00 0 ',
+    '7ffd84f44000-7ffd84f46000\tr-xp 00000000 00:00 0 ',
+    '7ffd84f44000-7ffd84f46000 r-xp ffffffffffffffff fe:00 123456789012 /usr/lib/long.so',
+    '[   12.345678] 7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0 ',
+    '[   12.345678] random: crng init done',
+    '',
+    '@@@BEGIN maps-pid2',
+    'AT_SYSINFO_EHDR:      0x7ffd84f44000',
+  ];
+
+  it('each line at the edge of its grammar, at the start, in the middle and at the end of a capture', () => {
+    for (const line of odd) {
+      for (const at of [0, 1, Math.floor(base.length / 2), base.length - 1, base.length]) {
+        const lines = [...base];
+        lines.splice(at, 0, line);
+        const bytes = Buffer.from(lines.join('\n') + '\n', 'latin1');
+        expect(read(bytes, 'always-wasm'), `${JSON.stringify(line)} at ${at}`).toBe(read(bytes, 'js'));
+      }
+    }
+  });
+
+  it('3,000 mutated captures (bytes changed, dropped, lines repeated and swapped), in chunks of every size class', () => {
+    const rand = rng(0x5ca1ab1e);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+    const sources = corpusMaps();
+    const alphabet = Buffer.from('0123456789abcdef-: \n\r\x1b\x00[]/rwxps#AZ\t', 'latin1');
+    let differing = 0;
+    for (let n = 0; n < 3000; n++) {
+      const lines = pick(sources).toString('latin1').split('\n');
+      for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) {
+        const i = Math.floor(rand() * lines.length);
+        const kind = Math.floor(rand() * 5);
+        const l = lines[i];
+        const j = Math.floor(rand() * (l.length + 1));
+        if (kind === 0) lines[i] = l.slice(0, j) + String.fromCharCode(pick([...alphabet])) + l.slice(j + 1);
+        else if (kind === 1) lines[i] = l.slice(0, j) + l.slice(j + 1);
+        else if (kind === 2) lines.splice(i, 0, l);
+        else if (kind === 3) { const o = Math.floor(rand() * lines.length); [lines[i], lines[o]] = [lines[o], lines[i]]; }
+        else lines[i] = l.slice(0, j) + String.fromCharCode(pick([...alphabet])) + l.slice(j);
+      }
+      const bytes = Buffer.from(lines.join('\n'), 'latin1');
+      const chunk = pick([1 << 20, 4096, 97, 1 + Math.floor(rand() * bytes.length)]);
+      const js = read(bytes, 'js', {}, chunk);
+      if (read(bytes, 'always-wasm', {}, chunk) !== js) differing++;
+    }
+    expect(differing, 'mutated captures the two scanners read differently').toBe(0);
+  });
+
+  it('lines longer than a window in one chunk: a 2 MiB path (a maps line still), 2 MiB of text (skipped, noted)', () => {
+    for (const long of ['555555554000-555555556000 r-xp 00000000 fe:00 1 /' + 'x'.repeat(2 << 20), 'x'.repeat(2 << 20)]) {
+      const lines = [...base];
+      lines.splice(1, 0, long);
+      const bytes = Buffer.from(lines.join('\n') + '\n', 'latin1');
+      const js = read(bytes, 'js', {}, bytes.length);
+      expect(js.includes('"long-line"')).toBe(long.startsWith('x'));
+      expect(read(bytes, 'always-wasm', {}, bytes.length)).toBe(js);
+    }
+  });
+});
