@@ -26,13 +26,13 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** One whole-process run: wall ms and the measured process's peak RSS (KiB). */
-function run({ argv, stdinFrom, ok = [0] }) {
+function run({ argv, stdinFrom, ok = [0], env }) {
   const rss = join(dir, 'rss');
   const timed = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', rss, ...argv] : argv;
   // stdin through a pipe (as `producer | vdso-layout check -`), not a file descriptor of a file.
   const [cmd, args] = stdinFrom ? ['sh', ['-c', `cat ${sh(stdinFrom)} | ${timed.map(sh).join(' ')}`]] : [timed[0], timed.slice(1)];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: env ? { ...process.env, ...env } : process.env });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!ok.includes(r.status)) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${String(r.stderr).slice(0, 300)}`);
   return { ms, kib: GNU_TIME ? Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) : NaN };
@@ -70,9 +70,13 @@ add({ name: '1m', what: 'check a 1,000,000-line maps file', alt: "awk '$6==\"[vd
   this.file = await mapsFile('maps-1m.txt', 1_000_000, 'normal');
   this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
 } });
-add({ name: 'floor', what: 'floor: Node finding newlines + 2 hex fields', alt: "awk '$6==\"[vdso]\"'", noBaseline: 'same script', async setup() {
+add({ name: '1m-js', what: 'the same, JavaScript scanner (VDSO_LAYOUT_SCANNER=js)', alt: "awk '$6==\"[vdso]\"'", env: { VDSO_LAYOUT_SCANNER: 'js' }, noBaseline: 'has no WebAssembly scanner', async setup() {
+  this.file = await mapsFile('maps-1m-js.txt', 1_000_000, 'normal');
+  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+} });
+add({ name: 'floor', what: 'floor: Node starting and reading that file, nothing else', alt: "awk '$6==\"[vdso]\"'", noBaseline: 'same script', async setup() {
   this.file = await mapsFile('maps-1m-floor.txt', 1_000_000, 'normal');
-  this.oursArgv = [node, join(root, 'bench', 'floor-scan.mjs'), this.file]; this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+  this.oursArgv = [node, join(root, 'bench', 'floor-read.mjs'), this.file]; this.altArgv = ['awk', '$6=="[vdso]"', this.file];
 } });
 add({ name: '1m-novdso', what: 'worst case: 1M lines, no [vdso]', alt: "awk '$6==\"[vdso]\"'", ok: [1], async setup() {
   this.file = await mapsFile('maps-1m-novdso.txt', 1_000_000, 'novdso');
@@ -108,7 +112,7 @@ for (let r = 0; r < maxRounds; r++) {
     if (r >= (c.rounds ?? rounds)) continue;
     const s = samples.get(c);
     // Interleaved: ours, the alternative, the baseline, in turn.
-    s.ours.push(run({ argv: c.oursArgv ?? [node, bin(root), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1] }));
+    s.ours.push(run({ argv: c.oursArgv ?? [node, bin(root), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1], env: c.env }));
     s.alt.push(run({ argv: c.altArgv, stdinFrom: c.stdin, ok: [0] }));
     if (s.base) s.base.push(run({ argv: [node, bin(baseline), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1] }));
   }

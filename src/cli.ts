@@ -70,7 +70,8 @@ export function buildProgram(): Command {
     .addOption(colorOption())
     .action(async (captures: string[], opts) => {
       const { runCheck } = await import('./commands/check.js');
-      process.exitCode = await runCheck(captures, opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
+      const scanner = process.env.VDSO_LAYOUT_SCANNER === 'js' ? 'js' : undefined;
+      process.exitCode = await runCheck(captures, { ...opts, scanner }, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
     });
 
   program.command('diff')

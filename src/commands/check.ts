@@ -10,7 +10,11 @@ import { readCapture, readCaptureStream, type Capture } from '../maps/capture.js
 import { loadDiff, render, type Format } from '../report/check.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parsePageSize, type LayoutFlags } from './options.js';
 
-export interface CheckFlags extends LayoutFlags { auxv?: string; auxvWordSize?: '4' | '8'; auxvEndian?: 'le' | 'be'; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean }
+export interface CheckFlags extends LayoutFlags {
+  auxv?: string; auxvWordSize?: '4' | '8'; auxvEndian?: 'le' | 'be'; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean;
+  /** The byte scanner for large captures (VDSO_LAYOUT_SCANNER=js selects the JavaScript one). */
+  scanner?: 'js' | 'wasm';
+}
 export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
 
 export async function runCheck(captures: string[], opts: CheckFlags, io: Streams): Promise<number> {
@@ -36,7 +40,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   for (const file of captures) {
     let cap: Capture;
     try {
-      cap = await readCaptureStream(openByteStream(file), { file, strict: opts.strict, keep: keepForCheck });
+      cap = await readCaptureStream(openByteStream(file), { file, strict: opts.strict, keep: keepForCheck, scanner: opts.scanner });
     } catch (e) {
       results.push(errorResult(file, e));
       continue;

@@ -119,8 +119,8 @@ export interface ReaderOptions {
    */
   keep?: (m: LightMapping) => boolean;
   /**
-   * Which byte scanner reads large inputs: 'wasm' (scan.wat) for byte ranges of at least
-   * WASM_BELOW bytes, 'js' never, 'always-wasm' for every range (tests compare the two).
+   * Which byte scanner reads large inputs: 'wasm' (scan.wat) once the input or a range of it
+   * reaches WASM_BELOW bytes, 'js' never, 'always-wasm' for every range (tests compare the two).
    */
   scanner?: 'wasm' | 'js' | 'always-wasm';
   /** Bounds on what a keep filter may retain per block (defaults: KEEP_BOUNDS). */
@@ -143,7 +143,7 @@ export const MAX_NUL_BYTES = 64;
 /** Order diagnostics (unsorted/overlap/bad-range) kept one by one; the rest are counted. */
 const MAX_ORDER_NOTES = 32;
 
-/** Byte ranges shorter than this are read in JavaScript: instantiating the module costs more. */
+/** Inputs shorter than this are read in JavaScript: instantiating the module costs more. */
 export const WASM_BELOW = 256 << 10;
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
@@ -458,7 +458,9 @@ export class CaptureReader {
   /** Lines in [from, to), each ending in '\n': large ranges through the WebAssembly scanner. */
   private scanLines(b: Buffer, from: number, to: number): void {
     const mode = this.opts.scanner ?? 'wasm';
-    if (mode === 'js' || (mode === 'wasm' && to - from < WASM_BELOW) || this.opts.keep === undefined || this.bounds.sizes > MAX_TABLE_SIZES) {
+    // Large ranges, or any range once the input has proven large (a pipe delivers 64 KiB at a time).
+    const small = to - from < WASM_BELOW && this.bytesSeen < WASM_BELOW;
+    if (mode === 'js' || (mode === 'wasm' && small) || this.opts.keep === undefined || this.bounds.sizes > MAX_TABLE_SIZES) {
       this.scan(b, from, to);
       return;
     }
