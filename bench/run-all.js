@@ -2,7 +2,7 @@
 // tool it replaces in the same run (awk, `node -e 0`, xz -d), interleaved round by round, and
 // reported as medians; peak RSS from GNU time (`/usr/bin/time -f %M`) where it is installed.
 // Prints one table.
-//   node bench/run-all.js [--baseline DIR] [--rounds N] [--only NAME,...]
+//   node bench/run-all.js [--baseline DIR] [--rounds N] [--only NAME,...] [--keep-env]
 // --baseline DIR: also run DIR/bin/vdso-layout.js (another checkout, built) in the same rounds,
 // for a before/after table.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,12 @@ const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? pro
 const baseline = arg('--baseline');
 const rounds = Number(arg('--rounds') ?? 5);
 const only = arg('--only')?.split(',');
+// NODE_EXTRA_CA_CERTS makes Node 20 parse a certificate bundle at every start (~40 ms here, where
+// the sandbox sets it for its registry proxy): it would hide what vdso-layout itself costs over
+// bare Node, so the measured processes run without it unless --keep-env.
+const keepEnv = process.argv.includes('--keep-env');
+const runEnv = { ...process.env };
+if (!keepEnv) delete runEnv.NODE_EXTRA_CA_CERTS;
 const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0 ? '/usr/bin/time' : undefined;
 const node = process.execPath;
 const bin = (dir) => join(dir, 'bin', 'vdso-layout.js');
@@ -32,7 +38,7 @@ function run({ argv, stdinFrom, ok = [0], env }) {
   // stdin through a pipe (as `producer | vdso-layout check -`), not a file descriptor of a file.
   const [cmd, args] = stdinFrom ? ['sh', ['-c', `cat ${sh(stdinFrom)} | ${timed.map(sh).join(' ')}`]] : [timed[0], timed.slice(1)];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: env ? { ...process.env, ...env } : process.env });
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: { ...runEnv, ...env } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!ok.includes(r.status)) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${String(r.stderr).slice(0, 300)}`);
   return { ms, kib: GNU_TIME ? Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) : NaN };
@@ -135,6 +141,7 @@ for (const c of cases) {
 }
 const width = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((v, i) => v.padEnd(width[i])).join(' | ')} |`;
+if (process.env.NODE_EXTRA_CA_CERTS) console.log(keepEnv ? 'NODE_EXTRA_CA_CERTS kept (--keep-env): every Node start, ours and the alternative, parses that bundle' : 'NODE_EXTRA_CA_CERTS unset for the measured processes (it adds ~40 ms to every Node 20 start; --keep-env keeps it)');
 console.log(`node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync('awk', ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
 console.log(line(rows[0]));
 console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
