@@ -52,6 +52,16 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
     }
   });
 
+  it('other keep filters: specials only, every anonymous vma, file-backed vmas too (the scanner steps aside)', async () => {
+    const bytes = await generated(20_000, 'normal');
+    const filters: Array<NonNullable<ReaderOptions['keep']>> = [
+      (l) => l.kind !== 'anonymous' && l.kind !== 'file',
+      (l) => l.kind === 'anonymous',
+      (l) => l.kind === 'file' && l.perms[2] === 'x',
+    ];
+    for (const keep of filters) expect(read(bytes, 'always-wasm', { keep }), String(keep)).toBe(read(bytes, 'js', { keep }));
+  });
+
   it('every real capture of the corpus, concatenated into one input of several windows', () => {
     const all = Buffer.concat(corpusMaps().flatMap((b) => [Buffer.from('@@@BEGIN maps-next\n'), b]));
     expect(read(all, 'always-wasm')).toBe(read(all, 'js'));

@@ -245,6 +245,7 @@ export class CaptureReader {
   /** The triplets list last copied into the scanner, and how many it had. */
   private syncedTriplets?: string[];
   private syncedTripletCount = 0;
+  private boring?: Uint8Array | null;
 
   constructor(opts: ReaderOptions = {}) {
     this.opts = opts;
@@ -460,7 +461,7 @@ export class CaptureReader {
     const mode = this.opts.scanner ?? 'wasm';
     // Large ranges, or any range once the input has proven large (a pipe delivers 64 KiB at a time).
     const small = to - from < WASM_BELOW && this.bytesSeen < WASM_BELOW;
-    if (mode === 'js' || (mode === 'wasm' && small) || this.opts.keep === undefined || this.bounds.sizes > MAX_TABLE_SIZES) {
+    if (mode === 'js' || (mode === 'wasm' && small) || this.bounds.sizes > MAX_TABLE_SIZES || this.boringTable() === null) {
       this.scan(b, from, to);
       return;
     }
@@ -472,7 +473,7 @@ export class CaptureReader {
     }
     const sc = this.scanner;
     if (sc === null) { this.scan(b, from, to); return; }
-    const table = this.boringTable();
+    const table = this.boringTable()!;
     while (from < to) {
       // A window of whole lines (or one line longer than a window).
       let wEnd = to;
@@ -500,13 +501,18 @@ export class CaptureReader {
     this.syncedTriplets = triplets; this.syncedTripletCount = triplets.length;
   }
 
-  /** For each perms index (r8 w4 x2 s1): 1 when the keep filter takes no anonymous vma with those perms and no file-backed one. */
-  private boringTable(): Uint8Array {
-    const keep = this.opts.keep!;
+  /**
+   * For each perms index (r8 w4 x2 s1): 1 when the keep filter takes no anonymous vma with those
+   * perms, 0 when it takes them (the bounds decide). null when the scanner cannot stand in for
+   * this reader: no keep filter (every line is decoded), or one that keeps file-backed vmas.
+   */
+  private boringTable(): Uint8Array | null {
+    if (this.boring !== undefined) return this.boring;
+    const keep = this.opts.keep;
+    if (keep === undefined || PERMS.some((perms) => keep({ perms, kind: 'file' }))) return (this.boring = null);
     const t = new Uint8Array(16);
-    const filesKept = PERMS.some((perms) => keep({ perms, kind: 'file' }));
-    for (let k = 0; k < 16; k++) t[k] = filesKept || keep({ perms: PERMS[k], kind: 'anonymous' }) ? 0 : 1;
-    return t;
+    for (let k = 0; k < 16; k++) t[k] = keep({ perms: PERMS[k], kind: 'anonymous' }) ? 0 : 1;
+    return (this.boring = t);
   }
 
   /** The lines of one window in the scanner's memory: boring ones counted there, the rest here. */
