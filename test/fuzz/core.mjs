@@ -165,6 +165,17 @@ export async function runOne(api, target, i, tmp) {
       let ok = false;
       try { api.auxv.parseAuxvAny(Buffer.from(text, 'latin1'), { file: 'fuzz-auxv.txt' }); ok = true; } catch (e) { if (!isOurs(api, e)) throw e; }
       const cap = api.capture.readCapture(text, { file: 'fuzz.txt', keep: api.check.keepForCheck, strict: i % 10 === 0 });
+      // The byte readers, JavaScript and WebAssembly scanners: the same capture or the same error.
+      const viaBytes = (scanner) => {
+        const rd = new api.capture.CaptureReader({ file: 'fuzz.txt', keep: api.check.keepForCheck, strict: i % 10 === 0, scanner });
+        try {
+          const bytes = Buffer.from(text, 'latin1');
+          const step = 1 + (i % 7) * 4096;
+          for (let at = 0; at < bytes.length; at += step) rd.writeBytes(bytes.subarray(at, at + step));
+          return JSON.stringify(rd.end(), (_, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+        } catch (e) { if (!isOurs(api, e)) throw e; return `error: ${e.message}`; }
+      };
+      if (viaBytes('js') !== viaBytes('always-wasm')) throw new Error('the WebAssembly scanner read this input differently from the JavaScript reader');
       for (const block of cap.blocks.slice(0, 3)) {
         try {
           const res = api.check.checkBlock(block, { input: 'fuzz.txt', pageSize: cap.bundles[0]?.pageSize });
