@@ -118,31 +118,46 @@ export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
   }
   // Synchronous reads into one reused buffer: memory stays flat and no thread-pool round trip
   // per chunk. The consumer must be done with a chunk before asking for the next.
+  // A pipe gives at most 64 KiB a read: several reads make one chunk, so the consumer's work
+  // per chunk is paid per MiB, not per 64 KiB.
   const buf = Buffer.allocUnsafe(STREAM_CHUNK);
   try {
-    for (;;) {
-      let n: number;
-      try {
-        n = readSync(fd, buf, 0, STREAM_CHUNK, null);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EOF') return;
-        if (code === 'EAGAIN' && fd === 0) break; // non-blocking stdin: read it as a stream
-        throw new InputError(describeFsError(e), { file });
+    let eof = false;
+    while (!eof) {
+      let filled = 0;
+      while (filled < STREAM_CHUNK - PIPE_READ) {
+        let n: number;
+        try {
+          n = readSync(fd, buf, filled, STREAM_CHUNK - filled, null);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EOF') { eof = true; break; }
+          if (code === 'EAGAIN' && fd === 0) { // non-blocking stdin: the rest is read as a stream
+            if (filled > 0) yield buf.subarray(0, filled);
+            return yield* readStdinStream(file);
+          }
+          throw new InputError(describeFsError(e), { file });
+        }
+        if (n === 0) { eof = true; break; }
+        filled += n;
       }
-      if (n === 0) return;
-      yield buf.subarray(0, n);
+      if (filled > 0) yield buf.subarray(0, filled);
     }
   } finally {
     if (fd !== 0) closeSync(fd);
   }
+}
+const STREAM_CHUNK = 1 << 20;
+/** What one read of a pipe gives at most (Linux's default pipe buffer). */
+const PIPE_READ = 64 << 10;
+
+async function* readStdinStream(file: string): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of process.stdin) yield typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
   } catch (e) {
     throw new InputError(describeFsError(e), { file });
   }
 }
-const STREAM_CHUNK = 1 << 20;
 
 /** Chunks of a regular file, each read while the consumer works on the one before. */
 async function* readAhead(fd: number, file: string): AsyncGenerator<Buffer> {
