@@ -21,10 +21,11 @@ await build({
   output: { file: out, format: 'cjs', codeSplitting: false },
 });
 
-// Built-in modules only some commands use (zlib and crypto for extract, child_process for
-// commander's external subcommands, assert for one check in elfy) are hoisted to the top of the bundle; loading them costs
-// more than the rest of a check. Make those requires lazy: a proxy that loads on first use.
-const LAZY = ['node:zlib', 'node:crypto', 'node:child_process', 'node:os', 'assert'];
+// Built-in modules only some commands use (zlib and crypto for extract, tty for chalk's colour
+// detection, which runs only when colour is on, child_process for commander's external
+// subcommands, assert for one check in elfy) are hoisted to the top of the bundle; loading them
+// costs more than the rest of a check. Make those requires lazy: a proxy that loads on first use.
+const LAZY = ['node:zlib', 'node:crypto', 'node:child_process', 'node:os', 'node:tty', 'assert'];
 let code = readFileSync(out, 'utf8');
 const lazyHelper = 'const __lazyBuiltin = (load) => { let m; const get = () => (m ??= load()); return new Proxy({}, { get: (_, k) => get()[k], has: (_, k) => k in get() }); };\n';
 let lazied = 0;
