@@ -3,22 +3,27 @@
 // most of what a check of one capture costs, and resolving, reading and compiling ~40 ES modules
 // one by one is most of start-up; one file with its compiled code cached loads in one step.
 // The bin shim uses the bundle only when it is at least as new as dist/cli.js (so a plain `tsc`
-// after it never runs stale code), and the cache only when V8 accepts it (same Node build).
+// after it never runs stale code), and the cache only when V8 accepts it (same Node build; other
+// Node versions record their own in the user's cache directory, see the shim).
 import { build } from 'rolldown';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'vdso-layout.cjs');
-rmSync(`${out}.cache`, { force: true });
+// The cache is named for the Node that made it (the shim looks for its own version's).
+const cache = `${out}.${process.version}-${process.arch}.cache`;
+for (const f of readdirSync(dirname(out))) if (f.startsWith('vdso-layout.cjs.') && f.endsWith('.cache')) rmSync(join(dirname(out), f));
 await build({
   input: join(root, 'dist', 'cli.js'),
   platform: 'node',
   logLevel: 'warn',
   // Dynamic imports stay lazy inside the one file: a command evaluates only what it needs.
-  output: { file: out, format: 'cjs', codeSplitting: false },
+  // ASCII only (non-ASCII escaped, comments dropped): the shim reads it as latin1, a one-byte
+  // string, faster to read and smaller to hold than UTF-8 (checked below).
+  output: { file: out, format: 'cjs', codeSplitting: false, charset: 'ascii', comments: false },
 });
 
 // Built-in modules only some commands use (zlib and crypto for extract, tty for chalk's colour
@@ -39,6 +44,8 @@ for (const id of LAZY) {
   code = code.replace(inner, (_, indent, decl, name) => { lazied++; return `${indent}${decl} ${name} = __lazyBuiltin(() => require(${JSON.stringify(id)}));`; });
 }
 if (lazied) code = code.replace(/^let node_/m, `${lazyHelper}let node_`);
+const nonAscii = /[^\x00-\x7f]/.exec(code);
+if (nonAscii) throw new Error(`${out}: non-ASCII character at offset ${nonAscii.index} (the bin shim reads the bundle as latin1)`);
 writeFileSync(out, code);
 
 // The code cache: run the bundle through the shim on a real check (so the functions a check
@@ -48,6 +55,6 @@ const args = existsSync(sample)
   ? ['check', join(sample, 'maps-pid1.txt'), '--vdso', join(sample, 'vdso64.so'), '--auxv', join(sample, 'auxv-pid1.txt'), '--format', 'json']
   : ['profiles'];
 const r = spawnSync(process.execPath, [join(root, 'bin', 'vdso-layout.js'), ...args], {
-  env: { ...process.env, VDSO_LAYOUT_WRITE_CODE_CACHE: `${out}.cache` }, stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, VDSO_LAYOUT_WRITE_CODE_CACHE: cache }, stdio: ['ignore', 'ignore', 'inherit'],
 });
-if (r.status !== 0 || !existsSync(`${out}.cache`)) console.warn('vdso-layout: no code cache written (start-up is a little slower; the CLI works)');
+if (r.status !== 0 || !existsSync(cache)) console.warn('vdso-layout: no code cache written (start-up is a little slower; the CLI works)');
