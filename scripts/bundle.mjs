@@ -48,11 +48,12 @@ const nonAscii = /[^\x00-\x7f]/.exec(code);
 if (nonAscii) throw new Error(`${out}: non-ASCII character at offset ${nonAscii.index} (the bin shim reads the bundle as latin1)`);
 writeFileSync(out, code);
 
-// The code cache: run the bundle through the shim on a real check (so the functions a check
-// compiles are in the cache) and have the shim write V8's cached data next to the bundle.
+// The code cache: run the bundle through the shim on a real check in the default text format
+// (so the functions a check compiles are in the cache) and have the shim write V8's cached
+// data next to the bundle.
 const sample = join(root, 'samples', 'corpus', 'amd64-6.1.0-56-amd64');
 const args = existsSync(sample)
-  ? ['check', join(sample, 'maps-pid1.txt'), '--vdso', join(sample, 'vdso64.so'), '--auxv', join(sample, 'auxv-pid1.txt'), '--format', 'json']
+  ? ['check', join(sample, 'maps-pid1.txt'), '--vdso', join(sample, 'vdso64.so'), '--auxv', join(sample, 'auxv-pid1.txt')]
   : ['profiles'];
 const r = spawnSync(process.execPath, [join(root, 'bin', 'vdso-layout.js'), ...args], {
   env: { ...process.env, VDSO_LAYOUT_WRITE_CODE_CACHE: cache }, stdio: ['ignore', 'ignore', 'inherit'],
