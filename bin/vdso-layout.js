@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin shim (CommonJS: bin/package.json; Node's ES module loader alone costs ~10% of a check).
 // The compiled CLI is dist/, built by `npm install` via the prepare script: tsc's output, plus
-// dist/vdso-layout.cjs, the same code bundled into one file (scripts/bundle.mjs). The bundle
+// dist/vdso-layout.bundle.js, the same code bundled into one file (scripts/bundle.mjs). The bundle
 // starts faster; it is used only when it is at least as new as dist/cli.js, so a plain `tsc`
 // after a build never runs stale code.
 'use strict';
@@ -9,7 +9,7 @@ const { readFileSync, statSync, writeFileSync, mkdirSync, renameSync, unlinkSync
 const { join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
-const bundle = join(dist, 'vdso-layout.cjs');
+const bundle = join(dist, 'vdso-layout.bundle.js');
 const stat = (f) => { try { return statSync(f); } catch { return undefined; } };
 const fail = (err) => {
   process.stderr.write(`vdso-layout: ${err && err.message ? err.message : err}\n`);
@@ -55,8 +55,8 @@ function runBundle(built) {
     if (!f) continue;
     try { cachedData = readFileSync(f); break; } catch { /* not there: the next, or compile as usual */ }
   }
-  // The CommonJS wrapper, as require() would add it. latin1: the bundle is ASCII (bundle.mjs).
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'latin1')}\n})`, { filename: bundle, cachedData });
+  // The file is the function require() would wrap a CommonJS module in. latin1: it is ASCII.
+  const script = new Script(readFileSync(bundle, 'latin1'), { filename: bundle, cachedData });
   // Build hook (scripts/bundle.mjs): after a representative run, save what V8 compiled.
   const cacheOut = process.env.VDSO_LAYOUT_WRITE_CODE_CACHE ?? (userCache && (cachedData === undefined || script.cachedDataRejected) ? userCache : undefined);
   if (cacheOut) process.once('exit', () => saveCache(script, cacheOut, cacheOut === userCache ? userDir : undefined));

@@ -11,7 +11,7 @@ import { Script } from 'node:vm';
 import { ROOT, sample } from './helpers.js';
 
 const bin = join(ROOT, 'bin', 'vdso-layout.js');
-const bundle = join(ROOT, 'dist', 'vdso-layout.cjs');
+const bundle = join(ROOT, 'dist', 'vdso-layout.bundle.js');
 const shipped = `${bundle}.${process.version}-${process.arch}.cache`;
 const dir = sample('amd64-6.1.0-56-amd64');
 const args = ['check', join(dir, 'maps-pid1.txt'), '--vdso', join(dir, 'vdso64.so'), '--auxv', join(dir, 'auxv-pid1.txt'), '--format', 'json'];
@@ -22,10 +22,14 @@ const run = (env: NodeJS.ProcessEnv, nodeFlags: string[] = otherNode) =>
 const listing = (d: string) => readdirSync(d).sort();
 
 describe('code cache', () => {
-  it('the build ships a cache this Node accepts, for the bundle as the shim wraps it', () => {
-    const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(bundle, 'latin1')}\n})`;
+  it('the build ships a cache this Node accepts; the bundle is ASCII and evaluates to the CommonJS wrapper function', () => {
+    const source = readFileSync(bundle, 'latin1');
+    expect(source).toMatch(/^[\x00-\x7f]*$/);
     const script = new Script(source, { filename: bundle, cachedData: readFileSync(shipped) });
     expect(script.cachedDataRejected).toBe(false);
+    const fn = script.runInThisContext({ filename: bundle }) as unknown;
+    expect(typeof fn).toBe('function');
+    expect((fn as (...a: unknown[]) => unknown).length).toBe(5); // exports, require, module, __filename, __dirname
   });
 
   it('another Node records its own in $XDG_CACHE_HOME/vdso-layout/code on its first run, then reuses it', () => {
