@@ -155,7 +155,7 @@ console.log(`node ${process.version}, ${rounds} rounds (start-up cases ${4 * rou
 console.log(line(rows[0]));
 console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));
-// Node 20 loads NODE_EXTRA_CA_CERTS at start-up (measured: 22 and 24 do not): ~35 ms more in
+// Node 20 loads NODE_EXTRA_CA_CERTS at start-up (measured: 22 and 24 do not): ~35-40 ms more in
 // both sides of a start-up ratio, which makes it look closer to 1 than it is.
 if (process.env.NODE_EXTRA_CA_CERTS && Number(process.versions.node.split('.')[0]) < 22 && cases.some((c) => c.altArgv?.[0] === node)) {
   console.log('NODE_EXTRA_CA_CERTS is set: this Node loads it in every process, node -e 0 included; rerun with it unset for the ratio of the CLI alone');
