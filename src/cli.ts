@@ -1,18 +1,64 @@
 // The shell: parses flags, does the I/O, calls the pure core, maps outcomes to exit codes
 // (0 match, 1 mismatch, 2 bad usage or input). Command modules are loaded lazily so that
 // start-up stays close to bare `node`.
+import { Buffer } from 'node:buffer';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from './errors.js';
 import type { ColorMode } from './report/color.js';
 
 export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
 
-function writeOut(s: string): void { process.stdout.write(s); }
-function writeErr(s: string): void { process.stderr.write(s); }
+// Output goes to fds 1 and 2 with writeSync: creating process.stdout or process.stderr loads
+// node:net or node:tty, which costs more than the rest of a check's output. On the first failed
+// write (EAGAIN from a non-blocking pipe, EPIPE, anything) the rest of that text and every later
+// write of either fd go through the streams, which queue and report as before; order holds.
+let viaStreams = false;
+function writeTo(fd: 1 | 2, s: string): void {
+  let rest: string | Uint8Array = s;
+  if (!viaStreams) {
+    const bytes = Buffer.from(s, 'utf8');
+    let done = 0;
+    try {
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      return;
+    } catch {
+      viaStreams = true;
+      rest = bytes.subarray(done);
+    }
+  }
+  (fd === 1 ? stdoutStream() : process.stderr).write(rest);
+}
+function writeOut(s: string): void { writeTo(1, s); }
+function writeErr(s: string): void { writeTo(2, s); }
 
-async function chalkFor(mode: ColorMode, stream: NodeJS.WriteStream = process.stdout) {
+let stdoutListening = false;
+function stdoutStream(): NodeJS.WriteStream {
+  // stdout may be a closed pipe (`vdso-layout … | head`): that is not an error worth a trace.
+  if (!stdoutListening) {
+    stdoutListening = true;
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+  }
+  return process.stdout;
+}
+
+/**
+ * Is stdout a terminal? Asked without creating process.stdout (see writeTo): a file, pipe or
+ * socket is not one, nor is /dev/null, a character device like a terminal.
+ */
+function stdoutIsTTY(): boolean {
+  try {
+    const out = fstatSync(1);
+    if (!out.isCharacterDevice() || out.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    return false;
+  }
+  return Boolean(stdoutStream().isTTY);
+}
+
+async function chalkFor(mode: ColorMode) {
   const { colorLevel, makeChalk } = await import('./report/color.js');
-  return await makeChalk(colorLevel(mode, process.env, Boolean(stream.isTTY)));
+  return await makeChalk(colorLevel(mode, process.env, stdoutIsTTY()));
 }
 
 const colorOption = () => new Option('--color <when>', 'color output: auto, always, never').choices(['auto', 'always', 'never']).default('auto');
@@ -146,13 +192,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// stdout may be a closed pipe (`vdso-layout … | head`): that is not an error worth a trace.
-process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
-
 // If the event loop empties while main() is still pending (a promise that never settles),
 // that is a bug: never let it pass as a silent exit 0.
 let settled = false;
 process.on('beforeExit', () => {
   if (!settled) { writeErr('vdso-layout: internal error: exited before finishing\n'); process.exitCode = EXIT.TROUBLE; settled = true; }
 });
-main(process.argv.slice(2)).then((code) => { settled = true; process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  settled = true;
+  process.exitCode = code;
+  // All output is written (writeSync) unless a write fell back to the streams, which must drain
+  // first. Exiting now skips the event loop's last turn and an idle-time GC (~1 ms of a check).
+  if (!viaStreams) process.exit(code);
+});
