@@ -161,16 +161,12 @@ for (const c of cases) {
 }
 const width = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((v, i) => v.padEnd(width[i])).join(' | ')} |`;
-if (process.env.NODE_EXTRA_CA_CERTS) console.log(keepEnv ? 'NODE_EXTRA_CA_CERTS kept (--keep-env): every Node start, ours and the alternative, parses that bundle' : 'NODE_EXTRA_CA_CERTS unset for the measured processes (it adds ~40 ms to every Node 20 start; --keep-env keeps it)');
+// Node 20 loads NODE_EXTRA_CA_CERTS at start-up (measured: 22 and 24 do not).
+if (process.env.NODE_EXTRA_CA_CERTS) console.log(keepEnv ? 'NODE_EXTRA_CA_CERTS kept (--keep-env): Node 20 parses that bundle in every process, ours and node -e 0 alike (~35-40 ms each), which pulls start-up ratios towards 1' : 'NODE_EXTRA_CA_CERTS unset for the measured processes (Node 20 parses it in every process, ~35-40 ms; --keep-env keeps it)');
 console.log(`node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync('awk', ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
 console.log(line(rows[0]));
 console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));
-// Node 20 loads NODE_EXTRA_CA_CERTS at start-up (measured: 22 and 24 do not): ~35-40 ms more in
-// both sides of a start-up ratio, which makes it look closer to 1 than it is.
-if (process.env.NODE_EXTRA_CA_CERTS && Number(process.versions.node.split('.')[0]) < 22 && cases.some((c) => c.altArgv?.[0] === node)) {
-  console.log('NODE_EXTRA_CA_CERTS is set: this Node loads it in every process, node -e 0 included; rerun with it unset for the ratio of the CLI alone');
-}
 const s5 = cases.find((c) => c.name === 'stdin-5m'); const s1 = cases.find((c) => c.name === 'stdin-1m');
 if (s5 && s1) {
   const m = (c) => median(samples.get(c).ours.map((x) => x.ms)); const r = (c) => Math.max(...samples.get(c).ours.map((x) => x.kib));
