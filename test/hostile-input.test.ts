@@ -1,4 +1,4 @@
-// Regression tests for the hostile inputs of issue #10 (../shared/fuzz-repro, rebuilt here so the
+// Regression tests for the hostile inputs of issue #10 (its reproduction commands, rebuilt here so the
 // tests carry their own inputs): each ends in a verdict or one clean `vdso-layout: ...` line with
 // exit 2, quickly, reading no more than the input kind allows.
 import { describe, expect, it } from 'vitest';

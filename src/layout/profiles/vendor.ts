@@ -5,7 +5,7 @@ import { RISCV } from './riscv.js';
 import { S390 } from './s390.js';
 import { X86 } from './x86.js';
 
-// Vendor kernels people run, read in the vendor's own tree (research notes: /work/research/vendor.md).
+// Vendor kernels people run, read in the vendor's own tree (each row's `read` names the tree, commit and file).
 // One row per vendor line x family whose tree was read. A row that says "same as mainline <id>" copies
 // that row's regions/neighbours/page sizes: it documents that the vendor tree was read and found equal.
 // Rows that differ: RHEL 8 from 4.18.0-305 (x86 timens page, arm64 timens page), Ubuntu 16.04 by ABI

@@ -3,7 +3,6 @@ import { GENERIC_VVAR_ROLES, VCLOCK_ROLES, type NeighbourSpec, type ProfileRow }
 // x86: x86_64, x32 and i386 (native and ia32 compat) share one linker script
 // (arch/x86/vdso/vdso-layout.lds.S, arch/x86/entry/vdso/ from 4.2, entry/vdso/common/ in 7.x)
 // and, from 3.16 on, one map_vdso(); so one table serves all three ABIs.
-// Research notes with every tree read: /work/research/x86.md (copy into docs/ if wanted).
 
 const vsyscall: NeighbourSpec = {
   name: '[vsyscall]', pages: 1, perms: ['r-xp', '--xp'], placement: 'fixed', at: 0xffffffffff600000n, optional: true,
