@@ -7,7 +7,7 @@ import { join } from 'node:path';
 // @ts-expect-error: plain ES module shared with the runner (no types)
 import { loadApi, runOne } from './fuzz/core.mjs';
 
-const SAMPLE: Record<string, number> = { elf: 1500, text: 300, profile: 300, check: 60 };
+const SAMPLE: Record<string, number> = { elf: 1500, text: 300, scanner: 150, profile: 300, check: 60 };
 
 describe('fuzz sample (npm run fuzz runs the full counts)', async () => {
   const api = await loadApi('src');

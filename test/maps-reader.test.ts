@@ -121,12 +121,6 @@ describe('byte fast path (writeBytes) against the string path', () => {
       const differ: number[] = [];
       for (let k = 1; k < bytes.length; k++) if (viaBytes(bytes, [k], { keep: keepForCheck }) !== slow) differ.push(k);
       expect(differ, 'split offsets where the fast path differs').toEqual([]);
-      // The WebAssembly scanner: whole, and split at every newline and one byte either side.
-      expect(viaBytes(bytes, [], { keep: keepForCheck, scanner: 'always-wasm' })).toEqual(slow);
-      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) {
-        for (const k of [i, i + 1, i + 2]) if (k < bytes.length && viaBytes(bytes, [k], { keep: keepForCheck, scanner: 'always-wasm' }) !== slow) differ.push(k);
-      }
-      expect(differ, 'split offsets where the WebAssembly scanner differs').toEqual([]);
     });
   }
 
@@ -147,8 +141,6 @@ describe('byte fast path (writeBytes) against the string path', () => {
       const cuts: number[] = [];
       for (let k = 1 + Math.floor(rand() * 300); k < bytes.length; k += 1 + Math.floor(rand() * 300)) cuts.push(k);
       expect(viaBytes(bytes, cuts, { keep: keepForCheck }) === slow, `${e}: random chunk sizes`).toBe(true);
-      expect(viaBytes(bytes, cuts, { keep: keepForCheck, scanner: 'always-wasm' }) === slow, `${e}: random chunk sizes, WebAssembly scanner`).toBe(true);
-      expect(viaBytes(bytes, [], { keep: keepForCheck, scanner: 'always-wasm' }) === slow, `${e}: one chunk, WebAssembly scanner`).toBe(true);
     }
     expect(logs).toBeGreaterThan(10);
   });

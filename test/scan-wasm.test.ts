@@ -3,7 +3,7 @@
 // every kind of line its grammar hands back, and on thousands of mutated captures.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureReader, type Capture, type ReaderOptions } from '../src/maps/capture.js';
 import { keepForCheck } from '../src/check/check.js';
@@ -17,6 +17,14 @@ const snapshot = (cap: Capture): string => JSON.stringify(cap, (_, v) => (typeof
 function read(bytes: Buffer, scanner: ReaderOptions['scanner'], opts: ReaderOptions = {}, chunk = 1 << 20): string {
   const r = new CaptureReader({ keep: keepForCheck, scanner, ...opts });
   for (let at = 0; at < bytes.length; at += chunk) r.writeBytes(Buffer.from(bytes.subarray(at, Math.min(bytes.length, at + chunk))));
+  return snapshot(r.end());
+}
+
+/** Read in two chunks split at k. */
+function split(bytes: Buffer, k: number, scanner: ReaderOptions['scanner']): string {
+  const r = new CaptureReader({ keep: keepForCheck, scanner });
+  r.writeBytes(Buffer.from(bytes.subarray(0, k)));
+  r.writeBytes(Buffer.from(bytes.subarray(k)));
   return snapshot(r.end());
 }
 
@@ -60,6 +68,36 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
       (l) => l.kind === 'file' && l.perms[2] === 'x',
     ];
     for (const keep of filters) expect(read(bytes, 'always-wasm', { keep }), String(keep)).toBe(read(bytes, 'js', { keep }));
+  });
+
+  it('every real capture of the corpus: whole, and split at every newline and one and two bytes after it', () => {
+    let files = 0;
+    for (const bytes of corpusMaps()) {
+      files++;
+      const js = read(bytes, 'js');
+      expect(read(bytes, 'always-wasm')).toBe(js);
+      const differ: number[] = [];
+      for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) {
+        for (const k of [i, i + 1, i + 2]) if (k < bytes.length && split(bytes, k, 'always-wasm') !== js) differ.push(k);
+      }
+      expect(differ, 'split offsets where the WebAssembly scanner differs').toEqual([]);
+    }
+    expect(files).toBeGreaterThan(50);
+  });
+
+  it('every console log of the corpus (prefixes, bundles, several processes): one chunk, and random chunk sizes', () => {
+    const rand = rng(23);
+    let logs = 0;
+    for (const e of corpusEntries()) {
+      const file = join(CORPUS, e, 'console.log');
+      if (!existsSync(file)) continue;
+      logs++;
+      const bytes = readFileSync(file);
+      const js = read(bytes, 'js');
+      expect(read(bytes, 'always-wasm'), e).toBe(js);
+      expect(read(bytes, 'always-wasm', {}, 1 + Math.floor(rand() * 300)), `${e}: small chunks`).toBe(js);
+    }
+    expect(logs).toBeGreaterThan(10);
   });
 
   it('every real capture of the corpus, concatenated into one input of several windows', () => {

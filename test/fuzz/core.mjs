@@ -15,7 +15,7 @@ const corpus = (p) => join(ROOT, 'samples', 'corpus', p);
 const host = (p) => join(ROOT, 'samples', 'host', p);
 
 /** Full counts for `npm run fuzz` (the issue asks >= 100k images, >= 100k texts, >= 10k profiles). */
-export const FULL = { elf: 100_000, text: 100_000, profile: 10_000, check: 10_000 };
+export const FULL = { elf: 100_000, text: 100_000, scanner: 20_000, profile: 10_000, check: 10_000 };
 
 /** mulberry32, seeded per (target, index). */
 export function rng(seed) {
@@ -28,7 +28,7 @@ export function rng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const SEED = { elf: 0x1e1f, text: 0x7e47, profile: 0x9f0f, check: 0xc4ec };
+const SEED = { elf: 0x1e1f, text: 0x7e47, scanner: 0x5ca9, profile: 0x9f0f, check: 0xc4ec };
 export const randFor = (target, i) => rng(Math.imul(SEED[target], 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
 const pick = (r, a) => a[Math.floor(r() * a.length)];
 const int = (r, n) => Math.floor(r() * n);
@@ -159,23 +159,27 @@ export async function runOne(api, target, i, tmp) {
       api.inspect.inspectToText([{ file: 'fuzz.so', image: res.value }], api.chalk);
       return 'ok';
     }
+    if (target === 'scanner') {
+      // The byte reader with each scanner, JavaScript and WebAssembly: the same capture or the same error.
+      const bytes = Buffer.from(textInput(r), 'latin1');
+      const step = 1 + (i % 7) * 4096;
+      const viaBytes = (scanner) => {
+        const rd = new api.capture.CaptureReader({ file: 'fuzz.txt', keep: api.check.keepForCheck, strict: i % 10 === 0, scanner });
+        try {
+          for (let at = 0; at < bytes.length; at += step) rd.writeBytes(bytes.subarray(at, at + step));
+          return JSON.stringify(rd.end(), (_, v) => (typeof v === 'bigint' ? v.toString(16) : v));
+        } catch (e) { if (!isOurs(api, e)) throw e; return `error: ${e.message}`; }
+      };
+      const js = viaBytes('js');
+      if (viaBytes('always-wasm') !== js) throw new Error('the WebAssembly scanner read this input differently from the JavaScript reader');
+      return js.startsWith('error: ') ? 'input-error' : 'ok';
+    }
     if (target === 'text') {
       const text = textInput(r);
       // ok when either reading gives a result: the text is a capture, an aux vector dump, or both.
       let ok = false;
       try { api.auxv.parseAuxvAny(Buffer.from(text, 'latin1'), { file: 'fuzz-auxv.txt' }); ok = true; } catch (e) { if (!isOurs(api, e)) throw e; }
       const cap = api.capture.readCapture(text, { file: 'fuzz.txt', keep: api.check.keepForCheck, strict: i % 10 === 0 });
-      // The byte readers, JavaScript and WebAssembly scanners: the same capture or the same error.
-      const viaBytes = (scanner) => {
-        const rd = new api.capture.CaptureReader({ file: 'fuzz.txt', keep: api.check.keepForCheck, strict: i % 10 === 0, scanner });
-        try {
-          const bytes = Buffer.from(text, 'latin1');
-          const step = 1 + (i % 7) * 4096;
-          for (let at = 0; at < bytes.length; at += step) rd.writeBytes(bytes.subarray(at, at + step));
-          return JSON.stringify(rd.end(), (_, v) => (typeof v === 'bigint' ? v.toString(16) : v));
-        } catch (e) { if (!isOurs(api, e)) throw e; return `error: ${e.message}`; }
-      };
-      if (viaBytes('js') !== viaBytes('always-wasm')) throw new Error('the WebAssembly scanner read this input differently from the JavaScript reader');
       for (const block of cap.blocks.slice(0, 3)) {
         try {
           const res = api.check.checkBlock(block, { input: 'fuzz.txt', pageSize: cap.bundles[0]?.pageSize });
