@@ -49,3 +49,11 @@ export function corpusPageSizes(): Record<string, bigint> {
   }
   return out;
 }
+
+/** The corpus's raw serial console logs: [entry, bytes]. */
+export function corpusConsoleLogs(): Array<[string, Buffer]> {
+  return corpusEntries().flatMap((e): Array<[string, Buffer]> => {
+    const file = join(CORPUS, e, 'console.log');
+    return existsSync(file) ? [[e, readFileSync(file)]] : [];
+  });
+}

@@ -325,31 +325,6 @@ export class CaptureReader {
     this.other('', n);
   }
 
-  /** Lines in [from, to), each ending in '\n'. */
-  private scan(b: Buffer, from: number, to: number): void {
-    // CR, ESC and NUL send a line to the string path; find each once per chunk, not per line.
-    let nextCr = b.indexOf(13, from); if (nextCr < 0 || nextCr >= to) nextCr = to;
-    let nextEsc = b.indexOf(27, from); if (nextEsc < 0 || nextEsc >= to) nextEsc = to;
-    let nextNul = this.nulCount ? b.indexOf(0, from) : to; if (nextNul < 0 || nextNul >= to) nextNul = to;
-    let bad = Math.min(nextCr, nextEsc, nextNul);
-    let s = from;
-    while (s < to) {
-      if (bad < s) {
-        if (nextCr < s) { nextCr = b.indexOf(13, s); if (nextCr < 0) nextCr = to; }
-        if (nextEsc < s) { nextEsc = b.indexOf(27, s); if (nextEsc < 0) nextEsc = to; }
-        if (nextNul < s) { nextNul = b.indexOf(0, s); if (nextNul < 0) nextNul = to; }
-        bad = Math.min(nextCr, nextEsc, nextNul);
-      }
-      let e = this.fastLine(b, s, bad);
-      if (e < 0) {
-        e = b.indexOf(10, s);
-        if (e - s > MAX_LINE_BYTES) this.longLine();
-        else this.line(b.toString('latin1', s, e));
-      }
-      s = e + 1;
-    }
-  }
-
   /**
    * A maps line scanned from bytes at s; returns the index of its newline, or -1 (nothing
    * consumed) when it is not a clean maps line (the string path then decides).
@@ -483,7 +458,7 @@ export class CaptureReader {
       }
       sc.load(b, from, wEnd);
       sc.bytes.set(table, BORING_TABLE);
-      this.scanWindow(sc, INPUT_BASE, INPUT_BASE + (wEnd - from));
+      this.scan(sc.bytes, INPUT_BASE, INPUT_BASE + (wEnd - from), sc);
       // The window's memory is rewritten next: the previous line owns its text from here.
       if (this.prevBuf === sc.bytes) { this.prevStr = this.prevBuf.toString('latin1', this.prevAt, this.prevTo); this.prevBuf = undefined; }
       from = wEnd;
@@ -515,9 +490,12 @@ export class CaptureReader {
     return (this.boring = t);
   }
 
-  /** The lines of one window in the scanner's memory: boring ones counted there, the rest here. */
-  private scanWindow(sc: Scanner, from: number, to: number): void {
-    const b = sc.bytes; const f64 = sc.f64; const i32 = sc.i32;
+  /**
+   * Lines in b[from, to), each ending in '\n'. With a scanner, b is its memory: boring lines are
+   * counted there, the rest read here; without, every line is read here.
+   */
+  private scan(b: Buffer, from: number, to: number, sc?: Scanner): void {
+    // CR, ESC and NUL send a line to the string path; find each once per chunk, not per line.
     let nextCr = b.indexOf(13, from); if (nextCr < 0 || nextCr >= to) nextCr = to;
     let nextEsc = b.indexOf(27, from); if (nextEsc < 0 || nextEsc >= to) nextEsc = to;
     let nextNul = this.nulCount ? b.indexOf(0, from) : to; if (nextNul < 0 || nextNul >= to) nextNul = to;
@@ -531,7 +509,8 @@ export class CaptureReader {
         bad = Math.min(nextCr, nextEsc, nextNul);
       }
       const blk = this.cur;
-      if (blk !== undefined && this.curAux === undefined && !this.prevBig && this.interleavedSince === undefined) {
+      if (sc !== undefined && blk !== undefined && this.curAux === undefined && !this.prevBig && this.interleavedSince === undefined) {
+        const f64 = sc.f64; const i32 = sc.i32;
         const ev = blk.evidence;
         f64[F_PREV_E] = this.hasPrev ? this.prevE : 0;
         f64[F_FILE_DEV] = this.fileDev; f64[F_FILE_INODE] = this.fileInode; i32[I_FILE_NAME_LENGTH] = this.fileNameLength;
