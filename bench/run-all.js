@@ -129,6 +129,21 @@ add({ name: 'extract', what: 'extract: i386 6.1 vmlinuz (xz)', alt: 'xz -dc (its
   this.ours = ['extract', kernel]; this.altArgv = ['xz', '-dc', '--single-stream', payload];
 } });
 
+add({ name: 'extract-zstd', what: 'extract: that payload as zstd (-10, size appended)', alt: 'zstd -dc', setup() {
+  // Debian's kernels are xz or gzip; a zstd one is made from the same payload (xz -dc | zstd).
+  const kernel = join(root, 'samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae');
+  const bytes = readFileSync(kernel);
+  const xzAt = bytes.indexOf(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
+  const vmlinux = spawnSync('xz', ['-dc', '--single-stream'], { input: bytes.subarray(xzAt), maxBuffer: 1 << 28 });
+  const zst = spawnSync('zstd', ['-q', '-10', '-c'], { input: vmlinux.stdout, maxBuffer: 1 << 28 });
+  if (vmlinux.status !== 0 || zst.status !== 0) throw new Error('extract-zstd needs xz and zstd (apt-get install xz-utils zstd)');
+  // As the kernel's `zstd22_with_size` leaves it: the frame, then the size as le32.
+  const size = Buffer.alloc(4); size.writeUInt32LE(vmlinux.stdout.length);
+  const payload = join(dir, 'vmlinux.zst'); const withSize = join(dir, 'vmlinux.zst+size');
+  writeFileSync(payload, zst.stdout); writeFileSync(withSize, Buffer.concat([zst.stdout, size]));
+  this.ours = ['extract', withSize]; this.altArgv = ['zstd', '-dc', payload];
+} });
+
 for (const c of cases) await c.setup?.();
 const rowsOf = (c) => ['ours', 'alt', ...(baseline && !c.noBaseline ? ['base'] : [])];
 const samples = new Map(cases.map((c) => [c, Object.fromEntries(rowsOf(c).map((k) => [k, []]))]));

@@ -141,7 +141,13 @@ export async function unzstdAt(buf: Uint8Array, at: number): Promise<Uint8Array 
     if (!zstddec) {
       const { ZSTDDecoder } = await import('zstddec');
       const d = new ZSTDDecoder();
-      await d.init();
+      // zstddec loads its WebAssembly through fetch() of a data: URL whenever fetch exists; in
+      // Node that first loads undici (~25 ms, a fifth of an extract). Without fetch it
+      // instantiates from a Buffer, the same bytes.
+      const g = globalThis as { fetch?: unknown };
+      const fetch = g.fetch;
+      g.fetch = undefined;
+      try { await d.init(); } finally { g.fetch = fetch; }
       zstddec = d;
     }
     // zstddec returns whatever the decoder wrote (ZSTD errors come back as a negative length).
