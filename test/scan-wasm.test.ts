@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureReader, type Capture, type ReaderOptions } from '../src/maps/capture.js';
 import { keepForCheck } from '../src/check/check.js';
+import { formatMapping } from '../src/maps/line.js';
 import { createScanner, SCAN_WINDOW } from '../src/maps/scan.js';
 import { generateMaps } from '../bench/gen-maps.mjs';
 import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng } from './helpers.js';
@@ -57,6 +58,26 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
       // Tight bounds: the size table fills and the rest of the candidates are refused there.
       const bounds = { perName: 2, names: 3, perSize: 1, sizes: 5 };
       expect(read(bytes, 'always-wasm', { bounds }), `${mode}, tight bounds`).toBe(read(bytes, 'js', { bounds }));
+    }
+  });
+
+  it('32-bit and 64-bit kernels\' captures of 40,000 lines, as the kernel prints them (names at column 49 and 73)', () => {
+    const rand = rng(0x32b17);
+    for (const kernelBits of [32, 64] as const) {
+      const lines: string[] = [];
+      let at = 0x10000n;
+      for (let i = 0; i < 40_000; i++) {
+        const pages = BigInt(1 + Math.floor(rand() * 8));
+        const file = rand() < 0.4;
+        const perms = file ? ['r--p', 'r-xp', 'rw-p'][i % 3] : ['rw-p', 'r-xp', '---p', 'r--p'][Math.floor(rand() * 4)];
+        const name = file ? `/usr/lib/${kernelBits === 32 ? 'arm-linux-gnueabihf' : 'x86_64-linux-gnu'}/lib${Math.floor(i / 3)}.so` : undefined;
+        lines.push(formatMapping({ start: at, end: at + pages * 4096n, perms, offset: 0n, major: file ? 8 : 0, minor: file ? 1 : 0, inode: file ? BigInt(1000 + Math.floor(i / 3)) : 0n, name, rawName: name }, { kernelBits }));
+        at += (pages + BigInt(Math.floor(rand() * 3))) * 4096n;
+      }
+      const bytes = Buffer.from(lines.join('\n') + '\n', 'latin1');
+      const js = read(bytes, 'js');
+      expect((JSON.parse(js) as Capture).blocks[0].kernelBits, `${kernelBits}-bit`).toBe(kernelBits);
+      expect(read(bytes, 'always-wasm'), `${kernelBits}-bit`).toBe(js);
     }
   });
 

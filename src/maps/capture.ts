@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind } from './line.js';
 import {
-  BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS64,
+  BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
   I_FILE_NAME_LENGTH, I_FLAGS, I_LAST_END, I_LAST_START, I_LINE_END, I_LINE_START, I_NAME_AT, I_NOT_KEPT, I_PERMS,
   I_TRIPLET_LENGTHS, I_TRIPLETS, I_UNNAMED_EXEC, INPUT_BASE, MAX_TABLE_SIZES, SCAN_WINDOW, TRIPLET_MAX, TRIPLET_TEXT, type Scanner,
@@ -515,7 +515,7 @@ export class CaptureReader {
         f64[F_PREV_E] = this.hasPrev ? this.prevE : 0;
         f64[F_FILE_DEV] = this.fileDev; f64[F_FILE_INODE] = this.fileInode; i32[I_FILE_NAME_LENGTH] = this.fileNameLength;
         i32[I_FLAGS] = (this.hasPrev ? FLAG_HAS_PREV : 0) | (ev.firstFileStart !== undefined ? FLAG_FIRST_FILE_SEEN : 0)
-          | (ev.triplets.length >= MAX_TRIPLETS ? FLAG_TRIPLETS_FULL : 0) | (blk.kernelBits === 64 ? FLAG_BITS64 : 0)
+          | (ev.triplets.length >= MAX_TRIPLETS ? FLAG_TRIPLETS_FULL : 0) | (blk.kernelBits === 64 ? FLAG_BITS64 : blk.kernelBits === 32 ? FLAG_BITS32 : 0)
           | (this.perSize.size >= this.bounds.sizes ? FLAG_SIZES_FULL : 0);
         if (this.syncedTriplets !== ev.triplets || this.syncedTripletCount !== ev.triplets.length) this.syncTriplets(sc, ev.triplets);
         const status = sc.scan(s, to, bad, this.keepNext ? 1 : 0);

@@ -25,7 +25,7 @@
 ;;  24 f64 fileDev (in/out)     32 f64 fileInode (in/out)   40 f64 dev (out: major*2^20+minor)
 ;;  48 f64 inode (out)          56 f64 prevS (out: the last boring line's start)
 ;;  64 i32 fileNameLength (in/out)  68 i32 flags (in): 1 hasPrev, 2 firstFileSeen,
-;;        4 tripletsFull, 8 kernelBits64, 16 sizesFull (no room for another size)
+;;        4 tripletsFull, 8 kernelBits64, 16 sizesFull (no room for another size), 32 kernelBits32
 ;;  72 i32 lineStart (out)      76 i32 lineEnd (out: its '\n')  80 i32 nameAt (out, -1: none)
 ;;  84 i32 perms (out: r8 w4 x2 s1)  88 i32 digits of start (out)  92 i32 digits of end (out)
 ;;  96 i32 boring lines (out)  100 i32 OR of the low 18 bits of boring starts and ends (out)
@@ -341,7 +341,18 @@
         ;; Boring? Anything else is for the caller.
         (block $interesting
           (br_if $interesting (local.get $stopFirst))
-          (br_if $interesting (i32.eqz (i32.and (local.get $flags) (i32.const 8))))
+          ;; Kernel bits not settled at 64: a line that can tell them is for the caller (more than
+          ;; 8 digits or an end above 4 GiB; a name at column 73, or at 49 unless 32 is settled).
+          (if (i32.eqz (i32.and (local.get $flags) (i32.const 8)))
+            (then
+              (br_if $interesting (i32.gt_u (local.get $digits) (i32.const 8)))
+              (br_if $interesting (f64.gt (local.get $endF) (f64.const 4294967295)))
+              (if (i32.ge_s (local.get $nameAt) (i32.const 0))
+                (then
+                  (local.set $m (i32.sub (local.get $nameAt) (local.get $s)))
+                  (br_if $interesting (i32.eq (local.get $m) (i32.const 73)))
+                  (br_if $interesting (i32.and (i32.eq (local.get $m) (i32.const 49))
+                                               (i32.eqz (i32.and (local.get $flags) (i32.const 32)))))))))
           (br_if $interesting (i32.and (i32.and (local.get $flags) (i32.const 1))
                                        (f64.lt (local.get $startF) (local.get $prevE))))
           (br_if $interesting (f64.le (local.get $endF) (local.get $startF)))
