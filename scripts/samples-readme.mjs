@@ -22,6 +22,7 @@ const source = (rel) => {
   if (top === 'broken') return 'derived from a corpus capture (see the table above)';
   if (top === 'host') return 'this build machine (Linux 6.18 x86_64), captured 2026-11-25';
   if (top === 'profiles') return 'user profile (README example)';
+  if (top === 'qemu' && rel.includes('interleaved')) return 'serial console of linux-image-6.1.0-56-amd64 6.1.192-2 booted under QEMU 7.2 (TCG) by scripts/qemu-check.sh in a CI run of test/qemu.test.ts on this build machine, 2026-11-25 (kernel messages landed inside the bundle)';
   if (top === 'qemu') return 'serial console of linux-image-6.1.0-56-amd64 6.1.192-2 booted under QEMU 7.2 (TCG) by scripts/qemu-capture.sh on this build machine, 2026-11-25';
   if (top === 'kernels') return 'linux-image-6.1.0-50-686-pae 6.1.176-1 (Debian bookworm, i386): /boot/vmlinuz, kept so extract always meets a real kernel (GPL-2.0; source: Debian linux 6.1.176-1)';
   if (top === 'extract' && rel.includes('/xz/')) return rel.endsWith('payload.bin') ? 'corpus vDSO images (amd64 7.2, armhf 6.1, arm64 6.1, s390x 6.1) between random bytes' : `payload.bin compressed by xz 5.4.1 (${{ 'x86-blocks': 'x86 filter, 8 KiB blocks', 'lzma2-sha256': 'no BCJ filter, SHA-256 check' }[rel.split('/').pop().replace('.xz', '')] ?? rel.split('/').pop().replace('.xz', '').replace('-', ' filter, check ')})`;

@@ -8,7 +8,7 @@ import { CaptureReader, KEEP_BOUNDS, readCapture, type Capture, type ReaderOptio
 import { checkBlock } from '../src/check/check.js';
 import { parseArch } from '../src/layout/arch.js';
 import { keepForCheck } from '../src/check/check.js';
-import { CORPUS, cli, corpusConsoleLogs, corpusEntries, corpusPageSizes, filesIn, readText, rng } from './helpers.js';
+import { CORPUS, ROOT, cli, corpusConsoleLogs, corpusEntries, corpusPageSizes, filesIn, readText, rng } from './helpers.js';
 
 const mapsFiles = (): Array<[string, string]> => corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f): [string, string] => [e, f]));
 
@@ -139,6 +139,43 @@ describe('byte fast path (writeBytes) against the string path', () => {
       expect(viaBytes(bytes, cuts, { keep: keepForCheck }) === slow, `${e}: random chunk sizes`).toBe(true);
     }
     expect(logs.length).toBeGreaterThan(10);
+  });
+});
+
+describe('kernel messages inside a bundle on a serial console', () => {
+  // A real CI boot (samples/qemu/…-interleaved.log): "[    2.279849] clocksource: Switched to
+  // clocksource tsc" landed at the end of a maps line, and its newline left a blank line.
+  const real = readFileSync(join(ROOT, 'samples', 'qemu', 'amd64-6.1.0-56-console-interleaved.log'));
+  const vdsoLine = '7fff6c9cb000-7fff6c9cd000 r-xp 00000000 00:00 0                          [vdso]';
+  // The same boot with a message glued to "[vdso]" itself, as the console could have printed it.
+  const glued = Buffer.from(real.toString('latin1').replace(`${vdsoLine}\r\n`, `${vdsoLine}[    2.279850] random: crng init done\r\n\r\n`), 'latin1');
+  const variants: Array<[string, Buffer]> = [
+    ['as captured', real], ['a message glued to [vdso]', glued],
+    ['without CRs (the byte scanners)', Buffer.from(glued.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')],
+  ];
+
+  it('the bundle stays one process with its whole vDSO cluster, whichever way the lines are read', () => {
+    expect(glued.equals(real)).toBe(false);
+    for (const [what, bytes] of variants) {
+      for (const scanner of ['js', 'always-wasm'] as const) {
+        const cap = JSON.parse(viaBytes(bytes, [], { keep: keepForCheck, scanner })) as Capture;
+        const bundleBlocks = cap.blocks.filter((b) => b.label === 'bundle');
+        expect(bundleBlocks, `${what}, ${scanner}`).toHaveLength(1);
+        const names = bundleBlocks[0].mappings.map((m) => m.name);
+        expect(names, `${what}, ${scanner}`).toEqual(expect.arrayContaining(['[vvar]', '[vdso]']));
+        expect(cap.bundles[0].mapsBlock).toBe(bundleBlocks[0].index);
+      }
+    }
+  });
+
+  it('and check passes on each, naming the skipped lines', () => {
+    for (const [what, bytes] of variants) {
+      const r = cli(['check', '-', '--format', 'json'], { input: bytes });
+      expect(r.code, `${what}: ${r.stdout}`).toBe(0);
+      const results = JSON.parse(r.stdout).results as Array<{ verdict: string; notes: string[] }>;
+      expect(results.map((x) => x.verdict), what).toEqual(['pass']);
+      expect(results[0].notes.join('\n'), what).toMatch(/kernel log lines inside a bundle were skipped/);
+    }
   });
 });
 
