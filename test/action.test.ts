@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -85,7 +85,11 @@ describe('action.yml: a composite action whose inputs reach the right check flag
 
   it('captures are word-split and glob-expanded; none at all is an error (exit 2)', () => {
     const r = runAction({ captures: `${join(ROOT, 'samples', 'qemu')}/*.log\n${join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt')}` });
-    expect(r.check.stderr).toContain(`+ vdso-layout check ${CONSOLE} ${join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt')} --format github`);
+    // The glob in the shell's sorted order, then the next word.
+    const logs = readdirSync(join(ROOT, 'samples', 'qemu')).filter((f) => f.endsWith('.log')).sort().map((f) => join(ROOT, 'samples', 'qemu', f));
+    expect(logs).toContain(CONSOLE);
+    expect(logs.length).toBeGreaterThan(1);
+    expect(r.check.stderr).toContain(`+ vdso-layout check ${logs.join(' ')} ${join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt')} --format github`);
     expect(r.outputs.verdict).toBe('fail');
     const e = runAction({ captures: '  \n' });
     expect([e.check.code, e.outputs.verdict]).toEqual([2, 'error']);
