@@ -148,6 +148,17 @@ export const WASM_BELOW = 256 << 10;
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
 const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
+/** b[k..e) starts with printk's "[%5lu.%06lu] " stamp (b[k] is '['). */
+function isPrintkStamp(b: Buffer, k: number, e: number): boolean {
+  let i = k + 1;
+  while (i < e && b[i] === 32) i++;
+  const d = i;
+  while (i < e && b[i] >= 48 && b[i] <= 57) i++;
+  if (i === d || b[i] !== 46) return false;
+  const f = ++i;
+  while (i < e && b[i] >= 48 && b[i] <= 57) i++;
+  return i - f === 6 && b[i] === 93 && b[i + 1] === 32;
+}
 /** [a-z0-9_]: the characters of a triplet's parts. */
 const isTripletChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 const sameText = (b: Buffer, at: number, t: string): boolean => {
@@ -172,6 +183,9 @@ const MAPS_ANYWHERE = /[0-9a-f]{8,16}-[0-9a-f]{8,16} \S{4} [0-9a-f]+ [0-9a-f]+:[
 const ANSI_RE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78c]/g;
 const KERNEL_LOG_PREFIX = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?$/;
 const KERNEL_LOG_LINE = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]/;
+// printk's "[%5lu.%06lu] " stamp, and the start of a maps line (where a message can cut in).
+const PRINTK_STAMP = /\[\s*\d+\.\d{6}\] /;
+const MAPS_HEAD = /^[0-9a-f]/;
 const SYSLOG_PREFIX = /^\s*<\d+>\s?$/;
 const OD_LINE = /^[0-9a-f]{6,8}(?: [0-9a-f]{8}| [0-9a-f]{16})*$/;
 const LD_AUXV_LINE = /^AT_[A-Z0-9_?]+(?: \(0x[0-9a-f]+\))?:?\s+\S/;
@@ -240,6 +254,8 @@ export class CaptureReader {
   private fileInode = -1;
   private fileNameLength = -1;
   private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
+  /** The start of a maps line a kernel message cut in two on the console, waiting for its rest. */
+  private splitHead?: { text: string; line: number };
   /** The WebAssembly scanner once a large range came (null: not usable here). */
   private scanner?: Scanner | null;
   /** The triplets list last copied into the scanner, and how many it had. */
@@ -330,7 +346,7 @@ export class CaptureReader {
    * consumed) when it is not a clean maps line (the string path then decides).
    */
   private fastLine(b: Buffer, s: number, bad: number): number {
-    if (!this.cur && this.curAux) return -1;
+    if ((!this.cur && this.curAux) || this.splitHead) return -1;
     let i = s;
     let c = b[i];
     let start = 0; // a double: exact up to 13 digits; longer runs take the general path as bigint
@@ -388,6 +404,8 @@ export class CaptureReader {
     if (c !== 10) { nameAt = i; i = b.indexOf(10, i); }
     const e = i;
     if (bad < e) return -1;
+    // A printk stamp inside the name: a console line a kernel message cut into (the string path).
+    if (nameAt >= 0) for (let k = b.indexOf(91, nameAt); k >= 0 && k < e; k = b.indexOf(91, k + 1)) if (isPrintkStamp(b, k, e)) return -1;
     this.cleanLine(b, s, e, start, end, digits, endDigits, (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0), nameAt, dev, inode);
     return e;
   }
@@ -509,7 +527,7 @@ export class CaptureReader {
         bad = Math.min(nextCr, nextEsc, nextNul);
       }
       const blk = this.cur;
-      if (sc !== undefined && blk !== undefined && this.curAux === undefined && !this.prevBig && this.interleavedSince === undefined) {
+      if (sc !== undefined && blk !== undefined && this.curAux === undefined && !this.prevBig && this.interleavedSince === undefined && this.splitHead === undefined) {
         const f64 = sc.f64; const i32 = sc.i32;
         const ev = blk.evidence;
         f64[F_PREV_E] = this.hasPrev ? this.prevE : 0;
@@ -563,6 +581,7 @@ export class CaptureReader {
       this.line(this.pending);
       this.pending = '';
     }
+    if (this.splitHead) { const h = this.splitHead; this.splitHead = undefined; this.body(h.text, h.line); }
     this.closeBlock();
     this.closeAux();
     this.closeBundle(false);
@@ -591,7 +610,7 @@ export class CaptureReader {
   }
 
   private line(raw: string): void {
-    const n = ++this.lineNo;
+    let n = ++this.lineNo;
     let text = raw;
     if (text.endsWith('\r')) {
       text = text.replace(/\r+$/, '');
@@ -602,6 +621,28 @@ export class CaptureReader {
       text = text.replace(ANSI_RE, '');
       this.note('ansi', n, 'ANSI escape sequences removed');
     }
+    // A kernel message the console printed in the middle of a maps line: the line's start, the
+    // message (ending the console line), the line's rest on the next console line. The start is
+    // held, further messages skipped, and the rest joined to it.
+    const head = this.splitHead;
+    if (head !== undefined) {
+      if (KERNEL_LOG_LINE.test(text)) { this.note('interleaved', n, 'kernel log lines interleaved inside a maps block were skipped'); return; }
+      this.splitHead = undefined;
+      // Joined when that makes a maps line and the two are not whole maps lines each.
+      if (QUICK_RE.test(head.text + text) && !(QUICK_RE.test(head.text) && QUICK_RE.test(text))) { text = head.text + text; n = head.line; }
+      else this.body(head.text, head.line);
+    }
+    const stamp = PRINTK_STAMP.exec(text);
+    if (stamp && stamp.index > 0 && MAPS_HEAD.test(text) && (this.cur || this.bundle?.section === 'maps')) {
+      this.splitHead = { text: text.slice(0, stamp.index), line: n };
+      this.note('interleaved', n, 'a kernel message printed inside a maps line was cut out');
+      return;
+    }
+    this.body(text, n);
+  }
+
+  /** A line cleaned of CRs, escapes and interleaved kernel messages. */
+  private body(text: string, n: number): void {
     let body = text;
     let q = QUICK_RE.exec(body);
     if (!q) {

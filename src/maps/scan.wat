@@ -17,8 +17,9 @@
 ;;     no multiarch triplet (/cpu-linux-abi/) the caller has not collected yet.
 ;; An interesting clean line stops the walk with status 1 and its fields in the state block. A
 ;; line that is not clean (another grammar, an address of more than 13 digits, a field wider than
-;; this scanner reads, a byte at or past `bad` = CR/ESC/NUL) stops it with status 2: the caller
-;; reads that line itself. Status 0: every line up to `to` was boring.
+;; this scanner reads, a byte at or past `bad` = CR/ESC/NUL) or whose name has a '[' (a special
+;; name, or a kernel message the console printed into the line) stops it with status 2: the
+;; caller reads that line itself. Status 0: every line up to `to` was boring.
 ;;
 ;; State block (byte offsets; "in" is written by the caller before each call):
 ;;   0 f64 prevE (in/out)        8 f64 start (out)          16 f64 end (out)
@@ -170,6 +171,7 @@
     (local $startF f64) (local $endF f64)
     (local $flags i32) (local $prevE f64) (local $boring i32) (local $bits i32)
     (local $lastS i32) (local $lastE i32) (local $prevS f64) (local $notKept i32) (local $unnamedExec i32)
+    (local $brackets i32)
     (local.set $flags (i32.load (i32.const 68)))
     (local.set $prevE (f64.load (i32.const 0)))
     (local.set $prevS (f64.load (i32.const 56)))
@@ -313,15 +315,30 @@
         (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 10))
           (then
             (local.set $nameAt (local.get $i))
+            ;; the '\n', noting any '[' after the name's first byte on the way: such a name may
+            ;; hold a kernel message the console printed into the line (the caller reads it)
+            (local.set $brackets (i32.const 0))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (loop $nl
-              (local.set $m
-                (i8x16.bitmask (i8x16.eq (v128.load align=1 (local.get $i)) (i8x16.splat (i32.const 10)))))
+              (local.set $v (v128.load align=1 (local.get $i)))
+              (local.set $m (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))
+              (local.set $brackets
+                (i32.or (local.get $brackets)
+                  (i32.and (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 91))))
+                           ;; only bytes before the '\n' (all 16 when there is none yet)
+                           (i32.sub (i32.and (local.get $m) (i32.sub (i32.const 0) (local.get $m))) (i32.const 1)))))
               (if (i32.eqz (local.get $m))
                 (then (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $nl))))
             (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))))
         (local.set $e (local.get $i))
         (if (i32.lt_s (local.get $bad) (local.get $e))
           (then (br $out (call $jsLine (local.get $s)))))
+        ;; any '[' in the name (a special name, or a kernel message the console printed into the
+        ;; line): the caller reads the line itself
+        (if (i32.ge_s (local.get $nameAt) (i32.const 0))
+          (then
+            (if (i32.or (local.get $brackets) (i32.eq (i32.load8_u (local.get $nameAt)) (i32.const 91)))
+              (then (br $out (call $jsLine (local.get $s)))))))
         (local.set $startF (f64.convert_i64_u (local.get $start)))
         (local.set $endF (f64.convert_i64_u (local.get $end)))
         (local.set $dev (f64.const 0))
@@ -370,7 +387,6 @@
               (local.set $unnamedExec
                 (i32.add (local.get $unnamedExec) (i32.shr_u (i32.and (local.get $perms) (i32.const 2)) (i32.const 1)))))
             (else
-              (br_if $interesting (i32.eq (i32.load8_u (local.get $nameAt)) (i32.const 91))) ;; '['
               (br_if $interesting (i32.eqz (i32.and (local.get $flags) (i32.const 2))))
               (if (i32.eqz (i32.and (local.get $flags) (i32.const 4)))
                 (then
