@@ -183,6 +183,13 @@ describe('kernel messages inside a bundle on a serial console', () => {
         expect(cap.blocks.filter((b) => b.label === 'bundle'), what).toHaveLength(1);
         expect(JSON.parse(viaBytes(input, [], { keep: keepForCheck, scanner: 'always-wasm' })), what).toEqual(cap);
         expect(snapshot(readCapture(input.toString('latin1'), { keep: keepForCheck })), `${what}: string path`).toBe(JSON.stringify(cap, (_, v) => v));
+        // As openByteStream feeds a reader: one buffer, refilled for every chunk.
+        for (const scanner of ['js', 'always-wasm'] as const) {
+          const reused = Buffer.alloc(4096);
+          const r = new CaptureReader({ keep: keepForCheck, scanner });
+          for (let at = 0; at < input.length; at += reused.length) { const n = input.copy(reused, 0, at); r.writeBytes(reused.subarray(0, n)); }
+          expect(JSON.parse(snapshot(r.end())), `${what}: one buffer reused, ${scanner}`).toEqual(cap);
+        }
       }
     }
   });

@@ -254,6 +254,9 @@ export class CaptureReader {
   private fileInode = -1;
   private fileNameLength = -1;
   private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
+  /** The next '[' at or after the last name scanned in bracketBuf (its length: none). */
+  private nextBracket = 0;
+  private bracketBuf?: Buffer;
   /** The start of a maps line a kernel message cut in two on the console, waiting for its rest. */
   private splitHead?: { text: string; line: number };
   /** The WebAssembly scanner once a large range came (null: not usable here). */
@@ -405,7 +408,13 @@ export class CaptureReader {
     const e = i;
     if (bad < e) return -1;
     // A printk stamp inside the name: a console line a kernel message cut into (the string path).
-    if (nameAt >= 0) for (let k = b.indexOf(91, nameAt); k >= 0 && k < e; k = b.indexOf(91, k + 1)) if (isPrintkStamp(b, k, e)) return -1;
+    // The next '[' of the buffer is remembered: one search per '[', not one per line to the end.
+    if (nameAt >= 0) {
+      let k = this.nextBracket;
+      if (this.bracketBuf !== b || k < nameAt) { k = b.indexOf(91, nameAt); if (k < 0) k = b.length; this.bracketBuf = b; }
+      for (; k < e; k = b.indexOf(91, k + 1), k = k < 0 ? b.length : k) if (isPrintkStamp(b, k, e)) { this.nextBracket = k; return -1; }
+      this.nextBracket = k;
+    }
     this.cleanLine(b, s, e, start, end, digits, endDigits, (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0), nameAt, dev, inode);
     return e;
   }
@@ -513,6 +522,7 @@ export class CaptureReader {
    * counted there, the rest read here; without, every line is read here.
    */
   private scan(b: Buffer, from: number, to: number, sc?: Scanner): void {
+    this.bracketBuf = undefined; // buffers are reused: the remembered '[' is for this range only
     // CR, ESC and NUL send a line to the string path; find each once per chunk, not per line.
     let nextCr = b.indexOf(13, from); if (nextCr < 0 || nextCr >= to) nextCr = to;
     let nextEsc = b.indexOf(27, from); if (nextEsc < 0 || nextEsc >= to) nextEsc = to;
