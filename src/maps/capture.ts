@@ -642,11 +642,13 @@ export class CaptureReader {
       if (QUICK_RE.test(head.text + text) && !(QUICK_RE.test(head.text) && QUICK_RE.test(text))) { text = head.text + text; n = head.line; }
       else this.body(head.text, head.line);
     }
-    const stamp = PRINTK_STAMP.exec(text);
-    if (stamp && stamp.index > 0 && MAPS_HEAD.test(text) && (this.cur || this.bundle?.section === 'maps')) {
-      this.splitHead = { text: text.slice(0, stamp.index), line: n };
-      this.note('interleaved', n, 'a kernel message printed inside a maps line was cut out');
-      return;
+    if ((this.cur || this.bundle?.section === 'maps') && text.includes('[') && MAPS_HEAD.test(text)) {
+      const stamp = PRINTK_STAMP.exec(text);
+      if (stamp && stamp.index > 0) {
+        this.splitHead = { text: text.slice(0, stamp.index), line: n };
+        this.note('interleaved', n, 'a kernel message printed inside a maps line was cut out');
+        return;
+      }
     }
     this.body(text, n);
   }
