@@ -888,9 +888,6 @@ export class CaptureReader {
       if ((m = /^pid: ?(\d+)$/.exec(t))) { b.pid = Number(m[1]); return true; }
       return false;
     }
-    // The bundle says where its maps end (@@@AUXV): a blank line in between is the end of a
-    // kernel message that landed inside a maps line on the console, not the end of the process.
-    if (b.section === 'maps' && t === '') { this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true; }
     if (b.section === 'auxv' || b.section === 'vdso') {
       if ((m = OD_BYTES.exec(t))) {
         const into = b.section === 'auxv' ? b.auxvBytes : b.vdsoBytes;

@@ -39,16 +39,10 @@ export const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
   '[vdso_data]': 'vvar',
 };
 
-// A console line where a kernel message (printk's "[%5lu.%06lu] " stamp) landed after the name.
-const GLUED_PRINTK = /^(\[[^\]]*\])\[\s*\d+\.\d{6}\] /;
-
 export function nameKind(name: string | undefined): NameKind {
   if (name === undefined || name === '') return 'anonymous';
   const k = SPECIAL_KINDS[name];
   if (k) return k;
-  // On a serial console a kernel message can land right after "[vdso]": the name is what precedes it.
-  const glued = GLUED_PRINTK.exec(name);
-  if (glued) return nameKind(glued[1]);
   if (name.startsWith('[stack:') && name.endsWith(']')) return 'stack_tid';
   if (name.startsWith('[anon:')) return 'anon_named';
   if (name.startsWith('[anon_shmem:')) return 'anon_shmem';
@@ -75,8 +69,7 @@ export function parseMapsLine(text: string, line?: number): ParsedLine | undefin
   const end = BigInt('0x' + e);
   let oddPerms = false;
   for (let i = 0; i < 4; i++) if (!PERM_OK[i].includes(perms[i])) oddPerms = true;
-  // A kernel message glued after a special name on a serial console is not part of the name.
-  const rawName = rest === '' ? undefined : GLUED_PRINTK.exec(rest)?.[1] ?? rest;
+  const rawName = rest === '' ? undefined : rest;
   const name = rawName === undefined ? undefined : decodeName(rawName);
   const mapping: Mapping = {
     start, end, perms, offset: BigInt('0x' + off), major: parseInt(maj, 16), minor: parseInt(min, 16),
