@@ -65,14 +65,16 @@ add({ name: 'startup-floor', what: 'floor: commander alone, bundled, code-cached
     // Built as scripts/bundle.mjs builds the CLI; run by a shim that loads it as bin/ does.
     const { build } = await import('rolldown');
     const cli = join(dir, 'floor-cli.cjs');
-    await build({ input: join(root, 'bench', 'floor-cli.mjs'), platform: 'node', logLevel: 'warn', output: { file: cli, format: 'cjs', codeSplitting: false, charset: 'ascii', comments: false } });
+    const { output: [bundled] } = await build({ input: join(root, 'bench', 'floor-cli.mjs'), platform: 'node', logLevel: 'warn', write: false, output: { file: cli, format: 'cjs', codeSplitting: false, charset: 'ascii', comments: false } });
+    // Already inside require()'s function wrapper, as scripts/bundle.mjs writes the CLI's bundle.
+    writeFileSync(cli, `(function (exports, require, module, __filename, __dirname) {${bundled.code}\n})`);
     const shim = join(dir, 'floor-shim.cjs');
     writeFileSync(shim, `'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { Script } = require('node:vm');
 const file = ${JSON.stringify(cli)};
 let cachedData; try { cachedData = readFileSync(file + '.cache'); } catch {}
-const script = new Script('(function (exports, require, module, __filename, __dirname) {' + readFileSync(file, 'latin1') + '\\n})', { filename: file, cachedData });
+const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
 if (!cachedData) process.once('exit', () => writeFileSync(file + '.cache', script.createCachedData()));
 script.runInThisContext()({}, require, { exports: {} }, file, ${JSON.stringify(dir)});
 `);
@@ -120,21 +122,18 @@ add({ name: 'stdin-5m', what: 'worst case: stdin, 5M lines (anonymous r-x) piped
   this.stdin = await mapsFile('maps-5m-anonx.txt', 5_000_000, 'anonx');
   this.ours = check('-'); this.altArgv = ['awk', '$6=="[vdso]"'];
 } });
+// The sample kernel for extract, and its xz payload (from the xz magic on) for the decoders alone.
+const kernel = join(root, 'samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae');
+const xzPayloadOf = (file) => { const b = readFileSync(file); return b.subarray(b.indexOf(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))); };
 add({ name: 'extract', what: 'extract: i386 6.1 vmlinuz (xz)', alt: 'xz -dc (its payload)', setup() {
-  const kernel = join(root, 'samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae');
-  const bytes = readFileSync(kernel);
-  const at = bytes.indexOf(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
   const payload = join(dir, 'payload.xz');
-  writeFileSync(payload, bytes.subarray(at));
+  writeFileSync(payload, xzPayloadOf(kernel));
   this.ours = ['extract', kernel]; this.altArgv = ['xz', '-dc', '--single-stream', payload];
 } });
 
 add({ name: 'extract-zstd', what: 'extract: that payload as zstd (-10, size appended)', alt: 'zstd -dc', setup() {
   // Debian's kernels are xz or gzip; a zstd one is made from the same payload (xz -dc | zstd).
-  const kernel = join(root, 'samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae');
-  const bytes = readFileSync(kernel);
-  const xzAt = bytes.indexOf(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]));
-  const vmlinux = spawnSync('xz', ['-dc', '--single-stream'], { input: bytes.subarray(xzAt), maxBuffer: 1 << 28 });
+  const vmlinux = spawnSync('xz', ['-dc', '--single-stream'], { input: xzPayloadOf(kernel), maxBuffer: 1 << 28 });
   const zst = spawnSync('zstd', ['-q', '-10', '-c'], { input: vmlinux.stdout, maxBuffer: 1 << 28 });
   if (vmlinux.status !== 0 || zst.status !== 0) throw new Error('extract-zstd needs xz and zstd (apt-get install xz-utils zstd)');
   // As the kernel's `zstd22_with_size` leaves it: the frame, then the size as le32.
