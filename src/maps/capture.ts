@@ -148,17 +148,6 @@ export const WASM_BELOW = 256 << 10;
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
 const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
-/** b[k..e) starts with printk's "[%5lu.%06lu] " stamp (b[k] is '['). */
-function isPrintkStamp(b: Buffer, k: number, e: number): boolean {
-  let i = k + 1;
-  while (i < e && b[i] === 32) i++;
-  const d = i;
-  while (i < e && b[i] >= 48 && b[i] <= 57) i++;
-  if (i === d || b[i] !== 46) return false;
-  const f = ++i;
-  while (i < e && b[i] >= 48 && b[i] <= 57) i++;
-  return i - f === 6 && b[i] === 93 && b[i + 1] === 32;
-}
 /** [a-z0-9_]: the characters of a triplet's parts. */
 const isTripletChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 const sameText = (b: Buffer, at: number, t: string): boolean => {
@@ -183,8 +172,11 @@ const MAPS_ANYWHERE = /[0-9a-f]{8,16}-[0-9a-f]{8,16} \S{4} [0-9a-f]+ [0-9a-f]+:[
 const ANSI_RE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78c]/g;
 const KERNEL_LOG_PREFIX = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?$/;
 const KERNEL_LOG_LINE = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]/;
-// printk's "[%5lu.%06lu] " stamp, and the start of a maps line (where a message can cut in).
-const PRINTK_STAMP = /\[\s*\d+\.\d{6}\] /;
+// printk's "[%5lu.%06lu] " stamp (anywhere, and at a '['), and the start of a maps line (where
+// a message can cut in).
+const PRINTK = '\\[ *\\d+\\.\\d{6}\\] ';
+const PRINTK_STAMP = new RegExp(PRINTK);
+const PRINTK_STAMP_HERE = new RegExp(`^${PRINTK}`);
 const MAPS_HEAD = /^[0-9a-f]/;
 const SYSLOG_PREFIX = /^\s*<\d+>\s?$/;
 const OD_LINE = /^[0-9a-f]{6,8}(?: [0-9a-f]{8}| [0-9a-f]{16})*$/;
@@ -412,7 +404,9 @@ export class CaptureReader {
     if (nameAt >= 0) {
       let k = this.nextBracket;
       if (this.bracketBuf !== b || k < nameAt) { k = b.indexOf(91, nameAt); if (k < 0) k = b.length; this.bracketBuf = b; }
-      for (; k < e; k = b.indexOf(91, k + 1), k = k < 0 ? b.length : k) if (isPrintkStamp(b, k, e)) { this.nextBracket = k; return -1; }
+      for (; k < e; k = b.indexOf(91, k + 1), k = k < 0 ? b.length : k) {
+        if (PRINTK_STAMP_HERE.test(b.toString('latin1', k, Math.min(e, k + 40)))) { this.nextBracket = k; return -1; }
+      }
       this.nextBracket = k;
     }
     this.cleanLine(b, s, e, start, end, digits, endDigits, (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0), nameAt, dev, inode);
