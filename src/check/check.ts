@@ -15,7 +15,7 @@ import { formatMapping, type Mapping } from '../maps/line.js';
 import { belongsToCheck, captureCluster } from './cluster.js';
 import { compareCluster } from './compare.js';
 import { familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, pagesFitting, type FamilyEvidence } from './evidence.js';
-import { verdictOf, type CheckResult, type Finding, type Skip } from './findings.js';
+import { verdictOf, withPassInvariant, type CheckResult, type Finding, type Skip } from './findings.js';
 
 export interface CheckContext {
   input: string;
@@ -280,12 +280,15 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   //    and how to accept it. The verdict stays a failure: a guess never passes.
   if (versionSelected && !ctx.profile && errorsOf(chosen) > 0) {
     const fits: string[] = [];
+    const known = parseKernelVersion(chosen.layout.kernelVersion ?? version ?? '');
     // Mainline rows first; vendor rows (most copy a mainline layout) only when none fits.
     const isVendorRow = (r: ProfileRow) => Boolean(r.vendor);
     const family = PROFILES[chosen.layout.family];
     for (const row of [...family.filter((r) => !isVendorRow(r)), ...family.filter(isVendorRow)]) {
       if (fits.length && isVendorRow(row) && !fits.some((id) => isVendorRow(family.find((r) => r.id === id)!))) break;
       if (row.id === chosen.layout.profile.id) continue;
+      // A backport brings a newer layout into an older kernel, never an older one into a newer kernel.
+      if (known && row.until && compareVersions(known, parseKernelVersion(row.until)!) >= 0) continue;
       for (const page of ctx.image || fixedPage !== undefined ? [fixedPage] : row.pageSizes.map((p) => BigInt(p))) {
         let layout: Layout | undefined;
         try { layout = build(row, page); } catch { continue; }
@@ -316,7 +319,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   if (anchor.by === 'unnamed-heuristic' && anchor.mapping) notes.push(`located the vDSO text by its place (an unnamed r-x vma at ${hex(anchor.mapping.start)})`);
 
   const bits = chosen.layout.kernelBits;
-  return {
+  return withPassInvariant({
     input: ctx.input, block: block.index, label: block.label, verdict: verdictOf(findings), base: anchor.mapping ? chosen.base : undefined,
     anchoredBy: anchor.mapping ? anchor.by : undefined, profile: chosen.layout.profile.id,
     consistentWith: multi ? consistent.map((a) => a.layout.profile.id).filter((v, i, arr) => arr.indexOf(v) === i) : undefined,
@@ -324,5 +327,5 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     expected: chosen.expected.map((m) => ({ text: formatMapping(m, { kernelBits: bits }) })),
     actual: chosen.actual.map((m) => ({ text: formatMapping(m, { kernelBits: bits }), line: m.line })),
     findings, skipped, notes,
-  };
+  });
 }

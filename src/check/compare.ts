@@ -22,6 +22,8 @@ export interface CompareInput {
 export interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[] }
 
 const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
+/** A region as a reviewer reads it: its maps name, or what an unnamed one is (powerpc 2.6.12's text). */
+const labelOf = (name: string | undefined, role: string) => name ?? `unnamed ${role === 'text' ? 'text' : 'data'}`;
 const PER_CODE = 20;
 const plural = (n: bigint, w: string) => `${n} ${w}${n === 1n ? '' : 's'}`;
 
@@ -124,7 +126,7 @@ export function compareCluster(input: CompareInput): Comparison {
     if (same.length === 0) {
       const cover = actual.find((a) => a.name === undefined && a.start < e.end && a.end > e.start);
       if (cover) coveredBy.set(cover, [...(coveredBy.get(cover) ?? []), e]);
-      else add(isText ? 'vdso-missing' : 'vvar-missing', `no ${e.name} mapping: the kernel should map ${plural(pagesOf(e, page), 'page')} at ${hex(e.start)}`, e);
+      else add(isText ? 'vdso-missing' : 'vvar-missing', `no ${labelOf(e.name, r.role)} mapping: the kernel should map ${plural(pagesOf(e, page), 'page')} at ${hex(e.start)}`, e);
       continue;
     }
     if (same.length > 1) {
@@ -132,13 +134,13 @@ export function compareCluster(input: CompareInput): Comparison {
       const contiguous = sorted.every((a, i) => i === 0 || sorted[i - 1].end === a.start);
       const whole = { start: sorted[0].start, end: sorted[sorted.length - 1].end };
       if (contiguous) {
-        add('split', `${e.name} is shown as ${same.length} vmas (${sorted.map((a) => `${hex(a.start)}-${hex(a.end)}`).join(', ')}): a debugger/uprobe COW or a partial mprotect split it`, e, sorted[1]);
+        add('split', `${labelOf(e.name, r.role)} is shown as ${same.length} vmas (${sorted.map((a) => `${hex(a.start)}-${hex(a.end)}`).join(', ')}): a debugger/uprobe COW or a partial mprotect split it`, e, sorted[1]);
         const merged: Mapping = { ...sorted[0], end: whole.end };
         matched.set(e, merged);
         continue;
       }
       const keep = same.find((a) => a.start <= base && base < a.end) ?? same[0];
-      for (const extra of same.filter((a) => a !== keep)) add('duplicate', `a second ${e.name} at ${hex(extra.start)}-${hex(extra.end)}; a process has exactly one`, undefined, extra);
+      for (const extra of same.filter((a) => a !== keep)) add('duplicate', `a second ${labelOf(e.name, r.role)} at ${hex(extra.start)}-${hex(extra.end)}; a process has exactly one`, undefined, extra);
       matched.set(e, keep);
       continue;
     }
@@ -147,7 +149,7 @@ export function compareCluster(input: CompareInput): Comparison {
 
   // Unnamed vmas standing in for expected regions: the name was lost (the 2020 powerpc bug).
   for (const [cover, regs] of coveredBy) {
-    const names = regs.map((e) => e.name).join(' and ');
+    const names = regs.map((e) => labelOf(e.name, regionOf.get(e)!.role)).join(' and ');
     const text = regs.find((e) => regionOf.get(e)!.role === 'text');
     if (text) {
       add('vdso-unnamed', `the vma at ${hex(cover.start)}-${hex(cover.end)} holds the vDSO${regs.length > 1 ? ` (where ${names} should be)` : ''} but has no name: /proc/PID/maps must say [vdso] (the name is matched on the vma start)`, text, cover);
@@ -160,51 +162,61 @@ export function compareCluster(input: CompareInput): Comparison {
   // Per region: perms and size.
   for (const [e, a] of matched) {
     const r = regionOf.get(e)!;
-    if (a.perms !== e.perms) add('perms', `${e.name ?? 'the region'} is ${a.perms}; the kernel maps it ${e.perms}`, e, a);
+    const label = labelOf(e.name, r.role);
+    if (a.perms !== e.perms) add('perms', `${label} is ${a.perms}; the kernel maps it ${e.perms}`, e, a);
     const want = pagesOf(e, page);
     const got = (a.end - a.start) / page;
     if (a.end - a.start !== e.end - e.start) {
       if (r.role !== 'text') {
         const range = r.allowed !== undefined && typeof r.allowed !== 'number' ? pageCountValues(r.allowed).describe : undefined;
-        add('size', `${e.name} has ${plural(got, 'page')}, expected ${range ? `${range} pages` : plural(want, 'page')}`, e, a);
+        add('size', `${label} has ${plural(got, 'page')}, expected ${range ? `${range} pages` : plural(want, 'page')}`, e, a);
       }
       else if (input.textSizeKnown) {
         const textPages = layout.textPages ?? 0n;
         const dataPagesInside = want - textPages; // ppc <= 5.11 keep the data page in [vdso]
-        add('image-size', `${e.name} has ${plural(got, 'page')}; the image needs ${plural(textPages, 'page')}${dataPagesInside > 0n ? ` plus ${plural(dataPagesInside, 'data page')} in the same vma` : ''} (${layout.textBytes} bytes at ${page}-byte pages)`, e, a);
+        add('image-size', `${label} has ${plural(got, 'page')}; the image needs ${plural(textPages, 'page')}${dataPagesInside > 0n ? ` plus ${plural(dataPagesInside, 'data page')} in the same vma` : ''} (${layout.textBytes} bytes at ${page}-byte pages)`, e, a);
       }
     }
   }
 
+  // The text vma where the profile puts it around the ELF header: with an aux vector the base is
+  // AT_SYSINFO_EHDR, and a vma of the right size that starts elsewhere is the header at another
+  // place in it (the 2020 powerpc series: one page in), never a pass.
+  const textE = expected.find((e) => regionOf.get(e)!.role === 'text');
+  const textA = textE ? matched.get(textE) : undefined;
+  if (textE && textA && textA.start !== textE.start && textA.end - textA.start === textE.end - textE.start && input.auxvBase !== undefined) {
+    const into = input.auxvBase - textA.start;
+    add('auxv-base', `AT_SYSINFO_EHDR is ${hex(input.auxvBase)}, ${into >= 0n ? `+${hex(into)}` : `-${hex(-into)}`} from the start of the text vma ${hex(textA.start)}-${hex(textA.end)}; profile ${layout.profile.id} has the ELF header at +${hex(base - textE.start)}`, textE, textA);
+  }
+
   // Order and adjacency of what is there, against the expected sequence.
   const present = [...matched.entries()].sort((x, y) => (x[1].start < y[1].start ? -1 : 1));
-  const wantOrder = expected.filter((e) => matched.has(e)).map((e) => e.name);
-  const gotOrder = present.map(([e]) => e.name);
+  const nameOf = (e: Mapping) => labelOf(e.name, regionOf.get(e)!.role);
+  const wantOrder = expected.filter((e) => matched.has(e)).map(nameOf);
+  const gotOrder = present.map(([e]) => nameOf(e));
   if (wantOrder.join() !== gotOrder.join()) {
-    const textE = expected.find((e) => regionOf.get(e)!.role === 'text');
-    const textA = textE ? matched.get(textE) : undefined;
     const sideOf = (e: Mapping) => (textE && e.start < textE.start ? 'below' : 'above');
     const moved = textE && textA ? present.find(([e, a]) => e !== textE && (e.start < textE.start) !== (a.start < textA.start)) : undefined;
     const seq = `(expected order low to high: ${wantOrder.join(', ')}; got ${gotOrder.join(', ')})`;
     if (moved) {
       const [me, ma] = moved;
-      add('order', `${me.name} is ${sideOf(me) === 'below' ? 'above' : 'below'} [vdso]; the kernel puts it ${sideOf(me)} ${seq}`, me, ma);
+      add('order', `${nameOf(me)} is ${sideOf(me) === 'below' ? 'above' : 'below'} [vdso]; the kernel puts it ${sideOf(me)} ${seq}`, me, ma);
     } else {
       // Same side of the text, but swapped among themselves: name the pair.
       const k = wantOrder.findIndex((n, i) => n !== gotOrder[i]);
-      const lowWant = present.find(([e]) => e.name === wantOrder[k])!;
-      const lowGot = present.find(([e]) => e.name === gotOrder[k])!;
-      add('order', `${lowGot[0].name} and ${lowWant[0].name} are swapped: the kernel puts ${lowWant[0].name} below ${lowGot[0].name} ${seq}`, lowWant[0], lowWant[1]);
+      const lowWant = present.find(([e]) => nameOf(e) === wantOrder[k])!;
+      const lowGot = present.find(([e]) => nameOf(e) === gotOrder[k])!;
+      add('order', `${nameOf(lowGot[0])} and ${nameOf(lowWant[0])} are swapped: the kernel puts ${nameOf(lowWant[0])} below ${nameOf(lowGot[0])} ${seq}`, lowWant[0], lowWant[1]);
     }
   } else {
     for (let i = 1; i < present.length; i++) {
-      const [, a] = present[i - 1];
+      const [ea, a] = present[i - 1];
       const [eb, b] = present[i];
       // A hole only counts when nothing fills it (an unexpected vma there is reported as such).
       const filled = actual.filter((m) => m.start >= a.end && m.end <= b.start).reduce((n, m) => n + (m.end - m.start), 0n) === b.start - a.end;
       const allowed = regionOf.get(eb)?.gapBelowAllowed;
-      if (a.end < b.start && !filled && !allowed) add('gap', `${plural((b.start - a.end) / page, 'page')} gap between ${a.name} (ends ${hex(a.end)}) and ${b.name} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
-      else if (a.end > b.start) add('overlap', `${a.name} (ends ${hex(a.end)}) overlaps ${b.name} (starts ${hex(b.start)})`, eb, b);
+      if (a.end < b.start && !filled && !allowed) add('gap', `${plural((b.start - a.end) / page, 'page')} gap between ${nameOf(ea)} (ends ${hex(a.end)}) and ${nameOf(eb)} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
+      else if (a.end > b.start) add('overlap', `${nameOf(ea)} (ends ${hex(a.end)}) overlaps ${nameOf(eb)} (starts ${hex(b.start)})`, eb, b);
     }
   }
 
@@ -240,6 +252,26 @@ export function compareCluster(input: CompareInput): Comparison {
       if (n.placement === 'fixed' && n.at !== undefined && m.start !== n.at) problems.push(`at ${hex(m.start)} (expected ${hex(n.at)})`);
       if (n.placement === 'adjacent-below' && bottom !== undefined && m.end !== bottom) problems.push(`ends at ${hex(m.end)}, not right below the cluster at ${hex(bottom)}`);
       if (problems.length) add('neighbour', `${n.name}: ${problems.join('; ')}`, undefined, m);
+    }
+  }
+  // The invariant, whatever the rules above missed: no error finding means every expected line
+  // is the capture's line. A line that differs is said as what it is.
+  if (!findings.some((f) => f.severity === 'error')) {
+    const expLines = new Set(expected.map(line));
+    const actLines = new Set(actual.map(line));
+    for (const a of actual) {
+      if (expLines.has(line(a))) continue;
+      const e = expected.find((x) => x.start < a.end && x.end > a.start);
+      const fieldsOnly = e && e.start === a.start && e.end === a.end && e.perms === a.perms && e.name === a.name;
+      add('unexpected', fieldsOnly
+        ? `${labelOf(a.name, regionOf.get(e)!.role)} at ${hex(a.start)}-${hex(a.end)} shows offset ${hex(a.offset)}, device ${a.major}:${a.minor}, inode ${a.inode}: the kernel prints a special mapping as 00000000 00:00 0`
+        : `${a.name ?? 'an unnamed vma'} at ${hex(a.start)}-${hex(a.end)} is not a line profile ${layout.profile.id} prints here`, e, a);
+    }
+    for (const e of expected) {
+      if (actLines.has(line(e))) continue;
+      if (actual.some((a) => a.start < e.end && a.end > e.start)) continue; // said above
+      const r = regionOf.get(e)!;
+      add(r.role === 'text' ? 'vdso-missing' : 'vvar-missing', `no ${labelOf(e.name, r.role)} mapping at ${hex(e.start)}-${hex(e.end)}, where profile ${layout.profile.id} puts it`, e);
     }
   }
   for (const [code, c] of perCode) if (c.more) findings.push({ code, severity: c.severity, message: `${c.more} more ${code} finding${c.more === 1 ? '' : 's'} like the above` });

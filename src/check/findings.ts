@@ -60,3 +60,22 @@ export interface CheckResult {
 export function verdictOf(findings: Finding[]): 'pass' | 'fail' {
   return findings.some((f) => f.severity === 'error') ? 'fail' : 'pass';
 }
+
+/**
+ * "A pass must mean right", enforced on the result itself: a verdict passes only if every
+ * expected line is the capture's line. compareCluster says what differs; should a difference
+ * ever reach here without a finding, this one makes it a failure rather than a pass.
+ */
+export function withPassInvariant(r: CheckResult): CheckResult {
+  if (r.verdict !== 'pass') return r;
+  const exp = r.expected.map((l) => l.text);
+  const act = r.actual.map((l) => l.text);
+  const k = exp.findIndex((t, i) => t !== act[i]);
+  const at = k >= 0 ? k : exp.length !== act.length ? Math.min(exp.length, act.length) : -1;
+  if (at < 0) return r;
+  const finding: Finding = {
+    code: 'unexpected', severity: 'error', message: 'the capture\'s lines differ from the profile\'s (first difference shown): a pass needs every line equal',
+    expected: exp[at], actual: act[at], line: r.actual[at]?.line,
+  };
+  return { ...r, verdict: 'fail', findings: [...r.findings, finding] };
+}
