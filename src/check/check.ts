@@ -250,7 +250,13 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
         : errorsOf(x) !== errorsOf(y) ? errorsOf(x) < errorsOf(y)
           : isVendor(x) !== isVendor(y) ? !isVendor(x)
             // A full tie: the newer era (a capture of unknown version is more likely recent), then table order.
-            : newerEra(x, y) !== 0 ? newerEra(x, y) > 0 : x.order < y.order;
+            // ppc64 without a version: a reading with AT_SYSINFO_EHDR at the vma start (the text at
+            // its start) over one with the header inside (5.11's data page first) when both fit.
+            : headerAtStart(x) !== headerAtStart(y) ? headerAtStart(x)
+              // Within a family the newer era (a capture of unknown version is more likely recent);
+              // across families no era says anything: table order, and the verdict names no family.
+              : x.layout.family === y.layout.family && newerEra(x, y) !== 0 ? newerEra(x, y) > 0 : x.order < y.order;
+  const headerAtStart = (a: Attempt) => anchor.mapping !== undefined && a.base === anchor.mapping.start;
   const newerEra = (x: Attempt, y: Attempt) => compareVersions(parseKernelVersion(x.layout.profile.since) ?? [0, 0, 0], parseKernelVersion(y.layout.profile.since) ?? [0, 0, 0]);
   const consistent = attempts.filter((a) => errorsOf(a) === 0);
   // On a full tie a mainline row is named rather than a vendor row (chosen by release string).
@@ -265,6 +271,11 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     notes.push(`every vma boundary is a multiple of ${evidence.granularity / 1024n}K: pages of at most that size`);
   }
   if (multi && consistent.length) notes.push(`consistent with ${consistent.map(tag).join(', ')}`);
+  // The family on the verdict only when the evidence or the fitting rows decide it.
+  const fittingFamilies = [...new Set(consistent.map((a) => a.layout.family))];
+  const undecided = evidence !== undefined && !evidence.known && (consistent.length ? fittingFamilies.length > 1 : true);
+  const families = undecided ? (consistent.length ? fittingFamilies : evidence!.families) : undefined;
+  if (undecided) notes.push(`family undecided: ${families!.join(', ')} fit${consistent.length ? '' : ' the evidence'}; the lines shown are ${chosen.layout.profile.id}'s (give --arch, --vdso or uname -m to decide)`);
   if (evidence && !version && errorsOf(chosen) === 0) {
     // It passes as an older era only: say what the newest layout of the family finds.
     const newestRow = newestMainline(chosen.layout.family);
@@ -321,7 +332,8 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   const bits = chosen.layout.kernelBits;
   return withPassInvariant({
     input: ctx.input, block: block.index, label: block.label, verdict: verdictOf(findings), base: anchor.mapping ? chosen.base : undefined,
-    anchoredBy: anchor.mapping ? anchor.by : undefined, profile: chosen.layout.profile.id,
+    anchoredBy: anchor.mapping ? anchor.by : undefined,
+    profile: undecided ? undefined : chosen.layout.profile.id, family: undecided ? undefined : chosen.layout.family, families,
     consistentWith: multi ? consistent.map((a) => a.layout.profile.id).filter((v, i, arr) => arr.indexOf(v) === i) : undefined,
     kernelBits: bits, kernelVersion: chosen.layout.kernelVersion, pageSize: chosen.layout.pageSize,
     expected: chosen.expected.map((m) => ({ text: formatMapping(m, { kernelBits: bits }) })),

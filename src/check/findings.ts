@@ -1,3 +1,4 @@
+import type { KernelFamily } from '../layout/arch.js';
 // Finding codes are a stable contract (README, JSON, KTAP, JUnit, GitHub annotations use them).
 
 export const FINDING_CODES = [
@@ -41,7 +42,12 @@ export interface CheckResult {
   /** AT_SYSINFO_EHDR / text base used. */
   base?: bigint;
   anchoredBy?: 'auxv' | 'name' | 'unnamed-heuristic';
+  /** The row the verdict names; absent when the capture's evidence cannot decide the family. */
   profile?: string;
+  /** The kernel family judged against; absent when undecided (then `families` says which fit). */
+  family?: KernelFamily;
+  /** Undecided family: the families that fit the capture (by its evidence, and by its rows when any passes). */
+  families?: KernelFamily[];
   /** No image/kernel given: every profile the capture is consistent with. */
   consistentWith?: string[];
   kernelBits?: 32 | 64;

@@ -56,6 +56,22 @@ export interface BlockEvidence {
   triplets: string[];
   /** Start of the block's first file-backed mapping (usually the executable: its load address). */
   firstFileStart?: bigint;
+  /** End of the [stack] vma: the top of the task's user space, give or take its randomization. */
+  stackEnd?: bigint;
+  /** Dynamic loaders mapped (base names: "ld-linux-aarch64.so.1", "ld-musl-x86_64.so.1",
+   *  "ld64.so.2"; at most 4): their names carry the ABI. Looked for with the triplets. */
+  loaders?: string[];
+}
+
+/** A dynamic loader's base name in a path (glibc, musl, uClibc): what scan.wat's $loaderName hands back. */
+const LOADER_RE = /\/(ld-[A-Za-z0-9_.+-]*\.so\.\d+|ld64\.so\.\d+|ld\.so\.\d+)$/;
+
+/** The loader a file path names, added to `into` (distinct, at most MAX_TRIPLETS). */
+export function collectLoader(path: string, ev: BlockEvidence): void {
+  const m = LOADER_RE.exec(path.trimEnd());
+  if (!m) return;
+  const into = ev.loaders ??= [];
+  if (into.length < MAX_TRIPLETS && !into.includes(m[1])) into.push(m[1]);
 }
 
 /** At most this many distinct triplets are collected per block. */
@@ -438,9 +454,10 @@ export class CaptureReader {
     const ev = blk.evidence;
     ev.boundaryBits |= (start & LOW18) | (end & LOW18); // & on a double < 2^53 is exact mod 2^32
     if (nameAt < 0) { if (permBits & 2) blk.unnamedExec++; }
+    else if (light.kind === 'stack') ev.stackEnd = BigInt(end);
     else if (light.kind === 'file') {
       if (ev.firstFileStart === undefined) ev.firstFileStart = BigInt(start);
-      if (ev.triplets.length < MAX_TRIPLETS && this.newFile(dev, inode, e - nameAt)) this.triplets(ev.triplets);
+      if (ev.triplets.length < MAX_TRIPLETS && this.newFile(dev, inode, e - nameAt)) this.triplets(ev.triplets, ev);
     }
     if (end <= start) this.noteBadRange(start, end, n);
     if (this.hasPrev && start < this.prevE) this.noteOrder(start, end, n);
@@ -739,7 +756,8 @@ export class CaptureReader {
   }
 
   /** Arch triplets in the current file-backed line: each "-linux-" in its name, in place. */
-  private triplets(into: string[]): void {
+  private triplets(into: string[], ev?: BlockEvidence): void {
+    if (ev) collectLoader(this.lineBuf ? this.nameOfLine() : this.lineRawName ?? this.currentText(), ev);
     const b = this.lineBuf;
     if (!b) { collectTriplets(this.lineRawName ?? this.currentText(), into); return; }
     const k = this.lineName; const e = this.lineE;
@@ -773,8 +791,9 @@ export class CaptureReader {
     ev.boundaryBits |= low18(start) | low18(end);
     if (light.kind === 'file') {
       if (ev.firstFileStart === undefined) ev.firstFileStart = BigInt(start);
-      if (ev.triplets.length < MAX_TRIPLETS && this.newFileOfLine()) this.triplets(ev.triplets);
+      if (ev.triplets.length < MAX_TRIPLETS && this.newFileOfLine()) this.triplets(ev.triplets, ev);
     } else if (light.kind === 'anonymous' && light.perms.charCodeAt(2) === 120) b.unnamedExec++;
+    else if (light.kind === 'stack') ev.stackEnd = BigInt(end);
     if (end <= start) this.noteBadRange(start, end, n);
     if (this.hasPrev && start < (this.prevBig ? this.prevEB : this.prevE)) this.noteOrder(start, end, n);
     const keep = this.opts.keep;

@@ -14,7 +14,8 @@
 ;;   - an anonymous vma whose perms the keep filter never takes (table at 128), or one it
 ;;     would take but whose size the caller's bounds already refuse (the size table);
 ;;   - a file-backed vma of the same file as the last one, or of another file whose path holds
-;;     no multiarch triplet (/cpu-linux-abi/) the caller has not collected yet.
+;;     no multiarch triplet (/cpu-linux-abi/) the caller has not collected yet and is not a
+;;     dynamic loader (/ld-, /ld., /ld6: the loader's name carries the ABI).
 ;; An interesting clean line stops the walk with status 1 and its fields in the state block. A
 ;; line that is not clean (another grammar, an address of more than 13 digits, a field wider than
 ;; this scanner reads, a byte at or past `bad` = CR/ESC/NUL) or whose name has a '[' (a special
@@ -131,6 +132,26 @@
             (br $dash)))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $vec)))
+    (i32.const 0))
+
+  ;; Whether the name [k, e) holds "/ld-", "/ld." or "/ld6": a dynamic loader whose name carries
+  ;; the ABI (ld-linux-aarch64.so.1, ld-musl-mips-sf.so.1, ld64.so.2). The caller reads the line
+  ;; and keeps the loader (CaptureReader.triplets, LOADER_RE); once per file, so a byte loop.
+  (func $loaderName (param $k i32) (param $e i32) (result i32)
+    (local $i i32) (local $c i32)
+    (local.set $i (local.get $k))
+    (block $no
+      (loop $l
+        (br_if $no (i32.ge_u (i32.add (local.get $i) (i32.const 3)) (local.get $e)))
+        (if (i32.and (i32.eq (i32.load8_u (local.get $i)) (i32.const 47))
+                     (i32.eq (i32.load16_u offset=1 align=1 (local.get $i)) (i32.const 0x646c))) ;; "/ld"
+          (then
+            (local.set $c (i32.load8_u offset=3 (local.get $i)))
+            (if (i32.or (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.eq (local.get $c) (i32.const 46)))
+                        (i32.eq (local.get $c) (i32.const 54)))
+              (then (return (i32.const 1))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $l)))
     (i32.const 0))
 
   ;; The size table: open addressing on the page count, 2048 slots (the caller keeps at most
@@ -397,6 +418,7 @@
                     (then
                       ;; another file: the caller collects its triplet, if it is a new one
                       (br_if $interesting (call $newTriplet (local.get $nameAt) (local.get $e)))
+                      (br_if $interesting (call $loaderName (local.get $nameAt) (local.get $e)))
                       (f64.store (i32.const 24) (local.get $dev))
                       (f64.store (i32.const 32) (local.get $inode))
                       (i32.store (i32.const 64) (i32.sub (local.get $e) (local.get $nameAt)))))))))

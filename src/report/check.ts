@@ -20,12 +20,13 @@ export function unifiedDiff(r: CheckResult): string {
   const exp = r.expected.map((l) => l.text).join('\n') + '\n';
   const act = r.actual.map((l) => l.text).join('\n') + '\n';
   if (exp === act) return '';
-  const patch = createTwoFilesPatch('expected', 'actual', exp, act, `synthesized by vdso-layout (${r.profile})`, r.input, { context: 3 });
+  const patch = createTwoFilesPatch('expected', 'actual', exp, act, `synthesized by vdso-layout (${r.profile ?? 'family undecided: the closest row'})`, r.input, { context: 3 });
   return patch.split('\n').filter((l) => !l.startsWith('Index:') && !l.startsWith('====')).join('\n');
 }
 
 function summary(r: CheckResult): string {
-  const parts = [r.profile && `profile ${r.profile}`, r.pageSize && `${r.pageSize / 1024n}K pages`, r.kernelBits && `${r.kernelBits}-bit kernel`, r.kernelVersion && `kernel ${r.kernelVersion}`, r.base !== undefined && `base ${hex(r.base)}`];
+  const undecided = !r.profile && r.families?.length ? `family undecided (${r.families.join(', ')} fit${r.consistentWith?.length ? `: ${r.consistentWith.join(', ')}` : ''})` : undefined;
+  const parts = [r.profile && `profile ${r.profile}`, undecided, r.pageSize && `${r.pageSize / 1024n}K pages`, r.kernelBits && `${r.kernelBits}-bit kernel`, r.kernelVersion && `kernel ${r.kernelVersion}`, r.base !== undefined && `base ${hex(r.base)}`];
   return parts.filter(Boolean).join(', ');
 }
 
@@ -36,7 +37,7 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
     const warnings = r.findings.filter((f) => f.severity === 'warning');
     if (r.verdict === 'pass') {
       if (opts.quiet) continue;
-      out.push(`${c.green('ok')} ${nameOf(r)}: ${summary(r)}${r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`);
+      out.push(`${c.green('ok')} ${nameOf(r)}: ${summary(r)}${r.profile && r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`);
       if (opts.verbose) {
         for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${f.message}`);
         for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
@@ -73,6 +74,7 @@ export function renderJson(results: CheckResult[]): string {
       input: r.input, block: r.block, label: r.label ?? null, verdict: r.verdict,
       ...(r.verdict === 'error' ? { message: r.message } : {}),
       base: r.base === undefined ? null : hex(r.base), anchoredBy: r.anchoredBy ?? null, profile: r.profile ?? null,
+      family: r.family ?? null, families: r.families ?? null,
       consistentWith: r.consistentWith ?? null, kernelBits: r.kernelBits ?? null, kernelVersion: r.kernelVersion ?? null,
       pageSize: r.pageSize === undefined ? null : hex(r.pageSize),
       expected: r.expected.map((l) => l.text), actual: r.actual.map((l) => l.text), actualLines: r.actual.map((l) => l.line ?? null),

@@ -1,0 +1,129 @@
+// A pass names the right architecture, or none: the maps-only evidence (loader names, load
+// addresses, where [stack] ends), the tie-break that never crosses families, and the verdict
+// that says "family undecided" (JSON: profile null, families and consistentWith) when nothing decides.
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { CaptureReader, readCapture, type Capture } from '../src/maps/capture.js';
+import { keepForCheck } from '../src/check/check.js';
+import { checkCapture } from '../src/check/inputs.js';
+import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';
+import type { KernelFamily } from '../src/layout/arch.js';
+import { CORPUS, corpusEntries, filesIn, readText } from './helpers.js';
+
+const read = (text: string, file = 'm'): Capture => readCapture(text, { file, keep: keepForCheck });
+/** The kernel family of a corpus entry, from its Debian architecture name. */
+const FAMILY_OF_ENTRY: Record<string, KernelFamily> = {
+  amd64: 'x86', i386: 'x86', arm64: 'arm64', armhf: 'arm', ppc64el: 'powerpc', s390x: 's390', riscv64: 'riscv', mips64el: 'mips', loong64: 'loongarch',
+};
+
+describe('maps-only: every corpus capture is judged against its own family, or names none', () => {
+  const cases = corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => [e, f] as const));
+  it('covers every corpus maps file', () => expect(cases.length).toBeGreaterThan(60));
+  it.each(cases)('%s/%s', (entry, f) => {
+    const own = FAMILY_OF_ENTRY[entry.split('-')[0]];
+    expect(own, entry).toBeDefined();
+    for (const r of checkCapture(read(readText(join(CORPUS, entry, f)), f), {})) {
+      expect(r.verdict).toBe('pass');
+      if (r.profile !== undefined) {
+        expect(r.family).toBe(own);
+        expect(r.profile.split('-')[0]).toBe(own);
+      } else {
+        expect(r.families).toContain(own);
+      }
+      for (const id of r.consistentWith ?? []) if (r.profile !== undefined) expect(id.startsWith(`${own}-`), id).toBe(true);
+    }
+  });
+});
+
+describe('the family on a verdict', () => {
+  const X86 = join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+  it('amd64 6.1 init (bare): x86, decided by where [stack] ends (47-bit user space at 4K pages rules out arm64)', () => {
+    const [r] = checkCapture(read(readText(X86)), {});
+    expect(r.verdict).toBe('pass');
+    expect(r.profile).toBe('x86-5.6');
+    expect(r.family).toBe('x86');
+    expect(r.notes.join('\n')).toMatch(/\[stack\] ends at 0x7ffc6bbce000, the top of a 47-bit user space/);
+  });
+  it('the cluster alone with x86 and arm64 rows fitting: no family named, both listed', () => {
+    const lines = readText(X86).split('\n').filter((l) => /busybox|\[vvar\]|\[vdso\]/.test(l)).slice(0, 1).concat(readText(X86).split('\n').filter((l) => /\[vvar\]|\[vdso\]/.test(l)));
+    const [r] = checkCapture(read(lines.join('\n') + '\n'), {});
+    expect(r.verdict).toBe('pass');
+    expect(r.profile).toBeUndefined();
+    expect(r.family).toBeUndefined();
+    expect(r.families).toEqual(['x86', 'arm64']);
+    expect(r.consistentWith).toEqual(['x86-5.6', 'arm64-6.15']);
+    expect(r.notes.join('\n')).toMatch(/family undecided: x86, arm64 fit/);
+  });
+  it('mips64el (bare): mips, not loongarch ([stack] at the top of a 40-bit user space)', () => {
+    const [r] = checkCapture(read(readText(join(CORPUS, 'mips64el-6.1.0-50-5kc-malta', 'maps-pid1.txt'))), {});
+    expect(r.family).toBe('mips');
+    expect(r.consistentWith?.every((id) => id.startsWith('mips-'))).toBe(true);
+  });
+  it('ppc64 with one 2-page [vdso] and no version: the reading with AT_SYSINFO_EHDR at the vma start (2.6.18..5.10)', () => {
+    const [r] = checkCapture(read(readText(join(CORPUS, 'ppc64el-5.10.262-vdsocorpus-ppc64le', 'maps-pid1.txt'))), {});
+    expect(r.profile).toBe('powerpc-2.6.18');
+    expect(r.base).toBe(0x7fffbcb10000n);
+    expect(r.consistentWith).toEqual(['powerpc-2.6.18', 'powerpc-5.11']);
+  });
+});
+
+describe('evidence from the loader, the load address and the stack', () => {
+  const line = (s: bigint, e: bigint, perms: string, name = '') => `${s.toString(16).padStart(8, '0')}-${e.toString(16).padStart(8, '0')} ${perms} 00000000 00:00 0 ${name ? `${' '.repeat(20)}${name}` : ''}`;
+  it('loader names carry the ABI (glibc and musl)', () => {
+    expect(familiesOfLoader('ld-musl-aarch64.so.1')).toEqual(['arm64']);
+    expect(familiesOfLoader('ld-musl-mipsel-sf.so.1')).toEqual(['mips']);
+    expect(familiesOfLoader('ld-musl-x86_64.so.1')).toEqual(['x86']);
+    expect(familiesOfLoader('ld-linux-aarch64.so.1')).toEqual(['arm64']);
+    expect(familiesOfLoader('ld-linux-armhf.so.3')).toEqual(['arm', 'arm64']);
+    expect(familiesOfLoader('ld64.so.2')).toEqual(['powerpc']);
+    expect(familiesOfLoader('ld64.so.1')).toEqual(['powerpc', 's390']);
+    expect(familiesOfLoader('ld-linux-riscv64-lp64d.so.1')).toEqual(['riscv']);
+    expect(familiesOfLoader('ld-linux-loongarch-lp64d.so.1')).toEqual(['loongarch']);
+    expect(familiesOfLoader('ld-uClibc.so.0')).toEqual([]);
+  });
+  it('an Alpine aarch64 shell (ld-musl-aarch64.so.1) is arm64, with the reason said', () => {
+    const text = [
+      line(0xaaaad0000000n, 0xaaaad0010000n, 'r-xp', '/bin/busybox'),
+      line(0xffff8a000000n, 0xffff8a090000n, 'r-xp', '/lib/ld-musl-aarch64.so.1'),
+      line(0xffff8a0a0000n, 0xffff8a0a1000n, 'r--p', '[vvar]'),
+      line(0xffff8a0a1000n, 0xffff8a0a2000n, 'r-xp', '[vdso]'),
+    ].join('\n') + '\n';
+    const ev = familyEvidence(read(text).blocks[0]);
+    expect(ev.families).toEqual(['arm64']);
+    expect(ev.reasons.join('; ')).toMatch(/dynamic loader ld-musl-aarch64\.so\.1/);
+  });
+  it('a 32-bit MIPS task at the o32 load address 0x400000 is mips', () => {
+    const text = [
+      line(0x400000n, 0x480000n, 'r-xp', '/bin/busybox'),
+      line(0x77ff0000n, 0x77ff1000n, 'r--p', '[vvar]'),
+      line(0x77ff1000n, 0x77ff2000n, 'r-xp', '[vdso]'),
+    ].join('\n') + '\n';
+    const block = read(text).blocks[0];
+    expect(familyEvidence(block, ['x86', 'arm', 'powerpc', 'mips', 'riscv']).families).toEqual(['mips']);
+  });
+  it('the top of user space a stack sits at', () => {
+    expect(stackTopBits(0x7ffc6bbce000n)).toBe(47);
+    expect(stackTopBits(0xffffd252e000n)).toBe(48);
+    expect(stackTopBits(0xfffbe20000n)).toBe(40);
+    expect(stackTopBits(0x5555_0000_0000n)).toBeUndefined(); // far below any top: says nothing
+  });
+  it('the byte scanner hands the loader and [stack] lines back: same evidence from both readers', () => {
+    // Big enough for the WebAssembly path: many file lines, the loader and stack far down.
+    const rows: string[] = [];
+    let a = 0x7f0000000000n;
+    for (let i = 0; i < 6000; i++) { rows.push(`${a.toString(16)}-${(a + 0x1000n).toString(16)} r--p 00000000 08:01 ${1000 + i}                    /usr/lib/libx${i}.so`); a += 0x2000n; }
+    rows.push(`${a.toString(16)}-${(a + 0x1000n).toString(16)} r-xp 00000000 08:01 99                       /lib/ld-musl-aarch64.so.1`);
+    rows.push('7ffd84e9a000-7ffd84ebb000 rw-p 00000000 00:00 0                          [stack]');
+    const bytes = Buffer.from(rows.join('\n') + '\n', 'latin1');
+    expect(bytes.length).toBeGreaterThan(256 * 1024);
+    const evidence = (scanner: 'js' | 'always-wasm') => {
+      const r = new CaptureReader({ keep: keepForCheck, scanner });
+      r.writeBytes(bytes);
+      return r.end().blocks[0].evidence;
+    };
+    const js = evidence('js');
+    expect(js.loaders).toEqual(['ld-musl-aarch64.so.1']);
+    expect(js.stackEnd).toBe(0x7ffd84ebb000n);
+    expect(evidence('always-wasm')).toEqual(js);
+  });
+});
