@@ -321,6 +321,14 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     findings.push({ code: 'not-checked', severity: 'warning', message: `kernel version unknown (no --kernel, no Linux note, no uname in the capture): the exact era is not pinned${multi ? '' : `; assumed ${chosen.layout.profile.id}`}` });
   }
   if (auxvBase === undefined) skipped.push({ rule: 'auxv_base', reason: 'no aux vector (--auxv, or one in the capture): AT_SYSINFO_EHDR is not checked' });
+  // The image's ABI against the process: a 64-bit task has vmas above 4 GiB (its vDSO among them),
+  // a 32-bit one (i386, arm, x32, o32 under a 64-bit kernel) none.
+  if (ctx.image && maps.length > 0) {
+    const above4G = maps.some((m) => m.end > 0x100000000n && m.kind !== 'vsyscall' && m.kind !== 'vectors');
+    const cls = ctx.image.header.class;
+    if (cls === 64 && !above4G) findings.push({ code: 'image-mismatch', severity: 'error', message: `the image is ${ctx.image.arch ?? 'ELF64'} (64-bit) but every vma of this process is below 4 GiB: a 32-bit task (compat or x32), which maps the kernel's 32-bit vDSO image, not this one` });
+    else if (cls === 32 && above4G) findings.push({ code: 'image-mismatch', severity: 'error', message: `the image is ${ctx.image.arch ?? 'ELF32'} (32-bit) but this process has vmas above 4 GiB: a 64-bit task, which maps the kernel's 64-bit vDSO image, not this one` });
+  }
   if (ctx.image && ctx.dumpedImage) {
     const a = ctx.image; const d = ctx.dumpedImage;
     if (a.arch !== d.arch) findings.push({ code: 'image-mismatch', severity: 'error', message: `the target's [vdso] is ${d.arch} but --vdso is ${a.arch}` });
@@ -335,7 +343,9 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     anchoredBy: anchor.mapping ? anchor.by : undefined,
     profile: undecided ? undefined : chosen.layout.profile.id, family: undecided ? undefined : chosen.layout.family, families,
     consistentWith: multi ? consistent.map((a) => a.layout.profile.id).filter((v, i, arr) => arr.indexOf(v) === i) : undefined,
-    kernelBits: bits, kernelVersion: chosen.layout.kernelVersion, pageSize: chosen.layout.pageSize,
+    kernelBits: bits, kernelVersion: chosen.layout.kernelVersion,
+    kernelSublevelCapped: chosen.layout.kernelVersionFrom === 'image' && parseKernelVersion(chosen.layout.kernelVersion ?? '')?.[2] === 255 ? true : undefined,
+    pageSize: chosen.layout.pageSize,
     expected: chosen.expected.map((m) => ({ text: formatMapping(m, { kernelBits: bits }) })),
     actual: chosen.actual.map((m) => ({ text: formatMapping(m, { kernelBits: bits }), line: m.line })),
     findings, skipped, notes,

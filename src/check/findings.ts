@@ -52,6 +52,8 @@ export interface CheckResult {
   consistentWith?: string[];
   kernelBits?: 32 | 64;
   kernelVersion?: string;
+  /** kernelVersion is an image note's x.y.255: LINUX_VERSION_CODE caps the sublevel, the kernel is that or later. */
+  kernelSublevelCapped?: boolean;
   pageSize?: bigint;
   expected: CaptureLine[];
   actual: CaptureLine[];

@@ -8,7 +8,7 @@ import { readLiveVdso } from '../live.js';
 import { parseAuxvAny } from '../maps/auxv.js';
 import { readCapture, readCaptureStream, type Capture } from '../maps/capture.js';
 import { loadDiff, render, type Format } from '../report/check.js';
-import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parsePageSize, type LayoutFlags } from './options.js';
+import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
 
 export interface CheckFlags extends LayoutFlags {
   auxv?: string; auxvWordSize?: '4' | '8'; auxvEndian?: 'le' | 'be'; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean;
@@ -20,11 +20,12 @@ export interface Streams { out: (s: string) => void; err: (s: string) => void; c
 export async function runCheck(captures: string[], opts: CheckFlags, io: Streams): Promise<number> {
   const formats: Format[] = ['text', 'json', 'ktap', 'junit', 'github'];
   if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(', ')}, not '${opts.format}'`);
+  const kernel = parseKernelFlag(opts.kernel);
   const image = opts.vdso ? loadImage(opts.vdso) : undefined;
   const auxvOpts = { wordSize: opts.auxvWordSize ? (Number(opts.auxvWordSize) as 4 | 8) : undefined, endian: opts.auxvEndian };
   const flagAuxv = opts.auxv ? parseAuxvAny(readInputBytes(opts.auxv, 'auxv'), { ...auxvOpts, file: opts.auxv }) : undefined;
   const flags: CheckFlagsInput = {
-    image, arch: parseArchFlag(opts.arch), kernel: opts.kernel, auxv: flagAuxv,
+    image, arch: parseArchFlag(opts.arch), kernel, auxv: flagAuxv,
     pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, profile: loadProfile(opts.profile),
     kernelBits: parseKernelBits(opts.kernelBits),
   };

@@ -6,6 +6,7 @@ import { parseArch, type ArchChoice } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { findBuiltinProfile, parseUserProfile } from '../layout/user-profile.js';
 import { pageSizeProblem } from '../layout/page-size.js';
+import { parseRelease } from '../layout/version.js';
 
 export interface LayoutFlags { vdso?: string; arch?: string; kernel?: string; pageSize?: string; profile?: string; kernelBits?: string; textPages?: string }
 
@@ -22,6 +23,13 @@ export function parseAddress(s: string, flag: string): bigint {
   const t = s.trim().toLowerCase().replace(/^0x/, '');
   if (!/^[0-9a-f]{1,16}$/.test(t)) throw new UsageError(`${flag}: expected a hex address such as 0x7fff12340000, not '${s}'`);
   return BigInt('0x' + t);
+}
+
+/** --kernel: a release as uname -r prints it (a bad one is one usage error up front, not per process). */
+export function parseKernelFlag(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  if (!parseRelease(s)) throw new UsageError(`--kernel: expected a kernel release such as 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64, not '${s}'`);
+  return s.trim();
 }
 
 export function parseKernelBits(s: string | undefined): 32 | 64 | undefined {

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { computeLayout, defaultBase } from '../layout/engine.js';
 import { ALL_PROFILES } from '../layout/profiles/index.js';
 import { diagram, layoutSummary, layoutToJson, profilesToJson, profilesToMarkdown, profilesToText, synthLines } from '../report/layout.js';
-import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
+import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
 
 export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
 
@@ -10,7 +10,7 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
   const layout = computeLayout({
     image: opts.vdso ? loadImage(opts.vdso) : undefined,
     arch: parseArchFlag(opts.arch),
-    kernel: opts.kernel, kernelFrom: opts.kernel ? 'flag' : undefined,
+    kernel: parseKernelFlag(opts.kernel), kernelFrom: opts.kernel ? 'flag' : undefined,
     pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, pageSizeFrom: 'flag',
     kernelBits: parseKernelBits(opts.kernelBits),
     profile: loadProfile(opts.profile),

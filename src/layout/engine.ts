@@ -8,6 +8,7 @@ import type { Mapping } from '../maps/line.js';
 import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
 import { selectRow } from './select.js';
+import { formatVersion, parseKernelVersion, parseRelease } from './version.js';
 
 export { selectRow };
 
@@ -99,8 +100,24 @@ export function computeLayout(input: LayoutInput): Layout {
   // Kernel version: --kernel, else the image's note, else the capture, else the newest profile.
   let kernelVersion: string | undefined;
   let kernelVersionFrom: Layout['kernelVersionFrom'];
+  /** The true x.y.z where known (the image's note, or the release when the note's sublevel is capped). */
+  let exactVersion = im?.kernelVersion;
   if (input.kernel && input.kernelFrom === 'flag') { kernelVersion = input.kernel; kernelVersionFrom = 'flag'; }
-  else if (im?.kernelVersion) { kernelVersion = im.kernelVersion; kernelVersionFrom = 'image'; }
+  else if (im?.kernelVersion) {
+    kernelVersion = im.kernelVersion; kernelVersionFrom = 'image';
+    // LINUX_VERSION_CODE caps the sublevel at 255 (Makefile: $(shell echo $(SUBLEVEL) | ... 255)),
+    // so a note of x.y.255 is x.y.255 or later: the release string, when it has a sublevel, says which.
+    const note = parseKernelVersion(im.kernelVersion);
+    if (note && note[2] === 255) {
+      const rel = input.kernel ? parseRelease(input.kernel) : undefined;
+      if (rel?.sublevelKnown && rel.version[0] === note[0] && rel.version[1] === note[1] && rel.version[2] > 255) {
+        kernelVersion = formatVersion(rel.version); kernelVersionFrom = 'capture'; exactVersion = kernelVersion;
+        warnings.push(`the image's Linux note says ${im.kernelVersion} (LINUX_VERSION_CODE caps the sublevel at 255); the release ${input.kernel} says ${kernelVersion}`);
+      } else {
+        warnings.push(`the image's Linux note says ${im.kernelVersion}: LINUX_VERSION_CODE caps the sublevel at 255, so the kernel is ${im.kernelVersion} or later (give --kernel with the full release)`);
+      }
+    }
+  }
   else if (input.kernel) { kernelVersion = input.kernel; kernelVersionFrom = 'capture'; }
   else if (input.profile) { kernelVersionFrom = 'profile'; }
   else {
@@ -110,8 +127,8 @@ export function computeLayout(input: LayoutInput): Layout {
   // The release string (flag or uname -r) names a vendor kernel; the image's note has the true sublevel.
   // (A capture's uname of another series than the image's note loses to the note, as documented.)
   const sameSeries = (a: string, b: string) => /^\d+\.\d+/.exec(a)?.[0] === /^\d+\.\d+/.exec(b)?.[0];
-  const release = kernelVersionFrom === 'image' && input.kernel && sameSeries(input.kernel, kernelVersion!) ? input.kernel : kernelVersion;
-  const profile = input.profile ?? selectRow(family, release, warnings, im?.kernelVersion);
+  const release = (kernelVersionFrom === 'image' || exactVersion !== im?.kernelVersion) && input.kernel && sameSeries(input.kernel, kernelVersion!) ? input.kernel : kernelVersion;
+  const profile = input.profile ?? selectRow(family, release, warnings, exactVersion);
 
   // Page size: image symbols, else --page-size, else AT_PAGESZ / capture, else the profile default.
   const syms = new Map((im?.dataPageSymbols ?? []).filter((d) => PAGE_SYMBOLS.includes(d.name) && d.offset < 0n).map((d) => [d.name, d.offset]));

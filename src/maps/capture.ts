@@ -92,6 +92,16 @@ export function collectTriplets(path: string, into: string[]): void {
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * A line read as bytes-as-chars (latin1), as a person wrote it: UTF-8 when its bytes are valid
+ * UTF-8 (prose around a paste usually is), else the bytes as Latin-1. For labels, not for parsing.
+ */
+export function asText(latin1: string): string {
+  if (!/[\x80-\xff]/.test(latin1)) return latin1;
+  try { return UTF8.decode(Buffer.from(latin1, 'latin1')); } catch { return latin1; }
+}
+
 export interface TextBlock { firstLine: number; label?: string; lines: string[] }
 
 /** A capture bundle (vdso-layout capture-script / capture): one process's maps, auxv and [vdso] bytes. */
@@ -690,7 +700,7 @@ export class CaptureReader {
         if (!PERM_CHARS[i].includes(perms[i])) { this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`); break; }
       }
       const rawName = q[5] === undefined || q[5] === '' ? undefined : q[5];
-      if (q[4] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (qemu-user)');
+      if (q[4] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
       this.lineBuf = undefined; this.lineText = body; this.lineRawName = rawName;
       this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName) }, n);
       return;
@@ -868,8 +878,8 @@ export class CaptureReader {
     if (this.opts.strict) this.note('skipped', n, `not a maps line: ${JSON.stringify(t.slice(0, 60))}`);
     this.scanContext(t, n);
     const mark = BEGIN_MARK.exec(t);
-    if (mark) this.context = mark[1];
-    else if (/\/proc\/\S+\/maps/.test(t) || /^[$#] /.test(t)) this.context = t.slice(0, 100);
+    if (mark) this.context = asText(mark[1]);
+    else if (/\/proc\/\S+\/maps/.test(t) || /^[$#] /.test(t)) this.context = [...asText(t)].slice(0, 100).join('');
   }
 
   private scanContext(t: string, n: number): void {

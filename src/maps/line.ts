@@ -27,7 +27,7 @@ export interface Mapping {
   addrDigits: number;
   /** 0-based column where the name starts, when there is one. */
   nameColumn?: number;
-  /** The anonymous line lacked the trailing space after the inode (qemu-user). */
+  /** The anonymous line lacked the trailing space after the inode (trailing blanks stripped by mail, Markdown, a forum; qemu-user's own maps print it so too). */
   noTrailingSpace?: boolean;
 }
 

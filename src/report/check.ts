@@ -26,7 +26,7 @@ export function unifiedDiff(r: CheckResult): string {
 
 function summary(r: CheckResult): string {
   const undecided = !r.profile && r.families?.length ? `family undecided (${r.families.join(', ')} fit${r.consistentWith?.length ? `: ${r.consistentWith.join(', ')}` : ''})` : undefined;
-  const parts = [r.profile && `profile ${r.profile}`, undecided, r.pageSize && `${r.pageSize / 1024n}K pages`, r.kernelBits && `${r.kernelBits}-bit kernel`, r.kernelVersion && `kernel ${r.kernelVersion}`, r.base !== undefined && `base ${hex(r.base)}`];
+  const parts = [r.profile && `profile ${r.profile}`, undecided, r.pageSize && `${r.pageSize / 1024n}K pages`, r.kernelBits && `${r.kernelBits}-bit kernel`, r.kernelVersion && `kernel ${r.kernelVersion}${r.kernelSublevelCapped ? ' or later (LINUX_VERSION_CODE caps the sublevel at 255)' : ''}`, r.base !== undefined && `base ${hex(r.base)}`];
   return parts.filter(Boolean).join(', ');
 }
 
@@ -38,10 +38,9 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
     if (r.verdict === 'pass') {
       if (opts.quiet) continue;
       out.push(`${c.green('ok')} ${nameOf(r)}: ${summary(r)}${r.profile && r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`);
-      if (opts.verbose) {
-        for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${f.message}`);
-        for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
-      }
+      // What could not be checked is said on every pass, one line each (never a silent pass).
+      for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${f.message}`);
+      if (opts.verbose) for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
       continue;
     }
     out.push(`${c.red('FAIL')} ${nameOf(r)}${r.actual[0]?.line ? ` (line ${r.actual[0].line})` : ''}: ${summary(r)}`);
@@ -62,7 +61,8 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
   }
   if (results.length > 1 && (!opts.quiet || results.some((r) => r.verdict !== 'pass'))) {
     const n = (v: string) => results.filter((r) => r.verdict === v).length;
-    out.push(`${results.length} processes checked: ${n('pass')} passed, ${n('fail')} failed${n('error') ? `, ${n('error')} unreadable` : ''}`);
+    const w = results.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'warning').length, 0);
+    out.push(`${results.length} processes checked: ${n('pass')} passed, ${n('fail')} failed${n('error') ? `, ${n('error')} unreadable` : ''}${w ? `, ${w} warning${w === 1 ? '' : 's'}` : ''}`);
   }
   return out.length ? out.join('\n') + '\n' : '';
 }
