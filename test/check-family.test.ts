@@ -2,13 +2,16 @@
 // addresses, where [stack] ends), the tie-break that never crosses families, and the verdict
 // that says "family undecided" (JSON: profile null, families and consistentWith) when nothing decides.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { CaptureReader, readCapture, type Capture } from '../src/maps/capture.js';
 import { keepForCheck } from '../src/check/check.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';
 import type { KernelFamily } from '../src/layout/arch.js';
-import { CORPUS, corpusEntries, filesIn, readText } from './helpers.js';
+import { renderJson } from '../src/report/check.js';
+import { CORPUS, ROOT, corpusEntries, filesIn, readText } from './helpers.js';
 
 const read = (text: string, file = 'm'): Capture => readCapture(text, { file, keep: keepForCheck });
 /** The kernel family of a corpus entry, from its Debian architecture name. */
@@ -53,6 +56,12 @@ describe('the family on a verdict', () => {
     expect(r.families).toEqual(['x86', 'arm64']);
     expect(r.consistentWith).toEqual(['x86-5.6', 'arm64-6.15']);
     expect(r.notes.join('\n')).toMatch(/family undecided: x86, arm64 fit/);
+    // JSON: profile and family null, the families and rows that fit listed; the schema holds.
+    const doc = JSON.parse(renderJson([r, ...checkCapture(read(readText(X86)), {})]));
+    expect(doc.results[0]).toMatchObject({ verdict: 'pass', profile: null, family: null, families: ['x86', 'arm64'], consistentWith: ['x86-5.6', 'arm64-6.15'] });
+    expect(doc.results[1]).toMatchObject({ profile: 'x86-5.6', family: 'x86', families: null });
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'check-1.schema.json'), 'utf8')));
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
   });
   it('mips64el (bare): mips, not loongarch ([stack] at the top of a 40-bit user space)', () => {
     const [r] = checkCapture(read(readText(join(CORPUS, 'mips64el-6.1.0-50-5kc-malta', 'maps-pid1.txt'))), {});
