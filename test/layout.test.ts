@@ -102,8 +102,11 @@ describe('profile rows at their version boundaries', () => {
       return l.regions.map((r) => `${r.name ?? '-'}:${r.size / l.pageSize}`).join(' ');
     };
     // x86: arch/x86/entry/vdso/vdso-layout.lds.S vvar_start across 3.16-6.15, and the stable backports.
+    expect(pages('x86_64', '2.6.18')).toBe('[vdso]:2');
     expect(pages('x86_64', '3.14')).toBe('[vdso]:2');
-    expect(pages('x86_64', '3.16')).toBe('[vvar]:2 [vdso]:2');
+    // 3.16.0 put the data after the text (jyizheng/linux-3.16 vdso-layout.lds.S end_mapping); 3.17 moved it in front.
+    expect(pages('x86_64', '3.16')).toBe('[vdso]:2 [vvar]:2');
+    expect(pages('x86_64', '3.17')).toBe('[vvar]:2 [vdso]:2');
     expect(pages('x86_64', '3.16.54')).toBe('[vvar]:3 [vdso]:2');
     expect(pages('x86_64', '4.4.109')).toBe('[vvar]:2 [vdso]:2');
     expect(pages('x86_64', '4.4.110')).toBe('[vvar]:3 [vdso]:2');

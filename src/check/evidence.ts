@@ -105,6 +105,8 @@ export const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; task: 32 | 64; f
 /** x86_64 and ppc64 user space ends at 2^47 unless a task asks for more (5-level / 4PB hints). */
 const VA47_FAMILIES: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'powerpc']);
 const VA47 = 1n << 47n;
+/** x86_64 VSYSCALL_START (ffffffffff600000): the gate vma, printed last, above every user address. */
+const X86_GATE_START = 0xffffffffff600000n;
 const VA40 = 1n << 40n;
 
 export interface FamilyEvidence {
@@ -144,7 +146,8 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
   const loaders = ev.loaders ?? [];
   const loaderFams = loaders.flatMap(familiesOfLoader);
   if (loaderFams.length) narrow(loaderFams, `the dynamic loader ${loaders.join(', ')}`);
-  const top = block.mappings.filter((m) => m.kind !== 'vsyscall' && m.kind !== 'vectors').reduce((a, m) => (m.end > a ? m.end : a), 0n);
+  // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
+  const top = block.mappings.filter((m) => m.kind !== 'vsyscall' && m.kind !== 'vectors' && m.start !== X86_GATE_START).reduce((a, m) => (m.end > a ? m.end : a), 0n);
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
   const task = top > 1n << 32n ? 64 : 32;
   const load = STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart && l.task === task);

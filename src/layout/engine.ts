@@ -65,8 +65,11 @@ export interface Layout {
   warnings: string[];
 }
 
-/** The uprobes XOL page: any arch, created on the first uprobe hit (kernel/events/uprobes.c). */
-const UPROBES: NeighbourSpec = { name: '[uprobes]', pages: 1, perms: ['r-xp'], placement: 'anywhere', optional: true, note: 'execute-out-of-line slots for uprobes' };
+/**
+ * The uprobes XOL page: any arch, created on the first uprobe hit. kernel/events/uprobes.c xol_add_vma():
+ * _install_special_mapping(..., VM_EXEC|VM_MAYEXEC|VM_DONTCOPY|VM_IO, ...) -- no VM_READ, so maps prints --xp.
+ */
+const UPROBES: NeighbourSpec = { name: '[uprobes]', pages: 1, perms: ['--xp'], placement: 'anywhere', optional: true, note: 'execute-out-of-line slots for uprobes (xol_add_vma: VM_EXEC without VM_READ)' };
 
 // Symbols whose values are page-granular offsets of the data area from the text base.
 const PAGE_SYMBOLS = ['vvar_start', 'vvar_page', 'hpet_page', 'pvclock_page', 'hvclock_page', 'timens_page', 'vclock_pages',

@@ -94,7 +94,7 @@ export const LOONGARCH: ProfileRow[] = [
       { release: '6.15+ (generic datastore)', repo: 'torvalds/linux', commit: '0235220807033c7a1dc2a96cc23b6eae0dd11c81', file: 'lib/vdso/datastore.c', says: 'vdso_arch_data_store: union { struct vdso_arch_data data; u8 page[VDSO_ARCH_DATA_SIZE]; }; vdso_install_vvar_mapping: "[vvar]", VDSO_NR_PAGES * PAGE_SIZE' },
     ],
     captures: ['samples/corpus/loong64-7.2.13+deb14-loong64/maps-pid1.txt', 'samples/corpus/loong64-7.2.13+deb14-loong64/auxv-pid1.txt'],
-    open: 'Debian 7.2.13 (16K pages, NR_CPUS=64): [vvar] r--p 0x10000 (4 pages) then [vdso] r-xp 0x4000; AT_SYSINFO_EHDR 0x7ffffd2d4000 = [vdso] start. The conversion was read as "[PATCH v3 10/18] LoongArch: vDSO: Switch to generic storage implementation" (4 Feb 2025; tip timers/vdso -> 6.15; several tip hashes, mainline id not pinned here).',
-    source: '"LoongArch: vDSO: Switch to generic storage implementation" (6.15): VDSO_NR_PAGES = 3 + pdata[NR_CPUS] pages',
+    open: 'Debian 7.2.13 (16K pages, NR_CPUS=64): [vvar] r--p 0x10000 (4 pages) then [vdso] r-xp 0x4000; AT_SYSINFO_EHDR 0x7ffffd2d4000 = [vdso] start. The conversion was read as "[PATCH v3 10/18] LoongArch: vDSO: Switch to generic storage implementation" (4 Feb 2025; tip timers/vdso -> 6.15; pinned as d2862bb9d9ca by its tip-bot mail, Commit-ID d2862bb9d9ca58f41319a55db0ca275774ae0c6a, and the linux-next merge report).',
+    source: 'd2862bb9d9ca "LoongArch: vDSO: Switch to generic storage implementation" (6.15): VDSO_NR_PAGES = 3 + pdata[NR_CPUS] pages',
   },
 ];

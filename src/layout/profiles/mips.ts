@@ -57,6 +57,6 @@ export const MIPS: ProfileRow[] = [
     ],
     captures: [],
     open: 'arch/mips/kernel/vdso.c of this era was read only as text via the index (id 454778748: vdso_install_vvar_mapping(mm, data_addr); gic_mapping { .name = "[gic]" } installed at base with VM_READ|VM_MAYREAD) and as the conversion patch. [gic] (1 page, GIC user counters, uncached) sits directly below [vvar] when present; a gap below [vvar] is legitimate only when [gic] is absent (the colouring gap then falls below [vvar]). Seen as the conversion patch ("[PATCH v3 13/18] MIPS: vdso: Switch to generic storage implementation", Feb 2025; tip timers/vdso -> 6.15): it both split [gic] out and replaced the 1-page data with VDSO_NR_PAGES. No corpus capture of MIPS >= 6.15.',
-    source: '"MIPS: vdso: Switch to generic storage implementation" (6.15, tip timers/vdso; mainline id not pinned here): [gic] split out, [vvar] = VDSO_NR_PAGES (4)',
+    source: '69896119dc9d "MIPS: vdso: Switch to generic storage implementation" (6.15; Commit-ID 69896119dc9d6cdb7db3914a88c4a7b31e342a20 in the timers/vdso merge list, and named so by 14b46ba92bf5, the Nov 2025 fix for the one page it still reserved below the stack top): [gic] split out, [vvar] = VDSO_NR_PAGES (4)',
   },
 ];

@@ -62,6 +62,6 @@ export const RISCV: ProfileRow[] = [
     ],
     captures: ['samples/corpus/riscv64-7.2.13+deb14-riscv64/maps-pid1.txt', 'samples/corpus/riscv64-7.2.13+deb14-riscv64/auxv-pid1.txt'],
     open: 'Debian 7.2.13 (NR_CPUS=256, no Zimop under QEMU): [vvar] r--p 0x4000 then [vdso] r-xp 0x2000; AT_SYSINFO_EHDR 0x7fff924dc000 = [vdso] start; the live [vdso] bytes equal vdso.so, not vdso-cfi.so. Whether a Zimop hart gets a 2- or 3-page [vdso] depends on vdso-cfi.so (5784 bytes in Debian 7.2 -> 2 pages).',
-    source: '"riscv: vdso: Switch to generic storage implementation" (6.15, tip timers/vdso; seen as the v3 patch and tip-bot mail, several tip hashes - mainline id not pinned here): __VDSO_PAGES 4',
+    source: '46fe55b204bf "riscv: vdso: Switch to generic storage implementation" (6.15; the tip-bot mail "merged into the timers/vdso branch of tip", Commit-ID 46fe55b204bfb007e0f0a5409dcda063ad98b089, and the 6.15 merge list name it): __VDSO_PAGES 4',
   },
 ];

@@ -12,7 +12,9 @@ export const S390: ProfileRow[] = [
     layout:
       'vdso64_pages = image pages + 1; vdso64_pagelist[vdso64_pages - 1] = virt_to_page(vdso_data), so one ' +
       '[vdso] vma of image pages then the data page; install_special_mapping(mm, vdso_base, vdso_pages << PAGE_SHIFT, ' +
-      'VM_READ|VM_EXEC|…); named by arch_vma_name() when vm_start == mm->context.vdso_base; AT_SYSINFO_EHDR = vma ' +
+      'VM_READ|VM_EXEC|…); named "[vdso]" by arch_vma_name() when vm_start == mm->context.vdso_base in the trees read ' +
+      'here; later trees of the same shape (RHEL 8.10 read, see s390-rhel8) name it by a vm_special_mapping .name ' +
+      '"[vdso]" via _install_special_mapping() instead: the same maps line. AT_SYSINFO_EHDR = vma ' +
       'start. "Only map the vdso for dynamically linked elf binaries": if (!uses_interp) return 0, so static ' +
       'executables have no [vdso] and no AT_SYSINFO_EHDR. vdso=off disables it. Compat (31-bit) tasks get vdso32, same shape.',
     read: [

@@ -205,7 +205,7 @@ export const VENDOR_ROWS: ProfileRow[] = [
     read: [R.el10],
     open: 'Only 10.0 read; a 10.x backport of the 6.13 split or 6.15 store would need a new row.',
   }),
-  same(X('x86-3.16'), {
+  same(X('x86-3.17'), {
     id: 'x86-ubuntu-xenial-early', since: '4.4', until: '4.5',
     vendor: { name: 'Ubuntu 16.04 (and 14.04 HWE) 4.4.0-<ABI> up to ABI 106', release: '^4\\.4\\.0-(\\d{1,2}|10[0-6])-' },
     what: '2-page [vvar] (vvar, hpet) below [vdso].',
@@ -217,7 +217,7 @@ export const VENDOR_ROWS: ProfileRow[] = [
     id: 'x86-ubuntu-xenial-pvclock', since: '4.4', until: '4.5',
     vendor: { name: 'Ubuntu 16.04 (and 14.04 HWE) 4.4.0-107 … 4.4.0-165', release: '^4\\.4\\.0-(10[7-9]|1[1-5]\\d|16[0-5])-' },
     regions: X('x86-4.5').regions,
-    layout: 'Differs from mainline 4.4 (x86-3.16, 2 pages): from 4.4.0-107.130 (Meltdown update) Ubuntu carries '
+    layout: 'Differs from mainline 4.4 (x86-3.17, 2 pages): from 4.4.0-107.130 (Meltdown update) Ubuntu carries '
       + '"x86/vdso: Get pvclock data from the vvar VMA instead of the fixmap": vvar_start = . - 3 * PAGE_SIZE; hpet_page = '
       + '+1; pvclock_page = +2. Same regions as mainline x86-4.5.',
     read: [R.xenial109, R.xenial165],
@@ -416,7 +416,8 @@ export const VENDOR_ROWS: ProfileRow[] = [
   // ================================ s390 ================================
   same(S('s390-2.6.29'), {
     id: 's390-rhel8', since: '4.18', until: '4.19', vendor: { ...RHEL8, release: EL8_ALL },
-    what: 'one "[vdso]" vma with the data page last, no vDSO for static executables (uses_interp check kept) in 8.0 through 8.10.',
+    what: 'one "[vdso]" vma with the data page last, no vDSO for static executables (uses_interp check kept) in 8.0 through 8.10; '
+      + 'named by the vm_special_mapping vdso_mapping .name "[vdso]" (_install_special_mapping, read in 8.10), not by arch_vma_name() as the mainline trees of that row.',
     read: [R.el8_80_s390, R.el8_553_s390],
   }),
   same(S('s390-5.12'), {
@@ -429,7 +430,7 @@ export const VENDOR_ROWS: ProfileRow[] = [
   }),
   same(S('s390-2.6.29'), {
     id: 's390-ubuntu-bionic', since: '4.15', until: '4.16', vendor: { name: 'Ubuntu 18.04 4.15.0-*', release: UBUNTU('4.15') },
-    what: 'data page last in [vdso]; no vDSO for static executables.', read: [R.bionic42],
+    what: 'data page last in [vdso]; no vDSO for static executables. Which mechanism names the vma (arch_vma_name() or a vm_special_mapping .name) was not re-read: both print "[vdso]".', read: [R.bionic42],
   }),
   same(S('s390-5.3'), {
     id: 's390-ubuntu-focal', since: '5.4', until: '5.5', vendor: { name: 'Ubuntu 20.04 5.4.0-*', release: UBUNTU('5.4') },

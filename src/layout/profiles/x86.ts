@@ -17,7 +17,31 @@ const common = { family: 'x86', pageSizes: [4096], defaultPageSize: 4096, embeds
 
 export const X86: ProfileRow[] = [
   {
-    ...common, id: 'x86-2.6', since: '2.6.18', until: '3.15',
+    ...common, id: 'x86-2.6.18', since: '2.6.18', until: '2.6.23',
+    // x86_64 64-bit tasks have no vDSO yet: the only vma maps prints as [vdso] is the vsyscall gate.
+    regions: [{ name: '[vdso]', role: 'text', perms: '---p' }],
+    neighbours: [],
+    layout: 'x86_64 before 2aae950b21e4: no vDSO for 64-bit tasks. The vsyscall area is the gate vma (arch/x86_64/mm/init.c: '
+      + 'static struct vm_area_struct gate_vma = { .vm_start = VSYSCALL_START, .vm_end = VSYSCALL_END, .vm_page_prot = '
+      + 'PAGE_READONLY } -- no vm_flags, so maps prints ---p), appended last by m_start()/m_next() (get_gate_vma()). x86_64 '
+      + 'has no arch_vma_name() yet (the weak one returns NULL), and fs/proc/task_mmu.c show_map_internal() names an '
+      + 'anonymous vma with no mm "[vdso]": so the gate prints as "ffffffffff600000-ffffffffffe00000 ---p 00000000 00:00 0 '
+      + '[vdso]" (VSYSCALL_START -10 MiB .. VSYSCALL_END -2 MiB: 8 MiB). get_gate_vma() returns NULL for TIF_IA32 tasks.',
+    read: [
+      { release: '2.6.18.8 OpenVZ/Xen (from the repository name; Makefile not read)', repo: 'bronson/linux-2.6.18.8-ovz-xen', commit: '5e4ff14b6b6392c367492d233537e851edeac13c', file: 'arch/x86_64/mm/init.c', says: 'gate_vma = { .vm_start = VSYSCALL_START, .vm_end = VSYSCALL_END, .vm_page_prot = PAGE_READONLY } (no vm_flags); get_gate_vma(): NULL for TIF_IA32, else &gate_vma; no arch_vma_name()' },
+      { release: '2.6.18.8 (same tree)', repo: 'bronson/linux-2.6.18.8-ovz-xen', commit: '5e4ff14b6b6392c367492d233537e851edeac13c', file: 'fs/proc/task_mmu.c', says: 'show_map_internal(): name = arch_vma_name(vma); if (!name) { if (mm) { [heap] / [stack] } else { name = "[vdso]"; } }; m_start() returns get_gate_vma() as the tail vma' },
+    ],
+    captures: [],
+    open: 'VSYSCALL_END (-2UL << 20) is from include/asm-x86_64/vsyscall.h, not stored in that tree (the 8 MiB span is what '
+      + 'RHEL 5 pastes show). i386 tasks of this era (a 32-bit kernel) DO have a real one-page r-xp [vdso] (2.6.18 i386 '
+      + 'vDSO randomization): this row does not describe them; bare they fit x86-2.6, with --kernel 2.6.18-2.6.22 they fail '
+      + 'perms. The 2.6.23 vDSO patch (Andi Kleen, "Add vDSO for x86-64", posted 17 Nov 2006) adds arch_vma_name() with '
+      + 'vma == &gate_vma -> "[vsyscall]" and vm_start == context.vdso -> "[vdso]"; RHEL 5 (2.6.18-*.el5) kept this row\'s '
+      + 'gate naming. Tasks with MM-less gate and no vDSO can carry no AT_SYSINFO_EHDR: an image or aux vector does not apply.',
+    source: '2.6.18 fs/proc/task_mmu.c names an MM-less vma "[vdso]"; x86_64 gate_vma without vm_flags (until 2aae950b21e4, 2.6.23)',
+  },
+  {
+    ...common, id: 'x86-2.6', since: '2.6.23', until: '3.15',
     regions: [text],
     layout: 'No data vma: the vDSO text is one install_special_mapping() vma named by arch_vma_name() ("[vdso]" when '
       + 'vm_start == mm->context.vdso). The linker script defines no vvar symbols; 64-bit time data (vsyscall_gtod_data, '
@@ -30,11 +54,11 @@ export const X86: ProfileRow[] = [
     ],
     captures: [],
     open: 'x86_64 64-bit tasks only have a [vdso] from 2.6.23 (2aae950b21e4 "x86_64: Add vDSO for x86-64 with '
-      + 'gettimeofday/clock_gettime/getcpu"); before that only [vsyscall]. i386 with vdso=2/CONFIG_COMPAT_VDSO maps the vDSO at '
+      + 'gettimeofday/clock_gettime/getcpu"); before that the gate vma printed as [vdso] (x86-2.6.18). i386 with vdso=2/CONFIG_COMPAT_VDSO maps the vDSO at '
       + 'the fixed 0xffffe000 gate area instead of a randomized vma. Before a62c34bd2a8a (3.16) the name came from '
       + 'arch_vma_name(), so an mremap()ed vDSO lost its "[vdso]" name. Start boundary 2.6.18 (i386 vDSO moved into a '
       + 'randomized vma) is not re-read here.',
-    source: '2.6.18 i386 vDSO randomization (vdso32 as a per-process vma); 2aae950b21e4 x86_64 vDSO (2.6.23)',
+    source: '2aae950b21e4 x86_64 vDSO (2.6.23; also names the gate "[vsyscall]"); i386: 2.6.18 vDSO randomization (vdso32 as a per-process vma)',
   },
   {
     ...common, id: 'x86-3.15', since: '3.15', until: '3.16',
@@ -57,31 +81,51 @@ export const X86: ProfileRow[] = [
     source: '3.15 "x86, vdso: Add 32 bit VDSO time support for 32 bit kernel" (Stefani Seibold) and follow-ups',
   },
   {
-    ...common, id: 'x86-3.16', since: '3.16', until: '4.5',
+    ...common, id: 'x86-3.16', since: '3.16', until: '3.17',
+    regions: [text, { name: '[vvar]', role: 'data', pages: 2, perms: 'r--p', pageRoles: ['vvar', 'hpet'] }],
+    layout: 'vdso2c era, data AFTER the text: vdso-layout.lds.S ends with ". = ALIGN(PAGE_SIZE); vvar_page = .; … . = '
+      + 'vvar_page + PAGE_SIZE; hpet_page = .; . = . + PAGE_SIZE; end_mapping = ."; map_vdso(): addr = '
+      + 'get_unmapped_area(image->sym_end_mapping); context.vdso = addr; [vdso] = _install_special_mapping(addr, '
+      + 'image->size, r-x); [vvar] = _install_special_mapping(addr + image->size, sym_end_mapping - image->size, VM_READ, '
+      + '"[vvar]"). So low->high: [vdso], then a 2-page [vvar] (vvar, hpet) directly above it. AT_SYSINFO_EHDR = [vdso] start.',
+    read: [
+      { release: '3.16.0 (top Makefile: VERSION 3, PATCHLEVEL 16, SUBLEVEL 0)', repo: 'jyizheng/linux-3.16', commit: '82df2fe423b2b673a3721391d0a4ecd7018cddb6', file: 'arch/x86/vdso/vdso-layout.lds.S', says: 'after .text/.altinstr_replacement: ". = ALIGN(PAGE_SIZE); vvar_page = .; … hpet_page = .; . = . + PAGE_SIZE; . = ALIGN(PAGE_SIZE); end_mapping = ."' },
+      { release: '3.16.0 (same tree)', repo: 'jyizheng/linux-3.16', commit: '82df2fe423b2b673a3721391d0a4ecd7018cddb6', file: 'arch/x86/vdso/vma.c', says: 'map_vdso(): addr = get_unmapped_area(NULL, addr, image->sym_end_mapping, 0, 0); context.vdso = addr; _install_special_mapping(mm, addr, image->size, …) then _install_special_mapping(mm, addr + image->size, …, &vvar_mapping "[vvar]")' },
+      { release: '3.16-rc (same script; Makefile not stored at this commit)', repo: 'torvalds/linux', commit: '02b5a6031ba7a8cbfde5d65ff9e13ecdbc4a92ca', file: 'arch/x86/vdso/vdso-layout.lds.S', says: '. = ALIGN(PAGE_SIZE); vvar_page = .; … hpet_page = .; . = . + PAGE_SIZE; end_mapping = .' },
+    ],
+    captures: [],
+    open: 'Ubuntu 14.04 HWE 3.16.0-<ABI>-generic kernels keep this layout (pastes in samples/pastes show [vdso] 2 pages '
+      + 'directly below [vvar] 2 pages; see x86-ubuntu-3.16). In the 3.16.y stable series the data moved in front (x86-3.17) '
+      + 'at a sublevel not located here (by 3.16.54, when x86-4.5\'s pvclock backport took over): a 3.16.1-3.16.53 kernel '
+      + 'with the data in front fails "order" against this row (a false fail, never a false pass).',
+    source: '6f121e548f83 "x86, vdso: Reimplement vdso.so preparation in build-time C" and a62c34bd2a8a "x86, mm: Improve '
+      + '_install_special_mapping and fix x86 vdso naming" (3.16)',
+  },
+  {
+    ...common, id: 'x86-3.17', since: '3.17', until: '4.5',
     regions: [{ name: '[vvar]', role: 'data', pages: 2, perms: 'r--p', pageRoles: ['vvar', 'hpet'] }, text],
     layout: 'vdso2c era, all ABIs through map_vdso(): vvar_start = . - 2 * PAGE_SIZE; vvar_page = vvar_start; '
       + 'hpet_page = vvar_start + PAGE_SIZE. text_start = addr - image->sym_vvar_start; [vdso] installed first at text_start, '
       + 'then [vvar] (vm_special_mapping "[vvar]", -sym_vvar_start bytes, VM_READ|VM_MAYREAD) at addr. The hpet page is '
       + 'reserved even without an HPET (only io_remap_pfn_range()d if hpet_address). AT_SYSINFO_EHDR = text_start.',
     read: [
-      { release: '3.16-rc (inferred: vdso2c-era script with the data AFTER .text; Makefile not stored at this commit)', repo: 'torvalds/linux', commit: '02b5a6031ba7a8cbfde5d65ff9e13ecdbc4a92ca', file: 'arch/x86/vdso/vdso-layout.lds.S', says: '. = ALIGN(PAGE_SIZE); vvar_page = .; … hpet_page = .; . = . + PAGE_SIZE; end_mapping = . — pre-release state, reversed before 3.16 final' },
-      { release: '3.16-rc (same pre-release state)', repo: 'ammarfaizi2/linux-block', commit: 'd02129294a5da79bfe2388d3065a1ab83b2d098c', file: 'arch/x86/vdso/vdso-layout.lds.S', says: 'vvar_page = . after .text; hpet_page = vvar_page + PAGE_SIZE; end_mapping' },
+      { release: '3.18.19 (top Makefile: VERSION 3, PATCHLEVEL 18, SUBLEVEL 19)', repo: 'xienli/cairo_cleasis_kernel', commit: 'a3a46321e7398d1cbc4e93dfa3e303247a929b96', file: 'arch/x86/vdso/vdso-layout.lds.S', says: '"User/kernel shared data is before the vDSO": vvar_start = . - 2 * PAGE_SIZE; vvar_page = vvar_start; hpet_page = vvar_start + PAGE_SIZE; then . = SIZEOF_HEADERS' },
       { release: '4.4.167 (Ubuntu xenial side of a conflicted merge; Makefile HEAD: 4.4.167)', repo: 'gyhlearner/ubuntu-xenial', commit: '73a40094d2a32d688174e2930ab03a003d62a006', file: 'arch/x86/entry/vdso/vdso-layout.lds.S', says: 'HEAD side: vvar_start = . - 3 * PAGE_SIZE; hpet_page = +1 page; pvclock_page = +2 pages (the 4.4.y pvclock backport on top of this row\'s 2-page layout)' },
     ],
     captures: [],
-    open: 'No stored tree between 3.16 and 4.4.109 was found; the 2-page script is taken from the pre-image of the stable '
-      + 'backports of dac16fba6fc5 (3.16.54-rc1 review patch: "-\tvvar_start = . - 2 * PAGE_SIZE; … hpet_page = vvar_start + '
-      + 'PAGE_SIZE", with map_vdso() using text_start and vvar_mapping .name "[vvar]"). 3.16-rc1 briefly put the data pages '
-      + 'after the text (read above); no release shipped that. Stable series that later changed: 3.16.54+ and 4.4.110+ '
+    open: 'The 3.17 start is the merge of e6577a7ce99a for 3.17 (3.16.0 itself has the data after the text: x86-3.16); no '
+      + '3.17.0 tree was stored, 3.18.19 is the oldest release read with the data in front. The 3.16.y stable series had '
+      + 'the front layout by 3.16.54 (pre-image of the 3.16.54-rc1 review patch of dac16fba6fc5: "-\tvvar_start = . - 2 * '
+      + 'PAGE_SIZE; … hpet_page = vvar_start + PAGE_SIZE"); the 3.16.y sublevel that took e6577a7ce99a was not located. '
+      + 'Stable series that later changed: 3.16.54+ and 4.4.110+ '
       + '(x86-4.5), 4.4.190+ (x86-4.7); other 3.17–4.3 stable series (3.18.y, 4.1.y) were not checked for the pvclock backport.',
-    source: '6f121e548f83 "x86, vdso: Reimplement vdso.so preparation in build-time C", a62c34bd2a8a "x86, mm: Improve '
-      + '_install_special_mapping and fix x86 vdso naming" and e6577a7ce99a "x86_64,vdso: Move the vvar area before the vdso text" (3.16)',
+    source: 'e6577a7ce99a "x86_64,vdso: Move the vvar area before the vdso text" (3.17)',
   },
   {
     ...common, id: 'x86-4.5', since: '4.5', until: '4.7', backports: ['3.16.54', '4.4.110'],
     regions: [{ name: '[vvar]', role: 'data', pages: 3, perms: 'r--p', pageRoles: ['vvar', 'hpet', 'pvclock'] }, text],
     layout: 'vvar_start = . - 3 * PAGE_SIZE; vvar_page = vvar_start; hpet_page = vvar_start + PAGE_SIZE; pvclock_page = '
-      + 'vvar_start + 2 * PAGE_SIZE (pvclock moved from the fixmap into the vvar vma). Mapping as in x86-3.16.',
+      + 'vvar_start + 2 * PAGE_SIZE (pvclock moved from the fixmap into the vvar vma). Mapping as in x86-3.17.',
     read: [
       { release: '4.5/4.6 (inferred: entry/vdso path, fake section table, hpet_page and pvclock_page; Makefile not stored at this commit)', repo: 'torvalds/linux', commit: '245f0db0de926601353776085e6f6a4c974c5615', file: 'arch/x86/entry/vdso/vdso-layout.lds.S', says: 'vvar_start = . - 3 * PAGE_SIZE; vvar_page = vvar_start; hpet_page = vvar_start + PAGE_SIZE; pvclock_page = vvar_start + 2 * PAGE_SIZE' },
       { release: '4.4.167 (Ubuntu xenial; Makefile HEAD side)', repo: 'gyhlearner/ubuntu-xenial', commit: '73a40094d2a32d688174e2930ab03a003d62a006', file: 'arch/x86/entry/vdso/vdso-layout.lds.S', says: 'HEAD: vvar_start = . - 3 * PAGE_SIZE; hpet_page = vvar_start + PAGE_SIZE; pvclock_page = vvar_start + 2 * PAGE_SIZE' },
@@ -99,7 +143,7 @@ export const X86: ProfileRow[] = [
     ...common, id: 'x86-4.7', since: '4.7', until: '4.11', backports: ['4.4.190'],
     regions: [{ name: '[vvar]', role: 'data', pages: 2, perms: 'r--p', pageRoles: ['vvar', 'pvclock'] }, text],
     layout: 'vvar_start = . - 2 * PAGE_SIZE; vvar_page = vvar_start; pvclock_page = vvar_start + PAGE_SIZE (hpet_page '
-      + 'dropped). Mapping as in x86-3.16.',
+      + 'dropped). Mapping as in x86-3.17.',
     read: [
       { release: '4.9.214 (from the repository name; Makefile not read)', repo: 'patchguard/Linux_4.9.214', commit: '33046e43966073752e57a0e7bc9cd7f525de89ea', file: 'arch/x86/entry/vdso/vdso-layout.lds.S', says: 'vvar_start = . - 2 * PAGE_SIZE; vvar_page = vvar_start; pvclock_page = vvar_start + PAGE_SIZE' },
     ],
@@ -205,7 +249,7 @@ export const X86: ProfileRow[] = [
   // ---- vendor rows (chosen by uname -r before the mainline version) ----
   {
     ...common, id: 'x86-debian-3.16', since: '3.16', until: '3.17',
-    vendor: { name: 'Debian 8 (jessie) 3.16.0-*', release: '^3\\.16\\.0-[0-9]+-' },
+    vendor: { name: 'Debian 8 (jessie) 3.16.0-*', release: '^3\\.16\\.0-[0-9]+-(amd64|686|686-pae|586|rt-amd64|rt-686-pae)$' },
     regions: [{ name: '[vvar]', role: 'data', pages: { oneOf: [2, 3] }, perms: 'r--p' }, text],
     layout: 'Debian\'s 3.16.0-N ABI names hide the 3.16.y sublevel: 2 pages (vvar, hpet) before 3.16.54, 3 pages (vvar, hpet, '
       + 'pvclock) from 3.16.54 (Ben Hutchings\' backport of dac16fba6fc5).',
@@ -214,7 +258,39 @@ export const X86: ProfileRow[] = [
     ],
     captures: [],
     open: 'The 3.16.y scripts themselves were read only as the pre-/post-image of the 3.16.54 review patch, not in a stored '
-      + '3.16.y tree; uname -v ("Debian 3.16.x-…") would settle the sublevel.',
+      + '3.16.y tree; uname -v ("Debian 3.16.x-…") would settle the sublevel. Debian builds of 3.16.y before the stable '
+      + 'series took e6577a7ce99a (sublevel not located) would have the data after the text (x86-3.16): such a capture '
+      + 'fails "order" here. The pattern names Debian\'s x86 flavours only: Ubuntu 14.04 HWE "3.16.0-N-generic" has its own row.',
     source: '3.16.54 stable backport of dac16fba6fc5 "x86/vdso: Get pvclock data from the vvar VMA instead of the fixmap"',
+  },
+  {
+    ...common, id: 'x86-uek4', since: '4.1', until: '4.2',
+    vendor: { name: 'Oracle UEK R4 4.1.12-*.el6uek / el7uek', release: '^4\\.1\\.12-[0-9][0-9.]*\\.el[67]uek' },
+    regions: [{ name: '[vvar]', role: 'data', pages: { oneOf: [2, 3] }, perms: 'r--p' }, text],
+    layout: 'UEK4 is mainline 4.1 (x86-3.17: [vvar] 2 pages, vvar + hpet, below [vdso]) plus, from its 2018 Meltdown/KPTI '
+      + 'updates, the backport of dac16fba6fc5 "x86/vdso: Get pvclock data from the vvar VMA instead of the fixmap" '
+      + '(x86-4.5: vvar_start = . - 3 * PAGE_SIZE; hpet_page = +1; pvclock_page = +2): [vvar] 2 or 3 pages by build.',
+    read: [],
+    captures: [],
+    open: 'No UEK4 tree is stored (oracle/linux-uek holds newer UEK branches only): the backport is known from the UEK4 '
+      + 'changelog, where it sits among the KPTI/KAISER patches (see x86-4.5), and the first UEK4 build carrying it was not '
+      + 'located, hence 2 or 3 pages. A 3-page [vvar] on a pre-2018 UEK4 build would pass here wrongly; uname -v (the build '
+      + 'date) would settle it.',
+    source: 'Oracle UEK4 (4.1.12) backport of dac16fba6fc5 (mainline 4.5) with its KPTI updates',
+  },
+  {
+    ...common, id: 'x86-ubuntu-3.16', since: '3.16', until: '3.17',
+    vendor: { name: 'Ubuntu 14.10 / 14.04 HWE (lts-utopic) 3.16.0-*', release: '^3\\.16\\.0-[0-9]+-(generic|lowlatency)$' },
+    regions: [text, { name: '[vvar]', role: 'data', pages: 2, perms: 'r--p', pageRoles: ['vvar', 'hpet'] }],
+    layout: 'As mainline 3.16.0 (x86-3.16): [vdso] at context.vdso, then a 2-page [vvar] (vvar, hpet) directly above it. '
+      + 'Ubuntu\'s 3.16 kernels are 3.16.0 plus the 3.16.y-ckt extended stable updates, which did not move the data in front.',
+    read: [
+      { release: '3.16.0 (top Makefile: VERSION 3, PATCHLEVEL 16, SUBLEVEL 0)', repo: 'jyizheng/linux-3.16', commit: '82df2fe423b2b673a3721391d0a4ecd7018cddb6', file: 'arch/x86/vdso/vma.c', says: '[vdso] at addr (image->size), [vvar] at addr + image->size' },
+    ],
+    captures: [],
+    open: 'No Ubuntu utopic tree was stored; the layout rests on the 3.16.0 release tree and on public pastes from Ubuntu '
+      + '14.04 hosts ([vdso] 2 pages directly below [vvar] 2 pages; samples/pastes, INDEX). A -ckt build that took '
+      + 'e6577a7ce99a would fail "order" here.',
+    source: 'Ubuntu 3.16.0-<ABI> (3.16.7-ckt based) = mainline 3.16.0 layout',
   },
 ];
