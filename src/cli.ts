@@ -130,7 +130,7 @@ export function buildProgram(): Command {
     .description('for reviewers: how the vDSO cluster differs between two captures (e.g. before and after a series)')
     .argument('<before>', 'maps capture before')
     .argument('<after>', 'maps capture after')
-    .option('--block <n>', 'which process (maps block) of each capture, from 1; needed when a capture holds several')
+    .option('--block <n>', 'which process (maps block), from 1: N for both captures, or BEFORE:AFTER; needed when a capture holds several')
     .option('--auxv-before <file>', 'aux vector of the before process (text base = AT_SYSINFO_EHDR)')
     .option('--auxv-after <file>', 'aux vector of the after process')
     .option('--page-size <bytes>', 'page size for the page counts (default: inferred)')

@@ -8,15 +8,17 @@ import { parsePageSize } from './options.js';
 export interface Streams { out: (s: string) => void; err: (s: string) => void }
 
 export async function runDiff(before: string, after: string, opts: { json?: boolean; block?: string; pageSize?: string; auxvBefore?: string; auxvAfter?: string }, io: Streams): Promise<number> {
-  const blockIndex = opts.block === undefined ? undefined : /^\d+$/.test(opts.block) && opts.block !== '0' ? Number(opts.block) - 1 : -1;
-  if (blockIndex === -1) throw new UsageError(`--block: expected a process number from 1, not '${opts.block}'`);
-  const load = async (file: string, auxvFile?: string) => {
+  // --block N (both captures) or --block B:A (before's B, after's A), counted from 1.
+  const m = opts.block === undefined ? undefined : /^([1-9]\d*)(?::([1-9]\d*))?$/.exec(opts.block);
+  if (opts.block !== undefined && !m) throw new UsageError(`--block: expected a process number from 1 (N, or BEFORE:AFTER), not '${opts.block}'`);
+  const blocks = m ? [Number(m[1]) - 1, Number(m[2] ?? m[1]) - 1] : [undefined, undefined];
+  const load = async (file: string, blockIndex: number | undefined, auxvFile?: string) => {
     const cap = await readCaptureStream(openByteStream(file), { file });
     // A log of several processes (native and compat tasks, say) has no one cluster: comparing the
     // first silently could compare two different tasks, so the choice is the user's.
     if (blockIndex === undefined && cap.blocks.length > 1) {
       const list = cap.blocks.slice(0, 8).map((b) => `${b.index + 1} ${b.label ?? '(no label)'} (line ${b.firstLine})`).join(', ');
-      throw new UsageError(`${file}: has ${cap.blocks.length} maps blocks (processes): ${list}${cap.blocks.length > 8 ? ', …' : ''}; choose one with --block N`);
+      throw new UsageError(`${file}: has ${cap.blocks.length} maps blocks (processes): ${list}${cap.blocks.length > 8 ? ', …' : ''}; choose one with --block N (or --block BEFORE:AFTER)`);
     }
     const b = cap.blocks[blockIndex ?? 0];
     if (!b) throw new InputError(`has ${cap.blocks.length} maps block(s), no block ${(blockIndex ?? 0) + 1}`, { file });
@@ -27,8 +29,8 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
     const name = cap.blocks.length > 1 ? `${file}#${b.label ?? b.index + 1}` : file;
     return { c, name };
   };
-  const b = await load(before, opts.auxvBefore);
-  const a = await load(after, opts.auxvAfter);
+  const b = await load(before, blocks[0], opts.auxvBefore);
+  const a = await load(after, blocks[1], opts.auxvAfter);
   const { page, changes } = diffClusters(b.c, a.c, opts.pageSize ? parsePageSize(opts.pageSize) : undefined);
   io.out(opts.json ? diffToJson(changes, page, b.c, a.c) : diffToText(changes, page, [b.name, a.name]));
   return changes.every((c) => c.changes[0] === 'same') ? 0 : 1;

@@ -2,7 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
 import { RULES, RULE_OF, type CheckResult } from '../check/findings.js';
-import { percentEncodeUnsafe, visible } from './escape.js';
+import { jsonEscapeUnsafe, percentEncodeUnsafe, visible } from './escape.js';
 
 export const CHECK_SCHEMA = 'vdso-layout/check/1';
 export type Format = 'text' | 'json' | 'ktap' | 'junit' | 'github';
@@ -72,7 +72,7 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
 }
 
 export function renderJson(results: CheckResult[]): string {
-  return JSON.stringify({
+  return jsonEscapeUnsafe(JSON.stringify({
     schema: CHECK_SCHEMA,
     results: results.map((r) => ({
       input: r.input, block: r.block, label: r.label ?? null, verdict: r.verdict,
@@ -84,7 +84,7 @@ export function renderJson(results: CheckResult[]): string {
       findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, expected: f.expected ?? null, actual: f.actual ?? null, line: f.line ?? null })),
       skipped: r.skipped, notes: r.notes,
     })),
-  }, null, 2) + '\n';
+  }, null, 2)) + '\n';
 }
 
 // KTAP v1: a test line's description ends at '#' (the directive), and every line is one line.

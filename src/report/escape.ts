@@ -30,3 +30,12 @@ export function percentEncodeUnsafe(s: string): string {
 
 /** True when `s` holds a character `visible` would spell out. */
 export const hasUnsafe = (s: string): boolean => new RegExp(UNSAFE.source).test(s);
+
+/**
+ * For JSON text (JSON.stringify already escapes C0): the rest as `\uXXXX`, which a JSON reader
+ * decodes to the same string, so the data stays exact and no line of the document splits.
+ */
+const UNSAFE_IN_JSON = /[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export function jsonEscapeUnsafe(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
