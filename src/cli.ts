@@ -168,11 +168,13 @@ export function buildProgram(): Command {
   program.command('profiles')
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')
-    .option('--json', 'machine-readable output (schema vdso-layout/profiles/1)')
+    .option('--json', 'machine-readable output, every field unabridged (schema vdso-layout/profiles/1)')
     .option('--markdown', 'the history table as Markdown (as in README)')
     .action(async (opts) => {
       const { runProfiles } = await import('./commands/synth.js');
-      process.exitCode = runProfiles(opts, { out: writeOut, err: errLine, chalk: await chalkFor('never') });
+      // Wrapped to the terminal, or to 80 columns when stdout is a file or a pipe.
+      const width = stdoutIsTTY() ? stdoutStream().columns : undefined;
+      process.exitCode = runProfiles(opts, { out: writeOut, err: errLine, chalk: await chalkFor('never'), width });
     });
 
   return program;

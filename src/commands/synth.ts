@@ -32,9 +32,10 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
   return 0;
 }
 
-export function runProfiles(opts: { json?: boolean; markdown?: boolean; arch?: string }, io: Streams): number {
+/** `width`: the terminal's columns when stdout is one, else 80 (the shell decides). */
+export function runProfiles(opts: { json?: boolean; markdown?: boolean; arch?: string }, io: Streams & { width?: number }): number {
   const fam = opts.arch ? parseArchFlag(opts.arch)!.family : undefined;
   const rows = ALL_PROFILES.filter((r) => !fam || r.family === fam);
-  io.out(opts.json ? profilesToJson(rows) : opts.markdown ? profilesToMarkdown(rows) : profilesToText(rows));
+  io.out(opts.json ? profilesToJson(rows) : opts.markdown ? profilesToMarkdown(rows) : profilesToText(rows, Math.max(40, io.width ?? 80)));
   return 0;
 }
