@@ -13,16 +13,26 @@ for c in "${captures[@]}"; do
   matches=( $c ) # glob expansion; an unmatched pattern stays as written (check reports it unreadable)
   expanded+=("${matches[@]}")
 done
+report=${INPUT_REPORT_DIR:-vdso-layout-report}
+mkdir -p "$report"
 if [ ${#expanded[@]} -eq 0 ]; then
-  echo "::error title=vdso-layout::the captures input is empty"
-  { echo "exit-code=2"; echo "verdict=error"; } >> "${GITHUB_OUTPUT:-/dev/null}"
+  # No check runs (without captures it would check this runner), so the reports are written here,
+  # in the shapes check gives a usage error.
+  msg="the captures input is empty"
+  echo "::error title=vdso-layout usage::$msg"
+  printf 'KTAP version 1\n1..1\n# %s\nnot ok 1 vdso_layout (command line) # ERROR %s\n# Totals: pass:0 fail:0 xfail:0 xpass:0 skip:0 error:1\n' "$msg" "$msg" > "$report/vdso-layout.ktap"
+  printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+    '<testsuites name="vdso-layout" tests="1" failures="0" errors="1" time="0.000">' \
+    '  <testsuite name="vdso-layout check" tests="1" failures="0" errors="1" skipped="0" time="0.000">' \
+    '    <testcase classname="vdso-layout.check" name="(command line)" time="0.000">' \
+    "      <error message=\"$msg\" type=\"usage\"/>" \
+    '    </testcase>' '  </testsuite>' '</testsuites>' > "$report/vdso-layout.junit.xml"
+  { echo "exit-code=2"; echo "verdict=error"; echo "ktap=$report/vdso-layout.ktap"; echo "junit=$report/vdso-layout.junit.xml"; } >> "${GITHUB_OUTPUT:-/dev/null}"
   exit 2
 fi
 args=(check "${expanded[@]}")
 [ -z "${INPUT_VDSO:-}" ] || args+=(--vdso "$INPUT_VDSO")
 args+=("${extra[@]}")
-report=${INPUT_REPORT_DIR:-vdso-layout-report}
-mkdir -p "$report"
 exec 3>&2 # the command lines go to the log even when a report's own stderr is dropped
 run() { echo "+ vdso-layout $*" >&3; node "$bin" "$@"; }
 

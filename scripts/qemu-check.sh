@@ -41,7 +41,7 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
 DIR/task-native.log and DIR/task-compat.log hold each task's part of the log. When --vdso or
 --compat-vdso is given and the target ran two tasks, each task's bundle is checked
 with its own image (two check runs on DIR/task-native.log and DIR/task-compat.log; the exit code
-is the worse of the two); otherwise one check run on DIR/console.log.
+is 1 if either found a layout failure, else the worse of the two); otherwise one check run on DIR/console.log.
 
 Needs: qemu-system-<arch>, cpio, gzip, dpkg-deb, apt-get (for --debian and busybox-static), node.
 EOF
@@ -273,6 +273,9 @@ if [ -n "$ran_compat" ] && { [ -n "$vdso" ] || [ -n "$compat_vdso" ]; }; then
   vl check "$out/task-native.log" ${vdso:+--vdso "$vdso"} "${check_args[@]}" || rc=$?
   rc2=0
   vl check "$out/task-compat.log" ${compat_vdso:+--vdso "$compat_vdso"} "${check_args[@]}" || rc2=$?
+  # check's own precedence across the two runs: a layout failure (1) is never hidden by an
+  # unreadable capture (2); 2 only when nothing failed.
+  if [ "$rc" -eq 1 ] || [ "$rc2" -eq 1 ]; then exit 1; fi
   [ "$rc2" -gt "$rc" ] && rc=$rc2
   exit "$rc"
 fi

@@ -6,6 +6,7 @@ import { fstatSync, statSync, writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from './errors.js';
 import type { ColorMode } from './report/color.js';
+import { visible } from './report/escape.js';
 
 export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
 
@@ -31,6 +32,11 @@ function writeTo(fd: 1 | 2, s: string): void {
 }
 function writeOut(s: string): void { writeTo(1, s); }
 function writeErr(s: string): void { writeTo(2, s); }
+/**
+ * Every error or warning is one line on stderr, whatever a file name holds: a newline, ESC or a
+ * line separator in it is spelt out (`\n`, `\x1b`), never acted on by the terminal.
+ */
+function errLine(s: string): void { writeErr(`${visible(s.endsWith('\n') ? s.slice(0, -1) : s, '\t')}\n`); }
 
 let stdoutListening = false;
 function stdoutStream(): NodeJS.WriteStream {
@@ -69,7 +75,7 @@ export function buildProgram(): Command {
     .description('Check where the kernel maps the vDSO text and its data pages against /proc/PID/maps captures.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run vdso-layout --help for usage)')
-    .configureOutput({ writeOut, writeErr: (s) => writeErr(s.startsWith('error:') ? `vdso-layout: ${s.slice(7)}` : s) })
+    .configureOutput({ writeOut, writeErr: (s) => (s.startsWith('error:') ? errLine(`vdso-layout: ${s.slice(7)}`) : writeErr(s)) })
     .exitOverride();
 
   program.command('inspect')
@@ -80,7 +86,7 @@ export function buildProgram(): Command {
     .addOption(colorOption())
     .action(async (images: string[], opts: { live?: boolean; json?: boolean; color: ColorMode }) => {
       const { runInspect } = await import('./commands/inspect.js');
-      process.exitCode = await runInspect(images, opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
+      process.exitCode = await runInspect(images, opts, { out: writeOut, err: errLine, chalk: await chalkFor(opts.color) });
     });
 
   const layoutOptions = (cmd: Command) => cmd
@@ -100,7 +106,7 @@ export function buildProgram(): Command {
     .addOption(colorOption())
     .action(async (opts) => {
       const { runSynth } = await import('./commands/synth.js');
-      process.exitCode = runSynth(opts, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
+      process.exitCode = runSynth(opts, { out: writeOut, err: errLine, chalk: await chalkFor(opts.color) });
     });
 
   layoutOptions(program.command('check'))
@@ -117,21 +123,21 @@ export function buildProgram(): Command {
     .action(async (captures: string[], opts) => {
       const { runCheck } = await import('./commands/check.js');
       const scanner = process.env.VDSO_LAYOUT_SCANNER === 'js' ? 'js' : undefined;
-      process.exitCode = await runCheck(captures, { ...opts, scanner }, { out: writeOut, err: writeErr, chalk: await chalkFor(opts.color) });
+      process.exitCode = await runCheck(captures, { ...opts, scanner }, { out: writeOut, err: errLine, chalk: await chalkFor(opts.color) });
     });
 
   program.command('diff')
     .description('for reviewers: how the vDSO cluster differs between two captures (e.g. before and after a series)')
     .argument('<before>', 'maps capture before')
     .argument('<after>', 'maps capture after')
-    .option('--block <n>', 'which process (maps block) of each capture, from 1', '1')
+    .option('--block <n>', 'which process (maps block), from 1: N for both captures, or BEFORE:AFTER; needed when a capture holds several')
     .option('--auxv-before <file>', 'aux vector of the before process (text base = AT_SYSINFO_EHDR)')
     .option('--auxv-after <file>', 'aux vector of the after process')
     .option('--page-size <bytes>', 'page size for the page counts (default: inferred)')
     .option('--json', 'machine-readable output (schema vdso-layout/diff/1)')
     .action(async (before: string, after: string, opts) => {
       const { runDiff } = await import('./commands/diff.js');
-      process.exitCode = await runDiff(before, after, opts, { out: writeOut, err: writeErr });
+      process.exitCode = await runDiff(before, after, opts, { out: writeOut, err: errLine });
     });
 
   program.command('capture-script')
@@ -146,7 +152,7 @@ export function buildProgram(): Command {
     .option('-o, --output <file>', 'write to FILE instead of stdout (never over an existing file)')
     .action(async (opts: { output?: string }) => {
       const { runCapture } = await import('./commands/capture.js');
-      process.exitCode = runCapture(opts, { out: writeOut, err: writeErr });
+      process.exitCode = runCapture(opts, { out: writeOut, err: errLine });
     });
 
   program.command('extract')
@@ -156,17 +162,19 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output (schema vdso-layout/extract/1)')
     .action(async (kernel: string, opts) => {
       const { runExtract } = await import('./commands/extract.js');
-      process.exitCode = await runExtract(kernel, opts, { out: writeOut, err: writeErr });
+      process.exitCode = await runExtract(kernel, opts, { out: writeOut, err: errLine });
     });
 
   program.command('profiles')
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')
-    .option('--json', 'machine-readable output (schema vdso-layout/profiles/1)')
+    .option('--json', 'machine-readable output, every field unabridged (schema vdso-layout/profiles/1)')
     .option('--markdown', 'the history table as Markdown (as in README)')
     .action(async (opts) => {
       const { runProfiles } = await import('./commands/synth.js');
-      process.exitCode = runProfiles(opts, { out: writeOut, err: writeErr, chalk: await chalkFor('never') });
+      // Wrapped to the terminal, or to 80 columns when stdout is a file or a pipe.
+      const width = stdoutIsTTY() ? stdoutStream().columns : undefined;
+      process.exitCode = runProfiles(opts, { out: writeOut, err: errLine, chalk: await chalkFor('never'), width });
     });
 
   return program;
@@ -180,15 +188,34 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version exit 0; every other commander error is a usage error.
-      return e.exitCode === 0 ? EXIT.OK : EXIT.TROUBLE;
+    // --help and --version exit 0; every other commander error is a usage error (said on stderr).
+    if (e instanceof CommanderError && e.exitCode === 0) return EXIT.OK;
+    let message: string;
+    let kind: 'option' | 'usage' | 'internal' = 'usage';
+    let input: string | undefined;
+    if (e instanceof CommanderError) message = e.message.replace(/^error: /, '');
+    else if (e instanceof InputError) { message = e.format(); kind = 'option'; input = e.position.file; errLine(`vdso-layout: ${message}`); }
+    else if (e instanceof UsageError) { message = e.message; errLine(`vdso-layout: ${message}`); }
+    else {
+      message = `internal error: ${(e as Error).message}`;
+      kind = 'internal';
+      errLine(`vdso-layout: ${message}`);
+      if (process.env.VDSO_LAYOUT_DEBUG) writeErr(`${(e as Error).stack}\n`);
     }
-    if (e instanceof InputError) { writeErr(`vdso-layout: ${e.format()}\n`); return EXIT.TROUBLE; }
-    if (e instanceof UsageError) { writeErr(`vdso-layout: ${e.message}\n`); return EXIT.TROUBLE; }
-    writeErr(`vdso-layout: internal error: ${(e as Error).message}\n`);
-    if (process.env.VDSO_LAYOUT_DEBUG) writeErr(`${(e as Error).stack}\n`);
+    await troubleDocumentFor(argv, kind, message, input);
     return EXIT.TROUBLE;
+  }
+}
+
+/** `check --format F` that ended before its report: the document F promises, with the error in it. */
+async function troubleDocumentFor(argv: string[], kind: 'option' | 'usage' | 'internal', message: string, input?: string): Promise<void> {
+  if (argv[0] !== 'check') return;
+  try {
+    const { checkFormatIn, troubleDocument } = await import('./commands/check.js');
+    const format = checkFormatIn(argv);
+    if (format) writeOut(troubleDocument(format, kind, message, input));
+  } catch (e) {
+    errLine(`vdso-layout: internal error: ${(e as Error).message}`);
   }
 }
 

@@ -187,6 +187,22 @@ async function* readAhead(fd: number, file: string): AsyncGenerator<Buffer> {
   }
 }
 
+/** The first `n` bytes of a regular file, or undefined (a pipe is never read: its bytes would be lost). */
+export function readFileHead(file: string, n: number): Uint8Array | undefined {
+  let fd: number | undefined;
+  try {
+    if (file === '-') return undefined;
+    fd = openSync(file, 'r');
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.alloc(n);
+    return buf.subarray(0, readSync(fd, buf, 0, n, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { XMLParser } from 'fast-xml-parser';
 import { ROOT, sample } from './helpers.js';
+import { parseGithub, parseJunit, parseKtap } from './formats.js';
 
 // action.yml is run the way the runner runs a composite action: each `run` step with bash
 // (--noprofile --norc -eo pipefail), `${{ inputs.* }}` expressions substituted, GITHUB_ACTION_PATH
@@ -93,7 +94,31 @@ describe('action.yml: a composite action whose inputs reach the right check flag
     expect(r.outputs.verdict).toBe('fail');
     const e = runAction({ captures: '  \n' });
     expect([e.check.code, e.outputs.verdict]).toEqual([2, 'error']);
-    expect(e.check.stdout).toContain('::error title=vdso-layout::the captures input is empty');
+    expect(parseGithub(e.check.stdout)).toEqual([{ level: 'error', props: { title: 'vdso-layout usage' }, data: 'the captures input is empty' }]);
+    // The reports exist and say so, in their own formats.
+    expect(parseKtap(readFileSync(join(e.dir, e.outputs.ktap), 'utf8'))).toEqual([expect.objectContaining({ ok: false, directive: 'ERROR' })]);
+    expect(parseJunit(readFileSync(join(e.dir, e.outputs.junit), 'utf8'))[0].error).toHaveLength(1);
+  });
+
+  it('an unreadable --vdso (the image not built): exit 2, an "unreadable" annotation, and reports that carry the error', () => {
+    const missing = join(ROOT, 'build', 'arch', 'x86', 'entry', 'vdso', 'vdso64.so.dbg');
+    const r = runAction({ captures: CONSOLE, vdso: missing, format: 'junit' });
+    expect([r.check.code, r.outputs['exit-code'], r.outputs.verdict]).toEqual([2, '2', 'error']);
+    expect(parseGithub(r.check.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n') + '\n')).toEqual([
+      { level: 'error', props: { file: missing, title: 'vdso-layout unreadable' }, data: `${missing}: no such file` }]);
+    const ktap = readFileSync(join(r.dir, r.outputs.ktap), 'utf8');
+    expect(parseKtap(ktap)).toEqual([expect.objectContaining({ ok: false, directive: 'ERROR' })]);
+    const cases = parseJunit(readFileSync(join(r.dir, r.outputs.junit), 'utf8'));
+    expect(cases.map((c) => [c.name, c.error?.[0].message])).toEqual([[missing, `${missing}: no such file`]]);
+  });
+
+  it('a failing capture and an unreadable one: the failure decides (exit 1, verdict fail), the unreadable one is annotated too', () => {
+    const absent = join(ROOT, 'qemu-out', 'no-such-console.log');
+    const r = runAction({ captures: `${CONSOLE} ${absent}`, args: '--profile x86-6.15' });
+    expect([r.check.code, r.outputs['exit-code'], r.outputs.verdict]).toEqual([1, '1', 'fail']);
+    const titles = parseGithub(r.check.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n') + '\n').map((c) => `${c.props.title} ${c.props.file}`);
+    expect(titles).toContain(`vdso-layout unreadable ${absent}`);
+    expect(titles.some((t) => t.startsWith('vdso-layout vvar-missing '))).toBe(true);
   });
 });
 

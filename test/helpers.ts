@@ -21,9 +21,9 @@ export function filesIn(entry: string, re: RegExp): string[] {
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 /** Run the built CLI exactly as a user would (bin shim → dist). */
-export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; encoding?: 'latin1' | 'utf8' } = {}): CliResult {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'vdso-layout.js'), ...args], {
-    input: opts.input, encoding: 'latin1', env: { ...process.env, NO_COLOR: '1', ...opts.env }, maxBuffer: 64 << 20,
+    input: opts.input, encoding: opts.encoding ?? 'latin1', env: { ...process.env, NO_COLOR: '1', ...opts.env }, maxBuffer: 64 << 20,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

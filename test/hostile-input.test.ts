@@ -1,6 +1,6 @@
 // Regression tests for the hostile inputs of issue #10 (its reproduction commands, rebuilt here so the
 // tests carry their own inputs): each ends in a verdict or one clean `vdso-layout: ...` line with
-// exit 2, quickly, reading no more than the input kind allows.
+// exit 2, reading no more than the input kind allows (work bounded by sizes and counts, never by a clock).
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,15 +22,12 @@ const V = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
 const MAPS = '7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]\n7ffc6bbe2000-7ffc6bbe4000 r-xp 00000000 00:00 0                          [vdso]\n';
 const maps = put('maps-min.txt', MAPS);
 
-/** Run the CLI; expect exit 2 with exactly one `vdso-layout: ` line on stderr, within `ms`. */
-function oneCleanLine(args: string[], ms = 2000): string {
-  const t = performance.now();
+/** Run the CLI; expect exit 2 with exactly one `vdso-layout: ` line on stderr. */
+function oneCleanLine(args: string[]): string {
   const r = cli(args);
-  const took = performance.now() - t;
   expect(r.code, r.stderr).toBe(2);
   expect(r.stderr).toMatch(/^vdso-layout: [^\n]+\n$/);
   expect(r.stderr).not.toMatch(/internal error/);
-  expect(took, `${args.join(' ')} took ${took.toFixed(0)} ms`).toBeLessThan(ms);
   return r.stderr;
 }
 
@@ -59,21 +56,21 @@ describe('F1/F2: page sizes that are 0, not a power of two, or outside 4K..256K 
 });
 
 describe('F3: xxd-style lines parse in linear time', () => {
-  it('a line of hex without spaces, up to 4,000 digits: a positioned error within milliseconds', () => {
-    for (const n of [48, 52, 56, 200, 4000]) {
-      const t = performance.now();
+  // No clock here (a busy machine is no evidence): the work is bounded by the input's size. A parse
+  // quadratic in the line (the bug) would take ~10^12 steps on the 1,000,000-digit line and never end;
+  // a linear one reads it once.
+  it('a line of hex without spaces, up to 1,000,000 digits: a positioned error', () => {
+    for (const n of [48, 52, 56, 200, 4000, 1_000_000]) {
       let err: InputError | undefined;
       try { parseAuxvText(`00000000: ${'f'.repeat(n)}\n`, { file: 'x.txt' }); } catch (e) { err = e as InputError; }
       expect(err?.format()).toMatch(/^x\.txt:1:1: not an od\/hexdump\/xxd\/LD_SHOW_AUXV line/);
-      expect(performance.now() - t).toBeLessThan(50);
     }
   });
   it('a real xxd dump still parses, and "*" repeats look only at the next line', () => {
     expect(parseAuxvAny(readBytes(join('samples', 'host', 'auxv-sh-xxd.txt'))).pageSize).toBe(4096n);
-    const stars = `000000 0000000000000021 00007ffc6bbe2000\n${'*\n'.repeat(20_000)}000010 0000000000000006 0000000000001000\n000020 0000000000000000 0000000000000000\n000030\n`;
-    const t = performance.now();
+    // 500,000 repeats: each looking past the next line (the bug) would be ~10^11 steps.
+    const stars = `000000 0000000000000021 00007ffc6bbe2000\n${'*\n'.repeat(500_000)}000010 0000000000000006 0000000000001000\n000020 0000000000000000 0000000000000000\n000030\n`;
     expect(() => parseAuxvText(stars)).toThrow(InputError);
-    expect(performance.now() - t).toBeLessThan(200);
   });
 });
 
@@ -131,7 +128,7 @@ describe('F9: /dev/zero and /dev/urandom as any input end quickly in one line', 
       expect(oneCleanLine(['check', maps, '--auxv', dev])).toBe(`vdso-layout: ${dev}: larger than 64 KiB: not an aux vector (read stopped there)\n`);
       expect(oneCleanLine(['check', maps, '--profile', dev])).toBe(`vdso-layout: ${dev}: larger than 64 KiB: not a layout profile (read stopped there)\n`);
       expect(oneCleanLine(['inspect', dev])).toMatch(/larger than 8 MiB: not a vDSO image/);
-      expect(oneCleanLine(['extract', dev], 4000)).toMatch(/larger than 96 MiB: not a kernel image read from a pipe or device/);
+      expect(oneCleanLine(['extract', dev])).toMatch(/larger than 96 MiB: not a kernel image read from a pipe or device/);
     });
   }
   it('a regular file over the limit is refused by its size, before reading', () => {
@@ -184,7 +181,7 @@ describe('F7/F10 and the 128 MiB dictionary: xz, gzip and zstd payloads decode u
     // Sync-flushed deflate blocks of 1 MiB of zeros, repeated: 600 MiB from ~600 KiB.
     const mib = deflateRawSync(Buffer.alloc(1 << 20), { finishFlush: Z.Z_SYNC_FLUSH });
     const bomb = put('gz-bomb.bin', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]), ...Array(600).fill(mib), deflateRawSync(Buffer.alloc(0))]));
-    expect(oneCleanLine(['extract', bomb], 6000)).toMatch(/the gzip payload could not be decoded \(gzip: the payload decompresses past 512 MiB, more than any kernel \(stopped there\)\) at offset 0x0\n$/);
+    expect(oneCleanLine(['extract', bomb])).toMatch(/the gzip payload could not be decoded \(gzip: the payload decompresses past 512 MiB, more than any kernel \(stopped there\)\) at offset 0x0\n$/);
   });
   it('a corrupt gzip and a corrupt zstd frame are recorded with their decoder\'s error', () => {
     const gz = put('bad.gz', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]), Buffer.from([0xff, 0xff, 0xff, 0xff]), Buffer.alloc(100)]));
@@ -201,15 +198,15 @@ describe('extract -o: clean errors, all or nothing', () => {
     const out = join(dir, 'out');
     expect(cli(['extract', kernel, '-o', out]).code).toBe(0);
     expect(readdirSync(out)).toEqual(['i386-32.so']);
-    expect(oneCleanLine(['extract', kernel, '-o', out], 6000)).toBe(`vdso-layout: ${join(out, 'i386-32.so')}: already exists; not overwriting it\n`);
-    expect(oneCleanLine(['extract', kernel, '-o', join(out, 'i386-32.so')], 6000)).toBe(`vdso-layout: ${join(out, 'i386-32.so')}: is not a directory\n`);
-    expect(oneCleanLine(['extract', kernel, '-o', join(dir, 'no', 'such', 'dir')], 6000)).toMatch(/cannot create this directory: its parent does not exist\n$/);
+    expect(oneCleanLine(['extract', kernel, '-o', out])).toBe(`vdso-layout: ${join(out, 'i386-32.so')}: already exists; not overwriting it\n`);
+    expect(oneCleanLine(['extract', kernel, '-o', join(out, 'i386-32.so')])).toBe(`vdso-layout: ${join(out, 'i386-32.so')}: is not a directory\n`);
+    expect(oneCleanLine(['extract', kernel, '-o', join(dir, 'no', 'such', 'dir')])).toMatch(/cannot create this directory: its parent does not exist\n$/);
     expect(readdirSync(out)).toEqual(['i386-32.so']); // no temporary directory left
     expect(existsSync(join(dir, 'no'))).toBe(false);
     mkdirSync(join(dir, 'ro'), { mode: 0o555 });
     if (process.getuid?.() === 0) console.log('skipping the read-only directory case: root writes anywhere');
     else {
-      expect(oneCleanLine(['extract', kernel, '-o', join(dir, 'ro')], 6000)).toMatch(/permission denied\n$/);
+      expect(oneCleanLine(['extract', kernel, '-o', join(dir, 'ro')])).toMatch(/permission denied\n$/);
       expect(readdirSync(join(dir, 'ro'))).toEqual([]);
     }
   });

@@ -34,9 +34,8 @@ const bootIt = missing && !process.env.CI ? it.skip : it;
 
 function qemuCheck(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const out = mkdtempSync(join(tmpdir(), 'vl-qemu-'));
-  const t0 = Date.now();
   const r = spawnSync('bash', [SCRIPT, '--out', out, ...args], { encoding: 'utf8', env: { ...env, NO_COLOR: '1' }, timeout: 170_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, out, seconds: (Date.now() - t0) / 1000 };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, out };
 }
 
 describe('scripts/qemu-check.sh: a kernel to a verdict under QEMU', () => {
@@ -70,7 +69,6 @@ describe('scripts/qemu-check.sh: a kernel to a verdict under QEMU', () => {
     const r = qemuCheck(['--arch', 'amd64', '--kernel', kernel!, '--busybox', hostBusybox!, '--no-compat', '--timeout', '2']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/qemu-check: timeout: the boot did not finish within 2s \(QEMU stopped\)/);
-    expect(r.seconds).toBeLessThan(30);
   }, 60_000);
 });
 

@@ -63,7 +63,17 @@ export interface CheckResult {
   notes: string[];
   /** For verdict 'error': why the input could not be read. */
   message?: string;
+  /**
+   * For verdict 'error', what could not be used: a capture; a file an option names (`--vdso`,
+   * `--auxv`, `--profile`: then no capture is judged); the command line; or the tool itself.
+   */
+  errorKind?: ErrorKind;
+  /** Wall time spent reading and checking this process (the shell measures it; JUnit's `time`). */
+  seconds?: number;
 }
+
+export const ERROR_KINDS = ['capture', 'option', 'usage', 'internal'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export function verdictOf(findings: Finding[]): 'pass' | 'fail' {
   return findings.some((f) => f.severity === 'error') ? 'fail' : 'pass';

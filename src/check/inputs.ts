@@ -8,7 +8,7 @@ import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
 import type { Bundle, Capture, MapsBlock } from '../maps/capture.js';
 import { checkBlock, type CheckContext } from './check.js';
-import type { CheckResult } from './findings.js';
+import type { CheckResult, ErrorKind } from './findings.js';
 
 /** What the flags give for every process: decoded already (the shell reads the files). */
 export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };
@@ -75,7 +75,13 @@ function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
 export function errorResult(file: string, e: unknown, block?: MapsBlock): CheckResult {
   if (!(e instanceof InputError) && !(e instanceof UsageError)) throw e;
   const message = e instanceof InputError ? e.withFile(file).format() : `${file}: ${e.message}`;
-  return { input: file, block: block?.index ?? 0, label: block?.label, verdict: 'error', message, expected: [], actual: [], findings: [], skipped: [], notes: [] };
+  return { input: file, block: block?.index ?? 0, label: block?.label, verdict: 'error', message, errorKind: 'capture', expected: [], actual: [], findings: [], skipped: [], notes: [] };
+}
+
+/** Where no capture could be judged (a usage error, an unreadable --vdso, a bug): one error result. */
+export function troubleResult(kind: ErrorKind, message: string, input?: string): CheckResult {
+  const name = input ?? (kind === 'internal' ? '(internal error)' : '(command line)');
+  return { input: name, block: 0, verdict: 'error', message, errorKind: kind, expected: [], actual: [], findings: [], skipped: [], notes: [] };
 }
 
 /** Every process of a read capture, checked. A block that cannot be judged is an error result. */

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
-import { parseVdsoImage } from '../elf/index.js';
-import { readInputBytes } from '../io.js';
+import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
+import { loadImage } from './options.js';
 import { readLiveVdso } from '../live.js';
 import { inspectToJson, inspectToText, type InspectEntry, type InspectError } from '../report/inspect.js';
 
@@ -11,12 +11,13 @@ export async function runInspect(files: string[], opts: { live?: boolean; json?:
   if (files.length === 0 && !opts.live) throw new InputError('no image given (name one or more files, or use --live)');
   const entries: InspectEntry[] = [];
   const errors: InspectError[] = [];
-  const inputs: Array<{ file: string; bytes: () => Uint8Array }> = files.map((f) => ({ file: f, bytes: () => readInputBytes(f) }));
-  if (opts.live) inputs.unshift({ file: '[vdso] of this process', bytes: () => readLiveVdso().bytes });
-  for (const { file, bytes } of inputs) {
-    let res;
+  // loadImage: the same reading, limits and messages as --vdso (a kernel is pointed at `extract`).
+  const inputs: Array<{ file: string; load: () => VdsoImage }> = files.map((f) => ({ file: f, load: () => loadImage(f) }));
+  if (opts.live) inputs.unshift({ file: '[vdso] of this process', load: () => { const r = parseVdsoImage(readLiveVdso().bytes, '[vdso] of this process'); if (!r.ok) throw r.error; return r.value; } });
+  for (const { file, load } of inputs) {
+    let res: { ok: true; value: VdsoImage } | { ok: false; error: InputError };
     try {
-      res = parseVdsoImage(bytes(), file);
+      res = { ok: true, value: load() };
     } catch (e) {
       const error = e instanceof InputError ? e.withFile(file) : new InputError(`internal error while decoding (${(e as Error).message})`, { file });
       res = { ok: false as const, error };

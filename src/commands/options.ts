@@ -1,7 +1,8 @@
 // Shared flag parsing for synth / check / diff: turns strings into typed layout inputs.
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
+import { kernelImageKind } from '../extract/kernel-image.js';
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
-import { readInputBytes, readInputText } from '../io.js';
+import { readFileHead, readInputBytes, readInputText } from '../io.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { findBuiltinProfile, parseUserProfile } from '../layout/user-profile.js';
@@ -39,9 +40,23 @@ export function parseKernelBits(s: string | undefined): 32 | 64 | undefined {
 }
 
 export function loadImage(file: string): VdsoImage {
-  const r = parseVdsoImage(readInputBytes(file, 'image'), file);
-  if (!r.ok) throw r.error;
+  let bytes: Uint8Array;
+  try {
+    bytes = readInputBytes(file, 'image');
+  } catch (e) {
+    // Too large for a vDSO: a kernel given by mistake says so in its first bytes.
+    const head = e instanceof InputError ? readFileHead(file, 4096) : undefined;
+    throw (head && notAKernel(file, head)) ?? e;
+  }
+  const r = parseVdsoImage(bytes, file);
+  if (!r.ok) throw notAKernel(file, bytes) ?? r.error;
   return r.value;
+}
+
+/** The error for a kernel given where a vDSO image belongs, pointing at `extract`. */
+function notAKernel(file: string, head: Uint8Array): InputError | undefined {
+  const kind = kernelImageKind(head);
+  return kind ? new InputError(`this looks like a kernel image (${kind}), not a vDSO; \`vdso-layout extract\` takes the vDSO out of it`, { file }) : undefined;
 }
 
 export function loadProfile(spec: string | undefined): ProfileRow | undefined {

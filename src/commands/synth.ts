@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { UsageError } from '../errors.js';
 import { computeLayout, defaultBase } from '../layout/engine.js';
 import { ALL_PROFILES } from '../layout/profiles/index.js';
 import { diagram, layoutSummary, layoutToJson, profilesToJson, profilesToMarkdown, profilesToText, synthLines } from '../report/layout.js';
@@ -17,7 +18,8 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     textPages: parseTextPages(opts.textPages),
   });
   const base = opts.base ? parseAddress(opts.base, '--base') : defaultBase(layout);
-  if (base % layout.pageSize !== 0n) io.err(`vdso-layout: warning: --base ${opts.base} is not ${layout.pageSize}-byte aligned\n`);
+  // The kernel maps the vDSO on a page boundary: lines at any other base are lines it never prints.
+  if (base % layout.pageSize !== 0n) throw new UsageError(`--base: ${opts.base} is not a multiple of the page size (${layout.pageSize} bytes): the kernel maps the vDSO on a page boundary`);
   const lines = synthLines(layout, base);
   if (opts.json) { io.out(layoutToJson(layout, base, lines)); return 0; }
   for (const w of layout.warnings) io.err(`vdso-layout: warning: ${w}\n`);
@@ -30,9 +32,10 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
   return 0;
 }
 
-export function runProfiles(opts: { json?: boolean; markdown?: boolean; arch?: string }, io: Streams): number {
+/** `width`: the terminal's columns when stdout is one, else 80 (the shell decides). */
+export function runProfiles(opts: { json?: boolean; markdown?: boolean; arch?: string }, io: Streams & { width?: number }): number {
   const fam = opts.arch ? parseArchFlag(opts.arch)!.family : undefined;
   const rows = ALL_PROFILES.filter((r) => !fam || r.family === fam);
-  io.out(opts.json ? profilesToJson(rows) : opts.markdown ? profilesToMarkdown(rows) : profilesToText(rows));
+  io.out(opts.json ? profilesToJson(rows) : opts.markdown ? profilesToMarkdown(rows) : profilesToText(rows, Math.max(40, io.width ?? 80)));
   return 0;
 }

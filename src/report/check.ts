@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
 import { RULES, RULE_OF, type CheckResult } from '../check/findings.js';
+import { jsonEscapeUnsafe, percentEncodeUnsafe, visible } from './escape.js';
 
 export const CHECK_SCHEMA = 'vdso-layout/check/1';
 export type Format = 'text' | 'json' | 'ktap' | 'junit' | 'github';
@@ -32,32 +33,36 @@ function summary(r: CheckResult): string {
 
 export function renderText(results: CheckResult[], c: ChalkInstance, opts: { quiet?: boolean; verbose?: boolean } = {}): string {
   const out: string[] = [];
+  // Everything from an input is made visible before it is coloured (escapes from a file name or a
+  // maps name must not reach the terminal); the diff header's tab is jsdiff's own.
+  const v = (t: string) => visible(t, '\t');
   for (const r of results) {
     if (r.verdict === 'error') continue; // said on stderr by the caller, as in every format
     const warnings = r.findings.filter((f) => f.severity === 'warning');
     if (r.verdict === 'pass') {
       if (opts.quiet) continue;
-      out.push(`${c.green('ok')} ${nameOf(r)}: ${summary(r)}${r.profile && r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`);
+      out.push(`${c.green('ok')} ${v(`${nameOf(r)}: ${summary(r)}${r.profile && r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`)}`);
       // What could not be checked is said on every pass, one line each (never a silent pass).
-      for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${f.message}`);
-      if (opts.verbose) for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
+      for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${v(f.message)}`);
+      if (opts.verbose) for (const n of r.notes) out.push(c.dim(`  note: ${v(n)}`));
       continue;
     }
-    out.push(`${c.red('FAIL')} ${nameOf(r)}${r.actual[0]?.line ? ` (line ${r.actual[0].line})` : ''}: ${summary(r)}`);
+    out.push(`${c.red('FAIL')} ${v(`${nameOf(r)}${r.actual[0]?.line ? ` (line ${r.actual[0].line})` : ''}: ${summary(r)}`)}`);
     const d = unifiedDiff(r);
     if (d) {
-      for (const l of d.split('\n')) {
-        if (l === '') continue;
+      for (const raw of d.split('\n')) {
+        if (raw === '') continue;
+        const l = v(raw);
         out.push(l.startsWith('+') && !l.startsWith('+++') ? c.green(l) : l.startsWith('-') && !l.startsWith('---') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l);
       }
     }
     for (const f of r.findings) {
       const tag = f.severity === 'error' ? c.red(`error[${f.code}]`) : c.yellow(`warning[${f.code}]`);
-      out.push(`${tag}${f.line ? ` line ${f.line}` : ''}: ${f.message}`);
-      if (f.expected) out.push(`  expected: ${f.expected}`);
-      if (f.actual) out.push(`  actual:   ${f.actual}`);
+      out.push(`${tag}${f.line ? ` line ${f.line}` : ''}: ${v(f.message)}`);
+      if (f.expected) out.push(`  expected: ${v(f.expected)}`);
+      if (f.actual) out.push(`  actual:   ${v(f.actual)}`);
     }
-    for (const n of r.notes) out.push(c.dim(`  note: ${n}`));
+    for (const n of r.notes) out.push(c.dim(`  note: ${v(n)}`));
   }
   if (results.length > 1 && (!opts.quiet || results.some((r) => r.verdict !== 'pass'))) {
     const n = (v: string) => results.filter((r) => r.verdict === v).length;
@@ -68,11 +73,11 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
 }
 
 export function renderJson(results: CheckResult[]): string {
-  return JSON.stringify({
+  return jsonEscapeUnsafe(JSON.stringify({
     schema: CHECK_SCHEMA,
     results: results.map((r) => ({
       input: r.input, block: r.block, label: r.label ?? null, verdict: r.verdict,
-      ...(r.verdict === 'error' ? { message: r.message } : {}),
+      ...(r.verdict === 'error' ? { message: r.message, errorKind: r.errorKind ?? 'capture' } : {}),
       base: r.base === undefined ? null : hex(r.base), anchoredBy: r.anchoredBy ?? null, profile: r.profile ?? null,
       family: r.family ?? null, families: r.families ?? null,
       consistentWith: r.consistentWith ?? null, kernelBits: r.kernelBits ?? null, kernelVersion: r.kernelVersion ?? null,
@@ -81,14 +86,15 @@ export function renderJson(results: CheckResult[]): string {
       findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, expected: f.expected ?? null, actual: f.actual ?? null, line: f.line ?? null })),
       skipped: r.skipped, notes: r.notes,
     })),
-  }, null, 2) + '\n';
+  }, null, 2)) + '\n';
 }
 
 // KTAP v1: a test line's description ends at '#' (the directive), and every line is one line.
-// '%' is escaped first, so that '%23' in a file name and '#' never map to the same name.
-const ktapDesc = (s: string) => s.replace(/%/g, '%25').replace(/#/g, '%23').replace(/\s+/g, ' ');
-/** A diagnostic line's text: anything may follow '# ', except a line break. */
-const ktapDiag = (s: string) => s.replace(/\r\n?|\n/g, ' ').replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '?');
+// '%' is escaped first, so that '%23' in a file name and '#' never map to the same name; control
+// characters and line separators are percent-encoded too (UTF-8), so names stay distinct.
+const ktapDesc = (s: string) => percentEncodeUnsafe(s.replace(/%/g, '%25').replace(/#/g, '%23'));
+/** A diagnostic line's text: anything may follow '# ', except a line break or a control character. */
+const ktapDiag = (s: string) => visible(s, '\t');
 
 /** KTAP v1 as kselftest emits it: one test per capture, one subtest per rule. */
 export function renderKtap(results: CheckResult[]): string {
@@ -117,7 +123,7 @@ export function renderKtap(results: CheckResult[]): string {
 
 // XML 1.0 allows neither C0 controls (but tab, LF, CR) nor U+FFFE/U+FFFF nor lone surrogates.
 // Attribute values escape line breaks too (a parser would normalize raw ones to spaces).
-const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+const xmlText = (s: string) => visible(s, '\t\n\r').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
   .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
   .replace(/\r/g, '&#13;');
 const xml = (s: string) => xmlText(s).replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
@@ -129,12 +135,16 @@ const xml = (s: string) => xmlText(s).replace(/\n/g, '&#10;').replace(/\t/g, '&#
 export function renderJunit(results: CheckResult[]): string {
   const failures = results.filter((r) => r.verdict === 'fail').length;
   const errors = results.filter((r) => r.verdict === 'error').length;
+  // `time` in seconds on every element (report readers such as dorny/test-reporter sum them and
+  // show NaN without them).
+  const time = (t: number) => t.toFixed(3);
+  const total = time(results.reduce((t, r) => t + (r.seconds ?? 0), 0));
   const out = ['<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="vdso-layout" tests="${results.length}" failures="${failures}" errors="${errors}">`,
-    `  <testsuite name="vdso-layout check" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="0">`];
+    `<testsuites name="vdso-layout" tests="${results.length}" failures="${failures}" errors="${errors}" time="${total}">`,
+    `  <testsuite name="vdso-layout check" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="0" time="${total}">`];
   for (const r of results) {
-    out.push(`    <testcase classname="vdso-layout.check" name="${xml(nameOf(r))}">`);
-    if (r.verdict === 'error') out.push(`      <error message="${xml(r.message ?? '')}" type="input"/>`);
+    out.push(`    <testcase classname="vdso-layout.check" name="${xml(nameOf(r))}" time="${time(r.seconds ?? 0)}">`);
+    if (r.verdict === 'error') out.push(`      <error message="${xml(r.message ?? '')}" type="${r.errorKind === 'usage' || r.errorKind === 'internal' ? r.errorKind : 'input'}"/>`);
     if (r.verdict === 'fail') {
       const errs = r.findings.filter((x) => x.severity === 'error');
       const codes = [...new Set(errs.map((f) => f.code))];
@@ -153,26 +163,38 @@ export function renderJunit(results: CheckResult[]): string {
 // GitHub workflow commands: data escapes % \r \n; properties also : and ,.
 const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** A file property: CR and LF are encoded exactly (the runner decodes them), the other controls made visible. */
+const ghFile = (s: string) => ghProp(visible(s, '\r\n'));
+const ERROR_TITLE = { capture: 'unreadable', option: 'unreadable', usage: 'usage', internal: 'internal-error' } as const;
 
 export function renderGithub(results: CheckResult[]): string {
   const out: string[] = [];
   for (const r of results) {
-    if (r.verdict === 'error') { out.push(`::error file=${ghProp(r.input)},title=${ghProp('vdso-layout unreadable')}::${ghData(r.message ?? '')}`); continue; }
+    if (r.verdict === 'error') {
+      const kind = r.errorKind ?? 'capture';
+      // An unreadable file points at that file; a usage error or a bug points at nothing.
+      const file = kind === 'capture' || kind === 'option' ? `file=${ghFile(r.input)},` : '';
+      out.push(`::error ${file}title=${ghProp(`vdso-layout ${ERROR_TITLE[kind]}`)}::${ghData(visible(r.message ?? ''))}`);
+      continue;
+    }
     for (const f of r.findings) {
       const level = f.severity === 'error' ? 'error' : 'warning';
-      const props = [`file=${ghProp(r.input)}`, f.line ? `line=${f.line}` : '', `title=${ghProp(`vdso-layout ${f.code}`)}`].filter(Boolean).join(',');
-      out.push(`::${level} ${props}::${ghData(f.message + (f.expected ? `\nexpected: ${f.expected}` : '') + (f.actual ? `\nactual:   ${f.actual}` : ''))}`);
+      const props = [`file=${ghFile(r.input)}`, f.line ? `line=${f.line}` : '', `title=${ghProp(`vdso-layout ${f.code}`)}`].filter(Boolean).join(',');
+      out.push(`::${level} ${props}::${ghData(visible(f.message) + (f.expected ? `\nexpected: ${visible(f.expected)}` : '') + (f.actual ? `\nactual:   ${visible(f.actual)}` : ''))}`);
     }
   }
   return out.length ? out.join('\n') + '\n' : '';
 }
 
-export function render(format: Format, results: CheckResult[], c: ChalkInstance, opts: { quiet?: boolean; verbose?: boolean }): string {
+export function renderMachine(format: Exclude<Format, 'text'>, results: CheckResult[]): string {
   switch (format) {
     case 'json': return renderJson(results);
     case 'ktap': return renderKtap(results);
     case 'junit': return renderJunit(results);
     case 'github': return renderGithub(results);
-    default: return renderText(results, c, opts);
   }
+}
+
+export function render(format: Format, results: CheckResult[], c: ChalkInstance, opts: { quiet?: boolean; verbose?: boolean }): string {
+  return format === 'text' ? renderText(results, c, opts) : renderMachine(format, results);
 }

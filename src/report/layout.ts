@@ -51,9 +51,37 @@ export function diagram(layout: Layout, base: bigint, c: ChalkInstance): string 
   return out.join('\n') + '\n';
 }
 
-export function profilesToText(rows: readonly ProfileRow[]): string {
+/**
+ * Words of `text` in lines of at most `width` columns: the first after `first`, the rest after
+ * `rest` (a hanging indent). A word too long for that (a path) is indented less, on a line of its
+ * own; one longer than a whole line is cut into lines.
+ */
+export function wrapText(text: string, width: number, first: string, rest: string): string[] {
+  const out: string[] = [];
+  let line = first;
+  let empty = true;
+  const push = (word: string) => {
+    if (rest.length + word.length <= width) { line = rest + word; return; }
+    let w = word;
+    while (w.length > width) { out.push(w.slice(0, width)); w = w.slice(width); }
+    line = ' '.repeat(Math.max(0, width - w.length)).slice(0, rest.length) + w;
+  };
+  for (const word of text.split(' ').filter((w) => w !== '')) {
+    if (line.length + (empty ? 0 : 1) + word.length <= width) { line += (empty ? '' : ' ') + word; empty = false; continue; }
+    if (!empty || line.trim() !== '') out.push(line);
+    push(word);
+    empty = false;
+  }
+  out.push(line);
+  return out;
+}
+
+/** The table as text for a terminal of `width` columns (the long form is --json). */
+export function profilesToText(rows: readonly ProfileRow[], width = 80): string {
   const out: string[] = [];
   const pad = ''.padEnd(17);
+  // A labelled field ("source: …") wraps under its text, not under its label.
+  const field = (label: string, text: string) => out.push(...wrapText(text, width, `${pad}${label} `, `${pad}${''.padEnd(label.length + 1)}`));
   for (const r of rows) {
     const regions = r.regions.map((g) => {
       if (g.role === 'text') return `${g.name ?? '(unnamed)'} text${g.dataPagesBefore ? ` [${g.dataPagesBefore} data page first]` : ''}${g.dataPagesAfter ? ` [+${g.dataPagesAfter} data page after]` : ''}`;
@@ -61,15 +89,16 @@ export function profilesToText(rows: readonly ProfileRow[]): string {
       const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join('|') : `>=${pc.min}`;
       return `${g.name ?? '(unnamed)'} ${n}${g.optional ? '?' : ''}${g.gapBelowAllowed ? ' (gap below allowed)' : ''}`;
     }).join(' · ');
-    out.push(`${r.id.padEnd(16)} ${`${r.since}${r.until ? `..<${r.until}` : '+'}`.padEnd(14)} ${r.pageSizes.map((x) => `${x / 1024}K`).join('/').padEnd(11)} ${regions}`);
-    if (r.vendor) out.push(`${pad}vendor: ${r.vendor.name} (uname -r matching /${r.vendor.release}/)`);
-    if (r.backports?.length) out.push(`${pad}stable backports: ${r.backports.map((b) => `${b} (the rest of ${b.split('.').slice(0, 2).join('.')}.y)`).join(', ')}`);
-    out.push(`${pad}source: ${r.source}`);
-    if (r.layout) out.push(`${pad}layout: ${r.layout}`);
-    for (const [i, s] of r.read.entries()) out.push(`${pad}${i === 0 ? 'read:' : '     '} ${s.release.padEnd(18)} ${s.repo}@${s.commit.slice(0, 12)} ${s.file}: ${s.says}`);
-    if (r.read.length === 0) out.push(`${pad}read: (no tree cited)`);
-    out.push(`${pad}captures: ${r.captures.length ? r.captures.join(', ') : 'none (source only)'}`);
-    if (r.open) out.push(`${pad}open: ${r.open}`);
+    const head = `${r.id.padEnd(16)} ${`${r.since}${r.until ? `..<${r.until}` : '+'}`.padEnd(14)} ${r.pageSizes.map((x) => `${x / 1024}K`).join('/').padEnd(11)} `;
+    out.push(...wrapText(regions, width, head, ''.padEnd(head.length)));
+    if (r.vendor) field('vendor:', `${r.vendor.name} (uname -r matching /${r.vendor.release}/)`);
+    if (r.backports?.length) field('stable backports:', r.backports.map((b) => `${b} (the rest of ${b.split('.').slice(0, 2).join('.')}.y)`).join(', '));
+    field('source:', r.source);
+    if (r.layout) field('layout:', r.layout);
+    for (const [i, s] of r.read.entries()) field(i === 0 ? 'read:' : '     ', `${s.release} ${s.repo}@${s.commit.slice(0, 12)} ${s.file}: ${s.says}`);
+    if (r.read.length === 0) field('read:', '(no tree cited)');
+    field('captures:', r.captures.length ? r.captures.join(', ') : 'none (source only)');
+    if (r.open) field('open:', r.open);
   }
   return out.join('\n') + '\n';
 }

@@ -1,0 +1,141 @@
+// Every way a check can end without judging everything, in every format, read by the format's
+// own grammar: a usage error (commander's and ours), an unreadable file an option names (--vdso,
+// --auxv, --profile, a kernel given as --vdso), an unreadable capture (one whose name holds
+// control characters among them), and a failure next to an unreadable capture (exit 1: the
+// failure decides). Each output must be a whole document with the error inside it, and stderr
+// one `vdso-layout: ` line per error. A bug (internal error) is in error-internal.test.ts.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, readText, sample, ROOT } from './helpers.js';
+import { UNSAFE_OUTPUT, hasXmllint, parseGithub, parseJunit, parseKtap, strictSchema, xmllint } from './formats.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vl-errpaths-'));
+const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+const img = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+const bad = join(dir, 'bad-maps.txt');
+writeFileSync(bad, readText(good).replace(/(7ffc6bbe2000-[0-9a-f]+) r-xp/, '$1 rwxp'));
+const missingImage = join(dir, 'build', 'vdso64.so.dbg');
+const missingAuxv = join(dir, 'auxv.txt');
+const nanProfile = join(dir, 'p.json');
+writeFileSync(nanProfile, '{\n  "schema": NaN\n}\n');
+const kernel = join(ROOT, 'samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae');
+// A name an attacker or an accident could give: newline, ESC + OSC, BEL, NEL (U+0085), U+2028, RLO.
+const hostile = join(dir, 'x\n\x1b]0;owned\x07\x1b[31m\u0085\u2028\u202e.txt');
+
+type Kind = 'capture' | 'option' | 'usage';
+interface Path { name: string; args: string[]; code: 0 | 1 | 2; errors: Array<{ kind: Kind; input?: string; message: RegExp }> }
+const PATHS: Path[] = [
+  { name: 'an unknown option (commander)', args: ['check', good, '--bogus'], code: 2, errors: [{ kind: 'usage', message: /unknown option '--bogus'/ }] },
+  { name: 'a bad --page-size', args: ['check', good, '--page-size', '3'], code: 2, errors: [{ kind: 'usage', message: /--page-size: 3 is not a page size/ }] },
+  { name: 'a missing --vdso', args: ['check', good, '--vdso', missingImage], code: 2, errors: [{ kind: 'option', input: missingImage, message: /vdso64\.so\.dbg: no such file$/ }] },
+  { name: 'a kernel given as --vdso', args: ['check', good, '--vdso', kernel], code: 2, errors: [{ kind: 'option', input: kernel, message: /this looks like a kernel image \(an x86 bzImage\), not a vDSO; `vdso-layout extract` takes the vDSO out of it$/ }] },
+  { name: 'a missing --auxv', args: ['check', good, '--auxv', missingAuxv], code: 2, errors: [{ kind: 'option', input: missingAuxv, message: /auxv\.txt: no such file$/ }] },
+  { name: 'a --profile that is not JSON', args: ['check', good, '--profile', nanProfile], code: 2, errors: [{ kind: 'option', input: nanProfile, message: /p\.json:2:13: not valid JSON/ }] },
+  { name: 'an unreadable capture with control characters in its name, next to a passing one', args: ['check', good, hostile, '--vdso', img], code: 2, errors: [{ kind: 'capture', input: hostile, message: /: no such file$/ }] },
+  { name: 'a failing capture and an unreadable one', args: ['check', bad, join(dir, 'absent.txt'), '--vdso', img], code: 1, errors: [{ kind: 'capture', input: join(dir, 'absent.txt'), message: /absent\.txt: no such file$/ }] },
+];
+
+const FORMATS = ['text', 'json', 'ktap', 'junit', 'github'] as const;
+
+describe.each(PATHS)('$name', (path) => {
+  const runs = Object.fromEntries(FORMATS.map((f) => [f, cli([...path.args, '--format', f], { encoding: 'utf8' })]));
+  const [error] = path.errors;
+
+  it('exits with the documented code; stderr is one vdso-layout line per error, nothing raw from a file name', () => {
+    for (const f of FORMATS) {
+      const r = runs[f];
+      expect(r.code, `${f}: ${r.stderr}`).toBe(path.code);
+      const lines = r.stderr.split('\n').filter((l) => l !== '' && l !== '(run vdso-layout --help for usage)');
+      expect(lines.length, r.stderr).toBe(path.errors.length);
+      for (const l of lines) { expect(l).toMatch(/^vdso-layout: /); expect(l).not.toMatch(UNSAFE_OUTPUT); }
+      expect(r.stdout, f).not.toMatch(UNSAFE_OUTPUT);
+    }
+  });
+
+  it('json: valid under the schema compiled in ajv strict mode, the error a result with its kind', () => {
+    const j = JSON.parse(runs.json.stdout);
+    const validate = strictSchema('check-1');
+    expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
+    const errs = j.results.filter((r: { verdict: string }) => r.verdict === 'error');
+    expect(errs.length).toBe(path.errors.length);
+    expect(errs[0].errorKind).toBe(error.kind);
+    expect(errs[0].message).toMatch(error.message);
+    if (error.input) expect(errs[0].input).toBe(error.input);
+  });
+
+  it('ktap: parses as KTAP v1, the error a top-level "not ok … # ERROR"', () => {
+    const top = parseKtap(runs.ktap.stdout).filter((t) => t.depth === 0);
+    expect(top.filter((t) => t.directive === 'ERROR').length).toBe(path.errors.length);
+    expect(top.every((t) => t.ok || t.directive === 'ERROR' || path.code === 1)).toBe(true);
+  });
+
+  it('junit: junit-10.xsd\'s shape with time attributes, one <error> per error' + (hasXmllint ? ', and xmllint reads it' : ''), () => {
+    const cases = parseJunit(runs.junit.stdout);
+    const errored = cases.filter((c) => c.error);
+    expect(errored.length).toBe(path.errors.length);
+    expect(errored[0].error![0].type).toBe(error.kind === 'usage' ? 'usage' : 'input');
+    if (hasXmllint) expect(xmllint(runs.junit.stdout)).toBe('');
+  });
+
+  it('github: every line a workflow command; the error is ::error with title "vdso-layout unreadable" (a file) or "vdso-layout usage"', () => {
+    const cmds = parseGithub(runs.github.stdout);
+    const titled = cmds.filter((c) => c.props.title === (error.kind === 'usage' ? 'vdso-layout usage' : 'vdso-layout unreadable'));
+    expect(titled.length, runs.github.stdout).toBe(path.errors.length);
+    expect(titled[0].level).toBe('error');
+    expect(titled[0].data).toMatch(error.message);
+    if (error.kind === 'usage') expect(titled[0].props.file).toBeUndefined();
+    // A file name with CR/LF comes back exactly; other controls are spelt out (never raw in a log).
+    else if (!/[\x1b\x07\u0085\u2028\u202e]/.test(error.input!)) expect(titled[0].props.file).toBe(error.input);
+    else expect(titled[0].props.file).toBe(error.input!.replace(/[\x1b\x07\u0085\u2028\u202e]/g, (c) => (c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`)));
+  });
+
+  it('text: nothing on stdout but the judged processes (the error is on stderr)', () => {
+    if (path.code === 1) expect(runs.text.stdout).toMatch(/^FAIL /m);
+    else expect(runs.text.stdout).not.toMatch(/^FAIL /m);
+  });
+});
+
+describe('control characters from a maps name never reach an output raw', () => {
+  // A failing capture whose special-mapping names and file name carry ESC/OSC, BEL, BS, FF, NEL, U+2028.
+  const nasty = '\x1b]8;;http:x\x07link\x1b]8;;\x07\b\f\u0085\u2028';
+  const file = join(dir, `nasty${nasty}.txt`);
+  writeFileSync(file, readText(good).replace('[vvar]', `[vvar${nasty}]`));
+  for (const f of FORMATS) {
+    it(`${f}`, () => {
+      const r = cli(['check', file, '--vdso', img, '--format', f, '-v'], { encoding: 'utf8' });
+      expect(r.code).toBe(1);
+      for (const l of r.stdout.split('\n')) expect(l, JSON.stringify(l)).not.toMatch(UNSAFE_OUTPUT);
+      if (f === 'ktap') parseKtap(r.stdout);
+      if (f === 'github') expect(parseGithub(r.stdout).length).toBeGreaterThan(0);
+      if (f === 'junit') parseJunit(r.stdout);
+      if (f === 'json') expect(JSON.parse(r.stdout).results[0].input).toBe(file); // JSON keeps the exact data
+      if (f === 'text') expect(r.stdout).toContain('\\x1b]8;;http:x\\x07link');
+    });
+  }
+});
+
+describe('other commands: bad input is exit 2 with one line', () => {
+  it('synth --base off a page boundary: lines the kernel never prints, so exit 2', () => {
+    const r = cli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9001']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "vdso-layout: --base: 0x7f354d8e9001 is not a multiple of the page size (4096 bytes): the kernel maps the vDSO on a page boundary\n"]);
+    expect(cli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9000']).code).toBe(0);
+  });
+  it('inspect of a kernel points at extract', () => {
+    const r = cli(['inspect', kernel]);
+    expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${kernel}: this looks like a kernel image (an x86 bzImage), not a vDSO; \`vdso-layout extract\` takes the vDSO out of it\n`]);
+  });
+  it('diff of a log with several processes: --block is required, and the block used is named', () => {
+    const log = sample('amd64-7.2.13+deb14-amd64', 'console.log');
+    const r = cli(['diff', good, log]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^vdso-layout: ${log.replace(/[.+]/g, '\\$&')}: has 8 maps blocks \\(processes\\): 1 maps-self \\(line \\d+\\), 2 maps-pid1 .*; choose one with --block N \\(or --block BEFORE:AFTER\\)\\n$`));
+    const ok = cli(['diff', good, log, '--block', '1:2']);
+    expect(ok.code).toBe(1);
+    expect(ok.stdout).toContain(`after (${log}#maps-pid1)`);
+    expect(ok.stdout).toContain(`before (${good})`);
+    expect(cli(['diff', good, log, '--block', '0']).stderr).toBe("vdso-layout: --block: expected a process number from 1 (N, or BEFORE:AFTER), not '0'\n");
+    expect(cli(['diff', good, log, '--block', '2']).stderr).toMatch(/maps-pid1\.txt: has 1 maps block\(s\), no block 2\n$/);
+  });
+});
