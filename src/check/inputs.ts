@@ -55,7 +55,8 @@ export function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, 
 /** Reader clean-ups that happened inside this block (or before the first one), as notes. */
 export function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
   return cap.diagnostics
-    .filter((d) => d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0))
+    // A skipped overlong line ends the block it cut short: said there.
+    .filter((d) => (d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0)) || (d.code === 'long-line' && d.line === block.lastLine + 1))
     .map((d) => `line ${d.line}: ${d.message}${d.count > 1 ? ` (${d.count} lines)` : ''}`);
 }
 

@@ -45,8 +45,10 @@ export async function* gunzipChunksAt(buf: Uint8Array, at: number, budget = new 
   const b = buf.subarray(at);
   const o = gzipDataStart(b);
   if (o === undefined) return;
+  // A budget spent on earlier candidates decodes nothing more; a chunk is at most what is left.
+  if (budget.left === 0) budget.take('gzip', 1, at);
   budget.decodes++;
-  const inflate = zlib.createInflateRaw({ chunkSize: 1 << 20 });
+  const inflate = zlib.createInflateRaw({ chunkSize: Math.max(64 << 10, Math.min(1 << 20, budget.left)) });
   inflate.end(b.subarray(o));
   let total = 0;
   try {
