@@ -16,6 +16,7 @@
 #   finds in it carries the Linux version note of the package's upstream version (when the tool is
 #   built; the tests check it again).
 # samples/kernels/ keeps one real kernel in the repository, so extract is always tested.
+# shellcheck disable=SC1007 # `a= b=` sets empty variables (house style)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/apt.sh"
@@ -36,10 +37,17 @@ if [ "${1:-}" = --list ]; then printf '%s\n' "${entries[@]}"; exit 0; fi
 if [ -n "${VDSO_LAYOUT_FETCH_ONLY:-}" ]; then
   kept=(); for e in "${entries[@]}"; do [[ $e == "$VDSO_LAYOUT_FETCH_ONLY"* ]] && kept+=("$e"); done; entries=("${kept[@]}")
 fi
+die() { echo "fetch-kernels: $*" >&2; exit 2; }
 verify_dbg=
 if [ "${1:-}" = --verify-dbg ]; then verify_dbg=1; shift; fi
+case ${1:-} in
+  -h|--help) sed -n '4,7s/^#   \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  -*) die "unknown option '$1' (usage: scripts/fetch-kernels.sh [--list | [--verify-dbg] [CACHE_DIR]])" ;;
+esac
+[ $# -le 1 ] || die "one CACHE_DIR at most, not $# arguments"
 cache=${1:-${VDSO_LAYOUT_KERNEL_CACHE:-$HOME/.cache/vdso-layout/kernels}}
-mkdir -p "$cache"
+[ -n "$cache" ] || die "CACHE_DIR is empty"
+mkdir -p -- "$cache" 2>/dev/null || die "cannot create the cache directory '$cache'"
 manifest=$cache/kernels.tsv
 touch "$manifest"
 rm -f "$cache/UNAVAILABLE" # written by older versions of this script; nothing is "gone for good" now
@@ -79,7 +87,7 @@ verify() { # file version — every image's Linux note is the package's upstream
 # file PKG-dbg:ARCH=VER — the unstripped vDSOs Debian ships in the -dbg package (from the same
 # build) have the build-ids of the images extracted from the kernel.
 verify_dbg() {
-  local file=$1 spec=$2 deb ids dbg
+  local file=$1 spec=$2 deb dbg
   [ -f "$here/dist/cli.js" ] || { echo "fetch-kernels: --verify-dbg needs the tool built (npm ci)" >&2; return 1; }
   rm -rf "$work/dbg"; mkdir -p "$work/dbg/x" "$work/dbg/img"
   deb=$(apt_download "$spec" "$work/dbg") || { echo "fetch-kernels: could not download $spec" >&2; return 1; }
@@ -107,6 +115,7 @@ for suite in $(printf '%s\n' "${entries[@]}" | awk '{print $1}' | sort -u); do
   apt_private_update || { sleep "$pause"; apt_private_init "$work/apt-$suite" "$suite" "$arches"; apt_private_update; } ||
     { sleep $((3 * pause)); apt_private_init "$work/apt-$suite" "$suite" "$arches"; apt_private_update; } || echo "fetch-kernels: some $suite indices failed to update" >&2
   for e in "${entries[@]}"; do
+    # shellcheck disable=SC2086 # an entry is three words
     set -- $e
     [ "$1" = "$suite" ] || continue
     arch=$2 flavour=$3 key="$1	$2	$3" pkg= ver=

@@ -4,6 +4,7 @@
 # kernel has a compat ABI and Debian has a 32-bit busybox-static for it), power off, and run
 # `vdso-layout check` on the raw serial log. The exit code is check's (0 match, 1 mismatch,
 # 2 unreadable input) — and 2 also for a boot that failed (the reason is printed).
+# shellcheck disable=SC1007 # `a= b=` sets empty variables (house style)
 set -euo pipefail
 
 usage() {
@@ -34,7 +35,8 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
   --append ARGS          extra kernel command-line arguments
   --busybox FILE         a static busybox for ARCH instead of Debian's busybox-static
   --compat-busybox FILE  a static 32-bit busybox for the compat task
-  --cache DIR            keep downloaded packages in DIR (default: inside --out)
+  --cache DIR            keep downloaded packages in DIR (default: DIR/.cache of --out, kept
+                         between runs)
   -h, --help             this text
   -- CHECK-ARGS...       passed to `vdso-layout check` unchanged (--format, --profile, -q, ...)
 
@@ -53,30 +55,33 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache=
 check_args=()
+# OPTION VALUE...: the option's value must be there (and not be empty unless it may be).
+need() { [ $# -ge 2 ] || die "$1 needs a value (see --help)"; }
+nonempty() { need "$@"; [ -n "$2" ] || die "$1 needs a value, not an empty string"; }
 while [ $# -gt 0 ]; do
   case $1 in
-    --arch) arch=${2:?--arch needs a value}; shift 2 ;;
-    --kernel) kernel=${2:?--kernel needs a file}; shift 2 ;;
-    --debian) debian=${2:?--debian needs a package}; shift 2 ;;
-    --suite) suites=${2:?--suite needs a value}; shift 2 ;;
-    --vdso) vdso=${2:?--vdso needs a file}; shift 2 ;;
-    --compat-vdso) compat_vdso=${2:?--compat-vdso needs a file}; shift 2 ;;
+    --arch) nonempty "$@"; arch=$2; shift 2 ;;
+    --kernel) nonempty "$@"; kernel=$2; shift 2 ;;
+    --debian) nonempty "$@"; debian=$2; shift 2 ;;
+    --suite) nonempty "$@"; suites=$2; shift 2 ;;
+    --vdso) nonempty "$@"; vdso=$2; shift 2 ;;
+    --compat-vdso) nonempty "$@"; compat_vdso=$2; shift 2 ;;
     --no-compat) no_compat=1; shift ;;
-    --out) out=${2:?--out needs a directory}; shift 2 ;;
-    --timeout) timeout_s=${2:?--timeout needs seconds}; shift 2 ;;
-    --append) append=${2?}; shift 2 ;;
-    --busybox) busybox=${2:?--busybox needs a file}; shift 2 ;;
-    --compat-busybox) compat_busybox=${2:?--compat-busybox needs a file}; shift 2 ;;
-    --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
+    --out) nonempty "$@"; out=$2; shift 2 ;;
+    --timeout) nonempty "$@"; timeout_s=$2; shift 2 ;;
+    --append) need "$@"; append=$2; shift 2 ;;
+    --busybox) nonempty "$@"; busybox=$2; shift 2 ;;
+    --compat-busybox) nonempty "$@"; compat_busybox=$2; shift 2 ;;
+    --cache) nonempty "$@"; cache=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; check_args=("$@"); break ;;
-    *) echo "qemu-check: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
 [ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64)"
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
 [ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
-[[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ] || die "--timeout: expected a number of seconds, not '$timeout_s'"
+{ [[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ]; } || die "--timeout: expected a number of seconds, not '$timeout_s'"
 for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox"; do
   [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file (or not readable)"
 done
@@ -85,6 +90,7 @@ done
 # the compat architecture whose busybox-static runs as the 32-bit task, the flavour of the
 # kernel metapackage (for --debian linux-image-FLAVOUR) — all boot Debian's kernels with -kernel/-initrd.
 compat_arch=
+# shellcheck disable=SC2100,SC2054 # package names with dashes; QEMU's -M takes commas
 case $arch in
   amd64) qemu=qemu-system-x86_64; qpkg=qemu-system-x86; machine=(-cpu max -m 512); console=ttyS0; compat_arch=i386 ;;
   i386) qemu=qemu-system-i386; qpkg=qemu-system-x86; machine=(-cpu max -m 512); console=ttyS0 ;;
@@ -107,13 +113,16 @@ command -v cpio >/dev/null 2>&1 || die "cpio not found; install it with: apt-get
 command -v node >/dev/null 2>&1 || die "node not found (Node.js 20 or later runs vdso-layout)"
 [ -f "$here/dist/cli.js" ] || die "vdso-layout is not built: run 'npm ci' (or 'npm run build') in $here"
 
-mkdir -p "$out" || die "cannot create $out"
-out=$(cd "$out" && pwd)
+mkdir -p -- "$out" 2>/dev/null || die "--out: cannot create directory '$out'"
+out=$(cd -- "$out" && pwd)
+[ -w "$out" ] || die "--out: directory '$out' is not writable"
 work=$out/.work
 rm -rf "$work" "$out/console.log" "$out/task-native.log" "$out/task-compat.log"
-mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" "$work/debs"
-cache=${cache:-$work/debs}; mkdir -p "$cache"
-cache=$(cd "$cache" && pwd)
+mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" 2>/dev/null || die "cannot create $work"
+# The package cache outlives a run (.work is removed at every start).
+cache=${cache:-$out/.cache}
+mkdir -p -- "$cache" 2>/dev/null || die "--cache: cannot create directory '$cache'"
+cache=$(cd -- "$cache" && pwd)
 
 # A private apt state in the output directory (never the machine's) for the suites asked for.
 apt_ready=
@@ -243,7 +252,7 @@ qpid=$!
 # Watch the log: done (the last marker), a panic, or the timeout; QEMU's own exit ends the wait.
 start=$SECONDS reason=
 while kill -0 "$qpid" 2>/dev/null; do
-  if grep -aq 'vdso-layout-qemu: done' "$log"; then sleep 5; reason=done; break; fi
+  if grep -aq 'vdso-layout-qemu: done' "$log"; then sleep 5; reason='done'; break; fi
   if grep -aq 'Kernel panic - not syncing' "$log"; then sleep 2; reason=panic; break; fi
   if [ $((SECONDS - start)) -ge "$timeout_s" ]; then reason=timeout; break; fi
   sleep 1
@@ -265,7 +274,8 @@ echo "qemu-check: captured ($(grep -ac 'VDSO-LAYOUT-BUNDLE 1 END' "$log") bundle
 # Each task's part of the log on its own (DIR/task-native.log, DIR/task-compat.log), for
 # reports per task; then one check run on the raw log, unless images were given for a two-task
 # capture: then each task's part is checked with its own image.
-tr -d '\r' < "$log" | awk -v o="$out" '/vdso-layout-qemu: task native/ { f = o "/task-native.log" } /vdso-layout-qemu: task compat/ { f = o "/task-compat.log" }
+# The directory goes through the environment: awk -v would read a backslash in it as an escape.
+tr -d '\r' < "$log" | VL_OUT=$out awk '{ o = ENVIRON["VL_OUT"] } /vdso-layout-qemu: task native/ { f = o "/task-native.log" } /vdso-layout-qemu: task compat/ { f = o "/task-compat.log" }
   /vdso-layout-qemu: done/ { f = "" } f != "" { print > f }'
 vl() { node "$here/bin/vdso-layout.js" "$@"; }
 if [ -n "$ran_compat" ] && { [ -n "$vdso" ] || [ -n "$compat_vdso" ]; }; then

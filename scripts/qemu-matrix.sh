@@ -4,6 +4,7 @@
 # that same kernel (the 64-bit image for the native task, the compat image for the 32-bit one).
 # Prints a table arch x kernel x verdict. This is how the profiles stay honest when a new kernel
 # appears in the archive.
+# shellcheck disable=SC1007 # `a= b=` sets empty variables (house style)
 set -euo pipefail
 
 usage() {
@@ -25,19 +26,30 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 out=./qemu-matrix suites="bullseye bookworm trixie sid" timeout_s=900 cache=
 arches="amd64 i386 arm64 armhf:armmp armhf:armmp-lpae ppc64el s390x riscv64 mips64el loong64"
+die() { echo "qemu-matrix: $*" >&2; exit 2; }
+# OPTION VALUE...: the option's value must be there, not empty.
+need() { [ $# -ge 2 ] || die "$1 needs a value (see --help)"; [ -n "$2" ] || die "$1 needs a value, not an empty string"; }
 while [ $# -gt 0 ]; do
   case $1 in
-    --out) out=$2; shift 2 ;;
-    --suites) suites=$2; shift 2 ;;
-    --arches) arches=$2; shift 2 ;;
-    --timeout) timeout_s=$2; shift 2 ;;
-    --cache) cache=$2; shift 2 ;;
+    --out) need "$@"; out=$2; shift 2 ;;
+    --suites) need "$@"; suites=$2; shift 2 ;;
+    --arches) need "$@"; arches=$2; shift 2 ;;
+    --timeout) need "$@"; timeout_s=$2; shift 2 ;;
+    --cache) need "$@"; cache=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
-    *) echo "qemu-matrix: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
-mkdir -p "$out"; out=$(cd "$out" && pwd)
-cache=${cache:-$out/cache}; mkdir -p "$cache"; cache=$(cd "$cache" && pwd)
+# Checked before anything is downloaded.
+{ [[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ]; } || die "--timeout: expected a number of seconds, not '$timeout_s'"
+# Suites and arches are lists of words: anything a shell would glob or split oddly is refused.
+[[ $suites =~ ^[a-z0-9.\ -]+$ ]] || die "--suites: expected Debian suite names separated by spaces, not '$suites'"
+[[ $arches =~ ^[a-z0-9:\ -]+$ ]] || die "--arches: expected ARCH[:FLAVOUR] words separated by spaces, not '$arches'"
+mkdir -p -- "$out" 2>/dev/null || die "--out: cannot create directory '$out'"
+out=$(cd -- "$out" && pwd)
+cache=${cache:-$out/cache}
+mkdir -p -- "$cache" 2>/dev/null || die "--cache: cannot create directory '$cache'"
+cache=$(cd -- "$cache" && pwd)
 flavour_of() { case $1 in *:*) echo "${1#*:}" ;; amd64) echo amd64 ;; i386) echo 686-pae ;; arm64) echo arm64 ;; armhf) echo armmp ;;
   ppc64el) echo powerpc64le ;; s390x) echo s390x ;; riscv64) echo riscv64 ;; mips64el) echo 5kc-malta ;; loong64) echo loong64 ;; *) echo "$1" ;; esac; }
 
@@ -45,11 +57,13 @@ tsv=$out/matrix.tsv
 printf 'suite\tarch\tflavour\tpackage\tversion\timages\tverdict\tseconds\tdetail\n' > "$tsv"
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$tsv"; printf '%-9s %-9s %-12s %-34s %-7s %s\n' "$1" "$2" "$3" "$4 $5" "$7" "$9" >&2; }
 worst=0
-for suite in $suites; do
-  all=$(for a in $arches; do echo "${a%%:*}"; done | sort -u | tr '\n' ' ')
+read -r -a suite_list <<< "$suites"
+read -r -a arch_list <<< "$arches"
+for suite in "${suite_list[@]}"; do
+  all=$(for a in "${arch_list[@]}"; do echo "${a%%:*}"; done | sort -u | tr '\n' ' ')
   apt_private_init "$out/apt-$suite" "$suite" "$all" || exit 2
   apt_private_update || true # what failed is told per architecture (apt_arch_state)
-  for a in $arches; do
+  for a in "${arch_list[@]}"; do
     arch=${a%%:*} flavour=$(flavour_of "$a") pkg= ver=
     mapfile -t cands < <(apt_kernel_candidates "$arch" "$flavour" | head -20)
     [ ${#cands[@]} -eq 0 ] || read -r pkg ver <<< "${cands[0]}"

@@ -6,7 +6,7 @@ import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
-import type { Bundle, Capture, MapsBlock } from '../maps/capture.js';
+import { MAX_PROCESSES, type Bundle, type Capture, type MapsBlock } from '../maps/capture.js';
 import { checkBlock, type CheckContext } from './check.js';
 import type { CheckResult, ErrorKind } from './findings.js';
 
@@ -17,7 +17,8 @@ export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 
 export function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?: VdsoImage } {
   let auxv: Auxv | undefined;
   let image: VdsoImage | undefined;
-  try { auxv = parseAuxvBinary(b.auxv); } catch (e) { notes.push(`bundle at line ${b.firstLine}: aux vector unreadable (${(e as Error).message})`); }
+  if (b.auxvOversized) notes.push(`bundle at line ${b.firstLine}: aux vector section larger than 64 KiB: not an aux vector (ignored)`);
+  else try { auxv = parseAuxvBinary(b.auxv); } catch (e) { notes.push(`bundle at line ${b.firstLine}: aux vector unreadable (${(e as Error).message})`); }
   if (b.vdso) {
     const r = parseVdsoImage(b.vdso.bytes, `[vdso] bytes of the bundle at line ${b.firstLine}`);
     if (r.ok) image = r.value; else notes.push(r.error.format());
@@ -39,6 +40,10 @@ export function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, 
   const suffix = block.label?.startsWith('maps-') ? block.label.slice(5) : undefined;
   const paired = suffix ? cap.auxvBlocks.find((a) => a.label === `auxv-${suffix}`) : undefined;
   if (!paired) return undefined;
+  if (paired.oversized) {
+    notes.push(`the aux vector dump at line ${paired.firstLine} is larger than 64 KiB: not an aux vector (ignored)`);
+    return undefined;
+  }
   try {
     return parseAuxvText(paired.lines.join('\n'), { file: cap.file });
   } catch (e) {
@@ -50,7 +55,8 @@ export function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, 
 /** Reader clean-ups that happened inside this block (or before the first one), as notes. */
 export function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
   return cap.diagnostics
-    .filter((d) => d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0))
+    // A skipped overlong line ends the block it cut short: said there.
+    .filter((d) => (d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0)) || (d.code === 'long-line' && d.line === block.lastLine + 1))
     .map((d) => `line ${d.line}: ${d.message}${d.count > 1 ? ` (${d.count} lines)` : ''}`);
 }
 
@@ -87,6 +93,9 @@ export function troubleResult(kind: ErrorKind, message: string, input?: string):
 /** Every process of a read capture, checked. A block that cannot be judged is an error result. */
 export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[] {
   const file = cap.file;
+  // Past MAX_PROCESSES the capture is refused whole: checking only the first ones would pass on a part.
+  const many = cap.tooManyProcesses;
+  if (many) return [errorResult(file, new InputError(`more than ${MAX_PROCESSES} ${many.what} in one capture (the first past the bound starts here): split it into files of fewer processes`, { file, line: many.line }))];
   if (cap.blocks.length === 0) return [errorResult(file, new InputError(`no /proc/PID/maps lines found (${cap.lineCount} lines read)`, { file }))];
   const machine = archOr(cap.machine?.value);
   const results: CheckResult[] = [];

@@ -2,13 +2,16 @@
 // a size word and more after it) and decodes exactly that stream.
 //   gzip: Node's zlib, streamed (raw inflate stops at the end of the deflate stream); the
 //         caller scans the output as it comes, so a gzip bomb costs a window, not its size.
-//   xz:   ./xz.ts (xz-embedded in WebAssembly for LZMA2, plus the kernel's BCJ filters).
+//   xz:   ./xz.ts (LZMA2 in ./lzma2.ts, plus the kernel's BCJ filters).
+// Every decoder draws on one OutputBudget per kernel file (./budget.ts): sizes a stream states
+// are refused before decoding when they do not fit, and streamed output stops where it runs out.
 //   zstd: Node's zlib where the runtime has it (22.15+), else zstddec (the reference decoder in
 //         WebAssembly: ~30x faster than a pure-JS one on a kernel payload).
 import * as zlib from 'node:zlib';
 import { InputError } from '../errors.js';
+import { OutputBudget } from './budget.js';
 import { crc32 } from './crc.js';
-import { MAX_PAYLOAD, unxz } from './xz.js';
+import { unxz } from './xz.js';
 
 export type Compression = 'gzip' | 'xz' | 'zstd' | 'lz4' | 'lzo' | 'bzip2';
 
@@ -35,20 +38,23 @@ function gzipDataStart(b: Uint8Array): number | undefined {
 }
 
 /**
- * The gzip payload at `at`, inflated in chunks (at most MAX_PAYLOAD in all). Undefined when the
+ * The gzip payload at `at`, inflated in chunks (at most the budget's bytes). Undefined when the
  * header is not a gzip header; a deflate error or an oversized payload throws InputError.
  */
-export async function* gunzipChunksAt(buf: Uint8Array, at: number): AsyncGenerator<Buffer> {
+export async function* gunzipChunksAt(buf: Uint8Array, at: number, budget = new OutputBudget(buf.length)): AsyncGenerator<Buffer> {
   const b = buf.subarray(at);
   const o = gzipDataStart(b);
   if (o === undefined) return;
-  const inflate = zlib.createInflateRaw({ chunkSize: 1 << 20 });
+  // A budget spent on earlier candidates decodes nothing more; a chunk is at most what is left.
+  if (budget.left === 0) budget.take('gzip', 1, at);
+  budget.decodes++;
+  const inflate = zlib.createInflateRaw({ chunkSize: Math.max(64 << 10, Math.min(1 << 20, budget.left)) });
   inflate.end(b.subarray(o));
   let total = 0;
   try {
     for await (const chunk of inflate as AsyncIterable<Buffer>) {
       total += chunk.length;
-      if (total > MAX_PAYLOAD) throw new InputError(`gzip: the payload decompresses past ${MAX_PAYLOAD >> 20} MiB, more than any kernel (stopped there)`, { offset: BigInt(at) });
+      budget.take('gzip', chunk.length, at);
       yield chunk;
     }
   } catch (e) {
@@ -59,37 +65,13 @@ export async function* gunzipChunksAt(buf: Uint8Array, at: number): AsyncGenerat
   }
 }
 
-/** Candidate ends of the xz stream starting at `at`: footers whose CRC32 checks out. */
-export function xzStreamEnds(buf: Uint8Array, at: number, limit = 64 << 20): number[] {
-  const out: number[] = [];
-  if (at + 24 > buf.length) return out;
-  const f0 = buf[at + 6]; const f1 = buf[at + 7];
-  // Stream header CRC32 covers the two flag bytes.
-  const hcrc = (buf[at + 8] | (buf[at + 9] << 8) | (buf[at + 10] << 16) | (buf[at + 11] << 24)) >>> 0;
-  if (crc32(buf.subarray(at + 6, at + 8)) !== hcrc) return out;
-  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  const foot = Buffer.from([f0, f1, 0x59, 0x5a]);
-  let e = at + 12;
-  while ((e = b.indexOf(foot, e)) >= 0 && e - at < limit) {
-    const start = e - 8; // CRC32(4) backward size(4) flags(2) 'YZ'
-    const fcrc = (b[start] | (b[start + 1] << 8) | (b[start + 2] << 16) | (b[start + 3] << 24)) >>> 0;
-    if (start >= at + 12 && crc32(b.subarray(start + 4, start + 10)) === fcrc) out.push(e + 4);
-    e++;
-  }
-  return out;
+/** The xz stream at `at`, decoded (undefined if there is no stream header there). */
+export async function unxzAt(buf: Uint8Array, at: number, budget = new OutputBudget(buf.length)): Promise<Uint8Array | undefined> {
+  if (at + 12 > buf.length || crc32(buf.subarray(at + 6, at + 8)) !== u32le(buf, at + 8)) return undefined;
+  return unxz(buf, at, budget);
 }
 
-export async function unxzAt(buf: Uint8Array, at: number): Promise<Uint8Array | undefined> {
-  let lastError: InputError | undefined;
-  for (const end of xzStreamEnds(buf, at)) {
-    try { return await unxz(buf.subarray(at, end), at); } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      lastError = e; // a later footer may be the real one
-    }
-  }
-  if (lastError) throw lastError;
-  return undefined;
-}
+const u32le = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 /** Length and declared content size of the zstd frame at `at`, or undefined if it is not one. */
 export function zstdFrame(b: Uint8Array, at: number): { length: number; contentSize?: number } | undefined {
@@ -124,7 +106,7 @@ export const zstdFrameLength = (b: Uint8Array, at: number): number | undefined =
 
 let zstddec: { decode(b: Uint8Array, size?: number): Uint8Array } | undefined;
 /** The zstd frame at `at`, decoded; undefined if it is not a frame; InputError if it cannot be decoded. */
-export async function unzstdAt(buf: Uint8Array, at: number): Promise<Uint8Array | undefined> {
+export async function unzstdAt(buf: Uint8Array, at: number, budget = new OutputBudget(buf.length)): Promise<Uint8Array | undefined> {
   const f = zstdFrame(buf, at);
   if (!f) return undefined;
   const frame = buf.subarray(at, at + f.length);
@@ -133,11 +115,20 @@ export async function unzstdAt(buf: Uint8Array, at: number): Promise<Uint8Array 
   const end = at + f.length;
   const appended = end + 4 <= buf.length ? (buf[end] | (buf[end + 1] << 8) | (buf[end + 2] << 16) | (buf[end + 3] << 24)) >>> 0 : undefined;
   const size = f.contentSize ?? appended;
-  if (f.contentSize !== undefined && f.contentSize > MAX_PAYLOAD) throw new InputError(`zstd: the frame says it decompresses to ${f.contentSize} bytes, more than any kernel (${MAX_PAYLOAD >> 20} MiB; not decoded)`, { offset: BigInt(at) });
+  if (f.contentSize !== undefined) budget.declare('zstd', f.contentSize, at);
+  const room = budget.left;
+  budget.decodes++;
   try {
-    if (native) return native(frame, { maxOutputLength: MAX_PAYLOAD });
+    if (native) {
+      // Decoded in one call, at most the budget's bytes (a frame without a stated size cannot
+      // be sized up front; the output bound stops a bomb at the budget).
+      const out = native(frame, { maxOutputLength: Math.max(1, room) });
+      budget.take('zstd', out.length, at);
+      return out;
+    }
     if (size === undefined) throw new Error('no content size in the frame or after it');
-    if (size > MAX_PAYLOAD) throw new Error(`the size word after the frame says ${size} bytes, more than any kernel (${MAX_PAYLOAD >> 20} MiB)`);
+    budget.declare('zstd', size, at);
+    budget.take('zstd', size, at);
     if (!zstddec) {
       const { ZSTDDecoder } = await import('zstddec');
       const d = new ZSTDDecoder();
@@ -155,6 +146,8 @@ export async function unzstdAt(buf: Uint8Array, at: number): Promise<Uint8Array 
     if (out.length !== size) throw new Error(`corrupt data: the decoder stopped after ${out.length} of ${size} bytes`);
     return out;
   } catch (e) {
+    if (e instanceof InputError) throw e;
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || /maxOutputLength|too large/i.test((e as Error).message)) budget.take('zstd', room + 1, at);
     throw new InputError(`zstd: frame could not be decoded (${(e as Error).message})`, { offset: BigInt(at) });
   }
 }

@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { InputError } from '../errors.js';
+import { OutputBudget } from './budget.js';
 import { MAGIC, gunzipChunksAt, unxzAt, unzstdAt, type Compression } from './decompress.js';
 
 export const VDSO_SONAMES = new Set(['linux-vdso.so.1', 'linux-vdso32.so.1', 'linux-vdso64.so.1', 'linux-gate.so.1']);
@@ -79,9 +80,10 @@ export async function scanStream(chunks: AsyncIterable<Uint8Array>, source: stri
 /**
  * vmlinux / raw Image: the images are there as they are. bzImage, zImage, EFI zboot, s390
  * vmlinuz, self-extracting MIPS vmlinuz: decompress the payload(s) first, then scan. A payload
- * that cannot be decoded is recorded with its error (said when no image is found at all).
+ * that cannot be decoded is recorded with its error (said when no image is found at all). All
+ * candidates share one output budget (./budget.ts): the decoding work is bounded by the file.
  */
-export async function extractVdsos(bytes: Uint8Array): Promise<ExtractResult> {
+export async function extractVdsos(bytes: Uint8Array, budget = new OutputBudget(bytes.length)): Promise<ExtractResult> {
   const found = scanForVdsos(bytes);
   const compressions: ExtractResult['compressions'] = [];
   if (found.length > 0) return { found, compressions };
@@ -97,11 +99,11 @@ export async function extractVdsos(bytes: Uint8Array): Promise<ExtractResult> {
       try {
         if (kind === 'gzip') {
           let any = false;
-          const chunks = gunzipChunksAt(bytes, at);
+          const chunks = gunzipChunksAt(bytes, at, budget);
           inner = await scanStream((async function* () { for await (const c of chunks) { any = true; yield c; } })(), source);
           if (!any) continue;
         } else if (kind === 'xz' || kind === 'zstd') {
-          const out = kind === 'xz' ? await unxzAt(bytes, at) : await unzstdAt(bytes, at);
+          const out = kind === 'xz' ? await unxzAt(bytes, at, budget) : await unzstdAt(bytes, at, budget);
           if (!out) continue;
           inner = scanForVdsos(out, source);
         } else { compressions.push({ kind, offset: at, decoded: false }); continue; }

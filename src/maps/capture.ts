@@ -102,7 +102,11 @@ export function asText(latin1: string): string {
   try { return UTF8.decode(Buffer.from(latin1, 'latin1')); } catch { return latin1; }
 }
 
-export interface TextBlock { firstLine: number; label?: string; lines: string[] }
+export interface TextBlock {
+  firstLine: number; label?: string; lines: string[];
+  /** The dump ran past MAX_AUXV_TEXT (no aux vector is that long): its lines were not kept. */
+  oversized?: boolean;
+}
 
 /** A capture bundle (vdso-layout capture-script / capture): one process's maps, auxv and [vdso] bytes. */
 export interface Bundle {
@@ -116,8 +120,10 @@ export interface Bundle {
   mapsBlock?: number;
   auxv: Uint8Array;
   vdso?: { start: bigint; end: bigint; bytes: Uint8Array };
-  /** Why there are no [vdso] bytes (not root, Yama, no [vdso]). */
+  /** Why there are no [vdso] bytes (not root, Yama, no [vdso], more than an image can be). */
   vdsoMissing?: string;
+  /** The aux vector section ran past MAX_AUXV_TEXT bytes: dropped. */
+  auxvOversized?: boolean;
   complete: boolean;
 }
 
@@ -131,6 +137,8 @@ export interface Capture {
   bundles: Bundle[];
   diagnostics: Diagnostic[];
   lineCount: number;
+  /** More processes (maps blocks, aux vector dumps or bundles) than MAX_PROCESSES: the first line past the bound. */
+  tooManyProcesses?: { line: number; what: string };
 }
 
 export interface ReaderOptions {
@@ -164,6 +172,15 @@ export interface KeepBounds { perName: number; names: number; perSize: number; s
 export const KEEP_BOUNDS: Readonly<KeepBounds> = { perName: 8, names: 256, perSize: 2, sizes: 1024 };
 /** Longer lines are skipped unread (a maps line is at most ~16 KiB: PATH_MAX, escaped). */
 export const MAX_LINE_BYTES = 1 << 20;
+/**
+ * Processes in one capture: a boot log or a host dump has a handful to a few hundred. Checking one
+ * costs ~1 ms with nothing to narrow its layout, so past this a capture is refused (split it).
+ */
+export const MAX_PROCESSES = 1024;
+/** An aux vector is < 1 KiB, a text dump of it a few KiB: past this (as for --auxv) it is not one. */
+export const MAX_AUXV_TEXT = 64 << 10;
+/** A bundle's [vdso] bytes are capped like --vdso (INPUT_LIMITS.image in io.ts). */
+export const MAX_BUNDLE_VDSO = 8 << 20;
 /** NUL bytes tolerated (serial-console noise) before the input is refused as binary. */
 export const MAX_NUL_BYTES = 64;
 /** Order diagnostics (unsorted/overlap/bad-range) kept one by one; the rest are counted. */
@@ -171,6 +188,20 @@ const MAX_ORDER_NOTES = 32;
 
 /** Inputs shorter than this are read in JavaScript: instantiating the module costs more. */
 export const WASM_BELOW = 256 << 10;
+
+/** Bytes appended one at a time into a growing Uint8Array, at most `cap` (past it: `over`). */
+class ByteSink {
+  private buf = new Uint8Array(256);
+  length = 0;
+  over = false;
+  constructor(private readonly cap: number) {}
+  push(v: number): void {
+    if (this.length >= this.cap) { this.over = true; return; }
+    if (this.length === this.buf.length) { const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b; }
+    this.buf[this.length++] = v;
+  }
+  bytes(): Uint8Array { return this.buf.slice(0, this.length); }
+}
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
 const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
@@ -256,7 +287,9 @@ export class CaptureReader {
   private interleavedSince?: number;
   private kernelRelease?: { value: string; line: number };
   private readonly bundles: Bundle[] = [];
-  private bundle?: Bundle & { section: 'header' | 'maps' | 'auxv' | 'vdso' | 'done'; auxvBytes: number[]; vdsoBytes: number[]; vdsoRange?: [bigint, bigint] };
+  private bundle?: Bundle & { section: 'header' | 'maps' | 'auxv' | 'vdso' | 'done'; auxvBytes: ByteSink; vdsoBytes: ByteSink; vdsoRange?: [bigint, bigint] };
+  private curAuxBytes = 0;
+  private tooMany?: { line: number; what: string };
   private machine?: { value: string; line: number };
   // The current line when it was scanned from bytes (decoded only if it is kept).
   private lineBuf?: Buffer;
@@ -331,10 +364,28 @@ export class CaptureReader {
       start = nl + 1;
     }
     const last = buf.lastIndexOf(10);
-    if (last >= start) { this.scanLines(buf, start, last + 1); start = last + 1; }
+    if (last >= start) {
+      if (last + 1 - start > MAX_LINE_BYTES) this.scanLinesBounded(buf, start, last + 1);
+      else this.scanLines(buf, start, last + 1);
+      start = last + 1;
+    }
     if (start < buf.length) this.hold(buf, start, buf.length);
     // The previous line may be kept as a neighbour later: own its text before the chunk goes.
     if (this.prevBuf) { this.prevStr = this.prevBuf.toString('latin1', this.prevAt, this.prevTo); this.prevBuf = undefined; }
+  }
+
+  /**
+   * Lines of b[s, e) (e just past a newline), skipping those longer than MAX_LINE_BYTES with
+   * their newline, as a pipe's chunks skip them: the same bytes read whole or in chunks give the
+   * same capture. Linear: runs of lines at most MAX_LINE_BYTES long go to scanLines.
+   */
+  private scanLinesBounded(b: Buffer, s: number, e: number): void {
+    while (s < e) {
+      const nl = e - s > MAX_LINE_BYTES ? b.lastIndexOf(10, s + MAX_LINE_BYTES - 1) : e - 1;
+      if (nl >= s) { this.scanLines(b, s, nl + 1); s = nl + 1; continue; }
+      this.longLine();
+      s = b.indexOf(10, s + MAX_LINE_BYTES) + 1;
+    }
   }
 
   /** Binary input (a device, an image given as a capture) ends the read quickly. */
@@ -619,6 +670,7 @@ export class CaptureReader {
     return {
       file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, kernelRelease: this.kernelRelease, bundles: this.bundles,
       machine: this.machine, diagnostics: [...this.diags.values()].sort((a, b) => a.line - b.line), lineCount: this.lineNo,
+      tooManyProcesses: this.tooMany,
     };
   }
 
@@ -869,8 +921,10 @@ export class CaptureReader {
     }
     this.closeBlock();
     if (OD_LINE.test(t) || LD_AUXV_LINE.test(t)) {
-      if (!this.curAux) this.curAux = { firstLine: n, label: this.context, lines: [] };
-      this.curAux.lines.push(t);
+      if (!this.curAux) { this.curAux = { firstLine: n, label: this.context, lines: [] }; this.curAuxBytes = 0; }
+      // Past what an aux vector dump can be, its lines are counted, not kept: memory stays flat.
+      this.curAuxBytes += t.length + 1;
+      if (this.curAuxBytes > MAX_AUXV_TEXT) { this.curAux.oversized = true; this.curAux.lines = []; } else this.curAux.lines.push(t);
       return;
     }
     this.closeAux();
@@ -894,7 +948,7 @@ export class CaptureReader {
     let m = BUNDLE_BEGIN.exec(t);
     if (m) {
       this.closeBlock(); this.closeAux(); this.closeBundle(false);
-      this.bundle = { firstLine: n, version: Number(m[1]), auxv: new Uint8Array(), complete: false, section: 'header', auxvBytes: [], vdsoBytes: [] };
+      this.bundle = { firstLine: n, version: Number(m[1]), auxv: new Uint8Array(), complete: false, section: 'header', auxvBytes: new ByteSink(MAX_AUXV_TEXT), vdsoBytes: new ByteSink(MAX_BUNDLE_VDSO) };
       return true;
     }
     const b = this.bundle;
@@ -914,7 +968,7 @@ export class CaptureReader {
     if (b.section === 'auxv' || b.section === 'vdso') {
       if ((m = OD_BYTES.exec(t))) {
         const into = b.section === 'auxv' ? b.auxvBytes : b.vdsoBytes;
-        for (const x of m[1].trim().split(' ')) if (x) into.push(parseInt(x, 16));
+        if (!into.over) for (const x of m[1].trim().split(' ')) if (x) into.push(parseInt(x, 16));
         return true;
       }
       if (KERNEL_LOG_LINE.test(t) || t === '') { this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true; }
@@ -926,26 +980,31 @@ export class CaptureReader {
     const b = this.bundle;
     if (!b) return;
     this.bundle = undefined;
+    const tooLarge = b.vdsoBytes.over ? `more than ${MAX_BUNDLE_VDSO >> 20} MiB of [vdso] bytes: not a vDSO image (dropped, as --vdso would refuse it)` : undefined;
+    const vdso = b.vdsoRange && b.vdsoBytes.length > 0 && !tooLarge ? { start: b.vdsoRange[0], end: b.vdsoRange[1], bytes: b.vdsoBytes.bytes() } : undefined;
+    const vdsoMissing = tooLarge ?? b.vdsoMissing ?? (b.vdsoRange && !vdso ? 'no bytes: reading /proc/PID/mem needs root or ptrace rights (Yama)' : undefined);
+    if (this.bundles.length >= MAX_PROCESSES) { this.tooMany ??= { line: b.firstLine, what: 'bundles' }; return; }
     const mapsBlock = this.blocks.findIndex((x) => x.label === 'bundle' && x.firstLine > b.firstLine);
-    const vdso = b.vdsoRange && b.vdsoBytes.length > 0 ? { start: b.vdsoRange[0], end: b.vdsoRange[1], bytes: Uint8Array.from(b.vdsoBytes) } : undefined;
-    const vdsoMissing = b.vdsoMissing ?? (b.vdsoRange && !vdso ? 'no bytes: reading /proc/PID/mem needs root or ptrace rights (Yama)' : undefined);
     this.bundles.push({
       firstLine: b.firstLine, version: b.version, unameR: b.unameR, unameM: b.unameM, pageSize: b.pageSize, pid: b.pid,
-      mapsBlock: mapsBlock >= 0 ? mapsBlock : undefined, auxv: Uint8Array.from(b.auxvBytes), vdso, vdsoMissing, complete,
+      mapsBlock: mapsBlock >= 0 ? mapsBlock : undefined, auxv: b.auxvBytes.over ? new Uint8Array() : b.auxvBytes.bytes(), auxvOversized: b.auxvBytes.over || undefined,
+      vdso, vdsoMissing, complete,
     });
   }
 
   private closeBlock(): void {
     if (!this.cur) return;
     this.interleavedSince = undefined;
-    this.blocks.push(this.cur);
+    if (this.blocks.length < MAX_PROCESSES) this.blocks.push(this.cur);
+    else this.tooMany ??= { line: this.cur.firstLine, what: 'maps blocks' };
     this.cur = undefined;
     this.context = undefined;
   }
 
   private closeAux(): void {
     if (!this.curAux) return;
-    this.auxvBlocks.push(this.curAux);
+    if (this.auxvBlocks.length < MAX_PROCESSES) this.auxvBlocks.push(this.curAux);
+    else this.tooMany ??= { line: this.curAux.firstLine, what: 'aux vector dumps' };
     this.curAux = undefined;
     this.context = undefined;
   }
