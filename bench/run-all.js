@@ -114,6 +114,10 @@ add({ name: '1m-anonx', what: 'worst case: 1M lines, every anonymous vma r-x', a
   this.file = await mapsFile('maps-1m-anonx.txt', 1_000_000, 'anonx');
   this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
 } });
+add({ name: '1m-libs', what: 'mix: a third libraries (long paths, no runs), 1/4 anon r-x', alt: "awk '$6==\"[vdso]\"'", goal: '<= 1.0x, <= 100 MiB', async setup() {
+  this.file = await mapsFile('maps-1m-libs.txt', 1_000_000, 'libs');
+  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+} });
 add({ name: 'stdin-1m', what: 'stdin: 1M lines (anonymous r-x) piped', alt: "awk '$6==\"[vdso]\"'", async setup() {
   this.stdin = await mapsFile('maps-1m-anonx-stdin.txt', 1_000_000, 'anonx');
   this.ours = check('-'); this.altArgv = ['awk', '$6=="[vdso]"'];
