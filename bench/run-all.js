@@ -117,7 +117,7 @@ add({ name: '1m-anonx', what: 'worst case: 1M lines, every anonymous vma r-x', a
   this.file = await mapsFile('maps-1m-anonx.txt', 1_000_000, 'anonx');
   this.ours = check(this.file); this.altArgv = [AWK, '$6=="[vdso]"', this.file];
 } });
-add({ name: '1m-libs', what: 'mix: a third libraries (long paths, no runs), 1/4 anon r-x', alt: "awk '$6==\"[vdso]\"'", goal: '<= 1.0x, <= 100 MiB', async setup() {
+add({ name: '1m-libs', what: 'mix: 1/3 library lines (long paths), 1/4 anon r-x', alt: "awk '$6==\"[vdso]\"'", goal: '<= 1.0x, <= 100 MiB', async setup() {
   this.file = await mapsFile('maps-1m-libs.txt', 1_000_000, 'libs');
   this.ours = check(this.file); this.altArgv = [AWK, '$6=="[vdso]"', this.file];
 } });
