@@ -1,11 +1,15 @@
 // A large synthetic x86_64 /proc/PID/maps, deterministic (seeded), written to stdout or a file.
-//   node bench/gen-maps.mjs LINES [normal|novdso|anonx] [> file]
+//   node bench/gen-maps.mjs LINES [normal|novdso|anonx|libs] [> file]
 // normal: page-aligned random vmas in address order, a third with a library path (in runs of 4
 //         vmas per file, as ld.so maps them), a quarter of the anonymous ones r-xp (JIT code),
 //         then [stack], the 6.18 cluster ([vvar] 4 pages, [vvar_vclock] 2, [vdso] 2) and
 //         [vsyscall] at the end.
 // novdso: the same without the cluster (no [vdso] anywhere).
 // anonx:  every anonymous vma r-xp.
+// libs:   the mix issue 20 measured at 1.01-1.43x awk: each line on its own a third of the time a
+//         library (one of 40 long paths, most under x86_64-linux-gnu, so consecutive file
+//         lines are mostly different files), else anonymous, a quarter of those r-xp; the same
+//         tail (the 6.18 cluster).
 import { createWriteStream } from 'node:fs';
 
 export async function generateMaps(lines, mode = 'normal', out = process.stdout) {
@@ -30,12 +34,27 @@ export async function generateMaps(lines, mode = 'normal', out = process.stdout)
     if (out.write(s)) resolve(); else out.once('drain', resolve);
   });
   let lib = 0; let libLeft = 0; let libOffset = 0; let inode = 0;
+  // libs: long paths (a container's or a Nix store's, 90-200 bytes), one inode each.
+  const longLibs = Array.from({ length: 40 }, (_, k) => {
+    const dir = k % 5 === 4 ? '/opt/vendor/sdk-2026.1' : `/var/lib/containers/storage/overlay/${(0x9e3779b1 * (k + 1) >>> 0).toString(16).padStart(8, '0')}${'0123456789abcdef'.repeat(3)}/diff/usr/lib/x86_64-linux-gnu`;
+    return { path: `${dir}/lib${'component'.repeat(k % 4)}${k}.so.${k % 7}`, inode: 1048576 + k * 7919 };
+  });
   for (let i = 0; i < body; i++) {
     const pages = 1 + Math.floor(rand() * 16);
     const start = addr; const end = start + pages * 4096;
     addr = end + (rand() < 0.3 ? 4096 * (1 + Math.floor(rand() * 8)) : 0);
     const range = `${start.toString(16)}-${end.toString(16)}`;
     let line;
+    if (mode === 'libs') {
+      if (rand() < 1 / 3) {
+        const l = longLibs[Math.floor(rand() * longLibs.length)];
+        const prefix = `${range} ${filePerms[Math.floor(rand() * 4)]} ${(Math.floor(rand() * 64) * 4096).toString(16).padStart(8, '0')} fe:01 ${l.inode} `;
+        line = `${prefix.padEnd(73)}${l.path}\n`;
+      } else line = `${range} ${rand() < 0.25 ? 'r-xp' : 'rw-p'} 00000000 00:00 0 \n`;
+      parts.push(line); size += line.length;
+      if (size > 1 << 20) await flush();
+      continue;
+    }
     // A library is mapped as a run of 4 vmas (r--p, r-xp, r--p, rw-p) of one file, as ld.so does.
     if (libLeft > 0 || rand() < 1 / 9) {
       if (libLeft === 0) { libLeft = 4; libOffset = 0; lib = Math.floor(rand() * libs.length); inode = 338944 + Math.floor(rand() * 5000); }

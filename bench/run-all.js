@@ -2,7 +2,7 @@
 // tool it replaces in the same run (awk, `node -e 0`, xz -d), interleaved round by round, and
 // reported as medians; peak RSS from GNU time (`/usr/bin/time -f %M`) where it is installed.
 // Prints one table.
-//   node bench/run-all.js [--baseline DIR] [--rounds N] [--only NAME,...] [--keep-env]
+//   node bench/run-all.js [--baseline DIR] [--rounds N] [--only NAME,...] [--keep-env] [--awk PROGRAM]
 // --baseline DIR: also run DIR/bin/vdso-layout.js (another checkout, built) in the same rounds,
 // for a before/after table.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,9 @@ const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? pro
 const baseline = arg('--baseline');
 const rounds = Number(arg('--rounds') ?? 5);
 const only = arg('--only')?.split(',');
+// Which awk: `awk` is whichever the system's alternatives point to (mawk on Debian by default,
+// gawk once installed: ~1.3x slower here), so a figure says which it was against (--awk mawk).
+const AWK = arg('--awk') ?? 'awk';
 // NODE_EXTRA_CA_CERTS makes Node 20 parse a certificate bundle at every start (~40 ms here, where
 // the sandbox sets it for its registry proxy): it would hide what vdso-layout itself costs over
 // bare Node, so the measured processes run without it unless --keep-env.
@@ -92,35 +95,39 @@ add({ name: '10k', what: 'check 10,000 captures in one call', alt: "awk '$6==\"[
     files.push(f);
   }
   this.ours = ['check', '-q', '--vdso', join(corpus, 'vdso64.so'), ...files];
-  this.altArgv = ['awk', '$6=="[vdso]"', ...files];
+  this.altArgv = [AWK, '$6=="[vdso]"', ...files];
 } });
 add({ name: '1m', what: 'check a 1,000,000-line maps file', alt: "awk '$6==\"[vdso]\"'", goal: '<= 1.0x, <= 100 MiB', async setup() {
   this.file = await mapsFile('maps-1m.txt', 1_000_000, 'normal');
-  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+  this.ours = check(this.file); this.altArgv = [AWK, '$6=="[vdso]"', this.file];
 } });
 add({ name: '1m-js', what: 'the same, JavaScript scanner (VDSO_LAYOUT_SCANNER=js)', alt: "awk '$6==\"[vdso]\"'", env: { VDSO_LAYOUT_SCANNER: 'js' }, noBaseline: 'has no WebAssembly scanner', async setup() {
   this.file = await mapsFile('maps-1m-js.txt', 1_000_000, 'normal');
-  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+  this.ours = check(this.file); this.altArgv = [AWK, '$6=="[vdso]"', this.file];
 } });
 add({ name: 'floor', what: 'floor: Node starting and reading that file, nothing else', alt: "awk '$6==\"[vdso]\"'", noBaseline: 'same script', async setup() {
   this.file = await mapsFile('maps-1m-floor.txt', 1_000_000, 'normal');
-  this.oursArgv = [node, join(root, 'bench', 'floor-read.mjs'), this.file]; this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+  this.oursArgv = [node, join(root, 'bench', 'floor-read.mjs'), this.file]; this.altArgv = [AWK, '$6=="[vdso]"', this.file];
 } });
 add({ name: '1m-novdso', what: 'worst case: 1M lines, no [vdso]', alt: "awk '$6==\"[vdso]\"'", ok: [1], async setup() {
   this.file = await mapsFile('maps-1m-novdso.txt', 1_000_000, 'novdso');
-  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+  this.ours = check(this.file); this.altArgv = [AWK, '$6=="[vdso]"', this.file];
 } });
 add({ name: '1m-anonx', what: 'worst case: 1M lines, every anonymous vma r-x', alt: "awk '$6==\"[vdso]\"'", async setup() {
   this.file = await mapsFile('maps-1m-anonx.txt', 1_000_000, 'anonx');
-  this.ours = check(this.file); this.altArgv = ['awk', '$6=="[vdso]"', this.file];
+  this.ours = check(this.file); this.altArgv = [AWK, '$6=="[vdso]"', this.file];
+} });
+add({ name: '1m-libs', what: 'mix: 1/3 library lines (long paths), 1/4 anon r-x', alt: "awk '$6==\"[vdso]\"'", goal: '<= 1.0x, <= 100 MiB', async setup() {
+  this.file = await mapsFile('maps-1m-libs.txt', 1_000_000, 'libs');
+  this.ours = check(this.file); this.altArgv = [AWK, '$6=="[vdso]"', this.file];
 } });
 add({ name: 'stdin-1m', what: 'stdin: 1M lines (anonymous r-x) piped', alt: "awk '$6==\"[vdso]\"'", async setup() {
   this.stdin = await mapsFile('maps-1m-anonx-stdin.txt', 1_000_000, 'anonx');
-  this.ours = check('-'); this.altArgv = ['awk', '$6=="[vdso]"'];
+  this.ours = check('-'); this.altArgv = [AWK, '$6=="[vdso]"'];
 } });
 add({ name: 'stdin-5m', what: 'worst case: stdin, 5M lines (anonymous r-x) piped', alt: "awk '$6==\"[vdso]\"'", goal: 'linear, flat RSS', noBaseline: 'the issue measured 34.5 s and 1.42 GB', rounds: Math.max(3, Math.ceil(rounds / 2)), async setup() {
   this.stdin = await mapsFile('maps-5m-anonx.txt', 5_000_000, 'anonx');
-  this.ours = check('-'); this.altArgv = ['awk', '$6=="[vdso]"'];
+  this.ours = check('-'); this.altArgv = [AWK, '$6=="[vdso]"'];
 } });
 // The sample kernel for extract, and its xz payload (from the xz magic on) for the decoders alone.
 const kernel = join(root, 'samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae');
@@ -177,7 +184,7 @@ const width = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((v, i) => v.padEnd(width[i])).join(' | ')} |`;
 // Node 20 loads NODE_EXTRA_CA_CERTS at start-up (measured: 22 and 24 do not).
 if (process.env.NODE_EXTRA_CA_CERTS) console.log(keepEnv ? 'NODE_EXTRA_CA_CERTS kept (--keep-env): Node 20 parses that bundle in every process, ours and node -e 0 alike (~35-40 ms each), which pulls start-up ratios towards 1' : 'NODE_EXTRA_CA_CERTS unset for the measured processes (Node 20 parses it in every process, ~35-40 ms; --keep-env keeps it)');
-console.log(`node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync('awk', ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
+console.log(`node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync(AWK, ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
 console.log(line(rows[0]));
 console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));

@@ -45,8 +45,8 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
     expect(r.status).toBe(0);
   });
 
-  it('the benchmark shapes, 60,000 lines each, across windows: normal, no [vdso], every anonymous vma r-x', async () => {
-    for (const mode of ['normal', 'novdso', 'anonx']) {
+  it('the benchmark shapes, 60,000 lines each, across windows: normal, no [vdso], every anonymous vma r-x, libraries with long paths', async () => {
+    for (const mode of ['normal', 'novdso', 'anonx', 'libs']) {
       const bytes = await generated(60_000, mode);
       expect(bytes.length).toBeGreaterThan(2 * SCAN_WINDOW);
       const js = read(bytes, 'js');
