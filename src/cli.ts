@@ -6,6 +6,7 @@ import { fstatSync, statSync, writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from './errors.js';
 import type { ColorMode } from './report/color.js';
+import { VERSION } from './version.js';
 
 export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
 
@@ -171,8 +172,6 @@ export function buildProgram(): Command {
 
   return program;
 }
-
-const VERSION = '0.1.0';
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
