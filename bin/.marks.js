@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Thin shim (CommonJS: bin/package.json; Node's ES module loader alone costs ~10% of a check).
+// It runs dist/vdso-layout.bundle.js, the whole CLI in one file, built by `npm run build`
+// (scripts/bundle.mjs; `npm install` in a checkout runs it via the prepare script). It is the only
+// code the package ships and the only code this runs: after editing src/, build again.
+'use strict';
+const __m = [['shim', performance.now()]]; process.on('exit', () => { __m.push(['exit', performance.now()]); require('fs').writeSync(2, __m.map(([k, v]) => 'MARK ' + k + ' ' + v.toFixed(2)).join('\n') + '\n'); });
+const { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { isAbsolute, join } = require('node:path');
+
+const dist = join(__dirname, '..', 'dist');
+const bundle = join(dist, 'vdso-layout.bundle.js');
+const fail = (err) => {
+  process.stderr.write(`vdso-layout: ${err && err.message ? err.message : err}\n`);
+  process.exit(2);
+};
+
+let source;
+try {
+  source = readFileSync(bundle, 'latin1'); // latin1: the bundle is ASCII (scripts/bundle.mjs checks)
+} catch (err) {
+  fail(err && err.code === 'ENOENT' ? `${bundle} is missing; run \`npm run build\` first` : err);
+}
+try {
+  runBundle(source);
+} catch (err) {
+  fail(err);
+}
+
+/**
+ * Run the bundle with V8's code cache: compiling it costs more than the whole check. A cache
+ * fits one Node build only, so none is shipped: each Node records its own after its first run in
+ * the user's cache directory ($XDG_CACHE_HOME or ~/.cache, then vdso-layout/code), never in the
+ * package (it may be read-only, and is shared) nor near an input. The bundle's first line (its
+ * version and content hash) and the Node version and arch name the file: V8 itself checks only
+ * the source's length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own cache.
+ */
+function runBundle(source) {
+  const { Script } = require('node:vm');
+  const id = /^\/\/ vdso-layout (\S+) bundle ([0-9a-f]+)/.exec(source);
+  const base = id && !process.env.NODE_DISABLE_COMPILE_CACHE ? cacheBase() : undefined;
+  const file = base && join(base, 'vdso-layout', 'code', `${id[1]}-${id[2]}-${process.version}-${process.arch}.cache`);
+  const cachedData = file && readCache(file);
+  __m.push(['read', performance.now()]);
+  const script = new Script(source, { filename: bundle, cachedData });
+  __m.push(['script', performance.now()]);
+  // Saved at exit, after a run: the cache then holds the functions the run compiled too.
+  if (file && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script, base, file));
+  const mod = { exports: {} };
+  const fn = script.runInThisContext(); const rq = require('node:module').createRequire(bundle); __m.push(['rq', performance.now()]);
+  fn(mod.exports, rq, mod, bundle, dist);
+  __m.push(['top', performance.now()]);
+}
+
+/** $XDG_CACHE_HOME, else ~/.cache; relative ones are ignored, as the XDG spec says. */
+function cacheBase() {
+  const { XDG_CACHE_HOME: xdg, HOME: home } = process.env;
+  if (xdg && isAbsolute(xdg)) return xdg;
+  return home && isAbsolute(home) ? join(home, '.cache') : undefined;
+}
+
+/** The cache's bytes, or undefined on any trouble. Non-blocking: a FIFO there must not hang a run. */
+function readCache(file) {
+  let fd;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    return st.isFile() && st.size < 64 << 20 ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) try { closeSync(fd); } catch { /* nothing to do */ }
+  }
+}
+
+/**
+ * Write the cache whole or not at all (a temporary file renamed over it), best effort: on any
+ * error, no cache and no message. Directories are made one level at a time, never with mkdirSync's
+ * recursive mode, which on some paths loops forever (HOME=/proc/1: mkdir answers ENOENT although
+ * the parent exists).
+ */
+function saveCache(script, base, file) {
+  const dir = join(base, 'vdso-layout', 'code');
+  try {
+    for (const d of [base, join(base, 'vdso-layout'), dir]) {
+      try { mkdirSync(d, { mode: 0o700 }); } catch (err) { if (err.code !== 'EEXIST') return; }
+    }
+    if (!statSync(dir).isDirectory()) return;
+    // Caches of bundles and Nodes since replaced are dead weight: keep the newest few.
+    const caches = readdirSync(dir).filter((f) => f.endsWith('.cache')).slice(0, 256)
+      .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+    for (const { path } of caches.slice(0, Math.max(0, caches.length - 7))) unlinkSync(path);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, script.createCachedData(), { flag: 'wx', mode: 0o600 });
+      renameSync(tmp, file);
+    } catch {
+      try { unlinkSync(tmp); } catch { /* never written */ }
+    }
+  } catch { /* no cache: the next run compiles again */ }
+}
