@@ -7,7 +7,7 @@
 // for a before/after table.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMaps } from './gen-maps.mjs';
@@ -61,29 +61,54 @@ const add = (c) => { if (!only || only.includes(c.name)) cases.push(c); };
 const check = (file, extra = []) => ['check', file, '--arch', 'x86_64', '--kernel', '6.18', '--format', 'json', ...extra];
 
 const startupArgs = ['check', join(corpus, 'maps-pid1.txt'), '--vdso', join(corpus, 'vdso64.so'), '--auxv', join(corpus, 'auxv-pid1.txt')];
-add({ name: 'startup', what: 'check one capture + --vdso + --auxv', alt: 'node -e 0', goal: '<= 1.2x', rounds: 4 * rounds + 1,
-  ours: startupArgs, altArgv: [node, '-e', '0'] });
-add({ name: 'startup-floor', what: 'floor: commander alone, bundled, code-cached', alt: 'node -e 0', noBaseline: 'same script', rounds: 4 * rounds + 1,
-  async setup() {
-    // Built as scripts/bundle.mjs builds the CLI; run by a shim that loads it as bin/ does.
-    const { build } = await import('rolldown');
-    const cli = join(dir, 'floor-cli.cjs');
-    const { output: [bundled] } = await build({ input: join(root, 'bench', 'floor-cli.mjs'), platform: 'node', logLevel: 'warn', write: false, output: { file: cli, format: 'cjs', codeSplitting: false, charset: 'ascii', comments: false } });
-    // Already inside require()'s function wrapper, as scripts/bundle.mjs writes the CLI's bundle.
-    writeFileSync(cli, `(function (exports, require, module, __filename, __dirname) {${bundled.code}\n})`);
-    const shim = join(dir, 'floor-shim.cjs');
-    writeFileSync(shim, `'use strict';
+// Start-up on each Node line the package supports (scripts/node-runtimes.json: the registry's
+// runtimes, fetched by scripts/fetch-node.sh), each against its own `node -e 0`; the running
+// Node's row where none is fetched.
+const runtimes = (() => {
+  const { versions } = JSON.parse(readFileSync(join(root, 'scripts', 'node-runtimes.json'), 'utf8'));
+  const cache = process.env.VDSO_LAYOUT_NODE_CACHE ?? join(homedir(), '.cache', 'vdso-layout', 'node');
+  const found = Object.values(versions).map((v) => ({ version: v, node: join(cache, v, 'node_modules', `node-linux-${process.arch}`, 'bin', 'node') })).filter((r) => existsSync(r.node));
+  const missing = Object.values(versions).filter((v) => !found.some((r) => r.version === v));
+  if (missing.length) console.log(`start-up rows without Node ${missing.join(', ')}: not fetched (bash scripts/fetch-node.sh)`);
+  return found.length ? found : [{ version: process.version.slice(1), node }];
+})();
+for (const rt of runtimes) {
+  add({ name: 'startup', what: `check one capture + --vdso + --auxv, Node ${rt.version}`, alt: 'node -e 0 (same Node)', goal: '<= 1.2x', rounds: 4 * rounds + 1, node: rt.node,
+    ours: startupArgs, altArgv: [rt.node, '-e', '0'],
+    // The first run of a Node records its code cache (bin/vdso-layout.js): not what is measured.
+    setup() { run({ argv: [rt.node, bin(root), ...startupArgs] }); if (baseline) run({ argv: [rt.node, bin(baseline), ...startupArgs] }); } });
+}
+// The floor, built once and shared by the runtimes' rows.
+let floorShim;
+async function buildFloor() {
+  // Built as scripts/bundle.mjs builds the CLI; run by a shim that loads it as bin/ does.
+  const { build } = await import('rolldown');
+  const cli = join(dir, 'floor-cli.cjs');
+  const { output: [bundled] } = await build({ input: join(root, 'bench', 'floor-cli.mjs'), platform: 'node', logLevel: 'warn', write: false, output: { file: cli, format: 'cjs', codeSplitting: false, charset: 'ascii', comments: false } });
+  // Already inside require()'s function wrapper, as scripts/bundle.mjs writes the CLI's bundle.
+  writeFileSync(cli, `(function (exports, require, module, __filename, __dirname) {${bundled.code}\n})`);
+  const shim = join(dir, 'floor-shim.cjs');
+  // One code cache per Node, as the bin shim keeps them.
+  writeFileSync(shim, `'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');
 const { Script } = require('node:vm');
 const file = ${JSON.stringify(cli)};
-let cachedData; try { cachedData = readFileSync(file + '.cache'); } catch {}
+const cacheFile = file + '.' + process.version + '.cache';
+let cachedData; try { cachedData = readFileSync(cacheFile); } catch {}
 const script = new Script(readFileSync(file, 'latin1'), { filename: file, cachedData });
-if (!cachedData) process.once('exit', () => writeFileSync(file + '.cache', script.createCachedData()));
+if (!cachedData) process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
 script.runInThisContext()({}, require, { exports: {} }, file, ${JSON.stringify(dir)});
 `);
-    this.oursArgv = [node, shim, ...startupArgs]; this.altArgv = [node, '-e', '0'];
-    run({ argv: this.oursArgv }); // records the code cache
-  } });
+  return shim;
+}
+for (const rt of runtimes) {
+  add({ name: 'startup-floor', what: `floor: commander alone, bundled, code-cached, Node ${rt.version}`, alt: 'node -e 0 (same Node)', noBaseline: 'same script', rounds: 4 * rounds + 1,
+    async setup() {
+      floorShim ??= await buildFloor();
+      this.oursArgv = [rt.node, floorShim, ...startupArgs]; this.altArgv = [rt.node, '-e', '0'];
+      run({ argv: this.oursArgv }); // records the code cache
+    } });
+}
 add({ name: 'inspect', what: 'inspect one image', alt: 'node -e 0', rounds: 4 * rounds + 1,
   ours: ['inspect', join(corpus, 'vdso64.so')], altArgv: [node, '-e', '0'] });
 add({ name: '10k', what: 'check 10,000 captures in one call', alt: "awk '$6==\"[vdso]\"' (same files)", goal: '<= 1.0 s', absolute: true, setup() {
@@ -159,9 +184,9 @@ for (let r = 0; r < maxRounds; r++) {
     if (r >= (c.rounds ?? rounds)) continue;
     const s = samples.get(c);
     // Interleaved: ours, the alternative, the baseline, in turn.
-    s.ours.push(run({ argv: c.oursArgv ?? [node, bin(root), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1], env: c.env }));
+    s.ours.push(run({ argv: c.oursArgv ?? [c.node ?? node, bin(root), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1], env: c.env }));
     s.alt.push(run({ argv: c.altArgv, stdinFrom: c.stdin, ok: [0] }));
-    if (s.base) s.base.push(run({ argv: [node, bin(baseline), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1] }));
+    if (s.base) s.base.push(run({ argv: [c.node ?? node, bin(baseline), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1] }));
   }
 }
 rmSync(dir, { recursive: true, force: true });

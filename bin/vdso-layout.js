@@ -1,86 +1,96 @@
 #!/usr/bin/env node
 // Thin shim (CommonJS: bin/package.json; Node's ES module loader alone costs ~10% of a check).
-// The compiled CLI is dist/, built by `npm install` via the prepare script: tsc's output, plus
-// dist/vdso-layout.bundle.js, the same code bundled into one file (scripts/bundle.mjs). The bundle
-// starts faster; it is used only when it is at least as new as dist/cli.js, so a plain `tsc`
-// after a build never runs stale code.
+// It runs dist/vdso-layout.bundle.js, the whole CLI in one file, built by `npm run build`
+// (scripts/bundle.mjs; `npm install` in a checkout runs it via the prepare script). It is the only
+// code the package ships and the only code this runs: after editing src/, build again.
 'use strict';
-const { readFileSync, statSync, writeFileSync, mkdirSync, renameSync, unlinkSync, readdirSync } = require('node:fs');
-const { join } = require('node:path');
+const { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { isAbsolute, join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'vdso-layout.bundle.js');
-const stat = (f) => { try { return statSync(f); } catch { return undefined; } };
 const fail = (err) => {
   process.stderr.write(`vdso-layout: ${err && err.message ? err.message : err}\n`);
   process.exit(2);
 };
 
-const built = stat(bundle);
-if (built && built.mtimeMs >= (stat(join(dist, 'cli.js'))?.mtimeMs ?? -1)) {
-  try {
-    runBundle(built);
-  } catch (err) {
-    fail(err);
-  }
-} else {
-  // Node >= 22.1 caches compiled code between runs.
-  require('node:module').enableCompileCache?.();
-  import('../dist/cli.js').catch((err) => {
-    if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
-      fail('dist/ is missing; run `npm install` (or `npm run build`) first');
-    }
-    fail(err);
-  });
+let source;
+try {
+  source = readFileSync(bundle, 'latin1'); // latin1: the bundle is ASCII (scripts/bundle.mjs checks)
+} catch (err) {
+  fail(err && err.code === 'ENOENT' ? `${bundle} is missing; run \`npm run build\` first` : err);
+}
+try {
+  runBundle(source);
+} catch (err) {
+  fail(err);
 }
 
 /**
- * Run the bundle with V8's code cache: compiling it costs more than the whole check. A cache is
- * specific to a Node build, so there is one per Node version: the build (scripts/bundle.mjs)
- * records one for the Node that builds, next to the bundle; any other Node records its own
- * after its first run in the user's cache directory ($XDG_CACHE_HOME or ~/.cache, then
- * vdso-layout/code), never in the package (it may be read-only) nor near an input.
- * NODE_DISABLE_COMPILE_CACHE=1 turns the user cache off, as it does Node's own.
+ * Run the bundle with V8's code cache: compiling it costs more than the whole check. A cache
+ * fits one Node build only, so none is shipped: each Node records its own after its first run in
+ * the user's cache directory ($XDG_CACHE_HOME or ~/.cache, then vdso-layout/code), never in the
+ * package (it may be read-only, and is shared) nor near an input. The bundle's first line (its
+ * version and content hash) and the Node version and arch name the file: V8 itself checks only
+ * the source's length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own cache.
  */
-function runBundle(built) {
+function runBundle(source) {
   const { Script } = require('node:vm');
-  const node = `${process.version}-${process.arch}`;
-  const shipped = `${bundle}.${node}.cache`;
-  // The bundle's size and mtime name its caches: V8 itself checks only the source's length.
-  const userDir = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : cacheDir();
-  const userCache = userDir && join(userDir, `${built.size}-${Math.trunc(built.mtimeMs)}-${node}.cache`);
-  let cachedData;
-  // The user's cache first: it exists only where the shipped one was missing or rejected.
-  for (const f of [userCache, shipped]) {
-    if (!f) continue;
-    try { cachedData = readFileSync(f); break; } catch { /* not there: the next, or compile as usual */ }
-  }
-  // The file is the function require() would wrap a CommonJS module in. latin1: it is ASCII.
-  const script = new Script(readFileSync(bundle, 'latin1'), { filename: bundle, cachedData });
-  // Build hook (scripts/bundle.mjs): after a representative run, save what V8 compiled.
-  const cacheOut = process.env.VDSO_LAYOUT_WRITE_CODE_CACHE ?? (userCache && (cachedData === undefined || script.cachedDataRejected) ? userCache : undefined);
-  if (cacheOut) process.once('exit', () => saveCache(script, cacheOut, cacheOut === userCache ? userDir : undefined));
+  const id = /^\/\/ vdso-layout (\S+) bundle ([0-9a-f]+)/.exec(source);
+  const base = id && !process.env.NODE_DISABLE_COMPILE_CACHE ? cacheBase() : undefined;
+  const file = base && join(base, 'vdso-layout', 'code', `${id[1]}-${id[2]}-${process.version}-${process.arch}.cache`);
+  const cachedData = file && readCache(file);
+  const script = new Script(source, { filename: bundle, cachedData });
+  // Saved at exit, after a run: the cache then holds the functions the run compiled too.
+  if (file && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script, base, file));
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, require('node:module').createRequire(bundle), mod, bundle, dist);
 }
 
-function cacheDir() {
-  const base = process.env.XDG_CACHE_HOME || (process.env.HOME && join(process.env.HOME, '.cache'));
-  return base ? join(base, 'vdso-layout', 'code') : undefined;
+/** $XDG_CACHE_HOME, else ~/.cache; relative ones are ignored, as the XDG spec says. */
+function cacheBase() {
+  const { XDG_CACHE_HOME: xdg, HOME: home } = process.env;
+  if (xdg && isAbsolute(xdg)) return xdg;
+  return home && isAbsolute(home) ? join(home, '.cache') : undefined;
 }
 
-/** Write the cache whole or not at all (a temporary file renamed), best effort. */
-function saveCache(script, file, dir) {
+/** The cache's bytes, or undefined on any trouble. Non-blocking: a FIFO there must not hang a run. */
+function readCache(file) {
+  let fd;
   try {
-    if (dir) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      // Caches of bundles since replaced are dead weight: keep the newest few.
-      const byAge = readdirSync(dir).filter((f) => f.endsWith('.cache')).map((f) => join(dir, f))
-        .map((path) => ({ path, mtime: stat(path)?.mtimeMs ?? 0 })).sort((a, b) => a.mtime - b.mtime);
-      for (const { path } of byAge.slice(0, Math.max(0, byAge.length - 7))) unlinkSync(path);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    return st.isFile() && st.size < 64 << 20 ? readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) try { closeSync(fd); } catch { /* nothing to do */ }
+  }
+}
+
+/**
+ * Write the cache whole or not at all (a temporary file renamed over it), best effort: on any
+ * error, no cache and no message. Directories are made one level at a time, never with mkdirSync's
+ * recursive mode, which on some paths loops forever (HOME=/proc/1: mkdir answers ENOENT although
+ * the parent exists).
+ */
+function saveCache(script, base, file) {
+  const dir = join(base, 'vdso-layout', 'code');
+  try {
+    for (const d of [base, join(base, 'vdso-layout'), dir]) {
+      try { mkdirSync(d, { mode: 0o700 }); } catch (err) { if (err.code !== 'EEXIST') return; }
     }
+    if (!statSync(dir).isDirectory()) return;
+    // Caches of bundles and Nodes since replaced are dead weight: keep the newest few.
+    const caches = readdirSync(dir).filter((f) => f.endsWith('.cache')).slice(0, 256)
+      .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+    for (const { path } of caches.slice(0, Math.max(0, caches.length - 7))) unlinkSync(path);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
-    renameSync(tmp, file);
+    try {
+      writeFileSync(tmp, script.createCachedData(), { flag: 'wx', mode: 0o600 });
+      renameSync(tmp, file);
+    } catch {
+      try { unlinkSync(tmp); } catch { /* never written */ }
+    }
   } catch { /* no cache: the next run compiles again */ }
 }

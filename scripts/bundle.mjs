@@ -1,28 +1,29 @@
 // Build step after tsc (npm run build / prepare): bundle dist/cli.js and everything it loads into
-// one file, dist/vdso-layout.bundle.js, and record V8's code cache for it. Why: start-up is
-// most of what a check of one capture costs, and resolving, reading and compiling ~40 ES modules
-// one by one is most of start-up; one file with its compiled code cached loads in one step.
+// one file, dist/vdso-layout.bundle.js: the only code the package ships and the bin runs. Why:
+// start-up is most of what a check of one capture costs, and resolving, reading and compiling ~40
+// ES modules one by one is most of start-up; one file, with V8's code cache for it (recorded by
+// the bin shim in the user's cache directory, per Node build), loads in one step.
 // The file is CommonJS code already inside the function wrapper require() would add, so the bin
 // shim hands it to vm.Script as read (wrapping a 560 KB string at run time cost a copy and a
-// scavenge: ~1-3 ms). The shim uses it only when it is at least as new as dist/cli.js (so a plain
-// `tsc` after it never runs stale code), and the cache only when V8 accepts it (same Node build;
-// other Node versions record their own in the user's cache directory, see the shim).
+// scavenge: ~1-3 ms). Its first line names the package version and a hash of the rest: the shim
+// names its code caches after it, as V8 itself checks only the source's length.
 import { build } from 'rolldown';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'vdso-layout.bundle.js');
-// The cache is named for the Node that made it (the shim looks for its own version's).
-const cache = `${out}.${process.version}-${process.arch}.cache`;
-// Earlier builds' caches, and the bundle's former name (vdso-layout.cjs) with its caches.
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// Earlier builds' code caches (once written next to the bundle), and its former name (vdso-layout.cjs).
 for (const f of readdirSync(dirname(out))) if (/^vdso-layout\.(cjs|bundle\.js)(\..*\.cache|\.cache)?$/.test(f)) rmSync(join(dirname(out), f));
 const { output: [bundled] } = await build({
   input: join(root, 'dist', 'cli.js'),
   platform: 'node',
   logLevel: 'warn',
+  // src/version.ts: `--version` prints package.json's version without reading it at run time.
+  transform: { define: { __VDSO_LAYOUT_VERSION__: JSON.stringify(version) } },
   // Dynamic imports stay lazy inside the one file: a command evaluates only what it needs.
   // ASCII only (non-ASCII escaped, comments dropped): the shim reads it as latin1, a one-byte
   // string, faster to read and smaller to hold than UTF-8 (checked below).
@@ -51,16 +52,6 @@ if (lazied) code = code.replace(/^let node_/m, `${lazyHelper}let node_`);
 const nonAscii = /[^\x00-\x7f]/.exec(code);
 if (nonAscii) throw new Error(`${out}: non-ASCII character at offset ${nonAscii.index} (the bin shim reads the bundle as latin1)`);
 // The header is a comment: V8 takes the script's value, the function, all the same.
-writeFileSync(out, `// vdso-layout bundled: a function expression that bin/vdso-layout.js runs (not a module)\n(function (exports, require, module, __filename, __dirname) {${code}\n})`);
-
-// The code cache: run the bundle through the shim on a real check in the default text format
-// (so the functions a check compiles are in the cache) and have the shim write V8's cached
-// data next to the bundle.
-const sample = join(root, 'samples', 'corpus', 'amd64-6.1.0-56-amd64');
-const args = existsSync(sample)
-  ? ['check', join(sample, 'maps-pid1.txt'), '--vdso', join(sample, 'vdso64.so'), '--auxv', join(sample, 'auxv-pid1.txt')]
-  : ['profiles'];
-const r = spawnSync(process.execPath, [join(root, 'bin', 'vdso-layout.js'), ...args], {
-  env: { ...process.env, VDSO_LAYOUT_WRITE_CODE_CACHE: cache }, stdio: ['ignore', 'ignore', 'inherit'],
-});
-if (r.status !== 0 || !existsSync(cache)) console.warn('vdso-layout: no code cache written (start-up is a little slower; the CLI works)');
+const body = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+const id = createHash('sha256').update(body).digest('hex').slice(0, 16);
+writeFileSync(out, `// vdso-layout ${version} bundle ${id}: a function expression that bin/vdso-layout.js runs (not a module)\n${body}`);

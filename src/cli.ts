@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { InputError, UsageError } from './errors.js';
 import type { ColorMode } from './report/color.js';
 import { visible } from './report/escape.js';
+import { VERSION } from './version.js';
 
 export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
 
@@ -69,7 +70,16 @@ async function chalkFor(mode: ColorMode) {
 
 const colorOption = () => new Option('--color <when>', 'color output: auto, always, never').choices(['auto', 'always', 'never']).default('auto');
 
-export function buildProgram(): Command {
+/** The commands, in the order help lists them. */
+export const COMMANDS = ['inspect', 'synth', 'check', 'diff', 'capture-script', 'capture', 'extract', 'profiles'] as const;
+
+/**
+ * The program, with every command, or with `only` that one (what a run of one command needs:
+ * defining the others' options costs a share of start-up, and commander parses that command the
+ * same either way; help and unknown commands need them all).
+ */
+export function buildProgram(only?: string): Command {
+  const want = (name: (typeof COMMANDS)[number]) => only === undefined || only === name;
   const program = new Command('vdso-layout');
   program
     .description('Check where the kernel maps the vDSO text and its data pages against /proc/PID/maps captures.')
@@ -78,7 +88,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeOut, writeErr: (s) => (s.startsWith('error:') ? errLine(`vdso-layout: ${s.slice(7)}`) : writeErr(s)) })
     .exitOverride();
 
-  program.command('inspect')
+  if (want('inspect')) program.command('inspect')
     .description('decode vDSO images: arch, SONAME, kernel version, build-id, segments, symbols, versions, data-page symbols')
     .argument('[image...]', 'vdso.so / vdso64.so / vdso32.so / *.so.dbg, or bytes dumped from a [vdso] mapping')
     .option('--live', "inspect the running machine's own [vdso] (from /proc/self/maps and /proc/self/mem)")
@@ -97,7 +107,7 @@ export function buildProgram(): Command {
     .option('--profile <name|file>', 'a built-in profile id (see `profiles`) or a JSON profile file')
     .option('--kernel-bits <bits>', "the kernel's pointer size, 32 or 64 (compat tasks: 64)");
 
-  layoutOptions(program.command('synth'))
+  if (want('synth')) layoutOptions(program.command('synth'))
     .description('print the exact /proc/PID/maps lines the kernel should show for the vDSO cluster')
     .option('--base <addr>', 'text base (AT_SYSINFO_EHDR), hex; default a plausible address')
     .option('--text-pages <n>', 'text size in pages when no --vdso is given')
@@ -109,7 +119,7 @@ export function buildProgram(): Command {
       process.exitCode = runSynth(opts, { out: writeOut, err: errLine, chalk: await chalkFor(opts.color) });
     });
 
-  layoutOptions(program.command('check'))
+  if (want('check')) layoutOptions(program.command('check'))
     .description('check captured /proc/PID/maps (a file, a console log, a bundle, or - for stdin) against the layout the kernel must produce; no CAPTURE checks this machine')
     .argument('[capture...]', 'maps files, console logs or capture bundles; - reads stdin')
     .option('--auxv <file>', 'the aux vector of the captured process (binary, od/hexdump/xxd text, or LD_SHOW_AUXV output)')
@@ -126,7 +136,7 @@ export function buildProgram(): Command {
       process.exitCode = await runCheck(captures, { ...opts, scanner }, { out: writeOut, err: errLine, chalk: await chalkFor(opts.color) });
     });
 
-  program.command('diff')
+  if (want('diff')) program.command('diff')
     .description('for reviewers: how the vDSO cluster differs between two captures (e.g. before and after a series)')
     .argument('<before>', 'maps capture before')
     .argument('<after>', 'maps capture after')
@@ -140,14 +150,14 @@ export function buildProgram(): Command {
       process.exitCode = await runDiff(before, after, opts, { out: writeOut, err: errLine });
     });
 
-  program.command('capture-script')
+  if (want('capture-script')) program.command('capture-script')
     .description('print a POSIX sh script (busybox ash, dash, bash; needs cat, od, dd) that prints a capture bundle on a target without Node')
     .action(async () => {
       const { CAPTURE_SCRIPT } = await import('./capture/script.js');
       writeOut(CAPTURE_SCRIPT);
     });
 
-  program.command('capture')
+  if (want('capture')) program.command('capture')
     .description("write a capture bundle of this machine (this process's maps, auxv and [vdso] bytes)")
     .option('-o, --output <file>', 'write to FILE instead of stdout (never over an existing file)')
     .action(async (opts: { output?: string }) => {
@@ -155,7 +165,7 @@ export function buildProgram(): Command {
       process.exitCode = runCapture(opts, { out: writeOut, err: errLine });
     });
 
-  program.command('extract')
+  if (want('extract')) program.command('extract')
     .description('find the vDSO images embedded in a kernel (vmlinux, Image, bzImage, zImage, EFI zboot, s390 vmlinuz; gzip/xz/zstd payloads)')
     .argument('<kernel>', 'kernel image file')
     .option('-o, --output <dir>', 'write each image to DIR/<arch>[-<abi>]-<bits>.so (never over existing files)')
@@ -165,7 +175,7 @@ export function buildProgram(): Command {
       process.exitCode = await runExtract(kernel, opts, { out: writeOut, err: errLine });
     });
 
-  program.command('profiles')
+  if (want('profiles')) program.command('profiles')
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')
     .option('--json', 'machine-readable output, every field unabridged (schema vdso-layout/profiles/1)')
@@ -180,10 +190,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-const VERSION = '0.1.0';
-
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram((COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

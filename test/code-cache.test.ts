@@ -1,10 +1,11 @@
-// V8's code cache for the bundle (bin/vdso-layout.js, scripts/bundle.mjs): the build records one
-// for the Node that builds; any other Node (here: this one with a V8 flag that changes the
-// cache's flag hash, as another version would) records its own in the user's cache directory
-// after its first run and uses it from then on. Never in the package, never near an input.
+// V8's code cache for the bundle (bin/vdso-layout.js, scripts/bundle.mjs): none is built or
+// shipped (it fits one Node build only); each Node records its own in the user's cache directory
+// after its first run, atomically, and uses it from then on. Never in the package, never near an
+// input; an unusable cache directory costs only the cache, never an error or a hang.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -12,30 +13,37 @@ import { ROOT, sample } from './helpers.js';
 
 const bin = join(ROOT, 'bin', 'vdso-layout.js');
 const bundle = join(ROOT, 'dist', 'vdso-layout.bundle.js');
-const shipped = `${bundle}.${process.version}-${process.arch}.cache`;
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const dir = sample('amd64-6.1.0-56-amd64');
 const args = ['check', join(dir, 'maps-pid1.txt'), '--vdso', join(dir, 'vdso64.so'), '--auxv', join(dir, 'auxv-pid1.txt'), '--format', 'json'];
 // Another Node build as far as V8's cache check goes: a flag in its flag hash.
 const otherNode = ['--stack-size=2000'];
-const run = (env: NodeJS.ProcessEnv, nodeFlags: string[] = otherNode) =>
-  spawnSync(process.execPath, [...nodeFlags, bin, ...args], { encoding: 'latin1', env: { ...process.env, NO_COLOR: '1', ...env } });
+const run = (env: NodeJS.ProcessEnv, nodeFlags: string[] = [], cwd?: string) => {
+  const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...env };
+  for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+  // A bound only against a hang (what HOME=/proc/1 once caused), far above any run's time.
+  return spawnSync(process.execPath, [...nodeFlags, bin, ...args], { encoding: 'latin1', env: e, cwd, timeout: 120_000 });
+};
 const listing = (d: string) => readdirSync(d).sort();
+const expected = run({ NODE_DISABLE_COMPILE_CACHE: '1' });
 
 describe('code cache', () => {
-  it('the build ships a cache this Node accepts; the bundle is ASCII and evaluates to the CommonJS wrapper function', () => {
+  it('the bundle is ASCII, evaluates to the CommonJS wrapper function, and its first line names the version and a hash of the rest', () => {
     const source = readFileSync(bundle, 'latin1');
     expect(source).toMatch(/^[\x00-\x7f]*$/);
-    const script = new Script(source, { filename: bundle, cachedData: readFileSync(shipped) });
-    expect(script.cachedDataRejected).toBe(false);
-    const fn = script.runInThisContext({ filename: bundle }) as unknown;
+    const [first, ...rest] = source.split('\n');
+    const hash = createHash('sha256').update(rest.join('\n')).digest('hex').slice(0, 16);
+    expect(first).toMatch(new RegExp(`^// vdso-layout ${version.replace(/\./g, '\\.')} bundle ${hash}:`));
+    const fn = new Script(source, { filename: bundle }).runInThisContext() as unknown;
     expect(typeof fn).toBe('function');
     expect((fn as (...a: unknown[]) => unknown).length).toBe(5); // exports, require, module, __filename, __dirname
+    expect(readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.cache'))).toEqual([]); // none built, none shipped
+    expect(expected.status).toBe(0);
   });
 
-  it('another Node records its own in $XDG_CACHE_HOME/vdso-layout/code on its first run, then reuses it', () => {
+  it('a Node records its own in $XDG_CACHE_HOME/vdso-layout/code on its first run, then reuses it', () => {
     const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
-    const before = { dist: listing(join(ROOT, 'dist')), inputs: listing(dir) };
-    const expected = run({}, []);
+    const before = { dist: listing(join(ROOT, 'dist')), bin: listing(join(ROOT, 'bin')), inputs: listing(dir) };
     const first = run({ XDG_CACHE_HOME: home });
     expect(first.stderr).toBe('');
     expect(first.status).toBe(expected.status);
@@ -43,19 +51,24 @@ describe('code cache', () => {
     const code = join(home, 'vdso-layout', 'code');
     const files = readdirSync(code);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^${statSync(bundle).size}-\\d+-${process.version}-${process.arch}\\.cache$`));
+    const id = /^\/\/ vdso-layout \S+ bundle ([0-9a-f]+)/.exec(readFileSync(bundle, 'latin1'))![1];
+    expect(files).toEqual([`${version}-${id}-${process.version}-${process.arch}.cache`]);
     expect(statSync(code).mode & 0o777).toBe(0o700);
     const written = statSync(join(code, files[0])).mtimeMs;
     const second = run({ XDG_CACHE_HOME: home });
     expect(second.stdout).toBe(expected.stdout);
     expect(readdirSync(code)).toEqual(files);
     expect(statSync(join(code, files[0])).mtimeMs).toBe(written); // accepted, so not written again
-    expect({ dist: listing(join(ROOT, 'dist')), inputs: listing(dir) }).toEqual(before);
+    expect({ dist: listing(join(ROOT, 'dist')), bin: listing(join(ROOT, 'bin')), inputs: listing(dir) }).toEqual(before);
+    // A Node whose cache V8 rejects (here: a V8 flag in its flag hash) replaces it atomically, leaving no temporary file.
+    const other = run({ XDG_CACHE_HOME: home }, otherNode);
+    expect(other.stdout).toBe(expected.stdout);
+    expect(readdirSync(code)).toEqual(files);
+    expect(statSync(join(code, files[0])).mtimeMs).toBeGreaterThan(written);
   });
 
-  it('NODE_DISABLE_COMPILE_CACHE=1 writes nothing; an unusable cache directory costs only the cache', () => {
+  it('NODE_DISABLE_COMPILE_CACHE=1 writes nothing; an unusable cache directory costs only the cache, never a hang', () => {
     const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
-    const expected = run({}, []);
     const off = run({ XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: '1' });
     expect(off.stdout).toBe(expected.stdout);
     expect(existsSync(join(home, 'vdso-layout'))).toBe(false);
@@ -65,11 +78,29 @@ describe('code cache', () => {
     expect(blocked.stderr).toBe('');
     expect(blocked.status).toBe(expected.status);
     expect(blocked.stdout).toBe(expected.stdout);
+    // HOME=/proc/1: mkdir answers ENOENT although the parent exists, which sends mkdirSync's
+    // recursive mode (and Node 22's own compile cache) into an endless loop.
+    const proc = run({ XDG_CACHE_HOME: undefined, HOME: '/proc/1' });
+    expect(proc.error).toBeUndefined();
+    expect(proc).toMatchObject({ status: expected.status, stdout: expected.stdout, stderr: '' });
+    // A relative XDG_CACHE_HOME is ignored (XDG spec), and no HOME means no cache: nothing near the inputs or the cwd.
+    const cwd = mkdtempSync(join(tmpdir(), 'vl-cwd-'));
+    const relative = run({ XDG_CACHE_HOME: 'cache', HOME: undefined }, [], cwd);
+    expect(relative).toMatchObject({ status: expected.status, stdout: expected.stdout, stderr: '' });
+    expect(readdirSync(cwd)).toEqual([]);
+    // A FIFO where the cache belongs must not block the read.
+    const fifoHome = mkdtempSync(join(tmpdir(), 'vl-cache-'));
+    run({ XDG_CACHE_HOME: fifoHome });
+    const [cacheFile] = readdirSync(join(fifoHome, 'vdso-layout', 'code'));
+    rmSync(join(fifoHome, 'vdso-layout', 'code', cacheFile));
+    expect(spawnSync('mkfifo', [join(fifoHome, 'vdso-layout', 'code', cacheFile)]).status).toBe(0);
+    const fifo = run({ XDG_CACHE_HOME: fifoHome });
+    expect(fifo.error).toBeUndefined();
+    expect(fifo).toMatchObject({ status: expected.status, stdout: expected.stdout, stderr: '' });
   });
 
   it('a damaged cache is rejected by V8 and replaced', () => {
     const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
-    const expected = run({}, []);
     run({ XDG_CACHE_HOME: home });
     const code = join(home, 'vdso-layout', 'code');
     const [file] = readdirSync(code);

@@ -1,0 +1,102 @@
+// The package as users get it: `npm pack`, the tarball installed into an empty directory, then
+// `npx vdso-layout --version` and `npx vdso-layout check` on a sample copied there, on each Node
+// line package.json's engines names (20, 22, 24), with the checkout hidden from the processes (a
+// private mount namespace lays an empty tmpfs over it): the installed package must run on its own.
+// The runtimes are the registry's node-linux-<arch> packages (scripts/node-runtimes.json), fetched
+// by scripts/fetch-node.sh, which .ci/run runs: a missing one skips here with its reason and
+// fails under CI=true; so does a machine where the checkout cannot be hidden (unshare needs root).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { ROOT, sample } from './helpers.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const { versions } = JSON.parse(readFileSync(join(ROOT, 'scripts', 'node-runtimes.json'), 'utf8')) as { versions: Record<string, string> };
+const cache = process.env.VDSO_LAYOUT_NODE_CACHE ?? join(homedir(), '.cache', 'vdso-layout', 'node');
+const runtimeBin = (v: string) => join(cache, v, 'node_modules', `node-linux-${process.arch}`, 'bin');
+const ci = Boolean(process.env.CI);
+// Hiding the checkout needs a mount namespace: root (CI runs as root) and util-linux's unshare.
+const hide = ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs -o ro none "$0" && exec "$@"', ROOT];
+const canHide = spawnSync(hide[0], [...hide.slice(1), 'true']).status === 0;
+if (!canHide) console.log(`packed-install tests skipped: cannot hide the checkout (\`${hide.slice(0, 4).join(' ')}\` needs root)${ci ? '' : ' (CI=true makes this a failure)'}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'vl-pack-'));
+const user = join(dir, 'project'); // the user's empty project
+const home = join(dir, 'home'); // a fresh HOME: npm's and vdso-layout's caches start empty
+let packed: { filename: string; files: Array<{ path: string; size: number }> };
+
+/** A command in the user's project, the checkout hidden, with `node` (and so npx) from `bin`. */
+function inProject(bin: string, argv: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, HOME: home, NO_COLOR: '1', npm_config_offline: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  for (const k of Object.keys(env)) if (k.startsWith('XDG_') || k.startsWith('VDSO_LAYOUT') || k.startsWith('npm_config_cache') || k === 'INIT_CWD') delete env[k];
+  const r = spawnSync(hide[0], [...hide.slice(1), ...argv], { cwd: user, env, encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!canHide) return;
+  // dist/ is built already (`npm test` builds first): --ignore-scripts keeps prepare from building it again under running tests.
+  const r = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  [packed] = JSON.parse(r.stdout);
+  mkdirSync(user); mkdirSync(home);
+  const s = sample('amd64-6.1.0-56-amd64');
+  for (const f of ['maps-pid1.txt', 'vdso64.so', 'auxv-pid1.txt']) copyFileSync(join(s, f), join(user, f));
+  // With the system's Node and npm: no registry needed, the package has no dependencies.
+  const install = inProject(dirname(process.execPath), ['npm', 'install', '--offline', join(dir, packed.filename)]);
+  expect(install.code, install.stderr).toBe(0);
+}, 300_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  it.skipIf(!canHide)('ships the shim, one bundle, schemas, LICENSE and README, and no dependencies', () => {
+    const schemas = readdirSync(join(ROOT, 'schemas')).map((f) => `schemas/${f}`);
+    expect(packed.files.map((f) => f.path).sort()).toEqual(
+      ['LICENSE', 'README.md', 'bin/package.json', 'bin/vdso-layout.js', 'dist/vdso-layout.bundle.js', 'package.json', ...schemas].sort());
+    const installed = JSON.parse(readFileSync(join(user, 'node_modules', 'vdso-layout', 'package.json'), 'utf8'));
+    expect(installed.dependencies ?? {}).toEqual({});
+    expect(readdirSync(join(user, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['vdso-layout']);
+    // engines names exactly the lines tested below.
+    expect(pkg.engines.node).toBe(Object.keys(versions).join(' || '));
+  });
+
+  if (ci && !canHide) it('can hide the checkout in CI', () => expect.fail('unshare --mount failed: run CI as root'));
+  for (const [line, version] of Object.entries(versions)) {
+    const bin = runtimeBin(version);
+    const present = existsSync(join(bin, 'node'));
+    const why = `node ${version} is not in ${cache} (scripts/fetch-node.sh fetches it)`;
+    if (!present && ci) it(`Node ${line}: the runtime is fetched in CI`, () => expect.fail(why));
+    else if (!present) console.log(`packed-install test on Node ${line} skipped: ${why} (CI=true makes this a failure)`);
+    it.skipIf(!present || !canHide)(`Node ${line} (${version}): npx vdso-layout --version and check a sample, the checkout out of reach`, () => {
+      const before = listing(join(user, 'node_modules'));
+      expect(inProject(bin, ['node', '--version']).stdout.trim()).toBe(`v${version}`);
+      // The checkout really is out of reach.
+      expect(inProject(bin, ['ls', '-A', ROOT]).stdout).toBe('');
+      const v = inProject(bin, ['npx', 'vdso-layout', '--version']);
+      expect(v.stderr).toBe('');
+      expect(v).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+      const args = ['check', 'maps-pid1.txt', '--vdso', 'vdso64.so', '--auxv', 'auxv-pid1.txt'];
+      const expected = spawnSync(process.execPath, [join(ROOT, 'bin', 'vdso-layout.js'), ...args, '--format', 'json'], { cwd: user, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      const json = inProject(bin, ['npx', 'vdso-layout', ...args, '--format', 'json']);
+      expect(json.stderr).toBe('');
+      expect(json.code).toBe(0);
+      expect(JSON.parse(json.stdout)).toEqual(JSON.parse(expected.stdout));
+      expect(JSON.parse(json.stdout).results[0].verdict).toBe('pass');
+      const text = inProject(bin, ['npx', 'vdso-layout', ...args]);
+      expect(text).toMatchObject({ code: 0, stderr: '' });
+      expect(text.stdout).toMatch(/^ok maps-pid1\.txt: profile x86-5\.6/m);
+      // Run time wrote nothing into the package; the code cache for this Node is in the user's cache.
+      expect(listing(join(user, 'node_modules'))).toEqual(before);
+      expect(readdirSync(join(home, '.cache', 'vdso-layout', 'code')).filter((f) => f.includes(`-v${version}-`))).toHaveLength(1);
+    }, 300_000);
+  }
+});
+
+function listing(d: string): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => { for (const e of readdirSync(p, { withFileTypes: true })) { const f = join(p, e.name); out.push(relative(d, f)); if (e.isDirectory()) walk(f); } };
+  walk(d);
+  return out.sort();
+}
