@@ -62,20 +62,29 @@ esac
 command -v lava-run >/dev/null 2>&1 || die "lava-run not found; install it with: apt-get install lava-dispatcher"
 command -v "$qemu" >/dev/null 2>&1 || die "$qemu not found; install it with: apt-get install $qpkg"
 command -v cpio >/dev/null 2>&1 || die "cpio not found; install it with: apt-get install cpio"
-python3 -c 'import jinja2' 2>/dev/null || die "python3-jinja2 not found; install it with: apt-get install python3-jinja2"
+py=/usr/bin/python3; [ -x "$py" ] || py=python3
+"$py" -c "import jinja2, yaml" 2>/dev/null || die "python3-jinja2 not found; install it with: apt-get install python3-jinja2"
 [ -f "$here/dist/cli.js" ] || die "vdso-layout is not built: run 'npm ci' (or 'npm run build') in $here"
 
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 work=$out/.work
 rm -rf "$work" "$out/lava" "$out/lava-run.log"
-mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" "$work/root/etc" "$work/root/tmp" "$work/debs"
+mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" "$work/root/etc" "$work/root/tmp" "$out/debs"
 
 suites_used=${suites:-bookworm}
 [ -z "$debian" ] || suites_used=${suites:-trixie bookworm}
 apt_private_init "$work/apt" "$suites_used" "$arch${compat_arch:+ $compat_arch}" || exit 2
 echo "lava-local: updating package indices for $suites_used" >&2
 apt_private_update || echo "lava-local: some package indices failed to update (continuing with those that did)" >&2
-fetch() { apt_download "$1" "$work/debs" || die "could not download $1 from $suites_used"; }
+# fetch PKG:ARCH[=VER] — the .deb's path; packages are kept in DIR/debs between runs.
+fetch() {
+  local name=${1%%:*} a=${1#*:} ver f
+  a=${a%%=*}
+  case $1 in *=*) ver=${1#*=} ;; *) ver=$(apt_version "$name:$a") ;; esac
+  f=$out/debs/${name}_${ver//:/%3a}_$a.deb
+  [ -n "$ver" ] && [ -f "$f" ] && { echo "$f"; return 0; }
+  apt_download "$name:$a${ver:+=$ver}" "$out/debs" || die "could not download $1 from $suites_used"
+}
 
 if [ -n "$debian" ]; then
   pkg=${debian%%=*}; want=; case $debian in *=*) want=${debian#*=} ;; esac
@@ -131,7 +140,7 @@ if [ ! -f "$dt/qemu.jinja2" ]; then
 fi
 
 # Render the job template and the device dictionary with the job's context, as lava-server does.
-python3 - "$here/lava" "$dt" "$template" "$out" "file://$out/kernel" "file://$out/ramdisk.cpio.gz" "$repository" "$revision" "$compat_shell" <<'PY'
+"$py" - "$here/lava" "$dt" "$template" "$out" "file://$out/kernel" "file://$out/ramdisk.cpio.gz" "$repository" "$revision" "$compat_shell" <<'PY'
 import sys, yaml, jinja2
 lava, dt, template, out, kernel_url, ramdisk_url, repository, revision, compat = sys.argv[1:]
 env = jinja2.Environment(loader=jinja2.FileSystemLoader([lava + "/jobs", lava + "/devices", dt]), autoescape=False, trim_blocks=True)
@@ -154,5 +163,6 @@ if ! grep -q '"msg": {"case": "job", "definition": "lava", "result": "pass"' "$o
   tail -n 15 "$out/lava-run.log" | cut -c1-300 >&2
   exit 2
 fi
-grep -o '"msg": {"case": "\(capture\|layout\)-[a-z0-9]*", "definition": "[^"]*", "result": "[a-z]*"' "$out/lava-run.log" | sed 's/^/lava-local: result /' >&2 || true
+# The device's own results (lava-test-case): capture-TASK, layout-TASK.
+sed -nE 's/.*"msg": \{"case": "((capture|layout)-[a-z0-9]+)", "definition": "[^"]*",.* "result": "([a-z]+)".*/lava-local: device result \1 \3/p' "$out/lava-run.log" >&2
 node "$here/bin/vdso-layout.js" check "$out/lava-run.log" "${check_args[@]}"

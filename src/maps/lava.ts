@@ -103,11 +103,20 @@ export function parseLavaEntry(line: string): LavaEntry {
     i = key.end;
     if (line.slice(i, i + 2) !== ': ') return { error: `expected ": " after "${key.value}"`, column: i + 1 };
     i += 2;
+    if (line[i] === '!') { // a tag: LAVA's dumper writes a number in quotes as ! "1151"
+      const sp = line.indexOf(' ', i);
+      if (sp < 0) return { error: `a tag without a value for "${key.value}"`, column: i + 1 };
+      i = sp + 1;
+    }
     if (line[i] === '"') {
       const v = doubleQuoted(line, i);
       if ('error' in v) return v;
       fields.set(key.value, v.value);
       i = v.end;
+      // Only a target entry's message is read: the rest of another entry is not looked into.
+      if (key.value === 'lvl' && v.value !== 'target' && fields.has('dt')) {
+        return line.endsWith('}') ? { lvl: v.value } : { error: 'a LAVA log entry ends with "}"', column: line.length + 1 };
+      }
     } else if (line[i] === '{' || line[i] === '[') {
       const end = skipFlow(line, i);
       if (end < 0) return { error: `unterminated value of "${key.value}"`, column: i + 1 };
