@@ -8,7 +8,8 @@
 //   always one line and every scalar double-quoted; `lava-run` without a server prints the same
 //   entries without the leading "- "). The target's lines are lvl "target"; the dispatcher's
 //   ShellLogger has already dropped CRs and ESCs and put a backslash before every '"'.
-// - The text log of `lavacli jobs logs`: "2026-12-05T09:30:12 <msg>" per entry, every level.
+// - The text log of `lavacli jobs logs`: "2026-12-05T09:30:12 <msg>" per entry, every level
+//   (lavacli/commands/jobs.py print_logs), the messages as logged.
 //
 // Unwrapping keeps line numbers: line N of what the reader sees is line N of the log, so every
 // diagnostic and error points into the file the user has. A dispatcher entry is counted and not
@@ -35,13 +36,12 @@ const DETECT_BYTES = 32;
 export function detectLavaForm(head: string, complete: boolean, file = '-'): LavaForm | undefined | 'undecided' {
   const nl = head.indexOf('\n');
   const first = nl >= 0 ? head.slice(0, nl) : head;
-  if (nl < 0 && !complete && first.length < DETECT_BYTES) return 'undecided';
   if (YAML_HEAD.test(first)) return 'yaml';
   if (OLD_YAML_HEAD.test(first)) {
     throw new InputError('a LAVA log with unquoted keys ("- {dt: ...") is an older dispatcher\'s YAML style, not read here: export the text log with `lavacli jobs logs ID`', { file, line: 1, column: 1 });
   }
   if (TEXT_PREFIX.test(first)) return 'text';
-  return undefined;
+  return nl < 0 && !complete && first.length < DETECT_BYTES ? 'undecided' : undefined;
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -70,7 +70,7 @@ function doubleQuoted(s: string, at: number): { value: string; end: number } | {
     } else return { error: `unknown escape \\${e ?? ''}`, column: i + 1 };
     run = i + 1;
   }
-  return { error: 'unterminated string', column: s.length + 1 };
+  return { error: 'unterminated string', column: at + 1 };
 }
 
 /** Past a flow value (a nested mapping or sequence, as a "results" entry's msg is) starting at `at`. */
@@ -225,7 +225,8 @@ export class LavaAwareInput {
     const eol = newline ? '\n' : '';
     if (this.form === 'text') {
       const m = TEXT_PREFIX.exec(raw);
-      this.reader.write((m ? raw.slice(m[0].length) : raw) + eol);
+      const msg = m ? raw.slice(m[0].length) : raw;
+      this.reader.write((msg.includes('\\"') ? msg.replace(/\\"/g, '"') : msg) + eol); // lavacli prints the ShellLogger's \" as it is
       return;
     }
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
