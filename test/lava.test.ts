@@ -245,3 +245,20 @@ for t in ["qemu-x86_64", "qemu-arm64"]:
     expect(r.stdout).toBe('qemu-x86_64 valid amd64\nqemu-x86_64 broken refused\nqemu-arm64 valid arm64\nqemu-arm64 broken refused\n');
   });
 });
+
+describe('README: Run it in LAVA / KernelCI', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Run it in LAVA / KernelCI'), readme.indexOf('## ELF reader notes'));
+  it('shows the test definition and the x86_64 job actions verbatim', () => {
+    expect(section).toContain('```yaml\n' + readFileSync(join(ROOT, 'lava', 'vdso-layout.yaml'), 'utf8') + '```');
+    const template = readFileSync(join(ROOT, 'lava', 'jobs', 'qemu-x86_64.yaml.jinja2'), 'utf8');
+    expect(section).toContain('```yaml\n' + template.slice(template.indexOf('actions:\n')) + '```');
+  });
+  it('the check it shows prints what the README says', () => {
+    const r = cli(['check', SAMPLE]);
+    const shown = /\$ vdso-layout check samples\/lava\/amd64-6\.1\.0-57-lava-run\.log\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(shown).toBeDefined();
+    expect(spawnSync(process.execPath, [join(ROOT, 'bin', 'vdso-layout.js'), 'check', 'samples/lava/amd64-6.1.0-57-lava-run.log'], { cwd: ROOT, encoding: 'utf8' }).stdout).toBe(shown);
+    expect(r.code).toBe(0);
+  });
+});
