@@ -262,3 +262,12 @@ describe('README: Run it in LAVA / KernelCI', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('a hostile LAVA-looking input is bounded', () => {
+  it('a line past 1 MiB in a LAVA log ends the read with its line number (exit 2), without holding the rest', () => {
+    const f = write('long.log', `{"dt": "x", "lvl": "target", "msg": "a"}\n{"dt": "x", "lvl": "target", "msg": "${'a'.repeat(3 << 20)}"}\n`);
+    const r = cli(['check', f]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`vdso-layout: ${f}:2: LAVA job log: a line longer than 1048576 characters (LAVA's entries are shorter)\n`);
+  });
+});

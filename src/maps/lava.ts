@@ -26,6 +26,8 @@ const OLD_YAML_HEAD = /^- \{dt: /;
 // lavacli's "%(dt)s %(msg)s", the timestamp cut at the second, maybe coloured (a terminal), maybe
 // followed by a feedback entry's " <namespace>".
 const TEXT_PREFIX = /^(?:\x1b\[[0-9;]*m)?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\x1b\[[0-9;]*m)?(?: <[^>\n]*>)? /;
+/** LAVA replaces a message that would make its entry 10**6 characters or more: a longer line is not LAVA's. */
+const MAX_ENTRY_CHARS = 1 << 20;
 /** Bytes enough to tell the forms apart ("- {"dt": "" is 10, a lavacli timestamp 20). */
 const DETECT_BYTES = 32;
 
@@ -218,10 +220,16 @@ export class LavaAwareInput {
       start = nl + 1;
     }
     this.pending = all.slice(start);
+    if (this.pending.length > MAX_ENTRY_CHARS) this.tooLong(this.lineNo + 1);
+  }
+
+  private tooLong(line: number): never {
+    throw new InputError(`LAVA job log: a line longer than ${MAX_ENTRY_CHARS} characters (LAVA's entries are shorter)`, { file: this.file, line });
   }
 
   private unwrap(raw: string, newline: boolean): void {
     const n = ++this.lineNo;
+    if (raw.length > MAX_ENTRY_CHARS) this.tooLong(n);
     const eol = newline ? '\n' : '';
     if (this.form === 'text') {
       const m = TEXT_PREFIX.exec(raw);
