@@ -11,6 +11,7 @@ set -euo pipefail
 usage() {
   cat <<'EOF'
 Usage: scripts/lava-local.sh --arch amd64|arm64 (--kernel FILE | --debian PACKAGE[=VERSION])
+                             [--busybox FILE [--compat-busybox FILE]] [--device-types DIR]
                              [--out DIR] [--repository GIT] [--revision REV] [--no-compat] [-- CHECK-ARGS...]
 
   --arch ARCH        amd64 (lava/jobs/qemu-x86_64.yaml.jinja2) or arm64 (qemu-arm64.yaml.jinja2)
@@ -23,6 +24,11 @@ Usage: scripts/lava-local.sh --arch amd64|arm64 (--kernel FILE | --debian PACKAG
   --repository GIT   where the job clones the test definition from (default: this checkout)
   --revision REV     the commit the job checks out
   --no-compat        capture the native task only
+  --busybox FILE     a static busybox for the ramdisk instead of Debian's busybox-static
+  --compat-busybox F a static 32-bit busybox (i386 / armhf) for the compat task
+  --device-types DIR lava-server's device-types directory (with qemu.jinja2 and base.jinja2)
+                     With --kernel, --busybox, --compat-busybox (or --no-compat) and the device
+                     types at hand, nothing is fetched and apt is not used.
   -- CHECK-ARGS      passed to `vdso-layout check` (--profile, --format, ...)
 
 Needs: lava-run (apt-get install lava-dispatcher), qemu-system-x86 / qemu-system-arm, cpio,
@@ -34,7 +40,7 @@ die() { echo "lava-local: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/apt.sh"
 
-arch= kernel= debian= suites= out=./lava-out repository=$here revision= no_compat=
+arch= kernel= debian= suites= out=./lava-out repository=$here revision= no_compat= busybox= compat_busybox= dt=
 check_args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -46,6 +52,9 @@ while [ $# -gt 0 ]; do
     --repository) repository=${2:?}; shift 2 ;;
     --revision) revision=${2:?}; shift 2 ;;
     --no-compat) no_compat=1; shift ;;
+    --busybox) busybox=${2:?}; shift 2 ;;
+    --compat-busybox) compat_busybox=${2:?}; shift 2 ;;
+    --device-types) dt=${2:?}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; check_args=("$@"); break ;;
     *) echo "lava-local: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -58,7 +67,7 @@ case $arch in
 esac
 [ -n "$no_compat" ] && compat_arch=
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
-[ -z "$kernel" ] || [ -r "$kernel" ] || die "$kernel: no such file"
+for f in "$kernel" "$busybox" "$compat_busybox"; do [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file"; done
 command -v lava-run >/dev/null 2>&1 || die "lava-run not found; install it with: apt-get install lava-dispatcher"
 command -v "$qemu" >/dev/null 2>&1 || die "$qemu not found; install it with: apt-get install $qpkg"
 command -v cpio >/dev/null 2>&1 || die "cpio not found; install it with: apt-get install cpio"
@@ -73,9 +82,12 @@ mkdir -p "$work/root/bin" "$work/root/proc" "$work/root/sys" "$work/root/dev" "$
 
 suites_used=${suites:-bookworm}
 [ -z "$debian" ] || suites_used=${suites:-trixie bookworm}
-apt_private_init "$work/apt" "$suites_used" "$arch${compat_arch:+ $compat_arch}" || exit 2
-echo "lava-local: updating package indices for $suites_used" >&2
-apt_private_update || echo "lava-local: some package indices failed to update (continuing with those that did)" >&2
+[ -n "$dt" ] || dt=/usr/share/lava-server/device-types
+if [ -n "$debian" ] || [ -z "$busybox" ] || { [ -n "$compat_arch" ] && [ -z "$compat_busybox" ]; } || [ ! -f "$dt/qemu.jinja2" ]; then
+  apt_private_init "$work/apt" "$suites_used" "$arch${compat_arch:+ $compat_arch}" || exit 2
+  echo "lava-local: updating package indices for $suites_used" >&2
+  apt_private_update || echo "lava-local: some package indices failed to update (continuing with those that did)" >&2
+fi
 # fetch PKG:ARCH[=VER] — the .deb's path; packages are kept in DIR/debs between runs.
 fetch() {
   local name=${1%%:*} a=${1#*:} ver f
@@ -110,9 +122,13 @@ busybox_from() { # ARCH DEST
   [ -f "$bb" ] || die "no busybox in $(basename "$deb")"
   install -D -m 0755 "$bb" "$2"
 }
-busybox_from "$arch" "$work/root/bin/busybox"
+if [ -n "$busybox" ]; then install -D -m 0755 "$busybox" "$work/root/bin/busybox"; else busybox_from "$arch" "$work/root/bin/busybox"; fi
 compat_shell=
-if [ -n "$compat_arch" ]; then busybox_from "$compat_arch" "$work/root/compat/busybox"; compat_shell="compat=/compat/busybox sh"; fi
+if [ -n "$compat_arch" ]; then
+  if [ -n "$compat_busybox" ]; then install -D -m 0755 "$compat_busybox" "$work/root/compat/busybox"
+  else busybox_from "$compat_arch" "$work/root/compat/busybox"; fi
+  compat_shell="compat=/compat/busybox sh"
+fi
 cat > "$work/root/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -132,7 +148,6 @@ chmod +x "$work/root/init"
 ( cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$out/ramdisk.cpio.gz"
 
 # LAVA's qemu device type (lava-server ships it; a worker without lava-server takes it from the package).
-dt=/usr/share/lava-server/device-types
 if [ ! -f "$dt/qemu.jinja2" ]; then
   srv=$(fetch "lava-server:all"); mkdir -p "$work/lava-server"; dpkg-deb -x "$srv" "$work/lava-server"
   dt=$work/lava-server/usr/share/lava-server/device-types
