@@ -133,6 +133,13 @@ describe('check reads a real lava-run job log (samples/lava)', () => {
   });
 });
 
+describe('the arm64 job log (samples/lava)', () => {
+  it('a 64-bit process and the armhf compat one: two complete bundles, an ELF64 and an ELF32 [vdso]', () => {
+    const cap = readCapture(readFileSync(join(ROOT, 'samples', 'lava', 'arm64-6.1.0-57-lava-run.log'), 'latin1'));
+    expect(cap.bundles.map((b) => [b.unameM, b.complete, b.vdso?.bytes[4]])).toEqual([['aarch64', true, 2], ['aarch64', true, 1]]);
+  });
+});
+
 describe('check reads the text form (lavacli jobs logs)', () => {
   it('the same two processes pass, with the same maps lines and [vdso] bytes', () => {
     const r = cli(['check', '--format', 'json', LAVACLI]);
