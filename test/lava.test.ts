@@ -278,3 +278,16 @@ describe('a hostile LAVA-looking input is bounded', () => {
     expect(r.stderr).toBe(`vdso-layout: ${f}:2: LAVA job log: a line longer than 1048576 characters (LAVA's entries are shorter)\n`);
   });
 });
+
+describe('lava/vdso-layout.sh: a capture without the [vdso] bytes is not a complete capture', () => {
+  it('a shell whose capture has no bytes (as without root) reports capture fail', () => {
+    // A stand-in "shell" that prints a bundle whose [vdso] range has no bytes after it.
+    const fake = join(dir, 'no-bytes-sh');
+    writeFileSync(fake, `#!/bin/sh\nprintf '@@@VDSO-LAYOUT-BUNDLE 1 BEGIN\\n@@@MAPS\\n@@@AUXV\\n000000\\n@@@VDSO 7f0000000000-7f0000002000\\n000000\\n@@@VDSO-LAYOUT-BUNDLE 1 END\\n'\n`);
+    chmodSync(fake, 0o755);
+    const out = join(dir, 'out-no-bytes');
+    const r = spawnSync('sh', [join(ROOT, 'lava', 'vdso-layout.sh'), '-o', out, '-c', `nobytes=${fake}`], { encoding: 'latin1', env: { ...process.env, PATH: `/usr/bin:/bin` } });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(out, 'result.txt'), 'utf8')).toBe('capture-native pass\nlayout-native skip\ncapture-nobytes fail\nlayout-nobytes skip\n');
+  });
+});
