@@ -24,6 +24,9 @@ const source = (rel) => {
   if (top === 'profiles') return 'user profile (README example)';
   if (top === 'qemu' && rel.includes('interleaved')) return 'serial console of linux-image-6.1.0-56-amd64 6.1.192-2 booted under QEMU 7.2 (TCG) by scripts/qemu-check.sh in a CI run of test/qemu.test.ts on this build machine, 2026-11-25 (kernel messages landed inside the bundle)';
   if (top === 'qemu') return 'serial console of linux-image-6.1.0-56-amd64 6.1.192-2 booted under QEMU 7.2 (TCG) by scripts/qemu-capture.sh on this build machine, 2026-11-25';
+  if (top === 'lava' && rel.endsWith('lavacli.txt')) return 'lava/amd64-6.1.0-57-lava-run.log as lavacli 1.2 prints a job log (`lavacli jobs logs`: its print_logs run on the log as output.yaml, the entries each behind "- ")';
+  if (top === 'lava' && rel.includes('arm64')) return 'job log of lava-run (lava-dispatcher 2023.01, Debian bookworm) running lava/jobs/qemu-arm64.yaml.jinja2 by scripts/lava-local.sh with linux-image-6.1.0-57-arm64 6.1.192-3 under QEMU 7.2 (TCG) on this build machine, 2026-12-05; kept: lines 1-8 (validate), 153-166 (boot start to the kernel banner) and 405-1102 (the end of the boot, login, the test, results); left out: the deploy (temporary paths) and most kernel boot messages; entries unedited';
+  if (top === 'lava') return 'job log of lava-run (lava-dispatcher 2023.01, Debian bookworm) running lava/jobs/qemu-x86_64.yaml.jinja2 by scripts/lava-local.sh with linux-image-6.1.0-57-amd64 6.1.192-3 under QEMU 7.2 (TCG) on this build machine, 2026-12-05; kept: lines 1-8 (validate), 152-174 (boot start to the kernel banner) and 536-1744 (login, the test, results); left out: the deploy (temporary paths) and the kernel boot messages; entries unedited';
   if (top === 'kernels') return 'linux-image-6.1.0-50-686-pae 6.1.176-1 (Debian bookworm, i386): /boot/vmlinuz, kept so extract always meets a real kernel (GPL-2.0; source: Debian linux 6.1.176-1)';
   if (top === 'extract' && rel.includes('/xz/')) return rel.endsWith('payload.bin') ? 'corpus vDSO images (amd64 7.2, armhf 6.1, arm64 6.1, s390x 6.1) between random bytes' : `payload.bin compressed by xz 5.4.1 (${{ 'x86-blocks': 'x86 filter, 8 KiB blocks', 'lzma2-sha256': 'no BCJ filter, SHA-256 check' }[rel.split('/').pop().replace('.xz', '')] ?? rel.split('/').pop().replace('.xz', '').replace('-', ' filter, check ')})`;
   if (top === 'extract') return 'corpus amd64 7.2 vdso64.so + vdso32.so in a payload compressed by zstd 1.5.4 -19';
@@ -36,7 +39,8 @@ out.push('# Samples', '',
   '`corpus/CORPUS-README.md` for which maps and auxv come from the same process). The images are GPL-2.0 kernel build products;',
   'this provenance stays with them. `broken/` holds known-broken layouts made from real captures, `host/` this build machine,',
   '`profiles/` a user profile, `extract/` compressed payloads (zstd, and xz with every BCJ filter), `kernels/` one real',
-  'Debian kernel for extract (the others are fetched by scripts/fetch-kernels.sh). `pastes/` holds /proc/PID/maps captures',
+  'Debian kernel for extract (the others are fetched by scripts/fetch-kernels.sh), `lava/` job logs of LAVA\'s dispatcher (amd64,',
+  'arm64) and the amd64 one as lavacli prints it. `pastes/` holds /proc/PID/maps captures',
   'other people published (crash logs, write-ups, mailing lists), with their provenance in `pastes/index.json`; test/pastes.test.ts',
   'checks them (see `pastes/README.md`).', '',
   '`npm test` runs `vdso-layout check` on every row below and asserts the verdict and the error codes. Regenerate this file with',
