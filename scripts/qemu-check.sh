@@ -34,6 +34,9 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
   --append ARGS          extra kernel command-line arguments
   --busybox FILE         a static busybox for ARCH instead of Debian's busybox-static
   --compat-busybox FILE  a static 32-bit busybox for the compat task
+  --program FILE         a static program for ARCH, run once in the initramfs before the capture
+                         (its output lands in the console log), e.g. the vdso-clock program
+                         scripts/build-kernel.sh builds, which shows the vDSO still tells the time
   --cache DIR            keep downloaded packages in DIR (default: inside --out)
   -h, --help             this text
   -- CHECK-ARGS...       passed to `vdso-layout check` unchanged (--format, --profile, -q, ...)
@@ -51,7 +54,7 @@ die() { echo "qemu-check: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/apt.sh"
 
-arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache=
+arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache= program=
 check_args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -67,6 +70,7 @@ while [ $# -gt 0 ]; do
     --append) append=${2?}; shift 2 ;;
     --busybox) busybox=${2:?--busybox needs a file}; shift 2 ;;
     --compat-busybox) compat_busybox=${2:?--compat-busybox needs a file}; shift 2 ;;
+    --program) program=${2:?--program needs a file}; shift 2 ;;
     --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; check_args=("$@"); break ;;
@@ -77,7 +81,7 @@ done
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
 [ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
 [[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ] || die "--timeout: expected a number of seconds, not '$timeout_s'"
-for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox"; do
+for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox" "$program"; do
   [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file (or not readable)"
 done
 
@@ -197,6 +201,7 @@ if [ -n "$compat_arch" ]; then
   fi
 fi
 chmod +x "$work/root/bin/busybox" "$work/root/compat/busybox" 2>/dev/null || true
+if [ -n "$program" ]; then cp "$program" "$work/root/program"; chmod +x "$work/root/program"; fi
 
 # /init: the capture script for each task between markers; then power off (three ways, since not
 # every machine honours the first; -no-reboot turns a reboot into QEMU exiting).
@@ -212,6 +217,10 @@ mount -t devtmpfs dev /dev 2>/dev/null
 # lands inside its lines (the reader copes with the usual shapes; this makes them rare).
 echo 1 > /proc/sys/kernel/printk 2>/dev/null
 echo "vdso-layout-qemu: booted $(uname -r) $(uname -m)"
+if [ -x /program ]; then
+  echo "vdso-layout-qemu: program"
+  /program || echo "vdso-layout-qemu: the program exited with $?"
+fi
 echo "vdso-layout-qemu: task native"
 /bin/busybox sh /vdso-capture.sh
 if [ -x /compat/busybox ]; then
