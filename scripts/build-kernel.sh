@@ -24,6 +24,7 @@ Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y 
   --out DIR          OUT/src (tree), OUT/build (objects: kept, so a rebuild is incremental),
                      OUT/build.log, OUT/build.env (KERNEL=, VDSO=, COMPAT_VDSO=, ...),
                      OUT/vdso-clock (a static program qemu-check.sh --program runs)
+  --prepare-only     fetch, unpack and apply the series, then stop (no compiler needed)
   --dry-run          print the plan (tree, series, config, commands, image and vDSO paths), build nothing
   --jobs N           make -jN (default: nproc)
   --cache DIR        downloaded source packages (default: ~/.cache/vdso-layout/sources)
@@ -35,7 +36,7 @@ EOF
 die() { echo "build-kernel: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-arch= source= out= dry= fragment= jobs=$(nproc) cache=${VDSO_LAYOUT_SOURCE_CACHE:-$HOME/.cache/vdso-layout/sources}
+arch= source= out= dry= prepare_only= fragment= jobs=$(nproc) cache=${VDSO_LAYOUT_SOURCE_CACHE:-$HOME/.cache/vdso-layout/sources}
 series=() series_given=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -47,6 +48,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
     --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
     --dry-run) dry=1; shift ;;
+    --prepare-only) prepare_only=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
@@ -175,6 +177,7 @@ for p in "${patches[@]}"; do
   echo "build-kernel: applied $(basename "$p")" >&2
 done
 prep_s=$((SECONDS - t0))
+if [ -n "$prepare_only" ]; then echo "PREPARED" > "$out/status"; echo "build-kernel: $src is ready ($source_desc${patches:+ + ${#patches[@]} patch(es)})" >&2; exit 0; fi
 command -v "${cross}gcc" >/dev/null 2>&1 || die "${cross}gcc not found; install it with: apt-get install $ccpkg"
 for t in make flex bison bc; do command -v $t >/dev/null 2>&1 || die "$t not found (apt-get install build-essential flex bison bc libelf-dev libssl-dev)"; done
 

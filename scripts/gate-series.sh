@@ -20,6 +20,10 @@ Usage: scripts/gate-series.sh --arch ARCH --source DIR|debian:linux-source-X.Y -
   --profile FILE     the layout the series intends (a user profile): the patch steps are checked
                      against it instead of the table
   --format ktap|json what stdout gets (default ktap); both files are written either way
+  --keep DIR         copy what a reviewer needs into DIR (small files only): DIR/step-N/ with the
+                     boot's console.log, the vDSO image(s) booted, the kernel .config and build.env
+                     (provenance: source package and version, compiler, config, patches, times),
+                     and DIR/gate.ktap, DIR/gate.json
   --timeout S        per boot (default 600)
   --jobs N           make -jN (default nproc)
   -- CHECK-ARGS...   passed to every `vdso-layout check` (e.g. --page-size 65536)
@@ -32,7 +36,7 @@ EOF
 die() { echo "gate-series: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-arch= source= out= fragment= base= profile= format=ktap timeout_s=600 jobs=$(nproc)
+arch= source= out= fragment= base= profile= profile_arg= keep= format=ktap timeout_s=600 jobs=$(nproc)
 series=() check_args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -42,7 +46,8 @@ while [ $# -gt 0 ]; do
     --config) fragment=${2:?--config needs a file}; shift 2 ;;
     --out) out=${2:?--out needs a directory}; shift 2 ;;
     --base) base=1; shift ;;
-    --profile) profile=${2:?--profile needs a file}; shift 2 ;;
+    --profile) profile=${2:?--profile needs a file}; profile_arg=$2; shift 2 ;;
+    --keep) keep=${2:?--keep needs a directory}; shift 2 ;;
     --format) format=${2:?--format needs ktap or json}; shift 2 ;;
     --timeout) timeout_s=${2:?--timeout needs seconds}; shift 2 ;;
     --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
@@ -125,7 +130,7 @@ for ((k = first; k <= ${#patches[@]}; k++)); do
 done
 
 # Reports from the recorded steps (a step that never ran is reported as skipped).
-node - "$results" "$out" "$arch" "$source" "$first" "${#patches[@]}" "$rc" "${profile:-}" "${patches[@]}" <<'NODE'
+node - "$results" "$out" "$arch" "$source" "$first" "${#patches[@]}" "$rc" "${profile_arg:-}" "${patches[@]}" <<'NODE'
 const fs = require('fs');
 const [results, out, arch, source, first, count, rc, profile, ...patches] = process.argv.slice(2);
 const rows = fs.readFileSync(results, 'utf8').split('\n').filter(Boolean).map((l) => {
@@ -157,5 +162,19 @@ steps.forEach((s, i) => {
 k.push(firstBreaking ? `# first patch that breaks: ${firstBreaking.name}` : '# no patch breaks the layout');
 fs.writeFileSync(`${out}/gate.ktap`, k.join('\n') + '\n');
 NODE
+if [ -n "$keep" ]; then
+  mkdir -p "$keep" || die "cannot create $keep"
+  for ((k = first; k <= ${#patches[@]}; k++)); do
+    step=$out/step-$k; [ -f "$step/build.env" ] || continue
+    rm -rf "$keep/step-$k"; mkdir -p "$keep/step-$k"
+    ( . "$step/build.env"
+      cp "$VDSO" "$keep/step-$k/"; [ -z "$COMPAT_VDSO" ] || cp "$COMPAT_VDSO" "$keep/step-$k/"
+      cp "$(dirname "$KERNEL")/.config" "$keep/step-$k/kernel.config" 2>/dev/null || cp "$out/build/.config" "$keep/step-$k/kernel.config" )
+    # build.env without this machine's paths.
+    sed -E "s#$out/build/##g; s#$out/##g" "$step/build.env" > "$keep/step-$k/build.env"
+    [ -f "$step/boot/console.log" ] && cp "$step/boot/console.log" "$keep/step-$k/"
+  done
+  cp "$out/gate.ktap" "$out/gate.json" "$keep/"
+fi
 if [ "$format" = json ]; then cat "$out/gate.json"; else cat "$out/gate.ktap"; fi
 exit "$rc"
