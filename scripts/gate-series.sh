@@ -97,6 +97,9 @@ for ((k = first; k <= ${#patches[@]}; k++)); do
     record "$k" "$name" error "" "$((SECONDS - b0))" "" "" "$status"; rc=2; break
   fi
   cp "$out/build.env" "$out/build.log" "$step/"
+  # This step's images and config: the build directory is the next step's.
+  ( . "$step/build.env"; mkdir -p "$step/images"; cp "$VDSO" "$step/images/"; [ -z "$COMPAT_VDSO" ] || cp "$COMPAT_VDSO" "$step/images/"
+    cp "$out/build/.config" "$step/kernel.config" )
   build_s=$(awk -F= '$1 == "BUILD_SECONDS" { print $2 }' "$step/build.env")
   . "$step/build.env"
   qargs=(--arch "$arch" --kernel "$KERNEL" --vdso "$VDSO" --out "$step/boot" --timeout "$timeout_s")
@@ -167,9 +170,7 @@ if [ -n "$keep" ]; then
   for ((k = first; k <= ${#patches[@]}; k++)); do
     step=$out/step-$k; [ -f "$step/build.env" ] || continue
     rm -rf "$keep/step-$k"; mkdir -p "$keep/step-$k"
-    ( . "$step/build.env"
-      cp "$VDSO" "$keep/step-$k/"; [ -z "$COMPAT_VDSO" ] || cp "$COMPAT_VDSO" "$keep/step-$k/"
-      cp "$(dirname "$KERNEL")/.config" "$keep/step-$k/kernel.config" 2>/dev/null || cp "$out/build/.config" "$keep/step-$k/kernel.config" )
+    cp "$step"/images/* "$step/kernel.config" "$keep/step-$k/"
     # build.env without this machine's paths.
     sed -E "s#$out/build/##g; s#$out/##g" "$step/build.env" > "$keep/step-$k/build.env"
     [ -f "$step/boot/console.log" ] && cp "$step/boot/console.log" "$keep/step-$k/"
