@@ -35,6 +35,9 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
   --append ARGS          extra kernel command-line arguments
   --busybox FILE         a static busybox for ARCH instead of Debian's busybox-static
   --compat-busybox FILE  a static 32-bit busybox for the compat task
+  --program FILE         a static program for ARCH, run once in the initramfs before the capture
+                         (its output lands in the console log), e.g. the vdso-clock program
+                         scripts/build-kernel.sh builds, which shows the vDSO still tells the time
   --cache DIR            keep downloaded packages in DIR (default: DIR/.cache of --out, kept
                          between runs)
   -h, --help             this text
@@ -53,7 +56,7 @@ die() { echo "qemu-check: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/apt.sh"
 
-arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache=
+arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache= program=
 check_args=()
 # OPTION VALUE...: the option's value must be there (and not be empty unless it may be).
 need() { [ $# -ge 2 ] || die "$1 needs a value (see --help)"; }
@@ -73,6 +76,7 @@ while [ $# -gt 0 ]; do
     --busybox) nonempty "$@"; busybox=$2; shift 2 ;;
     --compat-busybox) nonempty "$@"; compat_busybox=$2; shift 2 ;;
     --cache) nonempty "$@"; cache=$2; shift 2 ;;
+    --program) nonempty "$@"; program=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; check_args=("$@"); break ;;
     *) die "unknown argument '$1' (see --help)" ;;
@@ -82,7 +86,7 @@ done
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
 [ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
 { [[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ]; } || die "--timeout: expected a number of seconds, not '$timeout_s'"
-for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox"; do
+for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox" "$program"; do
   [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file (or not readable)"
 done
 
@@ -206,6 +210,7 @@ if [ -n "$compat_arch" ]; then
   fi
 fi
 chmod +x "$work/root/bin/busybox" "$work/root/compat/busybox" 2>/dev/null || true
+if [ -n "$program" ]; then cp "$program" "$work/root/program"; chmod +x "$work/root/program"; fi
 
 # /init: the capture script for each task between markers; then power off (three ways, since not
 # every machine honours the first; -no-reboot turns a reboot into QEMU exiting).
@@ -221,6 +226,10 @@ mount -t devtmpfs dev /dev 2>/dev/null
 # lands inside its lines (the reader copes with the usual shapes; this makes them rare).
 echo 1 > /proc/sys/kernel/printk 2>/dev/null
 echo "vdso-layout-qemu: booted $(uname -r) $(uname -m)"
+if [ -x /program ]; then
+  echo "vdso-layout-qemu: program"
+  /program || echo "vdso-layout-qemu: the program exited with $?"
+fi
 echo "vdso-layout-qemu: task native"
 /bin/busybox sh /vdso-capture.sh
 if [ -x /compat/busybox ]; then

@@ -30,6 +30,15 @@ const source = (rel) => {
   if (top === 'kernels') return 'linux-image-6.1.0-50-686-pae 6.1.176-1 (Debian bookworm, i386): /boot/vmlinuz, kept so extract always meets a real kernel (GPL-2.0; source: Debian linux 6.1.176-1)';
   if (top === 'extract' && rel.includes('/xz/')) return rel.endsWith('payload.bin') ? 'corpus vDSO images (amd64 7.2, armhf 6.1, arm64 6.1, s390x 6.1) between random bytes' : `payload.bin compressed by xz 5.4.1 (${{ 'x86-blocks': 'x86 filter, 8 KiB blocks', 'lzma2-sha256': 'no BCJ filter, SHA-256 check' }[rel.split('/').pop().replace('.xz', '')] ?? rel.split('/').pop().replace('.xz', '').replace('-', ' filter, check ')})`;
   if (top === 'extract') return 'corpus amd64 7.2 vdso64.so + vdso32.so in a payload compressed by zstd 1.5.4 -19';
+  if (top === 'series') return 'project: a sample patch series written for the gate (git format-patch)';
+  if (top === 'gate') {
+    const qemu = 'QEMU 7.2 (TCG)';
+    if (rel.endsWith('gate.ktap') || rel.endsWith('gate.json')) return `scripts/gate-series.sh's report of that run`;
+    const what = rel.endsWith('console.log') ? `serial console of the kernel booted under ${qemu} by scripts/qemu-check.sh`
+      : rel.endsWith('.so.dbg') ? 'the vDSO image built with that kernel (GPL-2.0 kernel build product)'
+      : rel.endsWith('kernel.config') ? 'the kernel .config (tinyconfig + the arch fragment)' : 'build provenance: source package and version, compiler, config, patches, times';
+    return `${what}; built by scripts/build-kernel.sh (see build.env in the same folder) on this build machine, 2026-12-05`;
+  }
   return 'project';
 };
 const out = [];
@@ -38,7 +47,7 @@ out.push('# Samples', '',
   '(the raw serial `console.log`, its maps/auxv blocks, the vDSO images cut out of each kernel and `readelf -a` of each; see',
   '`corpus/CORPUS-README.md` for which maps and auxv come from the same process). The images are GPL-2.0 kernel build products;',
   'this provenance stays with them. `broken/` holds known-broken layouts made from real captures, `host/` this build machine,',
-  '`profiles/` a user profile, `extract/` compressed payloads (zstd, and xz with every BCJ filter), `kernels/` one real',
+  '`profiles/` a user profile, `series/` sample patch series, `gate/` kernels built from source with a series and gated patch by patch, `extract/` compressed payloads (zstd, and xz with every BCJ filter), `kernels/` one real',
   'Debian kernel for extract (the others are fetched by scripts/fetch-kernels.sh), `lava/` job logs of LAVA\'s dispatcher (amd64,',
   'arm64) and the amd64 one as lavacli prints it. `pastes/` holds /proc/PID/maps captures',
   'other people published (crash logs, write-ups, mailing lists), with their provenance in `pastes/index.json`; test/pastes.test.ts',

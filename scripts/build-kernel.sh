@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# Build a small kernel for the gate: a tree (a git checkout, or Debian's linux-source-X.Y package),
+# a patch series applied in order, tinyconfig + the arch's fragment in scripts/kconfig/ (+ yours),
+# Debian's cross compiler, -j$(nproc). Leaves the kernel image and the vDSO .so.dbg images where
+# scripts/qemu-check.sh --kernel/--vdso/--compat-vdso take them, and says where (OUT/build.env).
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
+                               [--config FRAGMENT] --out DIR [--dry-run]
+
+  --arch ARCH        amd64, arm64 or ppc64el (Debian names; qemu-check.sh boots the result)
+  --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
+                     worktree of its HEAD in OUT/src, your checkout is not touched)
+  --source debian:linux-source-X.Y
+                     Debian's source package (5.10 bullseye, 6.1 bookworm, 6.12 trixie), fetched
+                     through a private apt state from the archives this machine's apt names;
+                     unpacked once into OUT/src (a git repository of the pristine tree)
+  --series DIR|PATCH...
+                     git format-patch files applied in order (a directory: its *.patch files,
+                     sorted); stops with the name of the first patch that does not apply
+  --config FRAGMENT  a Kconfig fragment merged after scripts/kconfig/ARCH.config
+  --out DIR          OUT/src (tree), OUT/build (objects: kept, so a rebuild is incremental),
+                     OUT/build.log, OUT/build.env (KERNEL=, VDSO=, COMPAT_VDSO=, ...),
+                     OUT/vdso-clock (a static program qemu-check.sh --program runs)
+  --prepare-only     fetch, unpack and apply the series, then stop (no compiler needed)
+  --dry-run          print the plan (tree, series, config, commands, image and vDSO paths), build nothing
+  --jobs N           make -jN (default: nproc)
+  --cache DIR        downloaded source packages (default: ~/.cache/vdso-layout/sources)
+
+Exit: 0 built; 2 bad usage, a patch that does not apply, or a failed build (the log's tail is printed).
+EOF
+}
+
+die() { echo "build-kernel: $*" >&2; exit 2; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+arch= source= out= dry= prepare_only= fragment= jobs=$(nproc) cache=${VDSO_LAYOUT_SOURCE_CACHE:-$HOME/.cache/vdso-layout/sources}
+series=() series_given=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --arch) arch=${2:?--arch needs a value}; shift 2 ;;
+    --source) source=${2:?--source needs a directory or debian:linux-source-X.Y}; shift 2 ;;
+    --series) series_given=1; shift; while [ $# -gt 0 ] && [[ $1 != --* ]]; do series+=("$1"); shift; done ;;
+    --config) fragment=${2:?--config needs a file}; shift 2 ;;
+    --out) out=${2:?--out needs a directory}; shift 2 ;;
+    --jobs) jobs=${2:?--jobs needs a number}; shift 2 ;;
+    --cache) cache=${2:?--cache needs a directory}; shift 2 ;;
+    --dry-run) dry=1; shift ;;
+    --prepare-only) prepare_only=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+  esac
+done
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el)"
+[ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
+[ -n "$out" ] || die "--out is required"
+[ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
+[[ $jobs =~ ^[0-9]+$ ]] && [ "$jobs" -gt 0 ] || die "--jobs: expected a number, not '$jobs'"
+
+# The series: a directory's *.patch files in order, or the files as given.
+patches=()
+for s in "${series[@]}"; do
+  if [ -d "$s" ]; then
+    while IFS= read -r p; do patches+=("$p"); done < <(find "$s" -maxdepth 1 -name '*.patch' | sort)
+  elif [ -r "$s" ]; then patches+=("$s")
+  else die "$s: no such patch or directory (--series)"; fi
+done
+[ ${#series[@]} -eq 0 ] || [ ${#patches[@]} -gt 0 ] || die "--series ${series[*]}: no *.patch files"
+for i in "${!patches[@]}"; do patches[i]=$(cd "$(dirname "${patches[i]}")" && pwd)/$(basename "${patches[i]}"); done
+
+# The tree's release (VERSION.PATCHLEVEL): from its Makefile, or from the package name.
+debian_pkg= suite= release=
+case $source in
+  debian:*)
+    debian_pkg=${source#debian:}
+    [[ $debian_pkg =~ ^linux-source-([0-9]+\.[0-9]+)$ ]] || die "--source $source: expected debian:linux-source-X.Y (5.10, 6.1, 6.12)"
+    release=${BASH_REMATCH[1]}
+    case $release in 5.10) suite=bullseye ;; 6.1) suite=bookworm ;; 6.12) suite=trixie ;;
+      *) die "--source $source: Debian ships linux-source-5.10 (bullseye), -6.1 (bookworm), -6.12 (trixie)" ;; esac ;;
+  *)
+    [ -f "$source/Makefile" ] || die "$source: not a kernel tree (no Makefile)"
+    release=$(awk '/^VERSION *=/ { v = $3 } /^PATCHLEVEL *=/ { p = $3 } END { if (v != "") print v "." p }' "$source/Makefile")
+    [ -n "$release" ] || die "$source/Makefile: no VERSION/PATCHLEVEL" ;;
+esac
+# at_least A.B — the tree's release is A.B or later.
+at_least() { [ "$(printf '%s\n%s\n' "$1" "$release" | sort -V | head -1)" = "$1" ]; }
+
+# Per arch: kernel ARCH, cross compiler (and its Debian package), make target, image, vDSO images
+# (as built, relative to the build directory) for the tree's era.
+compat_vdso=
+case $arch in
+  amd64) karch=x86_64; cross=x86_64-linux-gnu-; ccpkg=gcc-x86-64-linux-gnu; target=bzImage; image=arch/x86/boot/bzImage
+         vdso=arch/x86/entry/vdso/vdso64.so.dbg; compat_vdso=arch/x86/entry/vdso/vdso32.so.dbg ;;
+  arm64) karch=arm64; cross=aarch64-linux-gnu-; ccpkg=gcc-aarch64-linux-gnu; target=Image; image=arch/arm64/boot/Image
+         vdso=arch/arm64/kernel/vdso/vdso.so.dbg ;;
+  ppc64el) karch=powerpc; cross=powerpc64le-linux-gnu-; ccpkg=gcc-powerpc64le-linux-gnu; target=vmlinux; image=vmlinux
+         # QEMU pseries boots the ELF vmlinux. powerpc embeds the unstripped image; 5.19 merged
+         # arch/powerpc/kernel/vdso32 and vdso64 into arch/powerpc/kernel/vdso.
+         if at_least 5.19; then vdso=arch/powerpc/kernel/vdso/vdso64.so.dbg; else vdso=arch/powerpc/kernel/vdso64/vdso64.so.dbg; fi ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el)" ;;
+esac
+# The compiler for the host's own arch may lack the triplet prefix.
+if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v ${cross}gcc >/dev/null 2>&1; then cross=; fi
+arch_fragment=$here/scripts/kconfig/$arch.config
+[ -r "$arch_fragment" ] || die "no config fragment for $arch ($arch_fragment)"
+
+if [ -n "$dry" ]; then out=$(realpath -m "$out")
+else mkdir -p "$out" 2>/dev/null || die "cannot create $out"; out=$(cd "$out" && pwd); fi
+src=$out/src build=$out/build log=$out/build.log
+kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross")
+
+plan() {
+  echo "build-kernel: arch $arch (ARCH=$karch CROSS_COMPILE=${cross:-none}, compiler package $ccpkg)"
+  if [ -n "$debian_pkg" ]; then echo "source: Debian $debian_pkg ($suite), unpacked into $src"
+  elif [ -n "$series_given" ]; then echo "source: $source (release $release), HEAD checked out as a worktree in $src"
+  else echo "source: $source (release $release), built in place"; fi
+  echo "release: $release"
+  echo "series: ${#patches[@]} patch(es)"
+  local p; for p in "${patches[@]}"; do echo "  patch: $p"; done
+  echo "config: tinyconfig + $arch_fragment${fragment:+ + $fragment}"
+  echo "command: ${kmake[*]} tinyconfig"
+  echo "command: $src/scripts/kconfig/merge_config.sh -m -O $build $build/.config $arch_fragment${fragment:+ $fragment}"
+  echo "command: ${kmake[*]} olddefconfig"
+  echo "command: ${kmake[*]} -j$jobs $target"
+  echo "image: $build/$image"
+  echo "vdso: $build/$vdso"
+  [ -z "$compat_vdso" ] || echo "compat-vdso: $build/$compat_vdso (when the config has a compat vDSO)"
+  echo "env: $out/build.env"
+}
+if [ -n "$dry" ]; then
+  [ -n "$debian_pkg" ] || [ -n "$series_given" ] || { src=$(cd "$source" && pwd); kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross"); }
+  plan; exit 0
+fi
+
+git --version >/dev/null 2>&1 || die "git not found (the series is applied with git apply)"
+gitq() { git -c user.name=build-kernel -c user.email=build-kernel@invalid -c core.autocrlf=false "$@"; }
+
+# The tree: prepared once, reset to its pristine state on every run (so a rerun rebuilds only
+# what the patches touch).
+t0=$SECONDS
+if [ -n "$debian_pkg" ]; then
+  want="debian:$debian_pkg"
+  if [ "$(git -C "$src" config --get vdso-layout.source 2>/dev/null || true)" != "$want" ]; then
+    . "$here/scripts/lib/apt.sh"
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found: give --source DIR"
+    rm -rf "$src"; mkdir -p "$cache" "$src"
+    apt_private_init "$cache/apt-$suite" "$suite" "all" || exit 2
+    echo "build-kernel: updating package indices for $suite" >&2
+    apt_private_update || apt_private_update || echo "build-kernel: some package indices failed to update (continuing)" >&2
+    version=$(apt_version "$debian_pkg:all"); [ -n "$version" ] || die "$debian_pkg not found in $suite"
+    deb=$(ls "$cache/${debian_pkg}_${version//:/%3a}_all.deb" 2>/dev/null || apt_download "$debian_pkg:all=$version" "$cache") || die "could not download $debian_pkg=$version"
+    echo "build-kernel: unpacking $(basename "$deb")" >&2
+    dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$debian_pkg.tar.xz" | tar -xJ -C "$src" --strip-components=1 || die "could not unpack $deb"
+    # Debian's top .gitignore ignores everything at the top level: add by force.
+    gitq -C "$src" init -q && gitq -C "$src" add -f -A && gitq -C "$src" commit -q -m "$debian_pkg $version" || die "git could not record $src"
+    gitq -C "$src" config vdso-layout.source "$want"; gitq -C "$src" config vdso-layout.version "$version"
+  fi
+  source_desc="$debian_pkg $(git -C "$src" config --get vdso-layout.version) (Debian $suite)"
+elif [ -n "$series_given" ]; then
+  git -C "$source" rev-parse --verify -q HEAD >/dev/null || die "$source: a series needs a git checkout (or use --source debian:linux-source-X.Y)"
+  head=$(git -C "$source" rev-parse HEAD)
+  if ! [ -e "$src/.git" ]; then rm -rf "$src"; gitq -C "$source" worktree add -q --detach "$src" "$head" || die "git worktree add $src failed"; fi
+  gitq -C "$src" checkout -q --detach "$head" || die "cannot check out $head in $src"
+  source_desc="$(cd "$source" && pwd) at $head"
+else
+  src=$(cd "$source" && pwd); kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross")
+  source_desc="$src$(git -C "$src" rev-parse -q HEAD 2>/dev/null | sed 's/^/ at /')"
+fi
+if [ "$src" = "$out/src" ]; then gitq -C "$src" reset -q --hard && gitq -C "$src" clean -q -fdx || die "cannot reset $src"; fi
+for p in "${patches[@]}"; do
+  if ! gitq -C "$src" apply --whitespace=nowarn "$p" 2> "$out/apply.err"; then
+    echo "build-kernel: $(basename "$p") does not apply to $source_desc:" >&2; sed 's/^/  /' "$out/apply.err" >&2
+    echo "APPLY-FAILED $(basename "$p")" > "$out/status"; exit 2
+  fi
+  echo "build-kernel: applied $(basename "$p")" >&2
+done
+prep_s=$((SECONDS - t0))
+if [ -n "$prepare_only" ]; then echo "PREPARED" > "$out/status"; echo "build-kernel: $src is ready ($source_desc${patches:+ + ${#patches[@]} patch(es)})" >&2; exit 0; fi
+command -v "${cross}gcc" >/dev/null 2>&1 || die "${cross}gcc not found; install it with: apt-get install $ccpkg"
+for t in make flex bison bc; do command -v $t >/dev/null 2>&1 || die "$t not found (apt-get install build-essential flex bison bc libelf-dev libssl-dev)"; done
+
+# Configure (only when the fragments or the tree's Kconfig changed would it matter; always cheap).
+t1=$SECONDS
+mkdir -p "$build"
+fail() { echo "build-kernel: $1 failed; last lines of $log:" >&2; tail -n 30 "$log" >&2; echo "BUILD-FAILED $1" > "$out/status"; exit 2; }
+: > "$log"
+{ "${kmake[@]}" tinyconfig && "$src/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$arch_fragment" ${fragment:+"$fragment"} \
+  && "${kmake[@]}" olddefconfig; } >> "$log" 2>&1 || fail configure
+# A fragment line the tree's Kconfig dropped is reported (merge_config's own warning is buried in the log).
+missing=$(cat "$arch_fragment" ${fragment:+"$fragment"} | grep -E '^CONFIG_[A-Za-z0-9_]+=' | while IFS= read -r l; do grep -qxF "$l" "$build/.config" || echo "${l%%=*}"; done | tr '\n' ' ')
+[ -z "$missing" ] || echo "build-kernel: not in the final .config (the tree's Kconfig does not allow them): $missing" >&2
+"${kmake[@]}" -j"$jobs" "$target" >> "$log" 2>&1 || fail build
+build_s=$((SECONDS - t1))
+[ -f "$build/$image" ] || fail "image $image"
+[ -f "$build/$vdso" ] || { found=$(cd "$build" && find arch -name 'vdso*64.so.dbg' -o -path '*/vdso/vdso.so.dbg' | head -1); [ -n "$found" ] && vdso=$found || fail "vDSO image $vdso"; }
+compat=; [ -n "$compat_vdso" ] && [ -f "$build/$compat_vdso" ] && compat=$build/$compat_vdso
+
+# The vDSO clock program for the initramfs (static; needs the cross libc, libc6-dev-ARCH-cross).
+clock=
+if "${cross}gcc" -static -O2 -o "$out/vdso-clock" "$here/scripts/vdso-clock/vdso-clock.c" 2>> "$log"; then clock=$out/vdso-clock
+else echo "build-kernel: the vdso-clock program did not build (no static libc for ${cross:-the host}?): boots run without it" >&2; fi
+
+compiler=$("${cross}gcc" --version | head -1)
+{
+  echo "ARCH=$arch"
+  echo "KERNEL=$build/$image"
+  echo "VDSO=$build/$vdso"
+  echo "COMPAT_VDSO=$compat"
+  echo "PROGRAM=$clock"
+  printf 'SOURCE=%q\n' "$source_desc"
+  printf 'COMPILER=%q\n' "$compiler"
+  printf 'CONFIG=%q\n' "tinyconfig + scripts/kconfig/$arch.config${fragment:+ + $fragment}"
+  printf 'PATCHES=%q\n' "$(for p in "${patches[@]}"; do basename "$p"; done | tr '\n' ' ' | sed 's/ $//')"
+  echo "UNAME_RELEASE=$(cat "$build/include/config/kernel.release" 2>/dev/null)"
+  echo "PREPARE_SECONDS=$prep_s"
+  echo "BUILD_SECONDS=$build_s"
+} > "$out/build.env"
+echo "BUILT" > "$out/status"
+echo "build-kernel: built $arch ($source_desc${patches:+ + ${#patches[@]} patch(es)}) in ${build_s}s: $build/$image" >&2
+cat "$out/build.env"

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './helpers.js';
+
+// scripts/build-kernel.sh and scripts/gate-series.sh without building a kernel (CI does not build
+// kernels): the plan --dry-run prints for each arch and era it knows, its usage errors, and a series
+// whose patch does not apply (found before any compiler is needed). The kernels built from source
+// are checked through their stored logs in test/gate-samples.test.ts.
+const BUILD = join(ROOT, 'scripts', 'build-kernel.sh');
+const GATE = join(ROOT, 'scripts', 'gate-series.sh');
+const run = (script: string, args: string[]) => {
+  const r = spawnSync('bash', [script, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const plan = (args: string[]) => {
+  const r = run(BUILD, [...args, '--dry-run']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  const field = (k: string) => r.stdout.split('\n').filter((l) => l.startsWith(`${k}: `)).map((l) => l.slice(k.length + 2));
+  return { ...r, field };
+};
+const tree = (version: number, patchlevel: number) => {
+  const d = mkdtempSync(join(tmpdir(), 'vl-tree-'));
+  writeFileSync(join(d, 'Makefile'), `# SPDX-License-Identifier: GPL-2.0\nVERSION = ${version}\nPATCHLEVEL = ${patchlevel}\nSUBLEVEL = 0\n`);
+  return d;
+};
+
+describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', () => {
+  const out = join(tmpdir(), 'vl-build-plan-never-created');
+  it.each([
+    // arch, source, release, image, vDSO, compat vDSO
+    ['ppc64el', 'debian:linux-source-5.10', '5.10', 'vmlinux', 'arch/powerpc/kernel/vdso64/vdso64.so.dbg', undefined],
+    ['ppc64el', 'debian:linux-source-6.1', '6.1', 'vmlinux', 'arch/powerpc/kernel/vdso/vdso64.so.dbg', undefined],
+    ['ppc64el', 'debian:linux-source-6.12', '6.12', 'vmlinux', 'arch/powerpc/kernel/vdso/vdso64.so.dbg', undefined],
+    ['amd64', 'debian:linux-source-5.10', '5.10', 'arch/x86/boot/bzImage', 'arch/x86/entry/vdso/vdso64.so.dbg', 'arch/x86/entry/vdso/vdso32.so.dbg'],
+    ['amd64', 'debian:linux-source-6.1', '6.1', 'arch/x86/boot/bzImage', 'arch/x86/entry/vdso/vdso64.so.dbg', 'arch/x86/entry/vdso/vdso32.so.dbg'],
+    ['arm64', 'debian:linux-source-6.1', '6.1', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', undefined],
+    ['arm64', 'debian:linux-source-6.12', '6.12', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', undefined],
+  ])('%s from %s: release %s, image %s, vDSO %s', (arch, source, release, image, vdso, compat) => {
+    const p = plan(['--arch', arch, '--source', source, '--out', out]);
+    expect(p.field('release')).toEqual([release]);
+    expect(p.field('image')).toEqual([join(out, 'build', image)]);
+    expect(p.field('vdso')).toEqual([join(out, 'build', vdso)]);
+    expect(p.field('compat-vdso')).toEqual(compat ? [`${join(out, 'build', compat)} (when the config has a compat vDSO)`] : []);
+    expect(p.field('config')).toEqual([`tinyconfig + ${join(ROOT, 'scripts', 'kconfig', `${arch}.config`)}`]);
+    // The repository's fragment exists and names the console the QEMU machine of qemu-check.sh uses.
+    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', `${arch}.config`), 'utf8');
+    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m }[arch]!);
+    expect(fragment).toMatch(/^CONFIG_BLK_DEV_INITRD=y$/m);
+    const cmds = p.field('command');
+    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc) CROSS_COMPILE=\\S* tinyconfig$`));
+    expect(cmds.at(-1)).toMatch(new RegExp(`-j\\d+ ${image.split('/').pop()}$`));
+    expect(existsSync(out)).toBe(false); // a dry run writes nothing
+  });
+
+  it('ppc64el: the vDSO directory follows the tree\'s release (vdso64/ through 5.18, vdso/ from 5.19)', () => {
+    expect(plan(['--arch', 'ppc64el', '--source', tree(5, 18), '--out', out]).field('vdso')[0]).toMatch(/kernel\/vdso64\/vdso64\.so\.dbg$/);
+    expect(plan(['--arch', 'ppc64el', '--source', tree(5, 19), '--out', out]).field('vdso')[0]).toMatch(/kernel\/vdso\/vdso64\.so\.dbg$/);
+  });
+
+  it('a tree without a series is built in place; with a series, on a worktree in OUT/src; the patches in order', () => {
+    const t = tree(6, 1);
+    expect(plan(['--arch', 'amd64', '--source', t, '--out', out]).field('source')[0]).toBe(`${t} (release 6.1), built in place`);
+    const p = plan(['--arch', 'ppc64el', '--source', 'debian:linux-source-5.10', '--series', join(ROOT, 'samples', 'series', 'ppc64-2020'), '--out', out, '--config', join(ROOT, 'scripts', 'kconfig', 'amd64.config')]);
+    expect(p.field('series')).toEqual(['2 patch(es)']);
+    expect(p.field('  patch').map((f) => f.split('/').pop())).toEqual([
+      '0001-powerpc-vdso-map-the-data-page-in-front-of-the-vDSO-.patch', '0002-powerpc-vdso-name-the-vDSO-vma-by-its-special-mappin.patch']);
+    expect(p.field('config')[0]).toMatch(/ppc64el\.config \+ .*amd64\.config$/);
+  });
+
+  it.each([
+    [['--source', 'debian:linux-source-6.1', '--out', 'o'], /--arch is required/],
+    [['--arch', 'amd64', '--out', 'o'], /--source is required/],
+    [['--arch', 'amd64', '--source', 'debian:linux-source-6.1'], /--out is required/],
+    [['--arch', 'sparc64', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'sparc64' has no build recipe yet \(amd64, arm64, ppc64el\)/],
+    [['--arch', 'amd64', '--source', 'debian:linux-source-4.19', '--out', 'o'], /Debian ships linux-source-5\.10 \(bullseye\), -6\.1 \(bookworm\), -6\.12 \(trixie\)/],
+    [['--arch', 'amd64', '--source', 'debian:linux-6.1', '--out', 'o'], /expected debian:linux-source-X\.Y/],
+    [['--arch', 'amd64', '--source', '/nonexistent', '--out', 'o'], /not a kernel tree \(no Makefile\)/],
+    [['--arch', 'amd64', '--source', 'debian:linux-source-6.1', '--series', '/nonexistent.patch', '--out', 'o'], /no such patch or directory/],
+    [['--arch', 'amd64', '--source', 'debian:linux-source-6.1', '--out', 'o', '--bogus'], /unknown argument '--bogus'/],
+  ])('bad usage %j exits 2 with one clear line', (args, message) => {
+    const r = run(BUILD, [...args, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+  });
+});
+
+describe('a series whose patch does not apply (no compiler needed: found before the build)', () => {
+  // A one-file "kernel" git tree and a two-patch series whose second patch expects other text.
+  const git = (cwd: string, ...a: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@invalid', ...a], { cwd, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return r.stdout;
+  };
+  const setup = () => {
+    const t = tree(6, 1);
+    writeFileSync(join(t, 'vdso.lds.S'), 'vvar_start = . - 4 * PAGE_SIZE;\n');
+    git(t, 'init', '-q'); git(t, 'add', '-A'); git(t, 'commit', '-qm', 'base');
+    writeFileSync(join(t, 'vdso.lds.S'), 'vvar_start = . - 5 * PAGE_SIZE;\n');
+    git(t, 'commit', '-qam', 'one more vvar page');
+    writeFileSync(join(t, 'vdso.lds.S'), 'vvar_start = . - 6 * PAGE_SIZE;\n');
+    git(t, 'commit', '-qam', 'and another');
+    const series = mkdtempSync(join(tmpdir(), 'vl-series-'));
+    git(t, 'format-patch', '-q', '-o', series, 'HEAD~2');
+    git(t, 'reset', '-q', '--hard', 'HEAD~2');
+    return { t, series, p1: join(series, '0001-one-more-vvar-page.patch'), p2: join(series, '0002-and-another.patch') };
+  };
+
+  it('build-kernel stops with the name of the patch that does not apply (exit 2), the tree it names is untouched', () => {
+    const { t, p1, p2 } = setup();
+    const out = mkdtempSync(join(tmpdir(), 'vl-build-'));
+    const r = run(BUILD, ['--arch', 'amd64', '--source', t, '--series', p1, p1, p2, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/applied 0001-one-more-vvar-page\.patch\nbuild-kernel: 0001-one-more-vvar-page\.patch does not apply to .* at [0-9a-f]{40}:/);
+    expect(readFileSync(join(out, 'status'), 'utf8')).toBe('APPLY-FAILED 0001-one-more-vvar-page.patch\n');
+    expect(readFileSync(join(t, 'vdso.lds.S'), 'utf8')).toBe('vvar_start = . - 4 * PAGE_SIZE;\n'); // the checkout itself
+    expect(readFileSync(join(out, 'src', 'vdso.lds.S'), 'utf8')).toBe('vvar_start = . - 5 * PAGE_SIZE;\n'); // its worktree
+  });
+
+  it('gate-series: a patch that does not apply is exit 2 naming it; KTAP and JSON say which step and skip the rest', () => {
+    const { t, p1, p2 } = setup();
+    const out = mkdtempSync(join(tmpdir(), 'vl-gate-'));
+    const r = run(GATE, ['--arch', 'amd64', '--source', t, '--series', p2, p1, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/gate-series: step 1 \(0002-and-another\): APPLY-FAILED 0002-and-another\.patch/);
+    expect(r.stdout).toBe(readFileSync(join(out, 'gate.ktap'), 'utf8'));
+    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+      'KTAP version 1', `# vdso-layout gate: amd64, ${t}, 2 patch(es)`, '1..2',
+      'not ok 1 1 0002-and-another', '# verdict error; vdso clock n/a; APPLY-FAILED 0002-and-another.patch']);
+    expect(r.stdout).toMatch(/^ok 2 2 0001-one-more-vvar-page # SKIP not run: an earlier step failed to build or boot$/m);
+    const j = JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8'));
+    expect([j.schema, j.exitCode, j.firstBreaking, j.steps.map((s: { verdict: string }) => s.verdict)]).toEqual(['vdso-layout/gate/1', 2, '0002-and-another', ['error', 'skipped']]);
+  });
+
+  it('gate-series: a build that fails is exit 2 with the log tail and the patch', () => {
+    const { t, p1 } = setup();
+    const out = mkdtempSync(join(tmpdir(), 'vl-gate-'));
+    const r = run(GATE, ['--arch', 'amd64', '--source', t, '--series', p1, '--out', out, '--format', 'json']);
+    expect(r.code).toBe(2);
+    // This stand-in tree has no Kconfig: configuring it is the step that fails.
+    expect(r.stderr).toMatch(/step 1 \(0001-one-more-vvar-page\): BUILD-FAILED configure\n[^]*No rule to make target 'tinyconfig'/);
+    const j = JSON.parse(r.stdout);
+    expect(j.steps).toEqual([expect.objectContaining({ index: 1, name: '0001-one-more-vvar-page', verdict: 'error', detail: 'BUILD-FAILED configure' })]);
+  });
+
+  it('gate-series usage errors exit 2', () => {
+    expect(run(GATE, ['--arch', 'amd64', '--source', '.', '--out', 'o']).stderr).toMatch(/--series is required/);
+    expect(run(GATE, ['--arch', 'amd64', '--source', '.', '--out', 'o', '--series', 'x.patch', '--format', 'xml']).code).toBe(2);
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, ROOT } from './helpers.js';
+
+// The 2020 powerpc regression for real: kernels built from Debian's linux-source-5.10 with
+// scripts/build-kernel.sh, the series of samples/series/ppc64-2020 applied one patch at a time by
+// scripts/gate-series.sh, each booted under QEMU pseries. The boots' console logs, the vDSO images
+// built and the gate's reports are stored in samples/gate/ppc64-2020 (how: its README.md); these
+// tests re-check the stored logs, so CI never builds a kernel.
+const G = (...p: string[]) => join(ROOT, 'samples', 'gate', 'ppc64-2020', ...p);
+const PROFILE = join(ROOT, 'samples', 'profiles', 'ppc-2020-datapage-in-front.json');
+const PATCH1 = '0001-powerpc-vdso-map-the-data-page-in-front-of-the-vDSO-';
+const PATCH2 = '0002-powerpc-vdso-name-the-vDSO-vma-by-its-special-mappin';
+
+interface Finding { code: string; severity: string }
+const check = (step: number, extra: string[] = []) => {
+  const r = cli(['check', '--format', 'json', G(`step-${step}`, 'console.log'), '--vdso', G(`step-${step}`, 'vdso64.so.dbg'), ...extra]);
+  const results = JSON.parse(r.stdout).results as Array<{ verdict: string; profile: string; kernelVersion: string | null; findings: Finding[] }>;
+  const codes = [...new Set(results.flatMap((x) => x.findings.filter((f) => f.severity === 'error').map((f) => f.code)))];
+  return { code: r.code, results, codes };
+};
+const env = (step: number) => Object.fromEntries(readFileSync(G(`step-${step}`, 'build.env'), 'utf8').trim().split('\n').map((l) => {
+  const i = l.indexOf('='); return [l.slice(0, i), l.slice(i + 1)];
+}));
+const clock = (step: number) => readFileSync(G(`step-${step}`, 'console.log'), 'latin1').replace(/\r/g, '').split('\n').filter((l) => l.startsWith('vdso-clock: '));
+
+describe('samples/gate/ppc64-2020: the 2020 powerpc regression on kernels built with it', () => {
+  it('each step was built from Debian\'s linux-source-5.10 with the series up to that patch (provenance in build.env)', () => {
+    expect([0, 1, 2].map((k) => env(k).PATCHES)).toEqual(['\'\'', PATCH1 + '.patch', `${PATCH1}.patch\\ ${PATCH2}.patch`]);
+    for (const k of [0, 1, 2]) {
+      const e = env(k);
+      expect(e.SOURCE).toMatch(/^linux-source-5\.10\\ 5\.10\.\d+-\d+\\ \\\(Debian\\ bullseye\\\)$/);
+      expect(e.COMPILER).toMatch(/^powerpc64le-linux-gnu-gcc/);
+      expect(e.CONFIG).toBe('tinyconfig\\ +\\ scripts/kconfig/ppc64el.config');
+      expect(e.KERNEL).toBe('vmlinux');
+      expect(e.VDSO).toBe('arch/powerpc/kernel/vdso64/vdso64.so.dbg');
+      // 64K pages, as Debian's ppc64el.
+      expect(readFileSync(G(`step-${k}`, 'kernel.config'), 'utf8')).toMatch(/^CONFIG_PPC_64K_PAGES=y$/m);
+    }
+  });
+
+  it('the base tree passes against the table (powerpc-2.6.18: [vdso] text, the data page after it)', () => {
+    const c = check(0);
+    expect([c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([0, [], ['powerpc-2.6.18']]);
+  });
+
+  it('patch 1 (the data page moved in front) fails with vdso-unnamed against the layout the series means', () => {
+    const c = check(1, ['--profile', PROFILE]);
+    expect([c.code, c.codes]).toEqual([1, ['vdso-unnamed']]);
+  });
+
+  it('patch 1 also fails against the table, which knows no unnamed text vma in 5.10', () => {
+    const c = check(1);
+    expect(c.code).toBe(1);
+    expect(c.codes).toContain('vdso-unnamed');
+  });
+
+  it('patch 2 (the vma named by its vm_special_mapping) passes against the layout the series means', () => {
+    const c = check(2, ['--profile', PROFILE]);
+    expect([c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([0, [], ['ppc-2020-datapage-in-front']]);
+  });
+
+  it('the vDSO keeps telling the time on every step: the failure of patch 1 is the name, not a dead vDSO', () => {
+    for (const k of [0, 1, 2]) {
+      const lines = clock(k);
+      expect(lines[0]).toMatch(/^vdso-clock: vDSO at 0x[0-9a-f]+, __kernel_clock_gettime at 0x[0-9a-f]+ \(symbol value 0x[0-9a-f]+\)$/);
+      expect(lines.filter((l) => / sane$/.test(l))).toHaveLength(2);
+      expect(lines.at(-1)).toBe('vdso-clock: ok the vDSO reads the kernel\'s time');
+    }
+  });
+
+  it('the gate\'s own KTAP names patch 1 as the first that breaks and agrees with the checks above', () => {
+    const ktap = readFileSync(G('gate.ktap'), 'utf8').split('\n');
+    expect(ktap.slice(0, 3)).toEqual(['KTAP version 1', '# vdso-layout gate: ppc64el, debian:linux-source-5.10, 2 patch(es), patches checked against ppc-2020-datapage-in-front.json', '1..3']);
+    expect(ktap.filter((l) => /^(not )?ok /.test(l))).toEqual(['ok 1 base', `not ok 2 1 ${PATCH1}`, `ok 3 2 ${PATCH2}`]);
+    expect(ktap).toContain('# verdict fail; codes vdso-unnamed; vdso clock ok; check exit 1');
+    expect(ktap).toContain(`# first patch that breaks: ${PATCH1}`);
+    const j = JSON.parse(readFileSync(G('gate.json'), 'utf8'));
+    expect([j.exitCode, j.firstBreaking]).toEqual([1, PATCH1]);
+    expect(j.steps.map((s: { verdict: string; codes: string[]; vdsoClock: string }) => [s.verdict, s.codes, s.vdsoClock]))
+      .toEqual([['pass', [], 'ok'], ['fail', ['vdso-unnamed'], 'ok'], ['pass', [], 'ok']]);
+  });
+
+  it('README\'s "Gate a patch series" shows this KTAP verbatim (the tool\'s own output)', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain('```\n' + readFileSync(G('gate.ktap'), 'utf8') + '```');
+  });
+
+  it('the series stored is the one built (patch files present, in order)', () => {
+    for (const p of [PATCH1, PATCH2]) expect(existsSync(join(ROOT, 'samples', 'series', 'ppc64-2020', `${p}.patch`))).toBe(true);
+  });
+});
