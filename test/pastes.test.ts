@@ -21,11 +21,6 @@ interface Paste {
   reason?: string;
   /** A row the source history says this capture shows (asserted among the rows it fits). */
   profile?: string;
-  /**
-   * Passes today with a row of another family (the family evidence is issue 16's check-logic half):
-   * only the verdict is asserted until that lands; then the family assertion covers it too.
-   */
-  awaitsFamilyEvidence?: boolean;
 }
 
 const DIR = join(ROOT, 'samples', 'pastes');
@@ -60,12 +55,12 @@ describe('real-world pastes (samples/pastes/index.json)', () => {
   });
 
   for (const p of index.pastes.filter((x) => x.expect === 'pass')) {
-    it(`${p.file}: passes bare, ${p.awaitsFamilyEvidence ? '(family evidence pending)' : `family ${p.family} or undecided`}`, () => {
+    it(`${p.file}: passes bare, family ${p.family} or undecided`, () => {
       const results = check(p);
       expect(results.length).toBeGreaterThan(0);
       for (const r of results) {
         expect(r.verdict, `${p.file} block ${r.block}: ${r.findings.map((f) => f.code).join(', ')}`).toBe('pass');
-        if (!p.awaitsFamilyEvidence) expect([...familiesOf(r)], `${p.file}: ${r.profile ?? r.consistentWith?.join(', ')}`).toContain(p.family);
+        expect([...familiesOf(r)], `${p.file}: ${r.profile ?? r.consistentWith?.join(', ')}`).toContain(p.family);
         if (p.profile) expect([r.profile, ...(r.consistentWith ?? [])], p.file).toContain(p.profile);
       }
     });
