@@ -90,7 +90,8 @@ export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
     if (fd !== 0) {
       const st = fstatSync(fd);
       if (st.isDirectory()) { closeSync(fd); throw Object.assign(new Error('is a directory'), { code: 'EISDIR' }); }
-      if (st.isFile()) size = st.size;
+      // /proc files say size 0 and hold more: read them like a pipe.
+      if (st.isFile() && st.size > 0) size = st.size;
     }
   } catch (e) {
     throw new InputError(describeFsError(e), { file });

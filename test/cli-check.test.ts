@@ -22,6 +22,14 @@ describe('vdso-layout check (built CLI)', () => {
     expect(r.stdout).toMatch(/^ok \/proc\/self\/maps: profile x86-/);
   });
 
+  it('a /proc maps file named as a capture (fstat says size 0) is read to its end, like a pipe', () => {
+    const r = cli(['check', '/proc/self/maps', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const [res] = JSON.parse(r.stdout).results;
+    expect(res.verdict).toBe('pass');
+    expect(res.actual.some((l: string) => l.endsWith('[vdso]'))).toBe(true);
+  });
+
   it('a real capture with its image and auxv: quiet success, exit 0', () => {
     const r = cli(['check', good, '--vdso', img, '--auxv', sample('amd64-6.1.0-56-amd64', 'auxv-pid1.txt')]);
     expect(r.code).toBe(0);
