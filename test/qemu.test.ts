@@ -47,8 +47,8 @@ describe('scripts/qemu-check.sh: a kernel to a verdict under QEMU', () => {
     const log = readFileSync(join(ok.out, 'console.log'), 'latin1');
     expect(log).toContain('@@@VDSO-LAYOUT-BUNDLE 1 END');
     expect(readFileSync(join(ok.out, 'task-native.log'), 'latin1')).toMatch(/^uname-m: x86_64$/m);
-    // Nothing outside --out: the work directory is inside it.
-    expect(readdirSync(ok.out).sort()).toEqual(['.work', 'console.log', 'task-native.log']);
+    // Nothing outside --out: the work directory and the default package cache (kept between runs) are inside it.
+    expect(readdirSync(ok.out).sort()).toEqual(['.cache', '.work', 'console.log', 'task-native.log']);
 
     const bad = qemuCheck(['--arch', 'amd64', '--kernel', kernel!, '--busybox', hostBusybox!, '--no-compat', '--timeout', '150', '--', '--profile', 'x86-6.15']);
     expect(bad.code).toBe(1);
