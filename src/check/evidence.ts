@@ -12,11 +12,13 @@ export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily
 /** Families whose kernels are 32-bit only (arm: a 64-bit ARM kernel is arm64). */
 const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
 
-/** The multiarch triplet's CPU part → the families whose kernels run such tasks natively or as compat. */
-function familiesOfTriplet(t: string): KernelFamily[] {
-  const cpu = t.split('-')[0];
-  if (cpu === 'x86_64' || /^i[3-6]86$/.test(cpu)) return ['x86'];
-  if (cpu === 'aarch64') return ['arm64'];
+/**
+ * A CPU name as multiarch triplets and musl's loader spell it → the families whose kernels run
+ * such tasks natively or as compat.
+ */
+function familiesOfCpu(cpu: string): KernelFamily[] {
+  if (cpu === 'x86_64' || cpu === 'x32' || /^i[3-6]86$/.test(cpu)) return ['x86'];
+  if (cpu.startsWith('aarch64')) return ['arm64'];
   if (cpu.startsWith('arm')) return ['arm', 'arm64'];
   if (cpu.startsWith('powerpc')) return ['powerpc'];
   if (cpu.startsWith('s390')) return ['s390'];
@@ -26,6 +28,9 @@ function familiesOfTriplet(t: string): KernelFamily[] {
   return [];
 }
 
+/** The multiarch triplet's CPU part → its families. */
+const familiesOfTriplet = (t: string): KernelFamily[] => familiesOfCpu(t.split('-')[0]);
+
 /**
  * The families whose kernels run a task with this dynamic loader (glibc's shlib-versions and
  * sysdeps, musl's ld-musl-$(ARCH)$(SUBARCH).so.1). Names shared across families say only that.
@@ -33,17 +38,7 @@ function familiesOfTriplet(t: string): KernelFamily[] {
 export function familiesOfLoader(name: string): KernelFamily[] {
   const musl = /^ld-musl-([a-z0-9_]+)/.exec(name);
   const cpu = musl?.[1];
-  if (cpu) {
-    if (cpu === 'x86_64' || cpu === 'x32' || cpu === 'i386') return ['x86'];
-    if (cpu.startsWith('aarch64')) return ['arm64'];
-    if (cpu.startsWith('arm')) return ['arm', 'arm64'];
-    if (cpu.startsWith('powerpc')) return ['powerpc'];
-    if (cpu.startsWith('s390')) return ['s390'];
-    if (cpu.startsWith('riscv')) return ['riscv'];
-    if (cpu.startsWith('mips')) return ['mips'];
-    if (cpu.startsWith('loongarch')) return ['loongarch'];
-    return [];
-  }
+  if (cpu) return familiesOfCpu(cpu);
   if (name === 'ld-linux-x86-64.so.2' || name === 'ld-linux-x32.so.2' || name === 'ld-linux.so.2') return ['x86']; // ld-linux.so.2: i386 (of these families)
   if (name.startsWith('ld-linux-aarch64')) return ['arm64'];
   if (name === 'ld-linux-armhf.so.3' || name === 'ld-linux.so.3') return ['arm', 'arm64'];
