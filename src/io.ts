@@ -297,3 +297,12 @@ export function writeNewFiles(dir: string, files: Array<[name: string, content: 
   }
   rmSync(tmp!, { recursive: true, force: true });
 }
+
+/** Write a report FILE (check --report), replacing an earlier one: reports are outputs, rewritten on every run. */
+export function writeReportFile(file: string, content: string): void {
+  try {
+    writeFileSync(file, content);
+  } catch (e) {
+    throw new InputError(`cannot write this report: ${describeFsError(e)}`, { file });
+  }
+}

@@ -1,7 +1,8 @@
 // The running machine: this process's own maps, auxv and [vdso] bytes.
 import { InputError } from './errors.js';
-import { readProcText, readSelfMemory } from './io.js';
-import { readCapture, type Capture } from './maps/capture.js';
+import { readProcBytes, readProcText, readSelfMemory } from './io.js';
+import { parseAuxvAny, type Auxv } from './maps/auxv.js';
+import { readCapture, type Capture, type ReaderOptions } from './maps/capture.js';
 import type { Mapping } from './maps/line.js';
 
 export interface LiveVdso { mapping: Mapping; bytes: Uint8Array }
@@ -17,4 +18,11 @@ export function readLiveVdso(cap: Capture = readCapture(readProcText('/proc/self
     throw new InputError(`cannot read [vdso] from memory: ${(e as Error).message}`, { file: '/proc/self/mem' });
   }
   return { mapping, bytes };
+}
+
+/** This process as `check` with no capture judges it: its maps (read with `keep`), [vdso] bytes and aux vector. */
+export function readLiveProcess(keep: ReaderOptions['keep']): { capture: Capture; vdso: Uint8Array; auxv: Auxv } {
+  const capture = readCapture(readProcText('/proc/self/maps'), { file: '/proc/self/maps', keep });
+  const vdso = readLiveVdso(capture).bytes;
+  return { capture, vdso, auxv: parseAuxvAny(readProcBytes('/proc/self/auxv'), { file: '/proc/self/auxv' }) };
 }

@@ -20,7 +20,8 @@ vi.mock('../src/check/inputs.js', async (importOriginal) => {
     },
   };
 });
-const { runCheck, troubleDocument, checkFormatIn } = await import('../src/commands/check.js');
+const { runCheck, troubleDocument } = await import('../src/commands/check.js');
+const { checkFormatIn } = await import('../src/cli/check-outputs.js');
 const { makeChalk } = await import('../src/report/color.js');
 
 const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');

@@ -1,6 +1,5 @@
 // Reviewer's view: how the vDSO cluster differs between two captures (before and after a
-// series), relative to each one's text base. Pure.
-import { hex } from '../errors.js';
+// series), relative to each one's text base. Pure; report/diff.ts renders it.
 import type { MapsBlock } from '../maps/capture.js';
 import type { Mapping } from '../maps/line.js';
 import { locateAnchor } from './check.js';
@@ -33,8 +32,6 @@ export function clusterOf(block: MapsBlock, auxvBase?: bigint): Cluster | undefi
   const page = [65536n, 16384n, 4096n].find((p) => g % p === 0n) ?? 4096n;
   return { base, page, regions: chosen.map((m) => ({ name: label(m), offset: m.start - base, size: m.end - m.start, perms: m.perms, line: m.line })) };
 }
-
-const fmtRegion = (r: ClusterRegion | undefined, page: bigint) => (r ? `${r.offset < 0n ? '-' : '+'}${hex(r.offset < 0n ? -r.offset : r.offset)} ${r.size / page}p ${r.perms}` : '-');
 
 export function diffClusters(before: Cluster, after: Cluster, pageSize?: bigint): { page: bigint; changes: RegionChange[] } {
   const page = pageSize ?? (before.page < after.page ? before.page : after.page);
@@ -69,21 +66,4 @@ export function diffClusters(before: Cluster, after: Cluster, pageSize?: bigint)
   const key = (c: RegionChange) => (c.after ?? c.before)!.offset;
   changes.sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
   return { page, changes };
-}
-
-export function diffToText(changes: RegionChange[], page: bigint, names: [string, string]): string {
-  const rows = [['region', `before (${names[0]})`, `after (${names[1]})`, 'change'], ...changes.map((c) => [c.name, fmtRegion(c.before, page), fmtRegion(c.after, page), c.text])];
-  const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  const out = rows.map((r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2].padEnd(w[2])}  ${r[3]}`.trimEnd());
-  out.splice(1, 0, '-'.repeat(out[0].length));
-  return `offsets are relative to each capture's text base ([vdso] start / AT_SYSINFO_EHDR); p = ${page}-byte pages\n${out.join('\n')}\n`;
-}
-
-export function diffToJson(changes: RegionChange[], page: bigint, before: Cluster, after: Cluster): string {
-  const r = (x?: ClusterRegion) => (x ? { name: x.name, offset: hex(x.offset), size: hex(x.size), pages: Number(x.size / page), perms: x.perms, line: x.line ?? null } : null);
-  return JSON.stringify({
-    schema: 'vdso-layout/diff/1', pageSize: hex(page), beforeBase: hex(before.base), afterBase: hex(after.base),
-    changed: changes.some((c) => c.changes[0] !== 'same'),
-    regions: changes.map((c) => ({ name: c.name, changes: c.changes, summary: c.text, before: r(c.before), after: r(c.after) })),
-  }, null, 2) + '\n';
 }

@@ -6,10 +6,10 @@ import { readProcBytes, readProcText, writeNewFile } from '../io.js';
 import { readLiveVdso } from '../live.js';
 import { parseAuxvBinary } from '../maps/auxv.js';
 import { readCapture } from '../maps/capture.js';
+import type { Streams } from './streams.js';
 
-export interface Streams { out: (s: string) => void; err: (s: string) => void }
 
-export function runCapture(opts: { output?: string }, io: Streams): number {
+export function runCapture(opts: { output?: string }, io: Pick<Streams, 'out'>): number {
   const maps = readProcText('/proc/self/maps');
   const auxv = readProcBytes('/proc/self/auxv');
   let vdso: { start: bigint; end: bigint; bytes?: Uint8Array; error?: string } | undefined;

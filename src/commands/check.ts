@@ -1,25 +1,26 @@
-import type { ChalkInstance } from 'chalk';
 import { keepForCheck } from '../check/check.js';
 import type { CheckResult } from '../check/findings.js';
 import { checkCapture, checkLive, errorResult, troubleResult, type CheckFlagsInput } from '../check/inputs.js';
 import { InputError, UsageError } from '../errors.js';
-import { openByteStream, readInputBytes, readProcBytes, readProcText } from '../io.js';
-import { readLiveVdso } from '../live.js';
+import { openByteStream, readInputBytes } from '../io.js';
+import { readLiveProcess } from '../live.js';
 import { parseAuxvAny } from '../maps/auxv.js';
-import { readCapture, readCaptureStream, type Capture } from '../maps/capture.js';
-import { loadDiff, render, renderMachine, type Format } from '../report/check.js';
+import { readCaptureStream, type Capture } from '../maps/capture.js';
+import { loadDiff, render, renderMachine } from '../report/check.js';
+import { plain } from '../report/color.js';
+import type { Format, ReportFile } from '../report/formats.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
+import type { Streams } from './streams.js';
 
 export interface CheckFlags extends LayoutFlags {
   auxv?: string; auxvWordSize?: '4' | '8'; auxvEndian?: 'le' | 'be'; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean;
+  reports?: ReportFile[];
   /** The byte scanner for large captures (VDSO_LAYOUT_SCANNER=js selects the JavaScript one). */
   scanner?: 'js' | 'wasm';
 }
-export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
 
 export async function runCheck(captures: string[], opts: CheckFlags, io: Streams): Promise<number> {
-  const formats: Format[] = ['text', 'json', 'ktap', 'junit', 'github'];
-  if (!formats.includes(opts.format)) throw new UsageError(`--format: expected one of ${formats.join(', ')}, not '${opts.format}'`);
+  const reports = opts.reports ?? [];
   let flags: CheckFlagsInput;
   try {
     flags = loadFlags(opts);
@@ -29,6 +30,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     const [kind, message, input] = e instanceof InputError ? ['option', e.format(), e.position.file] as const : ['usage', e.message, undefined] as const;
     io.out(troubleDocument(opts.format, kind, message, input));
     io.err(`vdso-layout: ${message}\n`);
+    writeReports(reports, (f) => troubleDocument(f, kind, message, input), io);
     return 2;
   }
   const results: CheckResult[] = [];
@@ -37,9 +39,8 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     // The running machine: this process's maps, auxv and [vdso] bytes.
     const started = performance.now();
     try {
-      const cap = readCapture(readProcText('/proc/self/maps'), { file: '/proc/self/maps', keep: keepForCheck });
-      const live = readLiveVdso(cap);
-      results.push(...checkLive(cap, live.bytes, parseAuxvAny(readProcBytes('/proc/self/auxv'), { file: '/proc/self/auxv' }), flags));
+      const live = readLiveProcess(keepForCheck);
+      results.push(...checkLive(live.capture, live.vdso, live.auxv, flags));
     } catch (e) {
       results.push(errorResult(e instanceof InputError ? e.position.file ?? '/proc/self/maps' : '/proc/self/maps', e));
     }
@@ -60,10 +61,32 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     for (const r of judged) { r.seconds = seconds; results.push(r); }
   }
 
-  if (opts.format === 'text' && results.some((r) => r.verdict === 'fail')) await loadDiff();
-  io.out(render(opts.format, results, io.chalk, { quiet: opts.quiet, verbose: opts.verbose }));
+  const textWanted = opts.format === 'text' || reports.some((r) => r.format === 'text');
+  if (textWanted && results.some((r) => r.verdict === 'fail')) await loadDiff();
+  const shown = { quiet: opts.quiet, verbose: opts.verbose };
+  // Report files never hold colour: they are read later, by tools as often as by people.
+  const unwritten = writeReports(reports, (f) => render(f, results, plain, shown), io);
+  io.out(render(opts.format, results, io.chalk, shown));
   for (const r of results) if (r.verdict === 'error') io.err(`vdso-layout: ${r.message}\n`);
-  return exitCodeOf(results);
+  const code = exitCodeOf(results);
+  // A report asked for and not written is trouble, unless a failure already decides.
+  return code === 0 && unwritten ? 2 : code;
+}
+
+/** Each --report FILE gets its document; a file that cannot be written is one error line. Any unwritten? */
+function writeReports(reports: readonly ReportFile[], text: (format: Format) => string, io: Streams): boolean {
+  let unwritten = false;
+  for (const { format, file } of reports) {
+    try {
+      if (!io.writeFile) throw new Error('this shell writes no report files');
+      io.writeFile(file, text(format));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      io.err(`vdso-layout: ${e.format()}\n`);
+      unwritten = true;
+    }
+  }
+  return unwritten;
 }
 
 function loadFlags(opts: CheckFlags): CheckFlagsInput {
@@ -94,17 +117,4 @@ export function exitCodeOf(results: readonly CheckResult[]): 0 | 1 | 2 {
  */
 export function troubleDocument(format: Format, kind: 'option' | 'usage' | 'internal', message: string, input?: string): string {
   return format === 'text' ? '' : renderMachine(format, [troubleResult(kind, message, input)]);
-}
-
-/** The --format a `check` command line asks for, read without commander (which may have refused it). */
-export function checkFormatIn(argv: readonly string[]): Format | undefined {
-  if (argv[0] !== 'check') return undefined;
-  let format: string | undefined;
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') break;
-    if (a === '--format') format = argv[++i];
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-  }
-  return (['text', 'json', 'ktap', 'junit', 'github'] as const).find((f) => f === format);
 }

@@ -1,13 +1,14 @@
-import { clusterOf, diffClusters, diffToJson, diffToText } from '../check/diff.js';
+import { clusterOf, diffClusters } from '../check/diff.js';
 import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes } from '../io.js';
 import { parseAuxvAny } from '../maps/auxv.js';
 import { readCaptureStream } from '../maps/capture.js';
+import { diffToJson, diffToText } from '../report/diff.js';
 import { parsePageSize } from './options.js';
+import type { Streams } from './streams.js';
 
-export interface Streams { out: (s: string) => void; err: (s: string) => void }
 
-export async function runDiff(before: string, after: string, opts: { json?: boolean; block?: string; pageSize?: string; auxvBefore?: string; auxvAfter?: string }, io: Streams): Promise<number> {
+export async function runDiff(before: string, after: string, opts: { json?: boolean; block?: string; pageSize?: string; auxvBefore?: string; auxvAfter?: string }, io: Pick<Streams, 'out'>): Promise<number> {
   // --block N (both captures) or --block B:A (before's B, after's A), counted from 1.
   const m = opts.block === undefined ? undefined : /^([1-9]\d*)(?::([1-9]\d*))?$/.exec(opts.block);
   if (opts.block !== undefined && !m) throw new UsageError(`--block: expected a process number from 1 (N, or BEFORE:AFTER), not '${opts.block}'`);
@@ -21,7 +22,8 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
       throw new UsageError(`${file}: has ${cap.blocks.length} maps blocks (processes): ${list}${cap.blocks.length > 8 ? ', …' : ''}; choose one with --block N (or --block BEFORE:AFTER)`);
     }
     const b = cap.blocks[blockIndex ?? 0];
-    if (!b) throw new InputError(`has ${cap.blocks.length} maps block(s), no block ${(blockIndex ?? 0) + 1}`, { file });
+    // A block number the capture does not have is a wrong flag, not a wrong capture.
+    if (!b) throw new UsageError(`${file}: has ${cap.blocks.length} maps block(s), no block ${(blockIndex ?? 0) + 1}`);
     const auxv = auxvFile ? parseAuxvAny(readInputBytes(auxvFile, 'auxv'), { file: auxvFile }) : undefined;
     const c = clusterOf(b, auxv?.sysinfoEhdr);
     if (!c) throw new InputError('no [vdso] (named, or unnamed next to [vvar]) in this capture', { file, line: b.firstLine });

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
-import { hex, InputError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { extractVdsos, outputNames } from '../extract/scan.js';
 import { readInputBytes, writeNewFiles } from '../io.js';
-
-export interface Streams { out: (s: string) => void; err: (s: string) => void }
+import { extractToJson, extractToText } from '../report/extract.js';
+import type { Streams } from './streams.js';
 
 export async function runExtract(kernel: string, opts: { output?: string; json?: boolean }, io: Streams): Promise<number> {
   const bytes = readInputBytes(kernel, 'kernel');
@@ -22,19 +21,6 @@ export async function runExtract(kernel: string, opts: { output?: string; json?:
   if (opts.output) {
     writeNewFiles(opts.output, found.map((f, i) => [names[i], f.bytes]));
   }
-  if (opts.json) {
-    io.out(JSON.stringify({
-      schema: 'vdso-layout/extract/1', kernel,
-      images: found.map((f, i) => ({
-        name: names[i], file: opts.output ? join(opts.output, names[i]) : null, arch: f.image.arch ?? null, abi: f.image.abi ?? null,
-        class: f.image.header.class, soname: f.image.soname, size: f.length, buildId: f.image.buildId ?? null,
-        kernelVersion: f.image.kernelVersion ?? null, source: f.source, offset: hex(BigInt(f.offset)),
-      })),
-    }, null, 2) + '\n');
-  } else {
-    for (const [i, f] of found.entries()) {
-      io.out(`${(opts.output ? join(opts.output, names[i]) : names[i]).padEnd(24)} ${(f.image.arch ?? '?').padEnd(8)} ${String(f.length).padStart(6)} bytes  ${f.image.soname}  kernel ${f.image.kernelVersion ?? '?'}  build-id ${f.image.buildId ?? '-'}  (${f.source} +${hex(BigInt(f.offset))})\n`);
-    }
-  }
+  io.out(opts.json ? extractToJson(kernel, found, names, opts.output) : extractToText(found, names, opts.output));
   return 0;
 }

@@ -1,11 +1,10 @@
-import type { ChalkInstance } from 'chalk';
 import { InputError } from '../errors.js';
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { loadImage } from './options.js';
 import { readLiveVdso } from '../live.js';
 import { inspectToJson, inspectToText, type InspectEntry, type InspectError } from '../report/inspect.js';
+import type { Streams } from './streams.js';
 
-export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
 
 export async function runInspect(files: string[], opts: { live?: boolean; json?: boolean }, io: Streams): Promise<number> {
   if (files.length === 0 && !opts.live) throw new InputError('no image given (name one or more files, or use --live)');

@@ -1,11 +1,9 @@
-import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../errors.js';
 import { computeLayout, defaultBase } from '../layout/engine.js';
-import { ALL_PROFILES } from '../layout/profiles/index.js';
-import { diagram, layoutSummary, layoutToJson, profilesToJson, profilesToMarkdown, profilesToText, synthLines } from '../report/layout.js';
+import { diagram, layoutSummary, layoutToJson, synthLines } from '../report/layout.js';
 import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
+import type { Streams } from './streams.js';
 
-export interface Streams { out: (s: string) => void; err: (s: string) => void; chalk: ChalkInstance }
 
 export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean; json?: boolean; quiet?: boolean }, io: Streams): number {
   const layout = computeLayout({
@@ -29,13 +27,5 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     return 0;
   }
   io.out(lines.join('\n') + '\n');
-  return 0;
-}
-
-/** `width`: the terminal's columns when stdout is one, else 80 (the shell decides). */
-export function runProfiles(opts: { json?: boolean; markdown?: boolean; arch?: string }, io: Streams & { width?: number }): number {
-  const fam = opts.arch ? parseArchFlag(opts.arch)!.family : undefined;
-  const rows = ALL_PROFILES.filter((r) => !fam || r.family === fam);
-  io.out(opts.json ? profilesToJson(rows) : opts.markdown ? profilesToMarkdown(rows) : profilesToText(rows, Math.max(40, io.width ?? 80)));
   return 0;
 }

@@ -3,10 +3,11 @@
 import { InputError } from '../errors.js';
 import { parseArch, type KernelFamily } from './arch.js';
 import { locateJsonError } from './json-position.js';
+import { SCHEMA } from '../report/schemas.js';
 import type { NeighbourSpec, PageCount, ProfileRow, RegionSpec, Role } from './profile-types.js';
 import { ALL_PROFILES } from './profiles/index.js';
 
-export const USER_PROFILE_SCHEMA = 'vdso-layout/profile/1';
+const USER_PROFILE_SCHEMA = SCHEMA.profile;
 const ROLES: Role[] = ['data', 'vclock', 'text', 'gic'];
 const PERMS_RE = /^[r-][w-][x-][ps]$/;
 const PAGE_SIZES = [4096, 16384, 65536, 262144];

@@ -3,9 +3,10 @@ import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
 import { RULES, RULE_OF, type CheckResult } from '../check/findings.js';
 import { jsonEscapeUnsafe, percentEncodeUnsafe, visible } from './escape.js';
+import type { Format } from './formats.js';
+import { SCHEMA } from './schemas.js';
 
-export const CHECK_SCHEMA = 'vdso-layout/check/1';
-export type Format = 'text' | 'json' | 'ktap' | 'junit' | 'github';
+export type { Format } from './formats.js';
 
 const nameOf = (r: CheckResult) => `${r.input}${r.label ? `#${r.label}` : r.block > 0 ? `#${r.block + 1}` : ''}`;
 
@@ -74,7 +75,7 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
 
 export function renderJson(results: CheckResult[]): string {
   return jsonEscapeUnsafe(JSON.stringify({
-    schema: CHECK_SCHEMA,
+    schema: SCHEMA.check,
     results: results.map((r) => ({
       input: r.input, block: r.block, label: r.label ?? null, verdict: r.verdict,
       ...(r.verdict === 'error' ? { message: r.message, errorKind: r.errorKind ?? 'capture' } : {}),

@@ -15,7 +15,7 @@ export function colorLevel(mode: ColorMode, env: NodeJS.ProcessEnv, isTTY: boole
 }
 
 /** Without color, a stand-in that returns text unchanged: chalk is only loaded to color. */
-const plain: ChalkInstance = new Proxy(((s: unknown) => String(s)) as unknown as ChalkInstance, {
+export const plain: ChalkInstance = new Proxy(((s: unknown) => String(s)) as unknown as ChalkInstance, {
   // Not a thenable: `await makeChalk(0)` must resolve to the proxy itself.
   get: (_t, prop) => (prop === 'then' ? undefined : prop === 'level' ? 0 : plain),
   apply: (_t, _this, args: unknown[]) => args.map(String).join(' '),

@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
 import { pagesFor, programTypeName, sectionTypeName, type VdsoImage } from '../elf/index.js';
+import { SCHEMA } from './schemas.js';
 
-export const INSPECT_SCHEMA = 'vdso-layout/inspect/1';
 
 export interface InspectEntry { file: string; image: VdsoImage }
 export interface InspectError { file: string; message: string }
@@ -48,7 +48,7 @@ export function inspectToJson(entries: InspectEntry[], errors: InspectError[]): 
     notes: im.notes.map((n) => ({ owner: n.owner, type: n.type, desc: Buffer.from(n.desc).toString('hex') })),
     warnings: im.warnings,
   }));
-  return JSON.stringify({ schema: INSPECT_SCHEMA, images, errors }, null, 2) + '\n';
+  return JSON.stringify({ schema: SCHEMA.inspect, images, errors }, null, 2) + '\n';
 }
 
 export function inspectToText(entries: InspectEntry[], c: ChalkInstance): string {

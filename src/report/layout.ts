@@ -3,6 +3,7 @@ import { hex } from '../errors.js';
 import { formatMapping } from '../maps/line.js';
 import { synthesize, type Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { SCHEMA } from './schemas.js';
 
 const kib = (b: bigint) => (b % 1024n === 0n ? `${b / 1024n}K` : `${b}B`);
 
@@ -125,7 +126,7 @@ export function profilesToMarkdown(rows: readonly ProfileRow[]): string {
 
 export function profilesToJson(rows: readonly ProfileRow[]): string {
   return JSON.stringify({
-    schema: 'vdso-layout/profiles/1',
+    schema: SCHEMA.profiles,
     profiles: rows.map((r) => ({
       ...r,
       // Kept for profiles/1 readers (fields are only ever added): a summary of read + captures.
@@ -137,7 +138,7 @@ export function profilesToJson(rows: readonly ProfileRow[]): string {
 
 export function layoutToJson(layout: Layout, base: bigint, lines: string[]): string {
   return JSON.stringify({
-    schema: 'vdso-layout/synth/1',
+    schema: SCHEMA.synth,
     arch: layout.task, family: layout.family, kernelBits: layout.kernelBits, compat: layout.compat,
     kernelVersion: layout.kernelVersion ?? null, kernelVersionFrom: layout.kernelVersionFrom,
     pageSize: hex(layout.pageSize), pageSizeFrom: layout.pageSizeFrom, profile: layout.profile.id,

@@ -1,0 +1,46 @@
+// check's outputs on the command line: --format F (stdout) and --report FORMAT=FILE (repeatable).
+import { UsageError } from '../errors.js';
+import { FORMATS, type Format, type ReportFile } from '../report/formats.js';
+
+/** `--report FORMAT=FILE`, parsed (a usage error names what is allowed). */
+export function parseReport(spec: string): ReportFile {
+  const eq = spec.indexOf('=');
+  const format = FORMATS.find((f) => f === spec.slice(0, eq));
+  if (eq < 0 || !format || eq === spec.length - 1) throw new UsageError(`--report: expected FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, not '${spec}'`);
+  return { format, file: spec.slice(eq + 1) };
+}
+
+/** commander's collector for the repeatable --report: one file named twice would hold only the last. */
+export function collectReport(spec: string, earlier: ReportFile[] = []): ReportFile[] {
+  const report = parseReport(spec);
+  if (earlier.some((r) => r.file === report.file)) throw new UsageError(`--report: ${report.file} is named twice`);
+  return [...earlier, report];
+}
+
+/**
+ * The --format and --report outputs a `check` command line asks for, read without commander
+ * (which may have refused the line): a usage error still owes each its document. A malformed
+ * --report is left out (nothing says where its document would go).
+ */
+export function checkOutputsIn(argv: readonly string[]): { format?: Format; reports: ReportFile[] } {
+  if (argv[0] !== 'check') return { reports: [] };
+  let format: string | undefined;
+  const reports: ReportFile[] = [];
+  const report = (spec: string | undefined) => {
+    try { if (spec !== undefined) reports.push(parseReport(spec)); } catch { /* malformed: no document */ }
+  };
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === '--format') format = argv[++i];
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '--report') report(argv[++i]);
+    else if (a.startsWith('--report=')) report(a.slice('--report='.length));
+  }
+  return { format: FORMATS.find((f) => f === format), reports };
+}
+
+/** The --format a `check` command line asks for, read without commander (which may have refused it). */
+export function checkFormatIn(argv: readonly string[]): Format | undefined {
+  return checkOutputsIn(argv).format;
+}

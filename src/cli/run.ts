@@ -1,0 +1,65 @@
+// The in-process entry of the command line: argv and a Shell in, the exit code out (0 match,
+// 1 mismatch, 2 bad usage or input). Nothing here touches the process: src/cli.ts gives it the
+// real one, tests give it captured streams.
+import { CommanderError } from 'commander';
+import { InputError, UsageError } from '../errors.js';
+import { visible } from '../report/escape.js';
+import { checkOutputsIn } from './check-outputs.js';
+import { buildProgram, COMMANDS } from './program.js';
+import type { Shell } from './shell.js';
+
+export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
+
+export async function run(argv: readonly string[], shell: Shell): Promise<number> {
+  /**
+   * Every error or warning is one line on stderr, whatever a file name holds: a newline, ESC or a
+   * line separator in it is spelt out (`\n`, `\x1b`), never acted on by the terminal.
+   */
+  const errLine = (s: string) => shell.err(`${visible(s.endsWith('\n') ? s.slice(0, -1) : s, '\t')}\n`);
+  let code: number = EXIT.OK;
+  const program = buildProgram({ shell, errLine, exit: (c) => { code = c; } }, (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    // --help and --version exit 0; every other commander error is a usage error (said on stderr).
+    if (e instanceof CommanderError && e.exitCode === 0) return EXIT.OK;
+    let message: string;
+    let kind: 'option' | 'usage' | 'internal' = 'usage';
+    let input: string | undefined;
+    if (e instanceof CommanderError) message = e.message.replace(/^error: /, '');
+    else if (e instanceof InputError) { message = e.format(); kind = 'option'; input = e.position.file; errLine(`vdso-layout: ${message}`); }
+    else if (e instanceof UsageError) { message = e.message; errLine(`vdso-layout: ${message}`); }
+    else {
+      message = `internal error: ${(e as Error).message}`;
+      kind = 'internal';
+      errLine(`vdso-layout: ${message}`);
+      if (shell.env.VDSO_LAYOUT_DEBUG) shell.err(`${(e as Error).stack}\n`);
+    }
+    await troubleDocuments(argv, shell, errLine, kind, message, input);
+    return EXIT.TROUBLE;
+  }
+}
+
+/**
+ * `check` that ended before its report: the document its --format promises on stdout, and each
+ * --report FILE's, with the error in it.
+ */
+async function troubleDocuments(argv: readonly string[], shell: Shell, errLine: (s: string) => void, kind: 'option' | 'usage' | 'internal', message: string, input?: string): Promise<void> {
+  if (argv[0] !== 'check') return;
+  try {
+    const { troubleDocument } = await import('../commands/check.js');
+    const { format, reports } = checkOutputsIn(argv);
+    if (format) shell.out(troubleDocument(format, kind, message, input));
+    for (const r of reports) {
+      try {
+        shell.writeFile(r.file, troubleDocument(r.format, kind, message, input));
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        errLine(`vdso-layout: ${e.format()}`);
+      }
+    }
+  } catch (e) {
+    errLine(`vdso-layout: internal error: ${(e as Error).message}`);
+  }
+}
