@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, readText, sample, ROOT } from './helpers.js';
 import { FINDING_CODES } from '../src/check/findings.js';
+import { runCli } from './run-in-process.js';
+import { parseGithub, parseJunit, parseKtap } from './formats.js';
 
 const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
 const img = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
@@ -14,31 +16,31 @@ const dir = mkdtempSync(join(tmpdir(), 'vl-check-'));
 const bad = join(dir, 'bad-maps.txt');
 writeFileSync(bad, readText(good).replace('7ffc6bbde000-7ffc6bbe2000 r--p', '7ffc6bbdf000-7ffc6bbe2000 r--p'));
 
-describe('vdso-layout check (built CLI)', () => {
-  it('no arguments checks this machine and passes', () => {
-    const r = cli(['check']);
+describe('vdso-layout check (the CLI in-process; stdin through the built bin)', () => {
+  it('no arguments checks this machine and passes', async () => {
+    const r = await runCli(['check']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ok \/proc\/self\/maps: profile x86-/);
   });
 
-  it('a /proc maps file named as a capture (fstat says size 0) is read to its end, like a pipe', () => {
-    const r = cli(['check', '/proc/self/maps', '--format', 'json']);
+  it('a /proc maps file named as a capture (fstat says size 0) is read to its end, like a pipe', async () => {
+    const r = await runCli(['check', '/proc/self/maps', '--format', 'json']);
     expect(r.code).toBe(0);
     const [res] = JSON.parse(r.stdout).results;
     expect(res.verdict).toBe('pass');
     expect(res.actual.some((l: string) => l.endsWith('[vdso]'))).toBe(true);
   });
 
-  it('a real capture with its image and auxv: quiet success, exit 0', () => {
-    const r = cli(['check', good, '--vdso', img, '--auxv', sample('amd64-6.1.0-56-amd64', 'auxv-pid1.txt')]);
+  it('a real capture with its image and auxv: quiet success, exit 0', async () => {
+    const r = await runCli(['check', good, '--vdso', img, '--auxv', sample('amd64-6.1.0-56-amd64', 'auxv-pid1.txt')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`ok ${good}: profile x86-5.6, 4K pages, 64-bit kernel, kernel 6.1.192, base 0x7ffc6bbe2000\n`);
-    expect(cli(['check', '-q', good, '--vdso', img]).stdout).toBe('');
+    expect((await runCli(['check', '-q', good, '--vdso', img])).stdout).toBe('');
   });
 
-  it('a broken capture: unified diff, findings with line numbers, exit 1', () => {
-    const r = cli(['check', bad, '--vdso', img]);
+  it('a broken capture: unified diff, findings with line numbers, exit 1', async () => {
+    const r = await runCli(['check', bad, '--vdso', img]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('--- expected\tsynthesized by vdso-layout (x86-5.6)');
     expect(r.stdout).toContain(`+++ actual\t${bad}`);
@@ -47,8 +49,8 @@ describe('vdso-layout check (built CLI)', () => {
     expect(r.stdout).toContain('error[size] line 9: [vvar] has 3 pages, expected 4 pages');
   });
 
-  it('--format json follows vdso-layout/check/1 (validated against schemas/check-1.schema.json)', () => {
-    const r = cli(['check', '--format', 'json', good, bad, join(dir, 'absent.txt'), '--vdso', img]);
+  it('--format json follows vdso-layout/check/1 (validated against schemas/check-1.schema.json)', async () => {
+    const r = await runCli(['check', '--format', 'json', good, bad, join(dir, 'absent.txt'), '--vdso', img]);
     expect(r.code).toBe(1); // a failure outranks an unreadable input (README: Exit codes)
     const j = JSON.parse(r.stdout);
     const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/check-1.schema.json'), 'utf8')));
@@ -69,8 +71,8 @@ describe('vdso-layout check (built CLI)', () => {
     expect(j.results[1].findings[0]).toMatchObject({ code: 'size', severity: 'error', line: 9 });
   });
 
-  it('--format ktap is KTAP v1: version, plan, nested subtests, SKIP with reason', () => {
-    const r = cli(['check', '--format', 'ktap', good, bad, '--vdso', img]);
+  it('--format ktap is KTAP v1: version, plan, nested subtests, SKIP with reason', async () => {
+    const r = await runCli(['check', '--format', 'ktap', good, bad, '--vdso', img]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 2)).toEqual(['KTAP version 1', '1..2']);
@@ -89,8 +91,8 @@ describe('vdso-layout check (built CLI)', () => {
     expect(r.stdout).toContain('  # size: [vvar] has 3 pages, expected 4 pages\n  not ok 2 data_pages');
   });
 
-  it('--format junit is well-formed XML with a failure per finding and an error per unreadable input', () => {
-    const r = cli(['check', '--format', 'junit', good, bad, join(dir, 'nope.txt'), '--vdso', img]);
+  it('--format junit is well-formed XML with a failure per finding and an error per unreadable input', async () => {
+    const r = await runCli(['check', '--format', 'junit', good, bad, join(dir, 'nope.txt'), '--vdso', img]);
     expect(r.code).toBe(1);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
     const x = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.stdout);
@@ -102,21 +104,21 @@ describe('vdso-layout check (built CLI)', () => {
     expect(err.error.message).toBe(`${join(dir, 'nope.txt')}: no such file`);
   });
 
-  it('--format github emits workflow annotations at the capture line', () => {
-    const r = cli(['check', '--format', 'github', bad, '--vdso', img]);
+  it('--format github emits workflow annotations at the capture line', async () => {
+    const r = await runCli(['check', '--format', 'github', bad, '--vdso', img]);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(`::error file=${bad},line=9,title=vdso-layout size::[vvar] has 3 pages, expected 4 pages%0Aexpected: 7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]%0Aactual:   7ffc6bbdf000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]`);
   });
 
-  it('reads stdin, and a whole noisy console log with uname (no image, no flags)', () => {
+  it('reads stdin, and a whole noisy console log with uname (no image, no flags)', async () => {
     const r = cli(['check', '-'], { input: readFileSync(sample('ppc64el-7.2.13+deb14-powerpc64le', 'console.log')) });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok -#maps-pid1: profile powerpc-6\.15, 4K pages, 64-bit kernel, kernel 7\.2\.13\+deb14-powerpc64le/);
     expect(r.stdout).toMatch(/\d+ processes checked: \d+ passed, 0 failed/);
   });
 
-  it('an unreadable input is reported, the others still checked; exit 2', () => {
-    const r = cli(['check', join(dir, 'missing.txt'), good]);
+  it('an unreadable input is reported, the others still checked; exit 2', async () => {
+    const r = await runCli(['check', join(dir, 'missing.txt'), good]);
     expect(r.code).toBe(2);
     // Text format: the unreadable input is said on stderr, as in every format; stdout keeps the verdicts.
     expect(r.stderr).toBe(`vdso-layout: ${join(dir, 'missing.txt')}: no such file\n`);
@@ -124,25 +126,25 @@ describe('vdso-layout check (built CLI)', () => {
     expect(r.stdout).toContain('2 processes checked: 1 passed, 0 failed, 1 unreadable');
   });
 
-  it('a file with no maps lines, and --strict on a noisy log: exit 2 with the position', () => {
+  it('a file with no maps lines, and --strict on a noisy log: exit 2 with the position', async () => {
     const notes = join(dir, 'notes.txt');
     writeFileSync(notes, 'hello\nworld\n');
-    expect(cli(['check', notes]).stderr).toContain('no /proc/PID/maps lines found (2 lines read)');
-    const r = cli(['check', '--strict', sample('armhf-6.1.0-50-armmp', 'console.log')]);
+    expect((await runCli(['check', notes])).stderr).toContain('no /proc/PID/maps lines found (2 lines read)');
+    const r = await runCli(['check', '--strict', sample('armhf-6.1.0-50-armmp', 'console.log')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/console\.log:1:1: CRLF line endings removed \(--strict\)/);
   });
 
-  it('bad flags: one line, exit 2', () => {
-    expect(cli(['check', '--format', 'xml', good]).code).toBe(2);
-    const r = cli(['check', '--page-size', '1000', good]);
+  it('bad flags: one line, exit 2', async () => {
+    expect((await runCli(['check', '--format', 'xml', good])).code).toBe(2);
+    const r = await runCli(['check', '--page-size', '1000', good]);
     expect([r.code, r.stderr]).toEqual([2, 'vdso-layout: --page-size: 1000 is not a page size (a power of two from 4096 to 262144)\n']);
   });
 });
 
-describe('vdso-layout diff (built CLI)', () => {
-  it('x86 6.1 → 7.2: [vvar_vclock] appeared, [vvar] moved down; exit 1', () => {
-    const r = cli(['diff', '--json', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt'), sample('amd64-7.2.13+deb14-amd64', 'maps-pid1.txt')]);
+describe('vdso-layout diff (the CLI in-process)', () => {
+  it('x86 6.1 → 7.2: [vvar_vclock] appeared, [vvar] moved down; exit 1', async () => {
+    const r = await runCli(['diff', '--json', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt'), sample('amd64-7.2.13+deb14-amd64', 'maps-pid1.txt')]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.schema).toBe('vdso-layout/diff/1');
@@ -152,35 +154,35 @@ describe('vdso-layout diff (built CLI)', () => {
     ]);
     expect(j.regions[0].after).toMatchObject({ offset: '-0x6000', pages: 4 });
   });
-  it('ppc 5.10 → 6.1 (64K pages): [vvar] appeared below, [vdso] lost its data page', () => {
-    const r = cli(['diff', sample('ppc64el-5.10.262-vdsocorpus-ppc64le', 'maps-pid1.txt'), sample('ppc64el-6.1.0-50-powerpc64le', 'maps-pid1.txt')]);
+  it('ppc 5.10 → 6.1 (64K pages): [vvar] appeared below, [vdso] lost its data page', async () => {
+    const r = await runCli(['diff', sample('ppc64el-5.10.262-vdsocorpus-ppc64le', 'maps-pid1.txt'), sample('ppc64el-6.1.0-50-powerpc64le', 'maps-pid1.txt')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/p = 65536-byte pages/);
     expect(r.stdout).toMatch(/\[vvar\]\s+-\s+-0x20000 2p r--p\s+appeared/);
     expect(r.stdout).toMatch(/\[vdso\]\s+\+0x0 2p r-xp\s+\+0x0 1p r-xp\s+shrank 1 page\(s\)/);
   });
-  it('a rename ([vdso] lost its name) and identical captures (exit 0)', () => {
+  it('a rename ([vdso] lost its name) and identical captures (exit 0)', async () => {
     const before = sample('ppc64el-6.1.0-50-powerpc64le', 'maps-pid1.txt');
     const after = join(dir, 'unnamed.txt');
     writeFileSync(after, readText(before).replace(/(r-xp 00000000 00:00 0)\s+\[vdso\]/, '$1 '));
-    const r = cli(['diff', '--json', before, after]);
+    const r = await runCli(['diff', '--json', before, after]);
     expect(JSON.parse(r.stdout).regions.find((x: { changes: string[] }) => x.changes[0] === 'renamed').name).toBe('[vdso] -> (unnamed r-xp)');
-    expect(cli(['diff', before, before]).code).toBe(0);
+    expect((await runCli(['diff', before, before])).code).toBe(0);
   });
 });
 
 describe('contradictions between flags and capture', () => {
-  it('--arch arm64 on a capture from a 32-bit kernel is a usage error for that capture (exit 2)', () => {
+  it('--arch arm64 on a capture from a 32-bit kernel is a usage error for that capture (exit 2)', async () => {
     const f = sample('armhf-6.1.0-50-armmp', 'maps-pid1.txt');
-    const r = cli(['check', '--arch', 'arm64', f]);
+    const r = await runCli(['check', '--arch', 'arm64', f]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`vdso-layout: ${f}: arm64 has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)\n`);
   });
-  it('a capture with no vDSO at all fails with vdso-missing', () => {
+  it('a capture with no vDSO at all fails with vdso-missing', async () => {
     const f = join(dir, 'novdso.txt');
     writeFileSync(f, readText(good).split('\n').filter((l) => !/\[v(dso|var)\]/.test(l)).join('\n'));
-    const r = cli(['check', '--format', 'json', f]);
+    const r = await runCli(['check', '--format', 'json', f]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).results[0].findings.filter((x: { severity: string }) => x.severity === 'error').map((x: { code: string }) => x.code)).toEqual(['vdso-missing']);
   });
@@ -189,10 +191,63 @@ describe('contradictions between flags and capture', () => {
 describe('aux vector format flags', () => {
   const maps = join(ROOT, 'samples/host/maps-sh.txt');
   const auxv = join(ROOT, 'samples/host/auxv-sh.bin');
-  it('--auxv-word-size/--auxv-endian are honored: the wrong size is an error naming what was tried', () => {
-    expect(cli(['check', maps, '--auxv', auxv, '--auxv-word-size', '8', '--auxv-endian', 'le']).code).toBe(0);
-    const r = cli(['check', maps, '--auxv', auxv, '--auxv-word-size', '4']);
+  it('--auxv-word-size/--auxv-endian are honored: the wrong size is an error naming what was tried', async () => {
+    expect((await runCli(['check', maps, '--auxv', auxv, '--auxv-word-size', '8', '--auxv-endian', 'le'])).code).toBe(0);
+    const r = await runCli(['check', maps, '--auxv', auxv, '--auxv-word-size', '4']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/auxv-sh\.bin: not an aux vector \(32-bit le: .*; 32-bit be: .*\) at offset 0x0\n$/);
+  });
+});
+
+describe('check --report FORMAT=FILE: several reports from one run', () => {
+  // junit's time attributes are measured per run; everything else is the same document.
+  const untimed = (x: string) => x.replace(/ time="[0-9.]+"/g, '');
+  it('text on stdout, and json, ktap, junit, github files: each what --format gives, from one run', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vl-report-'));
+    const f = (ext: string) => join(out, `r.${ext}`);
+    const r = await runCli(['check', good, bad, '--vdso', img, '--report', `json=${f('json')}`, `--report=ktap=${f('ktap')}`, '--report', `junit=${f('xml')}`, '--report', `github=${f('gh')}`, '--report', `text=${f('txt')}`]);
+    expect(r.code).toBe(1);
+    const alone = await runCli(['check', good, bad, '--vdso', img]);
+    expect([r.stdout, r.stderr]).toEqual([alone.stdout, alone.stderr]);
+    expect(readFileSync(f('txt'), 'utf8')).toBe(alone.stdout);
+    for (const [format, ext] of [['json', 'json'], ['ktap', 'ktap'], ['junit', 'xml'], ['github', 'gh']]) {
+      const single = await runCli(['check', good, bad, '--vdso', img, '--format', format]);
+      expect(untimed(readFileSync(f(ext), 'utf8')), format).toBe(untimed(single.stdout));
+    }
+  });
+  it('report files never hold colour, whatever stdout gets', async () => {
+    const r = await runCli(['check', bad, '--vdso', img, '--color', 'always', '--report', 'text=t.txt'], { files: 'memory' });
+    expect(r.stdout).toMatch(/\x1b\[/);
+    expect(r.files.get('t.txt')).not.toMatch(/\x1b\[/);
+    expect(r.files.get('t.txt')).toContain('error[size] line 9');
+  });
+  it('an unreadable --vdso: every report holds the error, in its own format (exit 2)', async () => {
+    const missing = join(dir, 'no-image.so');
+    const r = await runCli(['check', good, '--vdso', missing, '--format', 'json', '--report', 'ktap=k', '--report', 'junit=j', '--report', 'github=g', '--report', 'text=t'], { files: 'memory' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`vdso-layout: ${missing}: no such file\n`);
+    expect(JSON.parse(r.stdout).results[0]).toMatchObject({ verdict: 'error', errorKind: 'option' });
+    expect(parseKtap(r.files.get('k')!)).toEqual([expect.objectContaining({ ok: false, directive: 'ERROR' })]);
+    expect(parseJunit(r.files.get('j')!)[0].error![0]).toMatchObject({ type: 'input', message: `${missing}: no such file` });
+    expect(parseGithub(r.files.get('g')!)).toEqual([{ level: 'error', props: { file: missing, title: 'vdso-layout unreadable' }, data: `${missing}: no such file` }]);
+    expect(r.files.get('t')).toBe('');
+  });
+  it('a malformed --report is a usage error; the well-formed ones still get the usage error document', async () => {
+    const r = await runCli(['check', good, '--report', 'junit=j', '--report', 'xml=x', '--format', 'ktap'], { files: 'memory' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("vdso-layout: --report: expected FORMAT=FILE with FORMAT one of text, json, ktap, junit, github, not 'xml=x'\n");
+    expect(parseKtap(r.stdout)).toEqual([expect.objectContaining({ ok: false, directive: 'ERROR' })]);
+    expect(parseJunit(r.files.get('j')!)[0].error![0]).toMatchObject({ type: 'usage' });
+    expect([...r.files.keys()]).toEqual(['j']);
+    for (const spec of ['junit', 'junit=', '=f']) expect((await runCli(['check', good, '--report', spec], { files: 'memory' })).code).toBe(2);
+    const twice = await runCli(['check', good, '--report', 'junit=r', '--report', 'ktap=r'], { files: 'memory' });
+    expect([twice.code, twice.stderr]).toEqual([2, 'vdso-layout: --report: r is named twice\n']);
+  });
+  it('a report that cannot be written: one error line; exit 2 on a pass, 1 still on a failure', async () => {
+    const nowhere = join(dir, 'no-such-dir', 'r.xml');
+    const pass = await runCli(['check', good, '--vdso', img, '--report', `junit=${nowhere}`]);
+    expect([pass.code, pass.stderr]).toEqual([2, `vdso-layout: ${nowhere}: cannot write this report: no such file\n`]);
+    expect(pass.stdout).toMatch(/^ok /);
+    expect((await runCli(['check', bad, '--vdso', img, '--report', `junit=${nowhere}`])).code).toBe(1);
   });
 });
