@@ -110,7 +110,7 @@ describe('vdso-layout check (the CLI in-process; stdin through the built bin)', 
     expect(r.stdout.split('\n')[0]).toBe(`::error file=${bad},line=9,title=vdso-layout size::[vvar] has 3 pages, expected 4 pages%0Aexpected: 7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]%0Aactual:   7ffc6bbdf000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]`);
   });
 
-  it('reads stdin, and a whole noisy console log with uname (no image, no flags)', async () => {
+  it('reads stdin, and a whole noisy console log with uname (no image, no flags)', () => {
     const r = cli(['check', '-'], { input: readFileSync(sample('ppc64el-7.2.13+deb14-powerpc64le', 'console.log')) });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/ok -#maps-pid1: profile powerpc-6\.15, 4K pages, 64-bit kernel, kernel 7\.2\.13\+deb14-powerpc64le/);

@@ -3,11 +3,12 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { cli, sample, ROOT } from './helpers.js';
+import { sample, ROOT } from './helpers.js';
+import { runCli } from './run-in-process.js';
 
 describe('vdso-layout inspect (built CLI)', () => {
-  it('summarises a real image: arch, soname, kernel, build-id, pages, versioned symbols', () => {
-    const r = cli(['inspect', sample('amd64-7.2.13+deb14-amd64', 'vdso32.so')]);
+  it('summarises a real image: arch, soname, kernel, build-id, pages, versioned symbols', async () => {
+    const r = await runCli(['inspect', sample('amd64-7.2.13+deb14-amd64', 'vdso32.so')]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('arch        i386  ELF32 little-endian, Intel 80386 (e_machine 3)');
@@ -18,8 +19,8 @@ describe('vdso-layout inspect (built CLI)', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR and not a TTY
   });
 
-  it('--json follows schema vdso-layout/inspect/1 with bigints as hex strings', () => {
-    const r = cli(['inspect', '--json', sample('s390x-7.2.13+deb14-s390x', 'vdso.so'), sample('ppc64el-6.1.0-50-powerpc64le', 'vdso64.so')]);
+  it('--json follows schema vdso-layout/inspect/1 with bigints as hex strings', async () => {
+    const r = await runCli(['inspect', '--json', sample('s390x-7.2.13+deb14-s390x', 'vdso.so'), sample('ppc64el-6.1.0-50-powerpc64le', 'vdso64.so')]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas/inspect-1.schema.json'), 'utf8')));
@@ -36,12 +37,12 @@ describe('vdso-layout inspect (built CLI)', () => {
     for (const l of ppc.loads) expect(l.offset).toMatch(/^0x[0-9a-f]+$/);
   });
 
-  it('reports each bad image on its own line, still shows the good ones, exits 2', () => {
+  it('reports each bad image on its own line, still shows the good ones, exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vl-'));
     const trunc = join(dir, 'trunc.so');
     writeFileSync(trunc, readFileSync(sample('arm64-6.1.0-56-arm64', 'vdso64.so')).subarray(0, 700));
     const before = readFileSync(trunc);
-    const r = cli(['inspect', '--json', trunc, sample('arm64-6.1.0-56-arm64', 'vdso64.so'), join(dir, 'missing.so')]);
+    const r = await runCli(['inspect', '--json', trunc, sample('arm64-6.1.0-56-arm64', 'vdso64.so'), join(dir, 'missing.so')]);
     expect(r.code).toBe(2);
     const j = JSON.parse(r.stdout);
     expect(j.images.map((i: { arch: string }) => i.arch)).toEqual(['aarch64']);
@@ -54,15 +55,15 @@ describe('vdso-layout inspect (built CLI)', () => {
     expect(readFileSync(trunc)).toEqual(before); // inputs are never written
   });
 
-  it('not ELF: one line, exit 2, no stack trace', () => {
-    const r = cli(['inspect', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')]);
+  it('not ELF: one line, exit 2, no stack trace', async () => {
+    const r = await runCli(['inspect', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`vdso-layout: ${sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')}: not an ELF file: bad magic (expected 7f 45 4c 46) at offset 0x0 (e_ident[EI_MAG])\n`);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 
-  it('--live reads this machine\'s own [vdso]', () => {
-    const r = cli(['inspect', '--live', '--json']);
+  it('--live reads this machine\'s own [vdso]', async () => {
+    const r = await runCli(['inspect', '--live', '--json']);
     expect(r.code).toBe(0);
     const [im] = JSON.parse(r.stdout).images;
     expect(im.file).toBe('[vdso] of this process');
@@ -70,15 +71,15 @@ describe('vdso-layout inspect (built CLI)', () => {
     expect(im.kernelVersion).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('colors only when asked or on a TTY; NO_COLOR wins over auto', () => {
+  it('colors only when asked or on a TTY; NO_COLOR wins over auto', async () => {
     const img = sample('armhf-6.1.0-50-armmp', 'vdso.so');
-    expect(cli(['inspect', img, '--color', 'always']).stdout).toMatch(/\x1b\[1m/);
-    expect(cli(['inspect', img], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
-    expect(cli(['inspect', img, '--color', 'never'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
+    expect((await runCli(['inspect', img, '--color', 'always'])).stdout).toMatch(/\x1b\[1m/);
+    expect((await runCli(['inspect', img], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } })).stdout).not.toMatch(/\x1b\[/);
+    expect((await runCli(['inspect', img, '--color', 'never'], { env: { NO_COLOR: '', FORCE_COLOR: '1' } })).stdout).not.toMatch(/\x1b\[/);
   });
 
-  it('usage errors exit 2 with one line', () => {
-    const r = cli(['inspect', '--bogus']);
+  it('usage errors exit 2 with one line', async () => {
+    const r = await runCli(['inspect', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe("vdso-layout: unknown option '--bogus'");
   });

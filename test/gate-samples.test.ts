@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ROOT } from './helpers.js';
+import { ROOT } from './helpers.js';
+import { runCli } from './run-in-process.js';
 
 // The 2020 powerpc regression for real: kernels built from Debian's linux-source-5.10 with
 // scripts/build-kernel.sh, the series of samples/series/ppc64-2020 applied one patch at a time by
@@ -14,8 +15,8 @@ const PATCH1 = '0001-powerpc-vdso-map-the-data-page-in-front-of-the-vDSO-';
 const PATCH2 = '0002-powerpc-vdso-name-the-vDSO-vma-by-its-special-mappin';
 
 interface Finding { code: string; severity: string }
-const check = (step: number, extra: string[] = []) => {
-  const r = cli(['check', '--format', 'json', G(`step-${step}`, 'console.log'), '--vdso', G(`step-${step}`, 'vdso64.so.dbg'), ...extra]);
+const check = async (step: number, extra: string[] = []) => {
+  const r = await runCli(['check', '--format', 'json', G(`step-${step}`, 'console.log'), '--vdso', G(`step-${step}`, 'vdso64.so.dbg'), ...extra]);
   const results = JSON.parse(r.stdout).results as Array<{ verdict: string; profile: string; kernelVersion: string | null; findings: Finding[] }>;
   const codes = [...new Set(results.flatMap((x) => x.findings.filter((f) => f.severity === 'error').map((f) => f.code)))];
   return { code: r.code, results, codes };
@@ -40,24 +41,24 @@ describe('samples/gate/ppc64-2020: the 2020 powerpc regression on kernels built 
     }
   });
 
-  it('the base tree passes against the table (powerpc-2.6.18: [vdso] text, the data page after it)', () => {
-    const c = check(0);
+  it('the base tree passes against the table (powerpc-2.6.18: [vdso] text, the data page after it)', async () => {
+    const c = await check(0);
     expect([c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([0, [], ['powerpc-2.6.18']]);
   });
 
-  it('patch 1 (the data page moved in front) fails with vdso-unnamed against the layout the series means', () => {
-    const c = check(1, ['--profile', PROFILE]);
+  it('patch 1 (the data page moved in front) fails with vdso-unnamed against the layout the series means', async () => {
+    const c = await check(1, ['--profile', PROFILE]);
     expect([c.code, c.codes]).toEqual([1, ['vdso-unnamed']]);
   });
 
-  it('patch 1 also fails against the table, which knows no unnamed text vma in 5.10', () => {
-    const c = check(1);
+  it('patch 1 also fails against the table, which knows no unnamed text vma in 5.10', async () => {
+    const c = await check(1);
     expect(c.code).toBe(1);
     expect(c.codes).toContain('vdso-unnamed');
   });
 
-  it('patch 2 (the vma named by its vm_special_mapping) passes against the layout the series means', () => {
-    const c = check(2, ['--profile', PROFILE]);
+  it('patch 2 (the vma named by its vm_special_mapping) passes against the layout the series means', async () => {
+    const c = await check(2, ['--profile', PROFILE]);
     expect([c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([0, [], ['ppc-2020-datapage-in-front']]);
   });
 

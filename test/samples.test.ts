@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cli, ROOT } from './helpers.js';
+import { ROOT } from './helpers.js';
+import { runCli } from './run-in-process.js';
 import { MANIFEST } from './corpus-table.js';
 
 const S = (p: string) => join(ROOT, 'samples', p);
 
-describe('every sample gets its expected verdict and finding codes from the built CLI', () => {
+describe('every sample gets its expected verdict and finding codes from the CLI (in-process)', () => {
   it('the manifest covers the broken cases and every corpus entry', () => {
     expect(MANIFEST.checks.filter((c) => c.verdict === 'fail').length).toBeGreaterThanOrEqual(4);
     expect(MANIFEST.checks.length).toBeGreaterThan(50);
   });
   for (const c of MANIFEST.checks) {
-    it(`${c.capture} ${c.args.join(' ')}`, () => {
+    it(`${c.capture} ${c.args.join(' ')}`, async () => {
       const args = c.args.map((a, i) => (i > 0 && ['--vdso', '--auxv', '--profile'].includes(c.args[i - 1]) ? S(a) : a));
-      const r = cli(['check', '--format', 'json', S(c.capture), ...args]);
+      const r = await runCli(['check', '--format', 'json', S(c.capture), ...args]);
       expect(r.code, r.stderr).toBe(c.verdict === 'pass' ? 0 : 1);
       const results = JSON.parse(r.stdout).results as Array<{ verdict: string; findings: Array<{ code: string; severity: string }> }>;
       expect(results.length).toBeGreaterThan(0);

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { KernelFamily } from '../src/layout/arch.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
 import { selectFor } from '../src/layout/select.js';
-import { cli, sample } from './helpers.js';
+import { sample } from './helpers.js';
+import { runCli } from './run-in-process.js';
 
 const id = (f: KernelFamily, release: string) => selectFor(f, release).row.id;
 
@@ -49,23 +50,23 @@ describe('vendor release strings pick the rows read in their trees', () => {
 
 describe('check with a vendor release string, from the built CLI', () => {
   const maps = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
-  it('RHEL 8.4+ (4.18.0-305): the 4-page [vvar] passes, against x86-rhel8', () => {
-    const r = cli(['check', maps, '--arch', 'x86_64', '--kernel', '4.18.0-305.el8.x86_64', '--format', 'json']);
+  it('RHEL 8.4+ (4.18.0-305): the 4-page [vvar] passes, against x86-rhel8', async () => {
+    const r = await runCli(['check', maps, '--arch', 'x86_64', '--kernel', '4.18.0-305.el8.x86_64', '--format', 'json']);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout).results[0];
     expect(res.profile).toBe('x86-rhel8');
     expect(res.notes.join('\n')).toMatch(/RHEL 8 .*kernel \(release '4\.18\.0-305\.el8\.x86_64' matches/);
   });
-  it('RHEL 8.3 (4.18.0-240): size, and a note naming the row that fits exactly; the verdict stays a failure', () => {
-    const r = cli(['check', maps, '--arch', 'x86_64', '--kernel', '4.18.0-240.22.1.el8_3.x86_64', '--format', 'json']);
+  it('RHEL 8.3 (4.18.0-240): size, and a note naming the row that fits exactly; the verdict stays a failure', async () => {
+    const r = await runCli(['check', maps, '--arch', 'x86_64', '--kernel', '4.18.0-240.22.1.el8_3.x86_64', '--format', 'json']);
     expect(r.code).toBe(1);
     const res = JSON.parse(r.stdout).results[0];
     expect(res.profile).toBe('x86-rhel8-early');
     expect(res.findings.filter((f: { severity: string }) => f.severity === 'error').map((f: { code: string }) => f.code)).toEqual(['size']);
     expect(res.notes.join('\n')).toMatch(/profile x86-5\.6 \(5\.6 to 6\.13\) fits this capture exactly; .*--profile x86-5\.6/);
   });
-  it('--profile with the named row accepts it', () => {
-    const r = cli(['check', maps, '--arch', 'x86_64', '--kernel', '4.18.0-240.22.1.el8_3.x86_64', '--profile', 'x86-5.6', '-q']);
+  it('--profile with the named row accepts it', async () => {
+    const r = await runCli(['check', maps, '--arch', 'x86_64', '--kernel', '4.18.0-240.22.1.el8_3.x86_64', '--profile', 'x86-5.6', '-q']);
     expect(r.code).toBe(0);
   });
 });
