@@ -4,11 +4,12 @@
 // control characters among them), and a failure next to an unreadable capture (exit 1: the
 // failure decides). Each output must be a whole document with the error inside it, and stderr
 // one `vdso-layout: ` line per error. A bug (internal error) is in error-internal.test.ts.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, sample, ROOT } from './helpers.js';
+import { readText, sample, ROOT, type CliResult } from './helpers.js';
+import { runCli, type InProcessResult } from './run-in-process.js';
 import { UNSAFE_OUTPUT, hasXmllint, parseGithub, parseJunit, parseKtap, strictSchema, xmllint } from './formats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vl-errpaths-'));
@@ -40,10 +41,24 @@ const PATHS: Path[] = [
 const FORMATS = ['text', 'json', 'ktap', 'junit', 'github'] as const;
 
 describe.each(PATHS)('$name', (path) => {
-  const runs = Object.fromEntries(FORMATS.map((f) => [f, cli([...path.args, '--format', f], { encoding: 'utf8' })]));
+  let runs: Record<(typeof FORMATS)[number], CliResult>;
+  // The same line once more with every format as a --report file besides stdout's.
+  let reported: InProcessResult;
+  beforeAll(async () => {
+    runs = {} as typeof runs;
+    for (const f of FORMATS) runs[f] = await runCli([...path.args, '--format', f]);
+    reported = await runCli([...path.args, ...FORMATS.flatMap((f) => ['--report', `${f}=report.${f}`])], { files: 'memory' });
+  });
   const [error] = path.errors;
 
-  it('exits with the documented code; stderr is one vdso-layout line per error, nothing raw from a file name', () => {
+  it('--report FORMAT=FILE: each file holds the document --format FORMAT prints, with the same exit code', async () => {
+    expect(reported.code).toBe(path.code);
+    // junit's time attributes are measured per run.
+    const untimed = (x: string | undefined) => x?.replace(/ time="[0-9.]+"/g, '');
+    for (const f of FORMATS) expect(untimed(reported.files.get(`report.${f}`)), f).toBe(untimed(runs[f].stdout));
+  });
+
+  it('exits with the documented code; stderr is one vdso-layout line per error, nothing raw from a file name', async () => {
     for (const f of FORMATS) {
       const r = runs[f];
       expect(r.code, `${f}: ${r.stderr}`).toBe(path.code);
@@ -54,7 +69,7 @@ describe.each(PATHS)('$name', (path) => {
     }
   });
 
-  it('json: valid under the schema compiled in ajv strict mode, the error a result with its kind', () => {
+  it('json: valid under the schema compiled in ajv strict mode, the error a result with its kind', async () => {
     const j = JSON.parse(runs.json.stdout);
     const validate = strictSchema('check-1');
     expect(validate(j), JSON.stringify(validate.errors)).toBe(true);
@@ -65,13 +80,13 @@ describe.each(PATHS)('$name', (path) => {
     if (error.input) expect(errs[0].input).toBe(error.input);
   });
 
-  it('ktap: parses as KTAP v1, the error a top-level "not ok … # ERROR"', () => {
+  it('ktap: parses as KTAP v1, the error a top-level "not ok … # ERROR"', async () => {
     const top = parseKtap(runs.ktap.stdout).filter((t) => t.depth === 0);
     expect(top.filter((t) => t.directive === 'ERROR').length).toBe(path.errors.length);
     expect(top.every((t) => t.ok || t.directive === 'ERROR' || path.code === 1)).toBe(true);
   });
 
-  it('junit: junit-10.xsd\'s shape with time attributes, one <error> per error' + (hasXmllint ? ', and xmllint reads it' : ''), () => {
+  it('junit: junit-10.xsd\'s shape with time attributes, one <error> per error' + (hasXmllint ? ', and xmllint reads it' : ''), async () => {
     const cases = parseJunit(runs.junit.stdout);
     const errored = cases.filter((c) => c.error);
     expect(errored.length).toBe(path.errors.length);
@@ -79,7 +94,7 @@ describe.each(PATHS)('$name', (path) => {
     if (hasXmllint) expect(xmllint(runs.junit.stdout)).toBe('');
   });
 
-  it('github: every line a workflow command; the error is ::error with title "vdso-layout unreadable" (a file) or "vdso-layout usage"', () => {
+  it('github: every line a workflow command; the error is ::error with title "vdso-layout unreadable" (a file) or "vdso-layout usage"', async () => {
     const cmds = parseGithub(runs.github.stdout);
     const titled = cmds.filter((c) => c.props.title === (error.kind === 'usage' ? 'vdso-layout usage' : 'vdso-layout unreadable'));
     expect(titled.length, runs.github.stdout).toBe(path.errors.length);
@@ -91,7 +106,7 @@ describe.each(PATHS)('$name', (path) => {
     else expect(titled[0].props.file).toBe(error.input!.replace(/[\x1b\x07\u0085\u2028\u202e]/g, (c) => (c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`)));
   });
 
-  it('text: nothing on stdout but the judged processes (the error is on stderr)', () => {
+  it('text: nothing on stdout but the judged processes (the error is on stderr)', async () => {
     if (path.code === 1) expect(runs.text.stdout).toMatch(/^FAIL /m);
     else expect(runs.text.stdout).not.toMatch(/^FAIL /m);
   });
@@ -103,8 +118,8 @@ describe('control characters from a maps name never reach an output raw', () => 
   const file = join(dir, `nasty${nasty}.txt`);
   writeFileSync(file, readText(good).replace('[vvar]', `[vvar${nasty}]`));
   for (const f of FORMATS) {
-    it(`${f}`, () => {
-      const r = cli(['check', file, '--vdso', img, '--format', f, '-v'], { encoding: 'utf8' });
+    it(`${f}`, async () => {
+      const r = await runCli(['check', file, '--vdso', img, '--format', f, '-v']);
       expect(r.code).toBe(1);
       for (const l of r.stdout.split('\n')) expect(l, JSON.stringify(l)).not.toMatch(UNSAFE_OUTPUT);
       if (f === 'ktap') parseKtap(r.stdout);
@@ -117,25 +132,27 @@ describe('control characters from a maps name never reach an output raw', () => 
 });
 
 describe('other commands: bad input is exit 2 with one line', () => {
-  it('synth --base off a page boundary: lines the kernel never prints, so exit 2', () => {
-    const r = cli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9001']);
+  it('synth --base off a page boundary: lines the kernel never prints, so exit 2', async () => {
+    const r = await runCli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9001']);
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "vdso-layout: --base: 0x7f354d8e9001 is not a multiple of the page size (4096 bytes): the kernel maps the vDSO on a page boundary\n"]);
-    expect(cli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9000']).code).toBe(0);
+    expect((await runCli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9000'])).code).toBe(0);
   });
-  it('inspect of a kernel points at extract', () => {
-    const r = cli(['inspect', kernel]);
+  it('inspect of a kernel points at extract', async () => {
+    const r = await runCli(['inspect', kernel]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${kernel}: this looks like a kernel image (an x86 bzImage), not a vDSO; \`vdso-layout extract\` takes the vDSO out of it\n`]);
   });
-  it('diff of a log with several processes: --block is required, and the block used is named', () => {
+  it('diff of a log with several processes: --block is required, and the block used is named', async () => {
     const log = sample('amd64-7.2.13+deb14-amd64', 'console.log');
-    const r = cli(['diff', good, log]);
+    const r = await runCli(['diff', good, log]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^vdso-layout: ${log.replace(/[.+]/g, '\\$&')}: has 8 maps blocks \\(processes\\): 1 maps-self \\(line \\d+\\), 2 maps-pid1 .*; choose one with --block N \\(or --block BEFORE:AFTER\\)\\n$`));
-    const ok = cli(['diff', good, log, '--block', '1:2']);
+    const ok = await runCli(['diff', good, log, '--block', '1:2']);
     expect(ok.code).toBe(1);
     expect(ok.stdout).toContain(`after (${log}#maps-pid1)`);
     expect(ok.stdout).toContain(`before (${good})`);
-    expect(cli(['diff', good, log, '--block', '0']).stderr).toBe("vdso-layout: --block: expected a process number from 1 (N, or BEFORE:AFTER), not '0'\n");
-    expect(cli(['diff', good, log, '--block', '2']).stderr).toMatch(/maps-pid1\.txt: has 1 maps block\(s\), no block 2\n$/);
+    expect((await runCli(['diff', good, log, '--block', '0'])).stderr).toBe("vdso-layout: --block: expected a process number from 1 (N, or BEFORE:AFTER), not '0'\n");
+    // A block the capture lacks is a wrong flag (a usage error), said with the capture's name; nothing on stdout.
+    const none = await runCli(['diff', good, log, '--block', '2']);
+    expect([none.code, none.stdout, none.stderr]).toEqual([2, '', `vdso-layout: ${good}: has 1 maps block(s), no block 2\n`]);
   });
 });
