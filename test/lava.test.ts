@@ -10,7 +10,8 @@ import { CAPTURE_SCRIPT } from '../src/capture/script.js';
 import { readCapture, readCaptureStream, type Capture } from '../src/maps/capture.js';
 import { detectLavaForm, parseLavaEntry } from '../src/maps/lava.js';
 import { InputError } from '../src/errors.js';
-import { cli, ROOT } from './helpers.js';
+import { ROOT } from './helpers.js';
+import { runCli } from './run-in-process.js';
 
 const SAMPLE = join(ROOT, 'samples', 'lava', 'amd64-6.1.0-57-lava-run.log');
 const LAVACLI = join(ROOT, 'samples', 'lava', 'amd64-6.1.0-57-lavacli.txt');
@@ -75,7 +76,7 @@ describe('check reads a real lava-run job log (samples/lava)', () => {
   it('the output.yaml form ("- " before each entry) reads the same', () => {
     expect(mapsView(readCapture(outputYaml))).toEqual(mapsView(cap));
   });
-  it('a dispatcher entry inside a maps block neither ends it nor joins it, and the lines after it keep their numbers', () => {
+  it('a dispatcher entry inside a maps block neither ends it nor joins it, and the lines after it keep their numbers', async () => {
     const b = cap.blocks[0];
     const at = b.firstLine + 3; // insert before the log's line `at`
     const info = '{"dt": "2026-12-05T09:18:17.1", "lvl": "info", "msg": "a dispatcher message"}';
@@ -84,7 +85,7 @@ describe('check reads a real lava-run job log (samples/lava)', () => {
     expect(c2.blocks).toHaveLength(2);
     expect(c2.blocks[0].total).toBe(b.total);
     expect(c2.blocks[0].lastLine).toBe(b.lastLine + 1);
-    const r = cli(['check', '--format', 'json', write('with-info.log', edited)]);
+    const r = await runCli(['check', '--format', 'json', write('with-info.log', edited)]);
     expect(r.code, r.stderr).toBe(0);
   });
   it('streamed in chunks cut anywhere (inside the first line too) it reads the same', async () => {
@@ -94,34 +95,34 @@ describe('check reads a real lava-run job log (samples/lava)', () => {
       expect(mapsView(await readCaptureStream(chunks()))).toEqual(mapsView(cap));
     }
   });
-  it('check passes both processes, and says it read a LAVA log', () => {
-    const r = cli(['check', '--format', 'json', SAMPLE]);
+  it('check passes both processes, and says it read a LAVA log', async () => {
+    const r = await runCli(['check', '--format', 'json', SAMPLE]);
     expect(r.code, r.stderr).toBe(0);
     const { results } = json(r.stdout);
     expect(results.map((x) => x.verdict)).toEqual(['pass', 'pass']);
     expect(results[0].notes).toContain('line 1: LAVA job log (YAML): the device\'s output read from its 1158 "target" entries; 82 dispatcher entries skipped');
   });
-  it('the failure path: held to another era (--profile x86-6.15) both fail, at the lines of the log', () => {
-    const r = cli(['check', '--format', 'json', SAMPLE, '--profile', 'x86-6.15']);
+  it('the failure path: held to another era (--profile x86-6.15) both fail, at the lines of the log', async () => {
+    const r = await runCli(['check', '--format', 'json', SAMPLE, '--profile', 'x86-6.15']);
     expect(r.code).toBe(1);
     const { results } = json(r.stdout);
     expect(results.map((x) => x.verdict)).toEqual(['fail', 'fail']);
     for (const res of results) expect(res.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['vvar-missing']);
-    const text = cli(['check', SAMPLE, '--profile', 'x86-6.15']).stdout;
+    const text = (await runCli(['check', SAMPLE, '--profile', 'x86-6.15'])).stdout;
     const lines = [...text.matchAll(/#bundle \(line (\d+)\)/g)].map((m) => Number(m[1]));
     expect(lines).toHaveLength(2);
     for (const n of lines) expect(msgAt(n)).toMatch(/ \[vvar\]$/);
   });
-  it('KTAP and JUnit reports of a LAVA log stay documents (what a lab posts back)', () => {
-    const k = cli(['check', '--format', 'ktap', SAMPLE]);
+  it('KTAP and JUnit reports of a LAVA log stay documents (what a lab posts back)', async () => {
+    const k = await runCli(['check', '--format', 'ktap', SAMPLE]);
     expect(k.stdout).toMatch(/^KTAP version 1\n1\.\.2\n/);
     expect(k.stdout).toMatch(/^ok 2 /m);
-    expect(cli(['check', '--format', 'junit', SAMPLE]).stdout).toMatch(/<testsuites [^>]*tests="2" [^>]*failures="0"/);
+    expect((await runCli(['check', '--format', 'junit', SAMPLE])).stdout).toMatch(/<testsuites [^>]*tests="2" [^>]*failures="0"/);
   });
-  it('a broken entry is one line with its position, exit 2', () => {
+  it('a broken entry is one line with its position, exit 2', async () => {
     const broken = [...runLines.slice(0, 20), '{"dt": "x", "lvl": "target", "msg": "cut off', ...runLines.slice(20)].join('\n');
     const f = write('broken.log', broken);
-    const r = cli(['check', f]);
+    const r = await runCli(['check', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`vdso-layout: ${f}:21:37: LAVA job log: unterminated string\n`);
   });
@@ -141,8 +142,8 @@ describe('the arm64 job log (samples/lava)', () => {
 });
 
 describe('check reads the text form (lavacli jobs logs)', () => {
-  it('the same two processes pass, with the same maps lines and [vdso] bytes', () => {
-    const r = cli(['check', '--format', 'json', LAVACLI]);
+  it('the same two processes pass, with the same maps lines and [vdso] bytes', async () => {
+    const r = await runCli(['check', '--format', 'json', LAVACLI]);
     expect(r.code, r.stderr).toBe(0);
     const { results } = json(r.stdout);
     expect(results.map((x) => x.verdict)).toEqual(['pass', 'pass']);
@@ -152,8 +153,8 @@ describe('check reads the text form (lavacli jobs logs)', () => {
     expect(text.blocks.map((b) => b.mappings.map((m) => `${m.start}-${m.end} ${m.perms} ${m.rawName ?? ""}`))).toEqual(yaml.blocks.map((b) => b.mappings.map((m) => `${m.start}-${m.end} ${m.perms} ${m.rawName ?? ""}`)));
     expect(text.bundles.map((b) => b.vdso?.bytes)).toEqual(yaml.bundles.map((b) => b.vdso?.bytes));
   });
-  it('fails the same way under another era', () => {
-    expect(cli(['check', LAVACLI, '--profile', 'x86-6.15', '-q']).code).toBe(1);
+  it('fails the same way under another era', async () => {
+    expect((await runCli(['check', LAVACLI, '--profile', 'x86-6.15', '-q'])).code).toBe(1);
   });
 });
 
@@ -261,8 +262,8 @@ describe('README: Run it in LAVA / KernelCI', () => {
     const template = readFileSync(join(ROOT, 'lava', 'jobs', 'qemu-x86_64.yaml.jinja2'), 'utf8');
     expect(section).toContain('```yaml\n' + template.slice(template.indexOf('actions:\n')) + '```');
   });
-  it('the check it shows prints what the README says', () => {
-    const r = cli(['check', SAMPLE]);
+  it('the check it shows prints what the README says', async () => {
+    const r = await runCli(['check', SAMPLE]);
     const shown = /\$ vdso-layout check samples\/lava\/amd64-6\.1\.0-57-lava-run\.log\n([\s\S]*?)```/.exec(section)?.[1];
     expect(shown).toBeDefined();
     expect(spawnSync(process.execPath, [join(ROOT, 'bin', 'vdso-layout.js'), 'check', 'samples/lava/amd64-6.1.0-57-lava-run.log'], { cwd: ROOT, encoding: 'utf8' }).stdout).toBe(shown);
@@ -271,9 +272,9 @@ describe('README: Run it in LAVA / KernelCI', () => {
 });
 
 describe('a hostile LAVA-looking input is bounded', () => {
-  it('a line past 1 MiB in a LAVA log ends the read with its line number (exit 2), without holding the rest', () => {
+  it('a line past 1 MiB in a LAVA log ends the read with its line number (exit 2), without holding the rest', async () => {
     const f = write('long.log', `{"dt": "x", "lvl": "target", "msg": "a"}\n{"dt": "x", "lvl": "target", "msg": "${'a'.repeat(3 << 20)}"}\n`);
-    const r = cli(['check', f]);
+    const r = await runCli(['check', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`vdso-layout: ${f}:2: LAVA job log: a line longer than 1048576 characters (LAVA's entries are shorter)\n`);
   });
