@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The check step of action.yml. Inputs come as INPUT_CAPTURES, INPUT_VDSO, INPUT_FORMAT, INPUT_ARGS,
 # INPUT_REPORT_DIR; outputs (exit-code, verdict, ktap, junit) go to $GITHUB_OUTPUT.
-# Runs `check` with --format github (annotations; its exit code is the step's), then writes the
-# KTAP and JUnit reports, then prints the report in INPUT_FORMAT unless that is github.
+# Runs `check` once: --format github on stdout (annotations; its exit code is the step's), the
+# KTAP and JUnit reports (and the one in INPUT_FORMAT, when it is neither) as --report files; then
+# prints the INPUT_FORMAT report in the log unless that is github.
 set -uo pipefail
 bin=${GITHUB_ACTION_PATH:?}/bin/vdso-layout.js
 # Word-split and glob-expand the lists, as a shell would (paths with spaces need a glob).
@@ -10,7 +11,8 @@ read -r -d '' -a captures < <(printf '%s\0' "${INPUT_CAPTURES:-}" | tr '\n' ' ')
 read -r -d '' -a extra < <(printf '%s\0' "${INPUT_ARGS:-}" | tr '\n' ' ') || true
 expanded=()
 for c in "${captures[@]}"; do
-  matches=( $c ) # glob expansion; an unmatched pattern stays as written (check reports it unreadable)
+  # shellcheck disable=SC2206 # the unquoted expansion is the point: it globs
+  matches=( $c ) # an unmatched pattern stays as written (check reports it unreadable)
   expanded+=("${matches[@]}")
 done
 report=${INPUT_REPORT_DIR:-vdso-layout-report}
@@ -33,20 +35,26 @@ fi
 args=(check "${expanded[@]}")
 [ -z "${INPUT_VDSO:-}" ] || args+=(--vdso "$INPUT_VDSO")
 args+=("${extra[@]}")
-exec 3>&2 # the command lines go to the log even when a report's own stderr is dropped
-run() { echo "+ vdso-layout $*" >&3; node "$bin" "$@"; }
-
-rc=0
-run "${args[@]}" --format github || rc=$?
-run "${args[@]}" --format ktap > "$report/vdso-layout.ktap" 2>/dev/null || true
-run "${args[@]}" --format junit > "$report/vdso-layout.junit.xml" 2>/dev/null || true
+ktap=$report/vdso-layout.ktap
+junit=$report/vdso-layout.junit.xml
+reports=(--report "ktap=$ktap" --report "junit=$junit")
 format=${INPUT_FORMAT:-text}
-[ "$format" = github ] || run "${args[@]}" --format "$format" || true
+case $format in
+  github) shown= ;;
+  ktap) shown=$ktap ;;
+  junit) shown=$junit ;;
+  *) shown=$report/vdso-layout.$format # json, text; any other word is check's usage error
+     reports+=(--report "$format=$shown") ;;
+esac
+echo "+ vdso-layout ${args[*]} --format github ${reports[*]}" >&2
+rc=0
+node "$bin" "${args[@]}" --format github "${reports[@]}" || rc=$?
+[ -z "$shown" ] || [ ! -f "$shown" ] || cat "$shown"
 case $rc in 0) verdict=pass ;; 1) verdict=fail ;; *) verdict=error ;; esac
 {
   echo "exit-code=$rc"
   echo "verdict=$verdict"
-  echo "ktap=$report/vdso-layout.ktap"
-  echo "junit=$report/vdso-layout.junit.xml"
+  echo "ktap=$ktap"
+  echo "junit=$junit"
 } >> "${GITHUB_OUTPUT:-/dev/null}"
 exit "$rc"

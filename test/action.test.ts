@@ -58,15 +58,16 @@ describe('action.yml: a composite action whose inputs reach the right check flag
     expect(action.runs.steps.find((s) => s.id === 'check')).toBeDefined();
   });
 
-  it('a passing capture: setup-node gets the version, npm installs in the action path, check runs with --vdso/args and --format github, reports are written', () => {
+  it('a passing capture: setup-node gets the version, npm installs in the action path, check runs once with --vdso/args, --format github and the reports as --report files', () => {
     const r = runAction({ captures: CONSOLE, vdso: VDSO64, format: 'ktap', args: '--profile x86-5.6 --kernel 6.1', 'node-version': '22' });
     expect(r.steps[0].with).toEqual({ 'node-version': '22' });
     expect(r.npm.trim()).toBe(`ci --prefix ${ROOT} --no-audit --no-fund`);
     expect(r.check.code).toBe(0);
     const base = `+ vdso-layout check ${CONSOLE} --vdso ${VDSO64} --profile x86-5.6 --kernel 6.1`;
-    expect(r.check.stderr.split('\n').filter((l) => l.startsWith('+ '))).toEqual([`${base} --format github`, `${base} --format ktap`, `${base} --format junit`, `${base} --format ktap`]);
+    const reports = '--report ktap=vdso-layout-report/vdso-layout.ktap --report junit=vdso-layout-report/vdso-layout.junit.xml';
+    expect(r.check.stderr.split('\n').filter((l) => l.startsWith('+ '))).toEqual([`${base} --format github ${reports}`]);
     expect(r.check.stdout).not.toContain('::error');
-    expect(r.check.stdout).toContain('KTAP version 1'); // the format input, printed in the log
+    expect(r.check.stdout).toBe(readFileSync(join(r.dir, 'vdso-layout-report', 'vdso-layout.ktap'), 'utf8')); // the format input, printed in the log
     expect(r.outputs).toEqual({ 'exit-code': '0', verdict: 'pass', ktap: 'vdso-layout-report/vdso-layout.ktap', junit: 'vdso-layout-report/vdso-layout.junit.xml' });
     const ktap = readFileSync(join(r.dir, r.outputs.ktap), 'utf8');
     expect(ktap).toMatch(/^KTAP version 1\n1\.\.1\n/);
@@ -79,9 +80,33 @@ describe('action.yml: a composite action whose inputs reach the right check flag
     const r = runAction({ captures: CONSOLE, format: 'github', args: '--profile x86-6.15' });
     expect(r.check.code).toBe(1);
     expect(r.check.stdout).toMatch(/^::error file=[^,]+,(line=\d+,)?title=vdso-layout [a-z-]+::/m);
-    expect(r.check.stderr.split('\n').filter((l) => l.startsWith('+ ')).length).toBe(3); // format github is not printed twice
+    expect(r.check.stderr.split('\n').filter((l) => l.startsWith('+ ')).length).toBe(1); // one check run
+    expect(readdirSync(join(r.dir, 'vdso-layout-report')).sort()).toEqual(['vdso-layout.junit.xml', 'vdso-layout.ktap']); // format github is not written twice
     expect([r.outputs['exit-code'], r.outputs.verdict]).toEqual(['1', 'fail']);
     expect(readFileSync(join(r.dir, r.outputs.ktap), 'utf8')).toMatch(/^not ok 1 /m);
+  });
+
+  it('format json or text: written as a report of its own beside KTAP and JUnit by the same run, and printed after the annotations', () => {
+    for (const format of ['json', 'text']) {
+      const r = runAction({ captures: CONSOLE, format, args: '--profile x86-6.15' });
+      expect(r.check.code).toBe(1);
+      expect(r.check.stderr.split('\n').filter((l) => l.startsWith('+ '))).toEqual([expect.stringContaining(`--report ${format}=vdso-layout-report/vdso-layout.${format}`)]);
+      const shown = readFileSync(join(r.dir, 'vdso-layout-report', `vdso-layout.${format}`), 'utf8');
+      const annotations = r.check.stdout.slice(0, r.check.stdout.length - shown.length);
+      expect(r.check.stdout.endsWith(shown)).toBe(true);
+      expect(parseGithub(annotations).length).toBeGreaterThan(0);
+      if (format === 'json') expect(JSON.parse(shown).results[0].verdict).toBe('fail');
+      else expect(shown).toMatch(/^FAIL /m);
+    }
+  });
+
+  it('a format input check does not know is its usage error (exit 2); the KTAP and JUnit reports say so', () => {
+    const r = runAction({ captures: CONSOLE, format: 'xml' });
+    expect([r.check.code, r.outputs.verdict]).toEqual([2, 'error']);
+    expect(r.check.stderr).toContain("vdso-layout: --report: expected FORMAT=FILE with FORMAT one of text, json, ktap, junit, github, not 'xml=vdso-layout-report/vdso-layout.xml'");
+    expect(parseGithub(r.check.stdout)).toEqual([expect.objectContaining({ level: 'error', props: { title: 'vdso-layout usage' } })]);
+    expect(parseKtap(readFileSync(join(r.dir, r.outputs.ktap), 'utf8'))).toEqual([expect.objectContaining({ ok: false, directive: 'ERROR' })]);
+    expect(parseJunit(readFileSync(join(r.dir, r.outputs.junit), 'utf8'))[0].error![0].type).toBe('usage');
   });
 
   it('captures are word-split and glob-expanded; none at all is an error (exit 2)', () => {
