@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CAPTURE_SCRIPT } from '../src/capture/script.js';
 import { readCapture } from '../src/maps/capture.js';
 import { cli } from './helpers.js';
+import { runCli } from './run-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vl-cap-'));
 const script = join(dir, 'vdso-capture.sh');
@@ -15,14 +16,14 @@ const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status
 const SHELLS: Array<[string, string[]]> = [['busybox sh', ['busybox', 'sh']], ['dash', ['dash']], ['bash', ['bash', '--posix']]];
 
 describe('capture-script on this machine, under each shell', () => {
-  it('the printed script is the one tested', () => {
-    expect(cli(['capture-script']).stdout).toBe(CAPTURE_SCRIPT);
+  it('the printed script is the one tested', async () => {
+    expect((await runCli(['capture-script'])).stdout).toBe(CAPTURE_SCRIPT);
   });
   for (const [name, argv] of SHELLS) {
     const present = has(argv[0]);
     if (!present && process.env.CI) it(`${name} is installed in CI`, () => expect(present, `${argv[0]} missing: .ci/run installs it`).toBe(true));
     else if (!present) console.log(`skipping the ${name} round-trip: ${argv[0]} is not installed (CI=true makes this a failure)`);
-    it.skipIf(!present)(`${name}: the bundle round-trips to a passing check with its own [vdso] bytes`, () => {
+    it.skipIf(!present)(`${name}: the bundle round-trips to a passing check with its own [vdso] bytes`, async () => {
       const out = execFileSync(argv[0], [...argv.slice(1), script], { encoding: 'latin1' });
       const cap = readCapture(out);
       expect(cap.bundles).toHaveLength(1);
@@ -32,7 +33,7 @@ describe('capture-script on this machine, under each shell', () => {
       expect(b.unameM).toBe(execFileSync('uname', ['-m'], { encoding: 'utf8' }).trim());
       const file = join(dir, `${argv[0]}.txt`);
       writeFileSync(file, out);
-      const r = cli(['check', '--format', 'json', file]);
+      const r = await runCli(['check', '--format', 'json', file]);
       expect(r.code).toBe(0);
       const [res] = JSON.parse(r.stdout).results;
       expect(res).toMatchObject({ verdict: 'pass', label: 'bundle', anchoredBy: 'auxv' });
@@ -41,34 +42,34 @@ describe('capture-script on this machine, under each shell', () => {
     });
   }
 
-  it('a bundle inside a serial console log (prompt, CRLF, dmesg lines interleaved) still passes', () => {
+  it('a bundle inside a serial console log (prompt, CRLF, dmesg lines interleaved) still passes', async () => {
     const out = execFileSync('sh', [script], { encoding: 'latin1' }).split('\n');
     const noisy = ['~ # sh /vdso-capture.sh', ...out.flatMap((l, i) => (i % 97 === 50 ? ['[   42.123456] random: crng init done', l] : [l]))].join('\r\n');
     const file = join(dir, 'console.log');
     writeFileSync(file, noisy);
-    const r = cli(['check', '--format', 'json', file]);
+    const r = await runCli(['check', '--format', 'json', file]);
     expect(r.code).toBe(0);
     const [res] = JSON.parse(r.stdout).results;
     expect(res.findings).toEqual([]);
     expect(res.notes.join('\n')).toMatch(/CRLF/);
   });
 
-  it('without readable memory the bundle says so and the rest is still checked', () => {
+  it('without readable memory the bundle says so and the rest is still checked', async () => {
     const out = execFileSync('sh', [script], { encoding: 'latin1' });
     const noMem = out.replace(/(@@@VDSO [0-9a-f]+-[0-9a-f]+\n)(?:[0-9a-f]{6,8}(?: [0-9a-f]{2})*\n)+/, '$1');
     const file = join(dir, 'nomem.txt');
     writeFileSync(file, noMem);
-    const r = cli(['check', '--format', 'json', file]);
+    const r = await runCli(['check', '--format', 'json', file]);
     expect(r.code).toBe(0);
     const [res] = JSON.parse(r.stdout).results;
     expect(res.findings.map((f: { code: string }) => f.code)).toEqual(['not-checked']);
     expect(res.notes.join('\n')).toMatch(/no \[vdso\] bytes \(no bytes: reading \/proc\/PID\/mem needs root or ptrace rights/);
   });
 
-  it('--vdso that is not the target\'s image: image-mismatch (identity is the build-id, not the bytes)', () => {
+  it('--vdso that is not the target\'s image: image-mismatch (identity is the build-id, not the bytes)', async () => {
     const file = join(dir, 'mismatch.txt');
     writeFileSync(file, cli(['capture']).stdout);
-    const r = cli(['check', '--format', 'json', file, '--vdso', join('samples/corpus/amd64-6.1.0-56-amd64/vdso64.so')]);
+    const r = await runCli(['check', '--format', 'json', file, '--vdso', join('samples/corpus/amd64-6.1.0-56-amd64/vdso64.so')]);
     const [res] = JSON.parse(r.stdout).results;
     expect(res.findings.map((f: { code: string }) => f.code)).toContain('image-mismatch');
     expect(r.code).toBe(1);

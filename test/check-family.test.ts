@@ -10,7 +10,7 @@ import { keepForCheck } from '../src/check/check.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';
 import type { KernelFamily } from '../src/layout/arch.js';
-import { renderJson } from '../src/report/check.js';
+import { renderJson } from '../src/report/check-results.js';
 import { CORPUS, ROOT, corpusEntries, filesIn, readText } from './helpers.js';
 
 const read = (text: string, file = 'm'): Capture => readCapture(text, { file, keep: keepForCheck });

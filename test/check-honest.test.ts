@@ -11,8 +11,9 @@ import { keepForCheck } from '../src/check/check.js';
 import { checkCapture } from '../src/check/inputs.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { findBuiltinProfile } from '../src/layout/user-profile.js';
-import { renderText } from '../src/report/check.js';
-import { CORPUS, ROOT, cli, readBytes, readText } from './helpers.js';
+import { renderText } from '../src/report/check-results.js';
+import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
+import { runCli } from './run-in-process.js';
 
 const PPC = 'ppc64el-5.10.262-vdsocorpus-ppc64le';
 const BROKEN = join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt');
@@ -82,14 +83,14 @@ describe('kernel versions', () => {
     expect(r.kernelSublevelCapped).toBeUndefined();
     expect(r.notes.join('\n')).toMatch(/caps the sublevel at 255\); the release 5\.10\.262-vdsocorpus-ppc64le says 5\.10\.262/);
   });
-  it('--kernel that is no release is one usage error up front (exit 2), for check and synth', () => {
+  it('--kernel that is no release is one usage error up front (exit 2), for check and synth', async () => {
     for (const k of ['banana', '-1']) {
-      const r = cli(['check', join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'), join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-dyn.txt'), '--kernel', k, '--vdso', join(CORPUS, 'amd64-6.1.0-56-amd64', 'vdso64.so')]);
+      const r = await runCli(['check', join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'), join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-dyn.txt'), '--kernel', k, '--vdso', join(CORPUS, 'amd64-6.1.0-56-amd64', 'vdso64.so')]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`vdso-layout: --kernel: expected a kernel release such as 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64, not '${k}'\n`);
     }
-    expect(cli(['synth', '--arch', 'x86_64', '--kernel', 'banana']).code).toBe(2);
+    expect((await runCli(['synth', '--arch', 'x86_64', '--kernel', 'banana'])).code).toBe(2);
   });
 });
 

@@ -4,7 +4,7 @@ import { parseVdsoImage } from '../src/elf/index.js';
 import { readCapture } from '../src/maps/capture.js';
 import { checkBlock, keepForCheck } from '../src/check/check.js';
 import { InputError, UsageError } from '../src/errors.js';
-import { renderGithub, renderJson, renderJunit, renderKtap, renderText, loadDiff } from '../src/report/check.js';
+import { renderGithub, renderJson, renderJunit, renderKtap, renderText, loadDiff } from '../src/report/check-results.js';
 import { makeChalk } from '../src/report/color.js';
 import { CORPUS, readBytes, readText, rng } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';

@@ -9,7 +9,8 @@ import { extractVdsos, scanForVdsos } from '../src/extract/scan.js';
 import { zstdFrameLength } from '../src/extract/decompress.js';
 import { unxz } from '../src/extract/xz.js';
 import { InputError } from '../src/errors.js';
-import { cli, readBytes, ROOT, sample } from './helpers.js';
+import { readBytes, ROOT, sample } from './helpers.js';
+import { runCli } from './run-in-process.js';
 
 // Real Debian kernels: one kept in the repository (samples/kernels), compared with its corpus copy;
 // the others are the *current* kernels of their suites, fetched and cached by
@@ -48,9 +49,9 @@ function corpusImages(k: Fetched): Uint8Array[] | undefined {
 }
 
 describe('extract from the real Debian kernel kept in the repository: byte-identical to the corpus', () => {
-  it('vmlinuz-6.1.0-50-686-pae (i386 bzImage, xz with the x86 BCJ filter)', () => {
+  it('vmlinuz-6.1.0-50-686-pae (i386 bzImage, xz with the x86 BCJ filter)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vl-ex-'));
-    const r = cli(['extract', join('samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae'), '-o', dir, '--json']);
+    const r = await runCli(['extract', join('samples', 'kernels', 'vmlinuz-6.1.0-50-686-pae'), '-o', dir, '--json']);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(JSON.parse(r.stdout).images.map((i: { name: string }) => i.name)).toEqual(['i386-32.so']);
     expect(readFileSync(join(dir, 'i386-32.so')).equals(readFileSync(sample('i386-6.1.0-50-686-pae', 'vdso32.so')))).toBe(true);
@@ -74,9 +75,9 @@ describe('extract from the current Debian kernels (scripts/fetch-kernels.sh): ev
       continue;
     }
     const corpus = corpusImages(k!);
-    it(`${entry}: ${k!.pkg} ${k!.version}${corpus ? ' (the corpus build: byte-identical images)' : ''}`, () => {
+    it(`${entry}: ${k!.pkg} ${k!.version}${corpus ? ' (the corpus build: byte-identical images)' : ''}`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'vl-ex-'));
-      const r = cli(['extract', path!, '-o', dir, '--json']);
+      const r = await runCli(['extract', path!, '-o', dir, '--json']);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const images = JSON.parse(r.stdout).images as { name: string; file: string; arch: string; kernelVersion: string | null; buildId: string | null }[];
@@ -85,7 +86,7 @@ describe('extract from the current Debian kernels (scripts/fetch-kernels.sh): ev
       // Independent of any corpus copy: the version note is the package's upstream version, and
       // every image written parses on its own.
       for (const im of images) expect(im.kernelVersion, im.name).toBe(noteOf(k!.version));
-      const ins = cli(['inspect', ...images.map((i) => i.file), '--json']);
+      const ins = await runCli(['inspect', ...images.map((i) => i.file), '--json']);
       expect(ins.code).toBe(0);
       expect(JSON.parse(ins.stdout).images.map((i: { buildId: string }) => i.buildId)).toEqual(images.map((i) => i.buildId));
       expect(readdirSync(dir).length).toBe(images.length);
@@ -140,14 +141,14 @@ describe('extract: containers and compressions', () => {
     const { found } = await extractVdsos(blob);
     expect(found.map((f) => f.image.arch)).toEqual(['i386']);
   });
-  it('lz4 is named, not guessed at; no image at all is a positioned error', () => {
+  it('lz4 is named, not guessed at; no image at all is a positioned error', async () => {
     const lz4 = Buffer.concat([Buffer.alloc(100), Buffer.from([0x02, 0x21, 0x4c, 0x18]), Buffer.alloc(8000, 0x55)]);
     const dir = mkdtempSync(join(tmpdir(), 'vl-ex-'));
     const f = join(dir, 'lz4.bin');
     writeFileSync(f, lz4);
-    const r = cli(['extract', f]);
+    const r = await runCli(['extract', f]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${f}: no vDSO found; the payload looks lz4-compressed, which vdso-layout cannot decompress (decompress it first, or pass the vmlinux from the build tree) at offset 0x64\n`]);
-    const r2 = cli(['extract', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')]);
+    const r2 = await runCli(['extract', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/no vDSO image found/);
   });

@@ -6,7 +6,7 @@ import { openByteStream, readInputBytes } from '../io.js';
 import { readLiveProcess } from '../live.js';
 import { parseAuxvAny } from '../maps/auxv.js';
 import { readCaptureStream, type Capture } from '../maps/capture.js';
-import { loadDiff, render, renderMachine } from '../report/check.js';
+import { loadDiff, render, renderMachine } from '../report/check-results.js';
 import { plain } from '../report/color.js';
 import type { Format, ReportFile } from '../report/formats.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
