@@ -1,4 +1,4 @@
-// The only module (with cli.ts) that touches the file system, stdin and /proc.
+// The only module (with src/cli/shell.ts, the output of the CLI) that touches the file system, stdin and /proc.
 import { read, readFileSync, openSync, readSync, closeSync, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Buffer } from 'node:buffer';

@@ -7,9 +7,14 @@ import type { Mapping } from './maps/line.js';
 
 export interface LiveVdso { mapping: Mapping; bytes: Uint8Array }
 
+/** The [vdso] mapping of a process's maps, if it has one (a kernel booted with vdso=0 has none). */
+export function vdsoMappingOf(cap: Capture): Mapping | undefined {
+  return cap.blocks.flatMap((b) => b.mappings).find((m) => m.kind === 'vdso');
+}
+
 /** This process's [vdso] bytes; pass the maps already parsed when the caller has them. */
 export function readLiveVdso(cap: Capture = readCapture(readProcText('/proc/self/maps'), { file: '/proc/self/maps' })): LiveVdso {
-  const mapping = cap.blocks.flatMap((b) => b.mappings).find((m) => m.kind === 'vdso');
+  const mapping = vdsoMappingOf(cap);
   if (!mapping) throw new InputError('this process has no [vdso] mapping (vdso=0 on the kernel command line?)', { file: '/proc/self/maps' });
   let bytes: Uint8Array;
   try {

@@ -3,7 +3,7 @@ import { machine, release } from 'node:os';
 import { formatBundle } from '../capture/script.js';
 import { InputError } from '../errors.js';
 import { readProcBytes, readProcText, writeNewFile } from '../io.js';
-import { readLiveVdso } from '../live.js';
+import { readLiveVdso, vdsoMappingOf } from '../live.js';
 import { parseAuxvBinary } from '../maps/auxv.js';
 import { readCapture } from '../maps/capture.js';
 import type { Streams } from './streams.js';
@@ -14,11 +14,15 @@ export function runCapture(opts: { output?: string }, io: Pick<Streams, 'out'>):
   const auxv = readProcBytes('/proc/self/auxv');
   let vdso: { start: bigint; end: bigint; bytes?: Uint8Array; error?: string } | undefined;
   try {
-    const live = readLiveVdso(readCapture(maps, { file: '/proc/self/maps' }));
-    vdso = { start: live.mapping.start, end: live.mapping.end, bytes: live.bytes };
+    // No [vdso] at all (vdso=0) is said by the bundle's absent @@@VDSO section, not as an error.
+    const cap = readCapture(maps, { file: '/proc/self/maps' });
+    if (vdsoMappingOf(cap)) {
+      const live = readLiveVdso(cap);
+      vdso = { start: live.mapping.start, end: live.mapping.end, bytes: live.bytes };
+    }
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    vdso = /no \[vdso\]/.test(e.message) ? undefined : { start: 0n, end: 0n, error: e.message };
+    vdso = { start: 0n, end: 0n, error: e.message };
   }
   const text = formatBundle({
     unameR: release(), unameM: machine(), pageSize: Number(parseAuxvBinary(auxv).pageSize ?? 0) || undefined,
