@@ -10,7 +10,8 @@ import { mkdtempSync, writeFileSync, readFileSync, copyFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, sample, ROOT } from './helpers.js';
+import { readText, sample, ROOT } from './helpers.js';
+import { runCli } from './run-in-process.js';
 import { parseKtap, strictSchema } from './formats.js';
 
 const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
@@ -26,6 +27,15 @@ for (const f of [hash, pct, nl, cr]) copyFileSync(bad, f);
 const missing = join(dir, 'absent\n# not ok 99 injected.txt');
 const inputs = [good, bad, hash, pct, nl, cr, missing];
 
+// Each format once, in-process (top-level await: the describe blocks below read the outputs).
+const runs = {
+  junit: await runCli(['check', '--format', 'junit', ...inputs, '--vdso', img]),
+  json: await runCli(['check', '--format', 'json', ...inputs, '--vdso', img]),
+  ktap: await runCli(['check', '--format', 'ktap', ...inputs, '--vdso', img]),
+  github: await runCli(['check', '--format', 'github', ...inputs, '--vdso', img]),
+};
+const inspected = await runCli(['inspect', '--json', img, sample('arm64-6.1.0-56-arm64', 'vdso32.so')]);
+
 const ci = Boolean(process.env.CI);
 function tool(cmd: string, args: string[]): boolean {
   return spawnSync(cmd, args, { encoding: 'utf8' }).status === 0;
@@ -40,7 +50,7 @@ function needs(name: string, present: boolean, why: string) {
 }
 
 describe('JUnit: the XML parses, its counts agree with its elements, and it has junit-10.xsd\'s shape', () => {
-  const r = cli(['check', '--format', 'junit', ...inputs, '--vdso', img]);
+  const r = runs.junit;
   it('failures == <failure> elements, errors == <error> elements, per suite and in total', () => {
     expect(r.code).toBe(1); // failures and an unreadable input: the failures decide
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true, isArray: (n) => ['testsuite', 'testcase', 'failure', 'error'].includes(n) }).parse(r.stdout);
@@ -82,10 +92,10 @@ describe('JUnit: the XML parses, its counts agree with its elements, and it has 
 });
 
 describe('JSON: the schemas validate every output with ajv and with Python jsonschema (4.10 and current)', () => {
-  const r = cli(['check', '--format', 'json', ...inputs, '--vdso', img]);
+  const r = runs.json;
   const out = join(dir, 'out.json');
   writeFileSync(out, r.stdout);
-  const inspect = cli(['inspect', '--json', img, sample('arm64-6.1.0-56-arm64', 'vdso32.so')]);
+  const inspect = inspected;
   const outInspect = join(dir, 'inspect.json');
   writeFileSync(outInspect, inspect.stdout);
   const pairs: Array<[string, string]> = [[join(ROOT, 'schemas', 'check-1.schema.json'), out], [join(ROOT, 'schemas', 'inspect-1.schema.json'), outInspect]];
@@ -116,7 +126,7 @@ describe('JSON: the schemas validate every output with ajv and with Python jsons
 });
 
 describe('KTAP: a strict v1 grammar, names escaped, no path breaks a line', () => {
-  const r = cli(['check', '--format', 'ktap', ...inputs, '--vdso', img]);
+  const r = runs.ktap;
   it('parses; one top-level test per input; "#" and "%23" stay distinct; a newline in a path stays on its line', () => {
     const tests = parseKtap(r.stdout).filter((t) => t.depth === 0);
     expect(tests.length).toBe(inputs.length);
@@ -132,7 +142,7 @@ describe('KTAP: a strict v1 grammar, names escaped, no path breaks a line', () =
 });
 
 describe('GitHub workflow commands: one command per line, titles "vdso-layout CODE"', () => {
-  const r = cli(['check', '--format', 'github', ...inputs, '--vdso', img]);
+  const r = runs.github;
   it('every line parses as ::level key=value,...::message; properties and data unescape to the inputs', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(inputs.length);
