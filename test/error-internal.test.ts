@@ -21,7 +21,7 @@ vi.mock('../src/check/inputs.js', async (importOriginal) => {
   };
 });
 const { runCheck, troubleDocument } = await import('../src/commands/check.js');
-const { checkFormatIn } = await import('../src/cli/check-outputs.js');
+const { checkFormatIn, checkOutputsIn } = await import('../src/cli/check-outputs.js');
 const { makeChalk } = await import('../src/report/color.js');
 
 const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
@@ -60,6 +60,12 @@ describe('a bug before any capture (main): the document each format promises, th
     expect(checkFormatIn(['check', '--', '--format', 'json'])).toBeUndefined();
     expect(checkFormatIn(['synth', '--format', 'json'])).toBeUndefined();
     expect(checkFormatIn(['check', '--format', 'xml'])).toBeUndefined();
+  });
+  it('checkOutputsIn reads each --report FORMAT=FILE too, leaves out a malformed one, stops at --', () => {
+    expect(checkOutputsIn(['check', 'a', '--report', 'junit=j.xml', '--report=ktap=k', '--report', 'xml=x', '--report', 'json=', '--', '--report', 'json=c'])).toEqual({
+      format: undefined, reports: [{ format: 'junit', file: 'j.xml' }, { format: 'ktap', file: 'k' }],
+    });
+    expect(checkOutputsIn(['synth', '--report', 'json=c'])).toEqual({ reports: [] });
   });
   const message = 'internal error: Maximum call stack size exceeded';
   it('json', () => {

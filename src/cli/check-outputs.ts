@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { FORMATS, type Format, type ReportFile } from '../report/formats.js';
 
 /** `--report FORMAT=FILE`, parsed (a usage error names what is allowed). */
-export function parseReport(spec: string): ReportFile {
+function parseReport(spec: string): ReportFile {
   const eq = spec.indexOf('=');
   const format = FORMATS.find((f) => f === spec.slice(0, eq));
   if (eq < 0 || !format || eq === spec.length - 1) throw new UsageError(`--report: expected FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, not '${spec}'`);

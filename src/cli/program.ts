@@ -14,7 +14,7 @@ import type { Shell } from './shell.js';
 export const COMMANDS = ['inspect', 'synth', 'check', 'diff', 'capture-script', 'capture', 'extract', 'profiles'] as const;
 
 /** What the actions need from run(): the shell, one-line errors, and where the exit code goes. */
-export interface ProgramContext {
+interface ProgramContext {
   shell: Shell;
   /** One error or warning line on stderr (made visible: no escape of a file name reaches the terminal). */
   errLine: (s: string) => void;
