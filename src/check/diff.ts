@@ -3,7 +3,7 @@
 import { hex } from '../errors.js';
 import type { MapsBlock } from '../maps/capture.js';
 import type { Mapping } from '../maps/line.js';
-import { locateAnchor } from './check.js';
+import { locateAnchor } from './anchor.js';
 import { isKernelSpecial, NEIGHBOUR_KINDS } from './cluster.js';
 
 export interface ClusterRegion { name: string; offset: bigint; size: bigint; perms: string; line?: number }

@@ -67,7 +67,7 @@ const vendorRe = (r: ProfileRow): RegExp => {
 export const isVendorRow = (r: ProfileRow): boolean => Boolean(r.vendor);
 
 /** The mainline and backport rows of a family (vendor rows are only chosen by their pattern). */
-export const mainlineRows = (family: KernelFamily): ProfileRow[] => PROFILES[family].filter((r) => !r.vendor);
+const mainlineRows = (family: KernelFamily): ProfileRow[] => PROFILES[family].filter((r) => !r.vendor);
 
 /** The family's current mainline row: no vendor pattern, the latest start. */
 export function newestMainline(family: KernelFamily): ProfileRow | undefined {

@@ -23,8 +23,6 @@ import { closest, errorsOf } from './rank.js';
 import { resolve, type CheckContext } from './resolve.js';
 
 export type { CheckContext } from './resolve.js';
-export { locateAnchor, type Anchor } from './anchor.js';
-export { explains } from './rank.js';
 
 /** Keep filter for the capture reader: what a check can need from a process's maps (see cluster.ts). */
 export function keepForCheck(l: { kind: NameKind; perms: string }): boolean {
