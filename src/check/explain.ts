@@ -13,7 +13,7 @@ import { verdictOf, type CheckResult, type Finding, type Skip } from './findings
 import { errorsOf } from './rank.js';
 import type { Known } from './resolve.js';
 
-export interface Judged {
+interface Judged {
   known: Known;
   anchor: Anchor;
   cluster: readonly Mapping[];

@@ -43,7 +43,7 @@ const eraOf = (a: Attempt) => parseKernelVersion(a.layout.profile.since) ?? [0, 
  * by release string), then the text's ELF header at the anchor's start, then (within a family)
  * the newer era, then table order.
  */
-export function closer(x: Attempt, y: Attempt, anchor: Mapping | undefined): boolean {
+function closer(x: Attempt, y: Attempt, anchor: Mapping | undefined): boolean {
   if (x.structure[0] !== y.structure[0]) return x.structure[0] > y.structure[0];
   if (x.structure[1] !== y.structure[1]) return x.structure[1] > y.structure[1];
   const ex = errorsOf(x); const ey = errorsOf(y);

@@ -10,7 +10,7 @@ import { PROFILES } from './profiles/index.js';
 import { compareVersions, formatVersion, parseKernelVersion, parseRelease, type KernelVersion } from './version.js';
 
 /** Why a release selected its row. */
-export type SelectionReason =
+type SelectionReason =
   | { kind: 'vendor'; vendor: string; release: string; pattern: string }
   | { kind: 'backport'; row: string; from: string; series: string }
   | { kind: 'older-than-table'; family: KernelFamily; release: string; row: string }
@@ -29,7 +29,7 @@ export interface Selection {
 }
 
 /** The note a selection leaves, rendered from its reason. */
-export function describeSelection(reason: SelectionReason, alternatives: readonly ProfileRow[] = []): string {
+function describeSelection(reason: SelectionReason, alternatives: readonly ProfileRow[] = []): string {
   switch (reason.kind) {
     case 'vendor': return `${reason.vendor} kernel (release '${reason.release}' matches ${reason.pattern})`;
     case 'backport': return `stable backport: ${reason.row} from ${reason.from} in the ${reason.series}.y series`;
@@ -39,7 +39,7 @@ export function describeSelection(reason: SelectionReason, alternatives: readonl
 }
 
 /** Plain mainline choices go unsaid; vendor, backport, ambiguity and out-of-table are said. */
-export const isWorthSaying = (s: Selection): boolean => s.reason.kind !== 'mainline-era' || s.alternatives.length > 0;
+const isWorthSaying = (s: Selection): boolean => s.reason.kind !== 'mainline-era' || s.alternatives.length > 0;
 
 const v = (s: string): KernelVersion => {
   const p = parseKernelVersion(s);
