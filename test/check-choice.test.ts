@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
 import { readCapture, type MapsBlock } from '../src/maps/capture.js';
 import { formatMapping, type Mapping } from '../src/maps/line.js';
-import { checkBlock, keepForCheck, type CheckContext } from '../src/check/check.js';
+import { checkBlock, keepForCheck, type CheckContext } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familyEvidence } from '../src/check/evidence.js';
 import { PROFILES } from '../src/layout/profiles/index.js';

@@ -5,7 +5,7 @@
 // the codes the structural difference implies (derived from the two rows, not listed by hand).
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { checkBlock, keepForCheck } from '../src/check/check.js';
+import { checkBlock, keepForCheck } from '../src/check/pipeline.js';
 import { REGION_KINDS } from '../src/check/cluster.js';
 import { computeLayout, pageCountValues, synthesize, type Layout } from '../src/layout/engine.js';
 import { TASKS_OF, type KernelFamily } from '../src/layout/arch.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { CaptureReader, readCapture, type Capture } from '../src/maps/capture.js';
-import { keepForCheck } from '../src/check/check.js';
+import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';
 import type { KernelFamily } from '../src/layout/arch.js';

@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
 import { parseAuxvAny } from '../src/maps/auxv.js';
 import { readCapture, type Capture } from '../src/maps/capture.js';
-import { keepForCheck } from '../src/check/check.js';
+import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { findBuiltinProfile } from '../src/layout/user-profile.js';

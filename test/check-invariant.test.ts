@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
 import { parseAuxvAny, type Auxv } from '../src/maps/auxv.js';
 import { readCapture, type Capture } from '../src/maps/capture.js';
-import { keepForCheck } from '../src/check/check.js';
+import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { ALL_PROFILES } from '../src/layout/profiles/index.js';

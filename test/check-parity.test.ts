@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
 import { readCapture, type MapsBlock } from '../src/maps/capture.js';
 import { formatMapping, type Mapping } from '../src/maps/line.js';
-import { checkBlock, keepForCheck } from '../src/check/check.js';
+import { checkBlock, keepForCheck } from '../src/check/pipeline.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
 import { CORPUS, corpusPageSizes, readBytes, readText } from './helpers.js';

@@ -4,7 +4,7 @@ import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
 import { readCapture, type MapsBlock } from '../src/maps/capture.js';
 import { formatMapping, type Mapping } from '../src/maps/line.js';
 import { parseAuxvText, type Auxv } from '../src/maps/auxv.js';
-import { checkBlock, keepForCheck, type CheckContext } from '../src/check/check.js';
+import { checkBlock, keepForCheck, type CheckContext } from '../src/check/pipeline.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
 import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';

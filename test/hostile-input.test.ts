@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { deflateRawSync, constants as Z } from 'node:zlib';
 import { parseAuxvAny, parseAuxvText } from '../src/maps/auxv.js';
 import { readCapture } from '../src/maps/capture.js';
-import { checkBlock } from '../src/check/check.js';
+import { checkBlock } from '../src/check/pipeline.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
 import { locateJsonError } from '../src/layout/json-position.js';
 import { unxz } from '../src/extract/xz.js';

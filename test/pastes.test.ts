@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCapture } from '../src/check/inputs.js';
-import { keepForCheck } from '../src/check/check.js';
+import { keepForCheck } from '../src/check/pipeline.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { ALL_PROFILES } from '../src/layout/profiles/index.js';
 import type { KernelFamily } from '../src/layout/arch.js';

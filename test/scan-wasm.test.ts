@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CaptureReader, type Capture, type ReaderOptions } from '../src/maps/capture.js';
-import { keepForCheck } from '../src/check/check.js';
+import { keepForCheck } from '../src/check/pipeline.js';
 import { formatMapping } from '../src/maps/line.js';
 import { createScanner, SCAN_WINDOW } from '../src/maps/scan.js';
 import { generateMaps } from '../bench/gen-maps.mjs';

@@ -6,6 +6,7 @@ import { pageCountValues, synthesize, type Layout, type ResolvedRegion } from '.
 import { formatMapping, type Mapping } from '../maps/line.js';
 import { REGION_KINDS } from './cluster.js';
 import type { Finding, FindingCode } from './findings.js';
+import { errorsOf, explains } from './rank.js';
 
 export interface CompareInput {
   /** The process's mappings (at least the cluster and its neighbours), sorted. */
@@ -276,4 +277,48 @@ export function compareCluster(input: CompareInput): Comparison {
   }
   for (const [code, c] of perCode) if (c.more) findings.push({ code, severity: c.severity, message: `${c.more} more ${code} finding${c.more === 1 ? '' : 's'} like the above` });
   return { expected, actual, findings };
+}
+
+/** One candidate layout compared with the capture at the base that fits it best. */
+export interface Attempt {
+  layout: Layout;
+  base: bigint;
+  findings: Finding[];
+  expected: Mapping[];
+  actual: Mapping[];
+  /** What of the capture's cluster it explains (rank.ts explains()). */
+  structure: [number, number];
+  /** Order tried: the last tie-break. */
+  order: number;
+}
+
+export interface AttemptInput {
+  mappings: Mapping[];
+  /** The text vma (anchor.ts); undefined: there is none. */
+  anchor: Mapping | undefined;
+  cluster: readonly Mapping[];
+  auxvBase?: bigint;
+  image?: VdsoImage;
+}
+
+/**
+ * Step 4 of a check, compare: the layout against the capture, at each base the anchor allows
+ * (AT_SYSINFO_EHDR; else the ELF header at the vma start, and for an unnamed vma larger than
+ * the text, data merged in, also the text at its end); the base with fewest errors.
+ */
+export function attemptLayout(layout: Layout, order: number, at: AttemptInput): Attempt {
+  const a = at.anchor;
+  if (!a) {
+    return { layout, base: 0n, expected: [], actual: [], structure: [0, 0], order, findings: [{ code: 'vdso-missing', severity: 'error', message: 'no [vdso] mapping, and no unnamed r-x mapping where the vDSO text could be' }] };
+  }
+  const text = layout.regions.find((r) => r.role === 'text')!;
+  const ho = text.headerOffset ?? 0n;
+  const bases = a.kind === 'vdso' || at.auxvBase === undefined ? [a.start + ho, ...(a.kind !== 'vdso' ? [a.end - (text.size - ho)] : [])] : [at.auxvBase];
+  let best: Attempt | undefined;
+  for (const base of new Set(bases)) {
+    const cmp = compareCluster({ mappings: at.mappings, layout, base, auxvBase: at.auxvBase, image: at.image, textSizeKnown: Boolean(at.image) });
+    const tried: Attempt = { layout, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual, structure: explains(layout, at.cluster, a, base), order };
+    if (!best || errorsOf(tried) < errorsOf(best)) best = tried;
+  }
+  return best!;
 }

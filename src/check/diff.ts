@@ -2,7 +2,7 @@
 // series), relative to each one's text base. Pure; report/diff.ts renders it.
 import type { MapsBlock } from '../maps/capture.js';
 import type { Mapping } from '../maps/line.js';
-import { locateAnchor } from './check.js';
+import { locateAnchor } from './anchor.js';
 import { isKernelSpecial, NEIGHBOUR_KINDS } from './cluster.js';
 
 export interface ClusterRegion { name: string; offset: bigint; size: bigint; perms: string; line?: number }

@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
 import { MAX_PROCESSES, type Bundle, type Capture, type MapsBlock } from '../maps/capture.js';
-import { checkBlock, type CheckContext } from './check.js';
+import { checkBlock, type CheckContext } from './pipeline.js';
 import type { CheckResult, ErrorKind } from './findings.js';
 
 /** What the flags give for every process: decoded already (the shell reads the files). */

@@ -1,4 +1,4 @@
-import { keepForCheck } from '../check/check.js';
+import { keepForCheck } from '../check/pipeline.js';
 import type { CheckResult } from '../check/findings.js';
 import { checkCapture, checkLive, errorResult, troubleResult, type CheckFlagsInput } from '../check/inputs.js';
 import { InputError, UsageError } from '../errors.js';

@@ -7,7 +7,7 @@ import { pageSizeProblem } from './page-size.js';
 import type { Mapping } from '../maps/line.js';
 import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
-import { selectRow } from './select.js';
+import { releaseForSelection, selectRow } from './select.js';
 import { formatVersion, parseKernelVersion, parseRelease } from './version.js';
 
 export { selectRow };
@@ -127,10 +127,8 @@ export function computeLayout(input: LayoutInput): Layout {
     kernelVersionFrom = 'newest-profile';
     warnings.push(`no kernel version (no --kernel, no Linux note in the image, no uname in the capture): assuming the newest ${family} layout`);
   }
-  // The release string (flag or uname -r) names a vendor kernel; the image's note has the true sublevel.
-  // (A capture's uname of another series than the image's note loses to the note, as documented.)
-  const sameSeries = (a: string, b: string) => /^\d+\.\d+/.exec(a)?.[0] === /^\d+\.\d+/.exec(b)?.[0];
-  const release = (kernelVersionFrom === 'image' || exactVersion !== im?.kernelVersion) && input.kernel && sameSeries(input.kernel, kernelVersion!) ? input.kernel : kernelVersion;
+  // Which row: the selection policy (select.ts) from the release string and the note's sublevel.
+  const release = releaseForSelection(kernelVersion, input.kernel, kernelVersionFrom === 'image' || exactVersion !== im?.kernelVersion);
   const profile = input.profile ?? selectRow(family, release, warnings, exactVersion);
 
   // Page size: image symbols, else --page-size, else AT_PAGESZ / capture, else the profile default.

@@ -1,14 +1,25 @@
-// Which profile row a kernel release selects: a vendor row whose release pattern matches, else a
-// stable backport, else the mainline era. Pure: the table and a release string in, a row out.
+// The row-selection policy, in one place: which profile row a kernel release selects (a vendor
+// row whose release pattern matches, else a stable backport, else the mainline era), which rows
+// a check may try without a release, and which other rows may explain a capture the selected
+// row fails. Pure: the table and a release string in, rows and a typed reason out; the notes a
+// user reads are rendered from the reason (describeSelection), never tested as text.
 import { UsageError } from '../errors.js';
 import type { KernelFamily } from './arch.js';
 import type { ProfileRow } from './profile-types.js';
 import { PROFILES } from './profiles/index.js';
 import { compareVersions, formatVersion, parseKernelVersion, parseRelease, type KernelVersion } from './version.js';
 
+/** Why a release selected its row. */
+type SelectionReason =
+  | { kind: 'vendor'; vendor: string; release: string; pattern: string }
+  | { kind: 'backport'; row: string; from: string; series: string }
+  | { kind: 'older-than-table'; family: KernelFamily; release: string; row: string }
+  | { kind: 'mainline-era'; since: string; until?: string; version: KernelVersion; release: string; sublevelKnown: boolean };
+
 export interface Selection {
   row: ProfileRow;
-  /** How it was chosen, for notes: "vendor RHEL 9 (release matches …)", "stable backport from 5.12.10". */
+  reason: SelectionReason;
+  /** How it was chosen, for notes: "RHEL 9 kernel (release matches …)", "stable backport: … from 5.12.10". */
   why: string;
   /**
    * Other rows the same release may have: the sublevel is unknown (a distribution ABI name such
@@ -16,6 +27,19 @@ export interface Selection {
    */
   alternatives: ProfileRow[];
 }
+
+/** The note a selection leaves, rendered from its reason. */
+function describeSelection(reason: SelectionReason, alternatives: readonly ProfileRow[] = []): string {
+  switch (reason.kind) {
+    case 'vendor': return `${reason.vendor} kernel (release '${reason.release}' matches ${reason.pattern})`;
+    case 'backport': return `stable backport: ${reason.row} from ${reason.from} in the ${reason.series}.y series`;
+    case 'older-than-table': return `kernel ${reason.release} is older than every ${reason.family} profile; using ${reason.row}`;
+    case 'mainline-era': return `mainline era ${reason.since}${reason.until ? `..<${reason.until}` : '+'} for ${formatVersion(reason.version)}${alternatives.length ? ` (sublevel unknown in '${reason.release}': ${alternatives.map((a) => a.id).join(', ')} if it has the stable backport)` : ''}`;
+  }
+}
+
+/** Plain mainline choices go unsaid; vendor, backport, ambiguity and out-of-table are said. */
+const isWorthSaying = (s: Selection): boolean => s.reason.kind !== 'mainline-era' || s.alternatives.length > 0;
 
 const v = (s: string): KernelVersion => {
   const p = parseKernelVersion(s);
@@ -39,8 +63,43 @@ const vendorRe = (r: ProfileRow): RegExp => {
   return re;
 };
 
+/** Vendor rows are chosen by their release pattern only. */
+export const isVendorRow = (r: ProfileRow): boolean => Boolean(r.vendor);
+
 /** The mainline and backport rows of a family (vendor rows are only chosen by their pattern). */
-export const mainlineRows = (family: KernelFamily): ProfileRow[] => PROFILES[family].filter((r) => !r.vendor);
+const mainlineRows = (family: KernelFamily): ProfileRow[] => PROFILES[family].filter((r) => !r.vendor);
+
+/** The family's current mainline row: no vendor pattern, the latest start. */
+export function newestMainline(family: KernelFamily): ProfileRow | undefined {
+  return mainlineRows(family).reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(v(r.since), v(a.since)) > 0 ? r : a), undefined);
+}
+
+/**
+ * The rows a check may try when no release is known. Not a row whose text vma has no name
+ * (powerpc 2.6.12-2.6.17): no kernel since 2.6.18 prints one, so an unnamed vDSO text in a
+ * capture of unknown version is judged as the regression it is today (the 2020 powerpc series),
+ * not as that era. Not a vendor row: without a release string it is only a copy or a guess.
+ */
+export const rowsWithoutRelease = (family: KernelFamily): ProfileRow[] =>
+  PROFILES[family].filter((r) => r.regions.some((g) => g.role === 'text' && g.name !== undefined) && !isVendorRow(r));
+
+/**
+ * Rows other than `chosen` that may carry this kernel's layout, in the order they are tried:
+ * mainline rows first; vendor rows (most copy a mainline layout) only while no mainline row
+ * fits (`fits` decides, in that order). A backport brings a newer layout into an older kernel,
+ * never an older one into a newer kernel: rows that ended at or before `known` are left out.
+ */
+export function otherFittingRows(family: KernelFamily, chosen: ProfileRow, known: KernelVersion | undefined, fits: (row: ProfileRow) => boolean): ProfileRow[] {
+  const rows = PROFILES[family];
+  const out: ProfileRow[] = [];
+  for (const row of [...rows.filter((r) => !isVendorRow(r)), ...rows.filter(isVendorRow)]) {
+    if (out.length && isVendorRow(row) && !out.some(isVendorRow)) break;
+    if (row.id === chosen.id) continue;
+    if (known && row.until && compareVersions(known, v(row.until)) >= 0) continue;
+    if (fits(row)) out.push(row);
+  }
+  return out;
+}
 
 /**
  * `exact`: the version from the image's Linux note (LINUX_VERSION_CODE), when the release string
@@ -54,10 +113,12 @@ export function selectFor(family: KernelFamily, release: string, rows: readonly 
     ? { version: note, sublevelKnown: true } : parsed;
   const x = rel.version;
   const mainline = rows.filter((r) => !r.vendor);
+  const selection = (row: ProfileRow, reason: SelectionReason, alternatives: ProfileRow[] = []): Selection =>
+    ({ row, reason, why: describeSelection(reason, alternatives), alternatives });
   // Vendor kernels carry backports their version number does not show.
   for (const r of rows) {
     if (r.vendor && vendorRe(r).test(release.trim()) && inMainline(r, x)) {
-      return { row: r, why: `${r.vendor.name} kernel (release '${release}' matches ${r.vendor.release})`, alternatives: [] };
+      return selection(r, { kind: 'vendor', vendor: r.vendor.name, release, pattern: r.vendor.release });
     }
   }
   if (rel.sublevelKnown) {
@@ -66,17 +127,27 @@ export function selectFor(family: KernelFamily, release: string, rows: readonly 
     for (const r of mainline) {
       for (const b of r.backports ?? []) if (inBackport(b, x) && (!best || compareVersions(v(b), v(best.from)) > 0)) best = { row: r, from: b };
     }
-    if (best) return { row: best.row, why: `stable backport: ${best.row.id} from ${best.from} in the ${x[0]}.${x[1]}.y series`, alternatives: [] };
+    if (best) return selection(best.row, { kind: 'backport', row: best.row.id, from: best.from, series: `${x[0]}.${x[1]}` });
   }
   const era = mainline.find((r) => inMainline(r, x));
   if (!era) {
     const oldest = mainline[0];
-    return { row: oldest, why: `kernel ${release} is older than every ${family} profile; using ${oldest.id}`, alternatives: [] };
+    return selection(oldest, { kind: 'older-than-table', family, release, row: oldest.id });
   }
   // Sublevel unknown: a backport inside this series may or may not be in.
   const alternatives = rel.sublevelKnown ? [] : mainline.filter((r) => r !== era && (r.backports ?? []).some((b) => sameSeries(b, x)));
-  const why = `mainline era ${era.since}${era.until ? `..<${era.until}` : '+'} for ${formatVersion(x)}${alternatives.length ? ` (sublevel unknown in '${release}': ${alternatives.map((a) => a.id).join(', ')} if it has the stable backport)` : ''}`;
-  return { row: era, why, alternatives };
+  return selection(era, { kind: 'mainline-era', since: era.since, until: era.until, version: x, release, sublevelKnown: rel.sublevelKnown }, alternatives);
+}
+
+/**
+ * The release string a row is selected by: the release (flag or uname -r) names a vendor kernel,
+ * the image's note has the true sublevel. The release is used when the version came from the
+ * note (or the release corrected a capped note) and both are of one x.y series; otherwise the
+ * version itself. (A capture's uname of another series than the image's note loses to the note.)
+ */
+export function releaseForSelection(version: string | undefined, release: string | undefined, versionIsNote: boolean): string | undefined {
+  const series = (s: string) => /^\d+\.\d+/.exec(s)?.[0];
+  return versionIsNote && release && series(release) === series(version!) ? release : version;
 }
 
 /** The row for a family and kernel release (or the newest, when there is no release). */
@@ -89,7 +160,6 @@ export function selectRow(family: KernelFamily, release: string | undefined, war
   const key = `${family}|${release}|${exact ?? ''}`;
   let s = selections.get(key);
   if (!s) { s = selectFor(family, release, PROFILES[family], exact); selections.set(key, s); }
-  // Plain mainline choices go unsaid; vendor, backport, ambiguity and out-of-table are said.
-  if (!s.why.startsWith('mainline era') || s.alternatives.length) warnings.push(s.why);
+  if (isWorthSaying(s)) warnings.push(s.why);
   return s.row;
 }

@@ -1,0 +1,53 @@
+// Step 3 of a check, candidates: which profile rows (and page sizes) may apply. The profile; the
+// image's (the engine selects its row); the release's; or, with nothing but the capture, every
+// row of the families the capture's evidence leaves. Which row a release selects is the policy
+// in layout/select.ts; this step only asks it. Pure.
+import type { ProfileRow } from '../layout/profile-types.js';
+import { rowsWithoutRelease, selectRow } from '../layout/select.js';
+import { parseKernelVersion } from '../layout/version.js';
+import { pagesFitting } from './evidence.js';
+import type { Known } from './resolve.js';
+
+export interface Candidates {
+  /** undefined: the row the engine selects for the image. */
+  rows: Array<ProfileRow | undefined>;
+  /** A release (or the image) chose the row, rather than the capture's shape. */
+  versionSelected: boolean;
+  /** What the selection said (vendor, backport, ambiguity, out of table). */
+  notes: string[];
+}
+
+export function candidates(known: Known): Candidates {
+  const { ctx, family, version, evidence } = known;
+  const notes: string[] = [];
+  if (ctx.profile) return { rows: [ctx.profile], versionSelected: false, notes };
+  if (ctx.image) return { rows: [undefined], versionSelected: true, notes };
+  if (family) {
+    return { rows: version ? [selectRow(family, version, notes)] : rowsWithoutRelease(family), versionSelected: Boolean(version), notes };
+  }
+  const families = evidence!.families;
+  const rows = version && parseKernelVersion(version)
+    ? families.map((f) => selectRow(f, version, []))
+    : families.flatMap((f) => rowsWithoutRelease(f));
+  return { rows, versionSelected: false, notes };
+}
+
+/** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */
+const ENOUGH_VMAS = 3;
+
+/** The page sizes to try a row at: the known one, else what the capture's vma boundaries allow. */
+export function pageChoices(known: Known, row: ProfileRow | undefined): Array<bigint | undefined> {
+  if (known.fixedPage !== undefined || known.ctx.image || !row) return [known.fixedPage];
+  // No vma boundary is finer than a page. With enough vmas, the page is the largest the row
+  // allows that divides every boundary: on smaller pages all of them would be aligned to a
+  // larger one by chance.
+  const fit = pagesFitting(row.pageSizes, known.granularity);
+  if (fit.length) return known.vmaCount >= ENOUGH_VMAS ? [fit[0]] : fit;
+  return [BigInt(Math.min(...row.pageSizes))];
+}
+
+/** Every page size a row may run at, for trying rows the release did not select. */
+export function allPageSizes(known: Known, row: ProfileRow): Array<bigint | undefined> {
+  return known.ctx.image || known.fixedPage !== undefined ? [known.fixedPage] : row.pageSizes.map((p) => BigInt(p));
+}
+

@@ -1,0 +1,125 @@
+// Step 6 of a check, explain: the chosen attempt → the verdict and what a reviewer reads with it
+// (which rows fit, whether the family is decided, what could not be checked, why). Pure.
+import { hex } from '../errors.js';
+import type { KernelFamily } from '../layout/arch.js';
+import type { ProfileRow } from '../layout/profile-types.js';
+import { newestMainline, otherFittingRows } from '../layout/select.js';
+import { parseKernelVersion } from '../layout/version.js';
+import { formatMapping, type Mapping } from '../maps/line.js';
+import type { Anchor } from './anchor.js';
+import type { Candidates } from './candidates.js';
+import type { Attempt } from './compare.js';
+import { verdictOf, type CheckResult, type Finding, type Skip } from './findings.js';
+import { errorsOf } from './rank.js';
+import type { Known } from './resolve.js';
+
+interface Judged {
+  known: Known;
+  anchor: Anchor;
+  cluster: readonly Mapping[];
+  candidates: Candidates;
+  attempts: readonly Attempt[];
+  chosen: Attempt;
+  /** Whether a row the release did not select fits the capture exactly (no errors). */
+  rowFits: (row: ProfileRow) => boolean;
+}
+
+const rangeOf = (r: ProfileRow) => `${r.since}${r.until ? ` to ${r.until}` : ' on'}`;
+const tag = (a: Attempt) => `${a.layout.profile.id}@${a.layout.pageSize / 1024n}K`;
+
+/** The family on the verdict only when the evidence or the fitting rows decide it. */
+function familyDecision(known: Known, consistent: readonly Attempt[]): { undecided: boolean; families?: KernelFamily[] } {
+  const { evidence } = known;
+  const fitting = [...new Set(consistent.map((a) => a.layout.family))];
+  const undecided = evidence !== undefined && !evidence.known && (consistent.length ? fitting.length > 1 : true);
+  return { undecided, families: undecided ? (consistent.length ? fitting : evidence!.families) : undefined };
+}
+
+/** What the capture's shape, the candidates and the table say about the choice. */
+function choiceNotes(j: Judged, consistent: readonly Attempt[], decision: { undecided: boolean; families?: KernelFamily[] }): string[] {
+  const { known, chosen, attempts, cluster } = j;
+  const { evidence, version, ctx } = known;
+  const notes = [...j.candidates.notes];
+  const multi = attempts.length > 1;
+  if (evidence) {
+    if (evidence.known) notes.push(`arch ${evidence.families[0]}, from the capture: ${evidence.reasons.join('; ')}`);
+    else notes.push(`arch unknown: the capture fits ${evidence.families.join(', ')}${evidence.reasons.length ? ` (${evidence.reasons.join('; ')})` : ''}; judged against the closest profile`);
+    notes.push(`every vma boundary is a multiple of ${evidence.granularity / 1024n}K: pages of at most that size`);
+  }
+  if (multi && consistent.length) notes.push(`consistent with ${consistent.map(tag).join(', ')}`);
+  if (decision.undecided) notes.push(`family undecided: ${decision.families!.join(', ')} fit${consistent.length ? '' : ' the evidence'}; the lines shown are ${chosen.layout.profile.id}'s (give --arch, --vdso or uname -m to decide)`);
+  if (evidence && !version && errorsOf(chosen) === 0) {
+    // It passes as an older era only: say what the newest layout of the family finds.
+    const newestRow = newestMainline(chosen.layout.family);
+    const newest = attempts.filter((a) => a.layout.profile.id === newestRow?.id).sort((x, y) => errorsOf(x) - errorsOf(y))[0];
+    if (newest && errorsOf(newest) > 0) {
+      const codes = [...new Set(newest.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ');
+      notes.push(`this capture has the shape of ${chosen.layout.profile.id} (${rangeOf(chosen.layout.profile)}); on a newer kernel it is wrong (${newest.layout.profile.id}: ${codes}): give --kernel to decide`);
+    }
+  }
+  if (multi && !consistent.length) notes.push(`no profile fits; closest is ${chosen.layout.profile.id} at ${chosen.layout.pageSize}-byte pages (it explains ${chosen.structure[0]} of the capture's ${cluster.length} cluster vma(s) by name, ${chosen.structure[1]} also by size)`);
+  // The release chose a row that fails, but another built-in row fits exactly: say so, and how
+  // to accept it. The verdict stays a failure: a guess never passes.
+  if (j.candidates.versionSelected && !ctx.profile && errorsOf(chosen) > 0) {
+    const known = parseKernelVersion(chosen.layout.kernelVersion ?? version ?? '');
+    for (const row of otherFittingRows(chosen.layout.family, chosen.layout.profile, known, j.rowFits)) {
+      notes.push(`profile ${row.id} (${rangeOf(row)}) fits this capture exactly; if this kernel carries that layout (a vendor or backported kernel), accept it with --profile ${row.id}`);
+    }
+  }
+  return notes;
+}
+
+/** What could not be checked, and the image against the process, said out loud. */
+function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
+  const { ctx, version, auxvBase, maps } = j.known;
+  const findings: Finding[] = [];
+  const skipped: Skip[] = [];
+  if (!ctx.image) {
+    skipped.push({ rule: 'image', reason: 'no vDSO image (--vdso, or a capture bundle with the [vdso] bytes): the text size is not checked' });
+    findings.push({ code: 'not-checked', severity: 'warning', message: 'text size not checked: no vDSO image given' });
+  }
+  if (!version && !ctx.profile) {
+    findings.push({ code: 'not-checked', severity: 'warning', message: `kernel version unknown (no --kernel, no Linux note, no uname in the capture): the exact era is not pinned${j.attempts.length > 1 ? '' : `; assumed ${j.chosen.layout.profile.id}`}` });
+  }
+  if (auxvBase === undefined) skipped.push({ rule: 'auxv_base', reason: 'no aux vector (--auxv, or one in the capture): AT_SYSINFO_EHDR is not checked' });
+  // The image's ABI against the process: a 64-bit task has vmas above 4 GiB (its vDSO among them),
+  // a 32-bit one (i386, arm, x32, o32 under a 64-bit kernel) none.
+  if (ctx.image && maps.length > 0) {
+    const above4G = maps.some((m) => m.end > 0x100000000n && m.kind !== 'vsyscall' && m.kind !== 'vectors');
+    const cls = ctx.image.header.class;
+    if (cls === 64 && !above4G) findings.push({ code: 'image-mismatch', severity: 'error', message: `the image is ${ctx.image.arch ?? 'ELF64'} (64-bit) but every vma of this process is below 4 GiB: a 32-bit task (compat or x32), which maps the kernel's 32-bit vDSO image, not this one` });
+    else if (cls === 32 && above4G) findings.push({ code: 'image-mismatch', severity: 'error', message: `the image is ${ctx.image.arch ?? 'ELF32'} (32-bit) but this process has vmas above 4 GiB: a 64-bit task, which maps the kernel's 64-bit vDSO image, not this one` });
+  }
+  if (ctx.image && ctx.dumpedImage) {
+    const a = ctx.image; const d = ctx.dumpedImage;
+    if (a.arch !== d.arch) findings.push({ code: 'image-mismatch', severity: 'error', message: `the target's [vdso] is ${d.arch} but --vdso is ${a.arch}` });
+    else if (a.buildId && d.buildId && a.buildId !== d.buildId) findings.push({ code: 'image-mismatch', severity: 'error', message: `the target's [vdso] has build-id ${d.buildId}, --vdso has ${a.buildId}: not the same build` });
+  }
+  return { findings, skipped };
+}
+
+/** The result for one block (before the pass invariant, which check.ts applies). */
+export function explain(j: Judged, input: string, block: { index: number; label?: string }): CheckResult {
+  const { chosen, anchor, attempts } = j;
+  const consistent = attempts.filter((a) => errorsOf(a) === 0);
+  const decision = familyDecision(j.known, consistent);
+  const notes = choiceNotes(j, consistent, decision);
+  const covered = coverage(j);
+  const findings = [...chosen.findings, ...covered.findings];
+  for (const w of chosen.layout.warnings) notes.push(w);
+  if (anchor.by === 'unnamed-heuristic' && anchor.mapping) notes.push(`located the vDSO text by its place (an unnamed r-x vma at ${hex(anchor.mapping.start)})`);
+  const { undecided, families } = decision;
+  const bits = chosen.layout.kernelBits;
+  return {
+    input, block: block.index, label: block.label, verdict: verdictOf(findings), base: anchor.mapping ? chosen.base : undefined,
+    anchoredBy: anchor.mapping ? anchor.by : undefined,
+    profile: undecided ? undefined : chosen.layout.profile.id, family: undecided ? undefined : chosen.layout.family, families,
+    consistentWith: attempts.length > 1 ? consistent.map((a) => a.layout.profile.id).filter((v, i, arr) => arr.indexOf(v) === i) : undefined,
+    kernelBits: bits, kernelVersion: chosen.layout.kernelVersion,
+    kernelSublevelCapped: chosen.layout.kernelVersionFrom === 'image' && parseKernelVersion(chosen.layout.kernelVersion ?? '')?.[2] === 255 ? true : undefined,
+    pageSize: chosen.layout.pageSize,
+    expected: chosen.expected.map((m) => ({ text: formatMapping(m, { kernelBits: bits }) })),
+    actual: chosen.actual.map((m) => ({ text: formatMapping(m, { kernelBits: bits }), line: m.line })),
+    findings, skipped: covered.skipped, notes,
+  };
+}

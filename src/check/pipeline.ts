@@ -1,0 +1,60 @@
+// One process (maps block) → one verdict. Pure: parsed inputs in, a CheckResult out. A pipeline
+// of small steps, each in its own module:
+//   resolve (resolve.ts)       the inputs → what is known before any layout
+//   anchor (anchor.ts)         where the capture's vDSO text sits, and its cluster
+//   candidates (candidates.ts) which profile rows, at which page sizes, may apply
+//                              (which row a release selects: layout/select.ts)
+//   compare (compare.ts)       each candidate layout against the capture
+//   rank (rank.ts)             the closest of them
+//   explain (explain.ts)       the verdict, findings and notes
+import { UsageError } from '../errors.js';
+import type { Layout } from '../layout/engine.js';
+import type { ProfileRow } from '../layout/profile-types.js';
+import type { MapsBlock } from '../maps/capture.js';
+import type { NameKind } from '../maps/line.js';
+import { anchorCluster } from './anchor.js';
+import { allPageSizes, candidates, pageChoices } from './candidates.js';
+import { belongsToCheck } from './cluster.js';
+import { attemptLayout, type Attempt, type AttemptInput } from './compare.js';
+import { explain } from './explain.js';
+import { withPassInvariant, type CheckResult } from './findings.js';
+import { layoutFor, layoutInput } from './layouts.js';
+import { closest, errorsOf } from './rank.js';
+import { resolve, type CheckContext } from './resolve.js';
+
+export type { CheckContext } from './resolve.js';
+
+/** Keep filter for the capture reader: what a check can need from a process's maps (see cluster.ts). */
+export function keepForCheck(l: { kind: NameKind; perms: string }): boolean {
+  return belongsToCheck(l);
+}
+
+export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
+  const known = resolve(block, ctx);
+  const { anchor, cluster } = anchorCluster(known.maps, known.auxvBase, ctx.image);
+  const cands = candidates(known);
+  const compareWith: AttemptInput = { mappings: block.mappings, anchor: anchor.mapping, cluster, auxvBase: known.auxvBase, image: ctx.image };
+  const build = (row: ProfileRow | undefined, page: bigint | undefined): Layout | undefined => {
+    const input = layoutInput(known, anchor, row, page);
+    return input && layoutFor(input);
+  };
+
+  const attempts: Attempt[] = [];
+  for (const row of cands.rows) {
+    for (const page of pageChoices(known, row)) {
+      let layout: Layout | undefined;
+      // Among several candidates, a row the engine cannot lay out here is no candidate.
+      try { layout = build(row, page); } catch (e) { if (e instanceof UsageError && cands.rows.length > 1) continue; throw e; }
+      if (layout) attempts.push(attemptLayout(layout, attempts.length, compareWith));
+    }
+  }
+  if (attempts.length === 0) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
+
+  const rowFits = (row: ProfileRow) => allPageSizes(known, row).some((page) => {
+    let layout: Layout | undefined;
+    try { layout = build(row, page); } catch { return false; }
+    return layout !== undefined && errorsOf(attemptLayout(layout, 0, compareWith)) === 0;
+  });
+  const chosen = closest(attempts, anchor.mapping);
+  return withPassInvariant(explain({ known, anchor, cluster, candidates: cands, attempts, chosen, rowFits }, ctx.input, block));
+}

@@ -1,0 +1,81 @@
+// Step 1 of a check, resolve: the inputs (a maps block and what the command line and the capture
+// said) → what is known before any layout. The one place the check asks evidence.ts what the
+// maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
+import type { VdsoImage } from '../elf/index.js';
+import { InputError, UsageError } from '../errors.js';
+import type { ArchChoice, KernelFamily } from '../layout/arch.js';
+import { pageSizeProblem } from '../layout/page-size.js';
+import type { ProfileRow } from '../layout/profile-types.js';
+import type { Auxv } from '../maps/auxv.js';
+import type { MapsBlock } from '../maps/capture.js';
+import type { Mapping } from '../maps/line.js';
+import { familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, type FamilyEvidence } from './evidence.js';
+
+export interface CheckContext {
+  input: string;
+  image?: VdsoImage;
+  /** The vDSO bytes dumped from the target (bundle, live): identity is compared with `image`. */
+  dumpedImage?: VdsoImage;
+  auxv?: Auxv;
+  arch?: ArchChoice;
+  /** --kernel (flag) or the capture's uname -r. */
+  kernel?: string;
+  kernelFrom?: 'flag' | 'capture';
+  pageSize?: bigint;
+  profile?: ProfileRow;
+  kernelBits?: 32 | 64;
+  /** uname -m seen in the capture. */
+  machine?: ArchChoice;
+}
+
+/** What a check knows about one process before it computes a layout. */
+export interface Known {
+  ctx: CheckContext;
+  maps: readonly Mapping[];
+  /** Vmas in the block (kept or not): how much the page granularity says. */
+  vmaCount: number;
+  kernelBits?: 32 | 64;
+  /** The family the profile, --arch or the capture's uname -m names (not uname -m against an image's own arch). */
+  family?: KernelFamily;
+  /** --kernel or the capture's uname -r, else the image's Linux note. */
+  version?: string;
+  /** AT_SYSINFO_EHDR. */
+  auxvBase?: bigint;
+  /** The page size when given (flag) or read (AT_PAGESZ); undefined when only the capture can say. */
+  fixedPage?: bigint;
+  pageFrom: 'flag' | 'auxv' | 'capture';
+  /** A 64-bit kernel, and every vma below 4 GiB: a 32-bit (compat) task. */
+  compatCapture: boolean;
+  /** Nothing names the family (no profile, image, --arch or uname -m): what the maps say. */
+  evidence?: FamilyEvidence;
+  /** The largest power of two every vma boundary is a multiple of. */
+  granularity: bigint;
+}
+
+export function resolve(block: MapsBlock, ctx: CheckContext): Known {
+  // Callers validate page sizes where they enter (flag, AT_PAGESZ, bundle header); this is defence in depth.
+  for (const [v, from] of [[ctx.pageSize, 'page size'], [ctx.auxv?.pageSize, 'AT_PAGESZ']] as const) {
+    const problem = v !== undefined ? pageSizeProblem(v) : undefined;
+    if (problem) throw new InputError(`${from}: ${problem}`);
+  }
+  const maps = block.mappings;
+  const kernelBits = ctx.kernelBits ?? block.kernelBits ?? ctx.machine?.kernelBits ?? ctx.arch?.kernelBits;
+  const claimed = ctx.profile?.family ?? ctx.arch?.family;
+  if (claimed && block.kernelBits === 32 && !HAS_32BIT_KERNELS.has(claimed)) {
+    throw new UsageError(`${claimed} has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)`);
+  }
+  const pageFromAuxv = ctx.auxv?.pageSize;
+  const lowOnly = maps.every((m) => m.end <= 0x100000000n);
+  const family = ctx.profile?.family ?? ctx.arch?.family ?? (ctx.image?.arch ? undefined : ctx.machine?.family);
+  const evidence = ctx.profile || ctx.image || family ? undefined
+    : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
+  return {
+    ctx, maps, vmaCount: block.total, kernelBits, family, version: ctx.kernel ?? ctx.image?.kernelVersion,
+    auxvBase: ctx.auxv?.sysinfoEhdr,
+    fixedPage: ctx.pageSize ?? pageFromAuxv,
+    pageFrom: ctx.pageSize !== undefined ? 'flag' : pageFromAuxv !== undefined ? 'auxv' : 'capture',
+    compatCapture: kernelBits === 64 && lowOnly && maps.length > 0,
+    evidence,
+    granularity: granularityOf(block.evidence?.boundaryBits ?? 0),
+  };
+}
