@@ -1,8 +1,8 @@
 // The running machine: this process's own maps, auxv and [vdso] bytes.
 import { InputError } from './errors.js';
 import { readProcText, readSelfMemory } from './io.js';
-import { readCapture, type Capture } from './maps/capture.js';
-import type { Mapping } from './maps/line.js';
+import { readCapture, type Capture } from './capture/reader.js';
+import type { Mapping } from './capture/maps-line.js';
 
 export interface LiveVdso { mapping: Mapping; bytes: Uint8Array }
 

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { readCapture, type MapsBlock } from '../src/maps/capture.js';
-import { formatMapping, type Mapping } from '../src/maps/line.js';
+import { readCapture, type MapsBlock } from '../src/capture/reader.js';
+import { formatMapping, type Mapping } from '../src/capture/maps-line.js';
 import { checkBlock, keepForCheck, type CheckContext } from '../src/check/check.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familyEvidence } from '../src/check/evidence.js';
@@ -172,7 +172,7 @@ describe('the version-selected row fails but another built-in row fits: said, ne
 
 describe('reader evidence (MapsBlock.evidence) is the same on the string and the byte path', () => {
   it('boundary bits, triplets and the first file start, for every corpus capture of the table', async () => {
-    const { readCaptureStream } = await import('../src/maps/capture.js');
+    const { readCaptureStream } = await import('../src/capture/reader.js');
     const { CAPTURES } = await import('./corpus-table.js');
     for (const c of CAPTURES) {
       const text = readText(join(CORPUS, c.entry, c.maps));

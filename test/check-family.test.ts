@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { CaptureReader, readCapture, type Capture } from '../src/maps/capture.js';
+import { CaptureReader, readCapture, type Capture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/check.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';

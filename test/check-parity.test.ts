@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { readCapture, type MapsBlock } from '../src/maps/capture.js';
-import { formatMapping, type Mapping } from '../src/maps/line.js';
+import { readCapture, type MapsBlock } from '../src/capture/reader.js';
+import { formatMapping, type Mapping } from '../src/capture/maps-line.js';
 import { checkBlock, keepForCheck } from '../src/check/check.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { PROFILES } from '../src/layout/profiles/index.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { readCapture, type MapsBlock } from '../src/maps/capture.js';
-import { formatMapping, type Mapping } from '../src/maps/line.js';
-import { parseAuxvText, type Auxv } from '../src/maps/auxv.js';
+import { readCapture, type MapsBlock } from '../src/capture/reader.js';
+import { formatMapping, type Mapping } from '../src/capture/maps-line.js';
+import { parseAuxvText, type Auxv } from '../src/capture/auxv.js';
 import { checkBlock, keepForCheck, type CheckContext } from '../src/check/check.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
 import { CORPUS, ROOT, readBytes, readText } from './helpers.js';

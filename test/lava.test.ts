@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CAPTURE_SCRIPT } from '../src/capture/script.js';
-import { readCapture, readCaptureStream, type Capture } from '../src/maps/capture.js';
-import { detectLavaForm, parseLavaEntry } from '../src/maps/lava.js';
+import { readCapture, readCaptureStream, type Capture } from '../src/capture/reader.js';
+import { detectLavaForm, parseLavaEntry } from '../src/capture/lava.js';
 import { InputError } from '../src/errors.js';
 import { cli, ROOT } from './helpers.js';
 

@@ -1,14 +1,14 @@
-// The WebAssembly line scanner (src/maps/scan.wat) against the JavaScript reader it stands in
+// The WebAssembly line scanner (src/capture/scan.wat) against the JavaScript reader it stands in
 // for: the same Capture, field for field, on real captures, on the benchmark's huge shapes, on
 // every kind of line its grammar hands back, and on thousands of mutated captures.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaptureReader, type Capture, type ReaderOptions } from '../src/maps/capture.js';
+import { CaptureReader, type Capture, type ReaderOptions } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/check.js';
-import { formatMapping } from '../src/maps/line.js';
-import { createScanner, SCAN_WINDOW } from '../src/maps/scan.js';
+import { formatMapping } from '../src/capture/maps-line.js';
+import { createScanner, SCAN_WINDOW } from '../src/capture/scan.js';
 import { generateMaps } from '../bench/gen-maps.mjs';
 import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng } from './helpers.js';
 
@@ -38,7 +38,7 @@ async function generated(lines: number, mode: string): Promise<Buffer> {
 const corpusMaps = (): Buffer[] => corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => readFileSync(join(CORPUS, e, f))));
 
 describe('the WebAssembly scanner reads what the JavaScript reader reads', () => {
-  it('runs here (SIMD), and src/maps/scan-wasm.ts is the assembly of scan.wat as committed', () => {
+  it('runs here (SIMD), and src/capture/scan-wasm.ts is the assembly of scan.wat as committed', () => {
     expect(createScanner(), 'WebAssembly SIMD is available on Node >= 16.4').toBeDefined();
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'wasm.mjs'), '--check'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');

@@ -3,7 +3,7 @@
 import { hex } from '../errors.js';
 import type { VdsoImage } from '../elf/index.js';
 import { pageCountValues, synthesize, type Layout, type ResolvedRegion } from '../layout/engine.js';
-import { formatMapping, type Mapping } from '../maps/line.js';
+import { formatMapping, type Mapping } from '../capture/maps-line.js';
 import { REGION_KINDS } from './cluster.js';
 import type { Finding, FindingCode } from './findings.js';
 

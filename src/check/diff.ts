@@ -1,8 +1,8 @@
 // Reviewer's view: how the vDSO cluster differs between two captures (before and after a
 // series), relative to each one's text base. Pure.
 import { hex } from '../errors.js';
-import type { MapsBlock } from '../maps/capture.js';
-import type { Mapping } from '../maps/line.js';
+import type { MapsBlock } from '../capture/reader.js';
+import type { Mapping } from '../capture/maps-line.js';
 import { locateAnchor } from './check.js';
 import { isKernelSpecial, NEIGHBOUR_KINDS } from './cluster.js';
 

@@ -2,7 +2,7 @@
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
 import { TASKS_OF, type KernelFamily } from '../layout/arch.js';
-import type { MapsBlock } from '../maps/capture.js';
+import type { MapsBlock } from '../capture/reader.js';
 import { familyMarkers } from './cluster.js';
 
 export const FAMILIES = Object.keys(TASKS_OF) as readonly KernelFamily[];

@@ -5,8 +5,8 @@ import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
-import { parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
-import { MAX_PROCESSES, type Bundle, type Capture, type MapsBlock } from '../maps/capture.js';
+import { parseAuxvBinary, parseAuxvText, type Auxv } from '../capture/auxv.js';
+import { MAX_PROCESSES, type Bundle, type Capture, type MapsBlock } from '../capture/reader.js';
 import { checkBlock, type CheckContext } from './check.js';
 import type { CheckResult, ErrorKind } from './findings.js';
 

@@ -5,8 +5,8 @@ import { checkCapture, checkLive, errorResult, troubleResult, type CheckFlagsInp
 import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes, readProcBytes, readProcText } from '../io.js';
 import { readLiveVdso } from '../live.js';
-import { parseAuxvAny } from '../maps/auxv.js';
-import { readCapture, readCaptureStream, type Capture } from '../maps/capture.js';
+import { parseAuxvAny } from '../capture/auxv.js';
+import { readCapture, readCaptureStream, type Capture } from '../capture/reader.js';
 import { loadDiff, render, renderMachine, type Format } from '../report/check.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
 

@@ -1,8 +1,8 @@
 import { clusterOf, diffClusters, diffToJson, diffToText } from '../check/diff.js';
 import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes } from '../io.js';
-import { parseAuxvAny } from '../maps/auxv.js';
-import { readCaptureStream } from '../maps/capture.js';
+import { parseAuxvAny } from '../capture/auxv.js';
+import { readCaptureStream } from '../capture/reader.js';
 import { parsePageSize } from './options.js';
 
 export interface Streams { out: (s: string) => void; err: (s: string) => void }

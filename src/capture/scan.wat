@@ -1,5 +1,5 @@
-;; The maps line scanner for large captures (src/maps/scan.ts loads it; `node scripts/wasm.mjs`
-;; assembles it into src/maps/scan-wasm.ts). Why WebAssembly: a 1,000,000-line capture is ~70 MB
+;; The maps line scanner for large captures (src/capture/scan.ts loads it; `node scripts/wasm.mjs`
+;; assembles it into src/capture/scan-wasm.ts). Why WebAssembly: a 1,000,000-line capture is ~70 MB
 ;; of bytes, and a JavaScript loop over them costs more than awk takes for the whole job. Why
 ;; SIMD: the fields are found from 16-byte class masks (where the spaces, the colon, the hex
 ;; digits are) rather than byte by byte, so a line costs a few dozen instructions and no branch

@@ -2,7 +2,7 @@
 // boot, a CI job log, a paste. Line-streaming (memory ∝ mappings kept), every clean-up reported.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
-import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind } from './line.js';
+import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind } from './maps-line.js';
 import {
   BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
@@ -1016,7 +1016,7 @@ export class CaptureReader {
 
 /** Whole-text convenience wrapper (tests, small inputs). */
 export function readCapture(text: string, opts: ReaderOptions = {}): Capture {
-  const r = new LavaAwareInput(new CaptureReader(opts), opts.file); // a LAVA job log is unwrapped (src/maps/lava.ts)
+  const r = new LavaAwareInput(new CaptureReader(opts), opts.file); // a LAVA job log is unwrapped (src/capture/lava.ts)
   r.write(text);
   return r.end();
 }
