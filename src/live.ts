@@ -1,8 +1,9 @@
 // The running machine: this process's own maps, auxv and [vdso] bytes.
 import { InputError } from './errors.js';
 import { readProcText, readSelfMemory } from './io.js';
-import { readCapture, type Capture } from './capture/reader.js';
-import type { Mapping } from './capture/maps-line.js';
+import { readCapture } from './capture/reader.js';
+import type { Capture } from './model/capture.js';
+import type { Mapping } from './model/maps.js';
 
 export interface LiveVdso { mapping: Mapping; bytes: Uint8Array }
 

@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaptureReader, type Capture, type ReaderOptions } from '../src/capture/reader.js';
+import { CaptureReader, type ReaderOptions } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/check.js';
 import { formatMapping } from '../src/capture/maps-line.js';
 import { createScanner, SCAN_WINDOW } from '../src/capture/scan.js';
 import { generateMaps } from '../bench/gen-maps.mjs';
 import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng } from './helpers.js';
+import type { Capture } from '../src/model/capture.js';
 
 const snapshot = (cap: Capture): string => JSON.stringify(cap, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
 

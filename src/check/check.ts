@@ -5,17 +5,17 @@ import { TASKS_OF, type ArchChoice, type KernelFamily } from '../layout/arch.js'
 import { pageSizeProblem } from '../layout/page-size.js';
 import { computeLayout, pageCountValues, selectRow, type Layout } from '../layout/engine.js';
 import { mainlineRows } from '../layout/select.js';
-import type { NameKind } from '../capture/maps-line.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { PROFILES } from '../layout/profiles/index.js';
 import { compareVersions, parseKernelVersion } from '../layout/version.js';
-import type { Auxv } from '../capture/auxv.js';
-import type { MapsBlock } from '../capture/reader.js';
-import { formatMapping, type Mapping } from '../capture/maps-line.js';
+import { formatMapping } from '../capture/maps-line.js';
 import { belongsToCheck, captureCluster } from './cluster.js';
 import { compareCluster } from './compare.js';
 import { familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, pagesFitting, type FamilyEvidence } from './evidence.js';
 import { verdictOf, withPassInvariant, type CheckResult, type Finding, type Skip } from './findings.js';
+import type { Auxv } from '../model/auxv.js';
+import type { MapsBlock } from '../model/capture.js';
+import type { Mapping, NameKind } from '../model/maps.js';
 
 export interface CheckContext {
   input: string;

@@ -1,10 +1,10 @@
 // Reviewer's view: how the vDSO cluster differs between two captures (before and after a
 // series), relative to each one's text base. Pure.
 import { hex } from '../errors.js';
-import type { MapsBlock } from '../capture/reader.js';
-import type { Mapping } from '../capture/maps-line.js';
 import { locateAnchor } from './check.js';
 import { isKernelSpecial, NEIGHBOUR_KINDS } from './cluster.js';
+import type { MapsBlock } from '../model/capture.js';
+import type { Mapping } from '../model/maps.js';
 
 export interface ClusterRegion { name: string; offset: bigint; size: bigint; perms: string; line?: number }
 export interface Cluster { base: bigint; regions: ClusterRegion[]; page: bigint }

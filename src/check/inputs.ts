@@ -5,10 +5,12 @@ import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
-import { parseAuxvBinary, parseAuxvText, type Auxv } from '../capture/auxv.js';
-import { MAX_PROCESSES, type Bundle, type Capture, type MapsBlock } from '../capture/reader.js';
+import { parseAuxvBinary, parseAuxvText } from '../capture/auxv.js';
+import { MAX_PROCESSES } from '../capture/reader.js';
 import { checkBlock, type CheckContext } from './check.js';
 import type { CheckResult, ErrorKind } from './findings.js';
+import type { Auxv } from '../model/auxv.js';
+import type { Bundle, Capture, MapsBlock } from '../model/capture.js';
 
 /** What the flags give for every process: decoded already (the shell reads the files). */
 export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };

@@ -6,9 +6,10 @@ import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes, readProcBytes, readProcText } from '../io.js';
 import { readLiveVdso } from '../live.js';
 import { parseAuxvAny } from '../capture/auxv.js';
-import { readCapture, readCaptureStream, type Capture } from '../capture/reader.js';
+import { readCapture, readCaptureStream } from '../capture/reader.js';
 import { loadDiff, render, renderMachine, type Format } from '../report/check.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
+import type { Capture } from '../model/capture.js';
 
 export interface CheckFlags extends LayoutFlags {
   auxv?: string; auxvWordSize?: '4' | '8'; auxvEndian?: 'le' | 'be'; format: Format; strict?: boolean; quiet?: boolean; verbose?: boolean;
