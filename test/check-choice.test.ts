@@ -174,7 +174,7 @@ describe('the version-selected row fails but another built-in row fits: said, ne
 
 describe('reader evidence (MapsBlock.evidence) is the same on the string and the byte path', () => {
   it('boundary bits, triplets and the first file start, for every corpus capture of the table', async () => {
-    const { readCaptureStream } = await import('../src/capture/reader.js');
+    const { readCaptureStream } = await import('../src/capture/index.js');
     const { CAPTURES } = await import('./corpus-table.js');
     for (const c of CAPTURES) {
       const text = readText(join(CORPUS, c.entry, c.maps));

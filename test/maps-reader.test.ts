@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMapsLine } from '../src/capture/maps-line.js';
-import { CaptureReader, KEEP_BOUNDS, readCapture, type ReaderOptions } from '../src/capture/reader.js';
+import { CaptureReader, KEEP_BOUNDS, readCapture, type ReaderOptions } from '../src/capture/index.js';
 import { checkBlock } from '../src/check/check.js';
 import { parseArch } from '../src/layout/arch.js';
 import { keepForCheck } from '../src/check/check.js';

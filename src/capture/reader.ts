@@ -4,7 +4,7 @@ import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { kernelBitsOfLine, nameKind, parseMapsLine } from './maps-line.js';
 import type { Mapping, NameKind } from '../model/maps.js';
-import type { BlockEvidence, Bundle, Capture, Diagnostic, DiagnosticCode, MapsBlock, TextBlock } from '../model/capture.js';
+import type { BlockEvidence, Bundle, Capture, Diagnostic, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
 import {
   BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
@@ -12,6 +12,10 @@ import {
   I_TRIPLET_LENGTHS, I_TRIPLETS, I_UNNAMED_EXEC, INPUT_BASE, MAX_TABLE_SIZES, SCAN_WINDOW, TRIPLET_MAX, TRIPLET_TEXT, type Scanner,
 } from './scan.js';
 import { LavaAwareInput } from './lava.js';
+import { bundleBegin, type OpenBundle } from './bundle.js';
+import { parseAuxvText } from './auxv.js';
+import { isKernelLogLine, labelOf, prefixKind, printkStampAt, printkStampHere, stripAnsi, stripCarriageReturns, unameOf } from './console.js';
+import { KEEP_BOUNDS, MAX_AUXV_TEXT, MAX_LINE_BYTES, MAX_NUL_BYTES, MAX_ORDER_NOTES, MAX_PROCESSES, WASM_BELOW, type KeepBounds } from './limits.js';
 
 /** A dynamic loader's base name in a path (glibc, musl, uClibc): what scan.wat's $loaderName hands back. */
 const LOADER_RE = /\/(ld-[A-Za-z0-9_.+-]*\.so\.\d+|ld64\.so\.\d+|ld\.so\.\d+)$/;
@@ -42,15 +46,6 @@ export function collectTriplets(path: string, into: string[]): void {
   }
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/**
- * A line read as bytes-as-chars (latin1), as a person wrote it: UTF-8 when its bytes are valid
- * UTF-8 (prose around a paste usually is), else the bytes as Latin-1. For labels, not for parsing.
- */
-export function asText(latin1: string): string {
-  if (!/[\x80-\xff]/.test(latin1)) return latin1;
-  try { return UTF8.decode(Buffer.from(latin1, 'latin1')); } catch { return latin1; }
-}
 
 export interface ReaderOptions {
   file?: string;
@@ -70,48 +65,6 @@ export interface ReaderOptions {
   scanner?: 'wasm' | 'js' | 'always-wasm';
   /** Bounds on what a keep filter may retain per block (defaults: KEEP_BOUNDS). */
   bounds?: KeepBounds;
-}
-
-/**
- * With a keep filter, retention is bounded so that a hostile or huge capture costs bounded
- * memory and bounded work downstream: per block at most `perName` lines of one name (the rest
- * counted), and unnamed lines grouped by size, at most `perSize` of each size and `sizes`
- * different sizes (a size seen once is kept, so "the only one of this size" stays exact), and at
- * most `names` different names. Neighbours of kept lines are kept too (at most twice as many).
- */
-export interface KeepBounds { perName: number; names: number; perSize: number; sizes: number }
-export const KEEP_BOUNDS: Readonly<KeepBounds> = { perName: 8, names: 256, perSize: 2, sizes: 1024 };
-/** Longer lines are skipped unread (a maps line is at most ~16 KiB: PATH_MAX, escaped). */
-export const MAX_LINE_BYTES = 1 << 20;
-/**
- * Processes in one capture: a boot log or a host dump has a handful to a few hundred. Checking one
- * costs ~1 ms with nothing to narrow its layout, so past this a capture is refused (split it).
- */
-export const MAX_PROCESSES = 1024;
-/** An aux vector is < 1 KiB, a text dump of it a few KiB: past this (as for --auxv) it is not one. */
-export const MAX_AUXV_TEXT = 64 << 10;
-/** A bundle's [vdso] bytes are capped like --vdso (INPUT_LIMITS.image in io.ts). */
-export const MAX_BUNDLE_VDSO = 8 << 20;
-/** NUL bytes tolerated (serial-console noise) before the input is refused as binary. */
-export const MAX_NUL_BYTES = 64;
-/** Order diagnostics (unsorted/overlap/bad-range) kept one by one; the rest are counted. */
-const MAX_ORDER_NOTES = 32;
-
-/** Inputs shorter than this are read in JavaScript: instantiating the module costs more. */
-export const WASM_BELOW = 256 << 10;
-
-/** Bytes appended one at a time into a growing Uint8Array, at most `cap` (past it: `over`). */
-class ByteSink {
-  private buf = new Uint8Array(256);
-  length = 0;
-  over = false;
-  constructor(private readonly cap: number) {}
-  push(v: number): void {
-    if (this.length >= this.cap) { this.over = true; return; }
-    if (this.length === this.buf.length) { const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b; }
-    this.buf[this.length++] = v;
-  }
-  bytes(): Uint8Array { return this.buf.slice(0, this.length); }
 }
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
@@ -136,25 +89,9 @@ const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
 
 const DEV_INODE_RE = /^[0-9a-f]+-[0-9a-f]+ \S{4} [0-9a-f]+ ([0-9a-f]+):([0-9a-f]+) (\d+)/;
 const MAPS_ANYWHERE = /[0-9a-f]{8,16}-[0-9a-f]{8,16} \S{4} [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+/;
-// ESC [ … final, plus two-char ESC sequences (charset selection, keypad modes).
-const ANSI_RE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78c]/g;
-const KERNEL_LOG_PREFIX = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?$/;
-const KERNEL_LOG_LINE = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]/;
-// printk's "[%5lu.%06lu] " stamp (anywhere, and at a '['), and the start of a maps line (where
-// a message can cut in).
-const PRINTK = '\\[ *\\d+\\.\\d{6}\\] ';
-const PRINTK_STAMP = new RegExp(PRINTK);
-const PRINTK_STAMP_HERE = new RegExp(`^${PRINTK}`);
 const MAPS_HEAD = /^[0-9a-f]/;
-const SYSLOG_PREFIX = /^\s*<\d+>\s?$/;
 const OD_LINE = /^[0-9a-f]{6,8}(?: [0-9a-f]{8}| [0-9a-f]{16})*$/;
 const LD_AUXV_LINE = /^AT_[A-Z0-9_?]+(?: \(0x[0-9a-f]+\))?:?\s+\S/;
-const LINUX_BANNER = /Linux version (\S+) /;
-const UNAME_A = /^Linux \S+ (\d+\.\d+\S*) #.* (\S+) GNU\/Linux$/;
-const BEGIN_MARK = /^@@@BEGIN (\S+)/;
-const BUNDLE_BEGIN = /^@@@VDSO-LAYOUT-BUNDLE (\d+) BEGIN$/;
-const BUNDLE_END = /^@@@VDSO-LAYOUT-BUNDLE \d+ END$/;
-const OD_BYTES = /^[0-9a-f]{6,8}((?: [0-9a-f]{2}){0,16})$/;
 const SMAPS_FIELD = /^[A-Z][A-Za-z0-9_]*:\s/; // "Size:  4 kB", "VmFlags: rd ex" (smaps)
 
 export class CaptureReader {
@@ -171,11 +108,11 @@ export class CaptureReader {
   private bytesSeen = 0;
   private nulCount = 0;
   private readonly blocks: MapsBlock[] = [];
-  private readonly auxvBlocks: TextBlock[] = [];
+  private readonly auxvBlocks: AuxvDump[] = [];
   private readonly diags = new Map<string, Diagnostic>();
   private readonly orderNotes = new Map<DiagnosticCode, number>();
   private cur?: MapsBlock;
-  private curAux?: TextBlock;
+  private curAux?: AuxvDump;
   // Last mapping seen in the block, kept or not, as plain fields (no allocation per line):
   // addresses as doubles (exact below 2^53), or bigints when a line printed more than 13 digits.
   private hasPrev = false;
@@ -198,7 +135,7 @@ export class CaptureReader {
   private interleavedSince?: number;
   private kernelRelease?: { value: string; line: number };
   private readonly bundles: Bundle[] = [];
-  private bundle?: Bundle & { section: 'header' | 'maps' | 'auxv' | 'vdso' | 'done'; auxvBytes: ByteSink; vdsoBytes: ByteSink; vdsoRange?: [bigint, bigint] };
+  private bundle?: OpenBundle;
   private curAuxBytes = 0;
   private tooMany?: { line: number; what: string };
   private machine?: { value: string; line: number };
@@ -396,7 +333,7 @@ export class CaptureReader {
       let k = this.nextBracket;
       if (this.bracketBuf !== b || k < nameAt) { k = b.indexOf(91, nameAt); if (k < 0) k = b.length; this.bracketBuf = b; }
       for (; k < e; k = b.indexOf(91, k + 1), k = k < 0 ? b.length : k) {
-        if (PRINTK_STAMP_HERE.test(b.toString('latin1', k, Math.min(e, k + 40)))) { this.nextBracket = k; return -1; }
+        if (printkStampHere(b.toString('latin1', k, Math.min(e, k + 40)))) { this.nextBracket = k; return -1; }
       }
       this.nextBracket = k;
     }
@@ -609,13 +546,13 @@ export class CaptureReader {
   private line(raw: string): void {
     let n = ++this.lineNo;
     let text = raw;
-    if (text.endsWith('\r')) {
-      text = text.replace(/\r+$/, '');
-      this.note('crlf', n, 'CRLF line endings removed');
+    if (text.includes('\r')) {
+      const cr = stripCarriageReturns(text);
+      text = cr.text;
+      if (cr.crlf) this.note('crlf', n, 'CRLF line endings removed');
     }
-    if (text.includes('\r')) text = text.slice(text.lastIndexOf('\r') + 1); // a terminal overwrote the start
     if (text.includes('\x1b')) {
-      text = text.replace(ANSI_RE, '');
+      text = stripAnsi(text);
       this.note('ansi', n, 'ANSI escape sequences removed');
     }
     // A kernel message the console printed in the middle of a maps line: the line's start, the
@@ -623,16 +560,16 @@ export class CaptureReader {
     // held, further messages skipped, and the rest joined to it.
     const head = this.splitHead;
     if (head !== undefined) {
-      if (KERNEL_LOG_LINE.test(text)) { this.note('interleaved', n, 'kernel log lines interleaved inside a maps block were skipped'); return; }
+      if (isKernelLogLine(text)) { this.note('interleaved', n, 'kernel log lines interleaved inside a maps block were skipped'); return; }
       this.splitHead = undefined;
       // Joined when that makes a maps line and the two are not whole maps lines each.
       if (QUICK_RE.test(head.text + text) && !(QUICK_RE.test(head.text) && QUICK_RE.test(text))) { text = head.text + text; n = head.line; }
       else this.body(head.text, head.line);
     }
     if ((this.cur || this.bundle?.section === 'maps') && text.includes('[') && MAPS_HEAD.test(text)) {
-      const stamp = PRINTK_STAMP.exec(text);
-      if (stamp && stamp.index > 0) {
-        this.splitHead = { text: text.slice(0, stamp.index), line: n };
+      const stamp = printkStampAt(text);
+      if (stamp > 0) {
+        this.splitHead = { text: text.slice(0, stamp), line: n };
         this.note('interleaved', n, 'a kernel message printed inside a maps line was cut out');
         return;
       }
@@ -652,9 +589,10 @@ export class CaptureReader {
         q = QUICK_RE.exec(rest);
         if (q) {
           body = rest;
-          if (KERNEL_LOG_PREFIX.test(prefix)) this.note('kernel-log-prefix', n, `kernel log prefix removed (e.g. ${JSON.stringify(prefix)})`);
-          else if (SYSLOG_PREFIX.test(prefix)) this.note('syslog-prefix', n, `syslog level prefix removed (e.g. ${JSON.stringify(prefix)})`);
-          else this.note('line-prefix', n, `line prefix removed (e.g. ${JSON.stringify(prefix.slice(0, 40))})`);
+          const kind = prefixKind(prefix);
+          if (kind === 'kernel-log-prefix') this.note(kind, n, `kernel log prefix removed (e.g. ${JSON.stringify(prefix)})`);
+          else if (kind === 'syslog-prefix') this.note(kind, n, `syslog level prefix removed (e.g. ${JSON.stringify(prefix)})`);
+          else this.note(kind, n, `line prefix removed (e.g. ${JSON.stringify(prefix.slice(0, 40))})`);
         }
       }
     }
@@ -823,7 +761,7 @@ export class CaptureReader {
     const t = text.trim();
     if (this.bundleLine(t, n)) return;
     // A kernel message printed on the console in the middle of a maps dump does not end it.
-    if (this.cur && KERNEL_LOG_LINE.test(text)) {
+    if (this.cur && isKernelLogLine(text)) {
       this.interleavedSince ??= n;
       this.scanContext(t, n);
       return;
@@ -845,65 +783,47 @@ export class CaptureReader {
     if (t === '') return;
     if (this.opts.strict) this.note('skipped', n, `not a maps line: ${JSON.stringify(t.slice(0, 60))}`);
     this.scanContext(t, n);
-    const mark = BEGIN_MARK.exec(t);
-    if (mark) this.context = asText(mark[1]);
-    else if (/\/proc\/\S+\/maps/.test(t) || /^[$#] /.test(t)) this.context = [...asText(t)].slice(0, 100).join('');
+    const label = labelOf(t);
+    if (label !== undefined) this.context = label;
   }
 
   private scanContext(t: string, n: number): void {
-    let m = UNAME_A.exec(t);
-    if (m) { this.kernelRelease = { value: m[1], line: n }; this.machine = { value: m[2], line: n }; return; }
-    m = LINUX_BANNER.exec(t);
-    if (m && !this.kernelRelease) this.kernelRelease = { value: m[1], line: n };
+    const u = unameOf(t);
+    if (!u) return;
+    if (u.machine !== undefined) { this.kernelRelease = { value: u.release, line: n }; this.machine = { value: u.machine, line: n }; }
+    else if (!this.kernelRelease) this.kernelRelease = { value: u.release, line: n };
   }
 
   /** Bundle markers and the od byte dumps inside a bundle. True when the line was consumed. */
   private bundleLine(t: string, n: number): boolean {
-    let m = BUNDLE_BEGIN.exec(t);
-    if (m) {
+    const begun = bundleBegin(t, n, this.file);
+    if (begun) {
       this.closeBlock(); this.closeAux(); this.closeBundle(false);
-      this.bundle = { firstLine: n, version: Number(m[1]), auxv: new Uint8Array(), complete: false, section: 'header', auxvBytes: new ByteSink(MAX_AUXV_TEXT), vdsoBytes: new ByteSink(MAX_BUNDLE_VDSO) };
+      this.bundle = begun;
       return true;
     }
     const b = this.bundle;
     if (!b) return false;
-    if (BUNDLE_END.test(t)) { this.closeBlock(); this.closeBundle(true); return true; }
-    if (t === '@@@MAPS') { b.section = 'maps'; this.context = 'bundle'; return true; }
-    if (t === '@@@AUXV') { this.closeBlock(); b.section = 'auxv'; return true; }
-    if ((m = /^@@@VDSO ([0-9a-f]+)-([0-9a-f]+)$/.exec(t))) { b.section = 'vdso'; b.vdsoRange = [BigInt('0x' + m[1]), BigInt('0x' + m[2])]; return true; }
-    if ((m = /^@@@VDSO-(?:NONE|UNREADABLE) ?(.*)$/.exec(t))) { b.section = 'done'; b.vdsoMissing = m[1] || 'not captured'; return true; }
-    if (b.section === 'header') {
-      if ((m = /^uname-r: ?(.*)$/.exec(t))) { b.unameR = m[1] || undefined; if (b.unameR) this.kernelRelease = { value: b.unameR, line: n }; return true; }
-      if ((m = /^uname-m: ?(.*)$/.exec(t))) { b.unameM = m[1] || undefined; if (b.unameM) this.machine = { value: b.unameM, line: n }; return true; }
-      if ((m = /^pagesize: ?(\d*)$/.exec(t))) { b.pageSize = m[1] ? BigInt(m[1]) : undefined; return true; }
-      if ((m = /^pid: ?(\d+)$/.exec(t))) { b.pid = Number(m[1]); return true; }
-      return false;
+    const ev = b.line(t);
+    switch (ev.kind) {
+      case 'none': return false;
+      case 'end': this.closeBlock(); this.closeBundle(true); return true;
+      case 'maps': this.context = 'bundle'; return true;
+      case 'auxv': this.closeBlock(); return true;
+      case 'uname-r': this.kernelRelease = { value: ev.value, line: n }; return true;
+      case 'uname-m': this.machine = { value: ev.value, line: n }; return true;
+      case 'interleaved': this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true;
+      default: return true;
     }
-    if (b.section === 'auxv' || b.section === 'vdso') {
-      if ((m = OD_BYTES.exec(t))) {
-        const into = b.section === 'auxv' ? b.auxvBytes : b.vdsoBytes;
-        if (!into.over) for (const x of m[1].trim().split(' ')) if (x) into.push(parseInt(x, 16));
-        return true;
-      }
-      if (KERNEL_LOG_LINE.test(t) || t === '') { this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true; }
-    }
-    return false;
   }
 
   private closeBundle(complete: boolean): void {
     const b = this.bundle;
     if (!b) return;
     this.bundle = undefined;
-    const tooLarge = b.vdsoBytes.over ? `more than ${MAX_BUNDLE_VDSO >> 20} MiB of [vdso] bytes: not a vDSO image (dropped, as --vdso would refuse it)` : undefined;
-    const vdso = b.vdsoRange && b.vdsoBytes.length > 0 && !tooLarge ? { start: b.vdsoRange[0], end: b.vdsoRange[1], bytes: b.vdsoBytes.bytes() } : undefined;
-    const vdsoMissing = tooLarge ?? b.vdsoMissing ?? (b.vdsoRange && !vdso ? 'no bytes: reading /proc/PID/mem needs root or ptrace rights (Yama)' : undefined);
     if (this.bundles.length >= MAX_PROCESSES) { this.tooMany ??= { line: b.firstLine, what: 'bundles' }; return; }
     const mapsBlock = this.blocks.findIndex((x) => x.label === 'bundle' && x.firstLine > b.firstLine);
-    this.bundles.push({
-      firstLine: b.firstLine, version: b.version, unameR: b.unameR, unameM: b.unameM, pageSize: b.pageSize, pid: b.pid,
-      mapsBlock: mapsBlock >= 0 ? mapsBlock : undefined, auxv: b.auxvBytes.over ? new Uint8Array() : b.auxvBytes.bytes(), auxvOversized: b.auxvBytes.over || undefined,
-      vdso, vdsoMissing, complete,
-    });
+    this.bundles.push(b.close(complete, mapsBlock >= 0 ? mapsBlock : undefined));
   }
 
   private closeBlock(): void {
@@ -916,9 +836,14 @@ export class CaptureReader {
   }
 
   private closeAux(): void {
-    if (!this.curAux) return;
-    if (this.auxvBlocks.length < MAX_PROCESSES) this.auxvBlocks.push(this.curAux);
-    else this.tooMany ??= { line: this.curAux.firstLine, what: 'aux vector dumps' };
+    const dump = this.curAux;
+    if (!dump) return;
+    if (this.auxvBlocks.length < MAX_PROCESSES) {
+      if (!dump.oversized) {
+        try { dump.auxv = parseAuxvText(dump.lines.join('\n'), { file: this.file }); } catch (e) { dump.unreadable = (e as Error).message; }
+      }
+      this.auxvBlocks.push(dump);
+    } else this.tooMany ??= { line: dump.firstLine, what: 'aux vector dumps' };
     this.curAux = undefined;
     this.context = undefined;
   }

@@ -1,5 +1,6 @@
 // What the capture layer emits: per process (a maps block, an aux vector dump, a bundle) the
 // decoded records, and what the reader cleaned up on the way. check/ reads these, never the input.
+import type { Auxv } from './auxv.js';
 import type { Mapping } from './maps.js';
 
 export type DiagnosticCode =
@@ -55,10 +56,14 @@ export interface BlockEvidence {
   loaders?: string[];
 }
 
-export interface TextBlock {
+/** An aux vector dump in the text (od / hexdump / LD_SHOW_AUXV lines): its lines and what they decode to. */
+export interface AuxvDump {
   firstLine: number; label?: string; lines: string[];
-  /** The dump ran past MAX_AUXV_TEXT (no aux vector is that long): its lines were not kept. */
+  /** The dump ran past MAX_AUXV_TEXT (no aux vector is that long): its lines were not kept, nor decoded. */
   oversized?: boolean;
+  /** The lines decoded; else, unless oversized, why they do not decode. */
+  auxv?: Auxv;
+  unreadable?: string;
 }
 
 /** A capture bundle (vdso-layout capture-script / capture): one process's maps, auxv and [vdso] bytes. */
@@ -71,7 +76,9 @@ export interface Bundle {
   pid?: number;
   /** Index into Capture.blocks of the bundle's maps. */
   mapsBlock?: number;
-  auxv: Uint8Array;
+  /** The aux vector section, decoded (undefined: oversized, or unreadable and why). */
+  auxv?: Auxv;
+  auxvUnreadable?: string;
   vdso?: { start: bigint; end: bigint; bytes: Uint8Array };
   /** Why there are no [vdso] bytes (not root, Yama, no [vdso], more than an image can be). */
   vdsoMissing?: string;
@@ -83,8 +90,8 @@ export interface Bundle {
 export interface Capture {
   file: string;
   blocks: MapsBlock[];
-  /** Aux vector dumps (od / LD_SHOW_AUXV lines) found in the input, unparsed. */
-  auxvBlocks: TextBlock[];
+  /** Aux vector dumps (od / LD_SHOW_AUXV lines) found in the input, decoded. */
+  auxvBlocks: AuxvDump[];
   kernelRelease?: { value: string; line: number };
   machine?: { value: string; line: number };
   bundles: Bundle[];
