@@ -23,24 +23,45 @@ export function nameKind(name: string | undefined): NameKind {
 }
 
 /** Permission characters Linux prints, position by position. Others are tolerated with a warning. */
-const PERM_OK = ['r-', 'w-', 'x-', 'ps'];
+export const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
 
-// start-end perms offset major:minor inode [padding name]. Liberal in widths (8..16 hex digits
-// is the norm, but minimum-width printing means anything ≥ 1 is legal), strict in structure.
-const LINE_RE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+):([0-9a-f]+) (\d+)(?::\d+)?( +)?(.*)$/;
+/**
+ * The maps-line grammar, field by field (show_vma_header_prefix prints
+ * "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", then seq_pad and the name): liberal in widths
+ * (minimum-width printing makes any count of digits legal), strict in structure. The regexes
+ * below are built from this table; the byte paths (reader.ts fastLine, scan.wat) read a subset of
+ * it and hand every other line to MAPS_LINE: test/maps-grammar.test.ts runs one table of lines
+ * through all of them.
+ */
+const FIELD = {
+  address: '[0-9a-f]+',
+  perms: '\\S{4}',
+  offset: '[0-9a-f]+',
+  device: '[0-9a-f]+', // major and minor
+  inode: '\\d+',
+  inodeSuffix: '(?::\\d+)?', // tolerated after the inode, as the first reader did
+} as const;
+
+/**
+ * A whole maps line: 1 start, 2 end, 3 perms, 4 offset, 5 major, 6 minor, 7 inode, 8 the padding
+ * (undefined: no space after the inode, as when trailing blanks were stripped), 9 the name.
+ */
+export const MAPS_LINE = new RegExp(`^(${FIELD.address})-(${FIELD.address}) (${FIELD.perms}) (${FIELD.offset}) (${FIELD.device}):(${FIELD.device}) (${FIELD.inode})${FIELD.inodeSuffix}(?:( +)(.*))?$`);
+/** A maps line's fields somewhere in a console line (after a prefix): addresses of 8-16 digits, as the kernel prints them. */
+export const MAPS_LINE_ANYWHERE = new RegExp(`[0-9a-f]{8,16}-[0-9a-f]{8,16} ${FIELD.perms} ${FIELD.offset} ${FIELD.device}:${FIELD.device} ${FIELD.inode}`);
 
 export interface ParsedLine { mapping: Mapping; oddPerms: boolean }
 
 /** Parse one clean maps line (no CR, no log prefix). Returns undefined if it is not one. */
 export function parseMapsLine(text: string, line?: number): ParsedLine | undefined {
-  const m = LINE_RE.exec(text);
+  const m = MAPS_LINE.exec(text);
   if (!m) return undefined;
-  const [, s, e, perms, off, maj, min, ino, pad, rest] = m;
-  if (pad === undefined && rest !== '') return undefined; // inode glued to text: not a maps line
+  const [, s, e, perms, off, maj, min, ino, pad] = m;
+  const rest = m[9] ?? '';
   const start = BigInt('0x' + s);
   const end = BigInt('0x' + e);
   let oddPerms = false;
-  for (let i = 0; i < 4; i++) if (!PERM_OK[i].includes(perms[i])) oddPerms = true;
+  for (let i = 0; i < 4; i++) if (!PERM_CHARS[i].includes(perms[i])) oddPerms = true;
   const rawName = rest === '' ? undefined : rest;
   const name = rawName === undefined ? undefined : decodeName(rawName);
   const mapping: Mapping = {

@@ -2,7 +2,7 @@
 // boot, a CI job log, a paste. Line-streaming (memory ∝ mappings kept), every clean-up reported.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
-import { kernelBitsOfLine, nameKind, parseMapsLine } from './maps-line.js';
+import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine, PERM_CHARS } from './maps-line.js';
 import type { Mapping, NameKind } from '../model/maps.js';
 import type { BlockEvidence, Bundle, Capture, Diagnostic, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
 import {
@@ -81,14 +81,9 @@ const bigHex = (b: Buffer, i: number, j: number): bigint => BigInt('0x' + b.toSt
 /** What the quick scan of a maps line knows without decoding it. */
 export interface LightMapping { perms: string; rawName?: string; kind: NameKind }
 
-// Structure only (the full parse re-validates): start, end, perms, and the name.
-const QUICK_RE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+(?::\d+)?(?:( +)(.*))?$/;
 /** Exact ordering key for a hex address: a number below 2^52, a bigint above. */
 const hexKey = (h: string): number | bigint => (h.length <= 13 ? parseInt(h, 16) : BigInt('0x' + h));
-const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
 
-const DEV_INODE_RE = /^[0-9a-f]+-[0-9a-f]+ \S{4} [0-9a-f]+ ([0-9a-f]+):([0-9a-f]+) (\d+)/;
-const MAPS_ANYWHERE = /[0-9a-f]{8,16}-[0-9a-f]{8,16} \S{4} [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+/;
 const MAPS_HEAD = /^[0-9a-f]/;
 const OD_LINE = /^[0-9a-f]{6,8}(?: [0-9a-f]{8}| [0-9a-f]{16})*$/;
 const LD_AUXV_LINE = /^AT_[A-Z0-9_?]+(?: \(0x[0-9a-f]+\))?:?\s+\S/;
@@ -563,7 +558,7 @@ export class CaptureReader {
       if (isKernelLogLine(text)) { this.note('interleaved', n, 'kernel log lines interleaved inside a maps block were skipped'); return; }
       this.splitHead = undefined;
       // Joined when that makes a maps line and the two are not whole maps lines each.
-      if (QUICK_RE.test(head.text + text) && !(QUICK_RE.test(head.text) && QUICK_RE.test(text))) { text = head.text + text; n = head.line; }
+      if (MAPS_LINE.test(head.text + text) && !(MAPS_LINE.test(head.text) && MAPS_LINE.test(text))) { text = head.text + text; n = head.line; }
       else this.body(head.text, head.line);
     }
     if ((this.cur || this.bundle?.section === 'maps') && text.includes('[') && MAPS_HEAD.test(text)) {
@@ -580,13 +575,13 @@ export class CaptureReader {
   /** A line cleaned of CRs, escapes and interleaved kernel messages. */
   private body(text: string, n: number): void {
     let body = text;
-    let q = QUICK_RE.exec(body);
+    let q = MAPS_LINE.exec(body);
     if (!q) {
-      const at = text.search(MAPS_ANYWHERE);
+      const at = text.search(MAPS_LINE_ANYWHERE);
       if (at > 0) {
         const prefix = text.slice(0, at);
         const rest = text.slice(at);
-        q = QUICK_RE.exec(rest);
+        q = MAPS_LINE.exec(rest);
         if (q) {
           body = rest;
           const kind = prefixKind(prefix);
@@ -596,15 +591,14 @@ export class CaptureReader {
         }
       }
     }
-    if (q && q[4] !== undefined && q[4] !== '' && q[3] === undefined) q = null;
     if (q) {
       this.closeAux();
       const perms = q[3];
       for (let i = 0; i < 4; i++) {
         if (!PERM_CHARS[i].includes(perms[i])) { this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`); break; }
       }
-      const rawName = q[5] === undefined || q[5] === '' ? undefined : q[5];
-      if (q[4] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
+      const rawName = q[9] === undefined || q[9] === '' ? undefined : q[9];
+      if (q[8] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
       this.lineBuf = undefined; this.lineText = body; this.lineRawName = rawName;
       this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName) }, n);
       return;
@@ -661,12 +655,12 @@ export class CaptureReader {
 
   /** newFile() for a line the general path took: device and inode re-read from its text. */
   private newFileOfLine(): boolean {
-    const m = DEV_INODE_RE.exec(this.lineBuf === undefined ? this.lineText! : this.currentText());
+    const m = MAPS_LINE.exec(this.lineBuf === undefined ? this.lineText! : this.currentText());
     if (!m) return true;
     const name = this.nameOfLine();
     let inode = 0;
-    for (let k = 0; k < m[3].length; k++) inode = inode * 10 + (m[3].charCodeAt(k) - 48); // as the byte scan computes it
-    return this.newFile(parseInt(m[1], 16) * 1048576 + parseInt(m[2], 16), inode, name.length);
+    for (let k = 0; k < m[7].length; k++) inode = inode * 10 + (m[7].charCodeAt(k) - 48); // as the byte scan computes it
+    return this.newFile(parseInt(m[5], 16) * 1048576 + parseInt(m[6], 16), inode, name.length);
   }
 
   /** Arch triplets in the current file-backed line: each "-linux-" in its name, in place. */
