@@ -3,8 +3,8 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine, PERM_CHARS } from './maps-line.js';
-import type { Mapping, NameKind } from '../model/maps.js';
-import type { BlockEvidence, Bundle, Capture, Diagnostic, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
+import type { Mapping } from '../model/maps.js';
+import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
 import {
   BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
@@ -12,40 +12,19 @@ import {
   I_TRIPLET_LENGTHS, I_TRIPLETS, I_UNNAMED_EXEC, INPUT_BASE, MAX_TABLE_SIZES, SCAN_WINDOW, TRIPLET_MAX, TRIPLET_TEXT, type Scanner,
 } from './scan.js';
 import { LavaAwareInput } from './lava.js';
+import { Diagnostics } from './diagnostics.js';
+import { PERMS, RetentionCounts, skippableAnonymousPerms, type KeepRule, type LightMapping } from './retention.js';
+import { collectLoader, collectTriplets, collectTripletsInBytes, MAX_TRIPLETS } from './path-facts.js';
 import { bundleBegin, type OpenBundle } from './bundle.js';
 import { parseAuxvText } from './auxv.js';
 import { isKernelLogLine, labelOf, prefixKind, printkStampAt, printkStampHere, stripAnsi, stripCarriageReturns, unameOf } from './console.js';
-import { KEEP_BOUNDS, MAX_AUXV_TEXT, MAX_LINE_BYTES, MAX_NUL_BYTES, MAX_ORDER_NOTES, MAX_PROCESSES, WASM_BELOW, type KeepBounds } from './limits.js';
+import { KEEP_BOUNDS, MAX_AUXV_TEXT, MAX_LINE_BYTES, MAX_NUL_BYTES, MAX_PROCESSES, WASM_BELOW, type KeepBounds } from './limits.js';
 
-/** A dynamic loader's base name in a path (glibc, musl, uClibc): what scan.wat's $loaderName hands back. */
-const LOADER_RE = /\/(ld-[A-Za-z0-9_.+-]*\.so\.\d+|ld64\.so\.\d+|ld\.so\.\d+)$/;
 
-/** The loader a file path names, added to `into` (distinct, at most MAX_TRIPLETS). */
-export function collectLoader(path: string, ev: BlockEvidence): void {
-  const m = LOADER_RE.exec(path.trimEnd());
-  if (!m) return;
-  const into = ev.loaders ??= [];
-  if (into.length < MAX_TRIPLETS && !into.includes(m[1])) into.push(m[1]);
-}
-
-/** At most this many distinct triplets are collected per block. */
-const MAX_TRIPLETS = 4;
-// A multiarch directory in a path: /usr/lib/x86_64-linux-gnu/libc.so.6.
-const TRIPLET_RE = /\/([a-z0-9_]+-linux-[a-z0-9_]+)(?=\/)/g;
 const LOW18 = 0x3ffff;
 const low18 = (v: number | bigint): number => (typeof v === 'number' ? v & LOW18 : Number(v & 0x3ffffn)); // & on a double < 2^53 is exact mod 2^32
 const sizeOf = (start: number | bigint, end: number | bigint): number | bigint =>
   (typeof start === 'number' && typeof end === 'number' ? end - start : BigInt(end) - BigInt(start));
-
-/** Arch triplets in a file path, added to `into` (distinct, at most MAX_TRIPLETS). */
-export function collectTriplets(path: string, into: string[]): void {
-  if (!path.includes('-linux-')) return;
-  for (const m of path.matchAll(TRIPLET_RE)) {
-    if (into.length >= MAX_TRIPLETS) return;
-    if (!into.includes(m[1])) into.push(m[1]);
-  }
-}
-
 
 export interface ReaderOptions {
   file?: string;
@@ -57,7 +36,7 @@ export interface ReaderOptions {
    * never fully decoded: that is what keeps a million-line capture cheap. It must be a pure
    * function of perms, kind and raw name: the byte scanner asks it once per kind of line.
    */
-  keep?: (m: LightMapping) => boolean;
+  keep?: KeepRule;
   /**
    * Which byte scanner reads large inputs: 'wasm' (scan.wat) once the input or a range of it
    * reaches WASM_BELOW bytes, 'js' never, 'always-wasm' for every range (tests compare the two).
@@ -67,19 +46,9 @@ export interface ReaderOptions {
   bounds?: KeepBounds;
 }
 
-/** The 16 permission strings Linux prints, by bits r w x s. */
-const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
-/** [a-z0-9_]: the characters of a triplet's parts. */
-const isTripletChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-const sameText = (b: Buffer, at: number, t: string): boolean => {
-  for (let k = 0; k < t.length; k++) if (b[at + k] !== t.charCodeAt(k)) return false;
-  return true;
-};
 /** A hex run of 14–16 digits (above 2^52): exact as bigint. */
 const bigHex = (b: Buffer, i: number, j: number): bigint => BigInt('0x' + b.toString('latin1', i, j));
 
-/** What the quick scan of a maps line knows without decoding it. */
-export interface LightMapping { perms: string; rawName?: string; kind: NameKind }
 
 /** Exact ordering key for a hex address: a number below 2^52, a bigint above. */
 const hexKey = (h: string): number | bigint => (h.length <= 13 ? parseInt(h, 16) : BigInt('0x' + h));
@@ -104,8 +73,7 @@ export class CaptureReader {
   private nulCount = 0;
   private readonly blocks: MapsBlock[] = [];
   private readonly auxvBlocks: AuxvDump[] = [];
-  private readonly diags = new Map<string, Diagnostic>();
-  private readonly orderNotes = new Map<DiagnosticCode, number>();
+  private readonly diagnostics: Diagnostics;
   private cur?: MapsBlock;
   private curAux?: AuxvDump;
   // Last mapping seen in the block, kept or not, as plain fields (no allocation per line):
@@ -124,8 +92,7 @@ export class CaptureReader {
   private prevKept = false;
   private keepNext = false;
   // Per-block retention counts for the bounds.
-  private readonly perName = new Map<string, number>();
-  private readonly perSize = new Map<number | bigint, number>();
+  private readonly retained: RetentionCounts;
   private context?: string; // label candidate for the next block
   private interleavedSince?: number;
   private kernelRelease?: { value: string; line: number };
@@ -164,6 +131,8 @@ export class CaptureReader {
     this.opts = opts;
     this.file = opts.file ?? '-';
     this.bounds = opts.bounds ?? KEEP_BOUNDS;
+    this.retained = new RetentionCounts(this.bounds);
+    this.diagnostics = new Diagnostics(this.file, opts.strict === true);
   }
 
   /** Feed a chunk of text (latin1: bytes as chars). */
@@ -388,7 +357,7 @@ export class CaptureReader {
     if (this.scanner === undefined) {
       const created = createScanner();
       // The bounds so far in this block, for the module's size table.
-      if (created) for (const [size, seen] of this.perSize) if (typeof size === 'number') created.markSize(size, seen < this.bounds.perSize ? 1 : 2);
+      if (created) for (const [size, seen] of this.retained.perSize) if (typeof size === 'number') created.markSize(size, seen < this.bounds.perSize ? 1 : 2);
       this.scanner = created ?? null;
     }
     const sc = this.scanner;
@@ -427,12 +396,8 @@ export class CaptureReader {
    * this reader: no keep filter (every line is decoded), or one that keeps file-backed vmas.
    */
   private boringTable(): Uint8Array | null {
-    if (this.boring !== undefined) return this.boring;
-    const keep = this.opts.keep;
-    if (keep === undefined || PERMS.some((perms) => keep({ perms, kind: 'file' }))) return (this.boring = null);
-    const t = new Uint8Array(16);
-    for (let k = 0; k < 16; k++) t[k] = keep({ perms: PERMS[k], kind: 'anonymous' }) ? 0 : 1;
-    return (this.boring = t);
+    if (this.boring === undefined) this.boring = skippableAnonymousPerms(this.opts.keep);
+    return this.boring;
   }
 
   /**
@@ -462,7 +427,7 @@ export class CaptureReader {
         f64[F_FILE_DEV] = this.fileDev; f64[F_FILE_INODE] = this.fileInode; i32[I_FILE_NAME_LENGTH] = this.fileNameLength;
         i32[I_FLAGS] = (this.hasPrev ? FLAG_HAS_PREV : 0) | (ev.firstFileStart !== undefined ? FLAG_FIRST_FILE_SEEN : 0)
           | (ev.triplets.length >= MAX_TRIPLETS ? FLAG_TRIPLETS_FULL : 0) | (blk.kernelBits === 64 ? FLAG_BITS64 : blk.kernelBits === 32 ? FLAG_BITS32 : 0)
-          | (this.perSize.size >= this.bounds.sizes ? FLAG_SIZES_FULL : 0);
+          | (this.retained.sizesFull ? FLAG_SIZES_FULL : 0);
         if (this.syncedTriplets !== ev.triplets || this.syncedTripletCount !== ev.triplets.length) this.syncTriplets(sc, ev.triplets);
         const status = sc.scan(s, to, bad, this.keepNext ? 1 : 0);
         this.fileDev = f64[F_FILE_DEV]; this.fileInode = f64[F_FILE_INODE]; this.fileNameLength = i32[I_FILE_NAME_LENGTH];
@@ -515,27 +480,13 @@ export class CaptureReader {
     this.closeBundle(false);
     return {
       file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, kernelRelease: this.kernelRelease, bundles: this.bundles,
-      machine: this.machine, diagnostics: [...this.diags.values()].sort((a, b) => a.line - b.line), lineCount: this.lineNo,
+      machine: this.machine, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
       tooManyProcesses: this.tooMany,
     };
   }
 
   private note(code: DiagnosticCode, line: number, message: string, otherLine?: number): void {
-    const perLine = code === 'unsorted' || code === 'overlap' || code === 'bad-range';
-    if (this.opts.strict && !perLine && code !== 'not-kept') {
-      throw new InputError(`${message} (--strict)`, { file: this.file, line, column: 1 });
-    }
-    // Per-line findings (order) are kept one by one, up to a bound; clean-ups are counted per kind.
-    let key: string = code;
-    if (perLine) {
-      const n = (this.orderNotes.get(code) ?? 0) + 1;
-      this.orderNotes.set(code, n);
-      if (n <= MAX_ORDER_NOTES) key = `${code}:${line}`;
-      else { key = `${code}:more`; message = `more lines out of order (${code}) after the first ${MAX_ORDER_NOTES}`; otherLine = undefined; }
-    }
-    const d = this.diags.get(key);
-    if (d) d.count++;
-    else this.diags.set(key, { code, line, count: 1, message, otherLine });
+    this.diagnostics.note(code, line, message, otherLine);
   }
 
   private line(raw: string): void {
@@ -619,22 +570,17 @@ export class CaptureReader {
 
   /** Within the retention bounds: count the line against its name or size. */
   private withinBounds(light: LightMapping, start: number | bigint, end: number | bigint, b: MapsBlock, n: number): boolean {
-    const bounds = this.bounds;
     const name = light.kind === 'anonymous' ? undefined : light.rawName ?? this.nameOfLine();
-    const counts: Map<string | number | bigint, number> = name !== undefined ? this.perName : this.perSize;
-    const key = name ?? sizeOf(start, end);
-    const seen = counts.get(key);
-    const room = name !== undefined
-      ? (seen === undefined ? counts.size < bounds.names : seen < bounds.perName)
-      : (seen === undefined ? counts.size < bounds.sizes : seen < bounds.perSize);
-    if (!room) {
+    const size = name === undefined ? sizeOf(start, end) : 0;
+    const count = this.retained.admit(name, size);
+    if (count === 0) {
       b.notKept++;
       // Unnamed ones are routine (JIT code); repeated names are worth a word.
+      const bounds = this.bounds;
       if (name !== undefined) this.note('not-kept', n, `more than ${bounds.perName} lines of one name (or ${bounds.names} names): the rest were not kept, e.g. ${name.slice(0, 60)}`);
       return false;
     }
-    counts.set(key, (seen ?? 0) + 1);
-    if (name === undefined && this.scanner && typeof key === 'number') this.scanner.markSize(key, (seen ?? 0) + 1 < bounds.perSize ? 1 : 2);
+    if (name === undefined && this.scanner && typeof size === 'number') this.scanner.markSize(size, count < this.bounds.perSize ? 1 : 2);
     return true;
   }
 
@@ -668,17 +614,7 @@ export class CaptureReader {
     if (ev) collectLoader(this.lineBuf ? this.nameOfLine() : this.lineRawName ?? this.currentText(), ev);
     const b = this.lineBuf;
     if (!b) { collectTriplets(this.lineRawName ?? this.currentText(), into); return; }
-    const k = this.lineName; const e = this.lineE;
-    for (let o = k + 1; o + 7 < e && into.length < MAX_TRIPLETS; o++) {
-      if (b[o] !== 45 || b[o + 6] !== 45 || b[o + 1] !== 108 || b[o + 2] !== 105 || b[o + 3] !== 110 || b[o + 4] !== 117 || b[o + 5] !== 120) continue; // "-linux-"
-      let a = o; while (a > k && isTripletChar(b[a - 1])) a--;
-      let z = o + 7; while (z < e && isTripletChar(b[z])) z++;
-      if (a < o && a > k && b[a - 1] === 47 && z > o + 7 && b[z] === 47) { // /cpu-linux-abi/
-        let known = false;
-        for (const t of into) if (t.length === z - a && sameText(b, a, t)) { known = true; break; }
-        if (!known) into.push(b.toString('latin1', a, z));
-      }
-    }
+    collectTripletsInBytes(b, this.lineName, this.lineE, into);
   }
 
   private mapping(start: number | bigint, end: number | bigint, light: LightMapping, n: number): void {
@@ -686,7 +622,7 @@ export class CaptureReader {
     if (!b) {
       b = this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0, unnamedExec: 0, notKept: 0, evidence: { boundaryBits: 0, triplets: [] } };
       this.hasPrev = false; this.prevKept = false; this.keepNext = false;
-      this.perName.clear(); this.perSize.clear(); this.scanner?.clearSizes();
+      this.retained.clear(); this.scanner?.clearSizes();
       this.fileDev = -1; this.fileInode = -1; this.fileNameLength = -1;
     }
     if (this.interleavedSince !== undefined) {
