@@ -13,7 +13,7 @@ import {
 } from './scan.js';
 import { LavaAwareInput } from './lava.js';
 import { Diagnostics } from './diagnostics.js';
-import { PERMS, RetentionCounts, skippableAnonymousPerms, type KeepRule, type LightMapping } from './retention.js';
+import { KeepTable, PERMS, permBitsOf, RetentionCounts, type KeepRule, type LightMapping } from './retention.js';
 import { collectLoader, collectTriplets, collectTripletsInBytes, MAX_TRIPLETS } from './path-facts.js';
 import { bundleBegin, type OpenBundle } from './bundle.js';
 import { parseAuxvText } from './auxv.js';
@@ -31,10 +31,10 @@ export interface ReaderOptions {
   /** Skipped lines and every clean-up become errors. */
   strict?: boolean;
   /**
-   * Keep only mappings this accepts (plus their immediate neighbours); default keeps all.
-   * It sees the light scan of a line (perms, raw name, kind) so that lines not kept are
-   * never fully decoded: that is what keeps a million-line capture cheap. It must be a pure
-   * function of perms, kind and raw name: the byte scanner asks it once per kind of line.
+   * Keep only mappings this accepts (plus their immediate neighbours, within `bounds`); default
+   * keeps all. It sees the quick scan of a line (kind and perms) so that lines not kept are never
+   * fully decoded: that is what keeps a million-line capture cheap. It is asked once per kind and
+   * perms (retention.ts KeepTable), and the byte scanner works from the same answers.
    */
   keep?: KeepRule;
   /**
@@ -114,7 +114,8 @@ export class CaptureReader {
   private fileDev = -1;
   private fileInode = -1;
   private fileNameLength = -1;
-  private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
+  private readonly scratch: LightMapping = { perms: '', kind: 'anonymous', permBits: 0 };
+  private readonly keepTable?: KeepTable;
   /** The next '[' at or after the last name scanned in bracketBuf (its length: none). */
   private nextBracket = 0;
   private bracketBuf?: Buffer;
@@ -133,6 +134,7 @@ export class CaptureReader {
     this.bounds = opts.bounds ?? KEEP_BOUNDS;
     this.retained = new RetentionCounts(this.bounds);
     this.diagnostics = new Diagnostics(this.file, opts.strict === true);
+    if (opts.keep) this.keepTable = new KeepTable(opts.keep);
   }
 
   /** Feed a chunk of text (latin1: bytes as chars). */
@@ -315,10 +317,11 @@ export class CaptureReader {
     // One scratch record per reader: keep() must decide, not hold on to it.
     const light = this.scratch;
     light.perms = perms;
+    light.permBits = permBits;
     light.rawName = nameAt >= 0 && b[nameAt] === 91 ? b.toString('latin1', nameAt, e) : undefined; // '['
     light.kind = nameAt < 0 ? 'anonymous' : light.rawName !== undefined ? nameKind(light.rawName) : 'file';
     const blk = this.cur;
-    const keep = this.opts.keep;
+    const keep = this.keepTable;
     if (digits > 13 || endDigits > 13 || blk === undefined || keep === undefined || this.prevBig || this.interleavedSince !== undefined) {
       const es = s + digits + 1;
       this.mapping(digits > 13 ? bigHex(b, s, s + digits) : start, endDigits > 13 ? bigHex(b, es, es + endDigits) : end, light, n);
@@ -337,7 +340,7 @@ export class CaptureReader {
     }
     if (end <= start) this.noteBadRange(start, end, n);
     if (this.hasPrev && start < this.prevE) this.noteOrder(start, end, n);
-    if (keep(light) && this.withinBounds(light, start, end, blk, n)) this.keepLine(blk, n, true);
+    if (keep.keeps(light.kind, perms, permBits) && this.withinBounds(light, start, end, blk, n)) this.keepLine(blk, n, true);
     else if (this.keepNext) this.keepLine(blk, n, false);
     else this.prevKept = false;
     if (blk.kernelBits !== 64) this.kernelBitsOf(blk, end, undefined, n);
@@ -396,7 +399,7 @@ export class CaptureReader {
    * this reader: no keep filter (every line is decoded), or one that keeps file-backed vmas.
    */
   private boringTable(): Uint8Array | null {
-    if (this.boring === undefined) this.boring = skippableAnonymousPerms(this.opts.keep);
+    if (this.boring === undefined) this.boring = this.keepTable?.skippableAnonymousPerms() ?? null;
     return this.boring;
   }
 
@@ -551,7 +554,7 @@ export class CaptureReader {
       const rawName = q[9] === undefined || q[9] === '' ? undefined : q[9];
       if (q[8] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
       this.lineBuf = undefined; this.lineText = body; this.lineRawName = rawName;
-      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName) }, n);
+      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName), permBits: permBitsOf(perms) }, n);
       return;
     }
     this.other(text, n);
@@ -640,8 +643,8 @@ export class CaptureReader {
     else if (light.kind === 'stack') ev.stackEnd = BigInt(end);
     if (end <= start) this.noteBadRange(start, end, n);
     if (this.hasPrev && start < (this.prevBig ? this.prevEB : this.prevE)) this.noteOrder(start, end, n);
-    const keep = this.opts.keep;
-    if (!keep || (keep(light) && this.withinBounds(light, start, end, b, n))) this.keepLine(b, n, true);
+    const keep = this.keepTable;
+    if (!keep || (keep.keeps(light.kind, light.perms, light.permBits) && this.withinBounds(light, start, end, b, n))) this.keepLine(b, n, true);
     else if (this.keepNext) this.keepLine(b, n, false);
     else this.prevKept = false;
     if (b.kernelBits !== 64) this.kernelBitsOf(b, end, b.mappings.length && this.prevKept ? b.mappings[b.mappings.length - 1] : undefined, n);

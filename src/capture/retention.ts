@@ -1,29 +1,53 @@
 // What the reader retains of a process under a keep rule: the lines the rule takes, within
 // limits.ts's bounds (per name, per size of unnamed vma), plus their immediate neighbours.
-// The rule sees only the light scan of a line (perms, kind, a bracketed raw name), so the byte
-// scanner can decide from a table of 16 perms which unnamed lines it may skip.
+// The rule sees only the light scan of a line (kind and perms) and is asked once per pair, so
+// the byte scanner decides from the same answers which unnamed lines it may skip.
 import type { NameKind } from '../model/maps.js';
 import type { KeepBounds } from './limits.js';
 
 /** What the quick scan of a maps line knows without decoding it. */
-export interface LightMapping { perms: string; rawName?: string; kind: NameKind }
+export interface LightMapping { perms: string; rawName?: string; kind: NameKind; /** r8 w4 x2 s1, or -1 for perms Linux does not print. */ permBits: number }
 
-/** A keep rule: a pure function of perms, kind and raw name (the byte scanner asks it once per kind of line). */
-export type KeepRule = (m: LightMapping) => boolean;
+/** A keep rule: which lines of a process to retain, by what the quick scan knows (kind and perms). */
+export type KeepRule = (m: { kind: NameKind; perms: string }) => boolean;
 
 /** The 16 permission strings Linux prints, by bits r w x s. */
 export const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
+/** The perms bits of a permission string, or -1 when Linux does not print it so. */
+export const permBitsOf = (perms: string): number => PERMS.indexOf(perms);
+
+const KINDS: readonly NameKind[] = ['anonymous', 'file', 'vdso', 'vvar', 'vvar_vclock', 'vsyscall', 'vectors', 'sigpage',
+  'uprobes', 'gic', 'heap', 'stack', 'stack_tid', 'anon_named', 'anon_shmem', 'special'];
+const KIND_INDEX = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<NameKind, number>;
 
 /**
- * For each perms index (r8 w4 x2 s1): 1 when the rule takes no anonymous vma with those perms,
- * 0 when it takes them (the bounds decide). null when the scanner cannot stand in for the
- * reader: no rule (every line is decoded), or one that keeps file-backed vmas.
+ * A keep rule asked once per kind and perms, its answers kept in a table: the reader and the
+ * byte scanner decide every line from the same answers, so a rule cannot answer two ways (perms
+ * Linux does not print, from the string path only, still ask the rule).
  */
-export function skippableAnonymousPerms(keep: KeepRule | undefined): Uint8Array | null {
-  if (keep === undefined || PERMS.some((perms) => keep({ perms, kind: 'file' }))) return null;
-  const t = new Uint8Array(16);
-  for (let k = 0; k < 16; k++) t[k] = keep({ perms: PERMS[k], kind: 'anonymous' }) ? 0 : 1;
-  return t;
+export class KeepTable {
+  private readonly answers = new Int8Array(KINDS.length * 16).fill(-1);
+  constructor(private readonly rule: KeepRule) {}
+
+  keeps(kind: NameKind, perms: string, permBits: number): boolean {
+    if (permBits < 0) return this.rule({ kind, perms });
+    const at = KIND_INDEX[kind] * 16 + permBits;
+    let a = this.answers[at];
+    if (a < 0) a = this.answers[at] = this.rule({ kind, perms }) ? 1 : 0;
+    return a === 1;
+  }
+
+  /**
+   * For each perms index (r8 w4 x2 s1): 1 when the rule takes no anonymous vma with those perms,
+   * 0 when it takes them (the bounds decide). null when the scanner cannot stand in for the
+   * reader: the rule keeps file-backed vmas.
+   */
+  skippableAnonymousPerms(): Uint8Array | null {
+    if (PERMS.some((perms, k) => this.keeps('file', perms, k))) return null;
+    const t = new Uint8Array(16);
+    for (let k = 0; k < 16; k++) t[k] = this.keeps('anonymous', PERMS[k], k) ? 0 : 1;
+    return t;
+  }
 }
 
 /** Per-block counts against the bounds: lines of one name, unnamed lines of one size. */
