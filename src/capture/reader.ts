@@ -2,6 +2,7 @@
 // boot, a CI job log, a paste. Line-streaming (memory ∝ mappings kept), every clean-up reported.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
+import { readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
 import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine, PERM_CHARS } from './maps-line.js';
 import type { Mapping } from '../model/maps.js';
 import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
@@ -116,6 +117,7 @@ export class CaptureReader {
   private fileNameLength = -1;
   private readonly scratch: LightMapping = { perms: '', kind: 'anonymous', permBits: 0 };
   private readonly keepTable?: KeepTable;
+  private readonly byteLine: ByteLine = { start: 0, end: 0, digits: 0, endDigits: 0, permBits: 0, dev: 0, inode: 0, nameAt: -1, lineEnd: 0 };
   /** The next '[' at or after the last name scanned in bracketBuf (its length: none). */
   private nextBracket = 0;
   private bracketBuf?: Buffer;
@@ -134,7 +136,7 @@ export class CaptureReader {
     this.bounds = opts.bounds ?? KEEP_BOUNDS;
     this.retained = new RetentionCounts(this.bounds);
     this.diagnostics = new Diagnostics(this.file, opts.strict === true);
-    if (opts.keep) this.keepTable = new KeepTable(opts.keep);
+    if (opts.keep) this.keepTable = KeepTable.of(opts.keep);
   }
 
   /** Feed a chunk of text (latin1: bytes as chars). */
@@ -236,62 +238,9 @@ export class CaptureReader {
    */
   private fastLine(b: Buffer, s: number, bad: number): number {
     if ((!this.cur && this.curAux) || this.splitHead) return -1;
-    let i = s;
-    let c = b[i];
-    let start = 0; // a double: exact up to 13 digits; longer runs take the general path as bigint
-    while (true) { // start address
-      if (c >= 48 && c <= 57) start = start * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) start = start * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    const digits = i - s;
-    if (digits === 0 || digits > 16 || c !== 45) return -1; // '-'
-    const es = ++i;
-    let end = 0;
-    c = b[i];
-    while (true) { // end address
-      if (c >= 48 && c <= 57) end = end * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) end = end * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    const endDigits = i - es;
-    if (endDigits === 0 || endDigits > 16 || c !== 32) return -1;
-    const p = ++i;
-    const r = b[p], w = b[p + 1], x = b[p + 2], q = b[p + 3];
-    if ((r !== 114 && r !== 45) || (w !== 119 && w !== 45) || (x !== 120 && x !== 45) || (q !== 112 && q !== 115) || b[p + 4] !== 32) return -1;
-    i = p + 5; c = b[i]; // offset
-    while ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) c = b[++i];
-    if (i === p + 5 || c !== 32) return -1;
-    let f = ++i; c = b[i]; // major
-    let dev = 0;
-    while (true) {
-      if (c >= 48 && c <= 57) dev = dev * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) dev = dev * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    if (i === f || c !== 58) return -1;
-    f = ++i; c = b[i]; // minor
-    let minor = 0;
-    while (true) {
-      if (c >= 48 && c <= 57) minor = minor * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) minor = minor * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    if (i === f || c !== 32) return -1;
-    dev = dev * 1048576 + minor;
-    f = ++i; c = b[i]; // inode, then the trailing space
-    let inode = 0;
-    while (c >= 48 && c <= 57) { inode = inode * 10 + (c - 48); c = b[++i]; }
-    if (i === f || c !== 32) return -1;
-    c = b[++i];
-    while (c === 32) c = b[++i]; // padding to the name column
-    let nameAt = -1;
-    if (c !== 10) { nameAt = i; i = b.indexOf(10, i); }
-    const e = i;
+    const f = this.byteLine;
+    if (!readMapsLineBytes(b, s, f)) return -1;
+    const e = f.lineEnd; const nameAt = f.nameAt;
     if (bad < e) return -1;
     // A printk stamp inside the name: a console line a kernel message cut into (the string path).
     // The next '[' of the buffer is remembered: one search per '[', not one per line to the end.
@@ -303,7 +252,7 @@ export class CaptureReader {
       }
       this.nextBracket = k;
     }
-    this.cleanLine(b, s, e, start, end, digits, endDigits, (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0), nameAt, dev, inode);
+    this.cleanLine(b, s, e, f.start, f.end, f.digits, f.endDigits, f.permBits, nameAt, f.dev, f.inode);
     return e;
   }
 

@@ -27,7 +27,15 @@ const KIND_INDEX = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<Nam
  */
 export class KeepTable {
   private readonly answers = new Int8Array(KINDS.length * 16).fill(-1);
-  constructor(private readonly rule: KeepRule) {}
+  private constructor(private readonly rule: KeepRule) {}
+
+  private static readonly byRule = new WeakMap<KeepRule, KeepTable>();
+  /** The rule's table, shared by every reader given that rule (its answers never change once asked). */
+  static of(rule: KeepRule): KeepTable {
+    let t = KeepTable.byRule.get(rule);
+    if (!t) KeepTable.byRule.set(rule, (t = new KeepTable(rule)));
+    return t;
+  }
 
   keeps(kind: NameKind, perms: string, permBits: number): boolean {
     if (permBits < 0) return this.rule({ kind, perms });
