@@ -28,7 +28,7 @@ class ByteSink {
 type Section = 'header' | 'maps' | 'auxv' | 'vdso' | 'done';
 
 /** What a bundle line means to the reader around it. */
-export type BundleEvent =
+type BundleEvent =
   | { kind: 'none' } // not a bundle line: the reader reads it
   | { kind: 'consumed' }
   | { kind: 'begin' } // a new bundle starts: whatever was open ends

@@ -70,7 +70,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * A line read as bytes-as-chars (latin1), as a person wrote it: UTF-8 when its bytes are valid
  * UTF-8 (prose around a paste usually is), else the bytes as Latin-1. For labels, not for parsing.
  */
-export function asText(latin1: string): string {
+function asText(latin1: string): string {
   if (!/[\x80-\xff]/.test(latin1)) return latin1;
   try { return UTF8.decode(Buffer.from(latin1, 'latin1')); } catch { return latin1; }
 }
