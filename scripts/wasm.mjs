@@ -1,4 +1,4 @@
-// Assembles src/maps/scan.wat (the byte scanner for large captures) into src/maps/scan-wasm.ts,
+// Assembles src/capture/scan.wat (the byte scanner for large captures) into src/capture/scan-wasm.ts,
 // the module's bytes as base64, so the CLI and its bundle carry it without a file to find at run
 // time. The generated file is committed; a test checks it matches the .wat.
 //   node scripts/wasm.mjs [--check]
@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import initWabt from 'wabt';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const src = join(root, 'src', 'maps', 'scan.wat');
-const out = join(root, 'src', 'maps', 'scan-wasm.ts');
+const src = join(root, 'src', 'capture', 'scan.wat');
+const out = join(root, 'src', 'capture', 'scan-wasm.ts');
 
 export async function assemble() {
   const wabt = await initWabt();
@@ -31,6 +31,6 @@ export async function assemble() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = await assemble();
   if (process.argv.includes('--check')) {
-    if (readFileSync(out, 'utf8') !== text) { console.error('src/maps/scan-wasm.ts is stale: run node scripts/wasm.mjs'); process.exit(1); }
+    if (readFileSync(out, 'utf8') !== text) { console.error('src/capture/scan-wasm.ts is stale: run node scripts/wasm.mjs'); process.exit(1); }
   } else writeFileSync(out, text);
 }

@@ -1,9 +1,11 @@
 // The running machine: this process's own maps, auxv and [vdso] bytes.
 import { InputError } from './errors.js';
 import { readProcBytes, readProcText, readSelfMemory } from './io.js';
-import { parseAuxvAny, type Auxv } from './maps/auxv.js';
-import { readCapture, type Capture, type ReaderOptions } from './maps/capture.js';
-import type { Mapping } from './maps/line.js';
+import { parseAuxvAny } from './capture/auxv.js';
+import type { Auxv } from './model/auxv.js';
+import { readCapture, type ReaderOptions } from './capture/reader.js';
+import type { Capture } from './model/capture.js';
+import type { Mapping } from './model/maps.js';
 
 export interface LiveVdso { mapping: Mapping; bytes: Uint8Array }
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { AT, parseAuxvAny, parseAuxvBinary, parseAuxvText, parseLdShowAuxv } from '../src/maps/auxv.js';
-import { readCapture } from '../src/maps/capture.js';
+import { AT, parseAuxvAny, parseAuxvBinary, parseAuxvText, parseLdShowAuxv } from '../src/capture/auxv.js';
+import { readCapture } from '../src/capture/reader.js';
 import { InputError } from '../src/errors.js';
 import { CORPUS, ROOT, corpusEntries, corpusPageSizes, filesIn, readBytes, readText, rng, sample } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAPTURE_SCRIPT } from '../src/capture/script.js';
-import { readCapture } from '../src/maps/capture.js';
+import { readCapture } from '../src/capture/reader.js';
 import { cli } from './helpers.js';
 import { runCli } from './run-in-process.js';
 

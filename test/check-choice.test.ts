@@ -3,13 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { readCapture, type MapsBlock } from '../src/maps/capture.js';
-import { formatMapping, type Mapping } from '../src/maps/line.js';
+import { readCapture } from '../src/capture/reader.js';
+import { formatMapping } from '../src/capture/maps-line.js';
 import { checkBlock, keepForCheck, type CheckContext } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familyEvidence } from '../src/check/evidence.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
 import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
+import type { MapsBlock } from '../src/model/capture.js';
+import type { Mapping } from '../src/model/maps.js';
 
 const image = (entry: string, f: string): VdsoImage => { const r = parseVdsoImage(readBytes(join(CORPUS, entry, f))); if (!r.ok) throw r.error; return r.value; };
 const errors = (r: ReturnType<typeof checkBlock>) => [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
@@ -172,7 +174,7 @@ describe('the version-selected row fails but another built-in row fits: said, ne
 
 describe('reader evidence (MapsBlock.evidence) is the same on the string and the byte path', () => {
   it('boundary bits, triplets and the first file start, for every corpus capture of the table', async () => {
-    const { readCaptureStream } = await import('../src/maps/capture.js');
+    const { readCaptureStream } = await import('../src/capture/index.js');
     const { CAPTURES } = await import('./corpus-table.js');
     for (const c of CAPTURES) {
       const text = readText(join(CORPUS, c.entry, c.maps));

@@ -12,10 +12,11 @@ import { TASKS_OF, type KernelFamily } from '../src/layout/arch.js';
 import type { ProfileRow } from '../src/layout/profile-types.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
 import { compareVersions, parseKernelVersion } from '../src/layout/version.js';
-import { readCapture } from '../src/maps/capture.js';
-import { formatMapping, type Mapping } from '../src/maps/line.js';
+import { readCapture } from '../src/capture/reader.js';
+import { formatMapping } from '../src/capture/maps-line.js';
 import { CORPUS, corpusPageSizes, readText } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';
+import type { Mapping } from '../src/model/maps.js';
 
 const PAGES = corpusPageSizes();
 const TEXT_PAGES = 2n;

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { CaptureReader, readCapture, type Capture } from '../src/maps/capture.js';
+import { CaptureReader, readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';
 import type { KernelFamily } from '../src/layout/arch.js';
 import { renderJson } from '../src/report/check-results.js';
 import { CORPUS, ROOT, corpusEntries, filesIn, readText } from './helpers.js';
+import type { Capture } from '../src/model/capture.js';
 
 const read = (text: string, file = 'm'): Capture => readCapture(text, { file, keep: keepForCheck });
 /** The kernel family of a corpus entry, from its Debian architecture name. */

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { parseAuxvAny } from '../src/maps/auxv.js';
-import { readCapture, type Capture } from '../src/maps/capture.js';
+import { parseAuxvAny } from '../src/capture/auxv.js';
+import { readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import type { CheckResult } from '../src/check/findings.js';
@@ -14,6 +14,7 @@ import { findBuiltinProfile } from '../src/layout/user-profile.js';
 import { renderText } from '../src/report/check-results.js';
 import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
 import { runCli } from './run-in-process.js';
+import type { Capture } from '../src/model/capture.js';
 
 const PPC = 'ppc64el-5.10.262-vdsocorpus-ppc64le';
 const BROKEN = join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt');

@@ -6,14 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { parseAuxvAny, type Auxv } from '../src/maps/auxv.js';
-import { readCapture, type Capture } from '../src/maps/capture.js';
+import { parseAuxvAny } from '../src/capture/auxv.js';
+import { readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { ALL_PROFILES } from '../src/layout/profiles/index.js';
 import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
 import { MANIFEST } from './corpus-table.js';
+import type { Auxv } from '../src/model/auxv.js';
+import type { Capture } from '../src/model/capture.js';
 
 const SAMPLES = join(ROOT, 'samples');
 const rel = (p: string) => p.slice(SAMPLES.length + 1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage } from '../src/elf/index.js';
-import { readCapture } from '../src/maps/capture.js';
+import { readCapture } from '../src/capture/reader.js';
 import { checkBlock, keepForCheck } from '../src/check/pipeline.js';
 import { InputError, UsageError } from '../src/errors.js';
 import { renderGithub, renderJson, renderJunit, renderKtap, renderText, loadDiff } from '../src/report/check-results.js';

@@ -7,13 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { readCapture, type MapsBlock } from '../src/maps/capture.js';
-import { formatMapping, type Mapping } from '../src/maps/line.js';
+import { readCapture } from '../src/capture/reader.js';
+import { formatMapping } from '../src/capture/maps-line.js';
 import { checkBlock, keepForCheck } from '../src/check/pipeline.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
 import { CORPUS, corpusPageSizes, readBytes, readText } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';
+import type { MapsBlock } from '../src/model/capture.js';
+import type { Mapping } from '../src/model/maps.js';
 
 const image = (entry: string, f: string): VdsoImage => { const r = parseVdsoImage(readBytes(join(CORPUS, entry, f))); if (!r.ok) throw r.error; return r.value; };
 const codes = (r: CheckResult) => [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { parseAuxvAny } from '../src/maps/auxv.js';
-import { readCapture, type MapsBlock } from '../src/maps/capture.js';
+import { parseAuxvAny } from '../src/capture/auxv.js';
+import { readCapture } from '../src/capture/reader.js';
+import type { MapsBlock } from '../src/model/capture.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { resolve } from '../src/check/resolve.js';
 import { anchorCluster, locateAnchor } from '../src/check/anchor.js';

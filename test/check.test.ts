@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parseVdsoImage, type VdsoImage } from '../src/elf/index.js';
-import { readCapture, type MapsBlock } from '../src/maps/capture.js';
-import { formatMapping, type Mapping } from '../src/maps/line.js';
-import { parseAuxvText, type Auxv } from '../src/maps/auxv.js';
+import { readCapture } from '../src/capture/reader.js';
+import { formatMapping } from '../src/capture/maps-line.js';
+import { parseAuxvText } from '../src/capture/auxv.js';
 import { checkBlock, keepForCheck, type CheckContext } from '../src/check/pipeline.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
 import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';
+import type { Auxv } from '../src/model/auxv.js';
+import type { MapsBlock } from '../src/model/capture.js';
+import type { Mapping } from '../src/model/maps.js';
 
 const image = (entry: string, f: string): VdsoImage => { const r = parseVdsoImage(readBytes(join(CORPUS, entry, f))); if (!r.ok) throw r.error; return r.value; };
 const block = (entry: string, f: string): MapsBlock => readCapture(readText(join(CORPUS, entry, f)), { keep: keepForCheck }).blocks[0];

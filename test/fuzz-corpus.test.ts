@@ -42,7 +42,7 @@ describe('fuzz corpus through the CLI: one line, exit 2', () => {
 });
 
 describe('the bounds at their edge (counts, no clock)', async () => {
-  const capture = await import('../src/maps/capture.js');
+  const capture = await import('../src/capture/index.js');
   const { crc64, unxz } = await import('../src/extract/xz.js');
   const { readFileSync } = await import('node:fs');
   const blocks = (n: number) => '7ffc6bbe2000-7ffc6bbe4000 r-xp 00000000 00:00 0 [vdso]\n\n'.repeat(n);

@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, constants as Z } from 'node:zlib';
-import { parseAuxvAny, parseAuxvText } from '../src/maps/auxv.js';
-import { readCapture } from '../src/maps/capture.js';
+import { parseAuxvAny, parseAuxvText } from '../src/capture/auxv.js';
+import { readCapture } from '../src/capture/reader.js';
 import { checkBlock } from '../src/check/pipeline.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
 import { locateJsonError } from '../src/layout/json-position.js';

@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CAPTURE_SCRIPT } from '../src/capture/script.js';
-import { readCapture, readCaptureStream, type Capture } from '../src/maps/capture.js';
-import { detectLavaForm, parseLavaEntry } from '../src/maps/lava.js';
+import { readCapture, readCaptureStream } from '../src/capture/reader.js';
+import { detectLavaForm, parseLavaEntry } from '../src/capture/lava.js';
 import { InputError } from '../src/errors.js';
 import { ROOT } from './helpers.js';
 import { runCli } from './run-in-process.js';
+import type { Capture } from '../src/model/capture.js';
 
 const SAMPLE = join(ROOT, 'samples', 'lava', 'amd64-6.1.0-57-lava-run.log');
 const LAVACLI = join(ROOT, 'samples', 'lava', 'amd64-6.1.0-57-lavacli.txt');

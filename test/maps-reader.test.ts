@@ -3,12 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMapsLine } from '../src/maps/line.js';
-import { CaptureReader, KEEP_BOUNDS, readCapture, type Capture, type ReaderOptions } from '../src/maps/capture.js';
+import { parseMapsLine } from '../src/capture/maps-line.js';
+import { CaptureReader, KEEP_BOUNDS, readCapture, type ReaderOptions } from '../src/capture/index.js';
 import { checkBlock } from '../src/check/pipeline.js';
 import { parseArch } from '../src/layout/arch.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { CORPUS, ROOT, cli, corpusConsoleLogs, corpusEntries, corpusPageSizes, filesIn, readText, rng } from './helpers.js';
+import type { Capture } from '../src/model/capture.js';
 
 const mapsFiles = (): Array<[string, string]> => corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f): [string, string] => [e, f]));
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatMapping, parseMapsLine, kernelBitsOfLine, padWidth, type Mapping } from '../src/maps/line.js';
-import { readCapture, CaptureReader } from '../src/maps/capture.js';
+import { formatMapping, parseMapsLine, kernelBitsOfLine, padWidth } from '../src/capture/maps-line.js';
+import { readCapture, CaptureReader } from '../src/capture/reader.js';
 import { CORPUS, corpusEntries, filesIn, readText, rng, sample } from './helpers.js';
+import type { Mapping } from '../src/model/maps.js';
 
 const KERNEL_BITS: Record<string, 32 | 64> = {}; // from each entry's uname -m
 for (const e of corpusEntries()) {

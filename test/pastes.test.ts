@@ -10,7 +10,7 @@ import { keepForCheck } from '../src/check/pipeline.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { ALL_PROFILES } from '../src/layout/profiles/index.js';
 import type { KernelFamily } from '../src/layout/arch.js';
-import { readCapture } from '../src/maps/capture.js';
+import { readCapture } from '../src/capture/reader.js';
 import { ROOT } from './helpers.js';
 
 interface Paste {

@@ -1,16 +1,18 @@
-// The WebAssembly line scanner (src/maps/scan.wat) against the JavaScript reader it stands in
+// The WebAssembly line scanner (src/capture/scan.wat) against the JavaScript reader it stands in
 // for: the same Capture, field for field, on real captures, on the benchmark's huge shapes, on
 // every kind of line its grammar hands back, and on thousands of mutated captures.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaptureReader, type Capture, type ReaderOptions } from '../src/maps/capture.js';
+import { CaptureReader, type ReaderOptions } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
-import { formatMapping } from '../src/maps/line.js';
-import { createScanner, SCAN_WINDOW } from '../src/maps/scan.js';
+import { formatMapping } from '../src/capture/maps-line.js';
+import { createScanner, SCAN_WINDOW } from '../src/capture/scan.js';
 import { generateMaps } from '../bench/gen-maps.mjs';
+import { GRAMMAR_EDGES as odd } from './maps-grammar-cases.js';
 import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng } from './helpers.js';
+import type { Capture } from '../src/model/capture.js';
 
 const snapshot = (cap: Capture): string => JSON.stringify(cap, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
 
@@ -38,7 +40,7 @@ async function generated(lines: number, mode: string): Promise<Buffer> {
 const corpusMaps = (): Buffer[] => corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => readFileSync(join(CORPUS, e, f))));
 
 describe('the WebAssembly scanner reads what the JavaScript reader reads', () => {
-  it('runs here (SIMD), and src/maps/scan-wasm.ts is the assembly of scan.wat as committed', () => {
+  it('runs here (SIMD), and src/capture/scan-wasm.ts is the assembly of scan.wat as committed', () => {
     expect(createScanner(), 'WebAssembly SIMD is available on Node >= 16.4').toBeDefined();
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'wasm.mjs'), '--check'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
@@ -125,52 +127,6 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
   // Lines around the edges of the scanner's grammar: each handed back, or read, exactly as the
   // JavaScript reader reads it.
   const base = readFileSync(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'), 'latin1').split('\n').filter(Boolean);
-  const odd = [
-    'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]',
-    '7ffd84f44000000-7ffd84f46000000 r-xp 00000000 00:00 0 ', // 15 digits
-    '17ffd84f44000000-17ffd84f46000000 r-xp 00000000 00:00 0 ', // 17 digits
-    '7FFD84F44000-7FFD84F46000 r-xp 00000000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 rwxq 00000000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-x 00000000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000  r-xp 00000000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp  00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp 0000000000000000a000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp 0000g000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 123456789:00 0 /x/y',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:123456789 0 /x/y',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 0000 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 123456789012345 /usr/lib/a.so',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 1234567890123456 /usr/lib/a.so',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 12345678901234567890123 /usr/lib/a.so',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 12a4 /usr/lib/a.so',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0' + ' '.repeat(70) + 'x',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0' + ' '.repeat(70),
-    '7ffd84f44000-7ffd84f46000 r--p 00000000 00:00 0                          [anon:dalvik-main space]',
-    '7ffd84f44000-7ffd84f46000 rw-p 00000000 00:00 0                          [stack:1234]',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 1 /usr/lib/x86_64-linux-gnu/libc.so.6',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 2 /usr/lib/aarch64-linux-gnu/x/arm-linux-gnueabihf/libc.so.6',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 3 /usr/lib/' + 'a'.repeat(70) + '-linux-gnu/libc.so.6',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 4 /usr/lib/ld-linux-x86-64.so.2',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 5 /usr/lib/mips64el-linux-gnuabi64/riscv64-linux-gnu/i386-linux-gnu/libz.so',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fe:00 5 /usr/lib/mips64el-linux-gnuabi64/riscv64-linux-gnu/i386-linux-gnu/libz.so (deleted)',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 fd:00 5 /usr/lib/mips64el-linux-gnuabi64/riscv64-linux-gnu/i386-linux-gnu/libz.so',
-    '7ffd84f46000-7ffd84f44000 r-xp 00000000 00:00 0 ',
-    '7ffd84f44000-7ffd84f44000 r-xp 00000000 00:00 0 ',
-    '00010000-00020000 r-xp 00000000 00:00 0 ',
-    '00008000-00009000 r-xp 00000000 00:00 0 '.padEnd(49) + '[vdso]',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0 \r',
-    '\x1b[0m7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00\x00 0 ',
-    '7ffd84f44000-7ffd84f46000\tr-xp 00000000 00:00 0 ',
-    '7ffd84f44000-7ffd84f46000 r-xp ffffffffffffffff fe:00 123456789012 /usr/lib/long.so',
-    '[   12.345678] 7ffd84f44000-7ffd84f46000 r-xp 00000000 00:00 0 ',
-    '[   12.345678] random: crng init done',
-    '',
-    '@@@BEGIN maps-pid2',
-    'AT_SYSINFO_EHDR:      0x7ffd84f44000',
-  ];
 
   it('each line at the edge of its grammar, at the start, in the middle and at the end of a capture', () => {
     for (const line of odd) {

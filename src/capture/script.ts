@@ -1,8 +1,7 @@
 // The capture bundle: what a CI target without Node prints so `check` has maps, auxv and the
 // vDSO bytes of one process (the shell itself), so AT_SYSINFO_EHDR and the addresses agree.
-export const BUNDLE_VERSION = 1;
-export const BUNDLE_BEGIN = `@@@VDSO-LAYOUT-BUNDLE ${BUNDLE_VERSION} BEGIN`;
-export const BUNDLE_END = `@@@VDSO-LAYOUT-BUNDLE ${BUNDLE_VERSION} END`;
+// Its format is defined in bundle-format.ts.
+import { BUNDLE_BEGIN, BUNDLE_END, BUNDLE_VERSION, HEADER, SECTION } from './bundle-format.js';
 
 /**
  * POSIX sh for busybox ash, dash and bash; needs only cat, od and dd (uname and getconf when
@@ -17,13 +16,13 @@ export const CAPTURE_SCRIPT = `#!/bin/sh
 p=$$
 echo
 echo "${BUNDLE_BEGIN}"
-echo "uname-r: $(uname -r 2>/dev/null)"
-echo "uname-m: $(uname -m 2>/dev/null)"
-echo "pagesize: $(getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE 2>/dev/null)"
-echo "pid: $p"
-echo "@@@MAPS"
+echo "${HEADER.unameR}: $(uname -r 2>/dev/null)"
+echo "${HEADER.unameM}: $(uname -m 2>/dev/null)"
+echo "${HEADER.pageSize}: $(getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE 2>/dev/null)"
+echo "${HEADER.pid}: $p"
+echo "${SECTION.maps}"
 cat /proc/$p/maps
-echo "@@@AUXV"
+echo "${SECTION.auxv}"
 od -A x -t x1 -v /proc/$p/auxv
 vdso=
 while read -r range perms off dev ino name; do
@@ -32,12 +31,12 @@ while read -r range perms off dev ino name; do
   esac
 done < /proc/$p/maps
 if [ -z "$vdso" ]; then
-  echo "@@@VDSO-NONE no [vdso] mapping in /proc/$p/maps"
+  echo "${SECTION.vdsoNone} no [vdso] mapping in /proc/$p/maps"
 else
   start=\${vdso%-*}
   end=\${vdso#*-}
   bs=4096
-  echo "@@@VDSO $start-$end"
+  echo "${SECTION.vdso} $start-$end"
   dd if=/proc/$p/mem bs=$bs skip=$(( 0x$start / bs )) count=$(( (0x$end - 0x$start) / bs )) 2>/dev/null | od -A x -t x1 -v
 fi
 echo "${BUNDLE_END}"
@@ -57,12 +56,12 @@ export interface BundleParts { unameR: string; unameM: string; pageSize?: number
 
 /** The same bundle, written by Node (vdso-layout capture). */
 export function formatBundle(b: BundleParts): string {
-  const out = ['', BUNDLE_BEGIN, `uname-r: ${b.unameR}`, `uname-m: ${b.unameM}`, `pagesize: ${b.pageSize ?? ''}`, `pid: ${b.pid}`, '@@@MAPS', b.maps.replace(/\n$/, ''), '@@@AUXV', odBytes(b.auxv).replace(/\n$/, '')];
-  if (!b.vdso) out.push('@@@VDSO-NONE no [vdso] mapping');
+  const out = ['', BUNDLE_BEGIN, `${HEADER.unameR}: ${b.unameR}`, `${HEADER.unameM}: ${b.unameM}`, `${HEADER.pageSize}: ${b.pageSize ?? ''}`, `${HEADER.pid}: ${b.pid}`, SECTION.maps, b.maps.replace(/\n$/, ''), SECTION.auxv, odBytes(b.auxv).replace(/\n$/, '')];
+  if (!b.vdso) out.push(`${SECTION.vdsoNone} no [vdso] mapping`);
   else {
-    out.push(`@@@VDSO ${b.vdso.start.toString(16)}-${b.vdso.end.toString(16)}`);
+    out.push(`${SECTION.vdso} ${b.vdso.start.toString(16)}-${b.vdso.end.toString(16)}`);
     if (b.vdso.bytes) out.push(odBytes(b.vdso.bytes).replace(/\n$/, ''));
-    else out.push(`@@@VDSO-UNREADABLE ${b.vdso.error ?? ''}`);
+    else out.push(`${SECTION.vdsoUnreadable} ${b.vdso.error ?? ''}`);
   }
   out.push(BUNDLE_END);
   return out.join('\n') + '\n';

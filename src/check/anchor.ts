@@ -1,7 +1,7 @@
 // Step 2 of a check, anchor: where the capture's vDSO text sits, and the cluster around it,
 // found before and independently of any layout. Pure.
 import type { VdsoImage } from '../elf/index.js';
-import type { Mapping } from '../maps/line.js';
+import type { Mapping } from '../model/maps.js';
 import { captureCluster } from './cluster.js';
 
 export interface Anchor { mapping?: Mapping; by: 'auxv' | 'name' | 'unnamed-heuristic' }

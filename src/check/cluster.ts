@@ -3,7 +3,7 @@
 import type { KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { ALL_PROFILES } from '../layout/profiles/index.js';
-import type { Mapping, NameKind } from '../maps/line.js';
+import type { Mapping, NameKind } from '../model/maps.js';
 
 /** Kinds a profile row declares as regions of the cluster: the text and its data pages. */
 export const REGION_KINDS: ReadonlySet<NameKind> = new Set<NameKind>(['vdso', 'vvar', 'vvar_vclock', 'gic']);

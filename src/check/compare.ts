@@ -3,10 +3,11 @@
 import { hex } from '../errors.js';
 import type { VdsoImage } from '../elf/index.js';
 import { pageCountValues, synthesize, type Layout, type ResolvedRegion } from '../layout/engine.js';
-import { formatMapping, type Mapping } from '../maps/line.js';
+import { formatMapping } from '../capture/maps-line.js';
 import { REGION_KINDS } from './cluster.js';
 import type { Finding, FindingCode } from './findings.js';
 import { errorsOf, explains } from './rank.js';
+import type { Mapping } from '../model/maps.js';
 
 export interface CompareInput {
   /** The process's mappings (at least the cluster and its neighbours), sorted. */

@@ -1,7 +1,7 @@
 // Reviewer's view: how the vDSO cluster differs between two captures (before and after a
 // series), relative to each one's text base. Pure; report/diff.ts renders it.
-import type { MapsBlock } from '../maps/capture.js';
-import type { Mapping } from '../maps/line.js';
+import type { MapsBlock } from '../model/capture.js';
+import type { Mapping } from '../model/maps.js';
 import { locateAnchor } from './anchor.js';
 import { isKernelSpecial, NEIGHBOUR_KINDS } from './cluster.js';
 

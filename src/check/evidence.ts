@@ -2,8 +2,8 @@
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
 import { TASKS_OF, type KernelFamily } from '../layout/arch.js';
-import type { MapsBlock } from '../maps/capture.js';
 import { familyMarkers } from './cluster.js';
+import type { MapsBlock } from '../model/capture.js';
 
 export const FAMILIES = Object.keys(TASKS_OF) as readonly KernelFamily[];
 /** Families with 32-bit kernels (a 32-bit capture rules the others out). */

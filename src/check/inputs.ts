@@ -5,10 +5,11 @@ import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
-import { parseAuxvBinary, parseAuxvText, type Auxv } from '../maps/auxv.js';
-import { MAX_PROCESSES, type Bundle, type Capture, type MapsBlock } from '../maps/capture.js';
+import { MAX_PROCESSES } from '../capture/limits.js';
 import { checkBlock, type CheckContext } from './pipeline.js';
 import type { CheckResult, ErrorKind } from './findings.js';
+import type { Auxv } from '../model/auxv.js';
+import type { Bundle, Capture, MapsBlock } from '../model/capture.js';
 
 /** What the flags give for every process: decoded already (the shell reads the files). */
 export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };
@@ -18,7 +19,8 @@ export function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?:
   let auxv: Auxv | undefined;
   let image: VdsoImage | undefined;
   if (b.auxvOversized) notes.push(`bundle at line ${b.firstLine}: aux vector section larger than 64 KiB: not an aux vector (ignored)`);
-  else try { auxv = parseAuxvBinary(b.auxv); } catch (e) { notes.push(`bundle at line ${b.firstLine}: aux vector unreadable (${(e as Error).message})`); }
+  else if (b.auxv) auxv = b.auxv;
+  else notes.push(`bundle at line ${b.firstLine}: aux vector unreadable (${b.auxvUnreadable})`);
   if (b.vdso) {
     const r = parseVdsoImage(b.vdso.bytes, `[vdso] bytes of the bundle at line ${b.firstLine}`);
     if (r.ok) image = r.value; else notes.push(r.error.format());
@@ -44,12 +46,8 @@ export function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, 
     notes.push(`the aux vector dump at line ${paired.firstLine} is larger than 64 KiB: not an aux vector (ignored)`);
     return undefined;
   }
-  try {
-    return parseAuxvText(paired.lines.join('\n'), { file: cap.file });
-  } catch (e) {
-    notes.push(`the aux vector at line ${paired.firstLine} could not be read: ${(e as Error).message}`);
-    return undefined;
-  }
+  if (!paired.auxv) notes.push(`the aux vector at line ${paired.firstLine} could not be read: ${paired.unreadable}`);
+  return paired.auxv;
 }
 
 /** Reader clean-ups that happened inside this block (or before the first one), as notes. */

@@ -10,8 +10,8 @@
 import { UsageError } from '../errors.js';
 import type { Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
-import type { MapsBlock } from '../maps/capture.js';
-import type { NameKind } from '../maps/line.js';
+import type { MapsBlock } from '../model/capture.js';
+import type { NameKind } from '../model/maps.js';
 import { anchorCluster } from './anchor.js';
 import { allPageSizes, candidates, pageChoices } from './candidates.js';
 import { belongsToCheck } from './cluster.js';

@@ -2,7 +2,7 @@
 import { pageCountValues, type Layout } from '../layout/engine.js';
 import { isVendorRow } from '../layout/select.js';
 import { compareVersions, parseKernelVersion } from '../layout/version.js';
-import type { Mapping } from '../maps/line.js';
+import type { Mapping } from '../model/maps.js';
 import type { Attempt } from './compare.js';
 
 export const errorsOf = (a: { findings: ReadonlyArray<{ severity: string }> }): number => a.findings.filter((f) => f.severity === 'error').length;

@@ -6,9 +6,9 @@ import { InputError, UsageError } from '../errors.js';
 import type { ArchChoice, KernelFamily } from '../layout/arch.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
-import type { Auxv } from '../maps/auxv.js';
-import type { MapsBlock } from '../maps/capture.js';
-import type { Mapping } from '../maps/line.js';
+import type { Auxv } from '../model/auxv.js';
+import type { MapsBlock } from '../model/capture.js';
+import type { Mapping } from '../model/maps.js';
 import { familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, type FamilyEvidence } from './evidence.js';
 
 export interface CheckContext {

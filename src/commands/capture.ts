@@ -4,8 +4,8 @@ import { formatBundle } from '../capture/script.js';
 import { InputError } from '../errors.js';
 import { readProcBytes, readProcText, writeNewFile } from '../io.js';
 import { readLiveVdso, vdsoMappingOf } from '../live.js';
-import { parseAuxvBinary } from '../maps/auxv.js';
-import { readCapture } from '../maps/capture.js';
+import { parseAuxvBinary } from '../capture/auxv.js';
+import { readCapture } from '../capture/reader.js';
 import type { Streams } from './streams.js';
 
 

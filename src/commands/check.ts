@@ -4,8 +4,9 @@ import { checkCapture, checkLive, errorResult, troubleResult, type CheckFlagsInp
 import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes } from '../io.js';
 import { readLiveProcess } from '../live.js';
-import { parseAuxvAny } from '../maps/auxv.js';
-import { readCaptureStream, type Capture } from '../maps/capture.js';
+import { parseAuxvAny } from '../capture/auxv.js';
+import { readCaptureStream } from '../capture/reader.js';
+import type { Capture } from '../model/capture.js';
 import { loadDiff, render, renderMachine } from '../report/check-results.js';
 import { plain } from '../report/color.js';
 import type { Format, ReportFile } from '../report/formats.js';

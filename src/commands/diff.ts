@@ -1,8 +1,8 @@
 import { clusterOf, diffClusters } from '../check/diff.js';
 import { InputError, UsageError } from '../errors.js';
 import { openByteStream, readInputBytes } from '../io.js';
-import { parseAuxvAny } from '../maps/auxv.js';
-import { readCaptureStream } from '../maps/capture.js';
+import { parseAuxvAny } from '../capture/auxv.js';
+import { readCaptureStream } from '../capture/reader.js';
 import { diffToJson, diffToText } from '../report/diff.js';
 import { parsePageSize } from './options.js';
 import type { Streams } from './streams.js';

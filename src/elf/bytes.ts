@@ -47,11 +47,12 @@ export class ByteReader {
     const limit = end + Number(tableSize);
     while (i < limit && this.bytes[i] !== 0) i++;
     if (i === limit) throw new InputError('string is not NUL-terminated inside its table', { offset: tableOff + index, field });
-    return latin1OrUtf8(this.bytes.subarray(start, i));
+    return utf8Lossy(this.bytes.subarray(start, i));
   }
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
-function latin1OrUtf8(b: Uint8Array): string {
+/** UTF-8, each invalid byte as U+FFFD (it never falls back to Latin-1). */
+function utf8Lossy(b: Uint8Array): string {
   return decoder.decode(b);
 }

@@ -4,11 +4,11 @@
 import { pagesFor, type ArchName, type VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
 import { pageSizeProblem } from './page-size.js';
-import type { Mapping } from '../maps/line.js';
 import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
 import { releaseForSelection, selectRow } from './select.js';
 import { formatVersion, parseKernelVersion, parseRelease } from './version.js';
+import type { Mapping } from '../model/maps.js';
 
 export { selectRow };
 

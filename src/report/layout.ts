@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
-import { formatMapping } from '../maps/line.js';
+import { formatMapping } from '../capture/maps-line.js';
 import { synthesize, type Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { SCHEMA } from './schemas.js';

@@ -1,4 +1,4 @@
-// The part of the WebAssembly JS API src/maps/scan.ts uses. TypeScript declares it in lib.dom
+// The part of the WebAssembly JS API src/capture/scan.ts uses. TypeScript declares it in lib.dom
 // only, and @types/node 20 does not; Node has had it since v8.
 declare namespace WebAssembly {
   class Module { constructor(bytes: Uint8Array); }

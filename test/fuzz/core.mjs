@@ -145,7 +145,7 @@ function profileInput(r) {
 export async function loadApi(from) {
   const m = (p) => import(join(ROOT, from, p));
   const [elf, scan, inspect, capture, check, auxv, prof, errors, report, color, cmd, budget] = await Promise.all([
-    m('elf/index.js'), m('extract/scan.js'), m('report/inspect.js'), m('maps/capture.js'), m('check/pipeline.js'), m('maps/auxv.js'),
+    m('elf/index.js'), m('extract/scan.js'), m('report/inspect.js'), m('capture/reader.js'), m('check/pipeline.js'), m('capture/auxv.js'),
     m('layout/user-profile.js'), m('errors.js'), m('report/check-results.js'), m('report/color.js'), m('commands/check.js'), m('extract/budget.js')]);
   await report.loadDiff();
   const chalk = await color.makeChalk(0);

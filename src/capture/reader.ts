@@ -2,7 +2,10 @@
 // boot, a CI job log, a paste. Line-streaming (memory ∝ mappings kept), every clean-up reported.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
-import { kernelBitsOfLine, nameKind, parseMapsLine, type Mapping, type NameKind } from './line.js';
+import { readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
+import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine, PERM_CHARS } from './maps-line.js';
+import type { Mapping } from '../model/maps.js';
+import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
 import {
   BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
@@ -10,149 +13,31 @@ import {
   I_TRIPLET_LENGTHS, I_TRIPLETS, I_UNNAMED_EXEC, INPUT_BASE, MAX_TABLE_SIZES, SCAN_WINDOW, TRIPLET_MAX, TRIPLET_TEXT, type Scanner,
 } from './scan.js';
 import { LavaAwareInput } from './lava.js';
+import { Diagnostics } from './diagnostics.js';
+import { KeepTable, PERMS, permBitsOf, RetentionCounts, type KeepRule, type LightMapping } from './retention.js';
+import { collectLoader, collectTriplets, collectTripletsInBytes, MAX_TRIPLETS } from './path-facts.js';
+import { bundleBegin, type OpenBundle } from './bundle.js';
+import { parseAuxvText } from './auxv.js';
+import { isKernelLogLine, labelOf, prefixKind, printkStampAt, printkStampHere, stripAnsi, stripCarriageReturns, unameOf } from './console.js';
+import { KEEP_BOUNDS, MAX_AUXV_TEXT, MAX_LINE_BYTES, MAX_NUL_BYTES, MAX_PROCESSES, WASM_BELOW, type KeepBounds } from './limits.js';
 
-export type DiagnosticCode =
-  | 'crlf' | 'ansi' | 'kernel-log-prefix' | 'syslog-prefix' | 'line-prefix' | 'odd-perms'
-  | 'no-trailing-space' | 'no-final-newline' | 'unsorted' | 'overlap' | 'bad-range' | 'interleaved' | 'smaps' | 'skipped'
-  | 'long-line' | 'not-kept' | 'lava-log';
 
-export interface Diagnostic {
-  code: DiagnosticCode;
-  /** First line it was seen on. */
-  line: number;
-  /** How many lines it applied to. */
-  count: number;
-  message: string;
-  /** For unsorted/overlap: the other line. */
-  otherLine?: number;
-}
-
-export interface MapsBlock {
-  /** 0-based, in input order. */
-  index: number;
-  firstLine: number;
-  lastLine: number;
-  /** `maps-pid1` from `@@@BEGIN maps-pid1`, or the command line seen before the block. */
-  label?: string;
-  /** The mappings kept (all of them unless a keep filter was given), in order. */
-  mappings: Mapping[];
-  /** Mappings seen in the block, kept or not. */
-  total: number;
-  /** Anonymous executable mappings seen in the block, kept or not (vDSO text candidates when unnamed). */
-  unnamedExec: number;
-  /** Lines the keep filter accepted but the retention bounds left out (duplicates, candidates of a size already kept twice). */
-  notKept: number;
-  /** Kernel pointer size the lines show (address width or name column), if any line tells. */
-  kernelBits?: 32 | 64;
-  /** Cheap facts from every line, kept or not (for choosing a layout from a bare maps file). */
-  evidence: BlockEvidence;
-}
-
-export interface BlockEvidence {
-  /** OR of the low 18 bits of every vma start and end (0 = all 256K-aligned): the page size is at
-   *  most the lowest set bit (e.g. 0x1000 set → 4K granularity). */
-  boundaryBits: number;
-  /** Distinct arch triplets seen in file paths ("x86_64-linux-gnu", "aarch64-linux-gnu",
-   *  "arm-linux-gnueabihf", "x86_64-linux-gnux32", …): a path segment `<cpu>-linux-<abi>`; at most 4. */
-  triplets: string[];
-  /** Start of the block's first file-backed mapping (usually the executable: its load address). */
-  firstFileStart?: bigint;
-  /** End of the [stack] vma: the top of the task's user space, give or take its randomization. */
-  stackEnd?: bigint;
-  /** Dynamic loaders mapped (base names: "ld-linux-aarch64.so.1", "ld-musl-x86_64.so.1",
-   *  "ld64.so.2"; at most 4): their names carry the ABI. Looked for with the triplets. */
-  loaders?: string[];
-}
-
-/** A dynamic loader's base name in a path (glibc, musl, uClibc): what scan.wat's $loaderName hands back. */
-const LOADER_RE = /\/(ld-[A-Za-z0-9_.+-]*\.so\.\d+|ld64\.so\.\d+|ld\.so\.\d+)$/;
-
-/** The loader a file path names, added to `into` (distinct, at most MAX_TRIPLETS). */
-export function collectLoader(path: string, ev: BlockEvidence): void {
-  const m = LOADER_RE.exec(path.trimEnd());
-  if (!m) return;
-  const into = ev.loaders ??= [];
-  if (into.length < MAX_TRIPLETS && !into.includes(m[1])) into.push(m[1]);
-}
-
-/** At most this many distinct triplets are collected per block. */
-const MAX_TRIPLETS = 4;
-// A multiarch directory in a path: /usr/lib/x86_64-linux-gnu/libc.so.6.
-const TRIPLET_RE = /\/([a-z0-9_]+-linux-[a-z0-9_]+)(?=\/)/g;
 const LOW18 = 0x3ffff;
 const low18 = (v: number | bigint): number => (typeof v === 'number' ? v & LOW18 : Number(v & 0x3ffffn)); // & on a double < 2^53 is exact mod 2^32
 const sizeOf = (start: number | bigint, end: number | bigint): number | bigint =>
   (typeof start === 'number' && typeof end === 'number' ? end - start : BigInt(end) - BigInt(start));
-
-/** Arch triplets in a file path, added to `into` (distinct, at most MAX_TRIPLETS). */
-export function collectTriplets(path: string, into: string[]): void {
-  if (!path.includes('-linux-')) return;
-  for (const m of path.matchAll(TRIPLET_RE)) {
-    if (into.length >= MAX_TRIPLETS) return;
-    if (!into.includes(m[1])) into.push(m[1]);
-  }
-}
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-/**
- * A line read as bytes-as-chars (latin1), as a person wrote it: UTF-8 when its bytes are valid
- * UTF-8 (prose around a paste usually is), else the bytes as Latin-1. For labels, not for parsing.
- */
-export function asText(latin1: string): string {
-  if (!/[\x80-\xff]/.test(latin1)) return latin1;
-  try { return UTF8.decode(Buffer.from(latin1, 'latin1')); } catch { return latin1; }
-}
-
-export interface TextBlock {
-  firstLine: number; label?: string; lines: string[];
-  /** The dump ran past MAX_AUXV_TEXT (no aux vector is that long): its lines were not kept. */
-  oversized?: boolean;
-}
-
-/** A capture bundle (vdso-layout capture-script / capture): one process's maps, auxv and [vdso] bytes. */
-export interface Bundle {
-  firstLine: number;
-  version: number;
-  unameR?: string;
-  unameM?: string;
-  pageSize?: bigint;
-  pid?: number;
-  /** Index into Capture.blocks of the bundle's maps. */
-  mapsBlock?: number;
-  auxv: Uint8Array;
-  vdso?: { start: bigint; end: bigint; bytes: Uint8Array };
-  /** Why there are no [vdso] bytes (not root, Yama, no [vdso], more than an image can be). */
-  vdsoMissing?: string;
-  /** The aux vector section ran past MAX_AUXV_TEXT bytes: dropped. */
-  auxvOversized?: boolean;
-  complete: boolean;
-}
-
-export interface Capture {
-  file: string;
-  blocks: MapsBlock[];
-  /** Aux vector dumps (od / LD_SHOW_AUXV lines) found in the input, unparsed. */
-  auxvBlocks: TextBlock[];
-  kernelRelease?: { value: string; line: number };
-  machine?: { value: string; line: number };
-  bundles: Bundle[];
-  diagnostics: Diagnostic[];
-  lineCount: number;
-  /** More processes (maps blocks, aux vector dumps or bundles) than MAX_PROCESSES: the first line past the bound. */
-  tooManyProcesses?: { line: number; what: string };
-}
 
 export interface ReaderOptions {
   file?: string;
   /** Skipped lines and every clean-up become errors. */
   strict?: boolean;
   /**
-   * Keep only mappings this accepts (plus their immediate neighbours); default keeps all.
-   * It sees the light scan of a line (perms, raw name, kind) so that lines not kept are
-   * never fully decoded: that is what keeps a million-line capture cheap. It must be a pure
-   * function of perms, kind and raw name: the byte scanner asks it once per kind of line.
+   * Keep only mappings this accepts (plus their immediate neighbours, within `bounds`); default
+   * keeps all. It sees the quick scan of a line (kind and perms) so that lines not kept are never
+   * fully decoded: that is what keeps a million-line capture cheap. It is asked once per kind and
+   * perms (retention.ts KeepTable), and the byte scanner works from the same answers.
    */
-  keep?: (m: LightMapping) => boolean;
+  keep?: KeepRule;
   /**
    * Which byte scanner reads large inputs: 'wasm' (scan.wat) once the input or a range of it
    * reaches WASM_BELOW bytes, 'js' never, 'always-wasm' for every range (tests compare the two).
@@ -162,89 +47,16 @@ export interface ReaderOptions {
   bounds?: KeepBounds;
 }
 
-/**
- * With a keep filter, retention is bounded so that a hostile or huge capture costs bounded
- * memory and bounded work downstream: per block at most `perName` lines of one name (the rest
- * counted), and unnamed lines grouped by size, at most `perSize` of each size and `sizes`
- * different sizes (a size seen once is kept, so "the only one of this size" stays exact), and at
- * most `names` different names. Neighbours of kept lines are kept too (at most twice as many).
- */
-export interface KeepBounds { perName: number; names: number; perSize: number; sizes: number }
-export const KEEP_BOUNDS: Readonly<KeepBounds> = { perName: 8, names: 256, perSize: 2, sizes: 1024 };
-/** Longer lines are skipped unread (a maps line is at most ~16 KiB: PATH_MAX, escaped). */
-export const MAX_LINE_BYTES = 1 << 20;
-/**
- * Processes in one capture: a boot log or a host dump has a handful to a few hundred. Checking one
- * costs ~1 ms with nothing to narrow its layout, so past this a capture is refused (split it).
- */
-export const MAX_PROCESSES = 1024;
-/** An aux vector is < 1 KiB, a text dump of it a few KiB: past this (as for --auxv) it is not one. */
-export const MAX_AUXV_TEXT = 64 << 10;
-/** A bundle's [vdso] bytes are capped like --vdso (INPUT_LIMITS.image in io.ts). */
-export const MAX_BUNDLE_VDSO = 8 << 20;
-/** NUL bytes tolerated (serial-console noise) before the input is refused as binary. */
-export const MAX_NUL_BYTES = 64;
-/** Order diagnostics (unsorted/overlap/bad-range) kept one by one; the rest are counted. */
-const MAX_ORDER_NOTES = 32;
-
-/** Inputs shorter than this are read in JavaScript: instantiating the module costs more. */
-export const WASM_BELOW = 256 << 10;
-
-/** Bytes appended one at a time into a growing Uint8Array, at most `cap` (past it: `over`). */
-class ByteSink {
-  private buf = new Uint8Array(256);
-  length = 0;
-  over = false;
-  constructor(private readonly cap: number) {}
-  push(v: number): void {
-    if (this.length >= this.cap) { this.over = true; return; }
-    if (this.length === this.buf.length) { const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b; }
-    this.buf[this.length++] = v;
-  }
-  bytes(): Uint8Array { return this.buf.slice(0, this.length); }
-}
-
-/** The 16 permission strings Linux prints, by bits r w x s. */
-const PERMS = Array.from({ length: 16 }, (_, k) => `${k & 8 ? 'r' : '-'}${k & 4 ? 'w' : '-'}${k & 2 ? 'x' : '-'}${k & 1 ? 's' : 'p'}`);
-/** [a-z0-9_]: the characters of a triplet's parts. */
-const isTripletChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-const sameText = (b: Buffer, at: number, t: string): boolean => {
-  for (let k = 0; k < t.length; k++) if (b[at + k] !== t.charCodeAt(k)) return false;
-  return true;
-};
 /** A hex run of 14–16 digits (above 2^52): exact as bigint. */
 const bigHex = (b: Buffer, i: number, j: number): bigint => BigInt('0x' + b.toString('latin1', i, j));
 
-/** What the quick scan of a maps line knows without decoding it. */
-export interface LightMapping { perms: string; rawName?: string; kind: NameKind }
 
-// Structure only (the full parse re-validates): start, end, perms, and the name.
-const QUICK_RE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+(?::\d+)?(?:( +)(.*))?$/;
 /** Exact ordering key for a hex address: a number below 2^52, a bigint above. */
 const hexKey = (h: string): number | bigint => (h.length <= 13 ? parseInt(h, 16) : BigInt('0x' + h));
-const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
 
-const DEV_INODE_RE = /^[0-9a-f]+-[0-9a-f]+ \S{4} [0-9a-f]+ ([0-9a-f]+):([0-9a-f]+) (\d+)/;
-const MAPS_ANYWHERE = /[0-9a-f]{8,16}-[0-9a-f]{8,16} \S{4} [0-9a-f]+ [0-9a-f]+:[0-9a-f]+ \d+/;
-// ESC [ … final, plus two-char ESC sequences (charset selection, keypad modes).
-const ANSI_RE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78c]/g;
-const KERNEL_LOG_PREFIX = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?$/;
-const KERNEL_LOG_LINE = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]/;
-// printk's "[%5lu.%06lu] " stamp (anywhere, and at a '['), and the start of a maps line (where
-// a message can cut in).
-const PRINTK = '\\[ *\\d+\\.\\d{6}\\] ';
-const PRINTK_STAMP = new RegExp(PRINTK);
-const PRINTK_STAMP_HERE = new RegExp(`^${PRINTK}`);
 const MAPS_HEAD = /^[0-9a-f]/;
-const SYSLOG_PREFIX = /^\s*<\d+>\s?$/;
 const OD_LINE = /^[0-9a-f]{6,8}(?: [0-9a-f]{8}| [0-9a-f]{16})*$/;
 const LD_AUXV_LINE = /^AT_[A-Z0-9_?]+(?: \(0x[0-9a-f]+\))?:?\s+\S/;
-const LINUX_BANNER = /Linux version (\S+) /;
-const UNAME_A = /^Linux \S+ (\d+\.\d+\S*) #.* (\S+) GNU\/Linux$/;
-const BEGIN_MARK = /^@@@BEGIN (\S+)/;
-const BUNDLE_BEGIN = /^@@@VDSO-LAYOUT-BUNDLE (\d+) BEGIN$/;
-const BUNDLE_END = /^@@@VDSO-LAYOUT-BUNDLE \d+ END$/;
-const OD_BYTES = /^[0-9a-f]{6,8}((?: [0-9a-f]{2}){0,16})$/;
 const SMAPS_FIELD = /^[A-Z][A-Za-z0-9_]*:\s/; // "Size:  4 kB", "VmFlags: rd ex" (smaps)
 
 export class CaptureReader {
@@ -261,11 +73,10 @@ export class CaptureReader {
   private bytesSeen = 0;
   private nulCount = 0;
   private readonly blocks: MapsBlock[] = [];
-  private readonly auxvBlocks: TextBlock[] = [];
-  private readonly diags = new Map<string, Diagnostic>();
-  private readonly orderNotes = new Map<DiagnosticCode, number>();
+  private readonly auxvBlocks: AuxvDump[] = [];
+  private readonly diagnostics: Diagnostics;
   private cur?: MapsBlock;
-  private curAux?: TextBlock;
+  private curAux?: AuxvDump;
   // Last mapping seen in the block, kept or not, as plain fields (no allocation per line):
   // addresses as doubles (exact below 2^53), or bigints when a line printed more than 13 digits.
   private hasPrev = false;
@@ -282,13 +93,12 @@ export class CaptureReader {
   private prevKept = false;
   private keepNext = false;
   // Per-block retention counts for the bounds.
-  private readonly perName = new Map<string, number>();
-  private readonly perSize = new Map<number | bigint, number>();
+  private readonly retained: RetentionCounts;
   private context?: string; // label candidate for the next block
   private interleavedSince?: number;
   private kernelRelease?: { value: string; line: number };
   private readonly bundles: Bundle[] = [];
-  private bundle?: Bundle & { section: 'header' | 'maps' | 'auxv' | 'vdso' | 'done'; auxvBytes: ByteSink; vdsoBytes: ByteSink; vdsoRange?: [bigint, bigint] };
+  private bundle?: OpenBundle;
   private curAuxBytes = 0;
   private tooMany?: { line: number; what: string };
   private machine?: { value: string; line: number };
@@ -305,7 +115,9 @@ export class CaptureReader {
   private fileDev = -1;
   private fileInode = -1;
   private fileNameLength = -1;
-  private readonly scratch: LightMapping = { perms: '', kind: 'anonymous' };
+  private readonly scratch: LightMapping = { perms: '', kind: 'anonymous', permBits: 0 };
+  private readonly keepTable?: KeepTable;
+  private readonly byteLine: ByteLine = { start: 0, end: 0, digits: 0, endDigits: 0, permBits: 0, dev: 0, inode: 0, nameAt: -1, lineEnd: 0 };
   /** The next '[' at or after the last name scanned in bracketBuf (its length: none). */
   private nextBracket = 0;
   private bracketBuf?: Buffer;
@@ -322,6 +134,9 @@ export class CaptureReader {
     this.opts = opts;
     this.file = opts.file ?? '-';
     this.bounds = opts.bounds ?? KEEP_BOUNDS;
+    this.retained = new RetentionCounts(this.bounds);
+    this.diagnostics = new Diagnostics(this.file, opts.strict === true);
+    if (opts.keep) this.keepTable = KeepTable.of(opts.keep);
   }
 
   /** Feed a chunk of text (latin1: bytes as chars). */
@@ -423,62 +238,9 @@ export class CaptureReader {
    */
   private fastLine(b: Buffer, s: number, bad: number): number {
     if ((!this.cur && this.curAux) || this.splitHead) return -1;
-    let i = s;
-    let c = b[i];
-    let start = 0; // a double: exact up to 13 digits; longer runs take the general path as bigint
-    while (true) { // start address
-      if (c >= 48 && c <= 57) start = start * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) start = start * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    const digits = i - s;
-    if (digits === 0 || digits > 16 || c !== 45) return -1; // '-'
-    const es = ++i;
-    let end = 0;
-    c = b[i];
-    while (true) { // end address
-      if (c >= 48 && c <= 57) end = end * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) end = end * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    const endDigits = i - es;
-    if (endDigits === 0 || endDigits > 16 || c !== 32) return -1;
-    const p = ++i;
-    const r = b[p], w = b[p + 1], x = b[p + 2], q = b[p + 3];
-    if ((r !== 114 && r !== 45) || (w !== 119 && w !== 45) || (x !== 120 && x !== 45) || (q !== 112 && q !== 115) || b[p + 4] !== 32) return -1;
-    i = p + 5; c = b[i]; // offset
-    while ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) c = b[++i];
-    if (i === p + 5 || c !== 32) return -1;
-    let f = ++i; c = b[i]; // major
-    let dev = 0;
-    while (true) {
-      if (c >= 48 && c <= 57) dev = dev * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) dev = dev * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    if (i === f || c !== 58) return -1;
-    f = ++i; c = b[i]; // minor
-    let minor = 0;
-    while (true) {
-      if (c >= 48 && c <= 57) minor = minor * 16 + (c - 48);
-      else if (c >= 97 && c <= 102) minor = minor * 16 + (c - 87);
-      else break;
-      c = b[++i];
-    }
-    if (i === f || c !== 32) return -1;
-    dev = dev * 1048576 + minor;
-    f = ++i; c = b[i]; // inode, then the trailing space
-    let inode = 0;
-    while (c >= 48 && c <= 57) { inode = inode * 10 + (c - 48); c = b[++i]; }
-    if (i === f || c !== 32) return -1;
-    c = b[++i];
-    while (c === 32) c = b[++i]; // padding to the name column
-    let nameAt = -1;
-    if (c !== 10) { nameAt = i; i = b.indexOf(10, i); }
-    const e = i;
+    const f = this.byteLine;
+    if (!readMapsLineBytes(b, s, f)) return -1;
+    const e = f.lineEnd; const nameAt = f.nameAt;
     if (bad < e) return -1;
     // A printk stamp inside the name: a console line a kernel message cut into (the string path).
     // The next '[' of the buffer is remembered: one search per '[', not one per line to the end.
@@ -486,11 +248,11 @@ export class CaptureReader {
       let k = this.nextBracket;
       if (this.bracketBuf !== b || k < nameAt) { k = b.indexOf(91, nameAt); if (k < 0) k = b.length; this.bracketBuf = b; }
       for (; k < e; k = b.indexOf(91, k + 1), k = k < 0 ? b.length : k) {
-        if (PRINTK_STAMP_HERE.test(b.toString('latin1', k, Math.min(e, k + 40)))) { this.nextBracket = k; return -1; }
+        if (printkStampHere(b.toString('latin1', k, Math.min(e, k + 40)))) { this.nextBracket = k; return -1; }
       }
       this.nextBracket = k;
     }
-    this.cleanLine(b, s, e, start, end, digits, endDigits, (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0), nameAt, dev, inode);
+    this.cleanLine(b, s, e, f.start, f.end, f.digits, f.endDigits, f.permBits, nameAt, f.dev, f.inode);
     return e;
   }
 
@@ -504,10 +266,11 @@ export class CaptureReader {
     // One scratch record per reader: keep() must decide, not hold on to it.
     const light = this.scratch;
     light.perms = perms;
+    light.permBits = permBits;
     light.rawName = nameAt >= 0 && b[nameAt] === 91 ? b.toString('latin1', nameAt, e) : undefined; // '['
     light.kind = nameAt < 0 ? 'anonymous' : light.rawName !== undefined ? nameKind(light.rawName) : 'file';
     const blk = this.cur;
-    const keep = this.opts.keep;
+    const keep = this.keepTable;
     if (digits > 13 || endDigits > 13 || blk === undefined || keep === undefined || this.prevBig || this.interleavedSince !== undefined) {
       const es = s + digits + 1;
       this.mapping(digits > 13 ? bigHex(b, s, s + digits) : start, endDigits > 13 ? bigHex(b, es, es + endDigits) : end, light, n);
@@ -526,7 +289,7 @@ export class CaptureReader {
     }
     if (end <= start) this.noteBadRange(start, end, n);
     if (this.hasPrev && start < this.prevE) this.noteOrder(start, end, n);
-    if (keep(light) && this.withinBounds(light, start, end, blk, n)) this.keepLine(blk, n, true);
+    if (keep.keeps(light.kind, perms, permBits) && this.withinBounds(light, start, end, blk, n)) this.keepLine(blk, n, true);
     else if (this.keepNext) this.keepLine(blk, n, false);
     else this.prevKept = false;
     if (blk.kernelBits !== 64) this.kernelBitsOf(blk, end, undefined, n);
@@ -546,7 +309,7 @@ export class CaptureReader {
     if (this.scanner === undefined) {
       const created = createScanner();
       // The bounds so far in this block, for the module's size table.
-      if (created) for (const [size, seen] of this.perSize) if (typeof size === 'number') created.markSize(size, seen < this.bounds.perSize ? 1 : 2);
+      if (created) for (const [size, seen] of this.retained.perSize) if (typeof size === 'number') created.markSize(size, seen < this.bounds.perSize ? 1 : 2);
       this.scanner = created ?? null;
     }
     const sc = this.scanner;
@@ -585,12 +348,8 @@ export class CaptureReader {
    * this reader: no keep filter (every line is decoded), or one that keeps file-backed vmas.
    */
   private boringTable(): Uint8Array | null {
-    if (this.boring !== undefined) return this.boring;
-    const keep = this.opts.keep;
-    if (keep === undefined || PERMS.some((perms) => keep({ perms, kind: 'file' }))) return (this.boring = null);
-    const t = new Uint8Array(16);
-    for (let k = 0; k < 16; k++) t[k] = keep({ perms: PERMS[k], kind: 'anonymous' }) ? 0 : 1;
-    return (this.boring = t);
+    if (this.boring === undefined) this.boring = this.keepTable?.skippableAnonymousPerms() ?? null;
+    return this.boring;
   }
 
   /**
@@ -620,7 +379,7 @@ export class CaptureReader {
         f64[F_FILE_DEV] = this.fileDev; f64[F_FILE_INODE] = this.fileInode; i32[I_FILE_NAME_LENGTH] = this.fileNameLength;
         i32[I_FLAGS] = (this.hasPrev ? FLAG_HAS_PREV : 0) | (ev.firstFileStart !== undefined ? FLAG_FIRST_FILE_SEEN : 0)
           | (ev.triplets.length >= MAX_TRIPLETS ? FLAG_TRIPLETS_FULL : 0) | (blk.kernelBits === 64 ? FLAG_BITS64 : blk.kernelBits === 32 ? FLAG_BITS32 : 0)
-          | (this.perSize.size >= this.bounds.sizes ? FLAG_SIZES_FULL : 0);
+          | (this.retained.sizesFull ? FLAG_SIZES_FULL : 0);
         if (this.syncedTriplets !== ev.triplets || this.syncedTripletCount !== ev.triplets.length) this.syncTriplets(sc, ev.triplets);
         const status = sc.scan(s, to, bad, this.keepNext ? 1 : 0);
         this.fileDev = f64[F_FILE_DEV]; this.fileInode = f64[F_FILE_INODE]; this.fileNameLength = i32[I_FILE_NAME_LENGTH];
@@ -673,39 +432,25 @@ export class CaptureReader {
     this.closeBundle(false);
     return {
       file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, kernelRelease: this.kernelRelease, bundles: this.bundles,
-      machine: this.machine, diagnostics: [...this.diags.values()].sort((a, b) => a.line - b.line), lineCount: this.lineNo,
+      machine: this.machine, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
       tooManyProcesses: this.tooMany,
     };
   }
 
   private note(code: DiagnosticCode, line: number, message: string, otherLine?: number): void {
-    const perLine = code === 'unsorted' || code === 'overlap' || code === 'bad-range';
-    if (this.opts.strict && !perLine && code !== 'not-kept') {
-      throw new InputError(`${message} (--strict)`, { file: this.file, line, column: 1 });
-    }
-    // Per-line findings (order) are kept one by one, up to a bound; clean-ups are counted per kind.
-    let key: string = code;
-    if (perLine) {
-      const n = (this.orderNotes.get(code) ?? 0) + 1;
-      this.orderNotes.set(code, n);
-      if (n <= MAX_ORDER_NOTES) key = `${code}:${line}`;
-      else { key = `${code}:more`; message = `more lines out of order (${code}) after the first ${MAX_ORDER_NOTES}`; otherLine = undefined; }
-    }
-    const d = this.diags.get(key);
-    if (d) d.count++;
-    else this.diags.set(key, { code, line, count: 1, message, otherLine });
+    this.diagnostics.note(code, line, message, otherLine);
   }
 
   private line(raw: string): void {
     let n = ++this.lineNo;
     let text = raw;
-    if (text.endsWith('\r')) {
-      text = text.replace(/\r+$/, '');
-      this.note('crlf', n, 'CRLF line endings removed');
+    if (text.includes('\r')) {
+      const cr = stripCarriageReturns(text);
+      text = cr.text;
+      if (cr.crlf) this.note('crlf', n, 'CRLF line endings removed');
     }
-    if (text.includes('\r')) text = text.slice(text.lastIndexOf('\r') + 1); // a terminal overwrote the start
     if (text.includes('\x1b')) {
-      text = text.replace(ANSI_RE, '');
+      text = stripAnsi(text);
       this.note('ansi', n, 'ANSI escape sequences removed');
     }
     // A kernel message the console printed in the middle of a maps line: the line's start, the
@@ -713,16 +458,16 @@ export class CaptureReader {
     // held, further messages skipped, and the rest joined to it.
     const head = this.splitHead;
     if (head !== undefined) {
-      if (KERNEL_LOG_LINE.test(text)) { this.note('interleaved', n, 'kernel log lines interleaved inside a maps block were skipped'); return; }
+      if (isKernelLogLine(text)) { this.note('interleaved', n, 'kernel log lines interleaved inside a maps block were skipped'); return; }
       this.splitHead = undefined;
       // Joined when that makes a maps line and the two are not whole maps lines each.
-      if (QUICK_RE.test(head.text + text) && !(QUICK_RE.test(head.text) && QUICK_RE.test(text))) { text = head.text + text; n = head.line; }
+      if (MAPS_LINE.test(head.text + text) && !(MAPS_LINE.test(head.text) && MAPS_LINE.test(text))) { text = head.text + text; n = head.line; }
       else this.body(head.text, head.line);
     }
     if ((this.cur || this.bundle?.section === 'maps') && text.includes('[') && MAPS_HEAD.test(text)) {
-      const stamp = PRINTK_STAMP.exec(text);
-      if (stamp && stamp.index > 0) {
-        this.splitHead = { text: text.slice(0, stamp.index), line: n };
+      const stamp = printkStampAt(text);
+      if (stamp > 0) {
+        this.splitHead = { text: text.slice(0, stamp), line: n };
         this.note('interleaved', n, 'a kernel message printed inside a maps line was cut out');
         return;
       }
@@ -733,32 +478,32 @@ export class CaptureReader {
   /** A line cleaned of CRs, escapes and interleaved kernel messages. */
   private body(text: string, n: number): void {
     let body = text;
-    let q = QUICK_RE.exec(body);
+    let q = MAPS_LINE.exec(body);
     if (!q) {
-      const at = text.search(MAPS_ANYWHERE);
+      const at = text.search(MAPS_LINE_ANYWHERE);
       if (at > 0) {
         const prefix = text.slice(0, at);
         const rest = text.slice(at);
-        q = QUICK_RE.exec(rest);
+        q = MAPS_LINE.exec(rest);
         if (q) {
           body = rest;
-          if (KERNEL_LOG_PREFIX.test(prefix)) this.note('kernel-log-prefix', n, `kernel log prefix removed (e.g. ${JSON.stringify(prefix)})`);
-          else if (SYSLOG_PREFIX.test(prefix)) this.note('syslog-prefix', n, `syslog level prefix removed (e.g. ${JSON.stringify(prefix)})`);
-          else this.note('line-prefix', n, `line prefix removed (e.g. ${JSON.stringify(prefix.slice(0, 40))})`);
+          const kind = prefixKind(prefix);
+          if (kind === 'kernel-log-prefix') this.note(kind, n, `kernel log prefix removed (e.g. ${JSON.stringify(prefix)})`);
+          else if (kind === 'syslog-prefix') this.note(kind, n, `syslog level prefix removed (e.g. ${JSON.stringify(prefix)})`);
+          else this.note(kind, n, `line prefix removed (e.g. ${JSON.stringify(prefix.slice(0, 40))})`);
         }
       }
     }
-    if (q && q[4] !== undefined && q[4] !== '' && q[3] === undefined) q = null;
     if (q) {
       this.closeAux();
       const perms = q[3];
       for (let i = 0; i < 4; i++) {
         if (!PERM_CHARS[i].includes(perms[i])) { this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`); break; }
       }
-      const rawName = q[5] === undefined || q[5] === '' ? undefined : q[5];
-      if (q[4] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
+      const rawName = q[9] === undefined || q[9] === '' ? undefined : q[9];
+      if (q[8] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
       this.lineBuf = undefined; this.lineText = body; this.lineRawName = rawName;
-      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName) }, n);
+      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName), permBits: permBitsOf(perms) }, n);
       return;
     }
     this.other(text, n);
@@ -777,22 +522,17 @@ export class CaptureReader {
 
   /** Within the retention bounds: count the line against its name or size. */
   private withinBounds(light: LightMapping, start: number | bigint, end: number | bigint, b: MapsBlock, n: number): boolean {
-    const bounds = this.bounds;
     const name = light.kind === 'anonymous' ? undefined : light.rawName ?? this.nameOfLine();
-    const counts: Map<string | number | bigint, number> = name !== undefined ? this.perName : this.perSize;
-    const key = name ?? sizeOf(start, end);
-    const seen = counts.get(key);
-    const room = name !== undefined
-      ? (seen === undefined ? counts.size < bounds.names : seen < bounds.perName)
-      : (seen === undefined ? counts.size < bounds.sizes : seen < bounds.perSize);
-    if (!room) {
+    const size = name === undefined ? sizeOf(start, end) : 0;
+    const count = this.retained.admit(name, size);
+    if (count === 0) {
       b.notKept++;
       // Unnamed ones are routine (JIT code); repeated names are worth a word.
+      const bounds = this.bounds;
       if (name !== undefined) this.note('not-kept', n, `more than ${bounds.perName} lines of one name (or ${bounds.names} names): the rest were not kept, e.g. ${name.slice(0, 60)}`);
       return false;
     }
-    counts.set(key, (seen ?? 0) + 1);
-    if (name === undefined && this.scanner && typeof key === 'number') this.scanner.markSize(key, (seen ?? 0) + 1 < bounds.perSize ? 1 : 2);
+    if (name === undefined && this.scanner && typeof size === 'number') this.scanner.markSize(size, count < this.bounds.perSize ? 1 : 2);
     return true;
   }
 
@@ -813,12 +553,12 @@ export class CaptureReader {
 
   /** newFile() for a line the general path took: device and inode re-read from its text. */
   private newFileOfLine(): boolean {
-    const m = DEV_INODE_RE.exec(this.lineBuf === undefined ? this.lineText! : this.currentText());
+    const m = MAPS_LINE.exec(this.lineBuf === undefined ? this.lineText! : this.currentText());
     if (!m) return true;
     const name = this.nameOfLine();
     let inode = 0;
-    for (let k = 0; k < m[3].length; k++) inode = inode * 10 + (m[3].charCodeAt(k) - 48); // as the byte scan computes it
-    return this.newFile(parseInt(m[1], 16) * 1048576 + parseInt(m[2], 16), inode, name.length);
+    for (let k = 0; k < m[7].length; k++) inode = inode * 10 + (m[7].charCodeAt(k) - 48); // as the byte scan computes it
+    return this.newFile(parseInt(m[5], 16) * 1048576 + parseInt(m[6], 16), inode, name.length);
   }
 
   /** Arch triplets in the current file-backed line: each "-linux-" in its name, in place. */
@@ -826,17 +566,7 @@ export class CaptureReader {
     if (ev) collectLoader(this.lineBuf ? this.nameOfLine() : this.lineRawName ?? this.currentText(), ev);
     const b = this.lineBuf;
     if (!b) { collectTriplets(this.lineRawName ?? this.currentText(), into); return; }
-    const k = this.lineName; const e = this.lineE;
-    for (let o = k + 1; o + 7 < e && into.length < MAX_TRIPLETS; o++) {
-      if (b[o] !== 45 || b[o + 6] !== 45 || b[o + 1] !== 108 || b[o + 2] !== 105 || b[o + 3] !== 110 || b[o + 4] !== 117 || b[o + 5] !== 120) continue; // "-linux-"
-      let a = o; while (a > k && isTripletChar(b[a - 1])) a--;
-      let z = o + 7; while (z < e && isTripletChar(b[z])) z++;
-      if (a < o && a > k && b[a - 1] === 47 && z > o + 7 && b[z] === 47) { // /cpu-linux-abi/
-        let known = false;
-        for (const t of into) if (t.length === z - a && sameText(b, a, t)) { known = true; break; }
-        if (!known) into.push(b.toString('latin1', a, z));
-      }
-    }
+    collectTripletsInBytes(b, this.lineName, this.lineE, into);
   }
 
   private mapping(start: number | bigint, end: number | bigint, light: LightMapping, n: number): void {
@@ -844,7 +574,7 @@ export class CaptureReader {
     if (!b) {
       b = this.cur = { index: this.blocks.length, firstLine: n, lastLine: n, label: this.context, mappings: [], total: 0, unnamedExec: 0, notKept: 0, evidence: { boundaryBits: 0, triplets: [] } };
       this.hasPrev = false; this.prevKept = false; this.keepNext = false;
-      this.perName.clear(); this.perSize.clear(); this.scanner?.clearSizes();
+      this.retained.clear(); this.scanner?.clearSizes();
       this.fileDev = -1; this.fileInode = -1; this.fileNameLength = -1;
     }
     if (this.interleavedSince !== undefined) {
@@ -862,8 +592,8 @@ export class CaptureReader {
     else if (light.kind === 'stack') ev.stackEnd = BigInt(end);
     if (end <= start) this.noteBadRange(start, end, n);
     if (this.hasPrev && start < (this.prevBig ? this.prevEB : this.prevE)) this.noteOrder(start, end, n);
-    const keep = this.opts.keep;
-    if (!keep || (keep(light) && this.withinBounds(light, start, end, b, n))) this.keepLine(b, n, true);
+    const keep = this.keepTable;
+    if (!keep || (keep.keeps(light.kind, light.perms, light.permBits) && this.withinBounds(light, start, end, b, n))) this.keepLine(b, n, true);
     else if (this.keepNext) this.keepLine(b, n, false);
     else this.prevKept = false;
     if (b.kernelBits !== 64) this.kernelBitsOf(b, end, b.mappings.length && this.prevKept ? b.mappings[b.mappings.length - 1] : undefined, n);
@@ -913,7 +643,7 @@ export class CaptureReader {
     const t = text.trim();
     if (this.bundleLine(t, n)) return;
     // A kernel message printed on the console in the middle of a maps dump does not end it.
-    if (this.cur && KERNEL_LOG_LINE.test(text)) {
+    if (this.cur && isKernelLogLine(text)) {
       this.interleavedSince ??= n;
       this.scanContext(t, n);
       return;
@@ -935,65 +665,47 @@ export class CaptureReader {
     if (t === '') return;
     if (this.opts.strict) this.note('skipped', n, `not a maps line: ${JSON.stringify(t.slice(0, 60))}`);
     this.scanContext(t, n);
-    const mark = BEGIN_MARK.exec(t);
-    if (mark) this.context = asText(mark[1]);
-    else if (/\/proc\/\S+\/maps/.test(t) || /^[$#] /.test(t)) this.context = [...asText(t)].slice(0, 100).join('');
+    const label = labelOf(t);
+    if (label !== undefined) this.context = label;
   }
 
   private scanContext(t: string, n: number): void {
-    let m = UNAME_A.exec(t);
-    if (m) { this.kernelRelease = { value: m[1], line: n }; this.machine = { value: m[2], line: n }; return; }
-    m = LINUX_BANNER.exec(t);
-    if (m && !this.kernelRelease) this.kernelRelease = { value: m[1], line: n };
+    const u = unameOf(t);
+    if (!u) return;
+    if (u.machine !== undefined) { this.kernelRelease = { value: u.release, line: n }; this.machine = { value: u.machine, line: n }; }
+    else if (!this.kernelRelease) this.kernelRelease = { value: u.release, line: n };
   }
 
   /** Bundle markers and the od byte dumps inside a bundle. True when the line was consumed. */
   private bundleLine(t: string, n: number): boolean {
-    let m = BUNDLE_BEGIN.exec(t);
-    if (m) {
+    const begun = bundleBegin(t, n, this.file);
+    if (begun) {
       this.closeBlock(); this.closeAux(); this.closeBundle(false);
-      this.bundle = { firstLine: n, version: Number(m[1]), auxv: new Uint8Array(), complete: false, section: 'header', auxvBytes: new ByteSink(MAX_AUXV_TEXT), vdsoBytes: new ByteSink(MAX_BUNDLE_VDSO) };
+      this.bundle = begun;
       return true;
     }
     const b = this.bundle;
     if (!b) return false;
-    if (BUNDLE_END.test(t)) { this.closeBlock(); this.closeBundle(true); return true; }
-    if (t === '@@@MAPS') { b.section = 'maps'; this.context = 'bundle'; return true; }
-    if (t === '@@@AUXV') { this.closeBlock(); b.section = 'auxv'; return true; }
-    if ((m = /^@@@VDSO ([0-9a-f]+)-([0-9a-f]+)$/.exec(t))) { b.section = 'vdso'; b.vdsoRange = [BigInt('0x' + m[1]), BigInt('0x' + m[2])]; return true; }
-    if ((m = /^@@@VDSO-(?:NONE|UNREADABLE) ?(.*)$/.exec(t))) { b.section = 'done'; b.vdsoMissing = m[1] || 'not captured'; return true; }
-    if (b.section === 'header') {
-      if ((m = /^uname-r: ?(.*)$/.exec(t))) { b.unameR = m[1] || undefined; if (b.unameR) this.kernelRelease = { value: b.unameR, line: n }; return true; }
-      if ((m = /^uname-m: ?(.*)$/.exec(t))) { b.unameM = m[1] || undefined; if (b.unameM) this.machine = { value: b.unameM, line: n }; return true; }
-      if ((m = /^pagesize: ?(\d*)$/.exec(t))) { b.pageSize = m[1] ? BigInt(m[1]) : undefined; return true; }
-      if ((m = /^pid: ?(\d+)$/.exec(t))) { b.pid = Number(m[1]); return true; }
-      return false;
+    const ev = b.line(t);
+    switch (ev.kind) {
+      case 'none': return false;
+      case 'end': this.closeBlock(); this.closeBundle(true); return true;
+      case 'maps': this.context = 'bundle'; return true;
+      case 'auxv': this.closeBlock(); return true;
+      case 'uname-r': this.kernelRelease = { value: ev.value, line: n }; return true;
+      case 'uname-m': this.machine = { value: ev.value, line: n }; return true;
+      case 'interleaved': this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true;
+      default: return true;
     }
-    if (b.section === 'auxv' || b.section === 'vdso') {
-      if ((m = OD_BYTES.exec(t))) {
-        const into = b.section === 'auxv' ? b.auxvBytes : b.vdsoBytes;
-        if (!into.over) for (const x of m[1].trim().split(' ')) if (x) into.push(parseInt(x, 16));
-        return true;
-      }
-      if (KERNEL_LOG_LINE.test(t) || t === '') { this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true; }
-    }
-    return false;
   }
 
   private closeBundle(complete: boolean): void {
     const b = this.bundle;
     if (!b) return;
     this.bundle = undefined;
-    const tooLarge = b.vdsoBytes.over ? `more than ${MAX_BUNDLE_VDSO >> 20} MiB of [vdso] bytes: not a vDSO image (dropped, as --vdso would refuse it)` : undefined;
-    const vdso = b.vdsoRange && b.vdsoBytes.length > 0 && !tooLarge ? { start: b.vdsoRange[0], end: b.vdsoRange[1], bytes: b.vdsoBytes.bytes() } : undefined;
-    const vdsoMissing = tooLarge ?? b.vdsoMissing ?? (b.vdsoRange && !vdso ? 'no bytes: reading /proc/PID/mem needs root or ptrace rights (Yama)' : undefined);
     if (this.bundles.length >= MAX_PROCESSES) { this.tooMany ??= { line: b.firstLine, what: 'bundles' }; return; }
     const mapsBlock = this.blocks.findIndex((x) => x.label === 'bundle' && x.firstLine > b.firstLine);
-    this.bundles.push({
-      firstLine: b.firstLine, version: b.version, unameR: b.unameR, unameM: b.unameM, pageSize: b.pageSize, pid: b.pid,
-      mapsBlock: mapsBlock >= 0 ? mapsBlock : undefined, auxv: b.auxvBytes.over ? new Uint8Array() : b.auxvBytes.bytes(), auxvOversized: b.auxvBytes.over || undefined,
-      vdso, vdsoMissing, complete,
-    });
+    this.bundles.push(b.close(complete, mapsBlock >= 0 ? mapsBlock : undefined));
   }
 
   private closeBlock(): void {
@@ -1006,9 +718,14 @@ export class CaptureReader {
   }
 
   private closeAux(): void {
-    if (!this.curAux) return;
-    if (this.auxvBlocks.length < MAX_PROCESSES) this.auxvBlocks.push(this.curAux);
-    else this.tooMany ??= { line: this.curAux.firstLine, what: 'aux vector dumps' };
+    const dump = this.curAux;
+    if (!dump) return;
+    if (this.auxvBlocks.length < MAX_PROCESSES) {
+      if (!dump.oversized) {
+        try { dump.auxv = parseAuxvText(dump.lines.join('\n'), { file: this.file }); } catch (e) { dump.unreadable = (e as Error).message; }
+      }
+      this.auxvBlocks.push(dump);
+    } else this.tooMany ??= { line: dump.firstLine, what: 'aux vector dumps' };
     this.curAux = undefined;
     this.context = undefined;
   }
@@ -1016,7 +733,7 @@ export class CaptureReader {
 
 /** Whole-text convenience wrapper (tests, small inputs). */
 export function readCapture(text: string, opts: ReaderOptions = {}): Capture {
-  const r = new LavaAwareInput(new CaptureReader(opts), opts.file); // a LAVA job log is unwrapped (src/maps/lava.ts)
+  const r = new LavaAwareInput(new CaptureReader(opts), opts.file); // a LAVA job log is unwrapped (src/capture/lava.ts)
   r.write(text);
   return r.end();
 }

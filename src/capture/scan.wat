@@ -1,5 +1,5 @@
-;; The maps line scanner for large captures (src/maps/scan.ts loads it; `node scripts/wasm.mjs`
-;; assembles it into src/maps/scan-wasm.ts). Why WebAssembly: a 1,000,000-line capture is ~70 MB
+;; The maps line scanner for large captures (src/capture/scan.ts loads it; `node scripts/wasm.mjs`
+;; assembles it into src/capture/scan-wasm.ts). Why WebAssembly: a 1,000,000-line capture is ~70 MB
 ;; of bytes, and a JavaScript loop over them costs more than awk takes for the whole job. Why
 ;; SIMD: the fields are found from 16-byte class masks (where the spaces, the colon, the hex
 ;; digits are) rather than byte by byte, so a line costs a few dozen instructions and no branch
@@ -7,7 +7,7 @@
 ;; WebAssembly calls by default).
 ;;
 ;; scan(p, to, bad, stopFirst) walks the lines in [p, to) (every one ends in '\n'). A line is
-;; accepted exactly as CaptureReader.fastLine accepts it ("start-end perms offset maj:min inode "
+;; accepted exactly as readMapsLineBytes (maps-line-bytes.ts) accepts it ("start-end perms offset maj:min inode "
 ;; then padding and an optional name); the caller hears of it only when it matters. Boring lines
 ;; are counted and summed here and the walk goes on; they are the lines in order whose fate the
 ;; caller would decide without keeping anything:
@@ -68,7 +68,7 @@
       (i32.eq (local.get $c) (i32.const 95))))
 
   ;; Whether the name [k, e) holds a triplet /cpu-linux-abi/ the caller has not collected: the
-  ;; caller's search (CaptureReader.triplets), only answering yes or no.
+  ;; caller's search (path-facts.ts collectTripletsInBytes), only answering yes or no.
   (func $newTriplet (param $k i32) (param $e i32) (result i32)
     (local $i i32) (local $m i32) (local $o i32) (local $a i32) (local $z i32) (local $t i32) (local $len i32) (local $j i32)
     (local.set $i (i32.add (local.get $k) (i32.const 1)))
@@ -136,7 +136,7 @@
 
   ;; Whether the name [k, e) holds "/ld-", "/ld." or "/ld6": a dynamic loader whose name carries
   ;; the ABI (ld-linux-aarch64.so.1, ld-musl-mips-sf.so.1, ld64.so.2). The caller reads the line
-  ;; and keeps the loader (CaptureReader.triplets, LOADER_RE); once per file, so a byte loop.
+  ;; and keeps the loader (path-facts.ts collectLoader); once per file, so a byte loop.
   (func $loaderName (param $k i32) (param $e i32) (result i32)
     (local $i i32) (local $c i32)
     (local.set $i (local.get $k))

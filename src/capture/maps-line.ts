@@ -1,35 +1,7 @@
 // One /proc/PID/maps line: field-anchored parsing and the kernel-exact writer
 // (fs/proc/task_mmu.c show_vma_header_prefix + show_map_vma; fs/seq_file.c seq_pad).
 
-export type NameKind =
-  | 'anonymous' | 'file' | 'vdso' | 'vvar' | 'vvar_vclock' | 'vsyscall' | 'vectors' | 'sigpage'
-  | 'uprobes' | 'gic' | 'heap' | 'stack' | 'stack_tid' | 'anon_named' | 'anon_shmem' | 'special';
-
-export interface Mapping {
-  start: bigint;
-  end: bigint;
-  /** The 4 permission characters exactly as printed. */
-  perms: string;
-  offset: bigint;
-  major: number;
-  minor: number;
-  inode: bigint;
-  /** Name with the kernel's `\012` decoded; undefined for anonymous mappings. */
-  name?: string;
-  /** Name exactly as printed (escapes kept). */
-  rawName?: string;
-  kind: NameKind;
-  /** The name ends in " (deleted)" (flagged, never stripped: a file may really be called that). */
-  deleted: boolean;
-  /** 1-based line in the input, when it came from one. */
-  line?: number;
-  /** Hex digits the start address was printed with (8 on 32-bit kernels for low addresses). */
-  addrDigits: number;
-  /** 0-based column where the name starts, when there is one. */
-  nameColumn?: number;
-  /** The anonymous line lacked the trailing space after the inode (trailing blanks stripped by mail, Markdown, a forum; qemu-user's own maps print it so too). */
-  noTrailingSpace?: boolean;
-}
+import type { Mapping, NameKind } from '../model/maps.js';
 
 export const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
   '[vdso]': 'vdso', '[vvar]': 'vvar', '[vvar_vclock]': 'vvar_vclock', '[vsyscall]': 'vsyscall',
@@ -51,24 +23,45 @@ export function nameKind(name: string | undefined): NameKind {
 }
 
 /** Permission characters Linux prints, position by position. Others are tolerated with a warning. */
-const PERM_OK = ['r-', 'w-', 'x-', 'ps'];
+export const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
 
-// start-end perms offset major:minor inode [padding name]. Liberal in widths (8..16 hex digits
-// is the norm, but minimum-width printing means anything ≥ 1 is legal), strict in structure.
-const LINE_RE = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+):([0-9a-f]+) (\d+)(?::\d+)?( +)?(.*)$/;
+/**
+ * The maps-line grammar, field by field (show_vma_header_prefix prints
+ * "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", then seq_pad and the name): liberal in widths
+ * (minimum-width printing makes any count of digits legal), strict in structure. The regexes
+ * below are built from this table; the byte paths (reader.ts fastLine, scan.wat) read a subset of
+ * it and hand every other line to MAPS_LINE: test/maps-grammar.test.ts runs one table of lines
+ * through all of them.
+ */
+const FIELD = {
+  address: '[0-9a-f]+',
+  perms: '\\S{4}',
+  offset: '[0-9a-f]+',
+  device: '[0-9a-f]+', // major and minor
+  inode: '\\d+',
+  inodeSuffix: '(?::\\d+)?', // tolerated after the inode, as the first reader did
+} as const;
+
+/**
+ * A whole maps line: 1 start, 2 end, 3 perms, 4 offset, 5 major, 6 minor, 7 inode, 8 the padding
+ * (undefined: no space after the inode, as when trailing blanks were stripped), 9 the name.
+ */
+export const MAPS_LINE = new RegExp(`^(${FIELD.address})-(${FIELD.address}) (${FIELD.perms}) (${FIELD.offset}) (${FIELD.device}):(${FIELD.device}) (${FIELD.inode})${FIELD.inodeSuffix}(?:( +)(.*))?$`);
+/** A maps line's fields somewhere in a console line (after a prefix): addresses of 8-16 digits, as the kernel prints them. */
+export const MAPS_LINE_ANYWHERE = new RegExp(`[0-9a-f]{8,16}-[0-9a-f]{8,16} ${FIELD.perms} ${FIELD.offset} ${FIELD.device}:${FIELD.device} ${FIELD.inode}`);
 
 export interface ParsedLine { mapping: Mapping; oddPerms: boolean }
 
 /** Parse one clean maps line (no CR, no log prefix). Returns undefined if it is not one. */
 export function parseMapsLine(text: string, line?: number): ParsedLine | undefined {
-  const m = LINE_RE.exec(text);
+  const m = MAPS_LINE.exec(text);
   if (!m) return undefined;
-  const [, s, e, perms, off, maj, min, ino, pad, rest] = m;
-  if (pad === undefined && rest !== '') return undefined; // inode glued to text: not a maps line
+  const [, s, e, perms, off, maj, min, ino, pad] = m;
+  const rest = m[9] ?? '';
   const start = BigInt('0x' + s);
   const end = BigInt('0x' + e);
   let oddPerms = false;
-  for (let i = 0; i < 4; i++) if (!PERM_OK[i].includes(perms[i])) oddPerms = true;
+  for (let i = 0; i < 4; i++) if (!PERM_CHARS[i].includes(perms[i])) oddPerms = true;
   const rawName = rest === '' ? undefined : rest;
   const name = rawName === undefined ? undefined : decodeName(rawName);
   const mapping: Mapping = {

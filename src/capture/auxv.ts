@@ -3,6 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { pageSizeProblem } from '../layout/page-size.js';
+import type { AuxEntry, Auxv } from '../model/auxv.js';
 
 export const AT = {
   NULL: 0, IGNORE: 1, EXECFD: 2, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9,
@@ -12,27 +13,6 @@ export const AT = {
 } as const;
 const AT_NAME = new Map<number, string>(Object.entries(AT).map(([k, v]) => [v, k]));
 const AT_BY_NAME = new Map<string, number>(Object.entries(AT));
-
-export interface AuxEntry {
-  type: number;
-  name: string;
-  /** Numeric value when known (binary/od, or a number in LD_SHOW_AUXV). */
-  value?: bigint;
-  /** Text as LD_SHOW_AUXV printed it (flag names, strings). */
-  raw?: string;
-}
-
-export interface Auxv {
-  form: 'binary' | 'od' | 'hexdump' | 'ld-show-auxv';
-  wordSize?: 4 | 8;
-  endian?: 'le' | 'be';
-  entries: AuxEntry[];
-  sysinfoEhdr?: bigint;
-  pageSize?: bigint;
-  hwcap?: AuxEntry;
-  hwcap2?: AuxEntry;
-  platform?: string;
-}
 
 function finish(a: Omit<Auxv, 'sysinfoEhdr' | 'pageSize' | 'hwcap' | 'hwcap2' | 'platform'>): Auxv {
   const get = (t: number) => a.entries.find((e) => e.type === t);

@@ -16,7 +16,8 @@
 // read (it neither ends a maps block nor joins one), the way LAVA's own viewer hides it.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
-import type { Capture, CaptureReader } from './capture.js';
+import type { Capture } from '../model/capture.js';
+import type { CaptureReader } from './reader.js';
 
 export type LavaForm = 'yaml' | 'text';
 

@@ -1,0 +1,112 @@
+// Reading a capture bundle (its format: bundle-format.ts) out of the line stream: the header, the
+// section markers and the od dumps of the aux vector and the [vdso] bytes. The maps lines between
+// @@@MAPS and @@@AUXV are an ordinary maps block (the reader's); this keeps the rest and, when the
+// bundle ends, decodes it into a Bundle record (the aux vector parsed, the image bytes whole).
+import { InputError } from '../errors.js';
+import type { Bundle } from '../model/capture.js';
+import { parseAuxvBinary } from './auxv.js';
+import {
+  BEGIN_LINE, BUNDLE_VERSION, END_LINE, HEADER_LINE, OD_BYTES_LINE, SECTION, VDSO_LINE, VDSO_MISSING_LINE,
+} from './bundle-format.js';
+import { isKernelLogLine } from './console.js';
+import { MAX_AUXV_TEXT, MAX_BUNDLE_VDSO } from './limits.js';
+
+/** Bytes appended one at a time into a growing Uint8Array, at most `cap` (past it: `over`). */
+class ByteSink {
+  private buf = new Uint8Array(256);
+  length = 0;
+  over = false;
+  constructor(private readonly cap: number) {}
+  push(v: number): void {
+    if (this.length >= this.cap) { this.over = true; return; }
+    if (this.length === this.buf.length) { const b = new Uint8Array(this.buf.length * 2); b.set(this.buf); this.buf = b; }
+    this.buf[this.length++] = v;
+  }
+  bytes(): Uint8Array { return this.buf.slice(0, this.length); }
+}
+
+type Section = 'header' | 'maps' | 'auxv' | 'vdso' | 'done';
+
+/** What a bundle line means to the reader around it. */
+type BundleEvent =
+  | { kind: 'none' } // not a bundle line: the reader reads it
+  | { kind: 'consumed' }
+  | { kind: 'begin' } // a new bundle starts: whatever was open ends
+  | { kind: 'end' }
+  | { kind: 'maps' } // the maps section starts: its lines are a block labelled 'bundle'
+  | { kind: 'auxv' } // the maps section ended
+  | { kind: 'uname-r' | 'uname-m'; value: string }
+  | { kind: 'interleaved' };
+
+const NONE: BundleEvent = { kind: 'none' };
+const CONSUMED: BundleEvent = { kind: 'consumed' };
+
+/** An open bundle, its sections as they come. */
+export class OpenBundle {
+  section: Section = 'header';
+  unameR?: string;
+  unameM?: string;
+  pageSize?: bigint;
+  pid?: number;
+  vdsoRange?: [bigint, bigint];
+  vdsoMissing?: string;
+  private readonly auxvBytes = new ByteSink(MAX_AUXV_TEXT);
+  private readonly vdsoBytes = new ByteSink(MAX_BUNDLE_VDSO);
+  constructor(readonly firstLine: number, readonly version: number) {}
+
+  /** A trimmed line inside the bundle (not its BEGIN). */
+  line(t: string): BundleEvent {
+    if (END_LINE.test(t)) return { kind: 'end' };
+    if (t === SECTION.maps) { this.section = 'maps'; return { kind: 'maps' }; }
+    if (t === SECTION.auxv) { this.section = 'auxv'; return { kind: 'auxv' }; }
+    let m = VDSO_LINE.exec(t);
+    if (m) { this.section = 'vdso'; this.vdsoRange = [BigInt('0x' + m[1]), BigInt('0x' + m[2])]; return CONSUMED; }
+    if ((m = VDSO_MISSING_LINE.exec(t))) { this.section = 'done'; this.vdsoMissing = m[1] || 'not captured'; return CONSUMED; }
+    if (this.section === 'header') {
+      if ((m = HEADER_LINE.unameR.exec(t))) { this.unameR = m[1] || undefined; return this.unameR ? { kind: 'uname-r', value: this.unameR } : CONSUMED; }
+      if ((m = HEADER_LINE.unameM.exec(t))) { this.unameM = m[1] || undefined; return this.unameM ? { kind: 'uname-m', value: this.unameM } : CONSUMED; }
+      if ((m = HEADER_LINE.pageSize.exec(t))) { this.pageSize = m[1] ? BigInt(m[1]) : undefined; return CONSUMED; }
+      if ((m = HEADER_LINE.pid.exec(t))) { this.pid = Number(m[1]); return CONSUMED; }
+      return NONE;
+    }
+    if (this.section === 'auxv' || this.section === 'vdso') {
+      if ((m = OD_BYTES_LINE.exec(t))) {
+        const into = this.section === 'auxv' ? this.auxvBytes : this.vdsoBytes;
+        if (!into.over) for (const x of m[1].trim().split(' ')) if (x) into.push(parseInt(x, 16));
+        return CONSUMED;
+      }
+      if (isKernelLogLine(t) || t === '') return { kind: 'interleaved' };
+    }
+    return NONE;
+  }
+
+  /** The bundle as a record: the aux vector decoded, the [vdso] bytes kept whole (or why not). */
+  close(complete: boolean, mapsBlock: number | undefined): Bundle {
+    const tooLarge = this.vdsoBytes.over ? `more than ${MAX_BUNDLE_VDSO >> 20} MiB of [vdso] bytes: not a vDSO image (dropped, as --vdso would refuse it)` : undefined;
+    const vdso = this.vdsoRange && this.vdsoBytes.length > 0 && !tooLarge ? { start: this.vdsoRange[0], end: this.vdsoRange[1], bytes: this.vdsoBytes.bytes() } : undefined;
+    const vdsoMissing = tooLarge ?? this.vdsoMissing ?? (this.vdsoRange && !vdso ? 'no bytes: reading /proc/PID/mem needs root or ptrace rights (Yama)' : undefined);
+    const auxvOversized = this.auxvBytes.over || undefined;
+    let auxv; let auxvUnreadable: string | undefined;
+    if (!auxvOversized) {
+      try { auxv = parseAuxvBinary(this.auxvBytes.bytes()); } catch (e) { auxvUnreadable = (e as Error).message; }
+    }
+    return {
+      firstLine: this.firstLine, version: this.version, unameR: this.unameR, unameM: this.unameM, pageSize: this.pageSize, pid: this.pid,
+      mapsBlock, auxv, auxvUnreadable, auxvOversized, vdso, vdsoMissing, complete,
+    };
+  }
+}
+
+/**
+ * A BEGIN line: a new bundle, or an input error when its version is not the one this tool reads
+ * (a later format read as this one would be misread, and a pass must not rest on that).
+ */
+export function bundleBegin(t: string, line: number, file: string): OpenBundle | undefined {
+  const m = BEGIN_LINE.exec(t);
+  if (!m) return undefined;
+  const version = Number(m[1]);
+  if (version !== BUNDLE_VERSION) {
+    throw new InputError(`capture bundle version ${m[1]}: this vdso-layout reads version ${BUNDLE_VERSION} (capture it again with this version's capture-script, or use a vdso-layout that reads ${m[1]})`, { file, line, column: 1 });
+  }
+  return new OpenBundle(line, version);
+}

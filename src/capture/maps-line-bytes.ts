@@ -1,0 +1,81 @@
+// The maps-line grammar read from bytes in place: the JavaScript fast path of MAPS_LINE
+// (maps-line.ts) for clean lines, numbers as doubles, nothing decoded. It accepts a subset of
+// the grammar (perms Linux prints, one space between fields, at most 16 digits an address, the
+// space after the inode); any other line is the string path's. scan.wat reads the same subset
+// (test/maps-grammar.test.ts holds the three to one table of lines).
+import type { Buffer } from 'node:buffer';
+
+/** A clean maps line's fields (a scratch record: the next read overwrites it). */
+export interface ByteLine {
+  /** Addresses as doubles: exact up to 13 digits (longer runs the caller re-reads as bigint). */
+  start: number; end: number; digits: number; endDigits: number;
+  /** r8 w4 x2 s1. */
+  permBits: number;
+  /** major * 2^20 + minor. */
+  dev: number; inode: number;
+  /** Where the name starts (-1: anonymous), and the index of the line's newline. */
+  nameAt: number; lineEnd: number;
+}
+
+/** Read the line at s (it ends in '\n') into `out`; false when it is not a clean maps line. */
+export function readMapsLineBytes(b: Buffer, s: number, out: ByteLine): boolean {
+  let i = s;
+  let c = b[i];
+  let start = 0; // a double: exact up to 13 digits; longer runs take the general path as bigint
+  while (true) { // start address
+    if (c >= 48 && c <= 57) start = start * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) start = start * 16 + (c - 87);
+    else break;
+    c = b[++i];
+  }
+  const digits = i - s;
+  if (digits === 0 || digits > 16 || c !== 45) return false; // '-'
+  const es = ++i;
+  let end = 0;
+  c = b[i];
+  while (true) { // end address
+    if (c >= 48 && c <= 57) end = end * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) end = end * 16 + (c - 87);
+    else break;
+    c = b[++i];
+  }
+  const endDigits = i - es;
+  if (endDigits === 0 || endDigits > 16 || c !== 32) return false;
+  const p = ++i;
+  const r = b[p], w = b[p + 1], x = b[p + 2], q = b[p + 3];
+  if ((r !== 114 && r !== 45) || (w !== 119 && w !== 45) || (x !== 120 && x !== 45) || (q !== 112 && q !== 115) || b[p + 4] !== 32) return false;
+  i = p + 5; c = b[i]; // offset
+  while ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) c = b[++i];
+  if (i === p + 5 || c !== 32) return false;
+  let f = ++i; c = b[i]; // major
+  let dev = 0;
+  while (true) {
+    if (c >= 48 && c <= 57) dev = dev * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) dev = dev * 16 + (c - 87);
+    else break;
+    c = b[++i];
+  }
+  if (i === f || c !== 58) return false;
+  f = ++i; c = b[i]; // minor
+  let minor = 0;
+  while (true) {
+    if (c >= 48 && c <= 57) minor = minor * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) minor = minor * 16 + (c - 87);
+    else break;
+    c = b[++i];
+  }
+  if (i === f || c !== 32) return false;
+  dev = dev * 1048576 + minor;
+  f = ++i; c = b[i]; // inode, then the trailing space
+  let inode = 0;
+  while (c >= 48 && c <= 57) { inode = inode * 10 + (c - 48); c = b[++i]; }
+  if (i === f || c !== 32) return false;
+  c = b[++i];
+  while (c === 32) c = b[++i]; // padding to the name column
+  let nameAt = -1;
+  if (c !== 10) { nameAt = i; i = b.indexOf(10, i); }
+  out.start = start; out.end = end; out.digits = digits; out.endDigits = endDigits;
+  out.permBits = (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0);
+  out.dev = dev; out.inode = inode; out.nameAt = nameAt; out.lineEnd = i;
+  return true;
+}
