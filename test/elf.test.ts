@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import elfy from 'elfy';
 import { parseVdsoImage, programTypeName, sectionTypeName, pagesFor, type VdsoImage } from '../src/elf/index.js';
+import { ELFY_DEFECTS, SOURCES, type ElfyDefect } from '../src/elf/tables.js';
 import { ROOT, readBytes } from './helpers.js';
 
 interface Fixture {
@@ -127,41 +128,84 @@ describe('image size as the kernel maps it', () => {
   });
 });
 
-describe('elfy defects are contained', () => {
+describe('elfy defects are contained: each shown on a real image, with what we read instead', () => {
   const path = 'samples/corpus/amd64-6.1.0-56-amd64/vdso64.so';
   const bytes = readFileSync(join(ROOT, path));
-  const raw = elfy.parse(bytes) as { body: { sections: Array<{ name: string; addralign: number; entsize: number; type: unknown }> } };
+  type Raw = { osabi: unknown; abiversion: unknown; machine: unknown; body: { programs: Array<{ type: unknown; flags: unknown }>; sections: Array<{ name: string; addr: number; addralign: number; entsize: number; type: unknown; flags: unknown }> } };
+  const raw = elfy.parse(bytes) as Raw;
+  const section = (im: VdsoImage, name: string) => im.sections.find((s) => s.name === name)!;
 
-  it('elfy misreads ELF64 sh_addralign/sh_entsize; we read readelf\'s values', () => {
-    const dynsymRaw = raw.body.sections.find((s) => s.name === '.dynsym')!;
-    expect(dynsymRaw.entsize).not.toBe(24); // elfy reads bytes 54..61
-    expect(dynsymRaw.addralign).not.toBe(8);
-    const ours = load(path).sections.find((s) => s.name === '.dynsym')!;
-    expect(ours.entsize).toBe(24n);
-    expect(ours.addralign).toBe(8n);
-  });
+  // Keyed by defect: a defect added to ELFY_DEFECTS without a test here does not compile.
+  const shown: Record<ElfyDefect, () => void> = {
+    unchecked: () => {
+      const b = Buffer.from(bytes);
+      b.writeUInt16LE(200, 62); // e_shstrndx
+      expect(() => elfy.parse(b)).toThrow();
+      const r = parseVdsoImage(new Uint8Array(b), 'x.so');
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.format()).toBe('x.so: section name table index 200 is out of range (16 sections) at offset 0x3e (e_shstrndx)');
+    },
+    doubles: () => {
+      // .hash's sh_addr as it would be in an image linked at x86_64's old vDSO address: above
+      // 2^53 a double keeps 2048-byte steps, so elfy loses the low bits.
+      const at = 0xe28 + 1 * 64 + 16;
+      const b = Buffer.from(bytes);
+      b.writeBigUInt64LE(0xffffffffff700120n, at);
+      const e = elfy.parse(b) as Raw;
+      expect(BigInt(e.body.sections[1].addr)).not.toBe(0xffffffffff700120n);
+      const r = parseVdsoImage(new Uint8Array(b));
+      expect(r.ok && r.value.sections[1].addr).toBe(0xffffffffff700120n);
+    },
+    shdr64Offsets: () => {
+      const dynsymRaw = raw.body.sections.find((s) => s.name === '.dynsym')!;
+      expect(dynsymRaw.entsize).not.toBe(24); // elfy reads bytes 54..61
+      expect(dynsymRaw.addralign).not.toBe(8);
+      const ours = section(load(path), '.dynsym');
+      expect(ours.entsize).toBe(24n);
+      expect(ours.addralign).toBe(8n);
+    },
+    identOffsets: () => {
+      // readelf: "OS/ABI: UNIX - System V", "ABI Version: 0"; elfy reads EI_VERSION (1) as the OS/ABI.
+      expect(raw.osabi).toBe('hpux');
+      expect(raw.abiversion).toBe('none');
+      const im = load(path);
+      expect([im.header.osabi, im.header.abiVersion]).toEqual([0, 0]);
+    },
+    typeNames: () => {
+      expect(raw.body.sections.find((s) => s.name === '.gnu.version')!.type).toBe('hios');
+      expect(sectionTypeName(section(load(path), '.gnu.version').type, 62)).toBe('VERSYM');
+      for (const [p, name] of [['riscv64-7.2.13+deb14-riscv64/vdso.so', 'RISC-V'], ['loong64-7.2.13+deb14-loong64/vdso.so', 'LoongArch']]) {
+        const e = elfy.parse(readFileSync(join(ROOT, 'samples/corpus', p))) as Raw;
+        expect(e.machine).toBeUndefined();
+        expect(load(`samples/corpus/${p}`).machineName).toBe(name);
+      }
+      const arm = 'samples/corpus/armhf-6.1.0-50-armmp/vdso.so';
+      expect((elfy.parse(readFileSync(join(ROOT, arm))) as Raw).body.programs[0].type).toBeUndefined();
+      const im = load(arm);
+      expect(programTypeName(im.programs[0].type, im.header.machine)).toBe('EXIDX');
+    },
+    flagObjects: () => {
+      expect(raw.body.sections.find((s) => s.name === '.dynamic')!.flags).toEqual({ write: true, alloc: true });
+      expect(section(load(path), '.dynamic').flags).toBe(3n); // SHF_WRITE | SHF_ALLOC
+      const at = 0xe28 + 7 * 64 + 8; // .dynamic's sh_flags, with bit 32 set too
+      const b = Buffer.from(bytes);
+      b.writeBigUInt64LE(0x100000003n, at);
+      expect((elfy.parse(b) as Raw).body.sections[7].flags).toEqual({ write: true, alloc: true });
+      const r = parseVdsoImage(new Uint8Array(b));
+      expect(r.ok && r.value.sections[7].flags).toBe(0x100000003n);
+    },
+  };
+  for (const [defect, show] of Object.entries(shown)) it(`${defect}: ${ELFY_DEFECTS[defect as ElfyDefect]}`, show);
 
-  it('elfy names SHT_GNU_versym "hios"; we keep the raw type', () => {
-    expect(raw.body.sections.find((s) => s.name === '.gnu.version')!.type).toBe('hios');
-    const ours = load(path).sections.find((s) => s.name === '.gnu.version')!;
-    expect(sectionTypeName(ours.type, 62)).toBe('VERSYM');
-  });
-
-  it('elfy has no name for RISC-V or LoongArch; we do', () => {
-    for (const [p, name] of [['riscv64-7.2.13+deb14-riscv64/vdso.so', 'RISC-V'], ['loong64-7.2.13+deb14-loong64/vdso.so', 'LoongArch']]) {
-      const e = elfy.parse(readFileSync(join(ROOT, 'samples/corpus', p))) as { machine: unknown };
-      expect(e.machine).toBeUndefined();
-      expect(load(`samples/corpus/${p}`).machineName).toBe(name);
+  it('takes from elfy only fields no defect touches (every other field is ours)', () => {
+    for (const table of Object.values(SOURCES)) {
+      for (const [field, bySource] of Object.entries(table)) {
+        for (const s of bySource) if ('own' in s) expect(Object.keys(ELFY_DEFECTS), field).toContain(s.own);
+      }
     }
-  });
-
-  it('elfy throws on a section name table index out of range; we return a positioned error', () => {
-    const b = Buffer.from(bytes);
-    b.writeUInt16LE(200, 62); // e_shstrndx
-    expect(() => elfy.parse(b)).toThrow();
-    const r = parseVdsoImage(new Uint8Array(b), 'x.so');
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.format()).toBe('x.so: section name table index 200 is out of range (16 sections) at offset 0x3e (e_shstrndx)');
+    // ELF64 takes only the 32-bit fields and the half-words from elfy.
+    expect(Object.entries(SOURCES.phdr).filter(([, s]) => 'elfy' in s[1]).map(([f]) => f)).toEqual([]);
+    expect(Object.entries(SOURCES.shdr).filter(([, s]) => 'elfy' in s[1]).map(([f]) => f)).toEqual(['sh_name', 'sh_link', 'sh_info']);
   });
 
   it('keeps 64-bit values exact above 2^53', () => {
