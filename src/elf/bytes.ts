@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import type { Field } from './structs.js';
 
 /** Bounds-checked, endian-aware reads that fail with the offset and field they were reading. */
 export class ByteReader {
@@ -29,6 +30,16 @@ export class ByteReader {
   /** A native word of the ELF class, always as bigint. */
   word(offset: bigint, bits: 32 | 64, field: string): bigint {
     return bits === 64 ? this.u64(offset, field) : BigInt(this.u32(offset, field));
+  }
+
+  /** A field of a structure at `base` (structs.ts), as a number: fields of at most 4 bytes. */
+  num(f: Field, base: bigint): number {
+    const at = base + BigInt(f.at);
+    return f.size === 1 ? this.u8(at, f.name) : f.size === 2 ? this.u16(at, f.name) : this.u32(at, f.name);
+  }
+  /** A field as bigint, whatever its size: addresses, offsets and sizes. */
+  big(f: Field, base: bigint): bigint {
+    return f.size === 8 ? this.u64(base + BigInt(f.at), f.name) : BigInt(this.num(f, base));
   }
 
   slice(offset: bigint, size: bigint, field: string, what?: string): Uint8Array {
