@@ -102,7 +102,8 @@ for ((k = first; k <= ${#patches[@]}; k++)); do
     cp "$out/build/.config" "$step/kernel.config" )
   build_s=$(awk -F= '$1 == "BUILD_SECONDS" { print $2 }' "$step/build.env")
   . "$step/build.env"
-  qargs=(--arch "$arch" --kernel "$KERNEL" --vdso "$VDSO" --out "$step/boot" --timeout "$timeout_s")
+  # One package cache for every step (each step's directory is new).
+  qargs=(--arch "$arch" --kernel "$KERNEL" --vdso "$VDSO" --out "$step/boot" --timeout "$timeout_s" --cache "$out/qemu-cache")
   [ -z "$COMPAT_VDSO" ] && qargs+=(--no-compat) || qargs+=(--compat-vdso "$COMPAT_VDSO")
   [ -z "$PROGRAM" ] || qargs+=(--program "$PROGRAM")
   cargs=(--format json "${check_args[@]}")
@@ -120,11 +121,13 @@ for ((k = first; k <= ${#patches[@]}; k++)); do
     echo "gate-series: step $k ($name): the boot or the check failed (exit $qrc); last lines:" >&2; tail -n 30 "$step/boot.err" >&2
     record "$k" "$name" error "" "$build_s" "$boot_s" "$clock" "boot-failed"; rc=2; break
   fi
-  # The error-severity finding codes of every checked process, in first-seen order.
+  # The error-severity finding codes of every checked process, in first-seen order. With a compat
+  # task qemu-check runs check twice (one document per task, each starting with "{" at column 0).
   codes=$(node -e '
-    const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); const seen = new Set();
-    for (const r of j.results ?? []) for (const f of r.findings ?? []) if (f.severity === "error") seen.add(f.code);
-    console.log([...seen].join(","));' "$step/check.json")
+    const docs = require("fs").readFileSync(process.argv[1], "utf8").split(/^(?=\{)/m).filter((d) => d.trim());
+    const seen = new Set();
+    for (const j of docs.map((d) => JSON.parse(d))) for (const r of j.results ?? []) for (const f of r.findings ?? []) if (f.severity === "error") seen.add(f.code);
+    console.log([...seen].join(","));' "$step/check.json") || { record "$k" "$name" error "" "$build_s" "$boot_s" "$clock" "check output unreadable"; rc=2; break; }
   verdict=pass
   [ "$qrc" -eq 0 ] || verdict=fail
   [ "$clock" != fail ] || verdict=fail

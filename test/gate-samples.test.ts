@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
 import { runCli } from './run-in-process.js';
@@ -89,5 +90,24 @@ describe('samples/gate/ppc64-2020: the 2020 powerpc regression on kernels built 
 
   it('the series stored is the one built (patch files present, in order)', () => {
     for (const p of [PATCH1, PATCH2]) expect(existsSync(join(ROOT, 'samples', 'series', 'ppc64-2020', `${p}.patch`))).toBe(true);
+  });
+});
+
+describe('schemas/gate-1.schema.json: the JSON gate-series.sh writes', () => {
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'gate-1.schema.json'), 'utf8')));
+  const stored = readdirSync(join(ROOT, 'samples', 'gate')).filter((d) => existsSync(join(ROOT, 'samples', 'gate', d, 'gate.json')));
+  it('every stored gate.json validates (compiled under ajv strict)', () => {
+    expect(stored).toContain('ppc64-2020');
+    for (const d of stored) {
+      const j = JSON.parse(readFileSync(join(ROOT, 'samples', 'gate', d, 'gate.json'), 'utf8'));
+      expect(validate(j), `${d}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+  });
+  it('rejects what is not a gate report: another schema id, an unknown verdict, an exit code outside 0/1/2', () => {
+    const j = JSON.parse(readFileSync(G('gate.json'), 'utf8'));
+    expect(validate({ ...j, schema: 'vdso-layout/check/1' })).toBe(false);
+    expect(validate({ ...j, exitCode: 3 })).toBe(false);
+    expect(validate({ ...j, steps: [{ ...j.steps[0], verdict: 'maybe' }] })).toBe(false);
+    expect(validate({ ...j, steps: [] })).toBe(false);
   });
 });
