@@ -7,7 +7,7 @@
 // for a before/after table.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMaps } from './gen-maps.mjs';
@@ -17,20 +17,26 @@ const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? pro
 const baseline = arg('--baseline');
 const rounds = Number(arg('--rounds') ?? 5);
 const only = arg('--only')?.split(',');
-// Which awk: `awk` is whichever the system's alternatives point to (mawk on Debian by default,
-// gawk once installed: ~1.3x slower here), so a figure says which it was against (--awk mawk).
-const AWK = arg('--awk') ?? 'awk';
+// Which awk: mawk where installed (Debian's default awk, priority required; measured here on the
+// 1M-line libs mix: 1.5x less CPU than gawk, 224 vs 336 ms), else `awk`, which may be gawk once
+// that is installed (it is here): the faster one is the fair alternative. --awk PROGRAM picks
+// another; the table's header says which ran.
+const AWK = arg('--awk') ?? (spawnSync('mawk', ['-W', 'version']).status === 0 ? 'mawk' : 'awk');
 // NODE_EXTRA_CA_CERTS makes Node 20 parse a certificate bundle at every start (~40 ms here, where
 // the sandbox sets it for its registry proxy): it would hide what vdso-layout itself costs over
 // bare Node, so the measured processes run without it unless --keep-env.
 const keepEnv = process.argv.includes('--keep-env');
 const runEnv = { ...process.env };
 if (!keepEnv) delete runEnv.NODE_EXTRA_CA_CERTS;
+// The measured runs keep their code caches in the bench's own directory: in the shared
+// ~/.cache, another checkout's runs (other bundles, other Nodes) prune the newest few and can
+// evict ours between rounds, which turns a measured run into a first run.
+const dir = mkdtempSync(join(tmpdir(), 'vdso-layout-bench-'));
+runEnv.XDG_CACHE_HOME = join(dir, 'xdg-cache');
 const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0 ? '/usr/bin/time' : undefined;
 const node = process.execPath;
 const bin = (dir) => join(dir, 'bin', 'vdso-layout.js');
 const corpus = join(root, 'samples', 'corpus', 'amd64-6.1.0-56-amd64');
-const dir = mkdtempSync(join(tmpdir(), 'vdso-layout-bench-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -175,6 +181,7 @@ add({ name: 'extract-zstd', what: 'extract: that payload as zstd (-10, size appe
   this.ours = ['extract', withSize]; this.altArgv = ['zstd', '-dc', payload];
 } });
 
+const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 for (const c of cases) await c.setup?.();
 const rowsOf = (c) => ['ours', 'alt', ...(baseline && !c.noBaseline ? ['base'] : [])];
 const samples = new Map(cases.map((c) => [c, Object.fromEntries(rowsOf(c).map((k) => [k, []]))]));
@@ -209,7 +216,7 @@ const width = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 const line = (r) => `| ${r.map((v, i) => v.padEnd(width[i])).join(' | ')} |`;
 // Node 20 loads NODE_EXTRA_CA_CERTS at start-up (measured: 22 and 24 do not).
 if (process.env.NODE_EXTRA_CA_CERTS) console.log(keepEnv ? 'NODE_EXTRA_CA_CERTS kept (--keep-env): Node 20 parses that bundle in every process, ours and node -e 0 alike (~35-40 ms each), which pulls start-up ratios towards 1' : 'NODE_EXTRA_CA_CERTS unset for the measured processes (Node 20 parses it in every process, ~35-40 ms; --keep-env keeps it)');
-console.log(`node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync(AWK, ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
+console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (at the end; ${loadAtStart} at the start); node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync(AWK, ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
 console.log(line(rows[0]));
 console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));

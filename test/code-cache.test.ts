@@ -114,4 +114,15 @@ describe('code cache', () => {
     run({ XDG_CACHE_HOME: home });
     expect(statSync(join(code, file)).mtimeMs).toBe(rewritten.mtimeMs); // the new one is accepted
   });
+
+  it('a check loads no built-in module that bare node does not, but vm (start-up: perf_hooks alone is 11 modules)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
+    const hook = join(home, 'loaded.cjs');
+    writeFileSync(hook, "process.on('exit', () => process.stderr.write(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).join('\\n')))\n");
+    const listed = (argv: string[]) => new Set(spawnSync(process.execPath, ['--require', hook, ...argv], { encoding: 'latin1', env: { ...process.env, XDG_CACHE_HOME: home } }).stderr.split('\n'));
+    const bare = listed(['-e', '0']);
+    const check = listed([bin, ...args]);
+    expect(check.has('NativeModule vm')).toBe(true); // the list is read
+    expect([...check].filter((m) => !bare.has(m) && !/^NativeModule (vm|process)$/.test(m))).toEqual([]);
+  });
 });
