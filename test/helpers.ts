@@ -28,17 +28,8 @@ export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJ
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Deterministic PRNG (mulberry32) for mutation and property tests. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32) for mutation and property tests; one home, shared with the fuzz runner. */
+export { rng } from './fuzz/rng.mjs';
 
 /** The page size column of the corpus README table, per entry. */
 export function corpusPageSizes(): Record<string, bigint> {

@@ -13,6 +13,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { CASES } from './corpus.mjs';
+import { rng } from './rng.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpus = (p) => join(ROOT, 'samples', 'corpus', p);
@@ -26,17 +27,7 @@ export const FULL = { elf: 100_000, text: 100_000, scanner: 20_000, profile: 10_
  */
 export const MAX_CHUNKS = 1 << 16;
 
-/** mulberry32, seeded per (target, index). */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded per (target, index). */
 const SEED = { elf: 0x1e1f, text: 0x7e47, scanner: 0x5ca9, profile: 0x9f0f, check: 0xc4ec, corpus: 0xc0c0 };
 export const randFor = (target, i) => rng(Math.imul(SEED[target], 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
 const pick = (r, a) => a[Math.floor(r() * a.length)];
