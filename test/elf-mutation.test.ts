@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { InputError } from '../src/errors.js';
 import { parseVdsoImage } from '../src/elf/index.js';
-import { ROOT, readBytes, rng } from './helpers.js';
+import { ROOT, fuzzCount, readBytes, rng } from './helpers.js';
 
 // One image per class x endianness x table layout, so mutations hit every decoder path.
 const BASES = [
@@ -12,7 +12,7 @@ const BASES = [
   'loong64-7.2.13+deb14-loong64/vdso.so',
 ].map((p) => readBytes(join(ROOT, 'samples/corpus', p)));
 
-const PER_RUN = 12_000;
+const PER_RUN = fuzzCount(1200, 12_000);
 
 /** Offsets of header-table fields worth overwriting: e_*, and the first words of each phdr/shdr. */
 function interestingOffsets(b: Uint8Array): number[] {

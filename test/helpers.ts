@@ -31,6 +31,12 @@ export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJ
 /** Deterministic PRNG (mulberry32) for mutation and property tests; one home, shared with the fuzz runner. */
 export { rng } from './fuzz/rng.mjs';
 
+/**
+ * How many inputs a mutation loop runs: a small deterministic sample in `npm test`, the full count
+ * under `npm run fuzz` (which runs the mutation tests again with VDSO_LAYOUT_FUZZ=full).
+ */
+export const fuzzCount = (sample: number, full: number): number => (process.env.VDSO_LAYOUT_FUZZ === 'full' ? full : sample);
+
 /** The page size column of the corpus README table, per entry. */
 export function corpusPageSizes(): Record<string, bigint> {
   const out: Record<string, bigint> = {};
