@@ -10,7 +10,8 @@ read -r -d '' -a captures < <(printf '%s\0' "${INPUT_CAPTURES:-}" | tr '\n' ' ')
 read -r -d '' -a extra < <(printf '%s\0' "${INPUT_ARGS:-}" | tr '\n' ' ') || true
 expanded=()
 for c in "${captures[@]}"; do
-  matches=( $c ) # glob expansion; an unmatched pattern stays as written (check reports it unreadable)
+  # shellcheck disable=SC2206 # the unquoted expansion is the point: it globs
+  matches=( $c ) # an unmatched pattern stays as written (check reports it unreadable)
   expanded+=("${matches[@]}")
 done
 report=${INPUT_REPORT_DIR:-vdso-layout-report}
