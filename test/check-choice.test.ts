@@ -9,7 +9,7 @@ import { checkBlock, keepForCheck, type CheckContext } from '../src/check/check.
 import { checkCapture } from '../src/check/inputs.js';
 import { familyEvidence } from '../src/check/evidence.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
-import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
+import { CORPUS, ROOT, readBytes, readText, AMD64_ENTRY } from './helpers.js';
 
 const image = (entry: string, f: string): VdsoImage => { const r = parseVdsoImage(readBytes(join(CORPUS, entry, f))); if (!r.ok) throw r.error; return r.value; };
 const errors = (r: ReturnType<typeof checkBlock>) => [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
@@ -25,7 +25,7 @@ function mutated(entry: string, f: string, mut: (ms: Mapping[]) => Mapping[]): M
 
 const MIPS = 'mips64el-6.1.0-50-5kc-malta';
 const LOONG = 'loong64-7.2.13+deb14-loong64';
-const X86 = 'amd64-6.1.0-56-amd64';
+const X86 = AMD64_ENTRY;
 const mipsArch: CheckContext['arch'] = { family: 'mips', kernelBits: 64, task: 'mips64' };
 
 describe('compare honours the profile: shapes the kernel source says are real', () => {

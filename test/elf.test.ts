@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import elfy from 'elfy';
 import { parseVdsoImage, programTypeName, sectionTypeName, pagesFor, type VdsoImage } from '../src/elf/index.js';
-import { ROOT, readBytes } from './helpers.js';
+import { ROOT, readBytes, AMD64_ENTRY } from './helpers.js';
 
 interface Fixture {
   class: string; data: string; machine: string; type: string; flags: string; soname: string | null; buildId: string | null;
@@ -73,9 +73,9 @@ describe('image size as the kernel maps it', () => {
 
   it('estimates the stripped size of a .so.dbg to the same page count as its stripped twin', () => {
     const twins: Array<[string, string]> = [
-      ['amd64-6.1.0-56-amd64/dbg/vdso64.dbg.so', 'amd64-6.1.0-56-amd64/vdso64.so'],
-      ['amd64-6.1.0-56-amd64/dbg/vdso32.dbg.so', 'amd64-6.1.0-56-amd64/vdso32.so'],
-      ['amd64-6.1.0-56-amd64/dbg/vdsox32.dbg.so', 'amd64-6.1.0-56-amd64/vdsox32.so'],
+      [`${AMD64_ENTRY}/dbg/vdso64.dbg.so`, `${AMD64_ENTRY}/vdso64.so`],
+      [`${AMD64_ENTRY}/dbg/vdso32.dbg.so`, `${AMD64_ENTRY}/vdso32.so`],
+      [`${AMD64_ENTRY}/dbg/vdsox32.dbg.so`, `${AMD64_ENTRY}/vdsox32.so`],
       ['arm64-6.1.0-56-arm64/dbg/vdso.dbg.so', 'arm64-6.1.0-56-arm64/vdso64.so'],
       ['arm64-6.1.0-56-arm64/dbg/vdso32.dbg.so', 'arm64-6.1.0-56-arm64/vdso32.so'],
     ];
@@ -92,7 +92,7 @@ describe('image size as the kernel maps it', () => {
   });
 
   it('reads data-page symbols as negative offsets from the text base', () => {
-    const x86 = load('samples/corpus/amd64-6.1.0-56-amd64/dbg/vdso64.dbg.so');
+    const x86 = load(`samples/corpus/${AMD64_ENTRY}/dbg/vdso64.dbg.so`);
     const off = Object.fromEntries(x86.dataPageSymbols.map((d) => [d.name, d.offset]));
     expect(off.vvar_start).toBe(-0x4000n);
     expect(off.pvclock_page).toBe(-0x3000n);
@@ -115,7 +115,7 @@ describe('image size as the kernel maps it', () => {
   });
 
   it('reports a note with impossible sizes as a warning, not a crash', () => {
-    const path = 'samples/corpus/amd64-6.1.0-56-amd64/vdso64.so';
+    const path = `samples/corpus/${AMD64_ENTRY}/vdso64.so`;
     const b = Buffer.from(readFileSync(join(ROOT, path)));
     b.writeUInt32LE(0x7fff0000, 0x500 + 4); // descsz of the first note in .note (offset 0x500)
     const r = parseVdsoImage(new Uint8Array(b));
@@ -128,7 +128,7 @@ describe('image size as the kernel maps it', () => {
 });
 
 describe('elfy defects are contained', () => {
-  const path = 'samples/corpus/amd64-6.1.0-56-amd64/vdso64.so';
+  const path = `samples/corpus/${AMD64_ENTRY}/vdso64.so`;
   const bytes = readFileSync(join(ROOT, path));
   const raw = elfy.parse(bytes) as { body: { sections: Array<{ name: string; addralign: number; entsize: number; type: unknown }> } };
 

@@ -8,12 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, sample, ROOT } from './helpers.js';
+import { cli, readText, sample, ROOT, AMD64_ENTRY } from './helpers.js';
 import { UNSAFE_OUTPUT, hasXmllint, parseGithub, parseJunit, parseKtap, strictSchema, xmllint } from './formats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vl-errpaths-'));
-const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
-const img = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+const good = sample(AMD64_ENTRY, 'maps-pid1.txt');
+const img = sample(AMD64_ENTRY, 'vdso64.so');
 const bad = join(dir, 'bad-maps.txt');
 writeFileSync(bad, readText(good).replace(/(7ffc6bbe2000-[0-9a-f]+) r-xp/, '$1 rwxp'));
 const missingImage = join(dir, 'build', 'vdso64.so.dbg');

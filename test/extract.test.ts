@@ -9,7 +9,7 @@ import { extractVdsos, scanForVdsos } from '../src/extract/scan.js';
 import { zstdFrameLength } from '../src/extract/decompress.js';
 import { unxz } from '../src/extract/xz.js';
 import { InputError } from '../src/errors.js';
-import { cli, readBytes, ROOT, sample } from './helpers.js';
+import { cli, readBytes, ROOT, sample, AMD64_ENTRY } from './helpers.js';
 
 // Real Debian kernels: one kept in the repository (samples/kernels), compared with its corpus copy;
 // the others are the *current* kernels of their suites, fetched and cached by
@@ -147,7 +147,7 @@ describe('extract: containers and compressions', () => {
     writeFileSync(f, lz4);
     const r = cli(['extract', f]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${f}: no vDSO found; the payload looks lz4-compressed, which vdso-layout cannot decompress (decompress it first, or pass the vmlinux from the build tree) at offset 0x64\n`]);
-    const r2 = cli(['extract', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')]);
+    const r2 = cli(['extract', sample(AMD64_ENTRY, 'maps-pid1.txt')]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/no vDSO image found/);
   });

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = join(ROOT, 'samples', 'corpus');
 export const sample = (...p: string[]) => join(CORPUS, ...p);
+/** The corpus entry most tests read: Debian bookworm's amd64 6.1 kernel (64-bit, 32-bit and x32 vDSOs, debug images, captures). */
+export const AMD64_ENTRY = 'amd64-6.1.0-56-amd64';
 export const readBytes = (p: string) => new Uint8Array(readFileSync(p));
 export const readText = (p: string) => readFileSync(p, 'latin1');
 

@@ -10,7 +10,7 @@ import { keepForCheck } from '../src/check/check.js';
 import { formatMapping } from '../src/maps/line.js';
 import { createScanner, SCAN_WINDOW } from '../src/maps/scan.js';
 import { generateMaps } from '../bench/gen-maps.mjs';
-import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng } from './helpers.js';
+import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng, AMD64_ENTRY } from './helpers.js';
 
 const snapshot = (cap: Capture): string => JSON.stringify(cap, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
 
@@ -124,7 +124,7 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
 
   // Lines around the edges of the scanner's grammar: each handed back, or read, exactly as the
   // JavaScript reader reads it.
-  const base = readFileSync(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'), 'latin1').split('\n').filter(Boolean);
+  const base = readFileSync(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt'), 'latin1').split('\n').filter(Boolean);
   const odd = [
     'ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]',
     '7ffd84f44000000-7ffd84f46000000 r-xp 00000000 00:00 0 ', // 15 digits
