@@ -15,7 +15,7 @@ cat /proc/$p/maps
 echo "@@@AUXV"
 od -A x -t x1 -v /proc/$p/auxv
 vdso=
-while read -r range _ _ _ _ name; do
+while read -r range perms off dev ino name; do
   case "$name" in
     "[vdso]") vdso=$range ;;
   esac
