@@ -36,7 +36,7 @@ EOF
 die() { echo "build-kernel: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-arch= source= out= dry= prepare_only= fragment= jobs=$(nproc) cache=${VDSO_LAYOUT_SOURCE_CACHE:-$HOME/.cache/vdso-layout/sources}
+arch='' source='' out='' dry='' prepare_only='' fragment='' jobs=$(nproc) cache=${VDSO_LAYOUT_SOURCE_CACHE:-$HOME/.cache/vdso-layout/sources}
 series=() series_given=
 while [ $# -gt 0 ]; do
   case $1 in
@@ -71,7 +71,7 @@ done
 for i in "${!patches[@]}"; do patches[i]=$(cd "$(dirname "${patches[i]}")" && pwd)/$(basename "${patches[i]}"); done
 
 # The tree's release (VERSION.PATCHLEVEL): from its Makefile, or from the package name.
-debian_pkg= suite= release=
+debian_pkg='' suite='' release=''
 case $source in
   debian:*)
     debian_pkg=${source#debian:}

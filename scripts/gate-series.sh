@@ -36,7 +36,7 @@ EOF
 die() { echo "gate-series: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-arch= source= out= fragment= base= profile= profile_arg= keep= format=ktap timeout_s=600 jobs=$(nproc)
+arch='' source='' out='' fragment='' base='' profile='' profile_arg='' keep='' format=ktap timeout_s=600 jobs=$(nproc)
 series=() check_args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -76,7 +76,6 @@ mkdir -p "$out" || die "cannot create $out"
 out=$(cd "$out" && pwd)
 
 first=1; [ -n "$base" ] && first=0
-steps=$(( ${#patches[@]} - first + 1 ))
 results=$out/steps.tsv; : > "$results"
 # One line per step: index, name, verdict (pass/fail/error), codes, build s, boot s, clock, detail.
 record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$results"; }
@@ -98,9 +97,11 @@ for ((k = first; k <= ${#patches[@]}; k++)); do
   fi
   cp "$out/build.env" "$out/build.log" "$step/"
   # This step's images and config: the build directory is the next step's.
+  # shellcheck source=/dev/null # build-kernel.sh writes it
   ( . "$step/build.env"; mkdir -p "$step/images"; cp "$VDSO" "$step/images/"; [ -z "$COMPAT_VDSO" ] || cp "$COMPAT_VDSO" "$step/images/"
     cp "$out/build/.config" "$step/kernel.config" )
   build_s=$(awk -F= '$1 == "BUILD_SECONDS" { print $2 }' "$step/build.env")
+  # shellcheck source=/dev/null
   . "$step/build.env"
   # One package cache for every step (each step's directory is new).
   qargs=(--arch "$arch" --kernel "$KERNEL" --vdso "$VDSO" --out "$step/boot" --timeout "$timeout_s" --cache "$out/qemu-cache")

@@ -40,7 +40,7 @@ die() { echo "lava-local: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/apt.sh"
 
-arch= kernel= debian= suites= out=./lava-out repository=$here revision= no_compat= busybox= compat_busybox= dt=
+arch='' kernel='' debian='' suites='' out=./lava-out repository=$here revision='' no_compat='' busybox='' compat_busybox='' dt=''
 check_args=()
 while [ $# -gt 0 ]; do
   case $1 in

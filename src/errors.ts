@@ -40,9 +40,6 @@ export class InputError extends Error {
 
 export type Result<T, E = InputError> = { ok: true; value: T } | { ok: false; error: E };
 
-export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });
-
 /** Usage errors (bad flags, unknown names): exit 2 like bad input, but no position. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { XMLParser } from 'fast-xml-parser';
-import { ROOT, sample } from './helpers.js';
+import { ROOT, sample, AMD64_ENTRY } from './helpers.js';
 import { parseGithub, parseJunit, parseKtap } from './formats.js';
 
 // action.yml is run the way the runner runs a composite action: each `run` step with bash
@@ -46,7 +46,7 @@ function runAction(inputs: Record<string, string>) {
 }
 
 const CONSOLE = join(ROOT, 'samples', 'qemu', 'amd64-6.1.0-56-console.log');
-const VDSO64 = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+const VDSO64 = sample(AMD64_ENTRY, 'vdso64.so');
 
 describe('action.yml: a composite action whose inputs reach the right check flags', () => {
   it('declares the inputs and outputs the README documents, and maps outputs to the check step', () => {

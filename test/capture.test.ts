@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAPTURE_SCRIPT } from '../src/capture/script.js';
 import { readCapture } from '../src/capture/reader.js';
-import { cli } from './helpers.js';
+import { cli, AMD64_ENTRY } from './helpers.js';
 import { runCli } from './run-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vl-cap-'));
@@ -69,7 +69,7 @@ describe('capture-script on this machine, under each shell', () => {
   it('--vdso that is not the target\'s image: image-mismatch (identity is the build-id, not the bytes)', async () => {
     const file = join(dir, 'mismatch.txt');
     writeFileSync(file, cli(['capture']).stdout);
-    const r = await runCli(['check', '--format', 'json', file, '--vdso', join('samples/corpus/amd64-6.1.0-56-amd64/vdso64.so')]);
+    const r = await runCli(['check', '--format', 'json', file, '--vdso', join(`samples/corpus/${AMD64_ENTRY}/vdso64.so`)]);
     const [res] = JSON.parse(r.stdout).results;
     expect(res.findings.map((f: { code: string }) => f.code)).toContain('image-mismatch');
     expect(r.code).toBe(1);

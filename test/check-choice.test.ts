@@ -9,7 +9,7 @@ import { checkBlock, keepForCheck, type CheckContext } from '../src/check/pipeli
 import { checkCapture } from '../src/check/inputs.js';
 import { familyEvidence } from '../src/check/evidence.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
-import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
+import { CORPUS, ROOT, readBytes, readText, AMD64_ENTRY } from './helpers.js';
 import type { MapsBlock } from '../src/model/capture.js';
 import type { Mapping } from '../src/model/maps.js';
 
@@ -27,7 +27,7 @@ function mutated(entry: string, f: string, mut: (ms: Mapping[]) => Mapping[]): M
 
 const MIPS = 'mips64el-6.1.0-50-5kc-malta';
 const LOONG = 'loong64-7.2.13+deb14-loong64';
-const X86 = 'amd64-6.1.0-56-amd64';
+const X86 = AMD64_ENTRY;
 const mipsArch: CheckContext['arch'] = { family: 'mips', kernelBits: 64, task: 'mips64' };
 
 describe('compare honours the profile: shapes the kernel source says are real', () => {

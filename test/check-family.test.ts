@@ -11,7 +11,7 @@ import { checkCapture } from '../src/check/inputs.js';
 import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';
 import type { KernelFamily } from '../src/layout/arch.js';
 import { renderJson } from '../src/report/check-results.js';
-import { CORPUS, ROOT, corpusEntries, filesIn, readText } from './helpers.js';
+import { CORPUS, ROOT, corpusEntries, filesIn, readText, AMD64_ENTRY } from './helpers.js';
 import type { Capture } from '../src/model/capture.js';
 
 const read = (text: string, file = 'm'): Capture => readCapture(text, { file, keep: keepForCheck });
@@ -40,7 +40,7 @@ describe('maps-only: every corpus capture is judged against its own family, or n
 });
 
 describe('the family on a verdict', () => {
-  const X86 = join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+  const X86 = join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt');
   it('amd64 6.1 init (bare): x86, decided by where [stack] ends (47-bit user space at 4K pages rules out arm64)', () => {
     const [r] = checkCapture(read(readText(X86)), {});
     expect(r.verdict).toBe('pass');

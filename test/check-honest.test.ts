@@ -12,7 +12,7 @@ import { checkCapture } from '../src/check/inputs.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { findBuiltinProfile } from '../src/layout/user-profile.js';
 import { renderText } from '../src/report/check-results.js';
-import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
+import { CORPUS, ROOT, readBytes, readText, AMD64_ENTRY } from './helpers.js';
 import { runCli } from './run-in-process.js';
 import type { Capture } from '../src/model/capture.js';
 
@@ -44,7 +44,7 @@ describe('the 2020 powerpc regression never passes', () => {
   });
   it('the note still names a newer row (a backport can bring it into an older kernel)', () => {
     const x86 = join(ROOT, 'samples', 'broken', 'x86-6.13-vvar-vclock-split.maps.txt');
-    const [r] = checkCapture(read(x86), { image: image('amd64-6.1.0-56-amd64', 'vdso64.so') });
+    const [r] = checkCapture(read(x86), { image: image(AMD64_ENTRY, 'vdso64.so') });
     expect(r.verdict).toBe('fail');
     expect(r.notes.join('\n')).toMatch(/profile x86-6\.13 \(6\.13 to 6\.15\) fits this capture exactly/);
   });
@@ -59,7 +59,7 @@ describe('the 2020 powerpc regression never passes', () => {
 
 describe('what could not be checked is seen', () => {
   it('text mode shows each not-checked warning on a pass, one line each, and counts them', () => {
-    const cap = read(join(CORPUS, 'amd64-6.1.0-56-amd64', 'console.log'));
+    const cap = read(join(CORPUS, AMD64_ENTRY, 'console.log'));
     const results = checkCapture(cap, {});
     const out = renderText(results, plain);
     const warnings = results.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'warning').length, 0);
@@ -86,7 +86,7 @@ describe('kernel versions', () => {
   });
   it('--kernel that is no release is one usage error up front (exit 2), for check and synth', async () => {
     for (const k of ['banana', '-1']) {
-      const r = await runCli(['check', join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'), join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-dyn.txt'), '--kernel', k, '--vdso', join(CORPUS, 'amd64-6.1.0-56-amd64', 'vdso64.so')]);
+      const r = await runCli(['check', join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt'), join(CORPUS, AMD64_ENTRY, 'maps-dyn.txt'), '--kernel', k, '--vdso', join(CORPUS, AMD64_ENTRY, 'vdso64.so')]);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(`vdso-layout: --kernel: expected a kernel release such as 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64, not '${k}'\n`);
@@ -96,14 +96,14 @@ describe('kernel versions', () => {
 });
 
 describe('the image against the process', () => {
-  it.each(['amd64-7.2.13+deb14-amd64', 'amd64-6.1.0-56-amd64'])('%s: a 64-bit image on a compat (below 4 GiB) process is image-mismatch', (entry) => {
+  it.each(['amd64-7.2.13+deb14-amd64', AMD64_ENTRY])('%s: a 64-bit image on a compat (below 4 GiB) process is image-mismatch', (entry) => {
     const [r] = checkCapture(read(join(CORPUS, entry, 'maps-compat32.txt')), { image: image(entry, 'vdso64.so') });
     expect(r.verdict).toBe('fail');
     expect(codes(r)).toContain('image-mismatch');
     expect(r.findings.find((f) => f.code === 'image-mismatch')!.message).toMatch(/the image is x86_64 \(64-bit\) but every vma of this process is below 4 GiB/);
   });
   it('a 32-bit image on a 64-bit process too; the right images pass', () => {
-    const e = 'amd64-6.1.0-56-amd64';
+    const e = AMD64_ENTRY;
     const [wrong] = checkCapture(read(join(CORPUS, e, 'maps-pid1.txt')), { image: image(e, 'vdso32.so') });
     expect(wrong.findings.find((f) => f.code === 'image-mismatch')?.message).toMatch(/the image is i386 \(32-bit\) but this process has vmas above 4 GiB/);
     expect(checkCapture(read(join(CORPUS, e, 'maps-compat32.txt')), { image: image(e, 'vdso32.so') })[0].verdict).toBe('pass');

@@ -83,6 +83,18 @@ const MUTATIONS: Mutation[] = [
   { name: 'data missing', code: 'vvar-missing', applies: (s) => Boolean(near(s)), apply: (s) => s.ms.filter((m) => !DATA.has(m.kind)) },
 ];
 
+/**
+ * The mutations that turn a capture into another era's real shape, and the row the bare check then
+ * passes against, written down from the profile table rather than from the run (e.g. x86's [vvar]
+ * is one page smaller in 4.11..5.5 and absent before 3.16): a new pair is a parity loss to look at.
+ */
+const ERA_SHAPES = [
+  'data missing -> powerpc-2.6.18', 'data missing -> riscv-4.15', 'data missing -> s390-5.3', 'data missing -> x86-3.15',
+  'data one page bigger -> powerpc-6.13',
+  'data one page smaller -> arm64-5.8', 'data one page smaller -> loongarch-6.12', 'data one page smaller -> powerpc-5.12.3-stable',
+  'data one page smaller -> powerpc-6.13', 'data one page smaller -> x86-4.11',
+];
+
 const PAGES = corpusPageSizes();
 const versionOf = (entry: string) => /^Linux \S+ (\S+)/.exec(readText(join(CORPUS, entry, 'uname.txt')))![1];
 const rowOf = (id: string | undefined) => Object.values(PROFILES).flat().find((r) => r.id === id);
@@ -117,14 +129,14 @@ describe('finding-code parity: image + kernel and the bare maps file give the sa
           expect(bare.findings.some((f) => f.code === 'not-checked' && /kernel version unknown/.test(f.message))).toBe(true);
           // …and what the newest layout of the family finds is said, with how to decide.
           expect(bare.notes.join('\n')).toMatch(new RegExp(`has the shape of ${bare.profile} .*on a newer kernel it is wrong .*${mut.code}.*give --kernel to decide`));
-          exceptions.push(`${c.entry}/${c.maps}: ${mut.name} is ${bare.profile}'s shape`);
+          exceptions.push(`${c.entry}/${c.maps}: ${mut.name} -> ${bare.profile}`);
           return;
         }
         expect(codes(bare), `bare (${bare.profile}): ${JSON.stringify(bare.findings)}\nnotes: ${bare.notes.join(' | ')}`).toEqual(codes(full));
       });
     }
   }
-  it('the era-shape exceptions are few and each names another row', () => {
-    expect(exceptions.every((e) => / is \S+'s shape$/.test(e))).toBe(true);
+  it('the era-shape exceptions are exactly the known mutation -> row pairs', () => {
+    expect([...new Set(exceptions.map((e) => e.split(': ').pop()))].sort()).toEqual(ERA_SHAPES);
   });
 });

@@ -19,9 +19,9 @@ import { computeLayout } from '../src/layout/engine.js';
 import { PROFILES } from '../src/layout/profiles/index.js';
 import { otherFittingRows, selectFor, selectRow } from '../src/layout/select.js';
 import { compareVersions, parseKernelVersion } from '../src/layout/version.js';
-import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
+import { CORPUS, ROOT, readBytes, readText, AMD64_ENTRY } from './helpers.js';
 
-const AMD64 = join(CORPUS, 'amd64-6.1.0-56-amd64');
+const AMD64 = join(CORPUS, AMD64_ENTRY);
 const ARM64 = join(CORPUS, 'arm64-6.1.0-56-arm64');
 const PPC_2020 = join(ROOT, 'samples/broken/ppc64-2020-unnamed-vdso.maps.txt');
 const blockOf = (p: string): MapsBlock => readCapture(readText(p), { file: p, keep: keepForCheck }).blocks[0];

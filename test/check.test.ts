@@ -6,7 +6,7 @@ import { formatMapping } from '../src/capture/maps-line.js';
 import { parseAuxvText } from '../src/capture/auxv.js';
 import { checkBlock, keepForCheck, type CheckContext } from '../src/check/pipeline.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
-import { CORPUS, ROOT, readBytes, readText } from './helpers.js';
+import { CORPUS, ROOT, readBytes, readText, AMD64_ENTRY } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';
 import type { Auxv } from '../src/model/auxv.js';
 import type { MapsBlock } from '../src/model/capture.js';
@@ -47,7 +47,7 @@ function mutated(entry: string, f: string, mut: Mut, page: bigint): MapsBlock {
 }
 
 describe('mutated captures fail with exactly the expected code', () => {
-  const x86: CheckContext = { input: 'm', image: image('amd64-6.1.0-56-amd64', 'vdso64.so') };
+  const x86: CheckContext = { input: 'm', image: image(AMD64_ENTRY, 'vdso64.so') };
   const P = 4096n;
   const cases: Array<[string, Mut, string[], CheckContext?]> = [
     ['[vvar] and [vdso] swapped', (ms) => { const v = named(ms, '[vvar]'); const d = named(ms, '[vdso]'); const dEnd = v.start + (d.end - d.start); return [...ms.filter((m) => m !== v && m !== d), { ...d, start: v.start, end: dEnd }, { ...v, start: dEnd, end: d.end }]; }, ['order']],
@@ -66,15 +66,15 @@ describe('mutated captures fail with exactly the expected code', () => {
   ];
   for (const [what, mut, codes, ctx] of cases) {
     it(what, () => {
-      const r = checkBlock(mutated('amd64-6.1.0-56-amd64', 'maps-pid1.txt', mut, P), { ...x86, ...ctx });
+      const r = checkBlock(mutated(AMD64_ENTRY, 'maps-pid1.txt', mut, P), { ...x86, ...ctx });
       expect(errors(r)).toEqual(codes);
       expect(r.verdict).toBe('fail');
     });
   }
 
   it('AT_SYSINFO_EHDR pointing at [vvar]', () => {
-    const b = block('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
-    const a = auxv('amd64-6.1.0-56-amd64', 'auxv-pid1.txt')!;
+    const b = block(AMD64_ENTRY, 'maps-pid1.txt');
+    const a = auxv(AMD64_ENTRY, 'auxv-pid1.txt')!;
     const vvar = named(b.mappings, '[vvar]');
     const r = checkBlock(b, { ...x86, auxv: { ...a, sysinfoEhdr: vvar.start } });
     expect(errors(r)).toEqual(['auxv-base']);
@@ -117,8 +117,8 @@ describe('mutated captures fail with exactly the expected code', () => {
   });
 
   it('a compat capture with the wrong image: image-mismatch by build-id', () => {
-    const b = block('amd64-6.1.0-56-amd64', 'maps-compat32.txt');
-    const r = checkBlock(b, { input: 'x', image: image('amd64-6.1.0-56-amd64', 'vdso32.so'), dumpedImage: image('amd64-5.10.0-46-amd64', 'vdso32.so') });
+    const b = block(AMD64_ENTRY, 'maps-compat32.txt');
+    const r = checkBlock(b, { input: 'x', image: image(AMD64_ENTRY, 'vdso32.so'), dumpedImage: image('amd64-5.10.0-46-amd64', 'vdso32.so') });
     expect(errors(r)).toEqual(['image-mismatch']);
   });
 

@@ -4,13 +4,13 @@ import { Ajv } from 'ajv';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, sample, ROOT } from './helpers.js';
+import { cli, readText, sample, ROOT, AMD64_ENTRY } from './helpers.js';
 import { FINDING_CODES } from '../src/check/findings.js';
 import { runCli } from './run-in-process.js';
 import { parseGithub, parseJunit, parseKtap } from './formats.js';
 
-const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
-const img = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+const good = sample(AMD64_ENTRY, 'maps-pid1.txt');
+const img = sample(AMD64_ENTRY, 'vdso64.so');
 // A broken copy: [vvar] one page short (the kernel's layout says 4).
 const dir = mkdtempSync(join(tmpdir(), 'vl-check-'));
 const bad = join(dir, 'bad-maps.txt');
@@ -33,7 +33,7 @@ describe('vdso-layout check (the CLI in-process; stdin through the built bin)', 
   });
 
   it('a real capture with its image and auxv: quiet success, exit 0', async () => {
-    const r = await runCli(['check', good, '--vdso', img, '--auxv', sample('amd64-6.1.0-56-amd64', 'auxv-pid1.txt')]);
+    const r = await runCli(['check', good, '--vdso', img, '--auxv', sample(AMD64_ENTRY, 'auxv-pid1.txt')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`ok ${good}: profile x86-5.6, 4K pages, 64-bit kernel, kernel 6.1.192, base 0x7ffc6bbe2000\n`);
     expect((await runCli(['check', '-q', good, '--vdso', img])).stdout).toBe('');
@@ -144,7 +144,7 @@ describe('vdso-layout check (the CLI in-process; stdin through the built bin)', 
 
 describe('vdso-layout diff (the CLI in-process)', () => {
   it('x86 6.1 → 7.2: [vvar_vclock] appeared, [vvar] moved down; exit 1', async () => {
-    const r = await runCli(['diff', '--json', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt'), sample('amd64-7.2.13+deb14-amd64', 'maps-pid1.txt')]);
+    const r = await runCli(['diff', '--json', sample(AMD64_ENTRY, 'maps-pid1.txt'), sample('amd64-7.2.13+deb14-amd64', 'maps-pid1.txt')]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.schema).toBe('vdso-layout/diff/1');

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { sample, ROOT } from './helpers.js';
+import { sample, ROOT, AMD64_ENTRY } from './helpers.js';
 import { runCli } from './run-in-process.js';
 
 describe('vdso-layout inspect (built CLI)', () => {
@@ -56,9 +56,9 @@ describe('vdso-layout inspect (built CLI)', () => {
   });
 
   it('not ELF: one line, exit 2, no stack trace', async () => {
-    const r = await runCli(['inspect', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')]);
+    const r = await runCli(['inspect', sample(AMD64_ENTRY, 'maps-pid1.txt')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`vdso-layout: ${sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')}: not an ELF file: bad magic (expected 7f 45 4c 46) at offset 0x0 (e_ident[EI_MAG])\n`);
+    expect(r.stderr).toBe(`vdso-layout: ${sample(AMD64_ENTRY, 'maps-pid1.txt')}: not an ELF file: bad magic (expected 7f 45 4c 46) at offset 0x0 (e_ident[EI_MAG])\n`);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
 

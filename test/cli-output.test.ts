@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { cli, sample, ROOT } from './helpers.js';
+import { cli, sample, ROOT, AMD64_ENTRY } from './helpers.js';
 
 const bin = join(ROOT, 'bin', 'vdso-layout.js');
-const maps = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+const maps = sample(AMD64_ENTRY, 'maps-pid1.txt');
 const ci = Boolean(process.env.CI);
 const has = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 const python = has('python3', ['-c', 'import fcntl']);

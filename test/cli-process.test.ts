@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ROOT, sample } from './helpers.js';
+import { cli, ROOT, sample, AMD64_ENTRY } from './helpers.js';
 import { runCli } from './run-in-process.js';
 
-const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+const good = sample(AMD64_ENTRY, 'maps-pid1.txt');
 const broken = join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt');
 
 describe('the built bin, as a user runs it', () => {

@@ -9,12 +9,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
-import { ROOT, sample } from './helpers.js';
+import { ROOT, sample, AMD64_ENTRY } from './helpers.js';
 
 const bin = join(ROOT, 'bin', 'vdso-layout.js');
 const bundle = join(ROOT, 'dist', 'vdso-layout.bundle.js');
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const dir = sample('amd64-6.1.0-56-amd64');
+const dir = sample(AMD64_ENTRY);
 const args = ['check', join(dir, 'maps-pid1.txt'), '--vdso', join(dir, 'vdso64.so'), '--auxv', join(dir, 'auxv-pid1.txt'), '--format', 'json'];
 // Another Node build as far as V8's cache check goes: a flag in its flag hash.
 const otherNode = ['--stack-size=2000'];

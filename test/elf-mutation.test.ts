@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { InputError } from '../src/errors.js';
 import { parseVdsoImage } from '../src/elf/index.js';
-import { ROOT, readBytes, rng } from './helpers.js';
+import { ROOT, fuzzCount, readBytes, rng, AMD64_ENTRY } from './helpers.js';
 
 // One image per class x endianness x table layout, so mutations hit every decoder path.
 const BASES = [
-  'amd64-6.1.0-56-amd64/vdso64.so', 'amd64-6.1.0-56-amd64/vdso32.so', 'amd64-6.1.0-56-amd64/dbg/vdso64.dbg.so',
+  `${AMD64_ENTRY}/vdso64.so`, `${AMD64_ENTRY}/vdso32.so`, `${AMD64_ENTRY}/dbg/vdso64.dbg.so`,
   's390x-7.2.13+deb14-s390x/vdso.so', 's390x-6.1.0-50-s390x/vdso32.so', 'ppc64el-7.2.13+deb14-powerpc64le/vdso64.so',
   'mips64el-6.1.0-50-5kc-malta/vdso-o32.so', 'riscv64-7.2.13+deb14-riscv64/vdso-cfi.so', 'armhf-6.1.0-50-armmp/vdso.so',
   'loong64-7.2.13+deb14-loong64/vdso.so',
 ].map((p) => readBytes(join(ROOT, 'samples/corpus', p)));
 
-const PER_RUN = 12_000;
+const PER_RUN = fuzzCount(1200, 12_000);
 
 /** Offsets of header-table fields worth overwriting: e_*, and the first words of each phdr/shdr. */
 function interestingOffsets(b: Uint8Array): number[] {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import elfy from 'elfy';
 import { parseVdsoImage, programTypeName, sectionTypeName, pagesFor, type VdsoImage } from '../src/elf/index.js';
 import { ELFY_DEFECTS, SOURCES, type ElfyDefect } from '../src/elf/tables.js';
-import { ROOT, readBytes } from './helpers.js';
+import { ROOT, readBytes, AMD64_ENTRY } from './helpers.js';
 import { corpusDumps } from './readelf.js';
 
 
@@ -27,9 +27,9 @@ describe('image size as the kernel maps it', () => {
 
   it('estimates the stripped size of a .so.dbg to the same page count as its stripped twin', () => {
     const twins: Array<[string, string]> = [
-      ['amd64-6.1.0-56-amd64/dbg/vdso64.dbg.so', 'amd64-6.1.0-56-amd64/vdso64.so'],
-      ['amd64-6.1.0-56-amd64/dbg/vdso32.dbg.so', 'amd64-6.1.0-56-amd64/vdso32.so'],
-      ['amd64-6.1.0-56-amd64/dbg/vdsox32.dbg.so', 'amd64-6.1.0-56-amd64/vdsox32.so'],
+      [`${AMD64_ENTRY}/dbg/vdso64.dbg.so`, `${AMD64_ENTRY}/vdso64.so`],
+      [`${AMD64_ENTRY}/dbg/vdso32.dbg.so`, `${AMD64_ENTRY}/vdso32.so`],
+      [`${AMD64_ENTRY}/dbg/vdsox32.dbg.so`, `${AMD64_ENTRY}/vdsox32.so`],
       ['arm64-6.1.0-56-arm64/dbg/vdso.dbg.so', 'arm64-6.1.0-56-arm64/vdso64.so'],
       ['arm64-6.1.0-56-arm64/dbg/vdso32.dbg.so', 'arm64-6.1.0-56-arm64/vdso32.so'],
     ];
@@ -46,7 +46,7 @@ describe('image size as the kernel maps it', () => {
   });
 
   it('reads data-page symbols as negative offsets from the text base', () => {
-    const x86 = load('samples/corpus/amd64-6.1.0-56-amd64/dbg/vdso64.dbg.so');
+    const x86 = load(`samples/corpus/${AMD64_ENTRY}/dbg/vdso64.dbg.so`);
     const off = Object.fromEntries(x86.dataPageSymbols.map((d) => [d.name, d.offset]));
     expect(off.vvar_start).toBe(-0x4000n);
     expect(off.pvclock_page).toBe(-0x3000n);
@@ -69,7 +69,7 @@ describe('image size as the kernel maps it', () => {
   });
 
   it('reports a note with impossible sizes as a warning, not a crash', () => {
-    const path = 'samples/corpus/amd64-6.1.0-56-amd64/vdso64.so';
+    const path = `samples/corpus/${AMD64_ENTRY}/vdso64.so`;
     const b = Buffer.from(readFileSync(join(ROOT, path)));
     b.writeUInt32LE(0x7fff0000, 0x500 + 4); // descsz of the first note in .note (offset 0x500)
     const r = parseVdsoImage(new Uint8Array(b));
@@ -82,7 +82,7 @@ describe('image size as the kernel maps it', () => {
 });
 
 describe('elfy defects are contained: each shown on a real image, with what we read instead', () => {
-  const path = 'samples/corpus/amd64-6.1.0-56-amd64/vdso64.so';
+  const path = `samples/corpus/${AMD64_ENTRY}/vdso64.so`;
   const bytes = readFileSync(join(ROOT, path));
   type Raw = { osabi: unknown; abiversion: unknown; machine: unknown; body: { programs: Array<{ type: unknown; flags: unknown }>; sections: Array<{ name: string; addr: number; addralign: number; entsize: number; type: unknown; flags: unknown }> } };
   const raw = elfy.parse(bytes) as Raw;

@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sample } from './helpers.js';
+import { sample, AMD64_ENTRY } from './helpers.js';
 import { parseGithub, parseJunit, parseKtap, strictSchema } from './formats.js';
 
 const BUGGY = 'buggy-capture.txt';
@@ -24,7 +24,7 @@ const { runCheck, troubleDocument } = await import('../src/commands/check.js');
 const { checkFormatIn, checkOutputsIn } = await import('../src/cli/check-outputs.js');
 const { makeChalk } = await import('../src/report/color.js');
 
-const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+const good = sample(AMD64_ENTRY, 'maps-pid1.txt');
 const buggy = join(mkdtempSync(join(tmpdir(), 'vl-internal-')), BUGGY);
 copyFileSync(good, buggy);
 const FORMATS = ['text', 'json', 'ktap', 'junit', 'github'] as const;

@@ -8,13 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readText, sample, ROOT, type CliResult } from './helpers.js';
+import { readText, sample, ROOT, type CliResult, AMD64_ENTRY } from './helpers.js';
 import { runCli, type InProcessResult } from './run-in-process.js';
 import { UNSAFE_OUTPUT, hasXmllint, parseGithub, parseJunit, parseKtap, strictSchema, xmllint } from './formats.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vl-errpaths-'));
-const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
-const img = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+const good = sample(AMD64_ENTRY, 'maps-pid1.txt');
+const img = sample(AMD64_ENTRY, 'vdso64.so');
 const bad = join(dir, 'bad-maps.txt');
 writeFileSync(bad, readText(good).replace(/(7ffc6bbe2000-[0-9a-f]+) r-xp/, '$1 rwxp'));
 const missingImage = join(dir, 'build', 'vdso64.so.dbg');

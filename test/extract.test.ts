@@ -9,7 +9,7 @@ import { extractVdsos, scanForVdsos } from '../src/extract/scan.js';
 import { zstdFrameLength } from '../src/extract/decompress.js';
 import { unxz } from '../src/extract/xz.js';
 import { InputError } from '../src/errors.js';
-import { readBytes, ROOT, sample } from './helpers.js';
+import { readBytes, ROOT, sample, AMD64_ENTRY } from './helpers.js';
 import { runCli } from './run-in-process.js';
 
 // Real Debian kernels: one kept in the repository (samples/kernels), compared with its corpus copy;
@@ -148,7 +148,7 @@ describe('extract: containers and compressions', () => {
     writeFileSync(f, lz4);
     const r = await runCli(['extract', f]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${f}: no vDSO found; the payload looks lz4-compressed, which vdso-layout cannot decompress (decompress it first, or pass the vmlinux from the build tree) at offset 0x64\n`]);
-    const r2 = await runCli(['extract', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')]);
+    const r2 = await runCli(['extract', sample(AMD64_ENTRY, 'maps-pid1.txt')]);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/no vDSO image found/);
   });

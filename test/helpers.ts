@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CORPUS = join(ROOT, 'samples', 'corpus');
 export const sample = (...p: string[]) => join(CORPUS, ...p);
+/** The corpus entry most tests read: Debian bookworm's amd64 6.1 kernel (64-bit, 32-bit and x32 vDSOs, debug images, captures). */
+export const AMD64_ENTRY = 'amd64-6.1.0-56-amd64';
 export const readBytes = (p: string) => new Uint8Array(readFileSync(p));
 export const readText = (p: string) => readFileSync(p, 'latin1');
 
@@ -28,17 +30,14 @@ export function cli(args: string[], opts: { input?: string | Buffer; env?: NodeJ
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Deterministic PRNG (mulberry32) for mutation and property tests. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32) for mutation and property tests; one home, shared with the fuzz runner. */
+export { rng } from './fuzz/rng.mjs';
+
+/**
+ * How many inputs a mutation loop runs: a small deterministic sample in `npm test`, the full count
+ * under `npm run fuzz` (which runs the mutation tests again with VDSO_LAYOUT_FUZZ=full).
+ */
+export const fuzzCount = (sample: number, full: number): number => (process.env.VDSO_LAYOUT_FUZZ === 'full' ? full : sample);
 
 /** The page size column of the corpus README table, per entry. */
 export function corpusPageSizes(): Record<string, bigint> {

@@ -14,11 +14,11 @@ import { locateJsonError } from '../src/layout/json-position.js';
 import { unxz } from '../src/extract/xz.js';
 import { crc32 } from '../src/extract/crc.js';
 import { InputError } from '../src/errors.js';
-import { cli, readBytes, rng, sample } from './helpers.js';
+import { cli, readBytes, rng, sample, AMD64_ENTRY } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vl-hostile-'));
 const put = (name: string, content: string | Uint8Array) => { const f = join(dir, name); writeFileSync(f, content); return f; };
-const V = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+const V = sample(AMD64_ENTRY, 'vdso64.so');
 const MAPS = '7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]\n7ffc6bbe2000-7ffc6bbe4000 r-xp 00000000 00:00 0                          [vdso]\n';
 const maps = put('maps-min.txt', MAPS);
 

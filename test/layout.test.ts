@@ -9,7 +9,7 @@ import { computeLayout, selectRow, synthesize } from '../src/layout/engine.js';
 import { parseArch } from '../src/layout/arch.js';
 import { PROFILES, ALL_PROFILES } from '../src/layout/profiles/index.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
-import { CORPUS, ROOT, corpusPageSizes, readBytes, readText, sample } from './helpers.js';
+import { CORPUS, ROOT, corpusPageSizes, readBytes, readText, sample, AMD64_ENTRY } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';
 
 const PAGE = corpusPageSizes();
@@ -49,7 +49,7 @@ describe('synth reproduces every real capture\'s vDSO cluster byte for byte', ()
 
   it('the image each capture maps is the one the table names (build-id of the dumped [vdso])', () => {
     const dumps: Array<[string, string, string]> = [
-      ['amd64-6.1.0-56-amd64', 'vdso-mem-dyn.bin', 'vdso64.so'], ['amd64-6.1.0-56-amd64', 'vdso-mem-compat32.bin', 'vdso32.so'],
+      [AMD64_ENTRY, 'vdso-mem-dyn.bin', 'vdso64.so'], [AMD64_ENTRY, 'vdso-mem-compat32.bin', 'vdso32.so'],
       ['riscv64-7.2.13+deb14-riscv64', 'vdso-live-pid1.bin', 'vdso.so'],
     ];
     for (const [e, dump, img] of dumps) {
@@ -161,7 +161,7 @@ describe('profile rows at their version boundaries', () => {
     const ppc = computeLayout({ image: image('ppc64el-6.1.0-50-powerpc64le', 'vdso64.so'), pageSize: 4096n, pageSizeFrom: 'flag' });
     expect([ppc.pageSize, ppc.pageSizeFrom]).toEqual([65536n, 'image-symbols']);
     expect(ppc.warnings.join()).toMatch(/data symbols say 65536-byte pages, not 4096/);
-    const x86 = computeLayout({ image: image('amd64-6.1.0-56-amd64', 'dbg/vdso64.dbg.so') });
+    const x86 = computeLayout({ image: image(AMD64_ENTRY, 'dbg/vdso64.dbg.so') });
     expect([x86.pageSize, x86.pageSizeFrom, x86.regions[0].from, x86.textFrom]).toEqual([4096n, 'image-symbols', 'image-symbols', 'image-estimated-from-dbg']);
     const arm64 = computeLayout({ image: image('arm64-6.1.0-56-arm64', 'dbg/vdso.dbg.so') });
     expect(arm64.regions.map((r) => r.size)).toEqual([0x2000n, 0x1000n]);

@@ -8,7 +8,7 @@ import { CaptureReader, KEEP_BOUNDS, readCapture, type ReaderOptions } from '../
 import { checkBlock } from '../src/check/pipeline.js';
 import { parseArch } from '../src/layout/arch.js';
 import { keepForCheck } from '../src/check/pipeline.js';
-import { CORPUS, ROOT, cli, corpusConsoleLogs, corpusEntries, corpusPageSizes, filesIn, readText, rng } from './helpers.js';
+import { CORPUS, ROOT, cli, corpusConsoleLogs, corpusEntries, corpusPageSizes, filesIn, readText, rng, AMD64_ENTRY } from './helpers.js';
 import type { Capture } from '../src/model/capture.js';
 
 const mapsFiles = (): Array<[string, string]> => corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f): [string, string] => [e, f]));
@@ -213,7 +213,7 @@ describe('huge and hostile captures: bounded retention, clean refusals', () => {
   };
 
   it('thousands of duplicate [vdso]/[vvar] lines: a bounded number kept, the rest counted and noted', () => {
-    const real = readText(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt')).split('\n').filter(Boolean);
+    const real = readText(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt')).split('\n').filter(Boolean);
     const cluster = real.filter((l) => /\[(vvar|vdso)\]$/.test(l));
     const text = [...real, ...Array.from({ length: 4000 }, (_, i) => cluster[i % cluster.length])].join('\n') + '\n';
     const cap = readCapture(text, { keep: keepForCheck });
@@ -227,7 +227,7 @@ describe('huge and hostile captures: bounded retention, clean refusals', () => {
 
   it('an unnamed vDSO among 20,000 anonymous r-x vmas is still found, as without bounds', () => {
     // The 2020 powerpc symptom on a real capture: [vdso] lost its name; plus a JIT's worth of r-x.
-    const real = readText(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt')).split('\n').filter(Boolean);
+    const real = readText(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt')).split('\n').filter(Boolean);
     const jit = Array.from({ length: 20_000 }, (_, i) => line(0x10000000 + i * 0x3000, 0x10000000 + i * 0x3000 + 0x2000, 'r-xp'));
     const unnamed = real.map((l) => (l.endsWith('[vdso]') ? l.slice(0, l.indexOf(' 0 ') + 3) : l));
     const text = [unnamed[0], ...jit, ...unnamed.slice(1)].join('\n') + '\n';
@@ -255,7 +255,7 @@ describe('huge and hostile captures: bounded retention, clean refusals', () => {
 
   it('a 10 MB line on stdin is skipped (noted) without buffering it, and the maps after it are read', () => {
     const long = Buffer.alloc(10 << 20, 0x61);
-    const maps = readFileSync(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'));
+    const maps = readFileSync(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt'));
     const input = Buffer.concat([long, Buffer.from('\n'), maps]);
     const r = new CaptureReader({ keep: keepForCheck });
     for (let i = 0; i < input.length; i += 65536) r.writeBytes(input.subarray(i, i + 65536));
@@ -275,7 +275,7 @@ describe('huge and hostile captures: bounded retention, clean refusals', () => {
   });
 
   it('8,000 duplicate [vdso] lines through the CLI (fuzz repro F4 shape) end in a verdict', () => {
-    const real = readText(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt')).split('\n').filter(Boolean);
+    const real = readText(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt')).split('\n').filter(Boolean);
     const vdso = real.find((l) => l.endsWith('[vdso]'))!;
     const input = [...real, ...Array.from({ length: 8000 }, () => vdso)].join('\n') + '\n';
     const r = cli(['check', '-', '--format', 'json'], { input });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatMapping, parseMapsLine, kernelBitsOfLine, padWidth } from '../src/capture/maps-line.js';
 import { readCapture, CaptureReader } from '../src/capture/reader.js';
-import { CORPUS, corpusEntries, filesIn, readText, rng, sample } from './helpers.js';
+import { CORPUS, corpusEntries, filesIn, readText, rng, sample, AMD64_ENTRY } from './helpers.js';
 import type { Mapping } from '../src/model/maps.js';
 
 const KERNEL_BITS: Record<string, 32 | 64> = {}; // from each entry's uname -m
@@ -137,14 +137,14 @@ describe('noisy captures', () => {
   });
 
   it('smaps attribute lines do not split a process', () => {
-    const cap = readCapture(readText(sample('amd64-6.1.0-56-amd64', 'console.log')));
+    const cap = readCapture(readText(sample(AMD64_ENTRY, 'console.log')));
     const smaps = cap.blocks.find((b) => b.label === 'smaps-self')!;
-    expect(smaps.total).toBe(readText(sample('amd64-6.1.0-56-amd64', 'maps-self.txt')).split('\n').filter(Boolean).length); // another cat process: same mappings
+    expect(smaps.total).toBe(readText(sample(AMD64_ENTRY, 'maps-self.txt')).split('\n').filter(Boolean).length); // another cat process: same mappings
     expect(cap.diagnostics.find((d) => d.code === 'smaps')).toBeDefined();
   });
 
   it('non-maps lines split processes; interleaved kernel messages do not', () => {
-    const a = readText(sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')).split('\n').filter(Boolean);
+    const a = readText(sample(AMD64_ENTRY, 'maps-pid1.txt')).split('\n').filter(Boolean);
     const text = [...a.slice(0, 3), '[   99.000001] random: crng init done', ...a.slice(3), '# cat /proc/self/maps', ...a].join('\n') + '\n';
     const cap = readCapture(text);
     expect(cap.blocks.map((b) => [b.firstLine, b.total, b.label])).toEqual([[1, a.length, undefined], [a.length + 3, a.length, '# cat /proc/self/maps']]);

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { ROOT, sample } from './helpers.js';
+import { ROOT, sample, AMD64_ENTRY } from './helpers.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const { versions } = JSON.parse(readFileSync(join(ROOT, 'scripts', 'node-runtimes.json'), 'utf8')) as { versions: Record<string, string> };
@@ -42,7 +42,7 @@ beforeAll(() => {
   expect(r.status, r.stderr).toBe(0);
   [packed] = JSON.parse(r.stdout);
   mkdirSync(user); mkdirSync(home);
-  const s = sample('amd64-6.1.0-56-amd64');
+  const s = sample(AMD64_ENTRY);
   for (const f of ['maps-pid1.txt', 'vdso64.so', 'auxv-pid1.txt']) copyFileSync(join(s, f), join(user, f));
   // With the system's Node and npm: no registry needed, the package has no dependencies.
   const install = inProject(dirname(process.execPath), ['npm', 'install', '--offline', join(dir, packed.filename)]);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: plain ES module shared with `npm run readme` (no types)
 import { findExamples, runBlock } from '../scripts/readme-examples.mjs';
-import { sample, ROOT } from './helpers.js';
+import { sample, ROOT, AMD64_ENTRY } from './helpers.js';
 import { runCli } from './run-in-process.js';
 
 interface Command { command: string; from: number; output: string }
@@ -38,7 +38,7 @@ describe('README prose that quotes the tool', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vl-readme-dup-'));
     const file = join(dir, 'dup.txt');
     const line = (i: number) => `${(0x7ffd00000000 + i * 8192).toString(16)}-${(0x7ffd00000000 + i * 8192 + 8192).toString(16)} r-xp 00000000 00:00 0                          [vdso]\n`;
-    writeFileSync(file, readFileSync(sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt'), 'utf8') + Array.from({ length: 8000 }, (_, i) => line(i)).join(''));
+    writeFileSync(file, readFileSync(sample(AMD64_ENTRY, 'maps-pid1.txt'), 'utf8') + Array.from({ length: 8000 }, (_, i) => line(i)).join(''));
     const r = await runCli(['check', file, '--format', 'json']);
     const [res] = JSON.parse(r.stdout).results;
     expect(res.findings.filter((f: { code: string }) => f.code === 'duplicate').length).toBe(8);

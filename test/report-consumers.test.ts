@@ -10,12 +10,12 @@ import { mkdtempSync, writeFileSync, readFileSync, copyFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readText, sample, ROOT } from './helpers.js';
+import { readText, sample, ROOT, AMD64_ENTRY } from './helpers.js';
 import { runCli } from './run-in-process.js';
 import { parseKtap, strictSchema } from './formats.js';
 
-const good = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
-const img = sample('amd64-6.1.0-56-amd64', 'vdso64.so');
+const good = sample(AMD64_ENTRY, 'maps-pid1.txt');
+const img = sample(AMD64_ENTRY, 'vdso64.so');
 const dir = mkdtempSync(join(tmpdir(), 'vl-consumers-'));
 // Two findings in one process: [vvar] a page short and [vdso] with the wrong permissions.
 const bad = join(dir, 'bad-maps.txt');

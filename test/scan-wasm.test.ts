@@ -11,7 +11,7 @@ import { formatMapping } from '../src/capture/maps-line.js';
 import { createScanner, SCAN_WINDOW } from '../src/capture/scan.js';
 import { generateMaps } from '../bench/gen-maps.mjs';
 import { GRAMMAR_EDGES as odd } from './maps-grammar-cases.js';
-import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng } from './helpers.js';
+import { CORPUS, ROOT, corpusConsoleLogs, corpusEntries, filesIn, rng, AMD64_ENTRY } from './helpers.js';
 import type { Capture } from '../src/model/capture.js';
 
 const snapshot = (cap: Capture): string => JSON.stringify(cap, (_, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v));
@@ -126,7 +126,7 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
 
   // Lines around the edges of the scanner's grammar: each handed back, or read, exactly as the
   // JavaScript reader reads it.
-  const base = readFileSync(join(CORPUS, 'amd64-6.1.0-56-amd64', 'maps-pid1.txt'), 'latin1').split('\n').filter(Boolean);
+  const base = readFileSync(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt'), 'latin1').split('\n').filter(Boolean);
 
   it('each line at the edge of its grammar, at the start, in the middle and at the end of a capture', () => {
     for (const line of odd) {

@@ -97,8 +97,8 @@ apt_private_init() {
 # Returns non-zero when any index failed; callers decide whether that matters (apt_arch_state),
 # and a missing index never means that a package is gone for good.
 apt_private_update() {
-  local log=$APT_PRIVATE_DIR/update.log bad=0 pass
-  for pass in 1 2 3; do
+  local log=$APT_PRIVATE_DIR/update.log bad=0
+  for _ in 1 2 3; do
     if apt-get "${APT_OPTS[@]}" -q update > "$log" 2>&1 && ! grep -qE '^(W|E): (Failed|Some index)' "$log"; then return $bad; fi
     bad=1
     grep -E '^(W|E): Failed' "$log" | sed 's/ *\[IP:.*//' >&2

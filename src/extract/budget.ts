@@ -6,9 +6,9 @@
 import { InputError } from '../errors.js';
 
 /** A decompressed kernel payload is well below this (amd64 6.12: ~60 MiB). */
-export const MAX_PAYLOAD = 512 << 20;
-export const PAYLOAD_RATIO = 32;
-export const PAYLOAD_SLACK = 16 << 20;
+const MAX_PAYLOAD = 512 << 20;
+const PAYLOAD_RATIO = 32;
+const PAYLOAD_SLACK = 16 << 20;
 
 export const sizeText = (n: bigint | number): string => {
   const v = Number(n);

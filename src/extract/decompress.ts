@@ -74,7 +74,7 @@ export async function unxzAt(buf: Uint8Array, at: number, budget = new OutputBud
 const u32le = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 /** Length and declared content size of the zstd frame at `at`, or undefined if it is not one. */
-export function zstdFrame(b: Uint8Array, at: number): { length: number; contentSize?: number } | undefined {
+function zstdFrame(b: Uint8Array, at: number): { length: number; contentSize?: number } | undefined {
   let o = at + 4;
   if (o >= b.length) return undefined;
   const fhd = b[o++];

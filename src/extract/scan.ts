@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import { OutputBudget } from './budget.js';
 import { MAGIC, gunzipChunksAt, unxzAt, unzstdAt, type Compression } from './decompress.js';
 
-export const VDSO_SONAMES = new Set(['linux-vdso.so.1', 'linux-vdso32.so.1', 'linux-vdso64.so.1', 'linux-gate.so.1']);
+const VDSO_SONAMES = new Set(['linux-vdso.so.1', 'linux-vdso32.so.1', 'linux-vdso64.so.1', 'linux-gate.so.1']);
 
 export interface Found { offset: number; length: number; bytes: Uint8Array; image: VdsoImage; source: string }
 
@@ -48,7 +48,7 @@ const WINDOW = 16 << 20;
  * Scan a stream of chunks with bounded memory: windows of ~16 MiB overlapping by the largest image,
  * so every image lies whole in some window; images seen twice (in an overlap) are kept once.
  */
-export async function scanStream(chunks: AsyncIterable<Uint8Array>, source: string): Promise<Found[]> {
+async function scanStream(chunks: AsyncIterable<Uint8Array>, source: string): Promise<Found[]> {
   const found: Found[] = [];
   const seen = new Set<number>();
   let parts: Uint8Array[] = [];

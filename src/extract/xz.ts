@@ -15,8 +15,6 @@ import { OutputBudget, sizeText } from './budget.js';
 import { crc32 } from './crc.js';
 import { decodeLzma2, Lzma2Error } from './lzma2.js';
 
-export { MAX_PAYLOAD } from './budget.js';
-
 const FILTER_LZMA2 = 0x21n;
 const BCJ_NAMES: Record<string, string> = {
   '4': 'x86', '5': 'PowerPC', '6': 'IA-64', '7': 'ARM', '8': 'ARM-Thumb', '9': 'SPARC', '10': 'ARM64', '11': 'RISC-V',
@@ -26,7 +24,7 @@ const MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 
 interface Filter { id: bigint; props: Uint8Array }
 interface Block { filters: Filter[]; data: Uint8Array; dataAt: number; uncompressedSize: number; check: Uint8Array }
-export interface XzStream { end: number; checkType: number; blocks: Block[]; total: number }
+interface XzStream { end: number; checkType: number; blocks: Block[]; total: number }
 
 class Cursor {
   constructor(readonly b: Uint8Array, public o: number, readonly end: number) {}
@@ -78,7 +76,7 @@ const zeros = (b: Uint8Array, from: number, to: number) => { for (let i = from; 
  * Walk the xz stream at `at` of `b` as liblzma validates it, without decoding: header, blocks,
  * index, footer. Every offset in an error is the file offset.
  */
-export function parseXzStream(b: Uint8Array, at: number): XzStream {
+function parseXzStream(b: Uint8Array, at: number): XzStream {
   const bad = (what: string, o: number): never => { throw new InputError(`xz: ${what}`, { offset: BigInt(o) }); };
   const n = b.length;
   if (at + 12 > n) bad('stream too short', at);
@@ -153,7 +151,7 @@ export function parseXzStream(b: Uint8Array, at: number): XzStream {
 }
 
 /** The dictionary size an LZMA2 properties byte declares (xz format 1.0.4, 5.3.1). */
-export function lzma2DictSize(props: number): number | undefined {
+function lzma2DictSize(props: number): number | undefined {
   const bits = props & 0x3f;
   if (props > 40) return undefined;
   return bits === 40 ? 0xffffffff : (2 | (bits & 1)) * 2 ** (Math.floor(bits / 2) + 11);

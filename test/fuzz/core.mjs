@@ -13,8 +13,9 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { CASES } from './corpus.mjs';
+import { rng } from './rng.mjs';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpus = (p) => join(ROOT, 'samples', 'corpus', p);
 const host = (p) => join(ROOT, 'samples', 'host', p);
 
@@ -26,19 +27,9 @@ export const FULL = { elf: 100_000, text: 100_000, scanner: 20_000, profile: 10_
  */
 export const MAX_CHUNKS = 1 << 16;
 
-/** mulberry32, seeded per (target, index). */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded per (target, index). */
 const SEED = { elf: 0x1e1f, text: 0x7e47, scanner: 0x5ca9, profile: 0x9f0f, check: 0xc4ec, corpus: 0xc0c0 };
-export const randFor = (target, i) => rng(Math.imul(SEED[target], 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
+const randFor = (target, i) => rng(Math.imul(SEED[target], 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b));
 const pick = (r, a) => a[Math.floor(r() * a.length)];
 const int = (r, n) => Math.floor(r() * n);
 
@@ -66,7 +57,7 @@ function bases() {
 // ---------- mutators ----------
 const INTERESTING = [0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x1000, 0x7fff, 0x8000, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xffffffff];
 
-export function mutateImage(r, base) {
+function mutateImage(r, base) {
   const k = int(r, 6);
   if (k === 0) return base.slice(0, int(r, base.length + 1)); // truncated anywhere
   const b = base.slice();
@@ -116,7 +107,7 @@ function shape(r, s) {
   }
 }
 
-export function textInput(r) {
+function textInput(r) {
   const B = bases();
   const base = pick(r, [() => pick(r, B.maps), () => pick(r, B.auxvText), () => B.bundle, () => B.log.slice(int(r, 20_000)), () => pick(r, B.maps) + '\n' + pick(r, B.auxvText)])();
   const k = r();

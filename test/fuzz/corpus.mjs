@@ -23,7 +23,7 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 3]);
  * `members` gzip headers nested in one another: each member's deflate stream starts with a stored
  * block holding the headers after it, then all share one tail of `mib` MiB of zeros (X4).
  */
-export function nestedGzip(members, mib) {
+function nestedGzip(members, mib) {
   const parts = [];
   for (let k = 1; k <= members; k++) {
     const rest = (members - k) * (GZIP_HEADER.length + 5);
@@ -37,12 +37,12 @@ const MAPS_HEAD = '7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0              
 const repeatTo = (line, bytes) => line.repeat(Math.max(1, Math.floor(bytes / line.length)));
 
 /** X7: an aux-vector dump of `bytes` od lines after a labelled maps block (gen-mem.py's od file). */
-export const odDump = (bytes) => `@@@BEGIN maps-pid1\n${MAPS_HEAD}@@@BEGIN auxv-pid1\n${repeatTo('0000000 0000000000000021 00007ffc6bbe2000\n', bytes)}`;
+const odDump = (bytes) => `@@@BEGIN maps-pid1\n${MAPS_HEAD}@@@BEGIN auxv-pid1\n${repeatTo('0000000 0000000000000021 00007ffc6bbe2000\n', bytes)}`;
 /** X7: a bundle whose @@@VDSO section holds `bytes` of od lines (gen-mem.py's bundle file). */
-export const bigBundle = (bytes) => '@@@VDSO-LAYOUT-BUNDLE 1 BEGIN\nuname-r: 6.1.0-56-amd64\nuname-m: x86_64\npagesize: 4096\n@@@MAPS\n'
+const bigBundle = (bytes) => '@@@VDSO-LAYOUT-BUNDLE 1 BEGIN\nuname-r: 6.1.0-56-amd64\nuname-m: x86_64\npagesize: 4096\n@@@MAPS\n'
   + `${MAPS_HEAD}@@@VDSO 7ffc6bbe2000-7ffc6bbe4000\n${repeatTo('0000000 7f 45 4c 46 02 01 01 00 00 00 00 00 00 00 00 00\n', bytes)}@@@VDSO-LAYOUT-BUNDLE 1 END\n`;
 /** X8: a maps capture whose [vdso] line is padded past 1 MiB before its name. */
-export const longLineCapture = (pad) => '00400000-00401000 r--p 00000000 00:02 18                                 /bin/busybox\n'
+const longLineCapture = (pad) => '00400000-00401000 r--p 00000000 00:02 18                                 /bin/busybox\n'
   + '7ffc6bbde000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]\n'
   + `7ffc6bbe2000-7ffc6bbe4000 r-xp 00000000 00:00 0${' '.repeat(pad)}[vdso]\n`
   + '7ffc6bc00000-7ffc6bc21000 rw-p 00000000 00:00 0                          [stack]\n';
