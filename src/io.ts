@@ -8,7 +8,7 @@ import { InputError } from './errors.js';
  * What an input can be, and so how large it may be. Each is read up to its limit and no
  * further: /dev/zero or /dev/urandom given by mistake ends in one clear line, not in gigabytes.
  */
-export const INPUT_LIMITS = {
+const INPUT_LIMITS = {
   /** a vdso*.so or an unstripped .so.dbg: tens to hundreds of KiB; 8 MiB is generous. */
   image: { bytes: 8 << 20, what: 'a vDSO image' },
   /** /proc/PID/auxv is < 1 KiB; an od/xxd/hexdump dump of it a few KiB. */
@@ -204,7 +204,7 @@ export function readFileHead(file: string, n: number): Uint8Array | undefined {
   }
 }
 
-export function describeFsError(e: unknown): string {
+function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT': return 'no such file';

@@ -3,7 +3,7 @@
 
 import type { Mapping, NameKind } from '../model/maps.js';
 
-export const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
+const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
   '[vdso]': 'vdso', '[vvar]': 'vvar', '[vvar_vclock]': 'vvar_vclock', '[vsyscall]': 'vsyscall',
   '[vectors]': 'vectors', '[sigpage]': 'sigpage', '[uprobes]': 'uprobes', '[gic]': 'gic',
   '[heap]': 'heap', '[stack]': 'stack',
@@ -75,7 +75,7 @@ export function parseMapsLine(text: string, line?: number): ParsedLine | undefin
 }
 
 /** `\012` (mangle_path's escape for '\n') and `\\` → the bytes they stand for. */
-export function decodeName(raw: string): string {
+function decodeName(raw: string): string {
   return raw.includes('\\') ? raw.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))) : raw;
 }
 

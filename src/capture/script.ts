@@ -45,7 +45,7 @@ echo "${BUNDLE_END}"
 const hexLine = (off: number, bytes: Uint8Array) => `${off.toString(16).padStart(6, '0')} ${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ')}`;
 
 /** `od -A x -t x1 -v` of some bytes. */
-export function odBytes(bytes: Uint8Array): string {
+function odBytes(bytes: Uint8Array): string {
   const out: string[] = [];
   for (let o = 0; o < bytes.length; o += 16) out.push(hexLine(o, bytes.subarray(o, o + 16)));
   out.push(bytes.length.toString(16).padStart(6, '0'));

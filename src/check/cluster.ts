@@ -19,7 +19,7 @@ export function isKernelSpecial(kind: NameKind): boolean {
  * An unnamed vma that can stand in for a cluster region whose name was lost: readable, never
  * writable (the kernel maps text r-x and data r--; guard pages ---p are not candidates).
  */
-export function mayBeUnnamedRegion(m: { kind: NameKind; perms: string }): boolean {
+function mayBeUnnamedRegion(m: { kind: NameKind; perms: string }): boolean {
   return m.kind === 'anonymous' && m.perms[0] === 'r' && m.perms[1] !== 'w';
 }
 

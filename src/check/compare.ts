@@ -9,7 +9,7 @@ import type { Finding, FindingCode } from './findings.js';
 import { errorsOf, explains } from './rank.js';
 import type { Mapping } from '../model/maps.js';
 
-export interface CompareInput {
+interface CompareInput {
   /** The process's mappings (at least the cluster and its neighbours), sorted. */
   mappings: Mapping[];
   layout: Layout;
@@ -21,7 +21,7 @@ export interface CompareInput {
   textSizeKnown: boolean;
 }
 
-export interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[] }
+interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[] }
 
 const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
 /** A region as a reviewer reads it: its maps name, or what an unnamed one is (powerpc 2.6.12's text). */
@@ -48,7 +48,7 @@ function nearestNamed(mappings: readonly Mapping[], name: string, base: bigint):
  * colouring) the region below sits where the capture has it. Everything else stays as the
  * engine placed it, so whatever the profile does not allow still shows up as a difference.
  */
-export function fitLayout(layout: Layout, mappings: readonly Mapping[], base: bigint): Layout {
+function fitLayout(layout: Layout, mappings: readonly Mapping[], base: bigint): Layout {
   const page = layout.pageSize;
   const regions = layout.regions.map((r) => ({ ...r }));
   const seen = regions.map((r) => (r.name === undefined ? undefined : nearestNamed(mappings, r.name, base)));
@@ -78,7 +78,7 @@ export function fitLayout(layout: Layout, mappings: readonly Mapping[], base: bi
   return { ...layout, regions };
 }
 
-export function compareCluster(input: CompareInput): Comparison {
+function compareCluster(input: CompareInput): Comparison {
   const { base, mappings } = input;
   const layout = fitLayout(input.layout, mappings, base);
   const page = layout.pageSize;

@@ -8,7 +8,7 @@ import { isKernelSpecial, NEIGHBOUR_KINDS } from './cluster.js';
 export interface ClusterRegion { name: string; offset: bigint; size: bigint; perms: string; line?: number }
 export interface Cluster { base: bigint; regions: ClusterRegion[]; page: bigint }
 
-export type ChangeKind = 'same' | 'appeared' | 'vanished' | 'moved-side' | 'moved' | 'grew' | 'shrank' | 'perms' | 'renamed';
+type ChangeKind = 'same' | 'appeared' | 'vanished' | 'moved-side' | 'moved' | 'grew' | 'shrank' | 'perms' | 'renamed';
 export interface RegionChange { name: string; before?: ClusterRegion; after?: ClusterRegion; changes: ChangeKind[]; text: string }
 
 const label = (m: Mapping) => m.name ?? `(unnamed ${m.perms})`;

@@ -62,7 +62,7 @@ export function familiesOfLoader(name: string): KernelFamily[] {
  *   mips64: 40 (48 with CONFIG_MIPS_VA_BITS_48)
  *   riscv64 (4K): 38 (Sv39), 47 (Sv48, and Sv57's default window)
  */
-export const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[]>>> = {
+const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[]>>> = {
   x86: { 4096: [47] },
   arm64: { 4096: [39, 48, 52], 16384: [36, 47, 48, 52], 65536: [42, 48, 52] },
   loongarch: { 4096: [39, 48], 16384: [36, 47], 65536: [42, 48] },
@@ -85,7 +85,7 @@ export function stackTopBits(stackEnd: bigint): number | undefined {
  * 0x10000, ppc64el 0x10000000, s390x 0x1000000, riscv64 0x10000, mips64el and loong64 0x120000000.
  * `task`: the task's width (mappings above 4G or not) the address means that for.
  */
-export const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; task: 32 | 64; families: KernelFamily[]; what: string }> = [
+const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; task: 32 | 64; families: KernelFamily[]; what: string }> = [
   { at: 0x400000n, task: 64, families: ['x86', 'arm64'], what: 'x86_64 / aarch64' },
   // MIPS o32/n32 (binutils elf32*mips.sh TEXT_START_ADDR); i386 is 0x8048000, arm 0x10000, ppc32 0x10000000.
   { at: 0x400000n, task: 32, families: ['mips'], what: 'mips (32-bit)' },

@@ -18,7 +18,7 @@ export const RULE_OF: Record<FindingCode, Rule> = {
   'auxv-base': 'auxv_base', 'image-size': 'image', 'image-mismatch': 'image', neighbour: 'neighbours', 'not-checked': 'image',
 };
 
-export interface CaptureLine { text: string; line?: number }
+interface CaptureLine { text: string; line?: number }
 
 export interface Finding {
   code: FindingCode;
@@ -72,7 +72,7 @@ export interface CheckResult {
   seconds?: number;
 }
 
-export const ERROR_KINDS = ['capture', 'option', 'usage', 'internal'] as const;
+const ERROR_KINDS = ['capture', 'option', 'usage', 'internal'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export function verdictOf(findings: Finding[]): 'pass' | 'fail' {

@@ -15,7 +15,7 @@ import type { Bundle, Capture, MapsBlock } from '../model/capture.js';
 export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };
 
 /** A bundle's aux vector and dumped [vdso] image, decoded; problems become notes. */
-export function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?: VdsoImage } {
+function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?: VdsoImage } {
   let auxv: Auxv | undefined;
   let image: VdsoImage | undefined;
   if (b.auxvOversized) notes.push(`bundle at line ${b.firstLine}: aux vector section larger than 64 KiB: not an aux vector (ignored)`);
@@ -33,7 +33,7 @@ export function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?:
  * The aux vector of this process: --auxv if its AT_SYSINFO_EHDR lies in this process's
  * mappings, else a dump in the capture whose label pairs with the block's (auxv-X ↔ maps-X).
  */
-export function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, notes: string[]): Auxv | undefined {
+function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, notes: string[]): Auxv | undefined {
   const belongs = (a: Auxv) => a.sysinfoEhdr !== undefined && block.mappings.some((m) => m.start <= a.sysinfoEhdr! && a.sysinfoEhdr! < m.end);
   if (flag) {
     if (cap.blocks.length === 1 || belongs(flag)) return flag;
@@ -51,7 +51,7 @@ export function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, 
 }
 
 /** Reader clean-ups that happened inside this block (or before the first one), as notes. */
-export function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
+function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
   return cap.diagnostics
     // A skipped overlong line ends the block it cut short: said there.
     .filter((d) => (d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0)) || (d.code === 'long-line' && d.line === block.lastLine + 1))

@@ -109,7 +109,7 @@ function loadFlags(opts: CheckFlags): CheckFlagsInput {
  * another input could not be read (a layout failure never hides behind an unreadable input); else
  * 2 when anything could not be read or used; else 0.
  */
-export function exitCodeOf(results: readonly CheckResult[]): 0 | 1 | 2 {
+function exitCodeOf(results: readonly CheckResult[]): 0 | 1 | 2 {
   if (results.some((r) => r.verdict === 'fail')) return 1;
   return results.some((r) => r.verdict === 'error') ? 2 : 0;
 }

@@ -1,6 +1,6 @@
 // Table-driven ELF constants (in the manner of Go's debug/elf). Only what a vDSO needs.
 
-export const EM = {
+const EM = {
   I386: 3,
   MIPS: 8,
   PPC: 20,
@@ -47,7 +47,7 @@ export const PT = {
   GNU_EH_FRAME: 0x6474e550, GNU_STACK: 0x6474e551, GNU_RELRO: 0x6474e552, GNU_PROPERTY: 0x6474e553,
 } as const;
 
-export const PT_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+const PT_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
   Object.entries(PT).map(([k, v]) => [v, k]),
 );
 
@@ -91,8 +91,8 @@ export const DT_NAMES: ReadonlyMap<bigint, string> = new Map(
   Object.entries(DT).map(([k, v]) => [v, k]),
 );
 
-export const STT_NAMES = ['NOTYPE', 'OBJECT', 'FUNC', 'SECTION', 'FILE', 'COMMON', 'TLS'] as const;
-export const STB_NAMES = ['LOCAL', 'GLOBAL', 'WEAK'] as const;
+const STT_NAMES = ['NOTYPE', 'OBJECT', 'FUNC', 'SECTION', 'FILE', 'COMMON', 'TLS'] as const;
+const STB_NAMES = ['LOCAL', 'GLOBAL', 'WEAK'] as const;
 export const STV_NAMES = ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'] as const;
 
 export const symbolTypeName = (t: number): string => STT_NAMES[t] ?? (t === 10 ? 'IFUNC' : `${t}`);
@@ -101,7 +101,7 @@ export const symbolBindName = (b: number): string => STB_NAMES[b] ?? (b === 10 ?
 export const SHF_ALLOC = 0x2n;
 
 /** MIPS e_flags bit that marks the n32 ABI in an ELFCLASS32 object. */
-export const EF_MIPS_ABI2 = 0x20;
+const EF_MIPS_ABI2 = 0x20;
 
 export type ArchName =
   | 'x86_64' | 'i386' | 'x32' | 'aarch64' | 'arm' | 'ppc64' | 'ppc64le' | 'ppc' | 'ppcle'

@@ -95,7 +95,7 @@ function mappedSize(header: ElfHeader, sections: SectionHeader[], unstripped: bo
  * writes the section header table last. Exact bytes depend on the kernel's strip flags; the
  * page count is what matters (checked against the corpus' stripped twins in the tests).
  */
-export function estimateStrippedSize(header: ElfHeader, sections: SectionHeader[]): bigint {
+function estimateStrippedSize(header: ElfHeader, sections: SectionHeader[]): bigint {
   let end = 0n;
   let kept = 1; // the NULL section
   let shstrtab = 1n;

@@ -3,7 +3,7 @@
 // Header32/Header64, Prog32/Prog64... do). The modules read fields by name through these tables
 // (ByteReader.num / .big), so an offset is written once, here, and an error names the field.
 
-export type FieldSize = 1 | 2 | 4 | 8;
+type FieldSize = 1 | 2 | 4 | 8;
 export interface Field { readonly name: string; readonly at: number; readonly size: FieldSize }
 /** One structure in one ELF class: its size and its fields. */
 export interface Layout<F extends string> { readonly size: number; readonly fields: Readonly<Record<F, Field>> }

@@ -26,7 +26,7 @@ export interface ElfSymbol {
 export interface DataPageSymbol { name: string; offset: bigint }
 
 /** Data-page symbols the vDSO linker scripts define (vdso.lds.S / vdso-layout.lds.S of each arch, include/vdso/datapage.h). */
-export const DATA_PAGE_SYMBOLS = new Set([
+const DATA_PAGE_SYMBOLS = new Set([
   'vvar_start', 'vvar_page', 'hpet_page', 'timens_page', 'pvclock_page', 'hvclock_page', 'vclock_pages',
   '_vdso_data', '_timens_data', '_vdso_rng_data', '_loongarch_data', '_vdso_datapage',
   'vdso_u_data', 'vdso_u_time_data', 'vdso_u_rng_data', 'vdso_u_arch_data', '__vdso_u_timens_data',

@@ -33,7 +33,7 @@ const NAMES: Record<string, ArchChoice> = {
   loong64: { family: 'loongarch', kernelBits: 64, task: 'loongarch64' }, x32: { family: 'x86', kernelBits: 64, task: 'x32' },
 };
 
-export const ARCH_NAMES = Object.keys(NAMES);
+const ARCH_NAMES = Object.keys(NAMES);
 
 export function parseArch(name: string): ArchChoice {
   const c = NAMES[name.trim().toLowerCase()];

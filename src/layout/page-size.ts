@@ -1,8 +1,8 @@
 // Which page sizes a Linux kernel can have: a power of two from 4 KiB (every arch) to 256 KiB
 // (hexagon's largest; powerpc 44x, the largest of the arches vdso-layout profiles, stops at 256K).
 // Anything else in an input is a mistake, and would otherwise divide by zero or lay out nonsense.
-export const MIN_PAGE_SIZE = 4096n;
-export const MAX_PAGE_SIZE = 262144n;
+const MIN_PAGE_SIZE = 4096n;
+const MAX_PAGE_SIZE = 262144n;
 
 /** Why V cannot be a page size, or undefined if it can. */
 export function pageSizeProblem(v: bigint): string | undefined {

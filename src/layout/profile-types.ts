@@ -66,7 +66,7 @@ export interface SourceRead {
 }
 
 /** A vendor kernel line, chosen by its release string (uname -r) before the mainline version. */
-export interface VendorMatch {
+interface VendorMatch {
   /** "RHEL 9", "Android GKI 6.1", "Ubuntu 22.04". */
   name: string;
   /** RegExp source matched against the whole release string. */

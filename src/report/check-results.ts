@@ -17,7 +17,7 @@ export async function loadDiff(): Promise<void> {
   createTwoFilesPatch ??= (await import('diff')).createTwoFilesPatch;
 }
 
-export function unifiedDiff(r: CheckResult): string {
+function unifiedDiff(r: CheckResult): string {
   if (!createTwoFilesPatch) throw new Error('loadDiff() first');
   const exp = r.expected.map((l) => l.text).join('\n') + '\n';
   const act = r.actual.map((l) => l.text).join('\n') + '\n';

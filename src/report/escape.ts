@@ -28,9 +28,6 @@ export function percentEncodeUnsafe(s: string): string {
   return s.replace(UNSAFE, (ch) => encodeURIComponent(ch));
 }
 
-/** True when `s` holds a character `visible` would spell out. */
-export const hasUnsafe = (s: string): boolean => new RegExp(UNSAFE.source).test(s);
-
 /**
  * For JSON text (JSON.stringify already escapes C0): the rest as `\uXXXX`, which a JSON reader
  * decodes to the same string, so the data stays exact and no line of the document splits.

@@ -57,7 +57,7 @@ export function diagram(layout: Layout, base: bigint, c: ChalkInstance): string 
  * `rest` (a hanging indent). A word too long for that (a path) is indented less, on a line of its
  * own; one longer than a whole line is cut into lines.
  */
-export function wrapText(text: string, width: number, first: string, rest: string): string[] {
+function wrapText(text: string, width: number, first: string, rest: string): string[] {
   const out: string[] = [];
   let line = first;
   let empty = true;
