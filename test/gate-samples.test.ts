@@ -171,6 +171,52 @@ describe('samples/gate/x86-6.1-vvar-page: a self-consistent layout change the ga
   });
 });
 
+describe('samples/gate/x86-6.1-vma-mistake: a one-line mistake in map_vdso(), caught on x86_64', () => {
+  const RUN = 'x86-6.1-vma-mistake';
+  it('each step was built from Debian\'s linux-source-6.1 (step 1 with the map_vdso() patch)', () => x86Provenance(RUN, [VMA_MISTAKE]));
+
+  it('the base tree passes against the table (x86-5.6), both tasks with their own images', async () => {
+    for (const task of ['native', 'compat'] as const) {
+      const c = await checkTask(RUN, 0, task);
+      expect([task, c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([task, 0, [], ['x86-5.6']]);
+    }
+  });
+
+  it('the patch fails both tasks with size and gap, with the image and without it', async () => {
+    for (const task of ['native', 'compat'] as const) {
+      for (const withImage of [true, false]) {
+        const c = await checkTask(RUN, 1, task, withImage);
+        expect([task, withImage, c.code, c.codes]).toEqual([task, withImage, 1, ['size', 'gap']]);
+      }
+      const f = (await checkTask(RUN, 1, task)).results[0].findings as Array<Finding & { message: string }>;
+      expect(f.find((x) => x.code === 'size')?.message).toBe('[vvar] has 3 pages, expected 4 pages');
+      expect(f.find((x) => x.code === 'gap')?.message).toMatch(/^1 page gap between \[vvar\] .* and \[vdso\]/);
+    }
+  });
+
+  it('the vDSO clock works on both steps: the failure is the layout, not a dead vDSO', () => {
+    for (const k of [0, 1]) {
+      const lines = x86Clock(RUN, k);
+      expect(lines.filter((l) => / sane$/.test(l))).toHaveLength(2);
+      expect(lines.at(-1)).toBe('vdso-clock: ok the vDSO reads the kernel\'s time');
+    }
+  });
+
+  it('the gate\'s KTAP and JSON name the patch as the first that breaks, with size,gap', () => {
+    const ktap = readFileSync(X(RUN, 'gate.ktap'), 'utf8').split('\n');
+    expect(ktap.filter((l) => /^(not )?ok /.test(l))).toEqual(['ok 1 base', `not ok 2 1 ${VMA_MISTAKE}`]);
+    expect(ktap).toContain('# verdict fail; codes size,gap; vdso clock ok; check exit 1');
+    const j = JSON.parse(readFileSync(X(RUN, 'gate.json'), 'utf8'));
+    expect([j.exitCode, j.firstBreaking]).toEqual([1, VMA_MISTAKE]);
+    expect(j.steps.map((s: { verdict: string; codes: string[]; vdsoClock: string }) => [s.verdict, s.codes, s.vdsoClock]))
+      .toEqual([['pass', [], 'ok'], ['fail', ['size', 'gap'], 'ok']]);
+  });
+
+  it('the series stored is the one built', () => {
+    expect(existsSync(join(ROOT, 'samples', 'series', 'x86-vma-mistake', `${VMA_MISTAKE}.patch`))).toBe(true);
+  });
+});
+
 describe('schemas/gate-1.schema.json: the JSON gate-series.sh writes', () => {
   const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'gate-1.schema.json'), 'utf8')));
   const stored = readdirSync(join(ROOT, 'samples', 'gate')).filter((d) => existsSync(join(ROOT, 'samples', 'gate', d, 'gate.json')));
