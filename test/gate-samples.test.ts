@@ -215,6 +215,17 @@ describe('samples/gate/x86-6.1-vma-mistake: a one-line mistake in map_vdso(), ca
   it('the series stored is the one built', () => {
     expect(existsSync(join(ROOT, 'samples', 'series', 'x86-vma-mistake', `${VMA_MISTAKE}.patch`))).toBe(true);
   });
+
+  it('README\'s x86_64 gate table states each stored step as gate.json has it (verdict, codes, clock, build and boot times)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const [run, series] of [['x86-6.1-vvar-page', 'x86-vvar-page'], [RUN, 'x86-vma-mistake']]) {
+      const j = JSON.parse(readFileSync(X(run, 'gate.json'), 'utf8'));
+      for (const st of j.steps as Array<{ name: string; verdict: string; codes: string[]; vdsoClock: string; buildSeconds: number; bootSeconds: number }>) {
+        const patch = st.name === 'base' ? 'base' : `[${series}](samples/series/${series}/) ${st.name}`;
+        expect(readme).toContain(`| amd64 | linux-source-6.1 | ${patch} | ${st.verdict} | ${st.codes.join(', ') || '-'} | ${st.vdsoClock} | ${st.buildSeconds}s | ${st.bootSeconds}s |`);
+      }
+    }
+  });
 });
 
 describe('schemas/gate-1.schema.json: the JSON gate-series.sh writes', () => {
