@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Ajv } from 'ajv';
 import { join } from 'node:path';
@@ -101,12 +101,16 @@ const X = (run: string, ...p: string[]) => join(ROOT, 'samples', 'gate', run, ..
 const x86Env = (run: string, step: number) => Object.fromEntries(readFileSync(X(run, `step-${step}`, 'build.env'), 'utf8').trim().split('\n').map((l) => {
   const i = l.indexOf('='); return [l.slice(0, i), l.slice(i + 1)];
 }));
+const taskDirs: string[] = [];
+afterAll(() => { for (const d of taskDirs) rmSync(d, { recursive: true, force: true }); });
 const taskLog = (run: string, step: number, task: 'native' | 'compat') => {
   const lines = readFileSync(X(run, `step-${step}`, 'console.log'), 'latin1').replace(/\r/g, '').split('\n');
   const start = lines.indexOf(`vdso-layout-qemu: task ${task}`);
   const end = lines.findIndex((l, i) => i > start && /^vdso-layout-qemu: (task|done)/.test(l));
   expect(start, `${run} step ${step}: no ${task} task`).toBeGreaterThanOrEqual(0);
-  const f = join(mkdtempSync(join(tmpdir(), 'vl-gate-')), `task-${task}.log`);
+  const dir = mkdtempSync(join(tmpdir(), 'vl-gate-'));
+  taskDirs.push(dir);
+  const f = join(dir, `task-${task}.log`);
   writeFileSync(f, lines.slice(start, end < 0 ? undefined : end).join('\n') + '\n');
   return f;
 };
