@@ -34,6 +34,7 @@ const source = (rel) => {
   if (top === 'gate') {
     const qemu = 'QEMU 7.2 (TCG)';
     if (rel.endsWith('gate.ktap') || rel.endsWith('gate.json')) return `scripts/gate-series.sh's report of that run`;
+    if (rel.endsWith('README.md')) return 'project: what that run shows and why';
     const what = rel.endsWith('console.log') ? `serial console of the kernel booted under ${qemu} by scripts/qemu-check.sh`
       : rel.endsWith('.so.dbg') ? 'the vDSO image built with that kernel (GPL-2.0 kernel build product)'
       : rel.endsWith('kernel.config') ? 'the kernel .config (tinyconfig + the arch fragment)' : 'build provenance: source package and version, compiler, config, patches, times';

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Ajv } from 'ajv';
 import { join } from 'node:path';
 import { ROOT } from './helpers.js';
@@ -90,6 +91,144 @@ describe('samples/gate/ppc64-2020: the 2020 powerpc regression on kernels built 
 
   it('the series stored is the one built (patch files present, in order)', () => {
     for (const p of [PATCH1, PATCH2]) expect(existsSync(join(ROOT, 'samples', 'series', 'ppc64-2020', `${p}.patch`))).toBe(true);
+  });
+});
+
+// x86_64 kernels built from Debian's linux-source-6.1, each booted with a 64-bit task and a 32-bit
+// compat task. The gate checks each task's part of the console log with its own image, as
+// scripts/qemu-check.sh splits it; these helpers split the stored log the same way.
+const X = (run: string, ...p: string[]) => join(ROOT, 'samples', 'gate', run, ...p);
+const x86Env = (run: string, step: number) => Object.fromEntries(readFileSync(X(run, `step-${step}`, 'build.env'), 'utf8').trim().split('\n').map((l) => {
+  const i = l.indexOf('='); return [l.slice(0, i), l.slice(i + 1)];
+}));
+const taskDirs: string[] = [];
+afterAll(() => { for (const d of taskDirs) rmSync(d, { recursive: true, force: true }); });
+const taskLog = (run: string, step: number, task: 'native' | 'compat') => {
+  const lines = readFileSync(X(run, `step-${step}`, 'console.log'), 'latin1').replace(/\r/g, '').split('\n');
+  const start = lines.indexOf(`vdso-layout-qemu: task ${task}`);
+  const end = lines.findIndex((l, i) => i > start && /^vdso-layout-qemu: (task|done)/.test(l));
+  expect(start, `${run} step ${step}: no ${task} task`).toBeGreaterThanOrEqual(0);
+  const dir = mkdtempSync(join(tmpdir(), 'vl-gate-'));
+  taskDirs.push(dir);
+  const f = join(dir, `task-${task}.log`);
+  writeFileSync(f, lines.slice(start, end < 0 ? undefined : end).join('\n') + '\n');
+  return f;
+};
+const checkTask = async (run: string, step: number, task: 'native' | 'compat', withImage = true) => {
+  const image = X(run, `step-${step}`, task === 'native' ? 'vdso64.so.dbg' : 'vdso32.so.dbg');
+  const r = await runCli(['check', '--format', 'json', taskLog(run, step, task), ...(withImage ? ['--vdso', image] : [])]);
+  const results = JSON.parse(r.stdout).results as Array<{ verdict: string; profile: string; findings: Finding[]; notes: string[] }>;
+  const codes = [...new Set(results.flatMap((x) => x.findings.filter((f) => f.severity === 'error').map((f) => f.code)))];
+  return { code: r.code, results, codes, notes: results.flatMap((x) => x.notes) };
+};
+const x86Clock = (run: string, step: number) => readFileSync(X(run, `step-${step}`, 'console.log'), 'latin1').replace(/\r/g, '').split('\n').filter((l) => l.startsWith('vdso-clock: '));
+const x86Provenance = (run: string, patches: string[]) => {
+  for (const k of [0, 1]) {
+    const e = x86Env(run, k);
+    expect(e.PATCHES).toBe(k === 0 ? '\'\'' : patches.map((p) => `${p}.patch`).join('\\ '));
+    expect(e.SOURCE).toMatch(/^linux-source-6\.1\\ 6\.1\.\d+-\d+\\ \\\(Debian\\ bookworm\\\)$/);
+    expect(e.COMPILER).toMatch(/^x86_64-linux-gnu-gcc/);
+    expect(e.CONFIG).toBe('tinyconfig\\ +\\ scripts/kconfig/amd64.config');
+    expect([e.VDSO, e.COMPAT_VDSO]).toEqual(['arch/x86/entry/vdso/vdso64.so.dbg', 'arch/x86/entry/vdso/vdso32.so.dbg']);
+  }
+};
+const VVAR_PAGE = '0001-x86-vdso-make-room-for-one-more-vvar-page';
+const VMA_MISTAKE = '0001-x86-vdso-map-one-page-less-of-vvar';
+
+describe('samples/gate/x86-6.1-vvar-page: a self-consistent layout change the gate rightly passes', () => {
+  const RUN = 'x86-6.1-vvar-page';
+  it('each step was built from Debian\'s linux-source-6.1 (step 1 with the linker-script patch)', () => x86Provenance(RUN, [VVAR_PAGE]));
+
+  it('the base tree passes against the table (x86-5.6), both tasks with their own images', async () => {
+    for (const task of ['native', 'compat'] as const) {
+      const c = await checkTask(RUN, 0, task);
+      expect([task, c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([task, 0, [], ['x86-5.6']]);
+    }
+  });
+
+  it('with the patch the 64-bit task passes with its image: the image\'s symbols give [vvar] 5 pages, and a note says the row expects 4', async () => {
+    const c = await checkTask(RUN, 1, 'native');
+    expect([c.code, c.codes]).toEqual([0, []]);
+    expect(c.notes).toContain('the image\'s symbols give [vvar] 5 pages; profile x86-5.6 expects 4');
+  });
+
+  it('without the image the same capture fails with size: the table alone knows 4 pages', async () => {
+    const c = await checkTask(RUN, 1, 'native', false);
+    expect([c.code, c.codes]).toEqual([1, ['size']]);
+    expect(c.results[0].findings.find((f) => f.code === 'size')).toMatchObject({ severity: 'error' });
+  });
+
+  it('the base image carries no such note (the note comes from the patch, not the engine)', async () => {
+    expect((await checkTask(RUN, 0, 'native')).notes.filter((n) => /image's symbols give \[vvar\]/.test(n))).toEqual([]);
+  });
+
+  it('the vDSO clock works on both steps, and the gate\'s KTAP passes both', () => {
+    for (const k of [0, 1]) expect(x86Clock(RUN, k).at(-1)).toBe('vdso-clock: ok the vDSO reads the kernel\'s time');
+    const ktap = readFileSync(X(RUN, 'gate.ktap'), 'utf8').split('\n');
+    expect(ktap.filter((l) => /^(not )?ok /.test(l))).toEqual(['ok 1 base', `ok 2 1 ${VVAR_PAGE}`]);
+    expect(ktap).toContain('# no patch breaks the layout');
+    expect(JSON.parse(readFileSync(X(RUN, 'gate.json'), 'utf8')).exitCode).toBe(0);
+  });
+
+  it('its README says it is a self-consistent change, not a mistake', () => {
+    expect(readFileSync(X(RUN, 'README.md'), 'utf8')).toMatch(/self-consistent layout change, not a mistake/);
+  });
+});
+
+describe('samples/gate/x86-6.1-vma-mistake: a one-line mistake in map_vdso(), caught on x86_64', () => {
+  const RUN = 'x86-6.1-vma-mistake';
+  it('each step was built from Debian\'s linux-source-6.1 (step 1 with the map_vdso() patch)', () => x86Provenance(RUN, [VMA_MISTAKE]));
+
+  it('the base tree passes against the table (x86-5.6), both tasks with their own images', async () => {
+    for (const task of ['native', 'compat'] as const) {
+      const c = await checkTask(RUN, 0, task);
+      expect([task, c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([task, 0, [], ['x86-5.6']]);
+    }
+  });
+
+  it('the patch fails both tasks with size and gap, with the image and without it', async () => {
+    for (const task of ['native', 'compat'] as const) {
+      for (const withImage of [true, false]) {
+        const c = await checkTask(RUN, 1, task, withImage);
+        expect([task, withImage, c.code, c.codes]).toEqual([task, withImage, 1, ['size', 'gap']]);
+      }
+      const f = (await checkTask(RUN, 1, task)).results[0].findings as Array<Finding & { message: string }>;
+      expect(f.find((x) => x.code === 'size')?.message).toBe('[vvar] has 3 pages, expected 4 pages');
+      expect(f.find((x) => x.code === 'gap')?.message).toMatch(/^1 page gap between \[vvar\] .* and \[vdso\]/);
+    }
+  });
+
+  it('the vDSO clock works on both steps: the failure is the layout, not a dead vDSO', () => {
+    for (const k of [0, 1]) {
+      const lines = x86Clock(RUN, k);
+      expect(lines.filter((l) => / sane$/.test(l))).toHaveLength(2);
+      expect(lines.at(-1)).toBe('vdso-clock: ok the vDSO reads the kernel\'s time');
+    }
+  });
+
+  it('the gate\'s KTAP and JSON name the patch as the first that breaks, with size,gap', () => {
+    const ktap = readFileSync(X(RUN, 'gate.ktap'), 'utf8').split('\n');
+    expect(ktap.filter((l) => /^(not )?ok /.test(l))).toEqual(['ok 1 base', `not ok 2 1 ${VMA_MISTAKE}`]);
+    expect(ktap).toContain('# verdict fail; codes size,gap; vdso clock ok; check exit 1');
+    const j = JSON.parse(readFileSync(X(RUN, 'gate.json'), 'utf8'));
+    expect([j.exitCode, j.firstBreaking]).toEqual([1, VMA_MISTAKE]);
+    expect(j.steps.map((s: { verdict: string; codes: string[]; vdsoClock: string }) => [s.verdict, s.codes, s.vdsoClock]))
+      .toEqual([['pass', [], 'ok'], ['fail', ['size', 'gap'], 'ok']]);
+  });
+
+  it('the series stored is the one built', () => {
+    expect(existsSync(join(ROOT, 'samples', 'series', 'x86-vma-mistake', `${VMA_MISTAKE}.patch`))).toBe(true);
+  });
+
+  it('README\'s x86_64 gate table states each stored step as gate.json has it (verdict, codes, clock, build and boot times)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const [run, series] of [['x86-6.1-vvar-page', 'x86-vvar-page'], [RUN, 'x86-vma-mistake']]) {
+      const j = JSON.parse(readFileSync(X(run, 'gate.json'), 'utf8'));
+      for (const st of j.steps as Array<{ name: string; verdict: string; codes: string[]; vdsoClock: string; buildSeconds: number; bootSeconds: number }>) {
+        const patch = st.name === 'base' ? 'base' : `[${series}](samples/series/${series}/) ${st.name}`;
+        expect(readme).toContain(`| amd64 | linux-source-6.1 | ${patch} | ${st.verdict} | ${st.codes.join(', ') || '-'} | ${st.vdsoClock} | ${st.buildSeconds}s | ${st.bootSeconds}s |`);
+      }
+    }
   });
 });
 
