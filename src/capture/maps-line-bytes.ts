@@ -20,25 +20,16 @@ export interface ByteLine {
 /** Read the line at s (it ends in '\n') into `out`; false when it is not a clean maps line. */
 export function readMapsLineBytes(b: Buffer, s: number, out: ByteLine): boolean {
   let i = s;
-  let c = b[i];
-  let start = 0; // a double: exact up to 13 digits; longer runs take the general path as bigint
-  while (true) { // start address
-    if (c >= 48 && c <= 57) start = start * 16 + (c - 48);
-    else if (c >= 97 && c <= 102) start = start * 16 + (c - 87);
-    else break;
-    c = b[++i];
-  }
+  let c: number;
+  i = readHex(b, i); // start address: a double, exact up to 13 digits; longer runs take the general path as bigint
+  const start = hexValue;
+  c = b[i];
   const digits = i - s;
   if (digits === 0 || digits > 16 || c !== 45) return false; // '-'
   const es = ++i;
-  let end = 0;
+  i = readHex(b, i); // end address
+  const end = hexValue;
   c = b[i];
-  while (true) { // end address
-    if (c >= 48 && c <= 57) end = end * 16 + (c - 48);
-    else if (c >= 97 && c <= 102) end = end * 16 + (c - 87);
-    else break;
-    c = b[++i];
-  }
   const endDigits = i - es;
   if (endDigits === 0 || endDigits > 16 || c !== 32) return false;
   const p = ++i;
@@ -47,25 +38,16 @@ export function readMapsLineBytes(b: Buffer, s: number, out: ByteLine): boolean 
   i = p + 5; c = b[i]; // offset
   while ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) c = b[++i];
   if (i === p + 5 || c !== 32) return false;
-  let f = ++i; c = b[i]; // major
-  let dev = 0;
-  while (true) {
-    if (c >= 48 && c <= 57) dev = dev * 16 + (c - 48);
-    else if (c >= 97 && c <= 102) dev = dev * 16 + (c - 87);
-    else break;
-    c = b[++i];
-  }
+  let f = ++i;
+  i = readHex(b, i); // major
+  const major = hexValue;
+  c = b[i];
   if (i === f || c !== 58) return false;
-  f = ++i; c = b[i]; // minor
-  let minor = 0;
-  while (true) {
-    if (c >= 48 && c <= 57) minor = minor * 16 + (c - 48);
-    else if (c >= 97 && c <= 102) minor = minor * 16 + (c - 87);
-    else break;
-    c = b[++i];
-  }
+  f = ++i;
+  i = readHex(b, i); // minor
+  c = b[i];
   if (i === f || c !== 32) return false;
-  dev = dev * 1048576 + minor;
+  const dev = major * 1048576 + hexValue;
   f = ++i; c = b[i]; // inode, then the trailing space
   let inode = 0;
   while (c >= 48 && c <= 57) { inode = inode * 10 + (c - 48); c = b[++i]; }
@@ -78,4 +60,20 @@ export function readMapsLineBytes(b: Buffer, s: number, out: ByteLine): boolean 
   out.permBits = (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0);
   out.dev = dev; out.inode = inode; out.nameAt = nameAt; out.lineEnd = i;
   return true;
+}
+
+/** readHex's value: a module scratch slot, so the hot loop allocates nothing. */
+let hexValue = 0;
+/** Read lower-case hex digits from i into hexValue (a double); the index after the last one. */
+function readHex(b: Buffer, i: number): number {
+  let v = 0;
+  let c = b[i];
+  while (true) {
+    if (c >= 48 && c <= 57) v = v * 16 + (c - 48);
+    else if (c >= 97 && c <= 102) v = v * 16 + (c - 87);
+    else break;
+    c = b[++i];
+  }
+  hexValue = v;
+  return i;
 }
