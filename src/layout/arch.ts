@@ -7,30 +7,34 @@ export type KernelFamily = 'x86' | 'arm64' | 'arm' | 'powerpc' | 's390' | 'riscv
 
 export interface ArchChoice { family: KernelFamily; kernelBits: 32 | 64; task: ArchName }
 
+const choice = (family: KernelFamily, kernelBits: 32 | 64, task: ArchName): ArchChoice => ({ family, kernelBits, task });
+const X86_64 = choice('x86', 64, 'x86_64');
+const I386 = choice('x86', 32, 'i386');
+const AARCH64 = choice('arm64', 64, 'aarch64');
+const ARM = choice('arm', 32, 'arm');
+const PPC64LE = choice('powerpc', 64, 'ppc64le');
+const PPC64 = choice('powerpc', 64, 'ppc64');
+const PPC = choice('powerpc', 32, 'ppc');
+const PPCLE = choice('powerpc', 32, 'ppcle');
+const S390X = choice('s390', 64, 's390x');
+const RISCV64 = choice('riscv', 64, 'riscv64');
+const RISCV32 = choice('riscv', 32, 'riscv32');
+const MIPS64 = choice('mips', 64, 'mips64');
+const MIPS = choice('mips', 32, 'mips');
+const LOONGARCH64 = choice('loongarch', 64, 'loongarch64');
+const X32 = choice('x86', 64, 'x32');
+
 const NAMES: Record<string, ArchChoice> = {
   // uname -m
-  x86_64: { family: 'x86', kernelBits: 64, task: 'x86_64' },
-  i386: { family: 'x86', kernelBits: 32, task: 'i386' }, i486: { family: 'x86', kernelBits: 32, task: 'i386' },
-  i586: { family: 'x86', kernelBits: 32, task: 'i386' }, i686: { family: 'x86', kernelBits: 32, task: 'i386' },
-  aarch64: { family: 'arm64', kernelBits: 64, task: 'aarch64' },
-  armv7l: { family: 'arm', kernelBits: 32, task: 'arm' }, armv6l: { family: 'arm', kernelBits: 32, task: 'arm' },
-  armv5tel: { family: 'arm', kernelBits: 32, task: 'arm' }, armv8l: { family: 'arm', kernelBits: 32, task: 'arm' },
-  ppc64le: { family: 'powerpc', kernelBits: 64, task: 'ppc64le' }, ppc64: { family: 'powerpc', kernelBits: 64, task: 'ppc64' },
-  ppc: { family: 'powerpc', kernelBits: 32, task: 'ppc' }, ppcle: { family: 'powerpc', kernelBits: 32, task: 'ppcle' },
-  s390x: { family: 's390', kernelBits: 64, task: 's390x' },
-  riscv64: { family: 'riscv', kernelBits: 64, task: 'riscv64' }, riscv32: { family: 'riscv', kernelBits: 32, task: 'riscv32' },
-  mips64: { family: 'mips', kernelBits: 64, task: 'mips64' }, mips: { family: 'mips', kernelBits: 32, task: 'mips' },
-  loongarch64: { family: 'loongarch', kernelBits: 64, task: 'loongarch64' },
+  x86_64: X86_64, i386: I386, i486: I386, i586: I386, i686: I386, aarch64: AARCH64, armv7l: ARM,
+  armv6l: ARM, armv5tel: ARM, armv8l: ARM, ppc64le: PPC64LE, ppc64: PPC64, ppc: PPC, ppcle: PPCLE,
+  s390x: S390X, riscv64: RISCV64, riscv32: RISCV32, mips64: MIPS64, mips: MIPS,
+  loongarch64: LOONGARCH64,
   // kernel ARCH
-  x86: { family: 'x86', kernelBits: 64, task: 'x86_64' }, arm64: { family: 'arm64', kernelBits: 64, task: 'aarch64' },
-  arm: { family: 'arm', kernelBits: 32, task: 'arm' }, powerpc: { family: 'powerpc', kernelBits: 64, task: 'ppc64le' },
-  s390: { family: 's390', kernelBits: 64, task: 's390x' }, riscv: { family: 'riscv', kernelBits: 64, task: 'riscv64' },
-  loongarch: { family: 'loongarch', kernelBits: 64, task: 'loongarch64' },
+  x86: X86_64, arm64: AARCH64, arm: ARM, powerpc: PPC64LE, s390: S390X, riscv: RISCV64, loongarch: LOONGARCH64,
   // Debian
-  amd64: { family: 'x86', kernelBits: 64, task: 'x86_64' }, armhf: { family: 'arm', kernelBits: 32, task: 'arm' },
-  armel: { family: 'arm', kernelBits: 32, task: 'arm' }, ppc64el: { family: 'powerpc', kernelBits: 64, task: 'ppc64le' },
-  mips64el: { family: 'mips', kernelBits: 64, task: 'mips64' }, mipsel: { family: 'mips', kernelBits: 32, task: 'mips' },
-  loong64: { family: 'loongarch', kernelBits: 64, task: 'loongarch64' }, x32: { family: 'x86', kernelBits: 64, task: 'x32' },
+  amd64: X86_64, armhf: ARM, armel: ARM, ppc64el: PPC64LE, mips64el: MIPS64, mipsel: MIPS,
+  loong64: LOONGARCH64, x32: X32,
 };
 
 const ARCH_NAMES = Object.keys(NAMES);
@@ -38,7 +42,7 @@ const ARCH_NAMES = Object.keys(NAMES);
 export function parseArch(name: string): ArchChoice {
   const c = NAMES[name.trim().toLowerCase()];
   if (!c) throw new UsageError(`unknown architecture '${name}' (expected one of: ${ARCH_NAMES.join(', ')})`);
-  return c;
+  return { ...c }; // a copy: several names share one choice
 }
 
 /** The family whose kernels run tasks of this ABI natively. */
