@@ -28,6 +28,16 @@ const json = (stdout: string) => JSON.parse(stdout) as { results: Array<{ verdic
 const msgAt = (n: number) => JSON.parse(runLines[n - 1].replace(/^- /, '')).msg as string;
 const mapsView = (cap: Capture) => cap.blocks.map((b) => ({ first: b.firstLine, last: b.lastLine, label: b.label, n: b.total, kept: b.mappings.map((m) => `${m.line}:${m.start.toString(16)}`) }));
 
+
+/** check --format json of a job log whose two processes pass: the first result's notes. */
+async function passingNotes(file: string): Promise<string[]> {
+  const r = await runCli(['check', '--format', 'json', file]);
+  expect(r.code, r.stderr).toBe(0);
+  const { results } = json(r.stdout);
+  expect(results.map((x) => x.verdict)).toEqual(['pass', 'pass']);
+  return results[0].notes;
+}
+
 describe('LAVA job log entries (the YAML form)', () => {
   it("reads a target entry's message, undoing YAML's escapes", () => {
     expect(parseLavaEntry('- {"dt": "2026-12-05T09:18:17.049075", "lvl": "target", "msg": "@@@MAPS"}')).toEqual({ lvl: 'target', msg: '@@@MAPS' });
@@ -97,11 +107,7 @@ describe('check reads a real lava-run job log (samples/lava)', () => {
     }
   });
   it('check passes both processes, and says it read a LAVA log', async () => {
-    const r = await runCli(['check', '--format', 'json', SAMPLE]);
-    expect(r.code, r.stderr).toBe(0);
-    const { results } = json(r.stdout);
-    expect(results.map((x) => x.verdict)).toEqual(['pass', 'pass']);
-    expect(results[0].notes).toContain('line 1: LAVA job log (YAML): the device\'s output read from its 1158 "target" entries; 82 dispatcher entries skipped');
+    expect(await passingNotes(SAMPLE)).toContain('line 1: LAVA job log (YAML): the device\'s output read from its 1158 "target" entries; 82 dispatcher entries skipped');
   });
   it('the failure path: held to another era (--profile x86-6.15) both fail, at the lines of the log', async () => {
     const r = await runCli(['check', '--format', 'json', SAMPLE, '--profile', 'x86-6.15']);
@@ -144,11 +150,7 @@ describe('the arm64 job log (samples/lava)', () => {
 
 describe('check reads the text form (lavacli jobs logs)', () => {
   it('the same two processes pass, with the same maps lines and [vdso] bytes', async () => {
-    const r = await runCli(['check', '--format', 'json', LAVACLI]);
-    expect(r.code, r.stderr).toBe(0);
-    const { results } = json(r.stdout);
-    expect(results.map((x) => x.verdict)).toEqual(['pass', 'pass']);
-    expect(results[0].notes).toContain('line 1: LAVA job log (lavacli text): the timestamp before each line removed');
+    expect(await passingNotes(LAVACLI)).toContain('line 1: LAVA job log (lavacli text): the timestamp before each line removed');
     const text = readCapture(readFileSync(LAVACLI, 'latin1'));
     const yaml = readCapture(runLog);
     expect(text.blocks.map((b) => b.mappings.map((m) => `${m.start}-${m.end} ${m.perms} ${m.rawName ?? ""}`))).toEqual(yaml.blocks.map((b) => b.mappings.map((m) => `${m.start}-${m.end} ${m.perms} ${m.rawName ?? ""}`)));
