@@ -28,7 +28,6 @@ const json = (stdout: string) => JSON.parse(stdout) as { results: Array<{ verdic
 const msgAt = (n: number) => JSON.parse(runLines[n - 1].replace(/^- /, '')).msg as string;
 const mapsView = (cap: Capture) => cap.blocks.map((b) => ({ first: b.firstLine, last: b.lastLine, label: b.label, n: b.total, kept: b.mappings.map((m) => `${m.line}:${m.start.toString(16)}`) }));
 
-
 /** check --format json of a job log whose two processes pass: the first result's notes. */
 async function passingNotes(file: string): Promise<string[]> {
   const r = await runCli(['check', '--format', 'json', file]);
