@@ -220,15 +220,84 @@ describe('samples/gate/x86-6.1-vma-mistake: a one-line mistake in map_vdso(), ca
     expect(existsSync(join(ROOT, 'samples', 'series', 'x86-vma-mistake', `${VMA_MISTAKE}.patch`))).toBe(true);
   });
 
-  it('README\'s x86_64 gate table states each stored step as gate.json has it (verdict, codes, clock, build and boot times)', () => {
+  it('README\'s x86_64 and arm64 gate tables state each stored step as gate.json has it (verdict, codes, clock, build and boot times)', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    for (const [run, series] of [['x86-6.1-vvar-page', 'x86-vvar-page'], [RUN, 'x86-vma-mistake']]) {
+    for (const [run, series] of [['x86-6.1-vvar-page', 'x86-vvar-page'], [RUN, 'x86-vma-mistake'], ['arm64-6.1-vvar-gap', 'arm64-vvar-gap']]) {
       const j = JSON.parse(readFileSync(X(run, 'gate.json'), 'utf8'));
       for (const st of j.steps as Array<{ name: string; verdict: string; codes: string[]; vdsoClock: string; buildSeconds: number; bootSeconds: number }>) {
         const patch = st.name === 'base' ? 'base' : `[${series}](samples/series/${series}/) ${st.name}`;
-        expect(readme).toContain(`| amd64 | linux-source-6.1 | ${patch} | ${st.verdict} | ${st.codes.join(', ') || '-'} | ${st.vdsoClock} | ${st.buildSeconds}s | ${st.bootSeconds}s |`);
+        expect(readme).toContain(`| ${j.arch} | linux-source-6.1 | ${patch} | ${st.verdict} | ${st.codes.join(', ') || '-'} | ${st.vdsoClock} | ${st.buildSeconds}s | ${st.bootSeconds}s |`);
       }
     }
+  });
+});
+
+// arm64 kernels built from Debian's linux-source-6.1 (no COMPAT: one 64-bit task per boot). The
+// patch moves the text one page up in __setup_additional_pages() while vdso.lds.S still puts
+// _vdso_data __VVAR_PAGES pages below the text.
+const VVAR_GAP = '0001-arm64-vdso-leave-a-guard-page-between-the-data-pages';
+describe('samples/gate/arm64-6.1-vvar-gap: a one-line mistake in __setup_additional_pages(), caught on arm64', () => {
+  const RUN = 'arm64-6.1-vvar-gap';
+  const A = (...p: string[]) => X(RUN, ...p);
+  const checkArm = async (step: number, withImage = true) => {
+    const r = await runCli(['check', '--format', 'json', A(`step-${step}`, 'console.log'), ...(withImage ? ['--vdso', A(`step-${step}`, 'vdso.so.dbg')] : [])]);
+    const results = JSON.parse(r.stdout).results as Array<{ verdict: string; profile: string; findings: Array<Finding & { message: string }> }>;
+    const codes = [...new Set(results.flatMap((x) => x.findings.filter((f) => f.severity === 'error').map((f) => f.code)))];
+    return { code: r.code, results, codes };
+  };
+  const armClock = (step: number) => readFileSync(A(`step-${step}`, 'console.log'), 'latin1').replace(/\r/g, '').split('\n');
+
+  it('each step was built from Debian\'s linux-source-6.1 for arm64, 4K pages, no COMPAT', () => {
+    for (const k of [0, 1]) {
+      const e = x86Env(RUN, k);
+      expect(e.PATCHES).toBe(k === 0 ? '\'\'' : `${VVAR_GAP}.patch`);
+      expect(e.SOURCE).toMatch(/^linux-source-6\.1\\ 6\.1\.\d+-\d+\\ \\\(Debian\\ bookworm\\\)$/);
+      expect(e.COMPILER).toMatch(/^aarch64-linux-gnu-gcc/);
+      expect(e.CONFIG).toBe('tinyconfig\\ +\\ scripts/kconfig/arm64.config');
+      expect([e.KERNEL, e.VDSO, e.COMPAT_VDSO ?? '']).toEqual(['arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', '']);
+      const config = readFileSync(A(`step-${k}`, 'kernel.config'), 'utf8');
+      expect(config).toMatch(/^CONFIG_ARM64_4K_PAGES=y$/m);
+      expect(config).toMatch(/^# CONFIG_TIME_NS is not set$|^# CONFIG_NAMESPACES is not set$/m);
+    }
+  });
+
+  it('the base tree passes against the table (arm64-5.9: [vvar] 2 pages, then [vdso])', async () => {
+    for (const withImage of [true, false]) {
+      const c = await checkArm(0, withImage);
+      expect([withImage, c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([withImage, 0, [], ['arm64-5.9']]);
+    }
+  });
+
+  it('the patch fails with gap (a one-page hole between [vvar] and [vdso]), with the image and without it', async () => {
+    for (const withImage of [true, false]) {
+      const c = await checkArm(1, withImage);
+      expect([withImage, c.code, c.codes]).toEqual([withImage, 1, ['gap']]);
+    }
+    const f = (await checkArm(1)).results[0].findings;
+    expect(f.find((x) => x.code === 'gap')?.message).toMatch(/^1 page gap between \[vvar\] .* and \[vdso\]/);
+  });
+
+  it('the vDSO clock works on the base and dies with SIGBUS under the patch (the text reads the time-namespace page)', () => {
+    expect(armClock(0).filter((l) => l.startsWith('vdso-clock: ')).at(-1)).toMatch(/^vdso-clock: ok/);
+    const patched = armClock(1);
+    const at = patched.findIndex((l) => l.startsWith('vdso-clock: vDSO at '));
+    expect(patched.slice(at + 1, at + 3)).toEqual(['Bus error', 'vdso-layout-qemu: the program exited with 135']);
+    expect(patched.some((l) => l.startsWith('vdso-clock: ok'))).toBe(false);
+  });
+
+  it('the gate\'s KTAP and JSON name the patch as the first that breaks', () => {
+    const ktap = readFileSync(A('gate.ktap'), 'utf8').split('\n');
+    expect(ktap.slice(0, 3)).toEqual(['KTAP version 1', '# vdso-layout gate: arm64, debian:linux-source-6.1, 1 patch(es)', '1..2']);
+    expect(ktap.filter((l) => /^(not )?ok /.test(l))).toEqual(['ok 1 base', `not ok 2 1 ${VVAR_GAP}`]);
+    expect(ktap).toContain(`# first patch that breaks: ${VVAR_GAP}`);
+    const j = JSON.parse(readFileSync(A('gate.json'), 'utf8'));
+    expect([j.arch, j.exitCode, j.firstBreaking]).toEqual(['arm64', 1, VVAR_GAP]);
+    expect(j.steps.map((s: { verdict: string; codes: string[]; vdsoClock: string }) => [s.verdict, s.codes, s.vdsoClock]))
+      .toEqual([['pass', [], 'ok'], ['fail', ['gap'], 'fail']]);
+  });
+
+  it('the series stored is the one built', () => {
+    expect(existsSync(join(ROOT, 'samples', 'series', 'arm64-vvar-gap', `${VVAR_GAP}.patch`))).toBe(true);
   });
 });
 
