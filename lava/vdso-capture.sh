@@ -15,11 +15,22 @@ cat /proc/$p/maps
 echo "@@@AUXV"
 od -A x -t x1 -v /proc/$p/auxv
 vdso=
-while read -r range perms off dev ino name; do
-  case "$name" in
-    "[vdso]") vdso=$range ;;
-  esac
-done < /proc/$p/maps
+# No `while read` here: busybox 1.38's ash waits in `read` with ppoll(), which a 32-bit task gets
+# as the 32-bit-time syscall, missing (ENOSYS) on a 64-bit kernel without
+# CONFIG_COMPAT_32BIT_TIME: its `read` fails at once. So split cat's output into lines, then
+# fields (no pathname expansion: [vdso] is a pattern).
+set -f
+IFS='
+'
+# shellcheck disable=SC2013 # lines on purpose, split by the IFS above
+for line in $(cat /proc/$p/maps); do
+  IFS=' '
+  # shellcheck disable=SC2086 # the fields of one maps line
+  set -- $line
+  if [ $# -eq 6 ] && [ "$6" = "[vdso]" ]; then vdso=$1; fi
+done
+unset IFS
+set +f
 if [ -z "$vdso" ]; then
   echo "@@@VDSO-NONE no [vdso] mapping in /proc/$p/maps"
 else

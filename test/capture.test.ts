@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAPTURE_SCRIPT } from '../src/capture/script.js';
 import { readCapture } from '../src/capture/reader.js';
-import { cli, AMD64_ENTRY } from './helpers.js';
+import { cli, AMD64_ENTRY, ROOT } from './helpers.js';
 import { runCli } from './run-in-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vl-cap-'));
@@ -41,6 +41,29 @@ describe('capture-script on this machine, under each shell', () => {
       expect(res.skipped).toEqual([]);
     });
   }
+
+  // busybox 1.38's ash waits in `read` with ppoll(); a 32-bit task on a 64-bit kernel without
+  // CONFIG_COMPAT_32BIT_TIME gets ENOSYS there, so its `read` fails at once (every x86 gate boot's
+  // compat task said VDSO-NONE). A `read` function that fails the same way stands in for it; the
+  // current directory holds files named like the letters of [vdso], which a glob would match.
+  const readless = `read() { return 1; }\n${CAPTURE_SCRIPT.replace(/^#!.*\n/, '')}`;
+  const globDir = mkdtempSync(join(tmpdir(), 'vl-glob-'));
+  for (const f of ['v', 'd', 's', 'o']) writeFileSync(join(globDir, f), '');
+  const readlessScript = join(globDir, 'readless.sh');
+  writeFileSync(readlessScript, readless);
+  for (const [name, argv] of SHELLS) {
+    it.skipIf(!has(argv[0]))(`${name}: a shell whose read builtin fails still dumps its [vdso] bytes`, () => {
+      // The stand-in is real: with it, `while read ...; done < file` sees no line at all.
+      expect(execFileSync(argv[0], [...argv.slice(1), '-c', 'read() { return 1; }; n=0; while read -r l; do n=1; done < /proc/self/maps; echo $n'], { encoding: 'utf8' })).toBe('0\n');
+      const b = readCapture(execFileSync(argv[0], [...argv.slice(1), readlessScript], { encoding: 'latin1', cwd: globDir })).bundles[0];
+      expect(b.complete).toBe(true);
+      expect(b.vdso?.bytes.subarray(0, 4)).toEqual(new Uint8Array([0x7f, 0x45, 0x4c, 0x46]));
+    });
+  }
+  it('the script never calls the read builtin', () => {
+    const code = CAPTURE_SCRIPT.split('\n').filter((l) => !/^\s*#/.test(l));
+    expect(code.filter((l) => /\bread\b/.test(l))).toEqual([]);
+  });
 
   it('a bundle inside a serial console log (prompt, CRLF, dmesg lines interleaved) still passes', async () => {
     const out = execFileSync('sh', [script], { encoding: 'latin1' }).split('\n');
@@ -83,5 +106,29 @@ describe('capture-script on this machine, under each shell', () => {
     const again = cli(['capture', '-o', f]);
     expect([again.code, again.stderr]).toEqual([2, `vdso-layout: ${f}: already exists; not overwriting it\n`]);
     expect(readFileSync(f, 'latin1')).toBe(first);
+  });
+});
+
+describe('a real boot: the 32-bit task on a kernel without CONFIG_COMPAT_32BIT_TIME (busybox 1.38)', () => {
+  // samples/qemu/amd64-6.1.176-tinyconfig-compat-console.log: scripts/qemu-check.sh booted the
+  // kernel of samples/gate/x86-6.1-vma-mistake/step-1 (tinyconfig, its .config kept there) with
+  // Debian's busybox-static 1.38.0-3+b1 (amd64, and i386 for the compat task).
+  const log = join(ROOT, 'samples', 'qemu', 'amd64-6.1.176-tinyconfig-compat-console.log');
+  it('the kernel is one without the 32-bit time syscalls', () => {
+    expect(readFileSync(join(ROOT, 'samples', 'gate', 'x86-6.1-vma-mistake', 'step-1', 'kernel.config'), 'utf8')).toMatch(/^# CONFIG_COMPAT_32BIT_TIME is not set$/m);
+    expect(readFileSync(log, 'latin1')).toContain('Linux version 6.1.176-vdsogate+');
+  });
+  it('both tasks dumped their [vdso] bytes: the 64-bit and the 32-bit (ELFCLASS32) image', () => {
+    const cap = readCapture(readFileSync(log, 'latin1'));
+    expect(cap.bundles.map((b) => [b.complete, b.vdso?.bytes.subarray(0, 5)])).toEqual([
+      [true, new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2])],
+      [true, new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1])],
+    ]);
+  });
+  it('check judges both from their own bytes, with no note of missing bytes', async () => {
+    const r = await runCli(['check', '--format', 'json', log]);
+    const results = JSON.parse(r.stdout).results as Array<{ verdict: string; notes: string[]; findings: Array<{ code: string }> }>;
+    expect(results.map((x) => [x.verdict, x.findings.map((f) => f.code)])).toEqual([['fail', ['size', 'gap']], ['fail', ['size', 'gap']]]);
+    expect(results.flatMap((x) => x.notes).join('\n')).not.toMatch(/no \[vdso\] bytes/);
   });
 });
