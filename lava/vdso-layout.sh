@@ -40,8 +40,14 @@ checker=
 if command -v vdso-layout > /dev/null 2>&1; then checker=vdso-layout; fi
 
 echo "vdso-layout-lava: kernel $(uname -r) $(uname -m)"
-echo "$tasks" | while IFS= read -r task; do
-  [ -n "$task" ] || continue
+# One task a line, split without the read builtin: busybox 1.38's `read` fails in a 32-bit shell
+# on a kernel without CONFIG_COMPAT_32BIT_TIME (vdso-capture.sh says why).
+set -f
+IFS='
+'
+for task in $tasks; do
+  set +f
+  unset IFS
   name=${task%%=*}
   cmd=${task#*=}
   bundle=$output/$name.bundle

@@ -210,6 +210,17 @@ describe('lava/vdso-layout.sh on this machine', () => {
       const cap = readCapture(r.stdout);
       expect(cap.bundles.map((b) => b.complete)).toEqual([true, true]);
     });
+    it.skipIf(!present)(`${shell.join(' ')}: a shell whose read builtin fails (busybox 1.38, 32-bit, no COMPAT_32BIT_TIME) still runs every task`, () => {
+      const copy = join(dir, `readless-${shell[0]}`);
+      mkdirSync(copy);
+      const script = readFileSync(join(ROOT, 'lava', 'vdso-layout.sh'), 'utf8');
+      writeFileSync(join(copy, 'vdso-layout.sh'), script.replace(/^#!.*\n/, '$&read() { return 1; }\n'));
+      writeFileSync(join(copy, 'vdso-capture.sh'), readFileSync(join(ROOT, 'lava', 'vdso-capture.sh')));
+      const out = join(copy, 'out');
+      const r = spawnSync(shell[0], [...shell.slice(1), join(copy, 'vdso-layout.sh'), '-o', out, '-c', 'second=sh'], { encoding: 'latin1' });
+      expect(r.status).toBe(0);
+      expect(readFileSync(join(out, 'result.txt'), 'utf8')).toBe('capture-native pass\nlayout-native skip\ncapture-second pass\nlayout-second skip\n');
+    });
     it.skipIf(!present)(`${shell.join(' ')}: with vdso-layout and lava-test-case on the device, the verdict is the result`, () => {
       const calls = join(dir, 'calls.txt');
       writeFileSync(join(bin, 'vdso-layout'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'vdso-layout.js')}" "$@"\n`);
