@@ -1,11 +1,14 @@
 // The capture bundle's one format (src/capture/bundle-format.ts): what the writers print, the
 // reader reads back, and a bundle of another version is refused with its position.
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../src/errors.js';
 import { BUNDLE_BEGIN, BUNDLE_END, BUNDLE_VERSION, HEADER, SECTION } from '../src/capture/bundle-format.js';
 import { CAPTURE_SCRIPT, formatBundle } from '../src/capture/script.js';
 import { readCapture } from '../src/capture/index.js';
-import { cli } from './helpers.js';
+import { cli, ROOT } from './helpers.js';
 
 const MAPS = '7ffc6bbe0000-7ffc6bbe2000 r--p 00000000 00:00 0                          [vvar]\n7ffc6bbe2000-7ffc6bbe4000 r-xp 00000000 00:00 0                          [vdso]\n';
 // AT_PAGESZ 4096, AT_SYSINFO_EHDR 0x7ffc6bbe2000, AT_NULL (64-bit little-endian words)
@@ -15,6 +18,18 @@ new DataView(AUXV.buffer).setBigUint64(16, 33n, true); new DataView(AUXV.buffer)
 const parts = { unameR: '6.1.0-56-amd64', unameM: 'x86_64', pageSize: 4096, pid: 42, maps: MAPS, auxv: AUXV, vdso: { start: 0x7ffc6bbe2000n, end: 0x7ffc6bbe4000n, bytes: new Uint8Array([0x7f, 0x45, 0x4c, 0x46]) } };
 
 describe('capture bundle format', () => {
+  it('the script\'s one home is lava/vdso-capture.sh: capture-script-text.ts is its text as committed', () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'capture-script.mjs'), '--check'], { encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(CAPTURE_SCRIPT).toBe(readFileSync(join(ROOT, 'lava', 'vdso-capture.sh'), 'utf8'));
+  });
+
+  it('the markers the shell script prints are exactly bundle-format.ts\'s, of this BUNDLE_VERSION', () => {
+    const printed = new Set(CAPTURE_SCRIPT.split('\n').filter((l) => !/^\s*#/.test(l)).flatMap((l) => [...l.matchAll(/@@@[A-Z-]+(?: \d+ [A-Z]+)?/g)].map((m) => m[0])));
+    expect([...printed].sort()).toEqual([BUNDLE_BEGIN, BUNDLE_END, SECTION.maps, SECTION.auxv, SECTION.vdso, SECTION.vdsoNone].sort());
+    expect(CAPTURE_SCRIPT.split('\n')[1]).toContain(`capture bundle v${BUNDLE_VERSION}:`);
+  });
+
   it('the shell script and formatBundle print the same markers and header keys', () => {
     const written = formatBundle(parts);
     for (const marker of [BUNDLE_BEGIN, BUNDLE_END, SECTION.maps, SECTION.auxv, SECTION.vdso]) {
