@@ -55,37 +55,17 @@ EOF
 die() { echo "qemu-check: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/apt.sh"
+. "$here/scripts/lib/options.sh"
 
 arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache= program=
 check_args=()
-# OPTION VALUE...: the option's value must be there (and not be empty unless it may be).
-need() { [ $# -ge 2 ] || die "$1 needs a value (see --help)"; }
-nonempty() { need "$@"; [ -n "$2" ] || die "$1 needs a value, not an empty string"; }
-while [ $# -gt 0 ]; do
-  case $1 in
-    --arch) nonempty "$@"; arch=$2; shift 2 ;;
-    --kernel) nonempty "$@"; kernel=$2; shift 2 ;;
-    --debian) nonempty "$@"; debian=$2; shift 2 ;;
-    --suite) nonempty "$@"; suites=$2; shift 2 ;;
-    --vdso) nonempty "$@"; vdso=$2; shift 2 ;;
-    --compat-vdso) nonempty "$@"; compat_vdso=$2; shift 2 ;;
-    --no-compat) no_compat=1; shift ;;
-    --out) nonempty "$@"; out=$2; shift 2 ;;
-    --timeout) nonempty "$@"; timeout_s=$2; shift 2 ;;
-    --append) need "$@"; append=$2; shift 2 ;;
-    --busybox) nonempty "$@"; busybox=$2; shift 2 ;;
-    --compat-busybox) nonempty "$@"; compat_busybox=$2; shift 2 ;;
-    --cache) nonempty "$@"; cache=$2; shift 2 ;;
-    --program) nonempty "$@"; program=$2; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    --) shift; check_args=("$@"); break ;;
-    *) die "unknown argument '$1' (see --help)" ;;
-  esac
-done
+options_parse '--arch=arch --kernel=kernel --debian=debian --suite=suites --vdso=vdso --compat-vdso=compat_vdso
+  --no-compat=no_compat:flag --out=out --timeout=timeout_s --append=append:may-be-empty --busybox=busybox
+  --compat-busybox=compat_busybox --cache=cache --program=program --=check_args:rest' "$@"
 [ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64)"
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
 [ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
-{ [[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ]; } || die "--timeout: expected a number of seconds, not '$timeout_s'"
+options_seconds --timeout "$timeout_s"
 for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox" "$program"; do
   [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file (or not readable)"
 done

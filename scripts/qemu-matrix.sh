@@ -23,25 +23,14 @@ EOF
 }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/apt.sh"
+. "$here/scripts/lib/options.sh"
 
 out=./qemu-matrix suites="bullseye bookworm trixie sid" timeout_s=900 cache=
 arches="amd64 i386 arm64 armhf:armmp armhf:armmp-lpae ppc64el s390x riscv64 mips64el loong64"
 die() { echo "qemu-matrix: $*" >&2; exit 2; }
-# OPTION VALUE...: the option's value must be there, not empty.
-need() { [ $# -ge 2 ] || die "$1 needs a value (see --help)"; [ -n "$2" ] || die "$1 needs a value, not an empty string"; }
-while [ $# -gt 0 ]; do
-  case $1 in
-    --out) need "$@"; out=$2; shift 2 ;;
-    --suites) need "$@"; suites=$2; shift 2 ;;
-    --arches) need "$@"; arches=$2; shift 2 ;;
-    --timeout) need "$@"; timeout_s=$2; shift 2 ;;
-    --cache) need "$@"; cache=$2; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) die "unknown argument '$1' (see --help)" ;;
-  esac
-done
+options_parse '--out=out --suites=suites --arches=arches --timeout=timeout_s --cache=cache' "$@"
 # Checked before anything is downloaded.
-{ [[ $timeout_s =~ ^[0-9]+$ ]] && [ "$timeout_s" -gt 0 ]; } || die "--timeout: expected a number of seconds, not '$timeout_s'"
+options_seconds --timeout "$timeout_s"
 # Suites and arches are lists of words: anything a shell would glob or split oddly is refused.
 [[ $suites =~ ^[a-z0-9.\ -]+$ ]] || die "--suites: expected Debian suite names separated by spaces, not '$suites'"
 [[ $arches =~ ^[a-z0-9:\ -]+$ ]] || die "--arches: expected ARCH[:FLAVOUR] words separated by spaces, not '$arches'"

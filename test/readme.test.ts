@@ -3,7 +3,7 @@
 // directory an example runs in). A stale README fails: `npm run readme` rewrites the outputs from
 // the tool (scripts/readme-examples.mjs, the same functions as here).
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: plain ES module shared with `npm run readme` (no types)
@@ -60,5 +60,14 @@ describe('profiles fits a terminal', () => {
       expect(r.stdout).toMatch(new RegExp(`^${row.id} `, 'm'));
       expect(r.stdout.replace(/\s+/g, ' ')).toContain(row.source.split(' ').slice(0, 4).join(' '));
     }
+  });
+});
+
+describe('README "How it works" names files that exist', () => {
+  it('every path it gives (src/..., schemas/) is in the tree, so a newcomer is not sent to a moved file', () => {
+    const section = README.slice(README.indexOf('\n## How it works'), README.indexOf('\n## Commands'));
+    const paths = [...section.matchAll(/`((?:src|schemas)\/[^`<>]*)`/g)].map((m) => m[1]);
+    expect(paths.length).toBeGreaterThan(20);
+    expect(paths.filter((p) => !existsSync(join(ROOT, p)))).toEqual([]);
   });
 });

@@ -23,6 +23,9 @@ describe('bad arguments: exit 2, one line, nothing done', () => {
     ['qemu-check.sh', ['--out', ''], /^qemu-check: --out needs a value, not an empty string\n$/],
     ['qemu-check.sh', ['--bogus'], /^qemu-check: unknown argument '--bogus' \(see --help\)\n$/],
     ['qemu-check.sh', ['--kernel', '/etc/hostname'], /^qemu-check: --arch is required/],
+    ['qemu-check.sh', ['--append', '', '--no-compat', '--kernel', '/etc/hostname'], /^qemu-check: --arch is required/], // '' is a value --append may take
+    ['qemu-check.sh', [''], /^qemu-check: unknown argument '' \(see --help\)\n$/],
+    ['qemu-check.sh', ['--arch=amd64'], /^qemu-check: unknown argument '--arch=amd64'/],
     ['qemu-matrix.sh', ['--out'], /^qemu-matrix: --out needs a value \(see --help\)\n$/],
     ['qemu-matrix.sh', ['--suites'], /^qemu-matrix: --suites needs a value/],
     ['qemu-matrix.sh', ['--arches'], /^qemu-matrix: --arches needs a value/],
@@ -31,6 +34,7 @@ describe('bad arguments: exit 2, one line, nothing done', () => {
     ['qemu-matrix.sh', ['--timeout', 'soon'], /^qemu-matrix: --timeout: expected a number of seconds, not 'soon'\n$/],
     ['qemu-matrix.sh', ['--suites', 'bookworm *'], /^qemu-matrix: --suites: expected Debian suite names/],
     ['qemu-matrix.sh', ['--bogus'], /^qemu-matrix: unknown argument '--bogus' \(see --help\)\n$/],
+    ['qemu-matrix.sh', ['--', '--out', 'x'], /^qemu-matrix: unknown argument '--' \(see --help\)\n$/], // it passes nothing on
     ['fetch-kernels.sh', ['--bogus'], /^fetch-kernels: unknown option '--bogus'/],
     ['fetch-kernels.sh', ['a', 'b'], /^fetch-kernels: one CACHE_DIR at most, not 2 arguments\n$/],
   ];

@@ -1,7 +1,9 @@
-// Every ELF structure the reader decodes, as data: one table per structure giving each field's
-// offset and size in ELF32 and in ELF64 (as pyelftools' elf/structs.py and Go's debug/elf
-// Header32/Header64, Prog32/Prog64... do). The modules read fields by name through these tables
-// (ByteReader.num / .big), so an offset is written once, here, and an error names the field.
+// Every ELF structure the reader decodes, as data, in the spirit of pyelftools' elf/structs.py:
+// each structure is declared once, as its members in order with their ELF types
+// (include/uapi/linux/elf.h, glibc <elf.h> for Verdef/Verdaux/Versym), and the ELF class decides
+// what a type is (Elf32_Addr is 4 bytes, Elf64_Addr 8). Offsets and sizes are computed from that,
+// laid out as a C compiler lays out the header's struct. The modules read fields by name through
+// these layouts (ByteReader.num / .big), so an error names the field.
 
 type FieldSize = 1 | 2 | 4 | 8;
 export interface Field { readonly name: string; readonly at: number; readonly size: FieldSize }
@@ -10,31 +12,51 @@ export interface Layout<F extends string> { readonly size: number; readonly fiel
 /** A structure in both classes. */
 export type Struct<F extends string> = Readonly<Record<32 | 64, Layout<F>>>;
 
-type Row = readonly [at32: number, size32: FieldSize, at64: number, size64: FieldSize];
+/**
+ * The ELF types: size in ELF32, size in ELF64. ELF32 has no (S)Xword: where ELF64 has one
+ * (sh_flags, p_filesz, st_size, d_tag, d_val...) ELF32 has a (S)Word, as pyelftools'
+ * Elf_xword/Elf_sxword are. Signed fields are read unsigned, as they always were (d_tag is
+ * only compared with DT_* constants).
+ */
+const TYPES = {
+  uchar: [1, 1], half: [2, 2], word: [4, 4], addr: [4, 8], off: [4, 8], xword: [4, 8], sxword: [4, 8],
+} as const satisfies Record<string, readonly [FieldSize, FieldSize]>;
+/** unsigned char e_ident[EI_NIDENT]: laid out, not a field (its bytes are read one by one, EI). */
+const EI_NIDENT = 16;
+type Member = keyof typeof TYPES | 'ident';
+type Fields<M> = { [K in keyof M]: M[K] extends 'ident' ? never : K }[keyof M] & string;
 
-function struct<F extends string>(size32: number, size64: number, rows: Record<F, Row>): Struct<F> {
-  const layout = (c: 0 | 1, size: number): Layout<F> => ({
-    size,
-    fields: Object.fromEntries(Object.entries<Row>(rows).map(([name, row]) => [name, { name, at: row[c * 2], size: row[c * 2 + 1] }])) as Record<F, Field>,
-  });
-  return { 32: layout(0, size32), 64: layout(1, size64) };
+/**
+ * A structure from its members in ELF32 order; `order64` where ELF64 orders them otherwise
+ * (Elf64_Phdr and Elf64_Sym move their small fields forward so the words pack without holes).
+ */
+function struct<const M extends Record<string, Member>>(members: M, order64?: readonly Fields<M>[]): Struct<Fields<M>> {
+  const names = Object.keys(members) as Array<keyof M & string>;
+  const idents = names.filter((n) => members[n] === 'ident');
+  const order = order64 ? [...idents, ...order64] : names;
+  if (order.length !== names.length || new Set(order).size !== names.length) throw new Error(`ELF64 order ${order.join(' ')} is not a permutation of ${names.join(' ')}`);
+  const layout = (bits: 32 | 64, sequence: ReadonlyArray<keyof M & string>): Layout<Fields<M>> => {
+    const fields: Record<string, Field> = {};
+    let at = 0;
+    let align = 1;
+    for (const name of sequence) {
+      const type = members[name];
+      if (type === 'ident') { at += EI_NIDENT; continue; }
+      const size = TYPES[type as keyof typeof TYPES][bits === 64 ? 1 : 0];
+      at = Math.ceil(at / size) * size; // each member on its natural alignment, as in C
+      align = Math.max(align, size);
+      fields[name] = { name, at, size };
+      at += size;
+    }
+    return { size: Math.ceil(at / align) * align, fields: fields as Record<Fields<M>, Field> };
+  };
+  return { 32: layout(32, names), 64: layout(64, order) };
 }
 
-/** Elf32_Ehdr / Elf64_Ehdr after e_ident (the 16 identification bytes are read one by one). */
-export const EHDR = struct(52, 64, {
-  e_type: [16, 2, 16, 2],
-  e_machine: [18, 2, 18, 2],
-  e_version: [20, 4, 20, 4],
-  e_entry: [24, 4, 24, 8],
-  e_phoff: [28, 4, 32, 8],
-  e_shoff: [32, 4, 40, 8],
-  e_flags: [36, 4, 48, 4],
-  e_ehsize: [40, 2, 52, 2],
-  e_phentsize: [42, 2, 54, 2],
-  e_phnum: [44, 2, 56, 2],
-  e_shentsize: [46, 2, 58, 2],
-  e_shnum: [48, 2, 60, 2],
-  e_shstrndx: [50, 2, 62, 2],
+/** Elf32_Ehdr / Elf64_Ehdr. */
+export const EHDR = struct({
+  e_ident: 'ident', e_type: 'half', e_machine: 'half', e_version: 'word', e_entry: 'addr', e_phoff: 'off', e_shoff: 'off',
+  e_flags: 'word', e_ehsize: 'half', e_phentsize: 'half', e_phnum: 'half', e_shentsize: 'half', e_shnum: 'half', e_shstrndx: 'half',
 });
 export type EhdrField = keyof typeof EHDR[32]['fields'];
 
@@ -42,74 +64,36 @@ export type EhdrField = keyof typeof EHDR[32]['fields'];
 export const EI = { CLASS: 4, DATA: 5, VERSION: 6, OSABI: 7, ABIVERSION: 8 } as const;
 
 /** Elf32_Phdr / Elf64_Phdr: ELF64 moves p_flags up next to p_type. */
-export const PHDR = struct(32, 56, {
-  p_type: [0, 4, 0, 4],
-  p_offset: [4, 4, 8, 8],
-  p_vaddr: [8, 4, 16, 8],
-  p_paddr: [12, 4, 24, 8],
-  p_filesz: [16, 4, 32, 8],
-  p_memsz: [20, 4, 40, 8],
-  p_flags: [24, 4, 4, 4],
-  p_align: [28, 4, 48, 8],
-});
+export const PHDR = struct(
+  { p_type: 'word', p_offset: 'off', p_vaddr: 'addr', p_paddr: 'addr', p_filesz: 'xword', p_memsz: 'xword', p_flags: 'word', p_align: 'xword' },
+  ['p_type', 'p_flags', 'p_offset', 'p_vaddr', 'p_paddr', 'p_filesz', 'p_memsz', 'p_align'],
+);
 export type PhdrField = keyof typeof PHDR[32]['fields'];
 
 /** Elf32_Shdr / Elf64_Shdr. */
-export const SHDR = struct(40, 64, {
-  sh_name: [0, 4, 0, 4],
-  sh_type: [4, 4, 4, 4],
-  sh_flags: [8, 4, 8, 8],
-  sh_addr: [12, 4, 16, 8],
-  sh_offset: [16, 4, 24, 8],
-  sh_size: [20, 4, 32, 8],
-  sh_link: [24, 4, 40, 4],
-  sh_info: [28, 4, 44, 4],
-  sh_addralign: [32, 4, 48, 8],
-  sh_entsize: [36, 4, 56, 8],
+export const SHDR = struct({
+  sh_name: 'word', sh_type: 'word', sh_flags: 'xword', sh_addr: 'addr', sh_offset: 'off',
+  sh_size: 'xword', sh_link: 'word', sh_info: 'word', sh_addralign: 'xword', sh_entsize: 'xword',
 });
 export type ShdrField = keyof typeof SHDR[32]['fields'];
 
-/** Elf32_Dyn / Elf64_Dyn. */
-export const DYN = struct(8, 16, {
-  d_tag: [0, 4, 0, 8],
-  d_val: [4, 4, 8, 8],
-});
+/** Elf32_Dyn / Elf64_Dyn (d_val stands for the d_un union; d_ptr is the same bytes). */
+export const DYN = struct({ d_tag: 'sxword', d_val: 'xword' });
 
 /** Elf32_Sym / Elf64_Sym: ELF64 moves st_info, st_other and st_shndx in front of st_value. */
-export const SYM = struct(16, 24, {
-  st_name: [0, 4, 0, 4],
-  st_value: [4, 4, 8, 8],
-  st_size: [8, 4, 16, 8],
-  st_info: [12, 1, 4, 1],
-  st_other: [13, 1, 5, 1],
-  st_shndx: [14, 2, 6, 2],
-});
+export const SYM = struct(
+  { st_name: 'word', st_value: 'addr', st_size: 'xword', st_info: 'uchar', st_other: 'uchar', st_shndx: 'half' },
+  ['st_name', 'st_info', 'st_other', 'st_shndx', 'st_value', 'st_size'],
+);
 
 /** Elf_Verdef (the same in both classes). */
-export const VERDEF = struct(20, 20, {
-  vd_version: [0, 2, 0, 2],
-  vd_flags: [2, 2, 2, 2],
-  vd_ndx: [4, 2, 4, 2],
-  vd_cnt: [6, 2, 6, 2],
-  vd_hash: [8, 4, 8, 4],
-  vd_aux: [12, 4, 12, 4],
-  vd_next: [16, 4, 16, 4],
-});
+export const VERDEF = struct({ vd_version: 'half', vd_flags: 'half', vd_ndx: 'half', vd_cnt: 'half', vd_hash: 'word', vd_aux: 'word', vd_next: 'word' });
 
 /** Elf_Verdaux. */
-export const VERDAUX = struct(8, 8, {
-  vda_name: [0, 4, 0, 4],
-  vda_next: [4, 4, 4, 4],
-});
+export const VERDAUX = struct({ vda_name: 'word', vda_next: 'word' });
 
 /** Elf_Versym: one half-word per .dynsym entry. */
-export const VERSYM = struct(2, 2, {
-  versym: [0, 2, 0, 2],
-});
+export const VERSYM = struct({ versym: 'half' });
 
 /** Elf_Nhdr (the same in both classes; the name and desc follow, each padded). */
-export const NHDR = struct(12, 12, {
-  n_namesz: [0, 4, 0, 4],
-  n_descsz: [4, 4, 4, 4],
-  n_type: [8, 4, 8, 4],
-});
+export const NHDR = struct({ n_namesz: 'word', n_descsz: 'word', n_type: 'word' });
