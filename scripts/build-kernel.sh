@@ -142,7 +142,9 @@ if [ -n "$dry" ]; then
   plan; exit 0
 fi
 
-git --version >/dev/null 2>&1 || die "git not found (the series is applied with git apply)"
+# git prepares the tree (a Debian package recorded, a series applied); a plain tree built in place
+# (a CI checkout without git in its container: files only) needs none.
+[ -z "$debian_pkg" ] && [ -z "$series_given" ] || git --version >/dev/null 2>&1 || die "git not found (the tree is prepared and the series applied with git)"
 gitq() { git -c user.name=build-kernel -c user.email=build-kernel@invalid -c core.autocrlf=false "$@"; }
 
 # The tree: prepared once, reset to its pristine state on every run (so a rerun rebuilds only
@@ -174,7 +176,10 @@ elif [ -n "$series_given" ]; then
   source_desc="$(cd "$source" && pwd) at $head"
 else
   src=$(cd "$source" && pwd); kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross" ${compat_cross:+CROSS_COMPILE_COMPAT="$compat_cross"})
-  source_desc="$src$(git -C "$src" rev-parse -q HEAD 2>/dev/null | sed 's/^/ at /')"
+  # Its commit, for provenance, when it is a git checkout: read-only, so a checkout another user
+  # owns (a CI container's root on the runner's workspace) is read too.
+  head=$(git -c safe.directory="$src" -C "$src" rev-parse -q --verify HEAD 2>/dev/null || true)
+  source_desc="$src${head:+ at $head}"
 fi
 if [ "$src" = "$out/src" ]; then gitq -C "$src" reset -q --hard && gitq -C "$src" clean -q -fdx || die "cannot reset $src"; fi
 for p in "${patches[@]}"; do

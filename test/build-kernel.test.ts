@@ -162,6 +162,15 @@ describe('a series whose patch does not apply (no compiler needed: found before 
     expect(j.steps).toEqual([expect.objectContaining({ index: 1, name: '0001-one-more-vvar-page', verdict: 'error', detail: 'BUILD-FAILED configure' })]);
   });
 
+  it('a plain tree (no .git: a CI checkout without git in its container) is built in place: it gets as far as configuring', () => {
+    const t = tree(6, 1); // no git repository, no Kconfig: configuring is the step that fails
+    const out = mkdtempSync(join(tmpdir(), 'vl-build-'));
+    const r = run(BUILD, ['--arch', 'amd64', '--source', t, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^build-kernel: configure failed; last lines of /);
+    expect(readFileSync(join(out, 'status'), 'utf8')).toBe('BUILD-FAILED configure\n');
+  });
+
   it('gate-series usage errors exit 2', () => {
     expect(run(GATE, ['--arch', 'amd64', '--source', '.', '--out', 'o']).stderr).toMatch(/--series is required/);
     expect(run(GATE, ['--arch', 'amd64', '--source', '.', '--out', 'o', '--series', 'x.patch', '--format', 'xml']).code).toBe(2);
