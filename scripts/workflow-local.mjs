@@ -17,7 +17,7 @@
 // Each step's time and exit code go to OUT/steps.json and a table on stderr.
 //
 //   node scripts/workflow-local.mjs --arch ARCH --tree DIR --out DIR [--workflow FILE]
-//        [--apt-state DIR] [--runner-uid N] [--dry-run]
+//        [--apt-state DIR] [--runner-uid N] [--keep-workspace] [--dry-run]
 // --dry-run prints each step as it would run (expressions substituted; step outputs that only a
 // run would give are empty, as GitHub renders a missing output) and runs nothing.
 // Exit: the job's result: 0 every step succeeded, 1 a step failed, 2 bad usage or an unsupported
@@ -170,7 +170,7 @@ export function stepKind(step) {
 
 function usage(msg) {
   if (msg) process.stderr.write(`workflow-local: ${msg}\n`);
-  process.stderr.write('Usage: node scripts/workflow-local.mjs --arch ARCH --tree DIR --out DIR [--workflow FILE] [--job ID] [--apt-state DIR] [--runner-uid N] [--dry-run]\n');
+  process.stderr.write('Usage: node scripts/workflow-local.mjs --arch ARCH --tree DIR --out DIR [--workflow FILE] [--job ID] [--apt-state DIR] [--runner-uid N] [--keep-workspace] [--dry-run]\n');
   process.exit(2);
 }
 
@@ -189,6 +189,7 @@ function parseArgs(argv) {
       case '--apt-state': o.aptState = resolve(val()); break;
       case '--runner-uid': o.runnerUid = val(); if (!/^\d+$/.test(o.runnerUid)) usage('--runner-uid: a number'); break;
       case '--dry-run': o.dry = true; break;
+      case '--keep-workspace': o.keep = true; break;
       case '-h': case '--help': usage();
       default: usage(`unknown argument '${a}'`);
     }
@@ -222,6 +223,9 @@ function checkout(repo, dest, withGit) {
 const APT_SHIM = `#!/usr/bin/env bash
 set -u
 log=\${VL_WF_APT_LOG:?}
+# apt-get on a private state (scripts/lib/apt.sh: the boot script fetching busybox and kernels) is
+# the real one, as in the container; only the system's own apt is stood in for.
+for a in "$@"; do case $a in Dir::Etc::SourceList=*) exec "\${VL_WF_REAL_APT_GET:?}" "$@" ;; esac; done
 case \${1:-} in
   update) echo "apt-get update: not run (the container's apt; package names are checked against trixie at install)" >&2; exit 0 ;;
   install) shift ;;
@@ -260,8 +264,12 @@ function main() {
   chmodSync(join(shim, 'apt-get'), 0o755);
   const aptLog = join(o.out, 'apt-packages.txt');
   writeFileSync(aptLog, '');
-  if (!o.dry) { rmSync(ws, { recursive: true, force: true }); mkdirSync(ws, { recursive: true }); }
+  // --keep-workspace: a rerun on the workspace a previous run left (its build objects too, so the
+  // build step is incremental); the checkout steps are then not run.
+  const reuse = Boolean(o.keep) && existsSync(join(ws, '.vdso-layout'));
+  if (!o.dry && !reuse) { rmSync(ws, { recursive: true, force: true }); mkdirSync(ws, { recursive: true }); }
 
+  const realAptGet = sh('bash', ['-c', 'command -v apt-get']).stdout.trim() || 'apt-get';
   const ctx = { matrix, steps: {}, inputs: {}, status: 'success' };
   const rows = [];
   const log = (s) => process.stderr.write(`${s}\n`);
@@ -277,7 +285,7 @@ function main() {
     writeFileSync(outFile, '');
     if (o.dry) { log(`  $ ${shell.join(' ')} <<'SCRIPT'\n${script.replace(/^/gm, '    ').trimEnd()}\n  SCRIPT`); return { code: 0, outputs: {} }; }
     const r = spawnSync(shell[0], [...shell.slice(1), f], { cwd, stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...baseEnv, ...env, GITHUB_OUTPUT: outFile, PATH: `${shim}:${process.env.PATH}`, VL_WF_APT_LOG: aptLog, VL_WF_ROOT: ROOT, VL_WF_APT_STATE: o.aptState } });
+      env: { ...baseEnv, ...env, GITHUB_OUTPUT: outFile, PATH: `${shim}:${process.env.PATH}`, VL_WF_APT_LOG: aptLog, VL_WF_ROOT: ROOT, VL_WF_APT_STATE: o.aptState, VL_WF_REAL_APT_GET: realAptGet } });
     return { code: r.status ?? 1, outputs: parseOutputs(readFileSync(outFile, 'utf8')) };
   };
 
@@ -324,7 +332,8 @@ function main() {
           const withGit = gitInstalled();
           const dest = kind === 'checkout-tree' ? ws : join(ws, substitute(step.with?.path ?? '', ctx));
           note = `${withGit ? 'git clone' : 'files only (no git in the container yet: the REST API tarball)'} of ${kind === 'checkout-tree' ? o.tree : ROOT} HEAD`;
-          if (!o.dry) {
+          if (reuse) note = `not run (--keep-workspace: ${ws} as a previous run left it)`;
+          else if (!o.dry) {
             if (kind === 'checkout-tree') {
               checkout(o.tree, join(o.out, 'workspace.new'), withGit);
               rmSync(ws, { recursive: true, force: true });
