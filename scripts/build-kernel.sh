@@ -89,7 +89,7 @@ at_least() { [ "$(printf '%s\n%s\n' "$1" "$release" | sort -V | head -1)" = "$1"
 
 # Per arch: kernel ARCH, cross compiler (and its Debian package), make target, image, vDSO images
 # (as built, relative to the build directory) for the tree's era.
-compat_vdso= compat_alt= compat_cross= compat_ccpkg=
+compat_vdso='' compat_alt='' compat_cross='' compat_ccpkg=''
 case $arch in
   amd64) karch=x86_64; cross=x86_64-linux-gnu-; ccpkg=gcc-x86-64-linux-gnu; target=bzImage; image=arch/x86/boot/bzImage
          vdso=arch/x86/entry/vdso/vdso64.so.dbg; compat_vdso=arch/x86/entry/vdso/vdso32.so.dbg ;;
