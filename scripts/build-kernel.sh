@@ -169,9 +169,12 @@ if [ -n "$debian_pkg" ]; then
   fi
   source_desc="$debian_pkg $(git -C "$src" config --get vdso-layout.version) (Debian $suite)"
 elif [ -n "$series_given" ]; then
-  git -C "$source" rev-parse --verify -q HEAD >/dev/null || die "$source: a series needs a git checkout (or use --source debian:linux-source-X.Y)"
-  head=$(git -C "$source" rev-parse HEAD)
-  if ! [ -e "$src/.git" ]; then rm -rf "$src"; gitq -C "$source" worktree add -q --detach "$src" "$head" || die "git worktree add $src failed"; fi
+  # The checkout may be another user's (a CI container's root on the runner's workspace): git is
+  # told it is safe for this command only, as the user asked for this tree.
+  gits() { gitq -c safe.directory="$(cd "$source" && pwd)" -C "$source" "$@"; }
+  gits rev-parse --verify -q HEAD >/dev/null || die "$source: a series needs a git checkout (or use --source debian:linux-source-X.Y)"
+  head=$(gits rev-parse HEAD)
+  if ! [ -e "$src/.git" ]; then rm -rf "$src"; gits worktree add -q --detach "$src" "$head" || die "git worktree add $src failed"; fi
   gitq -C "$src" checkout -q --detach "$head" || die "cannot check out $head in $src"
   source_desc="$(cd "$source" && pwd) at $head"
 else

@@ -136,6 +136,16 @@ describe('a series whose patch does not apply (no compiler needed: found before 
     expect(readFileSync(join(out, 'src', 'vdso.lds.S'), 'utf8')).toBe('vvar_start = . - 5 * PAGE_SIZE;\n'); // its worktree
   });
 
+  it.skipIf(process.getuid?.() !== 0)('a checkout another user owns (root in a CI container, the runner\'s workspace) takes its series too', () => {
+    // Run as root only: chown needs it (CI runs as root). git alone would stop at "dubious ownership".
+    const { t, p1 } = setup();
+    spawnSync('chown', ['-R', '1001:1001', t]);
+    const out = mkdtempSync(join(tmpdir(), 'vl-build-'));
+    const r = run(BUILD, ['--arch', 'amd64', '--source', t, '--series', p1, '--out', out, '--prepare-only']);
+    expect([r.code, readFileSync(join(out, 'status'), 'utf8')]).toEqual([0, 'PREPARED\n']);
+    expect(readFileSync(join(out, 'src', 'vdso.lds.S'), 'utf8')).toBe('vvar_start = . - 5 * PAGE_SIZE;\n');
+  });
+
   it('gate-series: a patch that does not apply is exit 2 naming it; KTAP and JSON say which step and skip the rest', () => {
     const { t, p1, p2 } = setup();
     const out = mkdtempSync(join(tmpdir(), 'vl-gate-'));
