@@ -89,12 +89,19 @@ at_least() { [ "$(printf '%s\n%s\n' "$1" "$release" | sort -V | head -1)" = "$1"
 
 # Per arch: kernel ARCH, cross compiler (and its Debian package), make target, image, vDSO images
 # (as built, relative to the build directory) for the tree's era.
-compat_vdso=
+compat_vdso='' compat_alt='' compat_cross='' compat_ccpkg=''
 case $arch in
   amd64) karch=x86_64; cross=x86_64-linux-gnu-; ccpkg=gcc-x86-64-linux-gnu; target=bzImage; image=arch/x86/boot/bzImage
          vdso=arch/x86/entry/vdso/vdso64.so.dbg; compat_vdso=arch/x86/entry/vdso/vdso32.so.dbg ;;
   arm64) karch=arm64; cross=aarch64-linux-gnu-; ccpkg=gcc-aarch64-linux-gnu; target=Image; image=arch/arm64/boot/Image
-         vdso=arch/arm64/kernel/vdso/vdso.so.dbg ;;
+         vdso=arch/arm64/kernel/vdso/vdso.so.dbg
+         # The AArch32 compat vDSO (CONFIG_COMPAT_VDSO) is built by a 32-bit compiler named by
+         # CROSS_COMPILE_COMPAT (arch/arm64/Kconfig: depends on "$(CROSS_COMPILE_COMPAT)" != "" for
+         # gcc; 5.10, 6.1, 6.12). Its debug image is arch/arm64/kernel/vdso32/vdso.so.dbg in 5.10 and
+         # 6.1, vdso32.so.dbg in 6.12 (renamed in between; the build takes whichever it finds).
+         compat_cross=arm-linux-gnueabihf-; compat_ccpkg=gcc-arm-linux-gnueabihf
+         if at_least 6.12; then compat_vdso=arch/arm64/kernel/vdso32/vdso32.so.dbg; compat_alt=arch/arm64/kernel/vdso32/vdso.so.dbg
+         else compat_vdso=arch/arm64/kernel/vdso32/vdso.so.dbg; compat_alt=arch/arm64/kernel/vdso32/vdso32.so.dbg; fi ;;
   ppc64el) karch=powerpc; cross=powerpc64le-linux-gnu-; ccpkg=gcc-powerpc64le-linux-gnu; target=vmlinux; image=vmlinux
          # QEMU pseries boots the ELF vmlinux. powerpc embeds the unstripped image; 5.19 merged
          # arch/powerpc/kernel/vdso32 and vdso64 into arch/powerpc/kernel/vdso.
@@ -109,10 +116,10 @@ arch_fragment=$here/scripts/kconfig/$arch.config
 if [ -n "$dry" ]; then out=$(realpath -m "$out")
 else mkdir -p "$out" 2>/dev/null || die "cannot create $out"; out=$(cd "$out" && pwd); fi
 src=$out/src build=$out/build log=$out/build.log
-kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross")
+kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross" ${compat_cross:+CROSS_COMPILE_COMPAT="$compat_cross"})
 
 plan() {
-  echo "build-kernel: arch $arch (ARCH=$karch CROSS_COMPILE=${cross:-none}, compiler package $ccpkg)"
+  echo "build-kernel: arch $arch (ARCH=$karch CROSS_COMPILE=${cross:-none}${compat_cross:+ CROSS_COMPILE_COMPAT=$compat_cross}, compiler package(s) $ccpkg${compat_ccpkg:+ $compat_ccpkg})"
   if [ -n "$debian_pkg" ]; then echo "source: Debian $debian_pkg ($suite), unpacked into $src"
   elif [ -n "$series_given" ]; then echo "source: $source (release $release), HEAD checked out as a worktree in $src"
   else echo "source: $source (release $release), built in place"; fi
@@ -126,15 +133,18 @@ plan() {
   echo "command: ${kmake[*]} -j$jobs $target"
   echo "image: $build/$image"
   echo "vdso: $build/$vdso"
-  [ -z "$compat_vdso" ] || echo "compat-vdso: $build/$compat_vdso (when the config has a compat vDSO)"
+  if [ -n "$compat_alt" ] && ! at_least 6.12 && at_least 6.2; then echo "compat-vdso: $build/$compat_vdso or $build/$compat_alt (when the config has a compat vDSO)"
+  elif [ -n "$compat_vdso" ]; then echo "compat-vdso: $build/$compat_vdso (when the config has a compat vDSO)"; fi
   echo "env: $out/build.env"
 }
 if [ -n "$dry" ]; then
-  [ -n "$debian_pkg" ] || [ -n "$series_given" ] || { src=$(cd "$source" && pwd); kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross"); }
+  [ -n "$debian_pkg" ] || [ -n "$series_given" ] || { src=$(cd "$source" && pwd); kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross" ${compat_cross:+CROSS_COMPILE_COMPAT="$compat_cross"}); }
   plan; exit 0
 fi
 
-git --version >/dev/null 2>&1 || die "git not found (the series is applied with git apply)"
+# git prepares the tree (a Debian package recorded, a series applied); a plain tree built in place
+# (a CI checkout without git in its container: files only) needs none.
+[ -z "$debian_pkg" ] && [ -z "$series_given" ] || git --version >/dev/null 2>&1 || die "git not found (the tree is prepared and the series applied with git)"
 gitq() { git -c user.name=build-kernel -c user.email=build-kernel@invalid -c core.autocrlf=false "$@"; }
 
 # The tree: prepared once, reset to its pristine state on every run (so a rerun rebuilds only
@@ -159,14 +169,20 @@ if [ -n "$debian_pkg" ]; then
   fi
   source_desc="$debian_pkg $(git -C "$src" config --get vdso-layout.version) (Debian $suite)"
 elif [ -n "$series_given" ]; then
-  git -C "$source" rev-parse --verify -q HEAD >/dev/null || die "$source: a series needs a git checkout (or use --source debian:linux-source-X.Y)"
-  head=$(git -C "$source" rev-parse HEAD)
-  if ! [ -e "$src/.git" ]; then rm -rf "$src"; gitq -C "$source" worktree add -q --detach "$src" "$head" || die "git worktree add $src failed"; fi
+  # The checkout may be another user's (a CI container's root on the runner's workspace): git is
+  # told it is safe for this command only, as the user asked for this tree.
+  gits() { gitq -c safe.directory="$(cd "$source" && pwd)" -C "$source" "$@"; }
+  gits rev-parse --verify -q HEAD >/dev/null || die "$source: a series needs a git checkout (or use --source debian:linux-source-X.Y)"
+  head=$(gits rev-parse HEAD)
+  if ! [ -e "$src/.git" ]; then rm -rf "$src"; gits worktree add -q --detach "$src" "$head" || die "git worktree add $src failed"; fi
   gitq -C "$src" checkout -q --detach "$head" || die "cannot check out $head in $src"
   source_desc="$(cd "$source" && pwd) at $head"
 else
-  src=$(cd "$source" && pwd); kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross")
-  source_desc="$src$(git -C "$src" rev-parse -q HEAD 2>/dev/null | sed 's/^/ at /')"
+  src=$(cd "$source" && pwd); kmake=(make -C "$src" O="$build" ARCH="$karch" CROSS_COMPILE="$cross" ${compat_cross:+CROSS_COMPILE_COMPAT="$compat_cross"})
+  # Its commit, for provenance, when it is a git checkout: read-only, so a checkout another user
+  # owns (a CI container's root on the runner's workspace) is read too.
+  head=$(git -c safe.directory="$src" -C "$src" rev-parse -q --verify HEAD 2>/dev/null || true)
+  source_desc="$src${head:+ at $head}"
 fi
 if [ "$src" = "$out/src" ]; then gitq -C "$src" reset -q --hard && gitq -C "$src" clean -q -fdx || die "cannot reset $src"; fi
 for p in "${patches[@]}"; do
@@ -179,6 +195,8 @@ done
 prep_s=$((SECONDS - t0))
 if [ -n "$prepare_only" ]; then echo "PREPARED" > "$out/status"; echo "build-kernel: $src is ready ($source_desc${patches:+ + ${#patches[@]} patch(es)})" >&2; exit 0; fi
 command -v "${cross}gcc" >/dev/null 2>&1 || die "${cross}gcc not found; install it with: apt-get install $ccpkg"
+# Without it arm64's Kconfig silently drops COMPAT_VDSO and the 32-bit task would run unchecked.
+[ -z "$compat_cross" ] || command -v "${compat_cross}gcc" >/dev/null 2>&1 || die "${compat_cross}gcc not found (the compat vDSO needs it); install it with: apt-get install $compat_ccpkg"
 for t in make flex bison bc; do command -v $t >/dev/null 2>&1 || die "$t not found (apt-get install build-essential flex bison bc libelf-dev libssl-dev)"; done
 
 # Configure (only when the fragments or the tree's Kconfig changed would it matter; always cheap).
@@ -195,7 +213,11 @@ missing=$(cat "$arch_fragment" ${fragment:+"$fragment"} | grep -E '^CONFIG_[A-Za
 build_s=$((SECONDS - t1))
 [ -f "$build/$image" ] || fail "image $image"
 [ -f "$build/$vdso" ] || { found=$(cd "$build" && find arch -name 'vdso*64.so.dbg' -o -path '*/vdso/vdso.so.dbg' | head -1); [ -n "$found" ] && vdso=$found || fail "vDSO image $vdso"; }
-compat=; [ -n "$compat_vdso" ] && [ -f "$build/$compat_vdso" ] && compat=$build/$compat_vdso
+compat=
+if [ -n "$compat_vdso" ] && [ -f "$build/$compat_vdso" ]; then compat=$build/$compat_vdso
+elif [ -n "$compat_alt" ] && [ -f "$build/$compat_alt" ]; then compat=$build/$compat_alt; fi
+# The fragment asks for the compat vDSO: a build without it is a failed build, not a quieter gate.
+if [ -z "$compat" ] && [ -n "$compat_cross" ] && grep -qx 'CONFIG_COMPAT_VDSO=y' "$build/.config"; then fail "compat vDSO image $compat_vdso"; fi
 
 # The vDSO clock program for the initramfs (static; needs the cross libc, libc6-dev-ARCH-cross).
 clock=

@@ -98,7 +98,10 @@ for ((k = first; k <= ${#patches[@]}; k++)); do
   cp "$out/build.env" "$out/build.log" "$step/"
   # This step's images and config: the build directory is the next step's.
   # shellcheck source=/dev/null # build-kernel.sh writes it
-  ( . "$step/build.env"; mkdir -p "$step/images"; cp "$VDSO" "$step/images/"; [ -z "$COMPAT_VDSO" ] || cp "$COMPAT_VDSO" "$step/images/"
+  # arm64 before 6.12 names both images vdso.so.dbg (vdso/ and vdso32/): the compat one is kept as
+  # vdso32.so.dbg, the name later kernels give it.
+  ( . "$step/build.env"; mkdir -p "$step/images"; cp "$VDSO" "$step/images/"
+    if [ -n "$COMPAT_VDSO" ]; then c=$(basename "$COMPAT_VDSO"); [ "$c" != "$(basename "$VDSO")" ] || c=vdso32.so.dbg; cp "$COMPAT_VDSO" "$step/images/$c"; fi
     cp "$out/build/.config" "$step/kernel.config" )
   build_s=$(awk -F= '$1 == "BUILD_SECONDS" { print $2 }' "$step/build.env")
   # shellcheck source=/dev/null

@@ -164,15 +164,20 @@ describe('the README workflow (docs/examples/kernel-vdso.yml): valid YAML with t
       expect(Object.keys(m)).toEqual(['arch', 'packages', 'qemu']);
       expect(existsSync(join(ROOT, 'scripts', 'kconfig', `${m.arch}.config`))).toBe(true);
     }
-    // Debian has no gcc-x86-64-linux-gnu on amd64: the native compiler builds amd64.
+    // amd64 builds with the native compiler (build-kernel.sh falls back to gcc without the prefix).
     expect(include[0].packages).toBe('gcc');
     const runs = job.steps.map((s) => s.run ?? '').join('\n');
     expect(runs).toContain('.vdso-layout/scripts/build-kernel.sh --arch ${{ matrix.arch }} --source . --out .vdso-build');
     expect(runs).toContain("grep -E '^(KERNEL|VDSO|COMPAT_VDSO|PROGRAM)=' .vdso-build/build.env >> \"$GITHUB_OUTPUT\"");
     expect(runs).toMatch(/scripts\/qemu-check\.sh --arch \$\{\{ matrix\.arch \}\} --kernel \$\{\{ steps\.build\.outputs\.KERNEL \}\}/);
     expect(runs).not.toMatch(/\bmake ARCH=/);
-    const uses = job.steps.find((s) => s.uses?.endsWith('/vdso-layout@v1'));
-    expect(Object.keys(uses?.with ?? {}).sort()).toEqual(['captures', 'format', 'vdso']);
-    for (const k of Object.keys(uses!.with!)) expect(Object.keys(action.inputs)).toContain(k);
+    const uses = job.steps.filter((s) => s.uses?.endsWith('/vdso-layout@v1'));
+    expect(Object.keys(uses[0]?.with ?? {}).sort()).toEqual(['captures', 'format', 'vdso']);
+    // Each task with its own image: the compat task's reports are not left to the boot step's exit code alone.
+    expect(uses.map((s) => [s.with?.captures, s.with?.vdso])).toEqual([
+      ['qemu-out/task-native.log', '${{ steps.build.outputs.VDSO }}'], ['qemu-out/task-compat.log', '${{ steps.build.outputs.COMPAT_VDSO }}']]);
+    for (const s of uses) for (const k of Object.keys(s.with!)) expect(Object.keys(action.inputs)).toContain(k);
+    // arm64's compat vDSO needs the 32-bit cross compiler build-kernel.sh asks for.
+    expect(include[1].packages.split(' ')).toContain('gcc-arm-linux-gnueabihf');
   });
 });

@@ -37,8 +37,10 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     ['ppc64el', 'debian:linux-source-6.12', '6.12', 'vmlinux', 'arch/powerpc/kernel/vdso/vdso64.so.dbg', undefined],
     ['amd64', 'debian:linux-source-5.10', '5.10', 'arch/x86/boot/bzImage', 'arch/x86/entry/vdso/vdso64.so.dbg', 'arch/x86/entry/vdso/vdso32.so.dbg'],
     ['amd64', 'debian:linux-source-6.1', '6.1', 'arch/x86/boot/bzImage', 'arch/x86/entry/vdso/vdso64.so.dbg', 'arch/x86/entry/vdso/vdso32.so.dbg'],
-    ['arm64', 'debian:linux-source-6.1', '6.1', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', undefined],
-    ['arm64', 'debian:linux-source-6.12', '6.12', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', undefined],
+    // arm64's compat vDSO: vdso32/vdso.so.dbg in 5.10 and 6.1, renamed vdso32/vdso32.so.dbg by 6.12.
+    ['arm64', 'debian:linux-source-5.10', '5.10', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', 'arch/arm64/kernel/vdso32/vdso.so.dbg'],
+    ['arm64', 'debian:linux-source-6.1', '6.1', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', 'arch/arm64/kernel/vdso32/vdso.so.dbg'],
+    ['arm64', 'debian:linux-source-6.12', '6.12', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', 'arch/arm64/kernel/vdso32/vdso32.so.dbg'],
   ])('%s from %s: release %s, image %s, vDSO %s', (arch, source, release, image, vdso, compat) => {
     const p = plan(['--arch', arch, '--source', source, '--out', out]);
     expect(p.field('release')).toEqual([release]);
@@ -51,9 +53,23 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m }[arch]!);
     expect(fragment).toMatch(/^CONFIG_BLK_DEV_INITRD=y$/m);
     const cmds = p.field('command');
-    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc) CROSS_COMPILE=\\S* tinyconfig$`));
+    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
     expect(cmds.at(-1)).toMatch(new RegExp(`-j\\d+ ${image.split('/').pop()}$`));
     expect(existsSync(out)).toBe(false); // a dry run writes nothing
+  });
+
+  it('arm64: the compat vDSO is built with CROSS_COMPILE_COMPAT (Debian\'s armhf cross compiler), asked for by the fragment', () => {
+    const p = plan(['--arch', 'arm64', '--source', 'debian:linux-source-6.1', '--out', out]);
+    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch arm64 (ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CROSS_COMPILE_COMPAT=arm-linux-gnueabihf-, compiler package(s) gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf)');
+    for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).toContain(' CROSS_COMPILE_COMPAT=arm-linux-gnueabihf- ');
+    // allnoconfig (under tinyconfig) turns every bool off, default y or not: the fragment names them.
+    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'arm64.config'), 'utf8');
+    for (const o of ['CONFIG_COMPAT=y', 'CONFIG_COMPAT_VDSO=y', 'CONFIG_ARM64_4K_PAGES=y']) expect(fragment.split('\n')).toContain(o);
+    // Between 6.1 and 6.12 the rename is not pinned to a release: the plan names both, the build takes the one it finds.
+    expect(plan(['--arch', 'arm64', '--source', tree(6, 6), '--out', out]).field('compat-vdso')).toEqual([
+      `${join(out, 'build', 'arch/arm64/kernel/vdso32/vdso.so.dbg')} or ${join(out, 'build', 'arch/arm64/kernel/vdso32/vdso32.so.dbg')} (when the config has a compat vDSO)`]);
+    // amd64 and ppc64el need no second compiler.
+    expect(plan(['--arch', 'amd64', '--source', 'debian:linux-source-6.1', '--out', out]).field('command')[0]).not.toContain('CROSS_COMPILE_COMPAT');
   });
 
   it('ppc64el: the vDSO directory follows the tree\'s release (vdso64/ through 5.18, vdso/ from 5.19)', () => {
@@ -120,6 +136,16 @@ describe('a series whose patch does not apply (no compiler needed: found before 
     expect(readFileSync(join(out, 'src', 'vdso.lds.S'), 'utf8')).toBe('vvar_start = . - 5 * PAGE_SIZE;\n'); // its worktree
   });
 
+  it.skipIf(process.getuid?.() !== 0)('a checkout another user owns (root in a CI container, the runner\'s workspace) takes its series too', () => {
+    // Run as root only: chown needs it (CI runs as root). git alone would stop at "dubious ownership".
+    const { t, p1 } = setup();
+    spawnSync('chown', ['-R', '1001:1001', t]);
+    const out = mkdtempSync(join(tmpdir(), 'vl-build-'));
+    const r = run(BUILD, ['--arch', 'amd64', '--source', t, '--series', p1, '--out', out, '--prepare-only']);
+    expect([r.code, readFileSync(join(out, 'status'), 'utf8')]).toEqual([0, 'PREPARED\n']);
+    expect(readFileSync(join(out, 'src', 'vdso.lds.S'), 'utf8')).toBe('vvar_start = . - 5 * PAGE_SIZE;\n');
+  });
+
   it('gate-series: a patch that does not apply is exit 2 naming it; KTAP and JSON say which step and skip the rest', () => {
     const { t, p1, p2 } = setup();
     const out = mkdtempSync(join(tmpdir(), 'vl-gate-'));
@@ -144,6 +170,15 @@ describe('a series whose patch does not apply (no compiler needed: found before 
     expect(r.stderr).toMatch(/step 1 \(0001-one-more-vvar-page\): BUILD-FAILED configure\n[^]*No rule to make target 'tinyconfig'/);
     const j = JSON.parse(r.stdout);
     expect(j.steps).toEqual([expect.objectContaining({ index: 1, name: '0001-one-more-vvar-page', verdict: 'error', detail: 'BUILD-FAILED configure' })]);
+  });
+
+  it('a plain tree (no .git: a CI checkout without git in its container) is built in place: it gets as far as configuring', () => {
+    const t = tree(6, 1); // no git repository, no Kconfig: configuring is the step that fails
+    const out = mkdtempSync(join(tmpdir(), 'vl-build-'));
+    const r = run(BUILD, ['--arch', 'amd64', '--source', t, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^build-kernel: configure failed; last lines of /);
+    expect(readFileSync(join(out, 'status'), 'utf8')).toBe('BUILD-FAILED configure\n');
   });
 
   it('gate-series usage errors exit 2', () => {
