@@ -3,7 +3,7 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
-import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine, PERM_CHARS } from './maps-line.js';
+import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine } from './maps-line.js';
 import type { Mapping } from '../model/maps.js';
 import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
 import {
@@ -513,13 +513,13 @@ export class CaptureReader {
     if (q) {
       this.closeAux();
       const perms = q[3];
-      for (let i = 0; i < 4; i++) {
-        if (!PERM_CHARS[i].includes(perms[i])) { this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`); break; }
-      }
+      // Four characters (MAPS_LINE): none of the 16 Linux prints is some character outside [r-][w-][x-][ps].
+      const permBits = permBitsOf(perms);
+      if (permBits < 0) this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`);
       const rawName = q[9] === undefined || q[9] === '' ? undefined : q[9];
       if (q[8] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
       this.lineBuf = undefined; this.lineText = body; this.lineRawName = rawName;
-      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName), permBits: permBitsOf(perms) }, n);
+      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName), permBits }, n);
       return;
     }
     this.other(text, n);
