@@ -259,18 +259,21 @@ function compareCluster(input: CompareInput): Comparison {
   // The invariant, whatever the rules above missed: no error finding means every expected line
   // is the capture's line. A line that differs is said as what it is.
   if (!findings.some((f) => f.severity === 'error')) {
-    const expLines = new Set(expected.map(line));
-    const actLines = new Set(actual.map(line));
-    for (const a of actual) {
-      if (expLines.has(line(a))) continue;
+    // Each line formatted once (formatting was ~8% of checking 10,000 small captures).
+    const expList = expected.map(line);
+    const actList = actual.map(line);
+    const expLines = new Set(expList);
+    const actLines = new Set(actList);
+    for (const [i, a] of actual.entries()) {
+      if (expLines.has(actList[i])) continue;
       const e = expected.find((x) => x.start < a.end && x.end > a.start);
       const fieldsOnly = e && e.start === a.start && e.end === a.end && e.perms === a.perms && e.name === a.name;
       add('unexpected', fieldsOnly
         ? `${labelOf(a.name, regionOf.get(e)!.role)} at ${hex(a.start)}-${hex(a.end)} shows offset ${hex(a.offset)}, device ${a.major}:${a.minor}, inode ${a.inode}: the kernel prints a special mapping as 00000000 00:00 0`
         : `${a.name ?? 'an unnamed vma'} at ${hex(a.start)}-${hex(a.end)} is not a line profile ${layout.profile.id} prints here`, e, a);
     }
-    for (const e of expected) {
-      if (actLines.has(line(e))) continue;
+    for (const [i, e] of expected.entries()) {
+      if (actLines.has(expList[i])) continue;
       if (actual.some((a) => a.start < e.end && a.end > e.start)) continue; // said above
       const r = regionOf.get(e)!;
       add(r.role === 'text' ? 'vdso-missing' : 'vvar-missing', `no ${labelOf(e.name, r.role)} mapping at ${hex(e.start)}-${hex(e.end)}, where profile ${layout.profile.id} puts it`, e);
