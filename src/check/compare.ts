@@ -264,7 +264,8 @@ function compareCluster(input: CompareInput): Comparison {
     const actList = actual.map(line);
     const expLines = new Set(expList);
     const actLines = new Set(actList);
-    for (const [i, a] of actual.entries()) {
+    for (let i = 0; i < actual.length; i++) {
+      const a = actual[i];
       if (expLines.has(actList[i])) continue;
       const e = expected.find((x) => x.start < a.end && x.end > a.start);
       const fieldsOnly = e && e.start === a.start && e.end === a.end && e.perms === a.perms && e.name === a.name;
@@ -272,7 +273,8 @@ function compareCluster(input: CompareInput): Comparison {
         ? `${labelOf(a.name, regionOf.get(e)!.role)} at ${hex(a.start)}-${hex(a.end)} shows offset ${hex(a.offset)}, device ${a.major}:${a.minor}, inode ${a.inode}: the kernel prints a special mapping as 00000000 00:00 0`
         : `${a.name ?? 'an unnamed vma'} at ${hex(a.start)}-${hex(a.end)} is not a line profile ${layout.profile.id} prints here`, e, a);
     }
-    for (const [i, e] of expected.entries()) {
+    for (let i = 0; i < expected.length; i++) {
+      const e = expected[i];
       if (actLines.has(expList[i])) continue;
       if (actual.some((a) => a.start < e.end && a.end > e.start)) continue; // said above
       const r = regionOf.get(e)!;
