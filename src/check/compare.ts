@@ -21,7 +21,9 @@ interface CompareInput {
   textSizeKnown: boolean;
 }
 
-interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[] }
+interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[]; lines?: FormattedLines }
+/** A comparison's expected and actual mappings as the kernel prints them (in their order). */
+export interface FormattedLines { expected: string[]; actual: string[] }
 
 const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
 /** A region as a reviewer reads it: its maps name, or what an unnamed one is (powerpc 2.6.12's text). */
@@ -258,10 +260,12 @@ function compareCluster(input: CompareInput): Comparison {
   }
   // The invariant, whatever the rules above missed: no error finding means every expected line
   // is the capture's line. A line that differs is said as what it is.
+  let lines: FormattedLines | undefined;
   if (!findings.some((f) => f.severity === 'error')) {
-    // Each line formatted once (formatting was ~8% of checking 10,000 small captures).
+    // Each line formatted once, and kept for the result (formatting was ~8% of checking 10,000 small captures).
     const expList = expected.map(line);
     const actList = actual.map(line);
+    lines = { expected: expList, actual: actList };
     const expLines = new Set(expList);
     const actLines = new Set(actList);
     for (let i = 0; i < actual.length; i++) {
@@ -282,7 +286,7 @@ function compareCluster(input: CompareInput): Comparison {
     }
   }
   for (const [code, c] of perCode) if (c.more) findings.push({ code, severity: c.severity, message: `${c.more} more ${code} finding${c.more === 1 ? '' : 's'} like the above` });
-  return { expected, actual, findings };
+  return { expected, actual, findings, lines };
 }
 
 /** One candidate layout compared with the capture at the base that fits it best. */
@@ -296,6 +300,8 @@ export interface Attempt {
   structure: [number, number];
   /** Order tried: the last tie-break. */
   order: number;
+  /** expected and actual formatted, when the comparison did (it found no error). */
+  lines?: FormattedLines;
 }
 
 export interface AttemptInput {
@@ -323,7 +329,7 @@ export function attemptLayout(layout: Layout, order: number, at: AttemptInput): 
   let best: Attempt | undefined;
   for (const base of new Set(bases)) {
     const cmp = compareCluster({ mappings: at.mappings, layout, base, auxvBase: at.auxvBase, image: at.image, textSizeKnown: Boolean(at.image) });
-    const tried: Attempt = { layout, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual, structure: explains(layout, at.cluster, a, base), order };
+    const tried: Attempt = { layout, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual, structure: explains(layout, at.cluster, a, base), order, lines: cmp.lines };
     if (!best || errorsOf(tried) < errorsOf(best)) best = tried;
   }
   return best!;
