@@ -21,9 +21,7 @@ interface CompareInput {
   textSizeKnown: boolean;
 }
 
-interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[]; lines?: FormattedLines }
-/** A comparison's expected and actual mappings as the kernel prints them (in their order). */
-export interface FormattedLines { expected: string[]; actual: string[] }
+interface Comparison { expected: Mapping[]; actual: Mapping[]; findings: Finding[] }
 
 const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
 /** A region as a reviewer reads it: its maps name, or what an unnamed one is (powerpc 2.6.12's text). */
@@ -260,33 +258,26 @@ function compareCluster(input: CompareInput): Comparison {
   }
   // The invariant, whatever the rules above missed: no error finding means every expected line
   // is the capture's line. A line that differs is said as what it is.
-  let lines: FormattedLines | undefined;
   if (!findings.some((f) => f.severity === 'error')) {
-    // Each line formatted once, and kept for the result (formatting was ~8% of checking 10,000 small captures).
-    const expList = expected.map(line);
-    const actList = actual.map(line);
-    lines = { expected: expList, actual: actList };
-    const expLines = new Set(expList);
-    const actLines = new Set(actList);
-    for (let i = 0; i < actual.length; i++) {
-      const a = actual[i];
-      if (expLines.has(actList[i])) continue;
+    const expLines = new Set(expected.map(line));
+    const actLines = new Set(actual.map(line));
+    for (const a of actual) {
+      if (expLines.has(line(a))) continue;
       const e = expected.find((x) => x.start < a.end && x.end > a.start);
       const fieldsOnly = e && e.start === a.start && e.end === a.end && e.perms === a.perms && e.name === a.name;
       add('unexpected', fieldsOnly
         ? `${labelOf(a.name, regionOf.get(e)!.role)} at ${hex(a.start)}-${hex(a.end)} shows offset ${hex(a.offset)}, device ${a.major}:${a.minor}, inode ${a.inode}: the kernel prints a special mapping as 00000000 00:00 0`
         : `${a.name ?? 'an unnamed vma'} at ${hex(a.start)}-${hex(a.end)} is not a line profile ${layout.profile.id} prints here`, e, a);
     }
-    for (let i = 0; i < expected.length; i++) {
-      const e = expected[i];
-      if (actLines.has(expList[i])) continue;
+    for (const e of expected) {
+      if (actLines.has(line(e))) continue;
       if (actual.some((a) => a.start < e.end && a.end > e.start)) continue; // said above
       const r = regionOf.get(e)!;
       add(r.role === 'text' ? 'vdso-missing' : 'vvar-missing', `no ${labelOf(e.name, r.role)} mapping at ${hex(e.start)}-${hex(e.end)}, where profile ${layout.profile.id} puts it`, e);
     }
   }
   for (const [code, c] of perCode) if (c.more) findings.push({ code, severity: c.severity, message: `${c.more} more ${code} finding${c.more === 1 ? '' : 's'} like the above` });
-  return { expected, actual, findings, lines };
+  return { expected, actual, findings };
 }
 
 /** One candidate layout compared with the capture at the base that fits it best. */
@@ -300,8 +291,6 @@ export interface Attempt {
   structure: [number, number];
   /** Order tried: the last tie-break. */
   order: number;
-  /** expected and actual formatted, when the comparison did (it found no error). */
-  lines?: FormattedLines;
 }
 
 export interface AttemptInput {
@@ -329,7 +318,7 @@ export function attemptLayout(layout: Layout, order: number, at: AttemptInput): 
   let best: Attempt | undefined;
   for (const base of new Set(bases)) {
     const cmp = compareCluster({ mappings: at.mappings, layout, base, auxvBase: at.auxvBase, image: at.image, textSizeKnown: Boolean(at.image) });
-    const tried: Attempt = { layout, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual, structure: explains(layout, at.cluster, a, base), order, lines: cmp.lines };
+    const tried: Attempt = { layout, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual, structure: explains(layout, at.cluster, a, base), order };
     if (!best || errorsOf(tried) < errorsOf(best)) best = tried;
   }
   return best!;

@@ -119,9 +119,8 @@ export function explain(j: Judged, input: string, block: { index: number; label?
     kernelBits: bits, kernelVersion: chosen.layout.kernelVersion,
     kernelSublevelCapped: chosen.layout.kernelVersionFrom === 'image' && parseKernelVersion(chosen.layout.kernelVersion ?? '')?.[2] === 255 ? true : undefined,
     pageSize: chosen.layout.pageSize,
-    // The comparison's own lines when it formatted them (same layout, so the same kernel bits).
-    expected: chosen.expected.map((m, i) => ({ text: chosen.lines?.expected[i] ?? formatMapping(m, { kernelBits: bits }) })),
-    actual: chosen.actual.map((m, i) => ({ text: chosen.lines?.actual[i] ?? formatMapping(m, { kernelBits: bits }), line: m.line })),
+    expected: chosen.expected.map((m) => ({ text: formatMapping(m, { kernelBits: bits }) })),
+    actual: chosen.actual.map((m) => ({ text: formatMapping(m, { kernelBits: bits }), line: m.line })),
     findings, skipped: covered.skipped, notes,
   };
 }
