@@ -93,6 +93,32 @@ describe('the WebAssembly scanner reads what the JavaScript reader reads', () =>
     for (const keep of filters) expect(read(bytes, 'always-wasm', { keep }), String(keep)).toBe(read(bytes, 'js', { keep }));
   });
 
+  it('dynamic loaders: the ones already collected are not handed back, every other spelling is (more than 4, long, deleted, "/ld" inside a path)', () => {
+    const rand = rng(0x1d50);
+    const names = ['/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', '/lib/ld-musl-x86_64.so.1', '/lib64/ld64.so.2', '/lib/ld.so.1', '/lib/ld.so.12', '/lib/ld.so.',
+      '/usr/lib/ld-linux-x86-64.so.2 (deleted)', `/opt/${'x'.repeat(80)}/ld-${'y'.repeat(70)}.so.1`, '/ld-linux.so.2', '/usr/ld-dir/libc.so.6',
+      '/usr/lib/ld.so.conf.d/x.so', '/usr/lib/ld6/ld-linux-aarch64.so.1', '/srv/ld-', '/usr/lib/libld-3.so', '/usr/lib/ld-linux-armhf.so.3'];
+    let at = 0x555555554000;
+    const lines: string[] = [];
+    for (let i = 0; i < 30_000; i++) {
+      const end = at + 4096 * (1 + Math.floor(rand() * 4));
+      const range = `${at.toString(16)}-${end.toString(16)}`;
+      // Every line another file (its own inode), so each is looked at.
+      lines.push(rand() < 0.5 ? `${`${range} r-xp 00000000 fe:01 ${1000 + i} `.padEnd(73)}${names[Math.floor(rand() * names.length)]}` : `${range} rw-p 00000000 00:00 0 `);
+      at = end;
+    }
+    // Each count of loaders known (0 to the 4 the list holds): the first k distinct names only, then all.
+    for (const k of [1, 2, 4, names.length]) {
+      const allowed = names.slice(0, k);
+      const picked = lines.map((l) => (l.endsWith(' ') || allowed.some((n) => l.endsWith(n)) ? l : l.replace(/\/\S.*$/, allowed[0])));
+      const bytes = Buffer.from(picked.join('\n') + '\n', 'latin1');
+      const js = read(bytes, 'js');
+      expect((JSON.parse(js) as Capture).blocks[0].evidence.loaders?.length, `${k} names`).toBeGreaterThan(0);
+      expect(read(bytes, 'always-wasm'), `${k} names`).toBe(js);
+      expect(read(bytes, 'always-wasm', {}, 65_536), `${k} names, 64 KiB chunks`).toBe(js);
+    }
+  });
+
   it('every real capture of the corpus: whole, and split at every newline and one and two bytes after it', () => {
     let files = 0;
     for (const bytes of corpusMaps()) {

@@ -22,9 +22,6 @@ export function nameKind(name: string | undefined): NameKind {
   return 'file';
 }
 
-/** Permission characters Linux prints, position by position. Others are tolerated with a warning. */
-export const PERM_CHARS = ['r-', 'w-', 'x-', 'ps'];
-
 /**
  * The maps-line grammar, field by field (show_vma_header_prefix prints
  * "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", then seq_pad and the name): liberal in widths
@@ -50,7 +47,7 @@ export const MAPS_LINE = new RegExp(`^(${FIELD.address})-(${FIELD.address}) (${F
 /** A maps line's fields somewhere in a console line (after a prefix): addresses of 8-16 digits, as the kernel prints them. */
 export const MAPS_LINE_ANYWHERE = new RegExp(`[0-9a-f]{8,16}-[0-9a-f]{8,16} ${FIELD.perms} ${FIELD.offset} ${FIELD.device}:${FIELD.device} ${FIELD.inode}`);
 
-export interface ParsedLine { mapping: Mapping; oddPerms: boolean }
+export interface ParsedLine { mapping: Mapping }
 
 /** Parse one clean maps line (no CR, no log prefix). Returns undefined if it is not one. */
 export function parseMapsLine(text: string, line?: number): ParsedLine | undefined {
@@ -60,8 +57,6 @@ export function parseMapsLine(text: string, line?: number): ParsedLine | undefin
   const rest = m[9] ?? '';
   const start = BigInt('0x' + s);
   const end = BigInt('0x' + e);
-  let oddPerms = false;
-  for (let i = 0; i < 4; i++) if (!PERM_CHARS[i].includes(perms[i])) oddPerms = true;
   const rawName = rest === '' ? undefined : rest;
   const name = rawName === undefined ? undefined : decodeName(rawName);
   const mapping: Mapping = {
@@ -71,7 +66,7 @@ export function parseMapsLine(text: string, line?: number): ParsedLine | undefin
   };
   if (rawName !== undefined) mapping.nameColumn = text.length - rest.length;
   else if (pad === undefined) mapping.noTrailingSpace = true;
-  return { mapping, oddPerms };
+  return { mapping };
 }
 
 /** `\012` (mangle_path's escape for '\n') and `\\` → the bytes they stand for. */

@@ -1,11 +1,11 @@
 // What the file paths of a process's maps say about the machine: multiarch directories
 // (/usr/lib/x86_64-linux-gnu/) and dynamic loader names (ld-linux-aarch64.so.1). Collected for
 // every line, kept or not, into the block's evidence (check/evidence.ts reads what they mean);
-// scan.wat's $newTriplet and $loaderName answer the same questions for the lines it skips.
+// scan.wat's $newTriplet and $newLoader answer the same questions for the lines it skips.
 import type { Buffer } from 'node:buffer';
 import type { BlockEvidence } from '../model/capture.js';
 
-/** A dynamic loader's base name in a path (glibc, musl, uClibc): what scan.wat's $loaderName hands back. */
+/** A dynamic loader's base name in a path (glibc, musl, uClibc): what scan.wat's $newLoader hands back unless the caller has it. */
 const LOADER_RE = /\/(ld-[A-Za-z0-9_.+-]*\.so\.\d+|ld64\.so\.\d+|ld\.so\.\d+)$/;
 
 /** The loader a file path names, added to `into` (distinct, at most MAX_TRIPLETS). */

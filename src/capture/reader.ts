@@ -3,14 +3,14 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
-import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine, PERM_CHARS } from './maps-line.js';
+import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine } from './maps-line.js';
 import type { Mapping } from '../model/maps.js';
 import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
 import {
   BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
-  I_FILE_NAME_LENGTH, I_FLAGS, I_LAST_END, I_LAST_START, I_LINE_END, I_LINE_START, I_NAME_AT, I_NOT_KEPT, I_PERMS,
-  I_TRIPLET_LENGTHS, I_TRIPLETS, I_UNNAMED_EXEC, INPUT_BASE, MAX_TABLE_SIZES, SCAN_WINDOW, TRIPLET_MAX, TRIPLET_TEXT, type Scanner,
+  I_FILE_NAME_LENGTH, I_FLAGS, I_LAST_END, I_LAST_START, I_LINE_END, I_LINE_START, I_LOADER_LENGTHS, I_LOADERS, I_NAME_AT, I_NOT_KEPT,
+  I_PERMS, I_TRIPLET_LENGTHS, I_TRIPLETS, I_UNNAMED_EXEC, INPUT_BASE, LOADER_TEXT, MAX_TABLE_SIZES, SCAN_WINDOW, TRIPLET_MAX, TRIPLET_TEXT, type Scanner,
 } from './scan.js';
 import { LavaAwareInput } from './lava.js';
 import { Diagnostics } from './diagnostics.js';
@@ -128,6 +128,9 @@ export class CaptureReader {
   /** The triplets list last copied into the scanner, and how many it had. */
   private syncedTriplets?: string[];
   private syncedTripletCount = 0;
+  /** The same for the loaders (undefined and 0 until the block has one). */
+  private syncedLoaders?: string[];
+  private syncedLoaderCount = -1;
   private boring?: Uint8Array | null;
 
   constructor(opts: ReaderOptions = {}) {
@@ -342,6 +345,18 @@ export class CaptureReader {
     this.syncedTriplets = triplets; this.syncedTripletCount = triplets.length;
   }
 
+  /** The block's loaders into the scanner, as syncTriplets: a loader it knows is not handed back again. */
+  private syncLoaders(sc: Scanner, loaders: string[] | undefined): void {
+    const n = loaders?.length ?? 0;
+    for (let t = 0; t < n && t < MAX_TRIPLETS; t++) {
+      const text = loaders![t];
+      sc.i32[I_LOADER_LENGTHS + t] = text.length <= TRIPLET_MAX ? text.length : -1;
+      if (text.length <= TRIPLET_MAX) sc.bytes.write(text, LOADER_TEXT + t * TRIPLET_MAX, 'latin1');
+    }
+    sc.i32[I_LOADERS] = Math.min(n, MAX_TRIPLETS);
+    this.syncedLoaders = loaders; this.syncedLoaderCount = n;
+  }
+
   /**
    * For each perms index (r8 w4 x2 s1): 1 when the keep filter takes no anonymous vma with those
    * perms, 0 when it takes them (the bounds decide). null when the scanner cannot stand in for
@@ -381,6 +396,7 @@ export class CaptureReader {
           | (ev.triplets.length >= MAX_TRIPLETS ? FLAG_TRIPLETS_FULL : 0) | (blk.kernelBits === 64 ? FLAG_BITS64 : blk.kernelBits === 32 ? FLAG_BITS32 : 0)
           | (this.retained.sizesFull ? FLAG_SIZES_FULL : 0);
         if (this.syncedTriplets !== ev.triplets || this.syncedTripletCount !== ev.triplets.length) this.syncTriplets(sc, ev.triplets);
+        if (this.syncedLoaders !== ev.loaders || this.syncedLoaderCount !== (ev.loaders?.length ?? 0)) this.syncLoaders(sc, ev.loaders);
         const status = sc.scan(s, to, bad, this.keepNext ? 1 : 0);
         this.fileDev = f64[F_FILE_DEV]; this.fileInode = f64[F_FILE_INODE]; this.fileNameLength = i32[I_FILE_NAME_LENGTH];
         const boring = i32[I_BORING];
@@ -497,13 +513,13 @@ export class CaptureReader {
     if (q) {
       this.closeAux();
       const perms = q[3];
-      for (let i = 0; i < 4; i++) {
-        if (!PERM_CHARS[i].includes(perms[i])) { this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`); break; }
-      }
+      // Four characters (MAPS_LINE): none of the 16 Linux prints is some character outside [r-][w-][x-][ps].
+      const permBits = permBitsOf(perms);
+      if (permBits < 0) this.note('odd-perms', n, `unusual permission characters ${JSON.stringify(perms)} (Linux prints [r-][w-][x-][ps])`);
       const rawName = q[9] === undefined || q[9] === '' ? undefined : q[9];
       if (q[8] === undefined) this.note('no-trailing-space', n, 'anonymous mapping line without the trailing space after the inode (trailing blanks stripped, as mail, Markdown and forums do)');
       this.lineBuf = undefined; this.lineText = body; this.lineRawName = rawName;
-      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName), permBits: permBitsOf(perms) }, n);
+      this.mapping(hexKey(q[1]), hexKey(q[2]), { perms, rawName, kind: nameKind(rawName), permBits }, n);
       return;
     }
     this.other(text, n);

@@ -13,10 +13,10 @@ const TAIL = 64;
 export const F_PREV_E = 0, F_START = 1, F_END = 2, F_FILE_DEV = 3, F_FILE_INODE = 4, F_DEV = 5, F_INODE = 6, F_PREV_S = 7;
 export const I_FILE_NAME_LENGTH = 16, I_FLAGS = 17, I_LINE_START = 18, I_LINE_END = 19, I_NAME_AT = 20, I_PERMS = 21,
   I_DIGITS = 22, I_END_DIGITS = 23, I_BORING = 24, I_BITS = 25, I_LAST_START = 26, I_LAST_END = 27, I_NOT_KEPT = 28,
-  I_UNNAMED_EXEC = 29, I_TRIPLETS = 30, I_TRIPLET_LENGTHS = 36;
+  I_UNNAMED_EXEC = 29, I_TRIPLETS = 30, I_LOADERS = 31, I_TRIPLET_LENGTHS = 36, I_LOADER_LENGTHS = 104;
 export const FLAG_HAS_PREV = 1, FLAG_FIRST_FILE_SEEN = 2, FLAG_TRIPLETS_FULL = 4, FLAG_BITS64 = 8, FLAG_SIZES_FULL = 16, FLAG_BITS32 = 32;
-/** Byte offsets: the perms table, the known triplets' text (64 bytes each). */
-export const BORING_TABLE = 128, TRIPLET_TEXT = 160, TRIPLET_MAX = 64;
+/** Byte offsets: the perms table, the known triplets' and loaders' text (64 bytes each). */
+export const BORING_TABLE = 128, TRIPLET_TEXT = 160, TRIPLET_MAX = 64, LOADER_TEXT = 432;
 /** The size table has 2048 slots: the bounds may hold at most this many sizes for the module to be used. */
 export const MAX_TABLE_SIZES = 1024;
 
@@ -44,7 +44,7 @@ export function createScanner(): Scanner | undefined {
   const exports = new WebAssembly.Instance(compiled).exports as unknown as
     { memory: WebAssembly.Memory; scan: Scanner['scan']; markSize: Scanner['markSize']; clearSizes: Scanner['clearSizes'] };
   const memory = exports.memory;
-  const views = () => ({ f64: new Float64Array(memory.buffer, 0, 16), i32: new Int32Array(memory.buffer, 0, 64), bytes: Buffer.from(memory.buffer) });
+  const views = () => ({ f64: new Float64Array(memory.buffer, 0, 16), i32: new Int32Array(memory.buffer, 0, 128), bytes: Buffer.from(memory.buffer) });
   const s: Scanner = {
     scan: exports.scan, markSize: exports.markSize, clearSizes: exports.clearSizes,
     ...views(),

@@ -14,8 +14,8 @@
 ;;   - an anonymous vma whose perms the keep filter never takes (table at 128), or one it
 ;;     would take but whose size the caller's bounds already refuse (the size table);
 ;;   - a file-backed vma of the same file as the last one, or of another file whose path holds
-;;     no multiarch triplet (/cpu-linux-abi/) the caller has not collected yet and is not a
-;;     dynamic loader (/ld-, /ld., /ld6: the loader's name carries the ABI).
+;;     no multiarch triplet (/cpu-linux-abi/) and no dynamic loader (/ld-, /ld., /ld6: the
+;;     loader's name carries the ABI) the caller has not collected yet.
 ;; An interesting clean line stops the walk with status 1 and its fields in the state block. A
 ;; line that is not clean (another grammar, an address of more than 13 digits, a field wider than
 ;; this scanner reads, a byte at or past `bad` = CR/ESC/NUL) or whose name has a '[' (a special
@@ -33,9 +33,11 @@
 ;;  96 i32 boring lines (out)  100 i32 OR of the low 18 bits of boring starts and ends (out)
 ;; 104 i32 last boring line's start (out)  108 i32 its '\n' (out)
 ;; 112 i32 boring anonymous vmas refused by the size bounds (out)  116 i32 boring executable anonymous vmas (out)
-;; 120 i32 triplets known (in, 0..4)
+;; 120 i32 triplets known (in, 0..4)     124 i32 loaders known (in, 0..4)
 ;; 128 16 bytes (in): for perms k, 1 when the keep filter takes no anonymous vma with those perms
 ;; 144 4 x i32 (in): the known triplets' lengths; 160 4 x 64 bytes (in): their text
+;; 416 4 x i32 (in): the known loaders' lengths; 432 4 x 64 bytes (in): their text
+;; 688 256 bytes: 1 for the bytes of a triplet's parts (a data segment)
 ;; 1024 the size table: 2048 f64 keys, then at 17408 2048 states (0 empty, 1 room, 2 full)
 ;; The input bytes start at INPUT (20480); 64 readable bytes must follow `to` (vector loads).
 (module
@@ -60,12 +62,9 @@
                (v128.and (i16x8.shr_u (local.get $r) (i32.const 4)) (i16x8.splat (i32.const 0x00f0)))))
     (i64x2.extract_lane 0 (i8x16.narrow_i16x8_u (local.get $r) (local.get $r))))
 
-  ;; [a-z0-9_]: the characters of a triplet's parts.
-  (func $isTripletChar (param $c i32) (result i32)
-    (i32.or
-      (i32.or (i32.le_u (i32.sub (local.get $c) (i32.const 97)) (i32.const 25))
-              (i32.le_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9)))
-      (i32.eq (local.get $c) (i32.const 95))))
+  ;; [a-z0-9_], the characters of a triplet's parts: 1 at 688 + c (a table, not a call per byte).
+  (data (i32.const 736) "\01\01\01\01\01\01\01\01\01\01")
+  (data (i32.const 783) "\01\00\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01\01")
 
   ;; Whether the name [k, e) holds a triplet /cpu-linux-abi/ the caller has not collected: the
   ;; caller's search (path-facts.ts collectTripletsInBytes), only answering yes or no.
@@ -89,13 +88,13 @@
                 (local.set $a (local.get $o))
                 (block $b (loop $l
                   (br_if $b (i32.le_u (local.get $a) (local.get $k)))
-                  (br_if $b (i32.eqz (call $isTripletChar (i32.load8_u (i32.sub (local.get $a) (i32.const 1))))))
+                  (br_if $b (i32.eqz (i32.load8_u offset=688 (i32.load8_u (i32.sub (local.get $a) (i32.const 1))))))
                   (local.set $a (i32.sub (local.get $a) (i32.const 1)))
                   (br $l)))
                 (local.set $z (i32.add (local.get $o) (i32.const 7)))
                 (block $b (loop $l
                   (br_if $b (i32.ge_u (local.get $z) (local.get $e)))
-                  (br_if $b (i32.eqz (call $isTripletChar (i32.load8_u (local.get $z)))))
+                  (br_if $b (i32.eqz (i32.load8_u offset=688 (i32.load8_u (local.get $z)))))
                   (local.set $z (i32.add (local.get $z) (i32.const 1)))
                   (br $l)))
                 (if (i32.and
@@ -134,25 +133,66 @@
         (br $vec)))
     (i32.const 0))
 
-  ;; Whether the name [k, e) holds "/ld-", "/ld." or "/ld6": a dynamic loader whose name carries
-  ;; the ABI (ld-linux-aarch64.so.1, ld-musl-mips-sf.so.1, ld64.so.2). The caller reads the line
-  ;; and keeps the loader (path-facts.ts collectLoader); once per file, so a byte loop.
-  (func $loaderName (param $k i32) (param $e i32) (result i32)
-    (local $i i32) (local $c i32)
+  ;; Whether the name [k, e) names a dynamic loader the caller has not collected: it holds "/ld-",
+  ;; "/ld." or "/ld6" (a loader's name carries the ABI: ld-linux-aarch64.so.1, ld-musl-mips-sf.so.1,
+  ;; ld64.so.2), the caller's list has room, and the name after its last '/' is none of the loaders
+  ;; the caller gave (path-facts.ts collectLoader keeps that base name; any other spelling, a
+  ;; " (deleted)" after it say, goes to the caller, which decides). Found 16 bytes at a time:
+  ;; with every line of another file (a container's libraries), a byte loop cost a third of the scan.
+  (func $newLoader (param $k i32) (param $e i32) (result i32)
+    (local $i i32) (local $m i32) (local $o i32) (local $c i32) (local $found i32) (local $len i32) (local $t i32) (local $j i32)
     (local.set $i (local.get $k))
-    (block $no
-      (loop $l
-        (br_if $no (i32.ge_u (i32.add (local.get $i) (i32.const 3)) (local.get $e)))
-        (if (i32.and (i32.eq (i32.load8_u (local.get $i)) (i32.const 47))
-                     (i32.eq (i32.load16_u offset=1 align=1 (local.get $i)) (i32.const 0x646c))) ;; "/ld"
-          (then
-            (local.set $c (i32.load8_u offset=3 (local.get $i)))
+    (block $scanned
+      (loop $vec
+        (br_if $scanned (i32.ge_u (i32.add (local.get $i) (i32.const 3)) (local.get $e)))
+        (local.set $m
+          (i8x16.bitmask
+            (v128.and
+              (v128.and (i8x16.eq (v128.load align=1 (local.get $i)) (i8x16.splat (i32.const 47)))           ;; '/'
+                        (i8x16.eq (v128.load offset=1 align=1 (local.get $i)) (i8x16.splat (i32.const 108)))) ;; 'l'
+              (i8x16.eq (v128.load offset=2 align=1 (local.get $i)) (i8x16.splat (i32.const 100))))))        ;; 'd'
+        (block $next
+          (loop $each
+            (br_if $next (i32.eqz (local.get $m)))
+            (local.set $o (i32.add (local.get $i) (i32.ctz (local.get $m))))
+            (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+            (br_if $next (i32.ge_u (i32.add (local.get $o) (i32.const 3)) (local.get $e)))
+            (local.set $c (i32.load8_u offset=3 (local.get $o)))
             (if (i32.or (i32.or (i32.eq (local.get $c) (i32.const 45)) (i32.eq (local.get $c) (i32.const 46)))
                         (i32.eq (local.get $c) (i32.const 54)))
-              (then (return (i32.const 1))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $l)))
-    (i32.const 0))
+              (then (local.set $found (i32.const 1)) (br $scanned)))
+            (br $each)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vec)))
+    (if (i32.eqz (local.get $found)) (then (return (i32.const 0))))
+    ;; the caller's list is full: it keeps no more
+    (if (i32.ge_u (i32.load (i32.const 124)) (i32.const 4)) (then (return (i32.const 0))))
+    ;; the base name: after the last '/' (there is one: "/ld" was found)
+    (local.set $o (local.get $e))
+    (block $b (loop $l
+      (br_if $b (i32.eq (i32.load8_u (i32.sub (local.get $o) (i32.const 1))) (i32.const 47)))
+      (local.set $o (i32.sub (local.get $o) (i32.const 1)))
+      (br $l)))
+    (local.set $len (i32.sub (local.get $e) (local.get $o)))
+    (local.set $t (i32.const 0))
+    (block $search
+      (loop $known
+        (br_if $search (i32.ge_u (local.get $t) (i32.load (i32.const 124))))
+        (block $differs
+          (br_if $differs (i32.ne (local.get $len) (i32.load offset=416 (i32.shl (local.get $t) (i32.const 2)))))
+          (local.set $j (i32.const 0))
+          (loop $cmp
+            (if (i32.lt_u (local.get $j) (local.get $len))
+              (then
+                (br_if $differs
+                  (i32.ne (i32.load8_u (i32.add (local.get $o) (local.get $j)))
+                          (i32.load8_u offset=432 (i32.add (i32.shl (local.get $t) (i32.const 6)) (local.get $j)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $cmp))))
+          (return (i32.const 0))) ;; a known one
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $known)))
+    (i32.const 1))
 
   ;; The size table: open addressing on the page count, 2048 slots (the caller keeps at most
   ;; 1024 sizes). Returns the slot of `size`, or the empty slot where it would go.
@@ -418,7 +458,7 @@
                     (then
                       ;; another file: the caller collects its triplet, if it is a new one
                       (br_if $interesting (call $newTriplet (local.get $nameAt) (local.get $e)))
-                      (br_if $interesting (call $loaderName (local.get $nameAt) (local.get $e)))
+                      (br_if $interesting (call $newLoader (local.get $nameAt) (local.get $e)))
                       (f64.store (i32.const 24) (local.get $dev))
                       (f64.store (i32.const 32) (local.get $inode))
                       (i32.store (i32.const 64) (i32.sub (local.get $e) (local.get $nameAt)))))))))
