@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Ajv } from 'ajv';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, readText, sample, ROOT, AMD64_ENTRY } from './helpers.js';
@@ -37,6 +37,30 @@ describe('vdso-layout check (the CLI in-process; stdin through the built bin)', 
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`ok ${good}: profile x86-5.6, 4K pages, 64-bit kernel, kernel 6.1.192, base 0x7ffc6bbe2000\n`);
     expect((await runCli(['check', '-q', good, '--vdso', img])).stdout).toBe('');
+  });
+
+  it('-q prints the run without its passes: the same failures, warnings counted the same (passes are kept as a summary only)', async () => {
+    // Real boots, passing and failing, with warnings on passes (a compat task without its bytes).
+    const gate = join(ROOT, 'samples', 'gate');
+    const inputs = ['arm64-6.1-vvar-gap', 'x86-6.1-vma-mistake', 'x86-6.1-vvar-page', 'ppc64-2020'].flatMap((d) =>
+      readdirSync(join(gate, d)).filter((s) => s.startsWith('step-')).map((s) => join(gate, d, s, 'console.log')));
+    inputs.push(join(ROOT, 'samples', 'qemu', 'amd64-6.1.176-tinyconfig-compat-console.log'), sample(AMD64_ENTRY, 'maps-pid1.txt'));
+    const full = await runCli(['check', ...inputs]);
+    const quiet = await runCli(['check', '-q', ...inputs]);
+    expect(quiet.code).toBe(full.code);
+    expect(quiet.stderr).toBe(full.stderr);
+    // The text without each "ok" line and the indented warnings under it.
+    const lines = full.stdout.split('\n');
+    const withoutPasses = lines.filter((l, i) => {
+      if (l.startsWith('ok ')) return false;
+      let k = i;
+      while (k > 0 && lines[k].startsWith('  warning[')) k--;
+      return !(k < i && lines[k].startsWith('ok '));
+    }).join('\n');
+    expect(lines.filter((l) => l.startsWith('ok ')).length).toBeGreaterThan(3);
+    expect(full.stdout).toMatch(/^ {2}warning\[not-checked\]/m);
+    expect(full.stdout).toMatch(/^\d+ processes checked: \d+ passed, \d+ failed, \d+ warnings$/m);
+    expect(quiet.stdout).toBe(withoutPasses);
   });
 
   it('a broken capture: unified diff, findings with line numbers, exit 1', async () => {

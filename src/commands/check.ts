@@ -38,6 +38,10 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     return 2;
   }
   const results: CheckResult[] = [];
+  // `-q` text with no report file prints nothing of a pass but its warnings and the count: keep
+  // only that, so that 10,000 captures in one call do not hold 10,000 lines and notes to the end.
+  const passesUnprinted = opts.format === 'text' && Boolean(opts.quiet) && reports.length === 0;
+  const kept = (r: CheckResult): CheckResult => (passesUnprinted && r.verdict === 'pass' ? passSummary(r) : r);
 
   if (captures.length === 0) {
     // The running machine: this process's maps, auxv and [vdso] bytes.
@@ -62,7 +66,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
       judged = [e instanceof InputError || e instanceof UsageError ? errorResult(file, e) : troubleResult('internal', `${file}: internal error: ${(e as Error).message}`, file)];
     }
     const seconds = (nowMs() - started) / 1000 / judged.length;
-    for (const r of judged) { r.seconds = seconds; results.push(r); }
+    for (const r of judged) { r.seconds = seconds; results.push(kept(r)); }
   }
 
   const textWanted = opts.format === 'text' || reports.some((r) => r.format === 'text');
@@ -75,6 +79,11 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   const code = exitCodeOf(results);
   // A report asked for and not written is trouble, unless a failure already decides.
   return code === 0 && unwritten ? 2 : code;
+}
+
+/** A pass as `-q` text reads it (renderText): its verdict, where it came from, and its warnings. */
+function passSummary(r: CheckResult): CheckResult {
+  return { input: r.input, block: r.block, verdict: r.verdict, expected: [], actual: [], findings: r.findings.filter((f) => f.severity === 'warning'), skipped: [], notes: [], seconds: r.seconds };
 }
 
 /** Each --report FILE gets its document; a file that cannot be written is one error line. Any unwritten? */
