@@ -77,11 +77,15 @@ export function readInputText(file: string, kind: InputKind = 'profile'): string
 /** Small regular files are read at once (a stream per file costs thread-pool round trips). */
 const READ_WHOLE_BELOW = 16 << 20;
 
+/** A capture's bytes: a small regular file whole (read now), anything else as chunks. */
+export type CaptureBytes = { whole: Buffer; chunks?: undefined } | { whole?: undefined; chunks: AsyncGenerator<Buffer> };
+
 /**
- * Chunks of a file or stdin ('-') as raw bytes (the capture reader decodes latin1 itself, so
- * every byte survives). Open errors surface as InputError when iterated.
+ * Open a file or stdin ('-') for the capture reader, as raw bytes (it decodes latin1 itself, so
+ * every byte survives). A small regular file comes back whole and synchronously: 10,000
+ * captures in one call are then one loop with no promise per file. Errors are InputErrors.
  */
-export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
+export function openCaptureBytes(file: string): CaptureBytes {
   // One open and one fstat per file (10,000 captures in one call are mostly system calls).
   let fd: number;
   let size = Infinity;
@@ -107,9 +111,19 @@ export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
     } finally {
       closeSync(fd);
     }
-    yield whole.subarray(0, done);
-    return;
+    return { whole: whole.subarray(0, done) };
   }
+  return { chunks: byteChunks(fd, file, size) };
+}
+
+/** Chunks of a file or stdin ('-') as raw bytes; open errors surface as InputError when iterated. */
+export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
+  const src = openCaptureBytes(file);
+  if (src.whole) yield src.whole;
+  else yield* src.chunks;
+}
+
+async function* byteChunks(fd: number, file: string, size: number): AsyncGenerator<Buffer> {
   if (fd !== 0 && size !== Infinity) {
     // A large regular file: two buffers in turn, the next chunk read on the thread pool while
     // the consumer works on this one (the read is a fifth of a check of a 1M-line file; this

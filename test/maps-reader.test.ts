@@ -1,8 +1,11 @@
 // The capture reader as a streaming machine: per-block evidence, chunk boundaries, the byte fast
 // path against the string path, bounded retention for huge captures, hostile bytes.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openCaptureBytes } from '../src/io.js';
+import { readCaptureBytes, readCaptureStream } from '../src/capture/reader.js';
 import { parseMapsLine } from '../src/capture/maps-line.js';
 import { CaptureReader, KEEP_BOUNDS, readCapture, type ReaderOptions } from '../src/capture/index.js';
 import { checkBlock } from '../src/check/pipeline.js';
@@ -286,3 +289,35 @@ describe('huge and hostile captures: bounded retention, clean refusals', () => {
   });
 });
 
+
+describe('a capture file read whole or streamed: the same capture', () => {
+  it('readCaptureBytes (a small file, no promise) equals readCaptureStream in 4 KiB chunks, on every real console log', async () => {
+    const logs = corpusConsoleLogs();
+    expect(logs.length).toBeGreaterThan(8);
+    for (const [entry, bytes] of logs) {
+      async function* chunks() { for (let at = 0; at < bytes.length; at += 4096) yield bytes.subarray(at, at + 4096); }
+      const streamed = snapshot(await readCaptureStream(chunks(), { file: entry, keep: keepForCheck }));
+      expect(snapshot(readCaptureBytes(bytes, { file: entry, keep: keepForCheck })), entry).toBe(streamed);
+    }
+  });
+
+  it('openCaptureBytes: a small regular file comes whole; 16 MiB and more, stdin or /proc come as chunks', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vl-open-'));
+    const small = join(dir, 'maps.txt');
+    writeFileSync(small, readFileSync(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt')));
+    const got = openCaptureBytes(small);
+    expect(got.whole?.equals(readFileSync(small))).toBe(true);
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, Buffer.alloc(16 << 20, 0x0a));
+    const chunked = openCaptureBytes(big);
+    expect(chunked.whole).toBeUndefined();
+    let total = 0;
+    for await (const c of chunked.chunks!) total += c.length;
+    expect(total).toBe(16 << 20);
+    const proc = openCaptureBytes('/proc/self/maps'); // size 0: read like a pipe
+    expect(proc.whole).toBeUndefined();
+    for await (const c of proc.chunks!) expect(c.toString('latin1')).toMatch(/\[stack\]/);
+    expect(() => openCaptureBytes(join(dir, 'absent'))).toThrow(/no such file/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

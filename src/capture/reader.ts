@@ -754,6 +754,13 @@ export function readCapture(text: string, opts: ReaderOptions = {}): Capture {
   return r.end();
 }
 
+/** A capture read whole as bytes (a small file): no promise, no chunking. */
+export function readCaptureBytes(bytes: Uint8Array, opts: ReaderOptions = {}): Capture {
+  const r = new LavaAwareInput(new CaptureReader(opts), opts.file);
+  r.writeBytes(bytes);
+  return r.end();
+}
+
 /** Stream a readable (file or stdin) through the reader. */
 export async function readCaptureStream(stream: AsyncIterable<string | Buffer>, opts: ReaderOptions = {}): Promise<Capture> {
   const r = new LavaAwareInput(new CaptureReader(opts), opts.file);

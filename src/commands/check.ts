@@ -2,10 +2,10 @@ import { keepForCheck } from '../check/pipeline.js';
 import type { CheckResult } from '../check/findings.js';
 import { checkCapture, checkLive, errorResult, troubleResult, type CheckFlagsInput } from '../check/inputs.js';
 import { InputError, UsageError } from '../errors.js';
-import { openByteStream, readInputBytes } from '../io.js';
+import { openCaptureBytes, readInputBytes } from '../io.js';
 import { readLiveProcess } from '../live.js';
 import { parseAuxvAny } from '../capture/auxv.js';
-import { readCaptureStream } from '../capture/reader.js';
+import { readCaptureBytes, readCaptureStream } from '../capture/reader.js';
 import type { Capture } from '../model/capture.js';
 import { loadDiff, render, renderMachine } from '../report/check-results.js';
 import { plain } from '../report/color.js';
@@ -59,7 +59,9 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     const started = nowMs();
     let judged: CheckResult[];
     try {
-      const cap: Capture = await readCaptureStream(openByteStream(file), { file, strict: opts.strict, keep: keepForCheck, scanner: opts.scanner });
+      const read = { file, strict: opts.strict, keep: keepForCheck, scanner: opts.scanner };
+      const bytes = openCaptureBytes(file);
+      const cap: Capture = bytes.whole ? readCaptureBytes(bytes.whole, read) : await readCaptureStream(bytes.chunks, read);
       judged = checkCapture(cap, flags);
     } catch (e) {
       // A bug met on one capture is that capture's error; the others are still judged and reported.
