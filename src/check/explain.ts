@@ -5,7 +5,6 @@ import type { KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { newestMainline, otherFittingRows } from '../layout/select.js';
 import { parseKernelVersion } from '../layout/version.js';
-import { formatMapping } from '../capture/maps-line.js';
 import type { Mapping } from '../model/maps.js';
 import type { Anchor } from './anchor.js';
 import type { Candidates } from './candidates.js';
@@ -119,8 +118,8 @@ export function explain(j: Judged, input: string, block: { index: number; label?
     kernelBits: bits, kernelVersion: chosen.layout.kernelVersion,
     kernelSublevelCapped: chosen.layout.kernelVersionFrom === 'image' && parseKernelVersion(chosen.layout.kernelVersion ?? '')?.[2] === 255 ? true : undefined,
     pageSize: chosen.layout.pageSize,
-    expected: chosen.expected.map((m) => ({ text: formatMapping(m, { kernelBits: bits }) })),
-    actual: chosen.actual.map((m) => ({ text: formatMapping(m, { kernelBits: bits }), line: m.line })),
+    expected: chosen.lines.expected.map((text) => ({ text })),
+    actual: chosen.lines.actual.map((text, i) => ({ text, line: chosen.actual[i].line })),
     findings, skipped: covered.skipped, notes,
   };
 }
