@@ -25,7 +25,7 @@ interface CompareInput {
 interface Comparison { expected: Mapping[]; actual: Mapping[]; lines: AttemptLines; findings: Finding[] }
 
 /** Attempt.expected and .actual as maps lines. */
-export interface AttemptLines { expected: string[]; actual: string[] }
+interface AttemptLines { expected: string[]; actual: string[] }
 
 const pagesOf = (m: { start: bigint; end: bigint }, page: bigint) => (m.end - m.start) / page;
 /** A region as a reviewer reads it: its maps name, or what an unnamed one is (powerpc 2.6.12's text). */
