@@ -116,13 +116,6 @@ export function openCaptureBytes(file: string): CaptureBytes {
   return { chunks: byteChunks(fd, file, size) };
 }
 
-/** Chunks of a file or stdin ('-') as raw bytes; open errors surface as InputError when iterated. */
-export async function* openByteStream(file: string): AsyncGenerator<Buffer> {
-  const src = openCaptureBytes(file);
-  if (src.whole) yield src.whole;
-  else yield* src.chunks;
-}
-
 async function* byteChunks(fd: number, file: string, size: number): AsyncGenerator<Buffer> {
   if (fd !== 0 && size !== Infinity) {
     // A large regular file: two buffers in turn, the next chunk read on the thread pool while

@@ -1,8 +1,8 @@
 import { clusterOf, diffClusters } from '../check/diff.js';
 import { InputError, UsageError } from '../errors.js';
-import { openByteStream, readInputBytes } from '../io.js';
+import { openCaptureBytes, readInputBytes } from '../io.js';
 import { parseAuxvAny } from '../capture/auxv.js';
-import { readCaptureStream } from '../capture/reader.js';
+import { readCaptureBytes, readCaptureStream } from '../capture/reader.js';
 import { diffToJson, diffToText } from '../report/diff.js';
 import { parsePageSize } from './options.js';
 import type { Streams } from './streams.js';
@@ -14,7 +14,8 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
   if (opts.block !== undefined && !m) throw new UsageError(`--block: expected a process number from 1 (N, or BEFORE:AFTER), not '${opts.block}'`);
   const blocks = m ? [Number(m[1]) - 1, Number(m[2] ?? m[1]) - 1] : [undefined, undefined];
   const load = async (file: string, blockIndex: number | undefined, auxvFile?: string) => {
-    const cap = await readCaptureStream(openByteStream(file), { file });
+    const src = openCaptureBytes(file);
+    const cap = src.whole ? readCaptureBytes(src.whole, { file }) : await readCaptureStream(src.chunks, { file });
     // A log of several processes (native and compat tasks, say) has no one cluster: comparing the
     // first silently could compare two different tasks, so the choice is the user's.
     if (blockIndex === undefined && cap.blocks.length > 1) {
