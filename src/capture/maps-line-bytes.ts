@@ -13,6 +13,8 @@ export interface ByteLine {
   permBits: number;
   /** major * 2^20 + minor. */
   dev: number; inode: number;
+  /** The offset, major and minor as doubles, and digit counts (a double is exact up to 13 hex, 15 decimal digits). */
+  offset: number; offsetDigits: number; major: number; minor: number; devDigits: number; inodeDigits: number;
   /** Where the name starts (-1: anonymous), and the index of the line's newline. */
   nameAt: number; lineEnd: number;
 }
@@ -35,23 +37,29 @@ export function readMapsLineBytes(b: Buffer, s: number, out: ByteLine): boolean 
   const p = ++i;
   const r = b[p], w = b[p + 1], x = b[p + 2], q = b[p + 3];
   if ((r !== 114 && r !== 45) || (w !== 119 && w !== 45) || (x !== 120 && x !== 45) || (q !== 112 && q !== 115) || b[p + 4] !== 32) return false;
-  i = p + 5; c = b[i]; // offset
-  while ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) c = b[++i];
-  if (i === p + 5 || c !== 32) return false;
+  i = readHex(b, p + 5); // offset
+  const offset = hexValue;
+  c = b[i];
+  const offsetDigits = i - (p + 5);
+  if (offsetDigits === 0 || c !== 32) return false;
   let f = ++i;
   i = readHex(b, i); // major
   const major = hexValue;
   c = b[i];
+  let devDigits = i - f;
   if (i === f || c !== 58) return false;
   f = ++i;
   i = readHex(b, i); // minor
+  const minor = hexValue;
   c = b[i];
   if (i === f || c !== 32) return false;
-  const dev = major * 1048576 + hexValue;
+  if (i - f > devDigits) devDigits = i - f;
+  const dev = major * 1048576 + minor;
   f = ++i; c = b[i]; // inode, then the trailing space
   let inode = 0;
   while (c >= 48 && c <= 57) { inode = inode * 10 + (c - 48); c = b[++i]; }
   if (i === f || c !== 32) return false;
+  const inodeDigits = i - f;
   c = b[++i];
   while (c === 32) c = b[++i]; // padding to the name column
   let nameAt = -1;
@@ -59,8 +67,15 @@ export function readMapsLineBytes(b: Buffer, s: number, out: ByteLine): boolean 
   out.start = start; out.end = end; out.digits = digits; out.endDigits = endDigits;
   out.permBits = (r === 114 ? 8 : 0) | (w === 119 ? 4 : 0) | (x === 120 ? 2 : 0) | (q === 115 ? 1 : 0);
   out.dev = dev; out.inode = inode; out.nameAt = nameAt; out.lineEnd = i;
+  out.offset = offset; out.offsetDigits = offsetDigits; out.major = major; out.minor = minor; out.devDigits = devDigits; out.inodeDigits = inodeDigits;
   return true;
 }
+
+/** A scratch record for readMapsLineBytes. */
+export const newByteLine = (): ByteLine => ({
+  start: 0, end: 0, digits: 0, endDigits: 0, permBits: 0, dev: 0, inode: 0, nameAt: -1, lineEnd: 0,
+  offset: 0, offsetDigits: 0, major: 0, minor: 0, devDigits: 0, inodeDigits: 0,
+});
 
 /** readHex's value: a module scratch slot, so the hot loop allocates nothing. */
 let hexValue = 0;

@@ -1,7 +1,10 @@
 // One /proc/PID/maps line: field-anchored parsing and the kernel-exact writer
 // (fs/proc/task_mmu.c show_vma_header_prefix + show_map_vma; fs/seq_file.c seq_pad).
 
+import type { Buffer } from 'node:buffer';
 import type { Mapping, NameKind } from '../model/maps.js';
+import { newByteLine, readMapsLineBytes } from './maps-line-bytes.js';
+import { PERMS } from './retention.js';
 
 const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
   '[vdso]': 'vdso', '[vvar]': 'vvar', '[vvar_vclock]': 'vvar_vclock', '[vsyscall]': 'vsyscall',
@@ -68,6 +71,39 @@ export function parseMapsLine(text: string, line?: number): ParsedLine | undefin
   else if (pad === undefined) mapping.noTrailingSpace = true;
   return { mapping };
 }
+
+/** Hex and decimal digits a double holds exactly (2^52, 10^15). */
+const EXACT_HEX = 13;
+const EXACT_DEC = 15;
+const scratch = newByteLine();
+
+/**
+ * The Mapping parseMapsLine gives the line at b[s] (up to its '\n'), read from the bytes: no
+ * regex, no string of the whole line. undefined when the byte path does not read the line
+ * (readMapsLineBytes) or its offset, device or inode is wider than a double holds: the caller
+ * parses the text. test/maps-line-bytes.test.ts holds it to parseMapsLine.
+ */
+export function mappingFromBytes(b: Buffer, s: number, line?: number): Mapping | undefined {
+  const f = scratch;
+  if (!readMapsLineBytes(b, s, f)) return undefined;
+  if (f.offsetDigits > EXACT_HEX || f.devDigits > EXACT_HEX || f.inodeDigits > EXACT_DEC) return undefined;
+  const rawName = f.nameAt < 0 ? undefined : b.toString('latin1', f.nameAt, f.lineEnd);
+  if (rawName?.includes('\r')) return undefined; // MAPS_LINE's `.` stops at a CR
+  const name = rawName === undefined ? undefined : decodeName(rawName);
+  const mapping: Mapping = {
+    start: f.digits > EXACT_HEX ? hexAt(b, s, f.digits) : BigInt(f.start),
+    end: f.endDigits > EXACT_HEX ? hexAt(b, s + f.digits + 1, f.endDigits) : BigInt(f.end),
+    perms: PERMS[f.permBits], offset: BigInt(f.offset), major: f.major, minor: f.minor,
+    inode: BigInt(f.inode), name, rawName, kind: nameKind(name), deleted: rawName?.endsWith(' (deleted)') ?? false,
+    line, addrDigits: f.digits,
+  };
+  // The byte path reads only lines with the space after the inode: noTrailingSpace never applies.
+  if (rawName !== undefined) mapping.nameColumn = f.nameAt - s;
+  return mapping;
+}
+
+/** The n hex digits at b[i] as a bigint ([vsyscall]'s 16-digit addresses: more than a double holds). */
+const hexAt = (b: Buffer, i: number, n: number): bigint => BigInt('0x' + b.toString('latin1', i, i + n));
 
 /** `\012` (mangle_path's escape for '\n') and `\\` → the bytes they stand for. */
 function decodeName(raw: string): string {

@@ -2,8 +2,8 @@
 // boot, a CI job log, a paste. Line-streaming (memory ∝ mappings kept), every clean-up reported.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
-import { readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
-import { kernelBitsOfLine, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine } from './maps-line.js';
+import { newByteLine, readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
+import { kernelBitsOfLine, mappingFromBytes, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine } from './maps-line.js';
 import type { Mapping } from '../model/maps.js';
 import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
 import {
@@ -117,7 +117,7 @@ export class CaptureReader {
   private fileNameLength = -1;
   private readonly scratch: LightMapping = { perms: '', kind: 'anonymous', permBits: 0 };
   private readonly keepTable?: KeepTable;
-  private readonly byteLine: ByteLine = { start: 0, end: 0, digits: 0, endDigits: 0, permBits: 0, dev: 0, inode: 0, nameAt: -1, lineEnd: 0 };
+  private readonly byteLine: ByteLine = newByteLine();
   /** The next '[' at or after the last name scanned in bracketBuf (its length: none). */
   private nextBracket = 0;
   private bracketBuf?: Buffer;
@@ -295,7 +295,7 @@ export class CaptureReader {
     if (keep.keeps(light.kind, perms, permBits) && this.withinBounds(light, start, end, blk, n)) this.keepLine(blk, n, true);
     else if (this.keepNext) this.keepLine(blk, n, false);
     else this.prevKept = false;
-    if (blk.kernelBits !== 64) this.kernelBitsOf(blk, end, undefined, n);
+    if (blk.kernelBits !== 64) this.kernelBitsOf(blk, end, this.prevKept ? blk.mappings[blk.mappings.length - 1] : undefined, n);
     this.hasPrev = true; this.prevBig = false; this.prevS = start; this.prevE = end; this.prevLine = n;
     this.prevStr = undefined; this.prevBuf = b; this.prevAt = s; this.prevTo = e;
   }
@@ -535,6 +535,10 @@ export class CaptureReader {
     if (!p) throw new InputError('maps line passed the quick scan but not the parser', { file: this.file, line: n, column: 1 });
     return p.mapping;
   }
+  /** The Mapping of the line b[s, e) (a '\n' at e) that the byte path read: from its bytes, no regex. */
+  private fullAt(b: Buffer, s: number, e: number, n: number): Mapping {
+    return mappingFromBytes(b, s, n) ?? this.full(b.toString('latin1', s, e), n);
+  }
 
   /** Within the retention bounds: count the line against its name or size. */
   private withinBounds(light: LightMapping, start: number | bigint, end: number | bigint, b: MapsBlock, n: number): boolean {
@@ -623,9 +627,9 @@ export class CaptureReader {
   /** Keep the current line (and, when it is kept for itself, the line before it as a neighbour). */
   private keepLine(b: MapsBlock, n: number, forItself: boolean): void {
     if (forItself && this.hasPrev && !this.prevKept && this.opts.keep) {
-      b.mappings.push(this.full(this.prevStr ?? this.prevBuf!.toString('latin1', this.prevAt, this.prevTo), this.prevLine));
+      b.mappings.push(this.prevStr !== undefined ? this.full(this.prevStr, this.prevLine) : this.fullAt(this.prevBuf!, this.prevAt, this.prevTo, this.prevLine));
     }
-    b.mappings.push(this.full(this.currentText(), n));
+    b.mappings.push(this.lineBuf === undefined ? this.full(this.currentText(), n) : this.fullAt(this.lineBuf, this.lineS, this.lineE, n));
     this.prevKept = true;
     this.keepNext = forItself;
   }
@@ -639,7 +643,7 @@ export class CaptureReader {
     else {
       // Only a name at column 49 or 73 can tell; other lines say nothing (kernelBitsOfLine).
       const col = this.lineName - this.lineS;
-      if (this.lineName >= 0 && (col === 49 || col === 73)) bits = kernelBitsOfLine(this.full(this.currentText(), n));
+      if (this.lineName >= 0 && (col === 49 || col === 73)) bits = kernelBitsOfLine(this.fullAt(this.lineBuf, this.lineS, this.lineE, n));
     }
     if (bits !== undefined) b.kernelBits = bits;
   }
