@@ -71,6 +71,11 @@ export function readMapsLineBytes(b: Buffer, s: number, out: ByteLine): boolean 
   return true;
 }
 
+/** Hex digits a double holds exactly (2^52): wider addresses are read again with bigHex. */
+export const EXACT_HEX = 13;
+/** The hex digits b[i, j) as a bigint ([vsyscall]'s 16-digit addresses: more than a double holds). */
+export const bigHex = (b: Buffer, i: number, j: number): bigint => BigInt('0x' + b.toString('latin1', i, j));
+
 /** A scratch record for readMapsLineBytes. */
 export const newByteLine = (): ByteLine => ({
   start: 0, end: 0, digits: 0, endDigits: 0, permBits: 0, dev: 0, inode: 0, nameAt: -1, lineEnd: 0,

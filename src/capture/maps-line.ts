@@ -3,7 +3,7 @@
 
 import type { Buffer } from 'node:buffer';
 import type { Mapping, NameKind } from '../model/maps.js';
-import { newByteLine, readMapsLineBytes } from './maps-line-bytes.js';
+import { bigHex, EXACT_HEX, newByteLine, readMapsLineBytes } from './maps-line-bytes.js';
 import { PERMS } from './retention.js';
 
 const SPECIAL_KINDS: Readonly<Record<string, NameKind>> = {
@@ -72,8 +72,7 @@ export function parseMapsLine(text: string, line?: number): ParsedLine | undefin
   return { mapping };
 }
 
-/** Hex and decimal digits a double holds exactly (2^52, 10^15). */
-const EXACT_HEX = 13;
+/** Decimal digits a double holds exactly (10^15). */
 const EXACT_DEC = 15;
 const scratch = newByteLine();
 
@@ -90,9 +89,10 @@ export function mappingFromBytes(b: Buffer, s: number, line?: number): Mapping |
   const rawName = f.nameAt < 0 ? undefined : b.toString('latin1', f.nameAt, f.lineEnd);
   if (rawName?.includes('\r')) return undefined; // MAPS_LINE's `.` stops at a CR
   const name = rawName === undefined ? undefined : decodeName(rawName);
+  const es = s + f.digits + 1; // the end address
   const mapping: Mapping = {
-    start: f.digits > EXACT_HEX ? hexAt(b, s, f.digits) : BigInt(f.start),
-    end: f.endDigits > EXACT_HEX ? hexAt(b, s + f.digits + 1, f.endDigits) : BigInt(f.end),
+    start: f.digits > EXACT_HEX ? bigHex(b, s, s + f.digits) : BigInt(f.start),
+    end: f.endDigits > EXACT_HEX ? bigHex(b, es, es + f.endDigits) : BigInt(f.end),
     perms: PERMS[f.permBits], offset: BigInt(f.offset), major: f.major, minor: f.minor,
     inode: BigInt(f.inode), name, rawName, kind: nameKind(name), deleted: rawName?.endsWith(' (deleted)') ?? false,
     line, addrDigits: f.digits,
@@ -101,9 +101,6 @@ export function mappingFromBytes(b: Buffer, s: number, line?: number): Mapping |
   if (rawName !== undefined) mapping.nameColumn = f.nameAt - s;
   return mapping;
 }
-
-/** The n hex digits at b[i] as a bigint ([vsyscall]'s 16-digit addresses: more than a double holds). */
-const hexAt = (b: Buffer, i: number, n: number): bigint => BigInt('0x' + b.toString('latin1', i, i + n));
 
 /** `\012` (mangle_path's escape for '\n') and `\\` → the bytes they stand for. */
 function decodeName(raw: string): string {

@@ -2,7 +2,7 @@
 // boot, a CI job log, a paste. Line-streaming (memory ∝ mappings kept), every clean-up reported.
 import { Buffer } from 'node:buffer';
 import { InputError } from '../errors.js';
-import { newByteLine, readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
+import { bigHex, EXACT_HEX, newByteLine, readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
 import { kernelBitsOfLine, mappingFromBytes, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine } from './maps-line.js';
 import type { Mapping } from '../model/maps.js';
 import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
@@ -48,7 +48,6 @@ export interface ReaderOptions {
 }
 
 /** A hex run of 14–16 digits (above 2^52): exact as bigint. */
-const bigHex = (b: Buffer, i: number, j: number): bigint => BigInt('0x' + b.toString('latin1', i, j));
 
 
 /** Exact ordering key for a hex address: a number below 2^52, a bigint above. */
@@ -274,9 +273,9 @@ export class CaptureReader {
     light.kind = nameAt < 0 ? 'anonymous' : light.rawName !== undefined ? nameKind(light.rawName) : 'file';
     const blk = this.cur;
     const keep = this.keepTable;
-    if (digits > 13 || endDigits > 13 || blk === undefined || keep === undefined || this.prevBig || this.interleavedSince !== undefined) {
+    if (digits > EXACT_HEX || endDigits > EXACT_HEX || blk === undefined || keep === undefined || this.prevBig || this.interleavedSince !== undefined) {
       const es = s + digits + 1;
-      this.mapping(digits > 13 ? bigHex(b, s, s + digits) : start, endDigits > 13 ? bigHex(b, es, es + endDigits) : end, light, n);
+      this.mapping(digits > EXACT_HEX ? bigHex(b, s, s + digits) : start, endDigits > EXACT_HEX ? bigHex(b, es, es + endDigits) : end, light, n);
       return;
     }
     // The common line of a huge capture: bookkeeping on plain numbers, nothing decoded.
