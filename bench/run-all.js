@@ -84,6 +84,21 @@ for (const rt of runtimes) {
     // The first run of a Node records its code cache (bin/vdso-layout.js): not what is measured.
     setup() { run({ argv: [rt.node, bin(root), ...startupArgs] }); if (baseline) run({ argv: [rt.node, bin(baseline), ...startupArgs] }); } });
 }
+// A user's first command is often `--version`: each command records its own code cache
+// (bin/vdso-layout.js), so the checks after it still start from the check's. Here a cache
+// directory of its own where `--version` ran first, then one check; rounds as above.
+for (const rt of runtimes) {
+  add({ name: 'startup-after-version', what: `the same after a first --version, Node ${rt.version}`, alt: 'node -e 0 (same Node)', goal: '<= 1.2x', rounds: 4 * rounds + 1, node: rt.node,
+    ours: startupArgs, altArgv: [rt.node, '-e', '0'],
+    setup() {
+      this.env = { XDG_CACHE_HOME: join(dir, `xdg-after-version-${rt.version}`) };
+      this.baseEnv = { XDG_CACHE_HOME: join(dir, `xdg-after-version-${rt.version}-baseline`) };
+      for (const [b, env] of [[root, this.env], ...(baseline ? [[baseline, this.baseEnv]] : [])]) {
+        run({ argv: [rt.node, bin(b), '--version'], env });
+        run({ argv: [rt.node, bin(b), ...startupArgs], env });
+      }
+    } });
+}
 // The floor, built once and shared by the runtimes' rows.
 let floorShim;
 async function buildFloor() {
@@ -215,7 +230,7 @@ for (let r = 0; r < maxRounds; r++) {
     // Interleaved: ours, the alternative, the baseline, in turn.
     s.ours.push(run({ argv: c.oursArgv ?? [c.node ?? node, bin(root), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1], env: c.env }));
     s.alt.push(run({ argv: c.altArgv, stdinFrom: c.stdin, ok: [0] }));
-    if (s.base) s.base.push(run({ argv: [c.node ?? node, bin(baseline), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1] }));
+    if (s.base) s.base.push(run({ argv: [c.node ?? node, bin(baseline), ...c.ours], stdinFrom: c.stdin, ok: c.ok ?? [0, 1], env: c.baseEnv ?? c.env }));
   }
 }
 rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,10 @@ const { isAbsolute, join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
 const bundle = join(dist, 'vdso-layout.bundle.js');
+/** The command as src/cli/run.ts takes it: the first argument, if it names one (src/cli/program.ts COMMANDS). */
+const COMMANDS = ['inspect', 'synth', 'check', 'diff', 'capture-script', 'capture', 'extract', 'profiles'];
+const commandOf = (first) => (COMMANDS.includes(first) ? first : 'other');
+
 const fail = (err) => {
   process.stderr.write(`vdso-layout: ${err && err.message ? err.message : err}\n`);
   process.exit(2);
@@ -31,18 +35,24 @@ try {
  * fits one Node build only, so none is shipped: each Node records its own after its first run in
  * the user's cache directory ($XDG_CACHE_HOME or ~/.cache, then vdso-layout/code), never in the
  * package (it may be read-only, and is shared) nor near an input. The bundle's first line (its
- * version and content hash) and the Node version and arch name the file: V8 itself checks only
- * the source's length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own cache.
+ * version and content hash), the command and the Node version and arch name the file: V8 itself
+ * checks only the source's length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's
+ * own cache.
+ *
+ * One cache per command: a cache holds the functions its recording run compiled, and is never
+ * recorded again once V8 accepts it, so a first `--version` would leave every later check
+ * compiling the check's code.
  */
 function runBundle(source) {
   const { Script } = require('node:vm');
   const id = /^\/\/ vdso-layout (\S+) bundle ([0-9a-f]+)/.exec(source);
   const base = id && !process.env.NODE_DISABLE_COMPILE_CACHE ? cacheBase() : undefined;
-  const file = base && join(base, 'vdso-layout', 'code', `${id[1]}-${id[2]}-${process.version}-${process.arch}.cache`);
+  const [bundleTag, nodeTag] = id ? [`${id[1]}-${id[2]}-`, `-${process.version}-${process.arch}.cache`] : [];
+  const file = base && join(base, 'vdso-layout', 'code', `${bundleTag}${commandOf(process.argv[2])}${nodeTag}`);
   const cachedData = file && readCache(file);
   const script = new Script(source, { filename: bundle, cachedData });
   // Saved at exit, after a run: the cache then holds the functions the run compiled too.
-  if (file && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script, base, file));
+  if (file && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script, base, file, (f) => [...COMMANDS, 'other'].some((c) => f === `${bundleTag}${c}${nodeTag}`)));
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, require('node:module').createRequire(bundle), mod, bundle, dist);
 }
@@ -74,17 +84,18 @@ function readCache(file) {
  * recursive mode, which on some paths loops forever (HOME=/proc/1: mkdir answers ENOENT although
  * the parent exists).
  */
-function saveCache(script, base, file) {
+function saveCache(script, base, file, isCurrent) {
   const dir = join(base, 'vdso-layout', 'code');
   try {
     for (const d of [base, join(base, 'vdso-layout'), dir]) {
       try { mkdirSync(d, { mode: 0o700 }); } catch (err) { if (err.code !== 'EEXIST') return; }
     }
     if (!statSync(dir).isDirectory()) return;
-    // Caches of bundles and Nodes since replaced are dead weight: keep the newest few.
-    const caches = readdirSync(dir).filter((f) => f.endsWith('.cache')).slice(0, 256)
+    // Caches of bundles and Nodes since replaced are dead weight: keep this bundle's for this Node
+    // (one per command) and the newest few others.
+    const others = readdirSync(dir).filter((f) => f.endsWith('.cache') && !isCurrent(f)).slice(0, 256)
       .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
-    for (const { path } of caches.slice(0, Math.max(0, caches.length - 7))) unlinkSync(path);
+    for (const { path } of others.slice(0, Math.max(0, others.length - 8))) unlinkSync(path);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, script.createCachedData(), { flag: 'wx', mode: 0o600 });

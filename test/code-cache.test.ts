@@ -5,11 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { ROOT, sample, AMD64_ENTRY } from './helpers.js';
+import { COMMANDS } from '../src/cli/program.js';
 
 const bin = join(ROOT, 'bin', 'vdso-layout.js');
 const bundle = join(ROOT, 'dist', 'vdso-layout.bundle.js');
@@ -52,7 +53,7 @@ describe('code cache', () => {
     const files = readdirSync(code);
     expect(files).toHaveLength(1);
     const id = /^\/\/ vdso-layout \S+ bundle ([0-9a-f]+)/.exec(readFileSync(bundle, 'latin1'))![1];
-    expect(files).toEqual([`${version}-${id}-${process.version}-${process.arch}.cache`]);
+    expect(files).toEqual([`${version}-${id}-check-${process.version}-${process.arch}.cache`]);
     expect(statSync(code).mode & 0o777).toBe(0o700);
     const written = statSync(join(code, files[0])).mtimeMs;
     const second = run({ XDG_CACHE_HOME: home });
@@ -65,6 +66,38 @@ describe('code cache', () => {
     expect(other.stdout).toBe(expected.stdout);
     expect(readdirSync(code)).toEqual(files);
     expect(statSync(join(code, files[0])).mtimeMs).toBeGreaterThan(written);
+  });
+
+  it('each command records its own: a first --version leaves the check its own cache, holding the check\'s code', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
+    const code = join(home, 'vdso-layout', 'code');
+    const e: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: home };
+    expect(spawnSync(process.execPath, [bin, '--version'], { encoding: 'latin1', env: e }).stdout).toBe(`${version}\n`);
+    const id = /^\/\/ vdso-layout \S+ bundle ([0-9a-f]+)/.exec(readFileSync(bundle, 'latin1'))![1];
+    const name = (command: string) => `${version}-${id}-${command}-${process.version}-${process.arch}.cache`;
+    expect(readdirSync(code)).toEqual([name('other')]);
+    expect(run({ XDG_CACHE_HOME: home }).stdout).toBe(expected.stdout);
+    expect(readdirSync(code).sort()).toEqual([name('check'), name('other')]);
+    // What --version compiled is commander and the top level; a check's run compiles the reader, the ELF decoder and the check.
+    expect(statSync(join(code, name('check'))).size).toBeGreaterThan(2 * statSync(join(code, name('other'))).size);
+    // Caches of other bundles and Nodes: the newest 8 stay; this bundle's for this Node all stay.
+    for (let i = 0; i < 12; i++) {
+      const f = join(code, `0.0.${i}-0123456789abcdef-check-v0.0.0-x64.cache`);
+      writeFileSync(f, 'x');
+      utimesSync(f, 1_000_000 + i, 1_000_000 + i);
+    }
+    const synth = spawnSync(process.execPath, [bin, 'synth', '--arch', 'x86_64', '--kernel', '6.1'], { encoding: 'latin1', env: e });
+    expect(synth.status).toBe(0);
+    expect(readdirSync(code).sort()).toEqual([
+      ...Array.from({ length: 8 }, (_, k) => `0.0.${k + 4}-0123456789abcdef-check-v0.0.0-x64.cache`).sort(),
+      name('check'), name('other'), name('synth'),
+    ].sort());
+  });
+
+  it('the shim knows the commands run() knows (src/cli/program.ts)', () => {
+    const shim = readFileSync(bin, 'latin1');
+    const listed = /const COMMANDS = (\[[^\]]*\]);/.exec(shim)![1];
+    expect(JSON.parse(listed.replace(/'/g, '"'))).toEqual([...COMMANDS]);
   });
 
   it('NODE_DISABLE_COMPILE_CACHE=1 writes nothing; an unusable cache directory costs only the cache, never a hang', () => {
