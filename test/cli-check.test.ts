@@ -61,6 +61,14 @@ describe('vdso-layout check (the CLI in-process; stdin through the built bin)', 
     expect(full.stdout).toMatch(/^ {2}warning\[not-checked\]/m);
     expect(full.stdout).toMatch(/^\d+ processes checked: \d+ passed, \d+ failed, \d+ warnings$/m);
     expect(quiet.stdout).toBe(withoutPasses);
+    // Passes without warnings (the image given) are kept as one shared summary: still counted.
+    const mixed = [good, bad, good];
+    const fullMixed = await runCli(['check', ...mixed, '--vdso', img]);
+    const quietMixed = await runCli(['check', '-q', ...mixed, '--vdso', img]);
+    expect(fullMixed.stdout).not.toMatch(/^ {2}warning/m);
+    expect(quietMixed).toMatchObject({ code: 1, stderr: fullMixed.stderr });
+    expect(quietMixed.stdout).toBe(fullMixed.stdout.split('\n').filter((l) => !l.startsWith('ok ')).join('\n'));
+    expect(quietMixed.stdout).toMatch(/^3 processes checked: 2 passed, 1 failed$/m);
   });
 
   it('a broken capture: unified diff, findings with line numbers, exit 1', async () => {
