@@ -33,24 +33,29 @@ if (!keepEnv) delete runEnv.NODE_EXTRA_CA_CERTS;
 // evict ours between rounds, which turns a measured run into a first run.
 const dir = mkdtempSync(join(tmpdir(), 'vdso-layout-bench-'));
 runEnv.XDG_CACHE_HOME = join(dir, 'xdg-cache');
-const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0 ? '/usr/bin/time' : undefined;
+const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M %R', 'true']).status === 0 ? '/usr/bin/time' : undefined;
 const node = process.execPath;
 const bin = (dir) => join(dir, 'bin', 'vdso-layout.js');
 const corpus = join(root, 'samples', 'corpus', 'amd64-6.1.0-56-amd64');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sh = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-/** One whole-process run: wall ms and the measured process's peak RSS (KiB). */
+/**
+ * One whole-process run: wall ms, the measured process's peak RSS (KiB) and its minor page faults
+ * (the pages it touched first: unlike time, the same from run to run, and on a virtual machine
+ * each one costs what the line under the table says).
+ */
 function run({ argv, stdinFrom, ok = [0], env }) {
   const rss = join(dir, 'rss');
-  const timed = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', rss, ...argv] : argv;
+  const timed = GNU_TIME ? [GNU_TIME, '-f', '%M %R', '-o', rss, ...argv] : argv;
   // stdin through a pipe (as `producer | vdso-layout check -`), not a file descriptor of a file.
   const [cmd, args] = stdinFrom ? ['sh', ['-c', `cat ${sh(stdinFrom)} | ${timed.map(sh).join(' ')}`]] : [timed[0], timed.slice(1)];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26, env: { ...runEnv, ...env } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (!ok.includes(r.status)) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${String(r.stderr).slice(0, 300)}`);
-  return { ms, kib: GNU_TIME ? Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) : NaN };
+  const [kib, faults] = GNU_TIME ? readFileSync(rss, 'utf8').trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN];
+  return { ms, kib, faults };
 }
 
 async function mapsFile(name, lines, mode) {
@@ -237,16 +242,17 @@ rmSync(dir, { recursive: true, force: true });
 
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtRss = (kib) => (Number.isNaN(kib) ? 'n/a' : `${(kib / 1024).toFixed(0)} MiB`);
-const header = ['case', 'vdso-layout', 'peak RSS', 'alternative', 'alt', 'ratio', 'goal'];
-if (baseline) header.push('baseline', 'base RSS', 'base ratio');
+const header = ['case', 'vdso-layout', 'peak RSS', 'faults', 'alternative', 'alt', 'alt faults', 'ratio', 'goal'];
+if (baseline) header.push('baseline', 'base RSS', 'base faults', 'base ratio');
 const rows = [header];
 for (const c of cases) {
   const s = samples.get(c);
   const m = (k) => median(s[k].map((x) => x.ms));
   const rss = (k) => Math.max(...s[k].map((x) => x.kib));
+  const faults = (k) => { const f = median(s[k].map((x) => x.faults)); return Number.isNaN(f) ? 'n/a' : String(f); };
   const ratio = m('ours') / m('alt');
-  const row = [c.what, fmtMs(m('ours')), fmtRss(rss('ours')), c.alt, fmtMs(m('alt')), `${ratio.toFixed(2)}x`, c.goal ?? ''];
-  if (baseline) row.push(...(s.base ? [fmtMs(m('base')), fmtRss(rss('base')), `${(m('base') / m('alt')).toFixed(2)}x`] : ['not run', '', c.noBaseline ?? '']));
+  const row = [c.what, fmtMs(m('ours')), fmtRss(rss('ours')), faults('ours'), c.alt, fmtMs(m('alt')), faults('alt'), `${ratio.toFixed(2)}x`, c.goal ?? ''];
+  if (baseline) row.push(...(s.base ? [fmtMs(m('base')), fmtRss(rss('base')), faults('base'), `${(m('base') / m('alt')).toFixed(2)}x`] : ['not run', '', '', c.noBaseline ?? '']));
   rows.push(row);
 }
 const width = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -254,6 +260,13 @@ const line = (r) => `| ${r.map((v, i) => v.padEnd(width[i])).join(' | ')} |`;
 // Node 20 loads NODE_EXTRA_CA_CERTS at start-up (measured: 22 and 24 do not).
 if (process.env.NODE_EXTRA_CA_CERTS) console.log(keepEnv ? 'NODE_EXTRA_CA_CERTS kept (--keep-env): Node 20 parses that bundle in every process, ours and node -e 0 alike (~35-40 ms each), which pulls start-up ratios towards 1' : 'NODE_EXTRA_CA_CERTS unset for the measured processes (Node 20 parses it in every process, ~35-40 ms; --keep-env keeps it)');
 console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (at the end; ${loadAtStart} at the start); node ${process.version}, ${rounds} rounds (start-up cases ${4 * rounds + 1}), medians; ${GNU_TIME ? 'peak RSS of the measured process (max over rounds)' : 'GNU time not installed: no RSS'}; awk: ${spawnSync(AWK, ['-W', 'version'], { encoding: 'utf8' }).stdout?.split('\n')[0] || 'awk'}`);
+// What a minor fault costs on this machine: 64 MiB filled twice, the first time touching each page.
+const touch = (() => {
+  const b = Buffer.allocUnsafeSlow(64 << 20);
+  const t0 = process.hrtime.bigint(); b.fill(1); const t1 = process.hrtime.bigint(); b.fill(2); const t2 = process.hrtime.bigint();
+  return { first: Number(t1 - t0) / 1e3 / 16384, again: Number(t2 - t1) / 1e3 / 16384 };
+})();
+console.log(`faults: minor page faults of the measured process (median); filling a 4 KiB page touched for the first time took ${touch.first.toFixed(2)} us here, ${touch.again.toFixed(2)} us the second time`);
 console.log(line(rows[0]));
 console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows.slice(1)) console.log(line(r));
