@@ -12,7 +12,8 @@ export interface Anchor { mapping?: Mapping; by: 'auxv' | 'name' | 'unnamed-heur
  * size, or the only one.
  */
 export function locateAnchor(maps: readonly Mapping[], auxv: bigint | undefined, image?: VdsoImage): Anchor {
-  const named = maps.filter((m) => m.kind === 'vdso');
+  const named: Mapping[] = [];
+  for (const m of maps) if (m.kind === 'vdso') named.push(m);
   if (auxv !== undefined) {
     const holder = maps.find((m) => m.start <= auxv && auxv < m.end);
     if (holder && (holder.kind === 'anonymous' || holder.kind === 'vdso')) return { mapping: holder, by: 'auxv' };
@@ -27,7 +28,8 @@ export function locateAnchor(maps: readonly Mapping[], auxv: bigint | undefined,
     return { mapping: named.find((m) => dataEdges.has(m.start) || dataEdges.has(m.end)) ?? named[0], by: 'name' };
   }
   // The 2020 powerpc case: the text is there but unnamed.
-  const rx = maps.filter((m) => m.kind === 'anonymous' && m.perms[2] === 'x');
+  const rx: Mapping[] = [];
+  for (const m of maps) if (m.kind === 'anonymous' && m.perms[2] === 'x') rx.push(m);
   const vvarEdges = new Set<bigint>();
   for (const m of maps) if (m.kind === 'vvar') { vvarEdges.add(m.start); vvarEdges.add(m.end); }
   const nextToVvar = rx.find((m) => vvarEdges.has(m.start) || vvarEdges.has(m.end));

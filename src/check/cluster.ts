@@ -68,7 +68,8 @@ export function captureCluster(maps: readonly Mapping[], anchor: Mapping): Mappi
   while (lo > 0 && maps[lo - 1].end === maps[lo].start && joins(maps[lo - 1])) lo--;
   while (hi + 1 < maps.length && maps[hi].end === maps[hi + 1].start && joins(maps[hi + 1])) hi++;
   const out = maps.slice(lo, hi + 1);
-  const seen = new Set(out.map((m) => m.name).filter((n) => n !== undefined));
+  const seen = new Set<string>();
+  for (const m of out) if (m.name !== undefined) seen.add(m.name);
   const dist = (m: Mapping) => (m.start > anchor.start ? m.start - anchor.start : anchor.start - m.start);
   const nearest = new Map<string, Mapping>();
   for (const m of maps) {

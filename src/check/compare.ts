@@ -54,8 +54,12 @@ function nearestNamed(mappings: readonly Mapping[], name: string, base: bigint):
  */
 function fitLayout(layout: Layout, mappings: readonly Mapping[], base: bigint): Layout {
   const page = layout.pageSize;
-  const regions = layout.regions.map((r) => ({ ...r }));
-  const seen = regions.map((r) => (r.name === undefined ? undefined : nearestNamed(mappings, r.name, base)));
+  const regions: ResolvedRegion[] = [];
+  const seen: Array<Mapping | undefined> = [];
+  for (const r of layout.regions) {
+    regions.push({ ...r });
+    seen.push(r.name === undefined ? undefined : nearestNamed(mappings, r.name, base));
+  }
   regions.forEach((r, i) => {
     const got = seen[i];
     if (r.role === 'text' || r.allowed === undefined || typeof r.allowed === 'number' || !got) return;
@@ -134,10 +138,14 @@ const byStart = (a: Mapping, b: Mapping) => (a.start < b.start ? -1 : a.start > 
 function compareCluster(input: CompareInput): Comparison {
   const { base, mappings } = input;
   const layout = fitLayout(input.layout, mappings, base);
-  const expectedAll = synthesize({ ...layout, regions: layout.regions.map((r) => ({ ...r, optional: false })) }, base);
-  const regionOf = new Map<Mapping, ResolvedRegion>(expectedAll.map((m, i) => [m, layout.regions[i]]));
+  const allRegions: ResolvedRegion[] = [];
+  for (const r of layout.regions) allRegions.push({ ...r, optional: false });
+  const expectedAll = synthesize({ ...layout, regions: allRegions }, base);
+  const regionOf = new Map<Mapping, ResolvedRegion>();
+  for (let i = 0; i < expectedAll.length; i++) regionOf.set(expectedAll[i], layout.regions[i]);
   // Optional regions ([gic]) are expected only when the capture has them.
-  const expected = expectedAll.filter((m) => !regionOf.get(m)!.optional || mappings.some((a) => a.name === m.name));
+  const expected: Mapping[] = [];
+  for (const m of expectedAll) if (!regionOf.get(m)!.optional || mappings.some((a) => a.name === m.name)) expected.push(m);
   const lo = expected.reduce((a, m) => (m.start < a ? m.start : a), expected[0].start);
   const hi = expected.reduce((a, m) => (m.end > a ? m.end : a), expected[0].end);
   const j: Judging = {
@@ -156,17 +164,26 @@ function compareCluster(input: CompareInput): Comparison {
   neighbourRule(j);
   lineInvariant(j);
   for (const [code, c] of j.perCode) if (c.more) j.findings.push({ code, severity: c.severity, message: `${c.more} more ${code} finding${c.more === 1 ? '' : 's'} like the above` });
-  return { expected, actual: j.actual, lines: { expected: expected.map((m) => lineOf(j, m)), actual: j.actual.map((m) => lineOf(j, m)) }, findings: j.findings };
+  const lines: AttemptLines = { expected: [], actual: [] };
+  for (const m of expected) lines.expected.push(lineOf(j, m));
+  for (const m of j.actual) lines.actual.push(lineOf(j, m));
+  return { expected, actual: j.actual, lines, findings: j.findings };
 }
 
 /** The actual cluster: every cluster-named mapping in the process, anything overlapping the expected span, and special mappings touching either. */
 function actualCluster(mappings: readonly Mapping[], lo: bigint, hi: bigint): Mapping[] {
-  const inCluster = mappings.filter((m) => REGION_KINDS.has(m.kind) || (m.start < hi && m.end > lo));
-  const spanLo = inCluster.reduce((a, m) => (m.start < a ? m.start : a), lo);
-  const spanHi = inCluster.reduce((a, m) => (m.end > a ? m.end : a), hi);
+  const inCluster: Mapping[] = [];
+  let spanLo = lo; let spanHi = hi;
+  for (const m of mappings) {
+    if (!REGION_KINDS.has(m.kind) && !(m.start < hi && m.end > lo)) continue;
+    inCluster.push(m);
+    if (m.start < spanLo) spanLo = m.start;
+    if (m.end > spanHi) spanHi = m.end;
+  }
   const inActual = new Set(inCluster);
-  const touching = mappings.filter((m) => !inActual.has(m) && m.kind === 'special' && (m.end === spanLo || m.start === spanHi));
-  return [...inCluster, ...touching].sort(byStart);
+  const all = inCluster.slice();
+  for (const m of mappings) if (!inActual.has(m) && m.kind === 'special' && (m.end === spanLo || m.start === spanHi)) all.push(m);
+  return all.sort(byStart);
 }
 
 /** Every vma is whole pages of the kernel's page size. */
@@ -183,7 +200,8 @@ function matchRegions(j: Judging): void {
   for (const e of j.expected) {
     const r = j.regionOf.get(e)!;
     const isText = r.role === 'text';
-    const same = actual.filter((a) => a.name === e.name);
+    const same: Mapping[] = [];
+    for (const a of actual) if (a.name === e.name) same.push(a);
     if (same.length === 0) {
       const cover = actual.find((a) => a.name === undefined && a.start < e.end && a.end > e.start);
       if (cover) coveredBy.set(cover, [...(coveredBy.get(cover) ?? []), e]);
@@ -271,8 +289,10 @@ function orderRule(j: Judging, text: { e?: Mapping; a?: Mapping }): void {
   const { e: textE, a: textA } = text;
   const { matched, page } = j;
   const present = [...matched.entries()].sort((x, y) => (x[1].start < y[1].start ? -1 : 1));
-  const wantOrder = j.expected.filter((e) => matched.has(e)).map((e) => nameOf(j, e));
-  const gotOrder = present.map(([e]) => nameOf(j, e));
+  const wantOrder: string[] = [];
+  for (const e of j.expected) if (matched.has(e)) wantOrder.push(nameOf(j, e));
+  const gotOrder: string[] = [];
+  for (const [e] of present) gotOrder.push(nameOf(j, e));
   if (wantOrder.join() !== gotOrder.join()) {
     const sideOf = (e: Mapping) => (textE && e.start < textE.start ? 'below' : 'above');
     const moved = textE && textA ? present.find(([e, a]) => e !== textE && (e.start < textE.start) !== (a.start < textA.start)) : undefined;
@@ -293,7 +313,9 @@ function orderRule(j: Judging, text: { e?: Mapping; a?: Mapping }): void {
     const [ea, a] = present[i - 1];
     const [eb, b] = present[i];
     // A hole only counts when nothing fills it (an unexpected vma there is reported as such).
-    const filled = j.actual.filter((m) => m.start >= a.end && m.end <= b.start).reduce((n, m) => n + (m.end - m.start), 0n) === b.start - a.end;
+    let inHole = 0n;
+    for (const m of j.actual) if (m.start >= a.end && m.end <= b.start) inHole += m.end - m.start;
+    const filled = inHole === b.start - a.end;
     const allowed = j.regionOf.get(eb)?.gapBelowAllowed;
     if (a.end < b.start && !filled && !allowed) add(j, 'gap', `${plural((b.start - a.end) / page, 'page')} gap between ${nameOf(j, ea)} (ends ${hex(a.end)}) and ${nameOf(j, eb)} (starts ${hex(b.start)}); the kernel maps them adjacent`, eb, b);
     else if (a.end > b.start) add(j, 'overlap', `${nameOf(j, ea)} (ends ${hex(a.end)}) overlaps ${nameOf(j, eb)} (starts ${hex(b.start)})`, eb, b);
@@ -310,8 +332,10 @@ function auxvRule(j: Judging, text: { e?: Mapping }): void {
 
 /** Mappings inside or touching the cluster that the layout does not have. */
 function unexpectedRule(j: Judging): void {
-  const expectedNames = new Set(j.expected.map((e) => e.name));
-  const neighbourNames = new Set(j.layout.neighbours.map((n) => n.name));
+  const expectedNames = new Set<string | undefined>();
+  for (const e of j.expected) expectedNames.add(e.name);
+  const neighbourNames = new Set<string>();
+  for (const n of j.layout.neighbours) neighbourNames.add(n.name);
   const matchedActual = new Set(j.matched.values());
   for (const a of j.actual) {
     if (matchedActual.has(a) || j.coveredBy.has(a)) continue;
@@ -327,7 +351,8 @@ function neighbourRule(j: Judging): void {
   const { page } = j;
   const bottom = [...j.matched.values()].reduce<bigint | undefined>((x, m) => (x === undefined || m.start < x ? m.start : x), undefined);
   for (const n of j.layout.neighbours) {
-    const got = j.input.mappings.filter((m) => m.name === n.name);
+    const got: Mapping[] = [];
+    for (const m of j.input.mappings) if (m.name === n.name) got.push(m);
     if (got.length === 0) {
       if (!n.optional) add(j, 'neighbour', `no ${n.name} mapping; ${n.note ?? 'the kernel maps one for this ABI'}`);
       continue;
@@ -350,8 +375,10 @@ function neighbourRule(j: Judging): void {
 function lineInvariant(j: Judging): void {
   if (j.findings.some((f) => f.severity === 'error')) return;
   const { expected, actual, layout } = j;
-  const expLines = new Set(expected.map((m) => lineOf(j, m)));
-  const actLines = new Set(actual.map((m) => lineOf(j, m)));
+  const expLines = new Set<string>();
+  for (const m of expected) expLines.add(lineOf(j, m));
+  const actLines = new Set<string>();
+  for (const m of actual) actLines.add(lineOf(j, m));
   for (const a of actual) {
     if (expLines.has(lineOf(j, a))) continue;
     const e = expected.find((x) => x.start < a.end && x.end > a.start);

@@ -101,7 +101,8 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
 /** The result for one block (before the pass invariant, which check.ts applies). */
 export function explain(j: Judged, input: string, block: { index: number; label?: string }): CheckResult {
   const { chosen, anchor, attempts } = j;
-  const consistent = attempts.filter((a) => errorsOf(a) === 0);
+  const consistent: Attempt[] = [];
+  for (const a of attempts) if (errorsOf(a) === 0) consistent.push(a);
   const decision = familyDecision(j.known, consistent);
   const notes = choiceNotes(j, consistent, decision);
   const covered = coverage(j);
@@ -110,6 +111,10 @@ export function explain(j: Judged, input: string, block: { index: number; label?
   if (anchor.by === 'unnamed-heuristic' && anchor.mapping) notes.push(`located the vDSO text by its place (an unnamed r-x vma at ${hex(anchor.mapping.start)})`);
   const { undecided, families } = decision;
   const bits = chosen.layout.kernelBits;
+  const expected: CheckResult['expected'] = [];
+  for (const text of chosen.lines.expected) expected.push({ text });
+  const actual: CheckResult['actual'] = [];
+  for (let i = 0; i < chosen.lines.actual.length; i++) actual.push({ text: chosen.lines.actual[i], line: chosen.actual[i].line });
   return {
     input, block: block.index, label: block.label, verdict: verdictOf(findings), base: anchor.mapping ? chosen.base : undefined,
     anchoredBy: anchor.mapping ? anchor.by : undefined,
@@ -118,8 +123,6 @@ export function explain(j: Judged, input: string, block: { index: number; label?
     kernelBits: bits, kernelVersion: chosen.layout.kernelVersion,
     kernelSublevelCapped: chosen.layout.kernelVersionFrom === 'image' && parseKernelVersion(chosen.layout.kernelVersion ?? '')?.[2] === 255 ? true : undefined,
     pageSize: chosen.layout.pageSize,
-    expected: chosen.lines.expected.map((text) => ({ text })),
-    actual: chosen.lines.actual.map((text, i) => ({ text, line: chosen.actual[i].line })),
-    findings, skipped: covered.skipped, notes,
+    expected, actual, findings, skipped: covered.skipped, notes,
   };
 }

@@ -86,14 +86,14 @@ export function verdictOf(findings: Finding[]): 'pass' | 'fail' {
  */
 export function withPassInvariant(r: CheckResult): CheckResult {
   if (r.verdict !== 'pass') return r;
-  const exp = r.expected.map((l) => l.text);
-  const act = r.actual.map((l) => l.text);
-  const k = exp.findIndex((t, i) => t !== act[i]);
-  const at = k >= 0 ? k : exp.length !== act.length ? Math.min(exp.length, act.length) : -1;
+  const exp = r.expected; const act = r.actual;
+  let at = -1;
+  for (let i = 0; i < exp.length && at < 0; i++) if (i >= act.length || exp[i].text !== act[i].text) at = i;
+  if (at < 0 && exp.length !== act.length) at = exp.length;
   if (at < 0) return r;
   const finding: Finding = {
     code: 'unexpected', severity: 'error', message: 'the capture\'s lines differ from the profile\'s (first difference shown): a pass needs every line equal',
-    expected: exp[at], actual: act[at], line: r.actual[at]?.line,
+    expected: exp[at]?.text, actual: act[at]?.text, line: act[at]?.line,
   };
   return { ...r, verdict: 'fail', findings: [...r.findings, finding] };
 }

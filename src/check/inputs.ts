@@ -52,10 +52,14 @@ function auxvFor(block: MapsBlock, cap: Capture, flag: Auxv | undefined, notes: 
 
 /** Reader clean-ups that happened inside this block (or before the first one), as notes. */
 function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
-  return cap.diagnostics
+  const out: string[] = [];
+  for (const d of cap.diagnostics) {
     // A skipped overlong line ends the block it cut short: said there.
-    .filter((d) => (d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0)) || (d.code === 'long-line' && d.line === block.lastLine + 1))
-    .map((d) => `line ${d.line}: ${d.message}${d.count > 1 ? ` (${d.count} lines)` : ''}`);
+    if ((d.line <= block.lastLine && (d.line >= block.firstLine || block.index === 0)) || (d.code === 'long-line' && d.line === block.lastLine + 1)) {
+      out.push(`line ${d.line}: ${d.message}${d.count > 1 ? ` (${d.count} lines)` : ''}`);
+    }
+  }
+  return out;
 }
 
 const archOr = (name: string | undefined, fallback?: ArchChoice): ArchChoice | undefined => {

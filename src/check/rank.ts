@@ -5,7 +5,11 @@ import { compareVersions, parseKernelVersion } from '../layout/version.js';
 import type { Mapping } from '../model/maps.js';
 import type { Attempt } from './compare.js';
 
-export const errorsOf = (a: { findings: ReadonlyArray<{ severity: string }> }): number => a.findings.filter((f) => f.severity === 'error').length;
+export const errorsOf = (a: { findings: ReadonlyArray<{ severity: string }> }): number => {
+  let n = 0;
+  for (const f of a.findings) if (f.severity === 'error') n++;
+  return n;
+};
 
 /**
  * How much of the capture's own cluster a layout explains: [by name (or, for an unnamed vma,
