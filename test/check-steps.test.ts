@@ -10,6 +10,7 @@ import type { MapsBlock } from '../src/model/capture.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { resolve } from '../src/check/resolve.js';
 import { anchorCluster, locateAnchor } from '../src/check/anchor.js';
+import { sortByStart } from '../src/check/cluster.js';
 import { candidates, pageChoices } from '../src/check/candidates.js';
 import { layoutFor, layoutInput } from '../src/check/layouts.js';
 import { attemptLayout } from '../src/check/compare.js';
@@ -179,5 +180,22 @@ describe('the selection policy: typed reasons, the note rendered from them', () 
     expect(vendorOnly.length).toBeGreaterThan(0);
     expect(vendorOnly.every((r) => r.vendor && (!r.until || compareVersions(parseKernelVersion(r.until)!, v61!) > 0))).toBe(true);
     expect(otherFittingRows('x86', chosen, v61, () => false)).toEqual([]);
+  });
+});
+
+describe('sortByStart', () => {
+  it('orders as a stable Array.prototype.sort by start does, ties in input order, at every length up to and past the insertion-sort bound', () => {
+    let seed = 0x9e3779b9;
+    const rand = (n: number) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };
+    for (let len = 0; len <= 40; len++) {
+      for (let round = 0; round < 25; round++) {
+        // Few distinct starts, so that ties are common; `id` tells tied entries apart.
+        const list = Array.from({ length: len }, (_, id) => ({ start: BigInt(rand(6)) << 12n, id }));
+        const want = list.slice().sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+        const got = sortByStart(list);
+        expect(got).toBe(list); // in place
+        expect(got.map((m) => m.id)).toEqual(want.map((m) => m.id));
+      }
+    }
   });
 });

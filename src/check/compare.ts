@@ -4,7 +4,7 @@ import { hex } from '../errors.js';
 import type { VdsoImage } from '../elf/index.js';
 import { pageCountValues, synthesize, type Layout, type ResolvedRegion } from '../layout/engine.js';
 import { formatMapping } from '../capture/maps-line.js';
-import { REGION_KINDS } from './cluster.js';
+import { REGION_KINDS, sortByStart } from './cluster.js';
 import type { Finding, FindingCode } from './findings.js';
 import { errorsOf, explains } from './rank.js';
 import type { Mapping } from '../model/maps.js';
@@ -133,7 +133,6 @@ function add(j: Judging, code: FindingCode, message: string, exp?: Mapping, act?
 }
 
 const nameOf = (j: Judging, e: Mapping) => labelOf(e.name, j.regionOf.get(e)!.role);
-const byStart = (a: Mapping, b: Mapping) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0);
 
 function compareCluster(input: CompareInput): Comparison {
   const { base, mappings } = input;
@@ -183,7 +182,7 @@ function actualCluster(mappings: readonly Mapping[], lo: bigint, hi: bigint): Ma
   const inActual = new Set(inCluster);
   const all = inCluster.slice();
   for (const m of mappings) if (!inActual.has(m) && m.kind === 'special' && (m.end === spanLo || m.start === spanHi)) all.push(m);
-  return all.sort(byStart);
+  return sortByStart(all);
 }
 
 /** Every vma is whole pages of the kernel's page size. */
