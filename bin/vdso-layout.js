@@ -52,7 +52,7 @@ function runBundle(source) {
   const cachedData = file && readCache(file);
   const script = new Script(source, { filename: bundle, cachedData });
   // Saved at exit, after a run: the cache then holds the functions the run compiled too.
-  if (file && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script, base, file, (f) => [...COMMANDS, 'other'].some((c) => f === `${bundleTag}${c}${nodeTag}`)));
+  if (file && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script, base, file, new Set([...COMMANDS, 'other'].map((c) => `${bundleTag}${c}${nodeTag}`))));
   const mod = { exports: {} };
   script.runInThisContext()(mod.exports, require('node:module').createRequire(bundle), mod, bundle, dist);
 }
@@ -84,7 +84,7 @@ function readCache(file) {
  * recursive mode, which on some paths loops forever (HOME=/proc/1: mkdir answers ENOENT although
  * the parent exists).
  */
-function saveCache(script, base, file, isCurrent) {
+function saveCache(script, base, file, current) {
   const dir = join(base, 'vdso-layout', 'code');
   try {
     for (const d of [base, join(base, 'vdso-layout'), dir]) {
@@ -93,7 +93,7 @@ function saveCache(script, base, file, isCurrent) {
     if (!statSync(dir).isDirectory()) return;
     // Caches of bundles and Nodes since replaced are dead weight: keep this bundle's for this Node
     // (one per command) and the newest few others.
-    const others = readdirSync(dir).filter((f) => f.endsWith('.cache') && !isCurrent(f)).slice(0, 256)
+    const others = readdirSync(dir).filter((f) => f.endsWith('.cache') && !current.has(f)).slice(0, 256)
       .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
     for (const { path } of others.slice(0, Math.max(0, others.length - 8))) unlinkSync(path);
     const tmp = `${file}.${process.pid}.tmp`;

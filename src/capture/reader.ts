@@ -47,11 +47,8 @@ export interface ReaderOptions {
   bounds?: KeepBounds;
 }
 
-/** A hex run of 14–16 digits (above 2^52): exact as bigint. */
-
-
 /** Exact ordering key for a hex address: a number below 2^52, a bigint above. */
-const hexKey = (h: string): number | bigint => (h.length <= 13 ? parseInt(h, 16) : BigInt('0x' + h));
+const hexKey = (h: string): number | bigint => (h.length <= EXACT_HEX ? parseInt(h, 16) : BigInt('0x' + h));
 
 const MAPS_HEAD = /^[0-9a-f]/;
 const OD_LINE = /^[0-9a-f]{6,8}(?: [0-9a-f]{8}| [0-9a-f]{16})*$/;
