@@ -12,6 +12,8 @@ const bundle = join(dist, 'vdso-layout.bundle.js');
 /** The command as src/cli/run.ts takes it: the first argument, if it names one (src/cli/program.ts COMMANDS). */
 const COMMANDS = ['inspect', 'synth', 'check', 'diff', 'capture-script', 'capture', 'extract', 'profiles'];
 const commandOf = (first) => (COMMANDS.includes(first) ? first : 'other');
+/** A code cache's header: its run's depth, then zeros. 8 bytes: V8 copies cached data that is not pointer-aligned. */
+const HEADER = 8;
 
 const fail = (err) => {
   process.stderr.write(`vdso-layout: ${err && err.message ? err.message : err}\n`);
@@ -39,9 +41,12 @@ try {
  * checks only the source's length. NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's
  * own cache.
  *
- * One cache per command: a cache holds the functions its recording run compiled, and is never
- * recorded again once V8 accepts it, so a first `--version` would leave every later check
- * compiling the check's code.
+ * A cache holds the functions its recording run compiled, and V8 never asks for more once it
+ * accepts it. So there is one per command (a first `--version` would leave every later check
+ * compiling the check's code), and each starts with a header whose first byte says how far into
+ * the command its run went (the bundle's runDepth(): 0, not at all, as `check --help`; 1, to an
+ * error, as a check of a missing file; 2, to a result). A run that goes deeper records it again:
+ * the first check a user runs is often one of the other two.
  */
 function runBundle(source) {
   const { Script } = require('node:vm');
@@ -49,11 +54,16 @@ function runBundle(source) {
   const base = id && !process.env.NODE_DISABLE_COMPILE_CACHE ? cacheBase() : undefined;
   const [bundleTag, nodeTag] = id ? [`${id[1]}-${id[2]}-`, `-${process.version}-${process.arch}.cache`] : [];
   const file = base && join(base, 'vdso-layout', 'code', `${bundleTag}${commandOf(process.argv[2])}${nodeTag}`);
-  const cachedData = file && readCache(file);
-  const script = new Script(source, { filename: bundle, cachedData });
-  // Saved at exit, after a run: the cache then holds the functions the run compiled too.
-  if (file && (cachedData === undefined || script.cachedDataRejected)) process.once('exit', () => saveCache(script, base, file, new Set([...COMMANDS, 'other'].map((c) => `${bundleTag}${c}${nodeTag}`))));
+  const cached = file && readCache(file);
+  const script = new Script(source, { filename: bundle, cachedData: cached && cached.data });
   const mod = { exports: {} };
+  // Saved at exit, after a run: the cache then holds the functions the run compiled too.
+  if (file) {
+    process.once('exit', () => {
+      const depth = typeof mod.exports.runDepth === 'function' ? mod.exports.runDepth() : 0;
+      if (!cached || script.cachedDataRejected || depth > cached.depth) saveCache(script, depth, base, file, new Set([...COMMANDS, 'other'].map((c) => `${bundleTag}${c}${nodeTag}`)));
+    });
+  }
   script.runInThisContext()(mod.exports, require('node:module').createRequire(bundle), mod, bundle, dist);
 }
 
@@ -64,13 +74,14 @@ function cacheBase() {
   return home && isAbsolute(home) ? join(home, '.cache') : undefined;
 }
 
-/** The cache's bytes, or undefined on any trouble. Non-blocking: a FIFO there must not hang a run. */
+/** The cache: its run's depth and V8's bytes, or undefined on any trouble. Non-blocking: a FIFO there must not hang a run. */
 function readCache(file) {
   let fd;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
-    return st.isFile() && st.size < 64 << 20 ? readFileSync(fd) : undefined;
+    const bytes = st.isFile() && st.size > HEADER && st.size < 64 << 20 ? readFileSync(fd) : undefined;
+    return bytes && { depth: bytes[0], data: bytes.subarray(HEADER) };
   } catch {
     return undefined;
   } finally {
@@ -84,7 +95,7 @@ function readCache(file) {
  * recursive mode, which on some paths loops forever (HOME=/proc/1: mkdir answers ENOENT although
  * the parent exists).
  */
-function saveCache(script, base, file, current) {
+function saveCache(script, depth, base, file, current) {
   const dir = join(base, 'vdso-layout', 'code');
   try {
     for (const d of [base, join(base, 'vdso-layout'), dir]) {
@@ -98,7 +109,8 @@ function saveCache(script, base, file, current) {
     for (const { path } of others.slice(0, Math.max(0, others.length - 8))) unlinkSync(path);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, script.createCachedData(), { flag: 'wx', mode: 0o600 });
+      const fd = openSync(tmp, 'wx', 0o600);
+      try { const header = new Uint8Array(HEADER); header[0] = depth; writeFileSync(fd, header); writeFileSync(fd, script.createCachedData()); } finally { closeSync(fd); }
       renameSync(tmp, file);
     } catch {
       try { unlinkSync(tmp); } catch { /* never written */ }

@@ -94,6 +94,49 @@ describe('code cache', () => {
     ].sort());
   });
 
+  it('a cache recorded by a run that stopped short of its command is recorded again by the first run that goes deeper', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
+    const e: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: home };
+    const check = (...a: string[]) => spawnSync(process.execPath, [bin, 'check', ...a], { encoding: 'latin1', env: e });
+    const id = /^\/\/ vdso-layout \S+ bundle ([0-9a-f]+)/.exec(readFileSync(bundle, 'latin1'))![1];
+    const file = join(home, 'vdso-layout', 'code', `${version}-${id}-check-${process.version}-${process.arch}.cache`);
+    // What a user often runs first: help (commander alone), then a check of a file that is not there.
+    expect(check('--help').status).toBe(0);
+    const help = { depth: readFileSync(file)[0], size: statSync(file).size };
+    expect(help.depth).toBe(0);
+    expect(check(join(dir, 'no-such-maps.txt')).status).toBe(2);
+    const missing = { depth: readFileSync(file)[0], size: statSync(file).size };
+    expect(missing.depth).toBe(1);
+    expect(missing.size).toBeGreaterThan(help.size);
+    const judged = run({ XDG_CACHE_HOME: home });
+    expect(judged.stdout).toBe(expected.stdout);
+    const full = { depth: readFileSync(file)[0], size: statSync(file).size, mtime: statSync(file).mtimeMs };
+    expect(full.depth).toBe(2);
+    // The reader, the ELF decoder and the check, compiled by the judged run, are in it now.
+    expect(full.size).toBeGreaterThan(3 * help.size);
+    expect(readdirSync(join(home, 'vdso-layout', 'code'))).toHaveLength(1); // no temporary file left
+    // From here on nothing writes it: a shallower run or one as deep as the recording one.
+    expect(run({ XDG_CACHE_HOME: home }).stdout).toBe(expected.stdout);
+    expect(check('--help').status).toBe(0);
+    expect(check(join(dir, 'no-such-maps.txt')).status).toBe(2);
+    expect(statSync(file).mtimeMs).toBe(full.mtime);
+  });
+
+  it('run() says how far into its command a run went (the shim\'s cache depth)', async () => {
+    const { runCli } = await import('./run-in-process.js');
+    const depth = async (...a: string[]) => (await runCli(a)).depth;
+    expect(await depth('--version')).toBe(0);
+    expect(await depth('check', '--help')).toBe(0);
+    expect(await depth('check', '--format', 'yaml')).toBe(0); // commander refuses the choice
+    expect(await depth('frobnicate')).toBe(0);
+    expect(await depth('check', join(dir, 'no-such-maps.txt'))).toBe(1);
+    expect(await depth('check', '--vdso', join(dir, 'no-such.so'), join(dir, 'maps-pid1.txt'))).toBe(1);
+    expect(await depth(...args)).toBe(2);
+    expect(await depth('check', '--arch', 'aarch64', join(dir, 'maps-pid1.txt'))).toBe(2); // a mismatch is a result too
+    expect(await depth('capture-script')).toBe(2);
+    expect(await depth('profiles', '--arch', 'x86_64')).toBe(2);
+  });
+
   it('the shim knows the commands run() knows (src/cli/program.ts)', () => {
     const shim = readFileSync(bin, 'latin1');
     const listed = /const COMMANDS = (\[[^\]]*\]);/.exec(shim)![1];

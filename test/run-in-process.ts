@@ -2,7 +2,7 @@
 // built bin, with stdout, stderr and report files captured. Use it wherever a spawn adds nothing;
 // the bin shim, exit codes of the process, stdin pipes and crash output keep whole-process tests
 // (helpers.ts cli()).
-import { run } from '../src/cli/run.js';
+import { runToDepth, type RunDepth } from '../src/cli/run.js';
 import type { Shell } from '../src/cli/shell.js';
 import { writeReportFile } from '../src/io.js';
 import type { CliResult } from './helpers.js';
@@ -10,6 +10,8 @@ import type { CliResult } from './helpers.js';
 export interface InProcessResult extends CliResult {
   /** Report files written (check --report), by name, when `files: 'memory'`. */
   files: Map<string, string>;
+  /** How far into its command the run went (what the bin shim's code cache keeps). */
+  depth: RunDepth;
 }
 
 /**
@@ -29,6 +31,6 @@ export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; tt
     stdoutColumns: () => opts.tty?.columns,
     writeFile: opts.files === 'memory' ? (f, t) => { files.set(f, t); } : writeReportFile,
   };
-  const code = await run(args, shell);
-  return { code, stdout, stderr, files };
+  const { code, depth } = await runToDepth(args, shell);
+  return { code, stdout, stderr, files, depth };
 }

@@ -18,6 +18,7 @@ interface ProgramContext {
   shell: Shell;
   /** One error or warning line on stderr (made visible: no escape of a file name reaches the terminal). */
   errLine: (s: string) => void;
+  /** Every action ends here, also with 0: run() learns that the command ran (RunDepth). */
   exit: (code: number) => void;
 }
 
@@ -113,6 +114,7 @@ export function buildProgram(ctx: ProgramContext, only?: string): Command {
     .action(async () => {
       const { CAPTURE_SCRIPT } = await import('../capture/script.js');
       shell.out(CAPTURE_SCRIPT);
+      exit(0);
     });
 
   if (want('capture')) program.command('capture')

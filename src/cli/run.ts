@@ -11,19 +11,34 @@ import type { Shell } from './shell.js';
 export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
 
 export async function run(argv: readonly string[], shell: Shell): Promise<number> {
+  return (await runToDepth(argv, shell)).code;
+}
+
+/**
+ * How far into its command a run went: 0, the command never ran (help, --version, a usage error
+ * commander found); 1, it ran and ended in trouble (exit 2: an unreadable input, say); 2, it ran
+ * to its result (exit 0 or 1). The bin shim re-records a code cache that a shallower run recorded
+ * (bin/vdso-layout.js): that cache lacks the command's own code, and V8 would never ask again.
+ */
+export type RunDepth = 0 | 1 | 2;
+
+/** run(), and how deep into its command it went. */
+export async function runToDepth(argv: readonly string[], shell: Shell): Promise<{ code: number; depth: RunDepth }> {
   /**
    * Every error or warning is one line on stderr, whatever a file name holds: a newline, ESC or a
    * line separator in it is spelt out (`\n`, `\x1b`), never acted on by the terminal.
    */
   const errLine = (s: string) => shell.err(`${visible(s.endsWith('\n') ? s.slice(0, -1) : s, '\t')}\n`);
   let code: number = EXIT.OK;
-  const program = buildProgram({ shell, errLine, exit: (c) => { code = c; } }, (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined);
+  // Every action ends by giving its exit code: that it did says the command ran.
+  let ran = false;
+  const program = buildProgram({ shell, errLine, exit: (c) => { code = c; ran = true; } }, (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return code;
+    return { code, depth: !ran ? 0 : code === EXIT.TROUBLE ? 1 : 2 };
   } catch (e) {
     // --help and --version exit 0; every other commander error is a usage error (said on stderr).
-    if (e instanceof CommanderError && e.exitCode === 0) return EXIT.OK;
+    if (e instanceof CommanderError && e.exitCode === 0) return { code: EXIT.OK, depth: 0 };
     let message: string;
     let kind: 'option' | 'usage' | 'internal' = 'usage';
     let input: string | undefined;
@@ -37,7 +52,7 @@ export async function run(argv: readonly string[], shell: Shell): Promise<number
       if (shell.env.VDSO_LAYOUT_DEBUG) shell.err(`${(e as Error).stack}\n`);
     }
     await troubleDocuments(argv, shell, errLine, kind, message, input);
-    return EXIT.TROUBLE;
+    return { code: EXIT.TROUBLE, depth: ran ? 1 : 0 };
   }
 }
 
