@@ -89,20 +89,27 @@ for (const rt of runtimes) {
     // The first run of a Node records its code cache (bin/vdso-layout.js): not what is measured.
     setup() { run({ argv: [rt.node, bin(root), ...startupArgs] }); if (baseline) run({ argv: [rt.node, bin(baseline), ...startupArgs] }); } });
 }
-// A user's first command is often `--version`: each command records its own code cache
-// (bin/vdso-layout.js), so the checks after it still start from the check's. Here a cache
-// directory of its own where `--version` ran first, then one check; rounds as above.
-for (const rt of runtimes) {
-  add({ name: 'startup-after-version', what: `the same after a first --version, Node ${rt.version}`, alt: 'node -e 0 (same Node)', goal: '<= 1.2x', rounds: 4 * rounds + 1, node: rt.node,
-    ours: startupArgs, altArgv: [rt.node, '-e', '0'],
-    setup() {
-      this.env = { XDG_CACHE_HOME: join(dir, `xdg-after-version-${rt.version}`) };
-      this.baseEnv = { XDG_CACHE_HOME: join(dir, `xdg-after-version-${rt.version}-baseline`) };
-      for (const [b, env] of [[root, this.env], ...(baseline ? [[baseline, this.baseEnv]] : [])]) {
-        run({ argv: [rt.node, bin(b), '--version'], env });
-        run({ argv: [rt.node, bin(b), ...startupArgs], env });
-      }
-    } });
+// A user's first command is often `--version` or `check --help`: a code cache holds what its
+// recording run compiled (bin/vdso-layout.js), so each command records its own, and a run that
+// goes deeper into its command records it again. Here a cache directory of its own where that
+// command ran first, then one check; rounds as above.
+const afterFirst = [
+  { name: 'startup-after-version', first: ['--version'], what: 'the same after a first --version' },
+  { name: 'startup-after-help', first: ['check', '--help'], what: 'the same after a first check --help' },
+];
+for (const { name, first, what } of afterFirst) {
+  for (const rt of runtimes) {
+    add({ name, what: `${what}, Node ${rt.version}`, alt: 'node -e 0 (same Node)', goal: '<= 1.2x', rounds: 4 * rounds + 1, node: rt.node,
+      ours: startupArgs, altArgv: [rt.node, '-e', '0'],
+      setup() {
+        this.env = { XDG_CACHE_HOME: join(dir, `xdg-${name}-${rt.version}`) };
+        this.baseEnv = { XDG_CACHE_HOME: join(dir, `xdg-${name}-${rt.version}-baseline`) };
+        for (const [b, env] of [[root, this.env], ...(baseline ? [[baseline, this.baseEnv]] : [])]) {
+          run({ argv: [rt.node, bin(b), ...first], env });
+          run({ argv: [rt.node, bin(b), ...startupArgs], env });
+        }
+      } });
+  }
 }
 // The floor, built once and shared by the runtimes' rows.
 let floorShim;
