@@ -7,7 +7,7 @@
 // fails under CI=true; so does a machine where the checkout cannot be hidden (unshare needs root).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { ROOT, sample, AMD64_ENTRY } from './helpers.js';
@@ -42,6 +42,9 @@ beforeAll(() => {
   expect(r.status, r.stderr).toBe(0);
   [packed] = JSON.parse(r.stdout);
   mkdirSync(user); mkdirSync(home);
+  // A project of its own (as `npm init` leaves it): without one npm installs into the nearest
+  // ancestor directory that has a package.json, wherever the temporary directory is.
+  writeFileSync(join(user, 'package.json'), '{ "name": "user-project", "private": true }\n');
   const s = sample(AMD64_ENTRY);
   for (const f of ['maps-pid1.txt', 'vdso64.so', 'auxv-pid1.txt']) copyFileSync(join(s, f), join(user, f));
   // With the system's Node and npm: no registry needed, the package has no dependencies.
