@@ -1,7 +1,7 @@
 // The process entry (what the bundle runs): the real process as the shell, run() (src/cli/run.ts)
 // for the command line, the exit code as the process's. src/cli/ holds the option table, run()
 // and the shell; src/commands/ the actions; src/report/ every output format.
-import { runToDepth, EXIT, type RunDepth } from './cli/run.js';
+import { run, EXIT, type RunDepth } from './cli/run.js';
 import { processShell, wroteViaStreams } from './cli/shell.js';
 
 // If the event loop empties while run() is still pending (a promise that never settles),
@@ -14,7 +14,7 @@ process.on('beforeExit', () => {
 /** For the bin shim, at exit: how far this run went into its command (see RunDepth). */
 let depth: RunDepth = 0;
 export const runDepth = (): RunDepth => depth;
-runToDepth(process.argv.slice(2), shell).then(({ code, depth: reached }) => {
+run(process.argv.slice(2), shell).then(({ code, depth: reached }) => {
   settled = true;
   depth = reached;
   process.exitCode = code;

@@ -2,7 +2,7 @@
 // built bin, with stdout, stderr and report files captured. Use it wherever a spawn adds nothing;
 // the bin shim, exit codes of the process, stdin pipes and crash output keep whole-process tests
 // (helpers.ts cli()).
-import { runToDepth, type RunDepth } from '../src/cli/run.js';
+import { run, type RunDepth } from '../src/cli/run.js';
 import type { Shell } from '../src/cli/shell.js';
 import { writeReportFile } from '../src/io.js';
 import type { CliResult } from './helpers.js';
@@ -31,6 +31,6 @@ export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; tt
     stdoutColumns: () => opts.tty?.columns,
     writeFile: opts.files === 'memory' ? (f, t) => { files.set(f, t); } : writeReportFile,
   };
-  const { code, depth } = await runToDepth(args, shell);
+  const { code, depth } = await run(args, shell);
   return { code, stdout, stderr, files, depth };
 }

@@ -1,6 +1,7 @@
 // The in-process entry of the command line: argv and a Shell in, the exit code out (0 match,
-// 1 mismatch, 2 bad usage or input). Nothing here touches the process: src/cli.ts gives it the
-// real one, tests give it captured streams.
+// 1 mismatch, 2 bad usage or input) with how far the run went into its command (for the bin
+// shim's code cache). Nothing here touches the process: src/cli.ts gives it the real one, tests
+// give it captured streams.
 import { CommanderError } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { visible } from '../report/escape.js';
@@ -10,10 +11,6 @@ import type { Shell } from './shell.js';
 
 export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
 
-export async function run(argv: readonly string[], shell: Shell): Promise<number> {
-  return (await runToDepth(argv, shell)).code;
-}
-
 /**
  * How far into its command a run went: 0, the command never ran (help, --version, a usage error
  * commander found); 1, it ran and ended in trouble (exit 2: an unreadable input, say); 2, it ran
@@ -22,8 +19,8 @@ export async function run(argv: readonly string[], shell: Shell): Promise<number
  */
 export type RunDepth = 0 | 1 | 2;
 
-/** run(), and how deep into its command it went. */
-export async function runToDepth(argv: readonly string[], shell: Shell): Promise<{ code: number; depth: RunDepth }> {
+/** The command line run: its exit code, and how far into its command it went. */
+export async function run(argv: readonly string[], shell: Shell): Promise<{ code: number; depth: RunDepth }> {
   /**
    * Every error or warning is one line on stderr, whatever a file name holds: a newline, ESC or a
    * line separator in it is spelt out (`\n`, `\x1b`), never acted on by the terminal.
