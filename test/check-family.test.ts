@@ -9,7 +9,9 @@ import { CaptureReader, readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture } from '../src/check/inputs.js';
 import { familiesOfLoader, familyEvidence, stackTopBits } from '../src/check/evidence.js';
-import type { KernelFamily } from '../src/layout/arch.js';
+import { parseArch, type KernelFamily } from '../src/layout/arch.js';
+import { parseVdsoImage } from '../src/elf/index.js';
+import { findBuiltinProfile } from '../src/layout/user-profile.js';
 import { renderJson } from '../src/report/check-results.js';
 import { CORPUS, ROOT, corpusEntries, filesIn, readText, AMD64_ENTRY } from './helpers.js';
 import type { Capture } from '../src/model/capture.js';
@@ -135,5 +137,87 @@ describe('evidence from the loader, the load address and the stack', () => {
     expect(js.loaders).toEqual(['ld-musl-aarch64.so.1']);
     expect(js.stackEnd).toBe(0x7ffd84ebb000n);
     expect(evidence('always-wasm')).toEqual(js);
+  });
+});
+
+describe('what names the family must fit the capture: --arch, a profile, the image, uname -m', () => {
+  /** Each corpus entry's family as uname -m names it (its --arch). */
+  const ARCH_OF_FAMILY: Record<KernelFamily, string> = {
+    x86: 'x86_64', arm64: 'aarch64', arm: 'armv7l', powerpc: 'ppc64le', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64',
+  };
+  const cases = corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => [e, f] as const));
+  const checked = (entry: string, f: string, flags: Parameters<typeof checkCapture>[1]) => checkCapture(read(readText(join(CORPUS, entry, f)), f), flags);
+  const doubt = /^architecture not confirmed by the capture/;
+
+  it.each(cases)('%s/%s under its own --arch: judged, and not doubted', (entry, f) => {
+    const own = FAMILY_OF_ENTRY[entry.split('-')[0]];
+    for (const r of checked(entry, f, { arch: parseArch(ARCH_OF_FAMILY[own]) })) {
+      expect(r.verdict, r.message).toBe('pass');
+      expect(r.findings.filter((x) => doubt.test(x.message))).toEqual([]);
+    }
+  });
+
+  it('under every other family\'s --arch: refused, failed, or a pass that says the capture does not confirm it; never a silent pass', () => {
+    const seen = { refused: 0, failed: 0, doubted: 0 };
+    for (const [entry, f] of cases) {
+      const own = FAMILY_OF_ENTRY[entry.split('-')[0]];
+      for (const family of Object.keys(ARCH_OF_FAMILY) as KernelFamily[]) {
+        // An arm task on an arm64 kernel is arm64's too (compat); arm's --arch is a 32-bit kernel.
+        if (family === own || (own === 'arm64' && family === 'arm')) continue;
+        for (const r of checked(entry, f, { arch: parseArch(ARCH_OF_FAMILY[family]) })) {
+          if (r.verdict === 'error') { expect(r.message).toMatch(/does not fit this capture's own lines: |has no 32-bit kernels|does not run/); seen.refused++; }
+          else if (r.verdict === 'fail') seen.failed++;
+          else { expect(r.findings.map((x) => x.message).filter((m) => doubt.test(m)), `${entry}/${f} as ${family}`).toHaveLength(1); seen.doubted++; }
+        }
+      }
+    }
+    // Measured on this corpus: most are refused by the kernel's own facts; what passes is said.
+    expect(seen.refused).toBeGreaterThan(3 * (seen.failed + seen.doubted));
+    expect(seen.doubted).toBeGreaterThan(0);
+  });
+
+  it('the kernel\'s own facts refuse: where the stack ends, the vDSO above 2^47', () => {
+    const [arm] = checked(AMD64_ENTRY, 'maps-pid1.txt', { arch: parseArch('aarch64') });
+    expect(arm).toMatchObject({ verdict: 'error' });
+    expect(arm.message).toBe("maps-pid1.txt: --arch aarch64 (arm64) does not fit this capture's own lines: [stack] ends at 0x7ffc6bbce000, the top of a 47-bit user space at 4K pages, which no kernel of the family gives");
+    const [x86] = checked('arm64-6.1.0-56-arm64', 'maps-pid1.txt', { arch: parseArch('x86_64') });
+    expect(x86.message).toMatch(/--arch x86_64 \(x86\) does not fit this capture's own lines: the stack or the vDSO above 2\^47, where x86_64 and ppc64 user space ends; \[stack\] ends at 0xffffd6583000, the top of a 48-bit user space/);
+    // s390x's stack ends at 2^42, ppc64's at 2^46 (4K pages) or 2^47 (64K): neither is the other.
+    const [ppc] = checked('s390x-7.2.13+deb14-s390x', 'maps-pid1.txt', { arch: parseArch('ppc64le') });
+    expect(ppc.message).toMatch(/--arch ppc64le \(powerpc\) does not fit .*the top of a 42-bit user space/);
+    const [s390] = checked('ppc64el-7.2.13+deb14-powerpc64le', 'maps-pid1.txt', { arch: parseArch('s390x') });
+    expect(s390.message).toMatch(/--arch s390x \(s390\) does not fit .*the top of a 46-bit user space/);
+  });
+
+  it('a profile and an image are held to the same facts', () => {
+    const [profile] = checked('arm64-6.1.0-56-arm64', 'maps-pid1.txt', { profile: findBuiltinProfile('x86-5.6') });
+    expect(profile.message).toMatch(/^maps-pid1\.txt: profile x86-5\.6 \(x86\) does not fit this capture's own lines: /);
+    const image = parseVdsoImage(readFileSync(join(CORPUS, 'arm64-6.1.0-56-arm64', 'vdso64.so')), 'vdso64.so');
+    expect(image.ok).toBe(true);
+    const [byImage] = checked(AMD64_ENTRY, 'maps-pid1.txt', { image: image.ok ? image.value : undefined });
+    expect(byImage.message).toMatch(/^maps-pid1\.txt: the image \(aarch64\) does not fit this capture's own lines: \[stack\] ends at 0x7ffc6bbce000/);
+  });
+
+  it('where only the toolchain\'s hints disagree (the executable\'s load address), the pass says so', () => {
+    const [r] = checked(AMD64_ENTRY, 'maps-pid1.txt', { arch: parseArch('riscv64') });
+    expect(r.verdict).toBe('pass');
+    expect(r.findings.find((x) => doubt.test(x.message))).toEqual({ code: 'not-checked', severity: 'warning',
+      message: 'architecture not confirmed by the capture: --arch riscv64 (riscv), but the executable at 0x400000, the x86_64 / aarch64 static load address' });
+  });
+});
+
+describe('a refused family from the command line', () => {
+  it('exits 2 with one line on stderr, and --format json is still the whole document', async () => {
+    const { runCli } = await import('./run-in-process.js');
+    const maps = join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt');
+    const text = await runCli(['check', '--arch', 'aarch64', maps]);
+    expect(text.code).toBe(2);
+    expect(text.stderr.trimEnd().split('\n')).toEqual([`vdso-layout: ${maps}: --arch aarch64 (arm64) does not fit this capture's own lines: [stack] ends at 0x7ffc6bbce000, the top of a 47-bit user space at 4K pages, which no kernel of the family gives`]);
+    const json = await runCli(['check', '--arch', 'aarch64', '--format', 'json', maps]);
+    expect(json.code).toBe(2);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.results).toHaveLength(1);
+    expect(doc.results[0]).toMatchObject({ verdict: 'error', input: maps });
+    expect(doc.results[0].message).toMatch(/does not fit this capture's own lines/);
   });
 });

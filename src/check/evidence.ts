@@ -61,6 +61,15 @@ export function familiesOfLoader(name: string): KernelFamily[] {
  *   loongarch: 39/48 (4K, 3/4 levels), 36/47 (16K, 2/3 levels), 42/48 (64K)
  *   mips64: 40 (48 with CONFIG_MIPS_VA_BITS_48)
  *   riscv64 (4K): 38 (Sv39), 47 (Sv48, and Sv57's default window)
+ *   ppc64 (STACK_TOP_USER64): 44 to 3.6 (arch/powerpc/include/asm/processor.h TASK_SIZE_USER64,
+ *     New-B/Linux3.6@4afeb2ff2205, 3.6.0); 46 from 3.7 (robacklin/linux-3.7.2@47011c3d0ead, 3.7.2;
+ *     HCLS/linux-4.11@e81cedcca218, 4.11.0); from 4.12 47 with 64K pages on book3s64, else 46
+ *     (DEFAULT_MAP_WINDOW_USER64: jason50123/linux-4.12@d7bbb6bbf66c, 4.12.0; task_size_64.h in
+ *     gfunkmonk/linux-6.18.2@062668f4d006, 6.18.2)
+ *   s390x: 42 in every era (arch/s390/include/asm/processor.h STACK_TOP: 1UL << 42 in
+ *     mikuhatsune001/linux2.6.32@b2800862390c, 2.6.32.63, and jason50123/linux-4.12@d7bbb6bbf66c;
+ *     _REGION2_SIZE in fridayhub/linux-5.11.14@c04aa994c73d; from 5.19 a few pages below it,
+ *     VDSO_LIMIT - vdso_size() - PAGE_SIZE, yishangzhang/linux-5.19@4a8550523ce9, 5.19.0)
  */
 const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[]>>> = {
   x86: { 4096: [47] },
@@ -68,8 +77,15 @@ const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[
   loongarch: { 4096: [39, 48], 16384: [36, 47], 65536: [42, 48] },
   mips: { 4096: [40, 48], 16384: [40, 48], 65536: [40, 48] },
   riscv: { 4096: [38, 47] },
+  powerpc: { 4096: [44, 46], 65536: [44, 46, 47] },
+  s390: { 4096: [42] },
 };
-/** How far below the top of user space the stack can end (randomization, guard gap): 64 GiB. */
+/**
+ * How far below the top of user space the stack can end (randomization, guard gap): 64 GiB. The
+ * largest randomization is x86_64's 16 GiB; ppc64's and s390x's are under 1 GiB (STACK_RND_MASK
+ * in arch/powerpc/include/asm/elf.h, 0x3ffff pages of 4K; arch/s390/include/asm/elf.h
+ * MMAP_RND_MASK 0x3ff80 pages, pengdonglin137/linux-4.10.17@6962d94c6185, 4.10.17).
+ */
 const STACK_SLACK = 1n << 36n;
 
 /** The address-space size a stack ending here sits at the top of, if it sits near one. */
@@ -119,46 +135,125 @@ export function granularityOf(boundaryBits: number): bigint {
   return BigInt(boundaryBits & -boundaryBits);
 }
 
+/**
+ * One rule's reading of a block's lines: the families it leaves, and why.
+ * `decisive`: a fact the kernel makes itself (the names it prints, where it puts the stack and the
+ * vDSO, the kernel's pointer width, the ABI a task's loader and library paths carry). It rules a
+ * family out even when --arch, a profile or an image names that family. The other rules (the
+ * executable's link address, any address above 2^47 or 2^40) read the toolchain's or the task's
+ * choices, and only narrow the families when nothing names one.
+ */
+interface Reading {
+  keep: readonly KernelFamily[];
+  /** Said only when asked: a check reads the rules of every capture, and most conclude nothing new. */
+  why: () => string;
+  decisive: boolean;
+  /** What it says against a family it rules out, where `why` alone says less. */
+  against?: () => string;
+}
+
+const KEEP_32BIT: readonly KernelFamily[] = FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f));
+const KEEP_64BIT: readonly KernelFamily[] = FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f));
+const KEEP_BELOW_VA47: readonly KernelFamily[] = FAMILIES.filter((f) => !VA47_FAMILIES.has(f));
+const KEEP_BELOW_VA40: readonly KernelFamily[] = FAMILIES.filter((f) => f !== 'mips');
+/** The families whose stack can end at the top of a `bits`-bit user space at these page sizes, by bits and pages. */
+const stackFits = new Map<number, readonly KernelFamily[]>();
+const PAGE_CHOICES = [4096, 16384, 65536];
+
+/** Every rule's reading of the block, in the order familyEvidence applies them. */
+function readings(block: MapsBlock): Reading[] {
+  const out: Reading[] = [];
+  const ev = block.evidence;
+  if (block.kernelBits === 32) out.push({ keep: KEEP_32BIT, why: () => '32-bit kernel lines (address width, name column)', decisive: true });
+  if (block.kernelBits === 64) out.push({ keep: KEEP_64BIT, why: () => '64-bit kernel lines (address width, name column)', decisive: true });
+  for (const [name, fams] of familyMarkers()) {
+    if (block.mappings.some((m) => m.name === name)) out.push({ keep: [...fams], why: () => `${name} is mapped`, decisive: true });
+  }
+  if (ev.triplets.length) {
+    const keep = ev.triplets.flatMap(familiesOfTriplet);
+    if (keep.length) out.push({ keep, why: () => `library paths under ${ev.triplets.join(', ')}`, decisive: true });
+  }
+  const loaders = ev.loaders ?? [];
+  if (loaders.length) {
+    const keep = loaders.flatMap(familiesOfLoader);
+    if (keep.length) out.push({ keep, why: () => `the dynamic loader ${loaders.join(', ')}`, decisive: true });
+  }
+  // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
+  let top = 0n;
+  let placedAbove47 = (ev.stackEnd ?? 0n) > VA47;
+  for (const m of block.mappings) {
+    if (m.kind === 'vsyscall' || m.kind === 'vectors' || m.start === X86_GATE_START) continue;
+    if (m.end > top) top = m.end;
+    if (m.end > VA47 && KERNEL_PLACED.has(m.kind)) placedAbove47 = true;
+  }
+  // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
+  const task = top > 1n << 32n ? 64 : 32;
+  const load = ev.firstFileStart === undefined ? undefined : STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart && l.task === task);
+  if (load) out.push({ keep: load.families, why: () => `the executable at 0x${load.at.toString(16)}, the ${load.what} static load address`, decisive: false });
+  // Any task may map above 2^47 where it asks to (x86 5-level paging, ppc64's 4PB); the kernel
+  // itself puts the stack and the vDSO below it there.
+  if (top > VA47) out.push({ keep: KEEP_BELOW_VA47, why: () => 'addresses above 2^47', decisive: placedAbove47, against: () => 'the stack or the vDSO above 2^47, where x86_64 and ppc64 user space ends' });
+  if (top > VA40) out.push({ keep: KEEP_BELOW_VA40, why: () => 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)', decisive: false });
+  const bits = ev.stackEnd !== undefined && ev.stackEnd > 1n << 32n ? stackTopBits(ev.stackEnd) : undefined;
+  if (bits !== undefined) {
+    // The page sizes the boundaries allow (a boundary is never finer than a page).
+    const granularity = granularityOf(ev.boundaryBits);
+    const pages = PAGE_CHOICES.filter((p) => granularity % BigInt(p) === 0n);
+    const key = bits * 4 + pages.length; // the pages allowed are always the smallest few
+    let keep = stackFits.get(key);
+    if (!keep) {
+      const fits = (f: KernelFamily) => { const t = USER_VA_BITS[f]; return !t || pages.some((p) => t[p]?.includes(bits)); };
+      keep = FAMILIES.filter(fits);
+      stackFits.set(key, keep);
+    }
+    const why = () => `[stack] ends at 0x${ev.stackEnd!.toString(16)}, the top of a ${bits}-bit user space at ${pages.map((p) => `${p / 1024}K`).join('/')} pages`;
+    out.push({ keep, why, decisive: true, against: () => `${why()}, which no kernel of the family gives` });
+  }
+  return out;
+}
+/** Mappings the kernel places itself: the vDSO cluster (the stack is read from the evidence). */
+const KERNEL_PLACED: ReadonlySet<string> = new Set(['vdso', 'vvar', 'vvar_vclock']);
+
 /** Narrow the families a capture can come from, using everything in the maps lines. */
 export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] = FAMILIES): FamilyEvidence {
   let families = [...start];
   const reasons: string[] = [];
-  const narrow = (keep: Iterable<KernelFamily>, why: string) => {
-    const k = new Set(keep);
-    const next = families.filter((f) => k.has(f));
-    if (next.length === 0) { reasons.push(`${why}: contradicts the other evidence, ignored`); return; }
-    if (next.length < families.length) reasons.push(`${why} (${next.join(', ')})`);
+  for (const { keep, why } of readings(block)) {
+    const next = families.filter((f) => keep.includes(f));
+    if (next.length === 0) { reasons.push(`${why()}: contradicts the other evidence, ignored`); continue; }
+    if (next.length < families.length) reasons.push(`${why()} (${next.join(', ')})`);
     families = next;
-  };
-  const ev = block.evidence;
-  if (block.kernelBits === 32) narrow(HAS_32BIT_KERNELS, '32-bit kernel lines (address width, name column)');
-  if (block.kernelBits === 64) narrow(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f)), '64-bit kernel lines (address width, name column)');
-  for (const [name, fams] of familyMarkers()) {
-    if (block.mappings.some((m) => m.name === name)) narrow(fams, `${name} is mapped`);
   }
-  const tripletFams = ev.triplets.flatMap(familiesOfTriplet);
-  if (tripletFams.length) narrow(tripletFams, `library paths under ${ev.triplets.join(', ')}`);
-  const loaders = ev.loaders ?? [];
-  const loaderFams = loaders.flatMap(familiesOfLoader);
-  if (loaderFams.length) narrow(loaderFams, `the dynamic loader ${loaders.join(', ')}`);
-  // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
-  const top = block.mappings.filter((m) => m.kind !== 'vsyscall' && m.kind !== 'vectors' && m.start !== X86_GATE_START).reduce((a, m) => (m.end > a ? m.end : a), 0n);
-  // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
-  const task = top > 1n << 32n ? 64 : 32;
-  const load = STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart && l.task === task);
-  if (load) narrow(load.families, `the executable at 0x${load.at.toString(16)}, the ${load.what} static load address`);
-  if (top > VA47) narrow(FAMILIES.filter((f) => !VA47_FAMILIES.has(f)), 'addresses above 2^47');
-  if (top > VA40) narrow(FAMILIES.filter((f) => f !== 'mips'), 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)');
-  const granularity = granularityOf(ev.boundaryBits);
-  const bits = ev.stackEnd !== undefined && ev.stackEnd > 1n << 32n ? stackTopBits(ev.stackEnd) : undefined;
-  if (bits !== undefined) {
-    // The page sizes the boundaries allow (a boundary is never finer than a page).
-    const pages = [4096, 16384, 65536].filter((p) => granularity % BigInt(p) === 0n);
-    const fits = (f: KernelFamily) => { const t = USER_VA_BITS[f]; return !t || pages.some((p) => t[p]?.includes(bits)); };
-    narrow(families.filter(fits), `[stack] ends at 0x${ev.stackEnd!.toString(16)}, the top of a ${bits}-bit user space at ${pages.map((p) => `${p / 1024}K`).join('/')} pages`);
-  }
-  return { families, known: families.length === 1, granularity, reasons };
+  return { families, known: families.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons };
 }
+
+/**
+ * What the block's own lines say against `claimed` (the families that can run what --arch, a
+ * profile or an image names), when they rule out every one of them: `decisive`, the kernel's own
+ * facts (no check may judge the capture against that family: another family's layout can print
+ * the same lines, and would pass); `hints`, the toolchain's and the task's (said, not refused).
+ */
+export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily[]): { decisive: string[]; hints: string[] } {
+  const all = readings(block);
+  // Every capture of a check comes here; nearly all fit: find that out without allocating.
+  let decisiveAll = claimed.length > 0;
+  let hintsAll = claimed.length > 0;
+  for (const f of claimed) {
+    let d = false;
+    let h = false;
+    for (const r of all) if (!r.keep.includes(f)) { if (r.decisive) d = true; else h = true; }
+    decisiveAll &&= d;
+    hintsAll &&= h;
+  }
+  if (!decisiveAll && !hintsAll) return NOTHING_AGAINST;
+  const against = (rs: Reading[]): string[] => {
+    const per = claimed.map((f) => rs.filter((r) => !r.keep.includes(f)));
+    if (per.length === 0 || per.some((x) => x.length === 0)) return [];
+    return [...new Set(per.flat().map((r) => (r.against ?? r.why)()))];
+  };
+  return { decisive: decisiveAll ? against(all.filter((r) => r.decisive)) : [], hints: hintsAll ? against(all.filter((r) => !r.decisive)) : [] };
+}
+const NOTHING_AGAINST: { decisive: string[]; hints: string[] } = Object.freeze({ decisive: [], hints: [] });
 
 /** The page sizes a row allows that every vma boundary is a multiple of, largest first. */
 export function pagesFitting(pageSizes: readonly number[], granularity: bigint): bigint[] {

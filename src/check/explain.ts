@@ -78,6 +78,10 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
     skipped.push({ rule: 'image', reason: 'no vDSO image (--vdso, or a capture bundle with the [vdso] bytes): the text size is not checked' });
     findings.push({ code: 'not-checked', severity: 'warning', message: 'text size not checked: no vDSO image given' });
   }
+  const { doubted } = j.known;
+  if (doubted) {
+    findings.push({ code: 'not-checked', severity: 'warning', message: `architecture not confirmed by the capture: ${doubted.by}, but ${doubted.hints.join('; ')}` });
+  }
   if (!version && !ctx.profile) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `kernel version unknown (no --kernel, no Linux note, no uname in the capture): the exact era is not pinned${j.attempts.length > 1 ? '' : `; assumed ${j.chosen.layout.profile.id}`}` });
   }

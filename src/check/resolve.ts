@@ -3,13 +3,13 @@
 // maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
 import type { VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import type { ArchChoice, KernelFamily } from '../layout/arch.js';
+import { TASKS_OF, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import type { Auxv } from '../model/auxv.js';
 import type { MapsBlock } from '../model/capture.js';
 import type { Mapping } from '../model/maps.js';
-import { familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, type FamilyEvidence } from './evidence.js';
+import { evidenceAgainst, familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, type FamilyEvidence } from './evidence.js';
 
 export interface CheckContext {
   input: string;
@@ -50,6 +50,22 @@ export interface Known {
   evidence?: FamilyEvidence;
   /** The largest power of two every vma boundary is a multiple of. */
   granularity: bigint;
+  /** What names the family, and the capture's hints against it (not decisive: said, not refused). */
+  doubted?: { by: string; hints: string[] };
+}
+
+/**
+ * The architecture something other than the maps lines names, and what names it: a profile,
+ * --arch, the image (its task ABI runs on one or two families: arm on arm and arm64), or the
+ * capture's uname -m. In that order, as the check chooses its layout (README "How check chooses").
+ */
+function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string } | undefined {
+  if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})` };
+  if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.task} (${ctx.arch.family})` };
+  const task = ctx.image?.arch;
+  if (task) return { families: FAMILIES.filter((f) => TASKS_OF[f].includes(task)), by: `the image (${task})` };
+  if (ctx.machine) return { families: [ctx.machine.family], by: `the capture's uname -m (${ctx.machine.task})` };
+  return undefined;
 }
 
 export function resolve(block: MapsBlock, ctx: CheckContext): Known {
@@ -64,6 +80,11 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (claimed && block.kernelBits === 32 && !HAS_32BIT_KERNELS.has(claimed)) {
     throw new UsageError(`${claimed} has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)`);
   }
+  // What names the family must fit the capture: where the kernel's own facts in the lines rule
+  // it out, nothing can be judged; where only the toolchain's do, the result says so.
+  const claim = claimOf(ctx);
+  const against = claim ? evidenceAgainst(block, claim.families) : undefined;
+  if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   const pageFromAuxv = ctx.auxv?.pageSize;
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
   const family = ctx.profile?.family ?? ctx.arch?.family ?? (ctx.image?.arch ? undefined : ctx.machine?.family);
@@ -77,5 +98,6 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     compatCapture: kernelBits === 64 && lowOnly && maps.length > 0,
     evidence,
     granularity: granularityOf(block.evidence?.boundaryBits ?? 0),
+    doubted: against?.hints.length ? { by: claim!.by, hints: against.hints } : undefined,
   };
 }
