@@ -9,7 +9,7 @@ import { checkCapture } from '../src/check/inputs.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import type { CheckResult } from '../src/check/findings.js';
 import { ALL_PROFILES } from '../src/layout/profiles/index.js';
-import type { KernelFamily } from '../src/layout/arch.js';
+import { parseArch, type KernelFamily } from '../src/layout/arch.js';
 import { readCapture } from '../src/capture/reader.js';
 import { ROOT } from './helpers.js';
 
@@ -80,4 +80,51 @@ describe('real-world pastes (samples/pastes/index.json)', () => {
       expect(results.some((r) => r.verdict !== 'pass'), p.file).toBe(true);
     });
   }
+});
+
+describe('real pastes under --arch: what names the family must fit the capture', () => {
+  const ARCH_OF: Record<KernelFamily, string> = {
+    x86: 'x86_64', arm64: 'aarch64', arm: 'armv7l', powerpc: 'ppc64le', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64',
+  };
+  const healthy = index.pastes.filter((p) => p.expect === 'pass');
+  const under = (p: Paste, family: KernelFamily) => {
+    const cap = readCapture(readFileSync(join(DIR, p.file), 'utf8'), { file: p.file, keep: keepForCheck });
+    return checkCapture(cap, { arch: parseArch(ARCH_OF[family]) });
+  };
+  const doubted = (r: CheckResult) => r.findings.some((f) => f.message.startsWith('architecture not confirmed by the capture'));
+
+  it.each(healthy.map((p) => [p.file, p] as const))('%s under its own --arch: passes, not doubted', (_, p) => {
+    for (const r of under(p, p.family)) {
+      expect(r.verdict, r.message).toBe('pass');
+      expect(doubted(r)).toBe(false);
+    }
+  });
+
+  it('under the other families\' --arch: refused, failed or doubted, but for these, whose lines cannot tell', () => {
+    const silent: string[] = [];
+    let refused = 0;
+    for (const p of healthy) {
+      for (const family of Object.keys(ARCH_OF) as KernelFamily[]) {
+        if (family === p.family || (p.family === 'arm64' && family === 'arm')) continue;
+        for (const r of under(p, family)) {
+          if (r.verdict === 'error') refused++;
+          if (r.verdict === 'pass' && !doubted(r)) silent.push(`${p.file} as ${family}`);
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(300);
+    // No loader name or multiarch triplet (Arch's /usr/lib32, CentOS's /usr/lib64, Genode's own
+    // loader), a 32-bit kernel, or a stack top several families share: --arch is taken at its word.
+    expect(silent.sort()).toEqual([
+      'arm64-64k-centos7-glibc217-diff-block.txt as loongarch',
+      'i386-gtest-abort-vvar2.txt as mips',
+      'i386-gtest-abort-vvar2.txt as powerpc',
+      'i386-gtest-abort-vvar2.txt as riscv',
+      'i386-on-x86_64-archlinux-lib32-glibc230-lab.txt as loongarch',
+      'i386-on-x86_64-archlinux-lib32-glibc230-lab.txt as powerpc',
+      'i386-sysvinit-vvar3-korean-notes.txt as powerpc',
+      'x86_64-4.0-genode-1655-archlinux.txt as riscv',
+      'x86_64-4.1-genode-1655-archlinux.txt as riscv',
+    ]);
+  });
 });

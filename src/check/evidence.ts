@@ -152,6 +152,13 @@ interface Reading {
   against?: () => string;
 }
 
+/**
+ * Families whose 64-bit kernels run 32-bit tasks (CONFIG_COMPAT, or MIPS o32/n32). LoongArch has
+ * no COMPAT in any release (arch/loongarch/Kconfig: 5.19.0 yishangzhang/linux-5.19@4a8550523ce9
+ * to 6.19.0 matankalina/linux-6.19.10-fork@483059de9f93); arm's kernels are 32-bit only. s390
+ * dropped its 31-bit compat in 6.19, so a 31-bit task says an older s390 kernel.
+ */
+const COMPAT_FAMILIES: readonly KernelFamily[] = ['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv'];
 const KEEP_32BIT: readonly KernelFamily[] = FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f));
 const KEEP_64BIT: readonly KernelFamily[] = FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f));
 const KEEP_BELOW_VA47: readonly KernelFamily[] = FAMILIES.filter((f) => !VA47_FAMILIES.has(f));
@@ -188,6 +195,9 @@ function readings(block: MapsBlock): Reading[] {
   }
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
   const task = top > 1n << 32n ? 64 : 32;
+  if (task === 32 && block.kernelBits === 64 && block.mappings.length > 0) {
+    out.push({ keep: COMPAT_FAMILIES, why: () => 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)', decisive: true });
+  }
   const load = ev.firstFileStart === undefined ? undefined : STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart && l.task === task);
   if (load) out.push({ keep: load.families, why: () => `the executable at 0x${load.at.toString(16)}, the ${load.what} static load address`, decisive: false });
   // Any task may map above 2^47 where it asks to (x86 5-level paging, ppc64's 4PB); the kernel
@@ -246,12 +256,16 @@ export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily
     hintsAll &&= h;
   }
   if (!decisiveAll && !hintsAll) return NOTHING_AGAINST;
+  // A hint the kernel's own facts contradict says nothing (ld.so run as the program on arm sits
+  // at 0x400000, mips's link address): as familyEvidence ignores it, so does this.
+  const facts = FAMILIES.filter((f) => all.every((r) => !r.decisive || r.keep.includes(f)));
+  const heeded = (r: Reading) => r.decisive || r.keep.some((f) => facts.includes(f));
   const against = (rs: Reading[]): string[] => {
     const per = claimed.map((f) => rs.filter((r) => !r.keep.includes(f)));
     if (per.length === 0 || per.some((x) => x.length === 0)) return [];
     return [...new Set(per.flat().map((r) => (r.against ?? r.why)()))];
   };
-  return { decisive: decisiveAll ? against(all.filter((r) => r.decisive)) : [], hints: hintsAll ? against(all.filter((r) => !r.decisive)) : [] };
+  return { decisive: decisiveAll ? against(all.filter((r) => r.decisive)) : [], hints: hintsAll ? against(all.filter((r) => !r.decisive && heeded(r))) : [] };
 }
 const NOTHING_AGAINST: { decisive: string[]; hints: string[] } = Object.freeze({ decisive: [], hints: [] });
 
