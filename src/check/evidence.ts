@@ -135,22 +135,31 @@ export function granularityOf(boundaryBits: number): bigint {
   return BigInt(boundaryBits & -boundaryBits);
 }
 
+/** A set of families as bits (FAMILIES order): every capture of a check reads the rules. */
+type FamilyMask = number;
+const BIT = new Map<KernelFamily, number>(FAMILIES.map((f, i) => [f, 1 << i]));
+const maskOf = (families: Iterable<KernelFamily>): FamilyMask => { let m = 0; for (const f of families) m |= BIT.get(f) ?? 0; return m; };
+const familiesIn = (m: FamilyMask): KernelFamily[] => FAMILIES.filter((f) => (m & BIT.get(f)!) !== 0);
+const ALL_FAMILIES: FamilyMask = maskOf(FAMILIES);
+
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va47' | 'va40' | 'stack';
+
 /**
- * One rule's reading of a block's lines: the families it leaves, and why.
- * `decisive`: a fact the kernel makes itself (the names it prints, where it puts the stack and the
- * vDSO, the kernel's pointer width, the ABI a task's loader and library paths carry). It rules a
- * family out even when --arch, a profile or an image names that family. The other rules (the
- * executable's link address, any address above 2^47 or 2^40) read the toolchain's or the task's
- * choices, and only narrow the families when nothing names one.
+ * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
+ * decisive: a fact the kernel makes itself (its pointer width, names only some families print,
+ * the ABI a task's loader and library paths carry, where it puts the stack and the vDSO). A
+ * decisive reading rules a family out even when --arch, a profile or an image names it. The
+ * others (the executable's link address, any address above 2^47 or 2^40) read the toolchain's or
+ * the task's choices, and only narrow the families when nothing names one. What a reading says
+ * is put in words only when asked (sayWhy).
  */
 interface Reading {
-  keep: readonly KernelFamily[];
-  /** Said only when asked: a check reads the rules of every capture, and most conclude nothing new. */
-  why: () => string;
-  decisive: boolean;
-  /** What it says against a family it rules out, where `why` alone says less. */
-  against?: () => string;
+  rule: Rule; keep: FamilyMask; decisive: boolean;
+  /** What sayWhy needs beyond the block (one shape for every rule: one object layout for V8). */
+  marker: string | undefined; load: (typeof STATIC_LOAD_ADDRESSES)[number] | undefined; bits: number; pagesAllowed: number;
 }
+const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: string, load?: (typeof STATIC_LOAD_ADDRESSES)[number], bits = 0, pagesAllowed = 0): Reading =>
+  ({ rule, keep, decisive, marker, load, bits, pagesAllowed });
 
 /**
  * Families whose 64-bit kernels run 32-bit tasks (CONFIG_COMPAT, or MIPS o32/n32). LoongArch has
@@ -158,83 +167,113 @@ interface Reading {
  * to 6.19.0 matankalina/linux-6.19.10-fork@483059de9f93); arm's kernels are 32-bit only. s390
  * dropped its 31-bit compat in 6.19, so a 31-bit task says an older s390 kernel.
  */
-const COMPAT_FAMILIES: readonly KernelFamily[] = ['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv'];
-const KEEP_32BIT: readonly KernelFamily[] = FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f));
-const KEEP_64BIT: readonly KernelFamily[] = FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f));
-const KEEP_BELOW_VA47: readonly KernelFamily[] = FAMILIES.filter((f) => !VA47_FAMILIES.has(f));
-const KEEP_BELOW_VA40: readonly KernelFamily[] = FAMILIES.filter((f) => f !== 'mips');
-/** The families whose stack can end at the top of a `bits`-bit user space at these page sizes, by bits and pages. */
-const stackFits = new Map<number, readonly KernelFamily[]>();
+const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv']);
+const KEEP_32BIT: FamilyMask = maskOf(HAS_32BIT_KERNELS);
+const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f)));
+const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f)));
+const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips'));
 const PAGE_CHOICES = [4096, 16384, 65536];
+/** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
+const stackFits = new Map<number, FamilyMask>();
+let markerMasks: Map<string, FamilyMask> | undefined;
+/** Mappings the kernel places itself: the vDSO cluster (the stack is read from the evidence). */
+const KERNEL_PLACED: ReadonlySet<string> = new Set(['vdso', 'vvar', 'vvar_vclock']);
 
 /** Every rule's reading of the block, in the order familyEvidence applies them. */
 function readings(block: MapsBlock): Reading[] {
   const out: Reading[] = [];
   const ev = block.evidence;
-  if (block.kernelBits === 32) out.push({ keep: KEEP_32BIT, why: () => '32-bit kernel lines (address width, name column)', decisive: true });
-  if (block.kernelBits === 64) out.push({ keep: KEEP_64BIT, why: () => '64-bit kernel lines (address width, name column)', decisive: true });
-  for (const [name, fams] of familyMarkers()) {
-    if (block.mappings.some((m) => m.name === name)) out.push({ keep: [...fams], why: () => `${name} is mapped`, decisive: true });
+  if (block.kernelBits === 32) out.push(reading('bits32', KEEP_32BIT, true));
+  if (block.kernelBits === 64) out.push(reading('bits64', KEEP_64BIT, true));
+  markerMasks ??= new Map([...familyMarkers()].map(([name, fams]) => [name, maskOf(fams)]));
+  // In the table's order of names, as the notes have always listed them.
+  let marked = false;
+  for (const m of block.mappings) if (m.name !== undefined && markerMasks.has(m.name)) { marked = true; break; }
+  if (marked) {
+    for (const [name, keep] of markerMasks) if (block.mappings.some((m) => m.name === name)) out.push(reading('marker', keep, true, name));
   }
   if (ev.triplets.length) {
-    const keep = ev.triplets.flatMap(familiesOfTriplet);
-    if (keep.length) out.push({ keep, why: () => `library paths under ${ev.triplets.join(', ')}`, decisive: true });
+    const keep = maskOf(ev.triplets.flatMap(familiesOfTriplet));
+    if (keep) out.push(reading('triplets', keep, true));
   }
   const loaders = ev.loaders ?? [];
   if (loaders.length) {
-    const keep = loaders.flatMap(familiesOfLoader);
-    if (keep.length) out.push({ keep, why: () => `the dynamic loader ${loaders.join(', ')}`, decisive: true });
+    const keep = maskOf(loaders.flatMap(familiesOfLoader));
+    if (keep) out.push(reading('loader', keep, true));
   }
   // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
   let top = 0n;
-  let placedAbove47 = (ev.stackEnd ?? 0n) > VA47;
+  let placedAbove47 = ev.stackEnd !== undefined && ev.stackEnd > VA47;
   for (const m of block.mappings) {
     if (m.kind === 'vsyscall' || m.kind === 'vectors' || m.start === X86_GATE_START) continue;
     if (m.end > top) top = m.end;
     if (m.end > VA47 && KERNEL_PLACED.has(m.kind)) placedAbove47 = true;
   }
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
-  const task = top > 1n << 32n ? 64 : 32;
-  if (task === 32 && block.kernelBits === 64 && block.mappings.length > 0) {
-    out.push({ keep: COMPAT_FAMILIES, why: () => 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)', decisive: true });
+  const task = top > VA32 ? 64 : 32;
+  if (task === 32 && block.kernelBits === 64 && block.mappings.length > 0) out.push(reading('compat', COMPAT_MASK, true));
+  if (ev.firstFileStart !== undefined) {
+    for (let i = 0; i < STATIC_LOAD_ADDRESSES.length; i++) {
+      const load = STATIC_LOAD_ADDRESSES[i];
+      if (load.at === ev.firstFileStart && load.task === task) { out.push(reading('load', LOAD_MASKS[i], false, undefined, load)); break; }
+    }
   }
-  const load = ev.firstFileStart === undefined ? undefined : STATIC_LOAD_ADDRESSES.find((l) => l.at === ev.firstFileStart && l.task === task);
-  if (load) out.push({ keep: load.families, why: () => `the executable at 0x${load.at.toString(16)}, the ${load.what} static load address`, decisive: false });
   // Any task may map above 2^47 where it asks to (x86 5-level paging, ppc64's 4PB); the kernel
   // itself puts the stack and the vDSO below it there.
-  if (top > VA47) out.push({ keep: KEEP_BELOW_VA47, why: () => 'addresses above 2^47', decisive: placedAbove47, against: () => 'the stack or the vDSO above 2^47, where x86_64 and ppc64 user space ends' });
-  if (top > VA40) out.push({ keep: KEEP_BELOW_VA40, why: () => 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)', decisive: false });
-  const bits = ev.stackEnd !== undefined && ev.stackEnd > 1n << 32n ? stackTopBits(ev.stackEnd) : undefined;
+  if (top > VA47) out.push(reading('va47', KEEP_BELOW_VA47, placedAbove47));
+  if (top > VA40) out.push(reading('va40', KEEP_BELOW_VA40, false));
+  const bits = ev.stackEnd !== undefined && ev.stackEnd > VA32 ? stackTopBits(ev.stackEnd) : undefined;
   if (bits !== undefined) {
-    // The page sizes the boundaries allow (a boundary is never finer than a page).
-    const granularity = granularityOf(ev.boundaryBits);
-    const pages = PAGE_CHOICES.filter((p) => granularity % BigInt(p) === 0n);
-    const key = bits * 4 + pages.length; // the pages allowed are always the smallest few
+    // The page sizes the boundaries allow (a boundary is never finer than a page): always the smallest few.
+    const granularity = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
+    let allowed = 0;
+    while (allowed < PAGE_CHOICES.length && granularity % PAGE_CHOICES[allowed] === 0) allowed++;
+    const key = bits * 4 + allowed;
     let keep = stackFits.get(key);
-    if (!keep) {
-      const fits = (f: KernelFamily) => { const t = USER_VA_BITS[f]; return !t || pages.some((p) => t[p]?.includes(bits)); };
-      keep = FAMILIES.filter(fits);
+    if (keep === undefined) {
+      const pages = PAGE_CHOICES.slice(0, allowed);
+      keep = maskOf(FAMILIES.filter((f) => { const t = USER_VA_BITS[f]; return !t || pages.some((p) => t[p]?.includes(bits)); }));
       stackFits.set(key, keep);
     }
-    const why = () => `[stack] ends at 0x${ev.stackEnd!.toString(16)}, the top of a ${bits}-bit user space at ${pages.map((p) => `${p / 1024}K`).join('/')} pages`;
-    out.push({ keep, why, decisive: true, against: () => `${why()}, which no kernel of the family gives` });
+    out.push(reading('stack', keep, true, undefined, undefined, bits, allowed));
   }
   return out;
 }
-/** Mappings the kernel places itself: the vDSO cluster (the stack is read from the evidence). */
-const KERNEL_PLACED: ReadonlySet<string> = new Set(['vdso', 'vvar', 'vvar_vclock']);
+const VA32 = 1n << 32n;
+const LOAD_MASKS: readonly FamilyMask[] = STATIC_LOAD_ADDRESSES.map((l) => maskOf(l.families));
+
+/** What a reading says (`against`: as said against a family it rules out). */
+function sayWhy(r: Reading, block: MapsBlock, against = false): string {
+  const ev = block.evidence;
+  switch (r.rule) {
+    case 'bits32': return '32-bit kernel lines (address width, name column)';
+    case 'bits64': return '64-bit kernel lines (address width, name column)';
+    case 'marker': return `${r.marker} is mapped`;
+    case 'triplets': return `library paths under ${ev.triplets.join(', ')}`;
+    case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
+    case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
+    case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
+    case 'va47': return against ? 'the stack or the vDSO above 2^47, where x86_64 and ppc64 user space ends' : 'addresses above 2^47';
+    case 'va40': return 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)';
+    case 'stack': {
+      const why = `[stack] ends at 0x${ev.stackEnd!.toString(16)}, the top of a ${r.bits}-bit user space at ${PAGE_CHOICES.slice(0, r.pagesAllowed).map((p) => `${p / 1024}K`).join('/')} pages`;
+      return against ? `${why}, which no kernel of the family gives` : why;
+    }
+  }
+}
 
 /** Narrow the families a capture can come from, using everything in the maps lines. */
 export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] = FAMILIES): FamilyEvidence {
-  let families = [...start];
+  let families = maskOf(start);
   const reasons: string[] = [];
-  for (const { keep, why } of readings(block)) {
-    const next = families.filter((f) => keep.includes(f));
-    if (next.length === 0) { reasons.push(`${why()}: contradicts the other evidence, ignored`); continue; }
-    if (next.length < families.length) reasons.push(`${why()} (${next.join(', ')})`);
+  for (const r of readings(block)) {
+    const next = families & r.keep;
+    if (next === 0) { reasons.push(`${sayWhy(r, block)}: contradicts the other evidence, ignored`); continue; }
+    if (next !== families) reasons.push(`${sayWhy(r, block)} (${familiesIn(next).join(', ')})`);
     families = next;
   }
-  return { families, known: families.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons };
+  const left = familiesIn(families);
+  return { families: left, known: left.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons };
 }
 
 /**
@@ -245,27 +284,31 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
  */
 export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily[]): { decisive: string[]; hints: string[] } {
   const all = readings(block);
-  // Every capture of a check comes here; nearly all fit: find that out without allocating.
-  let decisiveAll = claimed.length > 0;
-  let hintsAll = claimed.length > 0;
-  for (const f of claimed) {
-    let d = false;
-    let h = false;
-    for (const r of all) if (!r.keep.includes(f)) { if (r.decisive) d = true; else h = true; }
-    decisiveAll &&= d;
-    hintsAll &&= h;
-  }
-  if (!decisiveAll && !hintsAll) return NOTHING_AGAINST;
-  // A hint the kernel's own facts contradict says nothing (ld.so run as the program on arm sits
-  // at 0x400000, mips's link address): as familyEvidence ignores it, so does this.
-  const facts = FAMILIES.filter((f) => all.every((r) => !r.decisive || r.keep.includes(f)));
-  const heeded = (r: Reading) => r.decisive || r.keep.some((f) => facts.includes(f));
-  const against = (rs: Reading[]): string[] => {
-    const per = claimed.map((f) => rs.filter((r) => !r.keep.includes(f)));
-    if (per.length === 0 || per.some((x) => x.length === 0)) return [];
-    return [...new Set(per.flat().map((r) => (r.against ?? r.why)()))];
+  // What the kernel's own facts leave; a hint they contradict says nothing (ld.so run as the
+  // program on arm sits at 0x400000, mips's link address), as familyEvidence ignores it.
+  let facts = ALL_FAMILIES;
+  for (const r of all) if (r.decisive) facts &= r.keep;
+  let hinted = ALL_FAMILIES;
+  for (const r of all) if (!r.decisive && (r.keep & facts) !== 0) hinted &= r.keep;
+  // A claimed family is ruled out by some reading of a kind when that kind's readings together leave none of them.
+  const claimedMask = maskOf(claimed);
+  if ((facts & claimedMask) !== 0 && (hinted & claimedMask) !== 0) return NOTHING_AGAINST;
+  const heeded = (r: Reading) => r.decisive ? 1 : (r.keep & facts) !== 0 ? 2 : 0;
+  const against = (kind: 1 | 2): string[] => {
+    // Every claimed family must be ruled out, each by some reading of this kind.
+    const used: Reading[] = [];
+    for (const f of claimed) {
+      const bit = BIT.get(f)!;
+      let ruledOut = false;
+      for (const r of all) if (heeded(r) === kind && (r.keep & bit) === 0) { ruledOut = true; if (!used.includes(r)) used.push(r); }
+      if (!ruledOut) return [];
+    }
+    return used.map((r) => sayWhy(r, block, true));
   };
-  return { decisive: decisiveAll ? against(all.filter((r) => r.decisive)) : [], hints: hintsAll ? against(all.filter((r) => !r.decisive && heeded(r))) : [] };
+  if (claimed.length === 0) return NOTHING_AGAINST;
+  const decisive = against(1);
+  const hints = against(2);
+  return decisive.length || hints.length ? { decisive, hints } : NOTHING_AGAINST;
 }
 const NOTHING_AGAINST: { decisive: string[]; hints: string[] } = Object.freeze({ decisive: [], hints: [] });
 
