@@ -198,6 +198,15 @@ describe('what names the family must fit the capture: --arch, a profile, the ima
     expect(byImage.message).toMatch(/^maps-pid1\.txt: the image \(aarch64\) does not fit this capture's own lines: \[stack\] ends at 0x7ffc6bbce000/);
   });
 
+  it('and the capture\'s uname -m, as a task machine (armv8l: an arm task on arm or on arm64)', () => {
+    const uname = (machine: string) => `Linux target 6.1.0-56-arm64 #1 SMP Debian 6.1.158-1 (2025-11-10) ${machine} GNU/Linux\n`;
+    const withUname = (entry: string, f: string, machine: string) => checkCapture(read(uname(machine) + readText(join(CORPUS, entry, f)), f), {});
+    const [x86] = withUname('arm64-6.1.0-56-arm64', 'maps-pid1.txt', 'x86_64');
+    expect(x86.message).toMatch(/^maps-pid1\.txt: the capture's uname -m \(x86_64\) does not fit this capture's own lines: /);
+    for (const r of withUname('arm64-6.1.0-56-arm64', 'maps-compat32.txt', 'armv8l')) expect(r.verdict, r.message).toBe('pass');
+    for (const r of withUname('arm64-6.1.0-56-arm64', 'maps-pid1.txt', 'aarch64')) expect(r.verdict, r.message).toBe('pass');
+  });
+
   it('where only the toolchain\'s hints disagree (the executable\'s load address), the pass says so', () => {
     const [r] = checked(AMD64_ENTRY, 'maps-pid1.txt', { arch: parseArch('riscv64') });
     expect(r.verdict).toBe('pass');

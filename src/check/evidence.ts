@@ -10,7 +10,7 @@ export const FAMILIES = Object.keys(TASKS_OF) as readonly KernelFamily[];
 export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
 
 /** Families whose kernels are 32-bit only (arm: a 64-bit ARM kernel is arm64). */
-const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
+export const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
 
 /**
  * A CPU name as multiarch triplets and musl's loader spell it → the families whose kernels run

@@ -9,7 +9,7 @@ import type { ProfileRow } from '../layout/profile-types.js';
 import type { Auxv } from '../model/auxv.js';
 import type { MapsBlock } from '../model/capture.js';
 import type { Mapping } from '../model/maps.js';
-import { evidenceAgainst, familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, type FamilyEvidence } from './evidence.js';
+import { evidenceAgainst, familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, type FamilyEvidence } from './evidence.js';
 
 export interface CheckContext {
   input: string;
@@ -56,16 +56,28 @@ export interface Known {
 
 /**
  * The architecture something other than the maps lines names, and what names it: a profile,
- * --arch, the image (its task ABI runs on one or two families: arm on arm and arm64), or the
- * capture's uname -m. In that order, as the check chooses its layout (README "How check chooses").
+ * --arch, the image or the capture's uname -m (a task ABI: arm runs on arm and arm64). In that
+ * order, as the check chooses its layout (README "How check chooses").
  */
 function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string } | undefined {
   if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})` };
   if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.task} (${ctx.arch.family})` };
   const task = ctx.image?.arch;
   if (task) return { families: FAMILIES.filter((f) => TASKS_OF[f].includes(task)), by: `the image (${task})` };
-  if (ctx.machine) return { families: [ctx.machine.family], by: `the capture's uname -m (${ctx.machine.task})` };
+  // uname -m names the task's machine: armv8l is an arm task on an arm kernel or on arm64's compat.
+  const machine = ctx.machine?.task;
+  if (machine) return { families: FAMILIES.filter((f) => TASKS_OF[f].includes(machine)), by: `the capture's uname -m (${machine})` };
   return undefined;
+}
+
+/**
+ * The kernel family uname -m says, read with the kernel's width: armv8l (and armv7l) is an arm
+ * task, on an arm kernel or, where the lines are a 64-bit kernel's, on arm64's compat.
+ */
+function machineFamily(machine: ArchChoice | undefined, kernelBits: 32 | 64 | undefined): KernelFamily | undefined {
+  if (!machine || kernelBits !== 64) return machine?.family;
+  const on64 = FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f) && TASKS_OF[f].includes(machine.task));
+  return on64.length === 1 ? on64[0] : machine.family;
 }
 
 export function resolve(block: MapsBlock, ctx: CheckContext): Known {
@@ -87,7 +99,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   const pageFromAuxv = ctx.auxv?.pageSize;
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
-  const family = ctx.profile?.family ?? ctx.arch?.family ?? (ctx.image?.arch ? undefined : ctx.machine?.family);
+  const family = ctx.profile?.family ?? ctx.arch?.family ?? (ctx.image?.arch ? undefined : machineFamily(ctx.machine, block.kernelBits));
   const evidence = ctx.profile || ctx.image || family ? undefined
     : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
   return {
