@@ -230,3 +230,23 @@ describe('a refused family from the command line', () => {
     expect(doc.results[0].message).toMatch(/does not fit this capture's own lines/);
   });
 });
+
+describe('--kernel-bits against the lines', () => {
+  it('where the lines show the kernel\'s width, a flag against it is refused; where they agree or cannot tell, it is taken', () => {
+    const amd64 = join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt');
+    // Before: a pass whose expected and actual lines were formatted for a 32-bit kernel, not the capture's.
+    const [r32] = checkCapture(read(readText(amd64), 'maps-pid1.txt'), { kernelBits: 32 });
+    expect(r32).toMatchObject({ verdict: 'error', message: "maps-pid1.txt: --kernel-bits 32 does not fit this capture's own lines: 64-bit kernel lines (address width, name column)" });
+    const [i386] = checkCapture(read(readText(join(CORPUS, 'i386-6.1.0-50-686-pae', 'maps-pid1.txt')), 'm'), { kernelBits: 64 });
+    expect(i386.message).toMatch(/--kernel-bits 64 does not fit this capture's own lines: 32-bit kernel lines/);
+    const [r64] = checkCapture(read(readText(amd64)), { kernelBits: 64 });
+    expect(r64.verdict).toBe('pass');
+    // A compat task on a 64-bit kernel: 8-digit addresses, the 64-bit name column: 64.
+    for (const r of checkCapture(read(readText(join(CORPUS, AMD64_ENTRY, 'maps-compat32.txt'))), { kernelBits: 64 })) expect(r.verdict).toBe('pass');
+    // Lines whose padding was lost (one space before the name) and 8-digit addresses do not tell: the flag decides.
+    const squeezed = readText(join(CORPUS, 'i386-6.1.0-50-686-pae', 'maps-pid1.txt')).replace(/ {2,}/g, ' ');
+    const block = read(squeezed).blocks[0];
+    expect(block.kernelBits).toBeUndefined();
+    for (const bits of [32, 64] as const) expect(checkCapture(read(squeezed), { kernelBits: bits })[0].verdict).not.toBe('error');
+  });
+});

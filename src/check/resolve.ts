@@ -92,6 +92,11 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (claimed && block.kernelBits === 32 && !HAS_32BIT_KERNELS.has(claimed)) {
     throw new UsageError(`${claimed} has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)`);
   }
+  // --kernel-bits is for lines that do not tell (pastes whose padding was lost); where they do, a
+  // flag against them would pass lines formatted for the other width, not the capture's.
+  if (ctx.kernelBits !== undefined && block.kernelBits !== undefined && ctx.kernelBits !== block.kernelBits) {
+    throw new UsageError(`--kernel-bits ${ctx.kernelBits} does not fit this capture's own lines: ${block.kernelBits}-bit kernel lines (address width, name column)`);
+  }
   // What names the family must fit the capture: where the kernel's own facts in the lines rule
   // it out, nothing can be judged; where only the toolchain's do, the result says so.
   const claim = claimOf(ctx);
