@@ -47,12 +47,6 @@ function namesByFamily(rows: readonly ProfileRow[]): Map<string, Set<KernelFamil
  * [gic] with today's table): seeing one narrows the families to those. Derived from the table.
  */
 export function familyMarkers(rows: readonly ProfileRow[] = ALL_PROFILES): Map<string, Set<KernelFamily>> {
-  if (rows === ALL_PROFILES) return (builtInMarkers ??= markersOf(rows));
-  return markersOf(rows);
-}
-let builtInMarkers: Map<string, Set<KernelFamily>> | undefined;
-
-function markersOf(rows: readonly ProfileRow[]): Map<string, Set<KernelFamily>> {
   const all = new Set(rows.map((r) => r.family));
   const out = new Map<string, Set<KernelFamily>>();
   for (const [name, fams] of namesByFamily(rows)) if (fams.size < all.size) out.set(name, fams);

@@ -283,6 +283,7 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
  * the same lines, and would pass); `hints`, the toolchain's and the task's (said, not refused).
  */
 export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily[]): { decisive: string[]; hints: string[] } {
+  if (claimed.length === 0) return NOTHING_AGAINST;
   const all = readings(block);
   // What the kernel's own facts leave; a hint they contradict says nothing (ld.so run as the
   // program on arm sits at 0x400000, mips's link address), as familyEvidence ignores it.
@@ -305,7 +306,6 @@ export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily
     }
     return used.map((r) => sayWhy(r, block, true));
   };
-  if (claimed.length === 0) return NOTHING_AGAINST;
   const decisive = against(1);
   const hints = against(2);
   return decisive.length || hints.length ? { decisive, hints } : NOTHING_AGAINST;

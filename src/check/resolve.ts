@@ -3,7 +3,7 @@
 // maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
 import type { VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { TASKS_OF, type ArchChoice, type KernelFamily } from '../layout/arch.js';
+import { familiesRunning, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import type { Auxv } from '../model/auxv.js';
@@ -63,10 +63,10 @@ function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string } | 
   if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})` };
   if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.task} (${ctx.arch.family})` };
   const task = ctx.image?.arch;
-  if (task) return { families: FAMILIES.filter((f) => TASKS_OF[f].includes(task)), by: `the image (${task})` };
+  if (task) return { families: familiesRunning(task), by: `the image (${task})` };
   // uname -m names the task's machine: armv8l is an arm task on an arm kernel or on arm64's compat.
   const machine = ctx.machine?.task;
-  if (machine) return { families: FAMILIES.filter((f) => TASKS_OF[f].includes(machine)), by: `the capture's uname -m (${machine})` };
+  if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${machine})` };
   return undefined;
 }
 
@@ -76,7 +76,7 @@ function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string } | 
  */
 function machineFamily(machine: ArchChoice | undefined, kernelBits: 32 | 64 | undefined): KernelFamily | undefined {
   if (!machine || kernelBits !== 64) return machine?.family;
-  const on64 = FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f) && TASKS_OF[f].includes(machine.task));
+  const on64 = familiesRunning(machine.task).filter((f) => !ONLY_32BIT_KERNELS.has(f));
   return on64.length === 1 ? on64[0] : machine.family;
 }
 

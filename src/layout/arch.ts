@@ -67,3 +67,7 @@ export const TASKS_OF: Record<KernelFamily, ArchName[]> = {
   mips: ['mips64', 'mips'], loongarch: ['loongarch64'],
 };
 
+/** The families whose kernels run tasks of this ABI, natively or as compat (TASKS_OF read the other way). */
+export const familiesRunning = (task: ArchName): KernelFamily[] =>
+  (Object.keys(TASKS_OF) as KernelFamily[]).filter((f) => TASKS_OF[f].includes(task));
+
