@@ -162,7 +162,7 @@ describe('what names the family must fit the capture: --arch, a profile, the ima
     for (const [entry, f] of cases) {
       const own = FAMILY_OF_ENTRY[entry.split('-')[0]];
       for (const family of Object.keys(ARCH_OF_FAMILY) as KernelFamily[]) {
-        // An arm task on an arm64 kernel is arm64's too (compat); arm's --arch is a 32-bit kernel.
+        // armv7l names an arm task, which arm64 runs too (compat): below, on its own.
         if (family === own || (own === 'arm64' && family === 'arm')) continue;
         for (const r of checked(entry, f, { arch: parseArch(ARCH_OF_FAMILY[family]) })) {
           if (r.verdict === 'error') { expect(r.message).toMatch(/does not fit this capture's own lines: |has no 32-bit kernels|does not run/); seen.refused++; }
@@ -205,6 +205,36 @@ describe('what names the family must fit the capture: --arch, a profile, the ima
     expect(x86.message).toMatch(/^maps-pid1\.txt: the capture's uname -m \(x86_64\) does not fit this capture's own lines: /);
     for (const r of withUname('arm64-6.1.0-56-arm64', 'maps-compat32.txt', 'armv8l')) expect(r.verdict, r.message).toBe('pass');
     for (const r of withUname('arm64-6.1.0-56-arm64', 'maps-pid1.txt', 'aarch64')) expect(r.verdict, r.message).toBe('pass');
+  });
+
+  it('an arm task named by --arch (uname -m armv8l, armv7l; Debian armhf, armel) is arm64\'s compat on a 64-bit kernel\'s lines; kernel ARCH arm is the 32-bit kernel', () => {
+    const compat = ['arm64-5.10.0-32-arm64', 'arm64-6.1.0-56-arm64'];
+    for (const entry of compat) {
+      for (const name of ['armv8l', 'armv7l', 'armv6l', 'armhf', 'armel']) {
+        for (const r of checked(entry, 'maps-compat32.txt', { arch: parseArch(name) })) {
+          expect(r.verdict, `${entry} --arch ${name}: ${r.message}`).toBe('pass');
+          expect(r.family).toBe('arm64');
+          expect(r.profile).toMatch(/^arm64-/);
+          expect(r.findings.filter((x) => doubt.test(x.message))).toEqual([]);
+        }
+        // A 64-bit task is not an arm task: refused, the name as written.
+        const [native] = checked(entry, 'maps-pid1.txt', { arch: parseArch(name) });
+        expect(native).toMatchObject({ verdict: 'error', message: `maps-pid1.txt: --arch ${name} (an arm task) does not fit this capture's own lines: a 64-bit task on a 64-bit kernel (vmas above 4 GiB)` });
+      }
+      // Before, each of these was refused as `--arch arm (arm)`, a 32-bit kernel's name.
+      const [kernel] = checked(entry, 'maps-compat32.txt', { arch: parseArch('arm') });
+      expect(kernel).toMatchObject({ verdict: 'error', message: "maps-compat32.txt: --arch arm (arm) does not fit this capture's own lines: 64-bit kernel lines (address width, name column); a 32-bit task on a 64-bit kernel (every vma below 4 GiB)" });
+    }
+    // On a 32-bit kernel's lines the same names are arm's.
+    for (const name of ['armv8l', 'armv7l', 'armhf', 'arm']) {
+      for (const r of checked('armhf-6.1.0-50-armmp', 'maps-pid1.txt', { arch: parseArch(name) })) {
+        expect(r.verdict, r.message).toBe('pass');
+        expect(r.profile).toMatch(/^arm-/);
+      }
+    }
+    // And the message names the architecture as written.
+    const [amd64] = checked('arm64-6.1.0-56-arm64', 'maps-pid1.txt', { arch: parseArch('AMD64') });
+    expect(amd64.message).toMatch(/^maps-pid1\.txt: --arch amd64 \(x86\) does not fit this capture's own lines: /);
   });
 
   it('where only the toolchain\'s hints disagree (the executable\'s load address), the pass says so', () => {

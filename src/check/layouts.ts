@@ -24,7 +24,8 @@ export function layoutInput(known: Known, anchor: Anchor, row: ProfileRow | unde
   const fam = row?.family ?? known.family;
   const task: ArchName | undefined = ctx.image?.arch ?? (fam ? (known.compatCapture ? COMPAT_TASK[fam] : TASKS_OF[fam][0]) : undefined);
   if (!task) return undefined;
-  const arch = ctx.arch ?? (fam ? { family: fam, kernelBits: kernelBits ?? 64, task } : undefined);
+  // --arch armv8l on a 64-bit kernel's lines names arm64's compat (resolve): the family decides.
+  const arch = ctx.arch && ctx.arch.family === fam ? ctx.arch : fam ? { family: fam, kernelBits: kernelBits ?? 64, task } : undefined;
   let textPages: bigint | undefined;
   if (!ctx.image) {
     const p = page ?? (row ? BigInt(row.defaultPageSize) : 4096n);

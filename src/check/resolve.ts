@@ -61,7 +61,8 @@ export interface Known {
  */
 function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string } | undefined {
   if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})` };
-  if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.task} (${ctx.arch.family})` };
+  if (ctx.arch?.armTask) return { families: familiesRunning('arm'), by: `--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task: arm, or arm64's compat)` };
+  if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.name ?? ctx.arch.task} (${ctx.arch.family})` };
   const task = ctx.image?.arch;
   if (task) return { families: familiesRunning(task), by: `the image (${task})` };
   // uname -m names the task's machine: armv8l is an arm task on an arm kernel or on arm64's compat.
@@ -71,10 +72,11 @@ function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string } | 
 }
 
 /**
- * The kernel family uname -m says, read with the kernel's width: armv8l (and armv7l) is an arm
- * task, on an arm kernel or, where the lines are a 64-bit kernel's, on arm64's compat.
+ * The kernel family uname -m or --arch says, read with the kernel's width: armv8l (and armv7l,
+ * armhf…) is an arm task, on an arm kernel or, where the lines are a 64-bit kernel's, on arm64's
+ * compat. Other names name their family whatever the width.
  */
-function machineFamily(machine: ArchChoice | undefined, kernelBits: 32 | 64 | undefined): KernelFamily | undefined {
+function familyNamed(machine: ArchChoice | undefined, kernelBits: 32 | 64 | undefined): KernelFamily | undefined {
   if (!machine || kernelBits !== 64) return machine?.family;
   const on64 = familiesRunning(machine.task).filter((f) => !ONLY_32BIT_KERNELS.has(f));
   return on64.length === 1 ? on64[0] : machine.family;
@@ -104,7 +106,12 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   const pageFromAuxv = ctx.auxv?.pageSize;
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
-  const family = ctx.profile?.family ?? ctx.arch?.family ?? (ctx.image?.arch ? undefined : machineFamily(ctx.machine, block.kernelBits));
+  const compatCapture = kernelBits === 64 && lowOnly && maps.length > 0;
+  // An arm task named on a 64-bit kernel's lines is arm64's compat: a 64-bit task cannot be it.
+  if (ctx.arch?.armTask && !ctx.profile && kernelBits === 64 && maps.length > 0 && !compatCapture) {
+    throw new UsageError(`--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task) does not fit this capture's own lines: a 64-bit task on a 64-bit kernel (vmas above 4 GiB)`);
+  }
+  const family = ctx.profile?.family ?? (ctx.arch ? familyNamed(ctx.arch, kernelBits) : undefined) ?? (ctx.image?.arch ? undefined : familyNamed(ctx.machine, block.kernelBits));
   const evidence = ctx.profile || ctx.image || family ? undefined
     : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
   return {
@@ -112,7 +119,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     auxvBase: ctx.auxv?.sysinfoEhdr,
     fixedPage: ctx.pageSize ?? pageFromAuxv,
     pageFrom: ctx.pageSize !== undefined ? 'flag' : pageFromAuxv !== undefined ? 'auxv' : 'capture',
-    compatCapture: kernelBits === 64 && lowOnly && maps.length > 0,
+    compatCapture,
     evidence,
     granularity: granularityOf(block.evidence?.boundaryBits ?? 0),
     doubted: against?.hints.length ? { by: claim!.by, hints: against.hints } : undefined,

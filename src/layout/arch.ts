@@ -5,13 +5,23 @@ import { UsageError } from '../errors.js';
 
 export type KernelFamily = 'x86' | 'arm64' | 'arm' | 'powerpc' | 's390' | 'riscv' | 'mips' | 'loongarch';
 
-export interface ArchChoice { family: KernelFamily; kernelBits: 32 | 64; task: ArchName }
+export interface ArchChoice {
+  family: KernelFamily; kernelBits: 32 | 64; task: ArchName;
+  /**
+   * The name is a 32-bit arm userland's (uname -m armv8l, armv7l…; Debian armhf, armel), not a
+   * kernel's: such a task runs on an arm kernel or on arm64's compat, and the lines tell which.
+   */
+  armTask?: true;
+  /** As the user wrote it (parseArch), for messages. */
+  name?: string;
+}
 
 const choice = (family: KernelFamily, kernelBits: 32 | 64, task: ArchName): ArchChoice => ({ family, kernelBits, task });
 const X86_64 = choice('x86', 64, 'x86_64');
 const I386 = choice('x86', 32, 'i386');
 const AARCH64 = choice('arm64', 64, 'aarch64');
 const ARM = choice('arm', 32, 'arm');
+const ARM_TASK: ArchChoice = { ...ARM, armTask: true };
 const PPC64LE = choice('powerpc', 64, 'ppc64le');
 const PPC64 = choice('powerpc', 64, 'ppc64');
 const PPC = choice('powerpc', 32, 'ppc');
@@ -26,23 +36,24 @@ const X32 = choice('x86', 64, 'x32');
 
 const NAMES: Record<string, ArchChoice> = {
   // uname -m
-  x86_64: X86_64, i386: I386, i486: I386, i586: I386, i686: I386, aarch64: AARCH64, armv7l: ARM,
-  armv6l: ARM, armv5tel: ARM, armv8l: ARM, ppc64le: PPC64LE, ppc64: PPC64, ppc: PPC, ppcle: PPCLE,
+  x86_64: X86_64, i386: I386, i486: I386, i586: I386, i686: I386, aarch64: AARCH64, armv7l: ARM_TASK,
+  armv6l: ARM_TASK, armv5tel: ARM_TASK, armv8l: ARM_TASK, ppc64le: PPC64LE, ppc64: PPC64, ppc: PPC, ppcle: PPCLE,
   s390x: S390X, riscv64: RISCV64, riscv32: RISCV32, mips64: MIPS64, mips: MIPS,
   loongarch64: LOONGARCH64,
   // kernel ARCH
   x86: X86_64, arm64: AARCH64, arm: ARM, powerpc: PPC64LE, s390: S390X, riscv: RISCV64, loongarch: LOONGARCH64,
   // Debian
-  amd64: X86_64, armhf: ARM, armel: ARM, ppc64el: PPC64LE, mips64el: MIPS64, mipsel: MIPS,
+  amd64: X86_64, armhf: ARM_TASK, armel: ARM_TASK, ppc64el: PPC64LE, mips64el: MIPS64, mipsel: MIPS,
   loong64: LOONGARCH64, x32: X32,
 };
 
 const ARCH_NAMES = Object.keys(NAMES);
 
 export function parseArch(name: string): ArchChoice {
-  const c = NAMES[name.trim().toLowerCase()];
+  const key = name.trim().toLowerCase();
+  const c = NAMES[key];
   if (!c) throw new UsageError(`unknown architecture '${name}' (expected one of: ${ARCH_NAMES.join(', ')})`);
-  return { ...c }; // a copy: several names share one choice
+  return { ...c, name: key }; // a copy: several names share one choice
 }
 
 /** The family whose kernels run tasks of this ABI natively. */
