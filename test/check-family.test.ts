@@ -15,6 +15,7 @@ import { findBuiltinProfile } from '../src/layout/user-profile.js';
 import { renderJson } from '../src/report/check-results.js';
 import { CORPUS, ROOT, corpusEntries, filesIn, readText, AMD64_ENTRY } from './helpers.js';
 import type { Capture } from '../src/model/capture.js';
+import { parseGithub } from './formats.js';
 
 const read = (text: string, file = 'm'): Capture => readCapture(text, { file, keep: keepForCheck });
 /** The kernel family of a corpus entry, from its Debian architecture name. */
@@ -258,6 +259,23 @@ describe('a refused family from the command line', () => {
     expect(doc.results).toHaveLength(1);
     expect(doc.results[0]).toMatchObject({ verdict: 'error', input: maps });
     expect(doc.results[0].message).toMatch(/does not fit this capture's own lines/);
+    expect(doc.results[0].errorKind).toBe('usage');
+  });
+
+  it('a refused capture is counted as refused, not unreadable, and its annotation points at it', async () => {
+    const { runCli } = await import('./run-in-process.js');
+    const maps = join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt');
+    const arm64 = join(CORPUS, 'arm64-6.1.0-56-arm64', 'maps-pid1.txt');
+    const missing = join(CORPUS, 'no-such-capture.txt');
+    const text = await runCli(['check', '-q', '--arch', 'aarch64', maps, arm64, missing]);
+    expect(text.code).toBe(2);
+    // Before: "1 passed, 0 failed, 2 unreadable".
+    expect(text.stdout).toBe('3 processes checked: 1 passed, 0 failed, 1 unreadable, 1 refused, 2 warnings\n');
+    const gh = await runCli(['check', '--format', 'github', '--arch', 'aarch64', maps, missing]);
+    expect(parseGithub(gh.stdout).filter((a) => a.level === 'error')).toEqual([
+      { level: 'error', props: { file: maps, title: 'vdso-layout usage' }, data: expect.stringMatching(/does not fit this capture's own lines/) },
+      { level: 'error', props: { file: missing, title: 'vdso-layout unreadable' }, data: `${missing}: no such file` },
+    ]);
   });
 });
 

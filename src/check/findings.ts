@@ -73,6 +73,8 @@ export interface CheckResult {
 }
 
 const ERROR_KINDS = ['capture', 'option', 'usage', 'internal'] as const;
+/** The input an error result names when no file could be judged because of the command line itself. */
+export const COMMAND_LINE = '(command line)';
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export function verdictOf(findings: Finding[]): 'pass' | 'fail' {

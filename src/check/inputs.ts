@@ -7,7 +7,7 @@ import { InputError, UsageError } from '../errors.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import { MAX_PROCESSES } from '../capture/limits.js';
 import { checkBlock, type CheckContext } from './pipeline.js';
-import type { CheckResult, ErrorKind } from './findings.js';
+import { COMMAND_LINE, type CheckResult, type ErrorKind } from './findings.js';
 import type { Auxv } from '../model/auxv.js';
 import type { Bundle, Capture, MapsBlock } from '../model/capture.js';
 
@@ -83,12 +83,14 @@ function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
 export function errorResult(file: string, e: unknown, block?: MapsBlock): CheckResult {
   if (!(e instanceof InputError) && !(e instanceof UsageError)) throw e;
   const message = e instanceof InputError ? e.withFile(file).format() : `${file}: ${e.message}`;
-  return { input: file, block: block?.index ?? 0, label: block?.label, verdict: 'error', message, errorKind: 'capture', expected: [], actual: [], findings: [], skipped: [], notes: [] };
+  // A UsageError here is a capture its flags do not fit (resolve.ts): refused, not unreadable.
+  const errorKind = e instanceof InputError ? 'capture' : 'usage';
+  return { input: file, block: block?.index ?? 0, label: block?.label, verdict: 'error', message, errorKind, expected: [], actual: [], findings: [], skipped: [], notes: [] };
 }
 
 /** Where no capture could be judged (a usage error, an unreadable --vdso, a bug): one error result. */
 export function troubleResult(kind: ErrorKind, message: string, input?: string): CheckResult {
-  const name = input ?? (kind === 'internal' ? '(internal error)' : '(command line)');
+  const name = input ?? (kind === 'internal' ? '(internal error)' : COMMAND_LINE);
   return { input: name, block: 0, verdict: 'error', message, errorKind: kind, expected: [], actual: [], findings: [], skipped: [], notes: [] };
 }
 

@@ -1,7 +1,7 @@
 // Renderers of check results: text (with a unified diff), json, ktap, junit, github.
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
-import { RULES, RULE_OF, type CheckResult } from '../check/findings.js';
+import { COMMAND_LINE, RULES, RULE_OF, type CheckResult, type ErrorKind } from '../check/findings.js';
 import { jsonEscapeUnsafe, percentEncodeUnsafe, visible } from './escape.js';
 import type { Format } from './formats.js';
 import { SCHEMA } from './schemas.js';
@@ -67,8 +67,16 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
   }
   if (results.length > 1 && (!opts.quiet || results.some((r) => r.verdict !== 'pass'))) {
     const n = (v: string) => results.filter((r) => r.verdict === v).length;
+    const errors = (kinds: readonly ErrorKind[]) => results.filter((r) => r.verdict === 'error' && kinds.includes(r.errorKind ?? 'capture')).length;
     const w = results.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'warning').length, 0);
-    out.push(`${results.length} processes checked: ${n('pass')} passed, ${n('fail')} failed${n('error') ? `, ${n('error')} unreadable` : ''}${w ? `, ${w} warning${w === 1 ? '' : 's'}` : ''}`);
+    const counts = [`${n('pass')} passed`, `${n('fail')} failed`];
+    // Each kind of error said apart: a capture its flags do not fit was read, and refused.
+    for (const [k, kinds] of [['unreadable', ['capture', 'option']], ['refused', ['usage']], ['internal errors', ['internal']]] as const) {
+      const m = errors(kinds);
+      if (m) counts.push(`${m} ${k === 'internal errors' && m === 1 ? 'internal error' : k}`);
+    }
+    if (w) counts.push(`${w} warning${w === 1 ? '' : 's'}`);
+    out.push(`${results.length} processes checked: ${counts.join(', ')}`);
   }
   return out.length ? out.join('\n') + '\n' : '';
 }
@@ -173,8 +181,9 @@ export function renderGithub(results: CheckResult[]): string {
   for (const r of results) {
     if (r.verdict === 'error') {
       const kind = r.errorKind ?? 'capture';
-      // An unreadable file points at that file; a usage error or a bug points at nothing.
-      const file = kind === 'capture' || kind === 'option' ? `file=${ghFile(r.input)},` : '';
+      // An unreadable file, or a capture its flags do not fit, points at that file; a usage error
+      // of the command line or a bug points at nothing.
+      const file = kind !== 'internal' && r.input !== COMMAND_LINE ? `file=${ghFile(r.input)},` : '';
       out.push(`::error ${file}title=${ghProp(`vdso-layout ${ERROR_TITLE[kind]}`)}::${ghData(visible(r.message ?? ''))}`);
       continue;
     }
