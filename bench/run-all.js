@@ -89,13 +89,15 @@ for (const rt of runtimes) {
     // The first run of a Node records its code cache (bin/vdso-layout.js): not what is measured.
     setup() { run({ argv: [rt.node, bin(root), ...startupArgs] }); if (baseline) run({ argv: [rt.node, bin(baseline), ...startupArgs] }); } });
 }
-// A user's first command is often `--version` or `check --help`: a code cache holds what its
-// recording run compiled (bin/vdso-layout.js), so each command records its own, and a run that
-// goes deeper into its command records it again. Here a cache directory of its own where that
-// command ran first, then one check; rounds as above.
+// A user's first command is often `--version`, `check --help` or a check without the image: a
+// code cache holds what its recording run compiled (bin/vdso-layout.js), so each command records
+// its own, and a run that goes deeper into its command, or exercises more of it (--vdso, --auxv),
+// records it again. Here a cache directory of its own where that command ran first, then one
+// check; rounds as above.
 const afterFirst = [
   { name: 'startup-after-version', first: ['--version'], what: 'the same after a first --version' },
   { name: 'startup-after-help', first: ['check', '--help'], what: 'the same after a first check --help' },
+  { name: 'startup-after-plain', first: ['check', join(corpus, 'maps-pid1.txt')], what: 'the same after a first check without --vdso, --auxv' },
 ];
 for (const { name, first, what } of afterFirst) {
   for (const rt of runtimes) {

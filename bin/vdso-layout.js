@@ -12,7 +12,7 @@ const bundle = join(dist, 'vdso-layout.bundle.js');
 /** The command as src/cli/run.ts takes it: the first argument, if it names one (src/cli/program.ts COMMANDS). */
 const COMMANDS = ['inspect', 'synth', 'check', 'diff', 'capture-script', 'capture', 'extract', 'profiles'];
 const commandOf = (first) => (COMMANDS.includes(first) ? first : 'other');
-/** A code cache's header: its run's depth, then zeros. 8 bytes: V8 copies cached data that is not pointer-aligned. */
+/** A code cache's header: its runs' depth (byte 0) and reach (bytes 4-7, LE), zeros between. 8 bytes: V8 copies cached data that is not pointer-aligned. */
 const HEADER = 8;
 
 const fail = (err) => {
@@ -45,8 +45,11 @@ try {
  * accepts it. So there is one per command (a first `--version` would leave every later check
  * compiling the check's code), and each starts with a header whose first byte says how far into
  * the command its run went (the bundle's runDepth(): 0, not at all, as `check --help`; 1, to an
- * error, as a check of a missing file; 2, to a result). A run that goes deeper records it again:
- * the first check a user runs is often one of the other two.
+ * error, as a check of a missing file; 2, to a result), and whose bytes 4-7 say what of it the
+ * run exercised (runReach(): the options given, the output formats, a failure). A run that goes
+ * deeper, or exercises what the recording runs did not (a first check without --vdso, then checks
+ * with it), records it again, holding both: the first check a user runs is often not the one
+ * their CI repeats. Each re-record adds a bit, so a cache is written a few times at most.
  */
 function runBundle(source) {
   const { Script } = require('node:vm');
@@ -60,11 +63,21 @@ function runBundle(source) {
   // Saved at exit, after a run: the cache then holds the functions the run compiled too.
   if (file) {
     process.once('exit', () => {
-      const depth = typeof mod.exports.runDepth === 'function' ? mod.exports.runDepth() : 0;
-      if (!cached || script.cachedDataRejected || depth > cached.depth) saveCache(script, depth, base, file, new Set([...COMMANDS, 'other'].map((c) => `${bundleTag}${c}${nodeTag}`)));
+      const ran = { depth: call(mod.exports.runDepth), reach: call(mod.exports.runReach) >>> 0 };
+      // An accepted cache's functions are still compiled, so what is written now holds both runs'.
+      const had = cached && !script.cachedDataRejected ? cached : { depth: 0, reach: 0 };
+      if (!cached || script.cachedDataRejected || ran.depth > had.depth || (ran.reach & ~had.reach) !== 0) {
+        const header = { depth: Math.max(ran.depth, had.depth), reach: (ran.reach | had.reach) >>> 0 };
+        saveCache(script, header, base, file, new Set([...COMMANDS, 'other'].map((c) => `${bundleTag}${c}${nodeTag}`)));
+      }
     });
   }
   script.runInThisContext()(mod.exports, require('node:module').createRequire(bundle), mod, bundle, dist);
+}
+
+/** What the bundle's export says (0 from a bundle without it). */
+function call(fn) {
+  return typeof fn === 'function' ? fn() : 0;
 }
 
 /** $XDG_CACHE_HOME, else ~/.cache; relative ones are ignored, as the XDG spec says. */
@@ -74,14 +87,14 @@ function cacheBase() {
   return home && isAbsolute(home) ? join(home, '.cache') : undefined;
 }
 
-/** The cache: its run's depth and V8's bytes, or undefined on any trouble. Non-blocking: a FIFO there must not hang a run. */
+/** The cache: its runs' depth and reach and V8's bytes, or undefined on any trouble. Non-blocking: a FIFO there must not hang a run. */
 function readCache(file) {
   let fd;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
     const bytes = st.isFile() && st.size > HEADER && st.size < 64 << 20 ? readFileSync(fd) : undefined;
-    return bytes && { depth: bytes[0], data: bytes.subarray(HEADER) };
+    return bytes && { depth: bytes[0], reach: bytes.readUInt32LE(4), data: bytes.subarray(HEADER) };
   } catch {
     return undefined;
   } finally {
@@ -95,7 +108,7 @@ function readCache(file) {
  * recursive mode, which on some paths loops forever (HOME=/proc/1: mkdir answers ENOENT although
  * the parent exists).
  */
-function saveCache(script, depth, base, file, current) {
+function saveCache(script, { depth, reach }, base, file, current) {
   const dir = join(base, 'vdso-layout', 'code');
   try {
     for (const d of [base, join(base, 'vdso-layout'), dir]) {
@@ -110,7 +123,7 @@ function saveCache(script, depth, base, file, current) {
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       const fd = openSync(tmp, 'wx', 0o600);
-      try { const header = new Uint8Array(HEADER); header[0] = depth; writeFileSync(fd, header); writeFileSync(fd, script.createCachedData()); } finally { closeSync(fd); }
+      try { const header = Buffer.alloc(HEADER); header[0] = depth; header.writeUInt32LE(reach, 4); writeFileSync(fd, header); writeFileSync(fd, script.createCachedData()); } finally { closeSync(fd); }
       renameSync(tmp, file);
     } catch {
       try { unlinkSync(tmp); } catch { /* never written */ }

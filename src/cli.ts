@@ -14,9 +14,13 @@ process.on('beforeExit', () => {
 /** For the bin shim, at exit: how far this run went into its command (see RunDepth). */
 let depth: RunDepth = 0;
 export const runDepth = (): RunDepth => depth;
-run(process.argv.slice(2), shell).then(({ code, depth: reached }) => {
+/** For the bin shim, at exit: what of its command this run exercised (see reachOf). */
+let reach = 0;
+export const runReach = (): number => reach;
+run(process.argv.slice(2), shell).then(({ code, depth: reached, reach: exercised }) => {
   settled = true;
   depth = reached;
+  reach = exercised;
   process.exitCode = code;
   // All output is written (writeSync) unless a write fell back to the streams, which must drain
   // first. Exiting now skips the event loop's last turn and an idle-time GC (~1 ms of a check).

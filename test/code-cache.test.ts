@@ -122,6 +122,65 @@ describe('code cache', () => {
     expect(statSync(file).mtimeMs).toBe(full.mtime);
   });
 
+  it('a run that exercises what the recording runs did not (--vdso, --auxv, --format json after a plain check) records it again, holding both', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
+    const direct = mkdtempSync(join(tmpdir(), 'vl-cache-'));
+    const e: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: home };
+    const plain = () => spawnSync(process.execPath, [bin, 'check', join(dir, 'maps-pid1.txt')], { encoding: 'latin1', env: e });
+    const id = /^\/\/ vdso-layout \S+ bundle ([0-9a-f]+)/.exec(readFileSync(bundle, 'latin1'))![1];
+    const name = `${version}-${id}-check-${process.version}-${process.arch}.cache`;
+    const file = join(home, 'vdso-layout', 'code', name);
+    const header = (f: string) => { const b = readFileSync(f); return { depth: b[0], reach: b.readUInt32LE(4), size: b.length, mtime: statSync(f).mtimeMs }; };
+    expect(plain().status).toBe(0);
+    const first = header(file);
+    expect(first.depth).toBe(2);
+    expect(run({ XDG_CACHE_HOME: home }).stdout).toBe(expected.stdout);
+    const both = header(file);
+    expect(both.mtime).toBeGreaterThan(first.mtime);
+    expect(both.depth).toBe(2);
+    expect(both.reach & first.reach).toBe(first.reach);
+    expect(both.reach).not.toBe(first.reach);
+    // It holds the ELF reader and the JSON renderer as a cache recorded by that run alone does.
+    expect(run({ XDG_CACHE_HOME: direct }).stdout).toBe(expected.stdout);
+    const alone = header(join(direct, 'vdso-layout', 'code', name));
+    expect(both.reach).toBe((first.reach | alone.reach) >>> 0);
+    expect(both.size).toBeGreaterThan(first.size);
+    expect(both.size).toBeGreaterThanOrEqual(Math.floor(alone.size * 0.99));
+    // Runs within what it holds write nothing: either one again, or a shallower one.
+    expect(plain().status).toBe(0);
+    expect(run({ XDG_CACHE_HOME: home }).stdout).toBe(expected.stdout);
+    expect(spawnSync(process.execPath, [bin, 'check', join(dir, 'no-such-maps.txt')], { env: e }).status).toBe(2);
+    expect(header(file).mtime).toBe(both.mtime);
+    expect(readdirSync(join(home, 'vdso-layout', 'code'))).toEqual([name]); // no temporary file left
+  });
+
+  it('run() says what of its command a run exercised (the shim\'s cache reach)', async () => {
+    const { runCli } = await import('./run-in-process.js');
+    const reach = async (...a: string[]) => (await runCli(a)).reach;
+    const maps = join(dir, 'maps-pid1.txt');
+    const plain = await reach('check', maps);
+    expect(await reach('check', maps)).toBe(plain);
+    expect(await reach('--version')).toBe(0);
+    expect(await reach('check', '--help')).toBe(0);
+    const withImage = await reach('check', '--vdso', join(dir, 'vdso64.so'), maps);
+    expect(withImage & plain).toBe(plain);
+    expect(withImage).not.toBe(plain);
+    // Each output format its own bit, whether on stdout or in a report file.
+    const formats = ['json', 'ktap', 'junit', 'github'];
+    const onStdout = await Promise.all(formats.map((f) => reach('check', '--format', f, maps)));
+    expect(new Set(onStdout).size).toBe(formats.length);
+    const reportDir = mkdtempSync(join(tmpdir(), 'vl-reach-'));
+    const inReport = await reach('check', '--report', `junit=${join(reportDir, 'r.xml')}`, maps);
+    const junit = inReport & onStdout[2] & ~plain; // the value's bit: --format junit and --report junit=F share it
+    expect(junit).not.toBe(0);
+    expect(await reach('check', '--report', `json=${join(reportDir, 'r.json')}`, maps) & junit).toBe(0);
+    // A failure is reach too: its explanation and the diff run only then.
+    const broken = join(ROOT, 'samples', 'broken', 'ppc64-2020-unnamed-vdso.maps.txt');
+    const failed = await reach('check', broken);
+    expect(failed & ~(await reach('check', maps))).not.toBe(0);
+    rmSync(reportDir, { recursive: true, force: true });
+  });
+
   it('run() says how far into its command a run went (the shim\'s cache depth)', async () => {
     const { runCli } = await import('./run-in-process.js');
     const depth = async (...a: string[]) => (await runCli(a)).depth;

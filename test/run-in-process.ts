@@ -12,6 +12,8 @@ export interface InProcessResult extends CliResult {
   files: Map<string, string>;
   /** How far into its command the run went (what the bin shim's code cache keeps). */
   depth: RunDepth;
+  /** What of its command the run exercised (reachOf: what the shim's code cache must hold). */
+  reach: number;
 }
 
 /**
@@ -31,6 +33,6 @@ export async function runCli(args: string[], opts: { env?: NodeJS.ProcessEnv; tt
     stdoutColumns: () => opts.tty?.columns,
     writeFile: opts.files === 'memory' ? (f, t) => { files.set(f, t); } : writeReportFile,
   };
-  const { code, depth } = await run(args, shell);
-  return { code, stdout, stderr, files, depth };
+  const { code, depth, reach } = await run(args, shell);
+  return { code, stdout, stderr, files, depth, reach };
 }

@@ -2,7 +2,7 @@
 // 1 mismatch, 2 bad usage or input) with how far the run went into its command (for the bin
 // shim's code cache). Nothing here touches the process: src/cli.ts gives it the real one, tests
 // give it captured streams.
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { visible } from '../report/escape.js';
 import { checkOutputsIn } from './check-outputs.js';
@@ -19,8 +19,40 @@ export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
  */
 export type RunDepth = 0 | 1 | 2;
 
-/** The command line run: its exit code, and how far into its command it went. */
-export async function run(argv: readonly string[], shell: Shell): Promise<{ code: number; depth: RunDepth }> {
+/** Bits 24-29 of a reach: a choice's value (a renderer each: --format json, --report junit=F). */
+const VALUE_BITS = 6;
+/** Bit 30 of a reach: a failure was explained (the diff, and the rules' failing paths). */
+const FAILED = 1 << 30;
+
+/**
+ * What of its command a run exercised, as bits: bit i, the command's i-th option given (its value
+ * not the default); a choice's value (VALUE_BITS); a failure (FAILED). The bin shim re-records a
+ * cache whose run lacked some of this run's bits: V8 compiles what a cache lacks at every start,
+ * and never asks the cache again (a check with --vdso after a cache recorded without one compiled
+ * the ELF reader each time). Two values sharing a bit cost only a re-record not made.
+ */
+function reachOf(cmd: Command | undefined, code: number): number {
+  if (!cmd) return 0;
+  const opts = cmd.opts();
+  let bits = code === EXIT.MISMATCH ? FAILED : 0;
+  cmd.options.forEach((o, i) => {
+    const v = opts[o.attributeName()];
+    if (v === undefined || v === o.defaultValue) return;
+    if (i < 24) bits |= 1 << i;
+    // --report's values are {format, file}; a choice's, the value itself.
+    const values = Array.isArray(v) ? v.map((x: { format?: unknown }) => x?.format) : o.argChoices ? [v] : [];
+    for (const s of values) if (typeof s === 'string') bits |= 1 << (24 + valueBit(s));
+  });
+  return bits >>> 0;
+}
+const valueBit = (s: string): number => {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h % VALUE_BITS;
+};
+
+/** The command line run: its exit code, how far into its command it went, and what of it it exercised (reachOf). */
+export async function run(argv: readonly string[], shell: Shell): Promise<{ code: number; depth: RunDepth; reach: number }> {
   /**
    * Every error or warning is one line on stderr, whatever a file name holds: a newline, ESC or a
    * line separator in it is spelt out (`\n`, `\x1b`), never acted on by the terminal.
@@ -29,13 +61,15 @@ export async function run(argv: readonly string[], shell: Shell): Promise<{ code
   let code: number = EXIT.OK;
   // Every action ends by giving its exit code: that it did says the command ran.
   let ran = false;
-  const program = buildProgram({ shell, errLine, exit: (c) => { code = c; ran = true; } }, (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined);
+  const only = (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined;
+  const program = buildProgram({ shell, errLine, exit: (c) => { code = c; ran = true; } }, only);
+  const reach = () => (ran ? reachOf(program.commands.find((c) => c.name() === only), code) : 0);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return { code, depth: !ran ? 0 : code === EXIT.TROUBLE ? 1 : 2 };
+    return { code, depth: !ran ? 0 : code === EXIT.TROUBLE ? 1 : 2, reach: reach() };
   } catch (e) {
     // --help and --version exit 0; every other commander error is a usage error (said on stderr).
-    if (e instanceof CommanderError && e.exitCode === 0) return { code: EXIT.OK, depth: 0 };
+    if (e instanceof CommanderError && e.exitCode === 0) return { code: EXIT.OK, depth: 0, reach: 0 };
     let message: string;
     let kind: 'option' | 'usage' | 'internal' = 'usage';
     let input: string | undefined;
@@ -49,7 +83,7 @@ export async function run(argv: readonly string[], shell: Shell): Promise<{ code
       if (shell.env.VDSO_LAYOUT_DEBUG) shell.err(`${(e as Error).stack}\n`);
     }
     await troubleDocuments(argv, shell, errLine, kind, message, input);
-    return { code: EXIT.TROUBLE, depth: ran ? 1 : 0 };
+    return { code: EXIT.TROUBLE, depth: ran ? 1 : 0, reach: reach() };
   }
 }
 
