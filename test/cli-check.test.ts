@@ -209,7 +209,10 @@ describe('contradictions between flags and capture', () => {
     const r = await runCli(['check', '--arch', 'arm64', f]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`vdso-layout: ${f}: arm64 has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)\n`);
+    expect(r.stderr).toBe(`vdso-layout: ${f}: --arch arm64 (arm64) does not fit this capture's own lines: 32-bit kernel lines (address width, name column)\n`);
+    // A profile row says the same, in the same words as every other flag the lines rule out.
+    const p = await runCli(['check', '--profile', 'arm64-5.9', f]);
+    expect([p.code, p.stderr]).toEqual([2, `vdso-layout: ${f}: profile arm64-5.9 (arm64) does not fit this capture's own lines: 32-bit kernel lines (address width, name column)\n`]);
   });
   it('a capture with no vDSO at all fails with vdso-missing', async () => {
     const f = join(dir, 'novdso.txt');

@@ -90,10 +90,6 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   const maps = block.mappings;
   const kernelBits = ctx.kernelBits ?? block.kernelBits ?? ctx.machine?.kernelBits ?? ctx.arch?.kernelBits;
-  const claimed = ctx.profile?.family ?? ctx.arch?.family;
-  if (claimed && block.kernelBits === 32 && !HAS_32BIT_KERNELS.has(claimed)) {
-    throw new UsageError(`${claimed} has no 32-bit kernels, but this capture's lines come from one (names at column 49, 8-digit addresses)`);
-  }
   // --kernel-bits is for lines that do not tell (pastes whose padding was lost); where they do, a
   // flag against them would pass lines formatted for the other width, not the capture's.
   if (ctx.kernelBits !== undefined && block.kernelBits !== undefined && ctx.kernelBits !== block.kernelBits) {
