@@ -94,7 +94,9 @@ function passSummary(r: CheckResult): CheckResult {
   if (warnings.length === 0) return PASS_UNPRINTED;
   return { input: r.input, block: r.block, verdict: r.verdict, expected: [], actual: [], findings: warnings, skipped: [], notes: [] };
 }
-const PASS_UNPRINTED: CheckResult = Object.freeze({ input: '', block: 0, verdict: 'pass', expected: [], actual: [], findings: [], skipped: [], notes: [] });
+// Frozen through: a renderer that wrote into one shared pass would write into every pass.
+const NONE = Object.freeze([]) as never[];
+const PASS_UNPRINTED: CheckResult = Object.freeze({ input: '', block: 0, verdict: 'pass', expected: NONE, actual: NONE, findings: NONE, skipped: NONE, notes: NONE });
 
 /** Each --report FILE gets its document; a file that cannot be written is one error line. Any unwritten? */
 function writeReports(reports: readonly ReportFile[], text: (format: Format) => string, io: Streams): boolean {
