@@ -9,6 +9,7 @@ import { readCapture } from '../src/capture/reader.js';
 import type { MapsBlock } from '../src/model/capture.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { resolve } from '../src/check/resolve.js';
+import { InputError, UsageError } from '../src/errors.js';
 import { anchorCluster, locateAnchor } from '../src/check/anchor.js';
 import { sortByStart } from '../src/check/cluster.js';
 import { candidates, pageChoices } from '../src/check/candidates.js';
@@ -52,7 +53,21 @@ describe('resolve: the inputs → what is known before any layout', () => {
     const a = auxv(join(AMD64, 'auxv-pid1.txt'));
     const k = resolve(b, { input: 'm', auxv: a });
     expect([k.auxvBase, k.fixedPage, k.pageFrom]).toEqual([0x7ffc6bbe2000n, 4096n, 'auxv']);
-    expect(resolve(b, { input: 'm', auxv: a, pageSize: 16384n }).pageFrom).toBe('flag');
+    expect(resolve(b, { input: 'm', auxv: a, pageSize: 4096n, pageSizeFrom: 'flag' }).pageFrom).toBe('flag');
+    expect(resolve(b, { input: 'm', pageSize: 4096n, pageSizeFrom: 'capture' }).pageFrom).toBe('capture');
+  });
+  it('a page size the vma boundaries are finer than: refused when --page-size says it, the capture\'s error when the capture does', () => {
+    const b = blockOf(join(AMD64, 'maps-pid1.txt'));
+    expect(resolve(b, { input: 'm', pageSize: 4096n }).fixedPage).toBe(4096n);
+    expect(() => resolve(b, { input: 'm', pageSize: 16384n, pageSizeFrom: 'flag' })).toThrow(UsageError);
+    expect(() => resolve(b, { input: 'm', pageSize: 16384n })).toThrow(/^--page-size 16384 does not fit this capture's own lines: line \d+'s vma [0-9a-f]+-[0-9a-f]+ is not on 16384-byte pages/);
+    for (const [from, said] of [['auxv', 'AT_PAGESZ'], ['capture', 'the bundle\'s "pagesize:"']] as const) {
+      let thrown: unknown;
+      try { resolve(b, { input: 'm', pageSize: 65536n, pageSizeFrom: from }); } catch (e) { thrown = e; }
+      expect(thrown).toBeInstanceOf(InputError);
+      expect((thrown as InputError).message).toMatch(new RegExp(`^${said} 65536 does not fit the process's own maps lines`));
+      expect((thrown as InputError).position.line).toBe(b.firstLine);
+    }
   });
   it('a 32-bit task under a 64-bit kernel is a compat capture', () => {
     expect(resolve(blockOf(join(AMD64, 'maps-compat32.txt')), { input: 'm', kernelBits: 64 }).compatCapture).toBe(true);
@@ -105,8 +120,9 @@ describe('candidates: which rows may apply', () => {
     const choices = pageChoices(k, row('arm64-6.15'));
     expect(choices).toHaveLength(1);
     expect(k.granularity % choices[0]!).toBe(0n);
-    const fixed = resolve(blockOf(join(ARM64, 'maps-pid1.txt')), { input: 'm', arch: parseArch('aarch64'), pageSize: 65536n });
-    expect(pageChoices(fixed, row('arm64-6.15'))).toEqual([65536n]);
+    const fixed = resolve(blockOf(join(ARM64, 'maps-pid1.txt')), { input: 'm', arch: parseArch('aarch64'), pageSize: 4096n });
+    expect(pageChoices(fixed, row('arm64-6.15'))).toEqual([4096n]);
+    expect(pageChoices({ ...fixed, granularity: 65536n }, row('arm64-6.15'))).toEqual([4096n]); // known: the boundaries are not asked
   });
 });
 

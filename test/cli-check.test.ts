@@ -214,6 +214,27 @@ describe('contradictions between flags and capture', () => {
     const p = await runCli(['check', '--profile', 'arm64-5.9', f]);
     expect([p.code, p.stderr]).toEqual([2, `vdso-layout: ${f}: profile arm64-5.9 (arm64) does not fit this capture's own lines: 32-bit kernel lines (address width, name column)\n`]);
   });
+  it('a page size some vma boundary is finer than: refused from --page-size, the capture\'s error from its own header, never a layout failure', async () => {
+    const f = sample(AMD64_ENTRY, 'maps-pid1.txt');
+    const flag = await runCli(['check', '--page-size', '64K', '--format', 'json', f]);
+    expect(flag.code).toBe(2);
+    const r = JSON.parse(flag.stdout).results[0];
+    expect([r.verdict, r.errorKind]).toEqual(['error', 'usage']);
+    expect(r.message).toMatch(/--page-size 65536 does not fit this capture's own lines: line \d+'s vma [0-9a-f]+-[0-9a-f]+ is not on 65536-byte pages/);
+    expect((await runCli(['check', '--page-size', '4K', f])).code).toBe(0);
+    // The real busybox bundle of this machine, its header saying 64K pages: the capture contradicts itself.
+    const bundle = readFileSync(join(ROOT, 'samples', 'host', 'bundle-busybox-sh.txt'), 'latin1');
+    expect(bundle).toContain('\npagesize: 4096\n');
+    const edited = join(dir, 'bundle-64k.txt');
+    writeFileSync(edited, bundle.replace('\npagesize: 4096\n', '\npagesize: 65536\n'));
+    const own = await runCli(['check', '--format', 'json', edited]);
+    expect(own.code).toBe(2);
+    const o = JSON.parse(own.stdout).results[0];
+    expect([o.verdict, o.errorKind]).toEqual(['error', 'capture']);
+    expect(o.message).toMatch(/^.*bundle-64k\.txt:\d+: the bundle's "pagesize:" 65536 does not fit the process's own maps lines/);
+    // --page-size outranks the header, as for every other use of it.
+    expect((await runCli(['check', '--page-size', '4096', edited])).code).toBe(0);
+  });
   it('a capture with no vDSO at all fails with vdso-missing', async () => {
     const f = join(dir, 'novdso.txt');
     writeFileSync(f, readText(good).split('\n').filter((l) => !/\[v(dso|var)\]/.test(l)).join('\n'));

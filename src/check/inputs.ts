@@ -67,7 +67,7 @@ const archOr = (name: string | undefined, fallback?: ArchChoice): ArchChoice | u
   try { return parseArch(name); } catch { return fallback; } // an unknown uname -m: infer
 };
 
-type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'machine'>;
+type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine'>;
 
 /**
  * One block's context, every field named in one order: one object shape for all blocks (a
@@ -76,7 +76,7 @@ type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 
 function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
   return {
     input: own.input, image: own.image, dumpedImage: own.dumpedImage, auxv: own.auxv, arch: flags.arch, kernel: own.kernel,
-    kernelFrom: own.kernelFrom, pageSize: own.pageSize, profile: flags.profile, kernelBits: flags.kernelBits, machine: own.machine,
+    kernelFrom: own.kernelFrom, pageSize: own.pageSize, pageSizeFrom: own.pageSizeFrom, profile: flags.profile, kernelBits: flags.kernelBits, machine: own.machine,
   };
 }
 
@@ -116,6 +116,7 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
         input: file, auxv, machine: archOr(bundle?.unameM, machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
         pageSize: flags.pageSize ?? bundle?.pageSize ?? auxv?.pageSize,
+        pageSizeFrom: flags.pageSize !== undefined ? 'flag' : bundle?.pageSize !== undefined ? 'capture' : auxv?.pageSize !== undefined ? 'auxv' : undefined,
         // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
         image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined,
       }));
@@ -134,6 +135,6 @@ export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags
   const dumpedImage = dumped.ok ? dumped.value : undefined;
   return cap.blocks.map((block) => checkBlock(block, blockContext(flags, {
     input: cap.file, image: flags.image ?? dumpedImage, dumpedImage: flags.image ? dumpedImage : undefined,
-    auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
+    auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'auxv', kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
   })));
 }

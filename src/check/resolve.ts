@@ -22,6 +22,8 @@ export interface CheckContext {
   kernel?: string;
   kernelFrom?: 'flag' | 'capture';
   pageSize?: bigint;
+  /** Where pageSize comes from: --page-size, the capture (a bundle's header) or AT_PAGESZ. */
+  pageSizeFrom?: 'flag' | 'capture' | 'auxv';
   profile?: ProfileRow;
   kernelBits?: 32 | 64;
   /** uname -m seen in the capture. */
@@ -95,6 +97,17 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (ctx.kernelBits !== undefined && block.kernelBits !== undefined && ctx.kernelBits !== block.kernelBits) {
     throw new UsageError(`--kernel-bits ${ctx.kernelBits} does not fit this capture's own lines: ${block.kernelBits}-bit kernel lines (address width, name column)`);
   }
+  // A kernel maps nothing finer than its page: a vma boundary that is no multiple of the page size
+  // given says it is not this capture's kernel's (judged, it failed every cluster vma's size).
+  const granularity = granularityOf(block.evidence?.boundaryBits ?? 0);
+  if (ctx.pageSize !== undefined && granularity < ctx.pageSize) {
+    const page = ctx.pageSize;
+    const off = maps.find((m) => m.start % page !== 0n || m.end % page !== 0n);
+    const where = off?.line !== undefined ? `line ${off.line}'s vma ${off.start.toString(16)}-${off.end.toString(16)} is` : 'its vma boundaries are';
+    const why = `${where} not on ${page}-byte pages, and a kernel maps nothing finer than its page`;
+    if ((ctx.pageSizeFrom ?? 'flag') === 'flag') throw new UsageError(`--page-size ${ctx.pageSize} does not fit this capture's own lines: ${why}`);
+    throw new InputError(`${ctx.pageSizeFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${ctx.pageSize} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
+  }
   // What names the family must fit the capture: where the kernel's own facts in the lines rule
   // it out, nothing can be judged; where only the toolchain's do, the result says so.
   const claim = claimOf(ctx);
@@ -114,10 +127,10 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     ctx, maps, vmaCount: block.total, kernelBits, family, version: ctx.kernel ?? ctx.image?.kernelVersion,
     auxvBase: ctx.auxv?.sysinfoEhdr,
     fixedPage: ctx.pageSize ?? pageFromAuxv,
-    pageFrom: ctx.pageSize !== undefined ? 'flag' : pageFromAuxv !== undefined ? 'auxv' : 'capture',
+    pageFrom: ctx.pageSize !== undefined ? ctx.pageSizeFrom ?? 'flag' : pageFromAuxv !== undefined ? 'auxv' : 'capture',
     compatCapture,
     evidence,
-    granularity: granularityOf(block.evidence?.boundaryBits ?? 0),
+    granularity,
     doubted: against?.hints.length ? { by: claim!.by, hints: against.hints } : undefined,
   };
 }
