@@ -61,9 +61,12 @@ describe('resolve: the inputs → what is known before any layout', () => {
     expect(resolve(b, { input: 'm', pageSize: 4096n }).fixedPage).toBe(4096n);
     expect(() => resolve(b, { input: 'm', pageSize: 16384n, pageSizeFrom: 'flag' })).toThrow(UsageError);
     expect(() => resolve(b, { input: 'm', pageSize: 16384n })).toThrow(/^--page-size 16384 does not fit this capture's own lines: line \d+'s vma [0-9a-f]+-[0-9a-f]+ is not on 16384-byte pages/);
-    for (const [from, said] of [['auxv', 'AT_PAGESZ'], ['capture', 'the bundle\'s "pagesize:"']] as const) {
+    // The real aux vector with AT_PAGESZ edited, and a bundle's header as inputs.ts passes it.
+    const a = auxv(join(AMD64, 'auxv-pid1.txt'));
+    const contexts = [[{ input: 'm', auxv: { ...a, pageSize: 65536n } }, 'AT_PAGESZ'], [{ input: 'm', pageSize: 65536n, pageSizeFrom: 'capture' }, 'the bundle\'s "pagesize:"']] as const;
+    for (const [ctx, said] of contexts) {
       let thrown: unknown;
-      try { resolve(b, { input: 'm', pageSize: 65536n, pageSizeFrom: from }); } catch (e) { thrown = e; }
+      try { resolve(b, ctx); } catch (e) { thrown = e; }
       expect(thrown).toBeInstanceOf(InputError);
       expect((thrown as InputError).message).toMatch(new RegExp(`^${said} 65536 does not fit the process's own maps lines`));
       expect((thrown as InputError).position.line).toBe(b.firstLine);

@@ -115,8 +115,8 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
       const r = checkBlock(block, blockContext(flags, {
         input: file, auxv, machine: archOr(bundle?.unameM, machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
-        pageSize: flags.pageSize ?? bundle?.pageSize ?? auxv?.pageSize,
-        pageSizeFrom: flags.pageSize !== undefined ? 'flag' : bundle?.pageSize !== undefined ? 'capture' : auxv?.pageSize !== undefined ? 'auxv' : undefined,
+        // Without either, resolve() takes AT_PAGESZ from the aux vector.
+        pageSize: flags.pageSize ?? bundle?.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'capture',
         // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
         image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined,
       }));

@@ -22,7 +22,7 @@ export interface CheckContext {
   kernel?: string;
   kernelFrom?: 'flag' | 'capture';
   pageSize?: bigint;
-  /** Where pageSize comes from: --page-size, the capture (a bundle's header) or AT_PAGESZ. */
+  /** Where pageSize comes from: --page-size, the capture (a bundle's header) or AT_PAGESZ; without pageSize, AT_PAGESZ of auxv is used. */
   pageSizeFrom?: 'flag' | 'capture' | 'auxv';
   profile?: ProfileRow;
   kernelBits?: 32 | 64;
@@ -100,20 +100,20 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // A kernel maps nothing finer than its page: a vma boundary that is no multiple of the page size
   // given says it is not this capture's kernel's (judged, it failed every cluster vma's size).
   const granularity = granularityOf(block.evidence?.boundaryBits ?? 0);
-  if (ctx.pageSize !== undefined && granularity < ctx.pageSize) {
-    const page = ctx.pageSize;
-    const off = maps.find((m) => m.start % page !== 0n || m.end % page !== 0n);
+  const [fixedPage, pageFrom] = ctx.pageSize !== undefined ? [ctx.pageSize, ctx.pageSizeFrom ?? 'flag'] as const
+    : ctx.auxv?.pageSize !== undefined ? [ctx.auxv.pageSize, 'auxv'] as const : [undefined, 'capture'] as const;
+  if (fixedPage !== undefined && granularity < fixedPage) {
+    const off = maps.find((m) => m.start % fixedPage !== 0n || m.end % fixedPage !== 0n);
     const where = off?.line !== undefined ? `line ${off.line}'s vma ${off.start.toString(16)}-${off.end.toString(16)} is` : 'its vma boundaries are';
-    const why = `${where} not on ${page}-byte pages, and a kernel maps nothing finer than its page`;
-    if ((ctx.pageSizeFrom ?? 'flag') === 'flag') throw new UsageError(`--page-size ${ctx.pageSize} does not fit this capture's own lines: ${why}`);
-    throw new InputError(`${ctx.pageSizeFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${ctx.pageSize} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
+    const why = `${where} not on ${fixedPage}-byte pages, and a kernel maps nothing finer than its page`;
+    if (pageFrom === 'flag') throw new UsageError(`--page-size ${fixedPage} does not fit this capture's own lines: ${why}`);
+    throw new InputError(`${pageFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${fixedPage} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
   }
   // What names the family must fit the capture: where the kernel's own facts in the lines rule
   // it out, nothing can be judged; where only the toolchain's do, the result says so.
   const claim = claimOf(ctx);
   const against = claim ? evidenceAgainst(block, claim.families) : undefined;
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
-  const pageFromAuxv = ctx.auxv?.pageSize;
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
   const compatCapture = kernelBits === 64 && lowOnly && maps.length > 0;
   // An arm task named on a 64-bit kernel's lines is arm64's compat: a 64-bit task cannot be it.
@@ -126,8 +126,8 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   return {
     ctx, maps, vmaCount: block.total, kernelBits, family, version: ctx.kernel ?? ctx.image?.kernelVersion,
     auxvBase: ctx.auxv?.sysinfoEhdr,
-    fixedPage: ctx.pageSize ?? pageFromAuxv,
-    pageFrom: ctx.pageSize !== undefined ? ctx.pageSizeFrom ?? 'flag' : pageFromAuxv !== undefined ? 'auxv' : 'capture',
+    fixedPage,
+    pageFrom,
     compatCapture,
     evidence,
     granularity,
