@@ -286,7 +286,9 @@ function headerRule(j: Judging, text: { e?: Mapping; a?: Mapping }): void {
 /** Order and adjacency of what is there, against the expected sequence. */
 function orderRule(j: Judging, text: { e?: Mapping; a?: Mapping }): void {
   const { e: textE, a: textA } = text;
-  const { matched, page } = j;
+  const { matched } = j;
+  const inOrder = pairsInExpectedOrder(j);
+  if (inOrder) { adjacencyRule(j, inOrder); return; }
   const present = [...matched.entries()].sort((x, y) => (x[1].start < y[1].start ? -1 : 1));
   const wantOrder: string[] = [];
   for (const e of j.expected) if (matched.has(e)) wantOrder.push(nameOf(j, e));
@@ -308,6 +310,28 @@ function orderRule(j: Judging, text: { e?: Mapping; a?: Mapping }): void {
     }
     return;
   }
+  adjacencyRule(j, present);
+}
+
+/**
+ * The matched pairs in the expected order, when the capture's vmas in that order start strictly
+ * higher each time (else undefined): sorted by start they are then that order itself, and the
+ * two sequences of names orderRule compares are equal without being built.
+ */
+function pairsInExpectedOrder(j: Judging): [Mapping, Mapping][] | undefined {
+  const pairs: [Mapping, Mapping][] = [];
+  for (const e of j.expected) {
+    const a = j.matched.get(e);
+    if (a === undefined) continue;
+    if (pairs.length > 0 && a.start <= pairs[pairs.length - 1][1].start) return undefined;
+    pairs.push([e, a]);
+  }
+  return pairs;
+}
+
+/** Gaps and overlaps between neighbours in the order the vmas are in. */
+function adjacencyRule(j: Judging, present: [Mapping, Mapping][]): void {
+  const { page } = j;
   for (let i = 1; i < present.length; i++) {
     const [ea, a] = present[i - 1];
     const [eb, b] = present[i];
@@ -374,12 +398,13 @@ function neighbourRule(j: Judging): void {
 function lineInvariant(j: Judging): void {
   if (j.findings.some((f) => f.severity === 'error')) return;
   const { expected, actual, layout } = j;
-  const expLines = new Set<string>();
-  for (const m of expected) expLines.add(lineOf(j, m));
-  const actLines = new Set<string>();
-  for (const m of actual) actLines.add(lineOf(j, m));
+  // Arrays, not sets: a cluster has a handful of lines, and includes() compares them without hashing.
+  const expLines: string[] = [];
+  for (const m of expected) expLines.push(lineOf(j, m));
+  const actLines: string[] = [];
+  for (const m of actual) actLines.push(lineOf(j, m));
   for (const a of actual) {
-    if (expLines.has(lineOf(j, a))) continue;
+    if (expLines.includes(lineOf(j, a))) continue;
     const e = expected.find((x) => x.start < a.end && x.end > a.start);
     const fieldsOnly = e && e.start === a.start && e.end === a.end && e.perms === a.perms && e.name === a.name;
     add(j, 'unexpected', fieldsOnly
@@ -387,7 +412,7 @@ function lineInvariant(j: Judging): void {
       : `${a.name ?? 'an unnamed vma'} at ${hex(a.start)}-${hex(a.end)} is not a line profile ${layout.profile.id} prints here`, e, a);
   }
   for (const e of expected) {
-    if (actLines.has(lineOf(j, e))) continue;
+    if (actLines.includes(lineOf(j, e))) continue;
     if (actual.some((a) => a.start < e.end && a.end > e.start)) continue; // said above
     const r = j.regionOf.get(e)!;
     add(j, r.role === 'text' ? 'vdso-missing' : 'vvar-missing', `no ${labelOf(e.name, r.role)} mapping at ${hex(e.start)}-${hex(e.end)}, where profile ${layout.profile.id} puts it`, e);
