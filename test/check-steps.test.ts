@@ -202,6 +202,19 @@ describe('the selection policy: typed reasons, the note rendered from them', () 
   });
 });
 
+describe('parseKernelVersion: parsed once per string, bounded', () => {
+  it('gives the same tuple again, and every release past the bound still parses to its own numbers', () => {
+    expect(parseKernelVersion('6.1.0-56-amd64')).toEqual([6, 1, 0]);
+    expect(parseKernelVersion('6.1.0-56-amd64')).toBe(parseKernelVersion('6.1.0-56-amd64'));
+    expect(parseKernelVersion('not a release')).toBeUndefined();
+    expect(parseKernelVersion('not a release')).toBeUndefined();
+    // Past the memo's bound (1024 strings) it starts again: nothing is lost or mixed up.
+    for (let i = 0; i < 3000; i++) expect(parseKernelVersion(`v${i % 7}.${i}.${i % 300}-test`)).toEqual([i % 7, i, i % 300]);
+    expect(parseKernelVersion(' 5.10.262 ')).toEqual([5, 10, 262]);
+    expect(parseKernelVersion('6.1.0-56-amd64')).toEqual([6, 1, 0]);
+  });
+});
+
 describe('sortByStart', () => {
   it('orders as a stable Array.prototype.sort by start does, ties in input order, at every length up to and past the insertion-sort bound', () => {
     let seed = 0x9e3779b9;

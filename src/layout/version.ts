@@ -1,10 +1,18 @@
 // Kernel release strings ("6.1.0-56-amd64", "7.2.13+deb14-amd64", "5.12.3") → comparable tuples.
 export type KernelVersion = readonly [number, number, number];
 
+// Parsed once per string: a check reads the profile rows' since/until and the image's release for
+// every capture. Bounded, as a long run may meet many releases; the tuples are read-only.
+const PARSED_LIMIT = 1024;
+const parsed = new Map<string, KernelVersion | undefined>();
+
 export function parseKernelVersion(s: string): KernelVersion | undefined {
+  if (parsed.has(s)) return parsed.get(s);
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(s.trim());
-  if (!m) return undefined;
-  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  const version: KernelVersion | undefined = m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : undefined;
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(s, version);
+  return version;
 }
 
 export function compareVersions(a: KernelVersion, b: KernelVersion): number {
