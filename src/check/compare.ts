@@ -137,9 +137,7 @@ const nameOf = (j: Judging, e: Mapping) => labelOf(e.name, j.regionOf.get(e)!.ro
 function compareCluster(input: CompareInput): Comparison {
   const { base, mappings } = input;
   const layout = fitLayout(input.layout, mappings, base);
-  const allRegions: ResolvedRegion[] = [];
-  for (const r of layout.regions) allRegions.push({ ...r, optional: false });
-  const expectedAll = synthesize({ ...layout, regions: allRegions }, base);
+  const expectedAll = synthesize(layout, base, { optionalToo: true });
   const regionOf = new Map<Mapping, ResolvedRegion>();
   for (let i = 0; i < expectedAll.length; i++) regionOf.set(expectedAll[i], layout.regions[i]);
   // Optional regions ([gic]) are expected only when the capture has them.

@@ -240,14 +240,14 @@ export function computeLayout(input: LayoutInput): Layout {
   };
 }
 
-/** The maps lines the kernel prints for this layout with the text base at `base`. */
-export function synthesize(layout: Layout, base: bigint): Mapping[] {
+/** The maps lines the kernel prints for this layout with the text base at `base`; optional regions ([gic]) only with `optionalToo` (a check expects them where the capture has them). */
+export function synthesize(layout: Layout, base: bigint, opts: { optionalToo?: boolean } = {}): Mapping[] {
   // Arrays a check passes between functions are built by push, not map()/filter(): V8's
   // optimized map() returns a holey array where the builtin returns a packed one (filter() the
   // other way round), and code compiled for one kind deoptimizes on meeting the other.
   const out: Mapping[] = [];
   for (const r of layout.regions) {
-    if (r.optional) continue;
+    if (r.optional && !opts.optionalToo) continue;
     out.push({
       start: base + r.offset, end: base + r.offset + r.size, perms: r.perms, offset: 0n, major: 0, minor: 0, inode: 0n,
       name: r.name, rawName: r.name, kind: r.name === undefined ? 'anonymous' : r.role === 'text' ? 'vdso' : r.role === 'vclock' ? 'vvar_vclock' : r.role === 'gic' ? 'gic' : 'vvar',
