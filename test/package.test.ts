@@ -25,7 +25,7 @@ if (!canHide) console.log(`packed-install tests skipped: cannot hide the checkou
 const dir = mkdtempSync(join(tmpdir(), 'vl-pack-'));
 const user = join(dir, 'project'); // the user's empty project
 const home = join(dir, 'home'); // a fresh HOME: npm's and vdso-layout's caches start empty
-let packed: { filename: string; files: Array<{ path: string; size: number }> };
+let packed: { filename: string; size: number; unpackedSize: number; files: Array<{ path: string; size: number }> };
 
 /** A command in the user's project, the checkout hidden, with `node` (and so npx) from `bin`. */
 function inProject(bin: string, argv: string[]) {
@@ -63,6 +63,25 @@ describe('the packed package', () => {
     expect(readdirSync(join(user, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['vdso-layout']);
     // engines names exactly the lines tested below.
     expect(pkg.engines.node).toBe(Object.keys(versions).join(' || '));
+  });
+  it.skipIf(!canHide)("README's listing of the package is what npm pack ships", () => {
+    // The listing under "The package" is written by hand from `npm pack --dry-run`: every file it
+    // names, none it lacks, and sizes within 2% (README.md's own size moves with every edit).
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### The package'));
+    const from = section.indexOf('```\n') + 4;
+    const block = section.slice(from, section.indexOf('```', from));
+    const bytes = (n: string, unit: string) => Number(n) * (unit === 'kB' ? 1000 : unit === 'MB' ? 1e6 : 1);
+    const files = block.slice(0, block.search(/^\d+ files, /m)); // the totals line says what it was before, too
+    const listed = new Map([...files.matchAll(/(\d+(?:\.\d+)?) (B|kB|MB) (\S+)/g)].map((m) => [m[3], bytes(m[1], m[2])]));
+    expect([...listed.keys()].sort()).toEqual(packed.files.map((f) => f.path).sort());
+    const near = (said: number, real: number) => Math.abs(said - real) <= Math.max(0.02 * real, 50);
+    for (const f of packed.files) if (f.path !== 'README.md') expect(near(listed.get(f.path)!, f.size), `${f.path}: listed ${listed.get(f.path)}, packed ${f.size}`).toBe(true);
+    const totals = /^(\d+) files, (\d+(?:\.\d+)?) kB packed, (\d+(?:\.\d+)?) kB unpacked/m.exec(block);
+    expect(totals, 'the totals line').not.toBeNull();
+    expect(Number(totals![1])).toBe(packed.files.length);
+    expect(near(bytes(totals![2], 'kB'), packed.size), `packed: listed ${totals![2]} kB, is ${packed.size} B`).toBe(true);
+    expect(near(bytes(totals![3], 'kB'), packed.unpackedSize), `unpacked: listed ${totals![3]} kB, is ${packed.unpackedSize} B`).toBe(true);
   });
 
   if (ci && !canHide) it('can hide the checkout in CI', () => expect.fail('unshare --mount failed: run CI as root'));
