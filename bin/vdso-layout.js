@@ -4,7 +4,7 @@
 // (scripts/bundle.mjs; `npm install` in a checkout runs it via the prepare script). It is the only
 // code the package ships and the only code this runs: after editing src/, build again.
 'use strict';
-const { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { isAbsolute, join } = require('node:path');
 
 const dist = join(__dirname, '..', 'dist');
@@ -20,16 +20,35 @@ const fail = (err) => {
   process.exit(2);
 };
 
+// The bundle's bytes are read into a buffer that then takes the code cache too: its pages are
+// already touched, and a first touch of a page is a good part of a start-up (~150 pages here).
+// Twice the bundle's size: a cache can be larger than the bundle (Node 24's), and pages never
+// touched cost nothing.
 let source;
+let spare;
 try {
-  source = readFileSync(bundle, 'latin1'); // latin1: the bundle is ASCII (scripts/bundle.mjs checks)
+  const fd = openSync(bundle, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    spare = Buffer.allocUnsafeSlow(2 * size);
+    source = spare.toString('latin1', 0, readAll(fd, spare.subarray(0, size))); // latin1: the bundle is ASCII (scripts/bundle.mjs checks)
+  } finally {
+    closeSync(fd);
+  }
 } catch (err) {
   fail(err && err.code === 'ENOENT' ? `${bundle} is missing; run \`npm run build\` first` : err);
 }
 try {
-  runBundle(source);
+  runBundle(source, spare);
 } catch (err) {
   fail(err);
+}
+
+/** Read fd into buf from its start until buf is full or the file ends; how many bytes it read. */
+function readAll(fd, buf) {
+  let done = 0;
+  for (let n; done < buf.length && (n = readSync(fd, buf, done, buf.length - done, null)) > 0;) done += n;
+  return done;
 }
 
 /**
@@ -51,13 +70,13 @@ try {
  * with it), records it again, holding both: the first check a user runs is often not the one
  * their CI repeats. Each re-record adds a bit, so a cache is written a few times at most.
  */
-function runBundle(source) {
+function runBundle(source, spare) {
   const { Script } = require('node:vm');
   const id = /^\/\/ vdso-layout (\S+) bundle ([0-9a-f]+)/.exec(source);
   const base = id && !process.env.NODE_DISABLE_COMPILE_CACHE ? cacheBase() : undefined;
   const [bundleTag, nodeTag] = id ? [`${id[1]}-${id[2]}-`, `-${process.version}-${process.arch}.cache`] : [];
   const file = base && join(base, 'vdso-layout', 'code', `${bundleTag}${commandOf(process.argv[2])}${nodeTag}`);
-  const cached = file && readCache(file);
+  const cached = file && readCache(file, spare);
   const script = new Script(source, { filename: bundle, cachedData: cached && cached.data });
   const mod = { exports: {} };
   // Saved at exit, after a run: the cache then holds the functions the run compiled too.
@@ -87,14 +106,20 @@ function cacheBase() {
   return home && isAbsolute(home) ? join(home, '.cache') : undefined;
 }
 
-/** The cache: its runs' depth and reach and V8's bytes, or undefined on any trouble. Non-blocking: a FIFO there must not hang a run. */
-function readCache(file) {
+/**
+ * The cache: its runs' depth and reach and V8's bytes, or undefined on any trouble. Non-blocking:
+ * a FIFO there must not hang a run. Read into `spare` when it fits (V8 is done with the bytes once
+ * the script is compiled).
+ */
+function readCache(file, spare) {
   let fd;
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const st = fstatSync(fd);
-    const bytes = st.isFile() && st.size > HEADER && st.size < 64 << 20 ? readFileSync(fd) : undefined;
-    return bytes && { depth: bytes[0], reach: bytes.readUInt32LE(4), data: bytes.subarray(HEADER) };
+    if (!st.isFile() || st.size <= HEADER || st.size >= 64 << 20) return undefined;
+    const buf = spare && spare.length >= st.size ? spare.subarray(0, st.size) : Buffer.allocUnsafeSlow(st.size);
+    const bytes = buf.subarray(0, readAll(fd, buf));
+    return bytes.length > HEADER ? { depth: bytes[0], reach: bytes.readUInt32LE(4), data: bytes.subarray(HEADER) } : undefined;
   } catch {
     return undefined;
   } finally {
