@@ -144,6 +144,19 @@ for (const rt of runtimes) {
       run({ argv: this.oursArgv }); // records the code cache
     } });
 }
+// The floor the bundle's size sets: reading it and the check's code cache as the shim does, and
+// V8 deserializing the cache, nothing run (bench/floor-load.cjs). The cache is the one the
+// startup row's first run recorded, in the bench's cache directory.
+for (const rt of runtimes) {
+  add({ name: 'startup-load', what: `floor: the bundle and its check cache loaded, nothing run, Node ${rt.version}`, alt: 'node -e 0 (same Node)', noBaseline: 'same script', rounds: 4 * rounds + 1,
+    setup() {
+      run({ argv: [rt.node, bin(root), ...startupArgs] }); // records the cache, if no row has
+      const bundle = join(root, 'dist', 'vdso-layout.bundle.js');
+      const [, version, id] = /^\/\/ vdso-layout (\S+) bundle ([0-9a-f]+)/.exec(readFileSync(bundle, 'latin1'));
+      const cache = join(runEnv.XDG_CACHE_HOME, 'vdso-layout', 'code', `${version}-${id}-check-v${rt.version}-${process.arch}.cache`);
+      this.oursArgv = [rt.node, join(root, 'bench', 'floor-load.cjs'), bundle, cache]; this.altArgv = [rt.node, '-e', '0'];
+    } });
+}
 add({ name: 'inspect', what: 'inspect one image', alt: 'node -e 0', rounds: 4 * rounds + 1,
   ours: ['inspect', join(corpus, 'vdso64.so')], altArgv: [node, '-e', '0'] });
 // 10,000 small captures, one file each (4,096 different ones: the stack's address varies); the
