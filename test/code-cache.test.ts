@@ -252,6 +252,26 @@ describe('code cache', () => {
     expect(statSync(join(code, file)).mtimeMs).toBe(rewritten.mtimeMs); // the new one is accepted
   });
 
+  it('the buffer the bundle and its cache are read into is not kept once the bundle runs (held, it was promoted and kept to exit)', () => {
+    const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
+    const hook = join(home, 'buffers.cjs');
+    // Registered before the shim's own exit handler; two full collections, so that the first one's
+    // freeing of array buffers is finished when the second returns.
+    writeFileSync(hook, "process.on('exit', () => { gc(); gc(); process.stderr.write(`arrayBuffers ${process.memoryUsage().arrayBuffers}\\n`); });\n");
+    const heldAtExit = () => {
+      const r = spawnSync(process.execPath, ['--expose-gc', '--require', hook, bin, ...args], { encoding: 'latin1', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: home } });
+      expect(r.stdout).toBe(expected.stdout);
+      return Number(/arrayBuffers (\d+)/.exec(r.stderr)![1]);
+    };
+    const compiled = heldAtExit(); // no cache yet: the bundle compiled, the cache recorded
+    const cached = heldAtExit(); // the cache read into the bundle's buffer
+    expect(readdirSync(join(home, 'vdso-layout', 'code'))).toHaveLength(1);
+    // The buffer is twice the bundle's size (~1.3 MB); what stays is Node's own and the inputs' (~10 KB).
+    const bundleSize = statSync(bundle).size;
+    expect(compiled).toBeLessThan(bundleSize / 8);
+    expect(cached).toBeLessThan(bundleSize / 8);
+  });
+
   it('a check loads no built-in module that bare node does not, but vm (start-up: perf_hooks alone is 11 modules)', () => {
     const home = mkdtempSync(join(tmpdir(), 'vl-cache-'));
     const hook = join(home, 'loaded.cjs');
