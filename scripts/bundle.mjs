@@ -25,8 +25,9 @@ const { output: [bundled] } = await build({
   // src/version.ts: `--version` prints package.json's version without reading it at run time.
   transform: { define: { __VDSO_LAYOUT_VERSION__: JSON.stringify(version) } },
   // Dynamic imports stay lazy inside the one file: a command evaluates only what it needs.
-  // ASCII only (non-ASCII escaped; comments dropped but the line naming each module): the shim reads it as latin1, a one-byte
-  // string, faster to read and smaller to hold than UTF-8 (checked below).
+  // ASCII only (non-ASCII escaped; comments dropped but the line naming each module): the shim
+  // reads it as latin1, a one-byte string, faster to read and smaller to hold than UTF-8 (checked
+  // below).
   write: false,
   output: { file: out, format: 'cjs', codeSplitting: false, charset: 'ascii', comments: false },
 });
