@@ -20,14 +20,8 @@ const fail = (err) => {
   process.exit(2);
 };
 
-let compiled;
 try {
-  compiled = compileBundle();
-} catch (err) {
-  fail(err);
-}
-try {
-  runBundle(compiled);
+  runBundle(compileBundle());
 } catch (err) {
   fail(err);
 }
