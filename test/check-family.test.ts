@@ -2,7 +2,8 @@
 // addresses, where [stack] ends), the tie-break that never crosses families, and the verdict
 // that says "family undecided" (JSON: profile null, families and consistentWith) when nothing decides.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { CaptureReader, readCapture } from '../src/capture/reader.js';
@@ -243,6 +244,53 @@ describe('what names the family must fit the capture: --arch, a profile, the ima
     expect(r.verdict).toBe('pass');
     expect(r.findings.find((x) => doubt.test(x.message))).toEqual({ code: 'not-checked', severity: 'warning',
       message: 'architecture not confirmed by the capture: --arch riscv64 (riscv), but the executable at 0x400000, the x86_64 / aarch64 static load address' });
+  });
+});
+
+describe('decisive readings that contradict each other: no kernel prints the lines, so none is judged', () => {
+  // Real captures with one name changed to another family's, as a patch copying another arch's
+  // name would print them. Each passed before, judged against the family of whichever reading
+  // came first ("contradicts the other evidence, ignored"): x86-3.15 for an arm64 compat task,
+  // riscv-5.15 for a mips, an amd64 and an arm64 one, x86-6.15 for an s390x one.
+  const edited = (entry: string, f: string, edit: (t: string) => string) => checkCapture(read(edit(readText(join(CORPUS, entry, f))), f), {});
+  const vvarAs = (name: string) => (t: string) => t.replace(/\[vvar\]$/m, name);
+  const cases: Array<[entry: string, f: string, edit: (t: string) => string, conflict: string]> = [
+    ['arm64-6.1.0-56-arm64', 'maps-compat32.txt', vvarAs('[vsyscall]'), '[vsyscall] is mapped (x86), but [vectors] is mapped (arm64, arm)'],
+    ['mips64el-6.1.0-50-5kc-malta', 'maps-pid1.txt', vvarAs('[vdso_data]'), '[vdso_data] is mapped (riscv), but [stack] ends at 0xfffbe20000, the top of a 40-bit user space at 4K pages (mips)'],
+    ['amd64-6.1.0-56-amd64', 'maps-dyn.txt', vvarAs('[vdso_data]'), '[vdso_data] is mapped (riscv), but library paths under x86_64-linux-gnu (x86)'],
+    ['s390x-7.2.13+deb14-s390x', 'maps-pid1.txt', vvarAs('[vvar_vclock]'), '[vvar_vclock] is mapped (x86), but [stack] ends at 0x3ffcce79000, the top of a 42-bit user space at 4K pages (s390)'],
+    ['riscv64-7.2.13+deb14-riscv64', 'maps-pid1.txt', (t) => `${t}ffff0000-ffff1000 r-xp 00000000 00:00 0                                  [vectors]\n`,
+      '[vectors] is mapped (arm64, arm), but [stack] ends at 0x7fffe43b4000, the top of a 47-bit user space at 4K pages (x86, riscv)'],
+  ];
+  it.each(cases)('%s/%s', (entry, f, edit, conflict) => {
+    for (const r of edited(entry, f, (t) => t)) expect(r.verdict, r.message).toBe('pass');
+    const [r] = edited(entry, f, edit);
+    expect(r).toMatchObject({ verdict: 'error', errorKind: 'capture' });
+    expect(r.message).toMatch(/^[^:]+:\d+: the process's own lines contradict each other: /);
+    expect(r.message).toContain(conflict);
+    expect(r.message).toMatch(/; no kernel prints both, so no layout can judge them$/);
+  });
+
+  it('a reading that leaves no family by itself is a gap in the table, not a conflict', () => {
+    // A stack at the top of a 56-bit user space (riscv Sv57 with a hint) is no row's: said, and ignored.
+    const t = readText(join(CORPUS, 'riscv64-7.2.13+deb14-riscv64', 'maps-pid1.txt')).replace(/^7fffe4393000-7fffe43b4000/m, 'ffffffffdd000-fffffffffff000');
+    const block = read(t).blocks[0];
+    const ev = familyEvidence(block);
+    expect(ev.conflict).toBeUndefined();
+    expect(ev.reasons.some((x) => /56-bit user space.*contradicts the other evidence, ignored/.test(x))).toBe(true);
+  });
+
+  it('from the command line: exit 2, one line, and the JSON document says why', async () => {
+    const { runCli } = await import('./run-in-process.js');
+    const dir = mkdtempSync(join(tmpdir(), 'vdso-layout-conflict-'));
+    const file = join(dir, 'maps.txt');
+    writeFileSync(file, vvarAs('[vsyscall]')(readText(join(CORPUS, 'arm64-6.1.0-56-arm64', 'maps-compat32.txt'))));
+    const text = await runCli(['check', file]);
+    expect(text.code).toBe(2);
+    expect(text.stderr.trimEnd().split('\n')).toEqual([`vdso-layout: ${file}:1: the process's own lines contradict each other: [vsyscall] is mapped (x86), but [vectors] is mapped (arm64, arm); no kernel prints both, so no layout can judge them`]);
+    const json = await runCli(['check', '--format', 'json', file]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).results[0]).toMatchObject({ verdict: 'error', errorKind: 'capture', profile: null, family: null });
   });
 });
 

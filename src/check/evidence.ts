@@ -128,6 +128,12 @@ export interface FamilyEvidence {
   granularity: bigint;
   /** What each rule concluded, in order (for notes). */
   reasons: string[];
+  /**
+   * Two decisive readings that no one family satisfies (a name only x86 prints beside one only
+   * arm prints; a riscv name over a mips stack): no kernel prints these lines, so no layout may
+   * judge them. Said as "X (families), but Y (families)".
+   */
+  conflict?: string;
 }
 
 export function granularityOf(boundaryBits: number): bigint {
@@ -232,7 +238,8 @@ function readings(block: MapsBlock): Reading[] {
     let keep = stackFits.get(key);
     if (keep === undefined) {
       const pages = PAGE_CHOICES.slice(0, allowed);
-      keep = maskOf(FAMILIES.filter((f) => { const t = USER_VA_BITS[f]; return !t || pages.some((p) => t[p]?.includes(bits)); }));
+      // A stack above 4 GiB is no 32-bit-only family's (arm): it has no table, and is not kept.
+      keep = maskOf(FAMILIES.filter((f) => { const t = USER_VA_BITS[f]; return t ? pages.some((p) => t[p]?.includes(bits)) : !ONLY_32BIT_KERNELS.has(f); }));
       stackFits.set(key, keep);
     }
     out.push(reading('stack', keep, true, undefined, undefined, bits, allowed));
@@ -266,14 +273,30 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
 export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] = FAMILIES): FamilyEvidence {
   let families = maskOf(start);
   const reasons: string[] = [];
+  // The decisive readings must agree among themselves: one left out because the others rule its
+  // families out would let a family the lines rule out be judged, and pass.
+  let facts = ALL_FAMILIES;
+  const decided: Reading[] = [];
+  let conflict: string | undefined;
   for (const r of readings(block)) {
+    // A reading that leaves no family at all by itself is a gap in the table (a user space size
+    // no row knows), not a conflict: it is ignored below, as a hint is.
+    if (r.decisive && r.keep !== 0) {
+      if ((facts & r.keep) === 0 && conflict === undefined) {
+        const against = decided.filter((d) => (d.keep & r.keep) === 0);
+        const say = (x: Reading) => `${sayWhy(x, block)} (${familiesIn(x.keep).join(', ')})`;
+        conflict = `${(against.length ? against : decided).map(say).join(' and ')}, but ${say(r)}`;
+      }
+      facts &= r.keep;
+      decided.push(r);
+    }
     const next = families & r.keep;
     if (next === 0) { reasons.push(`${sayWhy(r, block)}: contradicts the other evidence, ignored`); continue; }
     if (next !== families) reasons.push(`${sayWhy(r, block)} (${familiesIn(next).join(', ')})`);
     families = next;
   }
   const left = familiesIn(families);
-  return { families: left, known: left.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons };
+  return { families: left, known: left.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons, conflict };
 }
 
 /**

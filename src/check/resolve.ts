@@ -123,6 +123,10 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   const family = ctx.profile?.family ?? (ctx.arch ? familyNamed(ctx.arch, kernelBits) : undefined) ?? (ctx.image?.arch ? undefined : familyNamed(ctx.machine, block.kernelBits));
   const evidence = ctx.profile || ctx.image || family ? undefined
     : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
+  // Lines that carry two families' facts are no kernel's: judged against either, they could pass.
+  if (evidence?.conflict) {
+    throw new InputError(`the process's own lines contradict each other: ${evidence.conflict}; no kernel prints both, so no layout can judge them`, { file: ctx.input, line: block.firstLine });
+  }
   return {
     ctx, maps, vmaCount: block.total, kernelBits, family, version: ctx.kernel ?? ctx.image?.kernelVersion,
     auxvBase: ctx.auxv?.sysinfoEhdr,
