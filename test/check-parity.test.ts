@@ -86,10 +86,10 @@ const MUTATIONS: Mutation[] = [
 /**
  * The mutations that turn a capture into another era's real shape, and the row the bare check then
  * passes against, written down from the profile table rather than from the run (e.g. x86's [vvar]
- * is one page smaller in 4.11..5.5 and absent before 3.16): a new pair is a parity loss to look at.
+ * is one page smaller in 4.11..5.5 and absent before 3.16, before 3.15 for 32-bit tasks): a new pair is a parity loss to look at.
  */
 const ERA_SHAPES = [
-  'data missing -> powerpc-2.6.18', 'data missing -> riscv-4.15', 'data missing -> s390-5.3', 'data missing -> x86-3.15',
+  'data missing -> powerpc-2.6.18', 'data missing -> riscv-4.15', 'data missing -> s390-5.3', 'data missing -> x86-2.6', 'data missing -> x86-3.15',
   'data one page bigger -> powerpc-6.13',
   'data one page smaller -> arm64-5.8', 'data one page smaller -> loongarch-6.12', 'data one page smaller -> powerpc-5.12.3-stable',
   'data one page smaller -> powerpc-6.13', 'data one page smaller -> x86-4.11',

@@ -199,6 +199,34 @@ describe('profile rows at their version boundaries', () => {
   });
 });
 
+describe('x86 3.15: the unnamed 2-page data vma is every 32-bit task\'s, and no 64-bit or x32 task\'s', () => {
+  // vdso32-setup.c of 3.15.5 installs it for every i386 task (a 32-bit kernel's, ia32 compat);
+  // vma.c maps x86_64 and x32 tasks a [vdso] only. It was optional, so a 32-bit task without it passed.
+  const layout = (arch: string) => computeLayout({ arch: parseArch(arch), kernel: '3.15', textPages: 1n });
+  it('synth: i386 gets it below the text, x86_64 and x32 do not', () => {
+    expect(layout('i386').regions.map((r) => [r.name, r.size, r.optional])).toEqual([[undefined, 0x2000n, undefined], ['[vdso]', 0x1000n, undefined]]);
+    for (const arch of ['x86_64', 'x32']) expect(layout(arch).regions.map((r) => r.name)).toEqual(['[vdso]']);
+  });
+  it('check --kernel 3.15 of real 32-bit captures (i386 kernel, amd64 compat): without it, vvar-missing; with the 3.15 shape, a pass', async () => {
+    const { checkCapture } = await import('../src/check/inputs.js');
+    const { keepForCheck } = await import('../src/check/pipeline.js');
+    for (const [entry, f] of [['i386-6.1.0-50-686-pae', 'maps-pid1.txt'], [AMD64_ENTRY, 'maps-compat32.txt']]) {
+      const text = readText(join(CORPUS, entry, f));
+      const check = (t: string) => checkCapture(readCapture(t, { file: f, keep: keepForCheck }), { kernel: '3.15', kernelFrom: 'flag' })[0];
+      const without = check(text.replace(/^.*\[vvar\]\n/m, ''));
+      expect(without.verdict, `${entry}: ${without.message}`).toBe('fail');
+      expect(without.findings.map((x) => x.code)).toContain('vvar-missing');
+      // The 3.15 shape: [vvar] becomes the 2 unnamed pages just below the text.
+      const vvar = /^([0-9a-f]+)-([0-9a-f]+)( r--p 00000000 00:00 0) +\[vvar\]$/m.exec(text)!;
+      const end = BigInt(`0x${vvar[2]}`);
+      const shaped = text.replace(vvar[0], `${(end - 0x2000n).toString(16)}-${vvar[2]}${vvar[3]} `);
+      const ok = check(shaped);
+      expect(ok.verdict, `${entry}: ${ok.message} ${JSON.stringify(ok.findings)}`).toBe('pass');
+      expect(ok.profile).toBe('x86-3.15');
+    }
+  });
+});
+
 describe('user profiles', () => {
   const ok = { schema: 'vdso-layout/profile/1', arch: 'powerpc', pageSize: 65536, regions: [{ name: '[vdso]', role: 'text', dataPagesBefore: 1 }] };
   const err = (o: unknown) => { try { parseUserProfile(JSON.stringify(o), 'p.json'); return 'no error'; } catch (e) { return (e as { format(): string }).format(); } };

@@ -9,20 +9,21 @@ import { PROFILES } from '../layout/profiles/index.js';
 import type { Anchor } from './anchor.js';
 import type { Known } from './resolve.js';
 
-/** The task a 32-bit process runs under each family's 64-bit kernel. */
-const COMPAT_TASK: Record<KernelFamily, ArchName> = {
+/** The task a 32-bit process runs: on the family's 32-bit kernel, or as compat under its 64-bit one. */
+const TASK_32: Record<KernelFamily, ArchName> = {
   x86: 'i386', arm64: 'arm', arm: 'arm', powerpc: 'ppc', s390: 's390', riscv: 'riscv32', mips: 'mips', loongarch: 'loongarch64',
 };
 
 /**
  * The engine's input for `row` (undefined: the row the engine selects) at `page`: the task from
- * the image, else the family's (compat when the capture is); without an image, the text size is
+ * the image, else the family's (its 32-bit task on a 32-bit kernel's lines or a compat capture;
+ * an x32 task, which maps alike, is told apart only by its image); without an image, the text size is
  * the anchor vma's, less the data pages the row puts inside it. undefined when no family is known.
  */
 export function layoutInput(known: Known, anchor: Anchor, row: ProfileRow | undefined, page: bigint | undefined): LayoutInput | undefined {
   const { ctx, kernelBits } = known;
   const fam = row?.family ?? known.family;
-  const task: ArchName | undefined = ctx.image?.arch ?? (fam ? (known.compatCapture ? COMPAT_TASK[fam] : TASKS_OF[fam][0]) : undefined);
+  const task: ArchName | undefined = ctx.image?.arch ?? (fam ? (known.compatCapture || kernelBits === 32 ? TASK_32[fam] : TASKS_OF[fam][0]) : undefined);
   if (!task) return undefined;
   // --arch armv8l on a 64-bit kernel's lines names arm64's compat (resolve): the family decides.
   const arch = ctx.arch && ctx.arch.family === fam ? ctx.arch : fam ? { family: fam, kernelBits: kernelBits ?? 64, task } : undefined;

@@ -135,7 +135,9 @@ export function computeLayout(input: LayoutInput): Layout {
   const syms = new Map((im?.dataPageSymbols ?? []).filter((d) => PAGE_SYMBOLS.includes(d.name) && d.offset < 0n).map((d) => [d.name, d.offset]));
   const dataStart = DATA_START_SYMBOLS.map((n) => syms.get(n)).filter((v): v is bigint => v !== undefined).reduce<bigint | undefined>((a, v) => (a === undefined || v < a ? v : a), undefined);
   const vclockStart = syms.get('vclock_pages');
-  const dataRows = profile.regions.filter((r) => r.role !== 'text' && !r.optional);
+  // The row's regions this task gets (x86 3.15: the data vma is 32-bit tasks' only).
+  const rowRegions = profile.regions.some((r) => r.tasks) ? profile.regions.filter((r) => !r.tasks || r.tasks.includes(task!)) : profile.regions;
+  const dataRows = rowRegions.filter((r) => r.role !== 'text' && !r.optional);
   const rowDataPages = dataRows.every((r) => typeof r.pages === 'number') ? dataRows.reduce((a, r) => a + (r.pages as number), 0) : undefined;
   let symbolPage: bigint | undefined;
   if (dataStart !== undefined) {
@@ -181,26 +183,26 @@ export function computeLayout(input: LayoutInput): Layout {
 
   // Data sizes from the symbols, when present, override the table.
   const dataFromSymbols = new Map<Role, bigint>();
-  if (dataStart !== undefined && profile.regions.some((r) => r.role === 'data')) {
+  if (dataStart !== undefined && rowRegions.some((r) => r.role === 'data')) {
     const total = -dataStart;
-    if (vclockStart !== undefined && profile.regions.some((r) => r.role === 'vclock')) {
+    if (vclockStart !== undefined && rowRegions.some((r) => r.role === 'vclock')) {
       dataFromSymbols.set('vclock', -vclockStart);
       dataFromSymbols.set('data', total + vclockStart);
-    } else if (vclockStart === undefined && !profile.regions.some((r) => r.role === 'vclock')) {
+    } else if (vclockStart === undefined && !rowRegions.some((r) => r.role === 'vclock')) {
       dataFromSymbols.set('data', total);
-    } else if (profile.regions.some((r) => r.role === 'vclock') && family === 'x86' && total > 4n * pageSize) {
+    } else if (rowRegions.some((r) => r.role === 'vclock') && family === 'x86' && total > 4n * pageSize) {
       // x86 6.15+: vvar_start = vdso_u_data = . - __VDSO_PAGES * PAGE_SIZE spans [vvar] + [vvar_vclock]
       // (arch/x86/entry/vdso/common/vdso-layout.lds.S, VDSO_VVAR_SYMS).
-      const vclock = BigInt(pageCountValues(profile.regions.find((r) => r.role === 'vclock')!.pages!).typical) * pageSize;
+      const vclock = BigInt(pageCountValues(rowRegions.find((r) => r.role === 'vclock')!.pages!).typical) * pageSize;
       dataFromSymbols.set('vclock', vclock);
       dataFromSymbols.set('data', total - vclock);
     }
   }
 
   // Place the regions: the text region's vma starts headerOffset below the text base.
-  const textIndex = profile.regions.findIndex((r) => r.role === 'text');
+  const textIndex = rowRegions.findIndex((r) => r.role === 'text');
   if (textIndex < 0) throw new UsageError(`profile ${profile.id} has no text region`);
-  const regions: ResolvedRegion[] = profile.regions.map((r) => {
+  const regions: ResolvedRegion[] = rowRegions.map((r) => {
     if (r.role === 'text') {
       const before = BigInt(r.dataPagesBefore ?? 0);
       const after = BigInt(r.dataPagesAfter ?? 0);

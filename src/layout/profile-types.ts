@@ -18,6 +18,8 @@ export interface RegionSpec {
   dataPagesAfter?: number;
   /** The kernel may leave this region out (MIPS [gic] without a GIC). */
   optional?: boolean;
+  /** Only tasks of these ABIs get this region; the others have no such vma (x86 3.15: 32-bit tasks only). */
+  tasks?: readonly ArchName[];
   /** A gap below this region is legitimate (MIPS cache colouring). */
   gapBelowAllowed?: boolean;
   /** What each page holds, low to high (for the diagram). */

@@ -109,7 +109,7 @@ const regionsText = (r: ProfileRow): string => r.regions.map((g) => {
   if (g.role === 'text') return `${name}${g.dataPagesBefore ? ` (${g.dataPagesBefore} data page first)` : ''}${g.dataPagesAfter ? ` (+${g.dataPagesAfter} data page)` : ''}`;
   const pc = g.pages ?? 1;
   const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join(' or ') : `≥${pc.min}`;
-  return `${name} ${n}${g.optional ? ' (optional)' : ''}${g.nameOnlyWithTextPages ? ` (named only for a ${g.nameOnlyWithTextPages}-page text)` : ''}`;
+  return `${name} ${n}${g.optional ? ' (optional)' : ''}${g.tasks ? ` (${g.tasks.join(', ')} tasks only)` : ''}${g.nameOnlyWithTextPages ? ` (named only for a ${g.nameOnlyWithTextPages}-page text)` : ''}`;
 }).join(', ');
 
 /** The history table for README and reviewers: one line per row, the citations counted. */

@@ -63,7 +63,8 @@ export const X86: ProfileRow[] = [
   {
     ...common, id: 'x86-3.15', since: '3.15', until: '3.16',
     regions: [
-      { role: 'data', pages: 2, perms: 'r--p', optional: true, pageRoles: ['hpet', 'vvar'] },
+      // Every i386 task (a 32-bit kernel's, or ia32 compat) gets it; x86_64 and x32 tasks none.
+      { role: 'data', pages: 2, perms: 'r--p', tasks: ['i386'], pageRoles: ['hpet', 'vvar'] },
       text,
     ],
     layout: '32-bit vDSO only (i386 and ia32 compat via vdso32-setup.c): get_unmapped_area(vdso32_size + VDSO_OFFSET('
@@ -72,12 +73,14 @@ export const X86: ProfileRow[] = [
       + '(asm/vdso32.h VDSO_VVAR_PAGE 1, VDSO_HPET_PAGE 2, VDSO_PREV_PAGES 2). 64-bit and x32 tasks: [vdso] only, as in 2.6.',
     read: [
       { release: '3.15 (inferred: asm/vdso32.h exists only in 3.15; Makefile not stored at this commit)', repo: 'torvalds/linux', commit: 'cebeb0f1885fa93c44be5d4e0b9b640210ff088c', file: 'arch/x86/include/asm/vdso32.h', says: 'VDSO_BASE_PAGE 0, VDSO_VVAR_PAGE 1, VDSO_HPET_PAGE 2, VDSO_PAGES 3, VDSO_PREV_PAGES 2, VDSO_OFFSET(x) ((x) * PAGE_SIZE)' },
+      { release: '3.15.5 (top Makefile: VERSION 3, PATCHLEVEL 15, SUBLEVEL 5; a research tree\'s "Base" import, vdso code unchanged)', repo: 'pradeep0605/CS736_Eager_paging_linux-3.15.5', commit: 'a9bdf583266c5a5dcf5c1ce4130d40b3662be78b', file: 'arch/x86/vdso/vdso32-setup.c', says: 'arch_setup_additional_pages(): returns early only for TIF_X32 (x32_setup_additional_pages) or vdso_enabled != 1; else install_special_mapping(addr, vdso32_size, r-x) then, unconditionally, _install_special_mapping(addr - VDSO_OFFSET(VDSO_PREV_PAGES), VDSO_OFFSET(VDSO_PREV_PAGES), VM_READ, no_pages); on CONFIG_X86_64 it is #defined syscall32_setup_pages, which asm/elf.h makes compat_arch_setup_additional_pages (fs/compat_binfmt_elf.c)' },
+      { release: '3.15.5 (same tree)', repo: 'pradeep0605/CS736_Eager_paging_linux-3.15.5', commit: 'a9bdf583266c5a5dcf5c1ce4130d40b3662be78b', file: 'arch/x86/vdso/vma.c', says: 'setup_additional_pages() (64-bit and x32 tasks): one install_special_mapping(addr, size, r-x); no data vma (the 64-bit vvar is a fixmap page, asm/vvar.h VVAR_ADDRESS)' },
     ],
     captures: [],
-    open: 'The unnamed data vma applies to 32-bit tasks only (hence optional); 64-bit/x32 tasks have no data vma in 3.15. '
-      + 'vdso32-setup.c itself was read only in mailing-list copies (Andy Lutomirski\'s 3.15 "no_pages" fix quoting '
-      + 'arch_setup_additional_pages), not in a stored 3.15 tree. The name column is empty (pre-a62c34bd2a8a special mappings '
-      + 'have no name and arch_vma_name() only names context.vdso).',
+    open: 'The unnamed data vma is 32-bit tasks\' only: every i386 task has it (a 32-bit kernel\'s, and ia32 compat), x86_64 '
+      + 'and x32 tasks have none. Without an image a compat capture is taken for an i386 task; an x32 task of this era '
+      + 'checked without its image fails vvar-missing (a false fail, never a false pass). The name column is empty '
+      + '(pre-a62c34bd2a8a special mappings have no name and arch_vma_name() only names context.vdso).',
     source: '3.15 "x86, vdso: Add 32 bit VDSO time support for 32 bit kernel" (Stefani Seibold) and follow-ups',
   },
   {
