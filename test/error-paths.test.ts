@@ -51,18 +51,21 @@ describe.each(PATHS)('$name', (path) => {
   });
   const [error] = path.errors;
 
-  it('--report FORMAT=FILE: each file holds the document --format FORMAT prints, with the same exit code', async () => {
+  it('--report FORMAT=FILE: each file holds the document --format FORMAT prints, with the same exit code; a text file, what a terminal shows', async () => {
     expect(reported.code).toBe(path.code);
     // junit's time attributes are measured per run.
     const untimed = (x: string | undefined) => x?.replace(/ time="[0-9.]+"/g, '');
-    for (const f of FORMATS) expect(untimed(reported.files.get(`report.${f}`)), f).toBe(untimed(runs[f].stdout));
+    for (const f of FORMATS.filter((x) => x !== 'text')) expect(untimed(reported.files.get(`report.${f}`)), f).toBe(untimed(runs[f].stdout));
+    // Text: the document, then each error's stderr line (before, a usage error left the file empty).
+    expect(reported.files.get('report.text')).toBe(runs.text.stdout + runs.text.stderr);
+    expect(reported.files.get('report.text')!.split('\n').filter((l) => l.startsWith('vdso-layout: ')).length).toBe(path.errors.length);
   });
 
   it('exits with the documented code; stderr is one vdso-layout line per error, nothing raw from a file name', async () => {
     for (const f of FORMATS) {
       const r = runs[f];
       expect(r.code, `${f}: ${r.stderr}`).toBe(path.code);
-      const lines = r.stderr.split('\n').filter((l) => l !== '' && l !== '(run vdso-layout --help for usage)');
+      const lines = r.stderr.split('\n').filter((l) => l !== '');
       expect(lines.length, r.stderr).toBe(path.errors.length);
       for (const l of lines) { expect(l).toMatch(/^vdso-layout: /); expect(l).not.toMatch(UNSAFE_OUTPUT); }
       expect(r.stdout, f).not.toMatch(UNSAFE_OUTPUT);

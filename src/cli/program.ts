@@ -29,6 +29,9 @@ const colorOption = () => new Option('--color <when>', 'color output: auto, alwa
  * defining the others' options costs a share of start-up, and commander parses that command the
  * same either way; help and unknown commands need them all).
  */
+/** What a usage error commander finds ends with, on its one line (README: bad input is one line). */
+export const USAGE_HINT = '(run vdso-layout --help for usage)';
+
 export function buildProgram(ctx: ProgramContext, only?: string): Command {
   const { shell, errLine, exit } = ctx;
   const want = (name: (typeof COMMANDS)[number]) => only === undefined || only === name;
@@ -42,8 +45,8 @@ export function buildProgram(ctx: ProgramContext, only?: string): Command {
   program
     .description('Check where the kernel maps the vDSO text and its data pages against /proc/PID/maps captures.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run vdso-layout --help for usage)')
-    .configureOutput({ writeOut: shell.out, writeErr: (s) => (s.startsWith('error:') ? errLine(`vdso-layout: ${s.slice(7)}`) : shell.err(s)) })
+    // A usage error is one line, the pointer to --help on it (commander's showHelpAfterError adds a second).
+    .configureOutput({ writeOut: shell.out, writeErr: (s) => (s.startsWith('error:') ? errLine(`vdso-layout: ${s.slice(7).trimEnd()} ${USAGE_HINT}`) : shell.err(s)) })
     .exitOverride();
 
   if (want('inspect')) program.command('inspect')

@@ -6,7 +6,7 @@ import { CommanderError, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { visible } from '../report/escape.js';
 import { checkOutputsIn } from './check-outputs.js';
-import { buildProgram, COMMANDS } from './program.js';
+import { buildProgram, COMMANDS, USAGE_HINT } from './program.js';
 import type { Shell } from './shell.js';
 
 export const EXIT = { OK: 0, MISMATCH: 1, TROUBLE: 2 } as const;
@@ -73,7 +73,7 @@ export async function run(argv: readonly string[], shell: Shell): Promise<{ code
     let message: string;
     let kind: 'option' | 'usage' | 'internal' = 'usage';
     let input: string | undefined;
-    if (e instanceof CommanderError) message = e.message.replace(/^error: /, '');
+    if (e instanceof CommanderError) message = `${e.message.replace(/^error: /, '')} ${USAGE_HINT}`; // as stderr said it
     else if (e instanceof InputError) { message = e.format(); kind = 'option'; input = e.position.file; errLine(`vdso-layout: ${message}`); }
     else if (e instanceof UsageError) { message = e.message; errLine(`vdso-layout: ${message}`); }
     else {
@@ -94,12 +94,12 @@ export async function run(argv: readonly string[], shell: Shell): Promise<{ code
 async function troubleDocuments(argv: readonly string[], shell: Shell, errLine: (s: string) => void, kind: 'option' | 'usage' | 'internal', message: string, input?: string): Promise<void> {
   if (argv[0] !== 'check') return;
   try {
-    const { troubleDocument } = await import('../commands/check.js');
+    const { troubleDocument, troubleReport } = await import('../commands/check.js');
     const { format, reports } = checkOutputsIn(argv);
     if (format) shell.out(troubleDocument(format, kind, message, input));
     for (const r of reports) {
       try {
-        shell.writeFile(r.file, troubleDocument(r.format, kind, message, input));
+        shell.writeFile(r.file, troubleReport(r.format, kind, message, input));
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         errLine(`vdso-layout: ${e.format()}`);

@@ -9,6 +9,7 @@ import { readCaptureBytes, readCaptureStream } from '../capture/reader.js';
 import type { Capture } from '../model/capture.js';
 import { loadDiff, render, renderMachine } from '../report/check-results.js';
 import { plain } from '../report/color.js';
+import { visible } from '../report/escape.js';
 import type { Format, ReportFile } from '../report/formats.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
 import type { Streams } from './streams.js';
@@ -34,7 +35,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     const [kind, message, input] = e instanceof InputError ? ['option', e.format(), e.position.file] as const : ['usage', e.message, undefined] as const;
     io.out(troubleDocument(opts.format, kind, message, input));
     io.err(`vdso-layout: ${message}\n`);
-    writeReports(reports, (f) => troubleDocument(f, kind, message, input), io);
+    writeReports(reports, (f) => troubleReport(f, kind, message, input), io);
     return 2;
   }
   const results: CheckResult[] = [];
@@ -75,7 +76,9 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   if (textWanted && results.some((r) => r.verdict === 'fail')) await loadDiff();
   const shown = { quiet: opts.quiet, verbose: opts.verbose };
   // Report files never hold colour: they are read later, by tools as often as by people.
-  const unwritten = writeReports(reports, (f) => render(f, results, plain, shown), io);
+  // A text file holds what a terminal shows: the text, then each error's line (stderr's).
+  const errorLines = results.filter((r) => r.verdict === 'error').map((r) => errorLine(r.message ?? '')).join('');
+  const unwritten = writeReports(reports, (f) => render(f, results, plain, shown) + (f === 'text' ? errorLines : ''), io);
   io.out(render(opts.format, results, io.chalk, shown));
   for (const r of results) if (r.verdict === 'error') io.err(`vdso-layout: ${r.message}\n`);
   const code = exitCodeOf(results);
@@ -143,3 +146,11 @@ function exitCodeOf(results: readonly CheckResult[]): 0 | 1 | 2 {
 export function troubleDocument(format: Format, kind: 'option' | 'usage' | 'internal', message: string, input?: string): string {
   return format === 'text' ? '' : renderMachine(format, [troubleResult(kind, message, input)]);
 }
+
+/** The same for a --report FILE: a text file holds the error line a terminal shows on stderr (an empty file says nothing). */
+export function troubleReport(format: Format, kind: 'option' | 'usage' | 'internal', message: string, input?: string): string {
+  return format === 'text' ? errorLine(message) : troubleDocument(format, kind, message, input);
+}
+
+/** An error as stderr says it, escaped as there. */
+const errorLine = (message: string): string => `${visible(`vdso-layout: ${message}`, '\t')}\n`;
