@@ -140,6 +140,24 @@ describe('other commands: bad input is exit 2 with one line', () => {
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "vdso-layout: --base: 0x7f354d8e9001 is not a multiple of the page size (4096 bytes): the kernel maps the vDSO on a page boundary\n"]);
     expect((await runCli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9000'])).code).toBe(0);
   });
+  it('synth: a --base or --text-pages that puts the cluster outside the task\'s address space is exit 2, not malformed lines', async () => {
+    const refused = async (args: string[], message: string) => {
+      const r = await runCli(['synth', ...args]);
+      expect([r.code, r.stdout, r.stderr], args.join(' ')).toEqual([2, '', `vdso-layout: ${message}\n`]);
+    };
+    // Before: exit 0 with "000-6000-000-2000 r--p …" and a JSON start of "-0x6000".
+    await refused(['--arch', 'x86', '--base', '0'], "--base 0 put the vDSO cluster from -0x6000 to 0x1000, outside a 64-bit task's address space (0x0 to 0xffffffffffffffff)");
+    await refused(['--arch', 'x86', '--base', '0', '--json'], "--base 0 put the vDSO cluster from -0x6000 to 0x1000, outside a 64-bit task's address space (0x0 to 0xffffffffffffffff)");
+    await refused(['--arch', 'x86', '--text-pages', '4503599627370497'], "--text-pages 4503599627370497 put the vDSO cluster from 0x7ffff7fba000 to 0x100007ffff7fc1000, outside a 64-bit task's address space (0x0 to 0xffffffffffffffff)");
+    await refused(['--arch', 'i386', '--base', '0xfffff000'], "--base 0xfffff000 put the vDSO cluster from 0xffff9000 to 0x100000000, outside a 32-bit task's address space (0x0 to 0xffffffff)");
+    await refused(['--arch', 'armhf', '--base', '0x100000000'], "--base 0x100000000 put the vDSO cluster from 0xffffc000 to 0x100001000, outside a 32-bit task's address space (0x0 to 0xffffffff)");
+    // The edges that fit, and x32 (ILP32 on a 64-bit kernel) placed below 4 GiB by default.
+    for (const args of [['--arch', 'x86', '--base', '0x6000'], ['--arch', 'i386', '--base', '0xffffe000'], ['--arch', 'x32']]) {
+      const r = await runCli(['synth', '--text-pages', '1', ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    expect((await runCli(['synth', '--arch', 'x32', '--text-pages', '2'])).stdout).toMatch(/^f7e[0-9a-f]{5}-/);
+  });
   it('inspect of a kernel points at extract', async () => {
     const r = await runCli(['inspect', kernel]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${kernel}: this looks like a kernel image (an x86 bzImage), not a vDSO; \`vdso-layout extract\` takes the vDSO out of it\n`]);

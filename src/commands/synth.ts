@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { computeLayout, defaultBase } from '../layout/engine.js';
+import { computeLayout, defaultBase, taskBits } from '../layout/engine.js';
 import { diagram, layoutSummary, layoutToJson, synthLines } from '../report/layout.js';
 import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
 import type { Streams } from './streams.js';
@@ -18,6 +18,16 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
   const base = opts.base ? parseAddress(opts.base, '--base') : defaultBase(layout);
   // The kernel maps the vDSO on a page boundary: lines at any other base are lines it never prints.
   if (base % layout.pageSize !== 0n) throw new UsageError(`--base: ${opts.base} is not a multiple of the page size (${layout.pageSize} bytes): the kernel maps the vDSO on a page boundary`);
+  // Lines outside the task's address space are lines no kernel prints (and malformed ones: a
+  // negative start, or a 32-bit task's vma past 4 GiB).
+  const low = layout.regions.reduce((a, r) => (r.offset < a ? r.offset : a), 0n);
+  const high = layout.regions.reduce((a, r) => (r.offset + r.size > a ? r.offset + r.size : a), 0n);
+  const bits = taskBits(layout);
+  if (base + low < 0n || base + high >= 1n << BigInt(bits)) {
+    const given = [opts.base ? `--base ${opts.base}` : undefined, opts.textPages ? `--text-pages ${opts.textPages}` : undefined].filter(Boolean).join(' and ') || 'the layout';
+    const at = (v: bigint) => `${v < 0n ? '-' : ''}0x${(v < 0n ? -v : v).toString(16)}`;
+    throw new UsageError(`${given} put the vDSO cluster from ${at(base + low)} to ${at(base + high)}, outside a ${bits}-bit task's address space (0x0 to 0x${((1n << BigInt(bits)) - 1n).toString(16)})`);
+  }
   const lines = synthLines(layout, base);
   if (opts.json) { io.out(layoutToJson(layout, base, lines)); return 0; }
   for (const w of layout.warnings) io.err(`vdso-layout: warning: ${w}\n`);

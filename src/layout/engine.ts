@@ -265,6 +265,12 @@ export function defaultBase(layout: Layout): bigint {
     x86: 0x7ffff7fc0000n, arm64: 0xfffff7ff0000n, arm: 0xb6ff0000n, powerpc: 0x7fffb7f00000n, s390: 0x3fffdf80000n,
     riscv: 0x3fffff0000n, mips: 0xfffff00000n, loongarch: 0x7ffff7f00000n,
   };
-  const base = layout.kernelBits === 32 || layout.compat ? 0xf7ef0000n : top[layout.family];
+  const base = taskBits(layout) === 32 ? 0xf7ef0000n : top[layout.family];
   return base - (base % layout.pageSize);
 }
+
+/** The width of the task's addresses: 32 on a 32-bit kernel, for compat tasks and for x32's ILP32; else 64. */
+export function taskBits(layout: Layout): 32 | 64 {
+  return layout.kernelBits === 32 || layout.compat || TASKS_32.has(layout.task) ? 32 : 64;
+}
+const TASKS_32: ReadonlySet<ArchName> = new Set<ArchName>(['i386', 'x32', 'arm', 'ppc', 'ppcle', 's390', 'riscv32', 'mips']);
