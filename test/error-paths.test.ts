@@ -5,7 +5,7 @@
 // failure decides). Each output must be a whole document with the error inside it, and stderr
 // one `vdso-layout: ` line per error. A bug (internal error) is in error-internal.test.ts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readText, sample, ROOT, type CliResult, AMD64_ENTRY } from './helpers.js';
@@ -132,6 +132,65 @@ describe('control characters from a maps name never reach an output raw', () => 
       if (f === 'text') expect(r.stdout).toContain('\\x1b]8;;http:x\\x07link');
     });
   }
+});
+
+describe('other commands: text from an input never reaches the output raw', () => {
+  // An ESC, OSC, BEL or newline in a file name, a directory or the image's own strings: each
+  // printed raw before (a terminal would act on it). JSON keeps the exact string, \u-escaped.
+  const clean = (out: string) => { for (const l of out.split('\n')) expect(l, JSON.stringify(l)).not.toMatch(UNSAFE_OUTPUT); };
+  it('diff: the file names in its header', async () => {
+    const named = join(dir, 'a\x1b[31mred.txt');
+    writeFileSync(named, readText(good));
+    const r = await runCli(['diff', good, named]);
+    expect(r.code).toBe(0);
+    clean(r.stdout);
+    expect(r.stdout).toContain('after (' + join(dir, 'a\\x1b[31mred.txt') + ')');
+  });
+  it('inspect: the file name, and the image\'s version and symbol names', async () => {
+    const bytes = readFileSync(img);
+    const edited = Buffer.from(bytes.toString('latin1').replace('LINUX_2.6', 'LIN\x1b]0;X\x07').replace('__vdso_getcpu', '__vd\x1b[31m\x07cpu'), 'latin1');
+    expect(edited.length).toBe(bytes.length);
+    const named = join(dir, 'img\x1b[31m\nx.so');
+    writeFileSync(named, edited);
+    const text = await runCli(['inspect', named]);
+    expect(text.code).toBe(0);
+    clean(text.stdout);
+    expect(text.stdout).toContain('versions    LIN\\x1b]0;X\\x07');
+    expect(text.stdout).toContain('__vd\\x1b[31m\\x07cpu@@LIN');
+    const json = await runCli(['inspect', '--json', named]);
+    clean(json.stdout);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.images[0].file).toBe(named);
+    expect(doc.images[0].versions).toEqual(['LIN\x1b]0;X\x07']);
+  });
+  it('extract: the -o directory in its lines', async () => {
+    const out = join(dir, 'ex\x1b[31mdir');
+    const r = await runCli(['extract', join(ROOT, 'samples', 'extract', 'xz', 'x86-crc32.xz'), '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    clean(r.stdout);
+    expect(r.stdout).toContain(join(dir, 'ex\\x1b[31mdir', 'x86_64-64.so'));
+  });
+  it('a user profile: an id or a name with control characters, and page counts past 4096, are refused naming the field', async () => {
+    const base = JSON.parse(readText(join(ROOT, 'samples', 'profiles', 'ppc-2020-datapage-in-front.json')));
+    base.regions = [{ name: '[vvar]', role: 'data', pages: 1, perms: 'r--p' }, { name: '[vdso]', role: 'text', perms: 'r-xp' }];
+    const fine = join(dir, 'profile-fine.json');
+    writeFileSync(fine, JSON.stringify(base));
+    expect((await runCli(['synth', '--arch', 'powerpc', '--profile', fine, '--diagram'])).code).toBe(0);
+    const refused = async (edit: (p: Record<string, unknown>) => void, field: string) => {
+      const p = structuredClone(base); edit(p);
+      const f = join(dir, `profile-${field.replace(/\W/g, '_')}.json`);
+      writeFileSync(f, JSON.stringify(p));
+      const r = await runCli(['synth', '--arch', 'powerpc', '--profile', f, '--diagram']);
+      expect([r.code, r.stdout], field).toEqual([2, '']);
+      expect(r.stderr).toMatch(new RegExp(`^vdso-layout: .*\\(${field.replace(/[[\]]/g, '\\$&')}\\)\\n$`));
+      clean(r.stderr);
+    };
+    await refused((p) => { p.id = 't\x1b[2J\n#x'; }, 'id');
+    await refused((p) => { (p.regions as Array<Record<string, unknown>>)[0].pages = 1e15; }, 'regions[0].pages');
+    await refused((p) => { (p.regions as Array<Record<string, unknown>>)[0].pages = 4097; }, 'regions[0].pages');
+    await refused((p) => { (p.regions as Array<Record<string, unknown>>)[1].dataPagesBefore = 1e18; }, 'regions[1].dataPagesBefore');
+    await refused((p) => { (p.regions as Array<Record<string, unknown>>)[0].name = '[v\x1b[31mvar]'; }, 'regions[0].name');
+  });
 });
 
 describe('other commands: bad input is exit 2 with one line', () => {

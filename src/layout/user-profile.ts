@@ -3,6 +3,7 @@
 import { InputError } from '../errors.js';
 import { parseArch, type KernelFamily } from './arch.js';
 import { locateJsonError } from './json-position.js';
+import { hasUnsafeText } from '../report/escape.js';
 import { SCHEMA } from '../report/schemas.js';
 import type { NeighbourSpec, PageCount, ProfileRow, RegionSpec, Role } from './profile-types.js';
 import { ALL_PROFILES } from './profiles/index.js';
@@ -11,6 +12,12 @@ const USER_PROFILE_SCHEMA = SCHEMA.profile;
 const ROLES: Role[] = ['data', 'vclock', 'text', 'gic'];
 const PERMS_RE = /^[r-][w-][x-][ps]$/;
 const PAGE_SIZES = [4096, 16384, 65536, 262144];
+
+/**
+ * The most pages a region of a user profile may have (or put before/after the text): a vDSO data
+ * area is a handful of pages; a count past this is a typo, whose lines would run off the address space.
+ */
+const MAX_REGION_PAGES = 4096;
 
 export function findBuiltinProfile(id: string): ProfileRow | undefined {
   return ALL_PROFILES.find((p) => p.id === id);
@@ -34,7 +41,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
   if (typeof o.arch !== 'string') bad('arch', 'an architecture name such as "powerpc", "ppc64le", "x86_64" or "arm64"');
   let family: KernelFamily;
   try { family = parseArch(o.arch as string).family; } catch { return bad('arch', 'a known architecture (uname -m, kernel ARCH or Debian name)'); }
-  const id = o.id === undefined ? `user:${file}` : typeof o.id === 'string' && o.id !== '' ? o.id : bad('id', 'a non-empty string');
+  const id = o.id === undefined ? `user:${file}` : typeof o.id === 'string' && o.id !== '' && !hasUnsafeText(o.id) ? o.id : bad('id', 'a non-empty string of printable characters');
   if (typeof o.pageSize !== 'number' || !PAGE_SIZES.includes(o.pageSize)) bad('pageSize', `one of ${PAGE_SIZES.join(', ')}`);
   const pageSize = o.pageSize as number;
   if (!Array.isArray(o.regions) || o.regions.length === 0) bad('regions', 'a non-empty array of regions, low address first');
@@ -44,7 +51,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     const g = r as Record<string, unknown>;
     const allowed = new Set(['name', 'role', 'pages', 'bytes', 'perms', 'dataPagesBefore', 'dataPagesAfter', 'optional', 'gapBelowAllowed', 'pageRoles']);
     for (const k of Object.keys(g)) if (!allowed.has(k)) bad(`${f}.${k}`, `one of ${[...allowed].join(', ')}`);
-    if (g.name !== null && g.name !== undefined && (typeof g.name !== 'string' || !/^\[[^\]\n]+\]$/.test(g.name))) bad(`${f}.name`, 'a bracketed special-mapping name such as "[vvar]", or null for an unnamed vma');
+    if (g.name !== null && g.name !== undefined && (typeof g.name !== 'string' || !/^\[[^\]\n]+\]$/.test(g.name) || hasUnsafeText(g.name))) bad(`${f}.name`, 'a bracketed special-mapping name such as "[vvar]" (printable characters), or null for an unnamed vma');
     if (!ROLES.includes(g.role as Role)) bad(`${f}.role`, `one of ${ROLES.join(', ')}`);
     const role = g.role as Role;
     const perms = g.perms ?? (role === 'text' ? 'r-xp' : 'r--p');
@@ -56,18 +63,18 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
       if (g.dataPagesBefore !== undefined || g.dataPagesAfter !== undefined) bad(`${f}.dataPagesBefore`, 'dataPagesBefore/After only on the text region');
       if (g.pages !== undefined && g.bytes !== undefined) bad(`${f}.bytes`, 'either pages or bytes, not both');
       if (g.pages !== undefined) {
-        if (!Number.isInteger(g.pages) || (g.pages as number) < 1) bad(`${f}.pages`, 'a positive whole number of pages');
+        if (!Number.isInteger(g.pages) || (g.pages as number) < 1 || (g.pages as number) > MAX_REGION_PAGES) bad(`${f}.pages`, `a whole number of pages from 1 to ${MAX_REGION_PAGES}`);
         pages = g.pages as number;
       } else if (g.bytes !== undefined) {
-        if (!Number.isInteger(g.bytes) || (g.bytes as number) <= 0 || (g.bytes as number) % pageSize !== 0) bad(`${f}.bytes`, `a positive multiple of pageSize (${pageSize})`);
+        if (!Number.isInteger(g.bytes) || (g.bytes as number) <= 0 || (g.bytes as number) % pageSize !== 0 || (g.bytes as number) / pageSize > MAX_REGION_PAGES) bad(`${f}.bytes`, `a positive multiple of pageSize (${pageSize}), at most ${MAX_REGION_PAGES} pages`);
         pages = (g.bytes as number) / pageSize;
       } else bad(`${f}.pages`, 'the size of a data region, in pages (or "bytes")');
     }
     for (const k of ['dataPagesBefore', 'dataPagesAfter'] as const) {
-      if (g[k] !== undefined && (!Number.isInteger(g[k]) || (g[k] as number) < 0)) bad(`${f}.${k}`, 'a whole number of pages >= 0');
+      if (g[k] !== undefined && (!Number.isInteger(g[k]) || (g[k] as number) < 0 || (g[k] as number) > MAX_REGION_PAGES)) bad(`${f}.${k}`, `a whole number of pages from 0 to ${MAX_REGION_PAGES}`);
     }
     for (const k of ['optional', 'gapBelowAllowed'] as const) if (g[k] !== undefined && typeof g[k] !== 'boolean') bad(`${f}.${k}`, 'true or false');
-    if (g.pageRoles !== undefined && !(Array.isArray(g.pageRoles) && g.pageRoles.every((x) => typeof x === 'string'))) bad(`${f}.pageRoles`, 'an array of page labels such as ["data", "timens"]');
+    if (g.pageRoles !== undefined && !(Array.isArray(g.pageRoles) && g.pageRoles.every((x) => typeof x === 'string' && !hasUnsafeText(x)))) bad(`${f}.pageRoles`, 'an array of page labels such as ["data", "timens"]');
     return {
       name: (g.name as string | null | undefined) ?? undefined, role, pages, perms: perms as string,
       dataPagesBefore: g.dataPagesBefore as number | undefined, dataPagesAfter: g.dataPagesAfter as number | undefined,
@@ -82,9 +89,9 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     const g = (typeof n === 'object' && n !== null && !Array.isArray(n) ? n : bad(f, 'an object')) as Record<string, unknown>;
     const allowed = new Set(['name', 'pages', 'perms', 'placement', 'at', 'optional']);
     for (const k of Object.keys(g)) if (!allowed.has(k)) bad(`${f}.${k}`, `one of ${[...allowed].join(', ')}`);
-    if (g.pages !== undefined && (!Number.isInteger(g.pages) || (g.pages as number) < 1)) bad(`${f}.pages`, 'a positive whole number of pages');
+    if (g.pages !== undefined && (!Number.isInteger(g.pages) || (g.pages as number) < 1 || (g.pages as number) > MAX_REGION_PAGES)) bad(`${f}.pages`, `a whole number of pages from 1 to ${MAX_REGION_PAGES}`);
     if (g.optional !== undefined && typeof g.optional !== 'boolean') bad(`${f}.optional`, 'true or false');
-    if (typeof g.name !== 'string' || !/^\[[^\]]+\]$/.test(g.name)) bad(`${f}.name`, 'a bracketed name such as "[vsyscall]"');
+    if (typeof g.name !== 'string' || !/^\[[^\]]+\]$/.test(g.name) || hasUnsafeText(g.name)) bad(`${f}.name`, 'a bracketed name such as "[vsyscall]" (printable characters)');
     const placement = g.placement ?? 'anywhere';
     if (!['fixed', 'adjacent-below', 'anywhere'].includes(placement as string)) bad(`${f}.placement`, 'one of fixed, adjacent-below, anywhere');
     let at: bigint | undefined;
@@ -95,7 +102,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     const perms = g.perms === undefined ? ['r-xp'] : Array.isArray(g.perms) && g.perms.every((p) => typeof p === 'string' && PERMS_RE.test(p)) ? g.perms as string[] : bad(`${f}.perms`, 'an array of permission strings such as ["r-xp"]');
     return { name: g.name as string, pages: typeof g.pages === 'number' ? g.pages : 1, perms, placement: placement as NeighbourSpec['placement'], at, optional: g.optional === true };
   }) : bad('neighbours', 'an array');
-  for (const k of ['source', 'description'] as const) if (o[k] !== undefined && typeof o[k] !== 'string') bad(k, 'a string');
+  for (const k of ['source', 'description'] as const) if (o[k] !== undefined && (typeof o[k] !== 'string' || hasUnsafeText(o[k] as string))) bad(k, 'a string of printable characters');
   const embeds = o.embeds ?? (family === 'powerpc' ? 'unstripped' : 'stripped');
   if (embeds !== 'stripped' && embeds !== 'unstripped') bad('embeds', '"stripped" or "unstripped"');
   if (o.since !== undefined && (typeof o.since !== 'string' || !/^\d+\.\d+/.test(o.since))) bad('since', 'a kernel version string such as "5.11"');

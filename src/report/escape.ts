@@ -19,6 +19,11 @@ const cEscape = (ch: string): string => {
  * `\n`, `\u2028`), so the text stays on its line and shows what was there. `keep` lists characters
  * the caller means literally (a tab in a diff header).
  */
+/** Whether a text holds anything `visible` would escape (a profile's names and id must not). */
+export function hasUnsafeText(s: string): boolean {
+  return s.search(UNSAFE) >= 0;
+}
+
 export function visible(s: string, keep = ''): string {
   return s.replace(UNSAFE, (ch) => (keep.includes(ch) ? ch : cEscape(ch)));
 }

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
 import { pagesFor, programTypeName, sectionTypeName, type VdsoImage } from '../elf/index.js';
+import { jsonEscapeUnsafe, visible as v } from './escape.js';
 import { SCHEMA } from './schemas.js';
 
 
@@ -48,17 +49,18 @@ export function inspectToJson(entries: InspectEntry[], errors: InspectError[]): 
     notes: im.notes.map((n) => ({ owner: n.owner, type: n.type, desc: Buffer.from(n.desc).toString('hex') })),
     warnings: im.warnings,
   }));
-  return JSON.stringify({ schema: SCHEMA.inspect, images, errors }, null, 2) + '\n';
+  return jsonEscapeUnsafe(JSON.stringify({ schema: SCHEMA.inspect, images, errors }, null, 2)) + '\n';
 }
 
 export function inspectToText(entries: InspectEntry[], c: ChalkInstance): string {
   const out: string[] = [];
   for (const { file, image: im } of entries) {
-    out.push(c.bold(file));
+    // Every string from the file (its name, the image's strings) is made visible before it is coloured.
+    out.push(c.bold(v(file)));
     const arch = im.arch ? `${im.arch}${im.abi ? ` (${im.abi})` : ''}` : c.red('unknown');
     out.push(`  arch        ${arch}  ELF${im.header.class} ${im.header.endian === 'le' ? 'little' : 'big'}-endian, ${im.machineName} (e_machine ${im.header.machine})`);
-    out.push(`  soname      ${im.soname ?? c.dim('(none)')}`);
-    out.push(`  kernel      ${im.kernelVersion ?? c.dim('(no Linux version note)')}`);
+    out.push(`  soname      ${im.soname !== undefined ? v(im.soname) : c.dim('(none)')}`);
+    out.push(`  kernel      ${im.kernelVersion !== undefined ? v(im.kernelVersion) : c.dim('(no Linux version note)')}`);
     out.push(`  build-id    ${im.buildId ?? c.dim('(none)')}`);
     const src = { 'section-table-end': 'stripped image, ends at the section header table', 'estimated-from-dbg': 'estimated from the unstripped .so.dbg', 'file-size': 'file size' }[im.imageSizeSource];
     out.push(`  image size  ${im.imageSize} bytes (${src}); file ${im.fileSize} bytes`);
@@ -69,18 +71,18 @@ export function inspectToText(entries: InspectEntry[], c: ChalkInstance): string
     for (const p of im.programs) {
       out.push(`    ${programTypeName(p.type, im.header.machine).padEnd(13)} off ${hex(p.offset).padStart(8)} vaddr ${hex(p.vaddr).padStart(8)} filesz ${hex(p.filesz).padStart(7)} memsz ${hex(p.memsz).padStart(7)} ${flagsRWX(p.flags)} align ${hex(p.align)}`);
     }
-    const defs = im.versions.filter((v) => !v.base).map((v) => v.name);
+    const defs = im.versions.filter((x) => !x.base).map((x) => v(x.name));
     out.push(`  versions    ${defs.join(', ') || c.dim('(none)')}`);
     const dyn = im.symbols.filter((s) => s.table === 'dynsym' && s.name !== '');
     out.push(`  symbols     (${dyn.length} dynamic)`);
     for (const s of dyn) {
-      out.push(`    ${hex(s.value).padStart(8)} ${String(s.size).padStart(5)} ${s.type.padEnd(6)} ${s.bind.padEnd(6)} ${c.cyan(s.name)}${s.version && s.version !== s.name ? `@${s.versionDefault ? '@' : ''}${s.version}` : ''}`);
+      out.push(`    ${hex(s.value).padStart(8)} ${String(s.size).padStart(5)} ${s.type.padEnd(6)} ${s.bind.padEnd(6)} ${c.cyan(v(s.name))}${s.version && s.version !== s.name ? `@${s.versionDefault ? '@' : ''}${v(s.version)}` : ''}`);
     }
     if (im.dataPageSymbols.length > 0) {
       out.push('  data pages  (symbols relative to the text base)');
-      for (const d of im.dataPageSymbols) out.push(`    ${hex(d.offset).padStart(9)} ${c.yellow(d.name)}`);
+      for (const d of im.dataPageSymbols) out.push(`    ${hex(d.offset).padStart(9)} ${c.yellow(v(d.name))}`);
     }
-    for (const w of im.warnings) out.push(`  ${c.yellow('warning')}: ${w}`);
+    for (const w of im.warnings) out.push(`  ${c.yellow('warning')}: ${v(w)}`);
     out.push('');
   }
   return out.join('\n');

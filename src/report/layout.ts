@@ -3,6 +3,7 @@ import { hex } from '../errors.js';
 import { formatMapping } from '../capture/maps-line.js';
 import { synthesize, type Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { jsonEscapeUnsafe, visible } from './escape.js';
 import { SCHEMA } from './schemas.js';
 
 const kib = (b: bigint) => (b % 1024n === 0n ? `${b / 1024n}K` : `${b}B`);
@@ -14,9 +15,9 @@ export function synthLines(layout: Layout, base: bigint): string[] {
 export function layoutSummary(layout: Layout): string[] {
   const from = (s: string) => s.replace(/-/g, ' ');
   return [
-    `# ${layout.task}${layout.compat ? ' (compat task)' : ''} on a ${layout.kernelBits}-bit ${layout.family} kernel ${layout.kernelVersion ?? '(version unknown)'} [${from(layout.kernelVersionFrom)}]; profile ${layout.profile.id}`,
+    `# ${layout.task}${layout.compat ? ' (compat task)' : ''} on a ${layout.kernelBits}-bit ${layout.family} kernel ${visible(layout.kernelVersion ?? '(version unknown)')} [${from(layout.kernelVersionFrom)}]; profile ${visible(layout.profile.id)}`,
     `# page size ${layout.pageSize} [${from(layout.pageSizeFrom)}]; text ${layout.textPages ?? '?'} page(s)${layout.textBytes !== undefined ? ` for ${layout.textBytes} bytes` : ''} [${from(layout.textFrom)}]`,
-    `# source: ${layout.profile.source}`,
+    `# source: ${visible(layout.profile.source)}`,
   ];
 }
 
@@ -137,7 +138,7 @@ export function profilesToJson(rows: readonly ProfileRow[]): string {
 }
 
 export function layoutToJson(layout: Layout, base: bigint, lines: string[]): string {
-  return JSON.stringify({
+  return jsonEscapeUnsafe(JSON.stringify({
     schema: SCHEMA.synth,
     arch: layout.task, family: layout.family, kernelBits: layout.kernelBits, compat: layout.compat,
     kernelVersion: layout.kernelVersion ?? null, kernelVersionFrom: layout.kernelVersionFrom,
@@ -146,5 +147,5 @@ export function layoutToJson(layout: Layout, base: bigint, lines: string[]): str
     regions: layout.regions.map((r) => ({ name: r.name ?? null, role: r.role, start: hex(base + r.offset), end: hex(base + r.offset + r.size), offset: hex(r.offset), size: hex(r.size), perms: r.perms, optional: Boolean(r.optional), pageRoles: r.pageRoles ?? null, from: r.from })),
     neighbours: layout.neighbours.map((n) => ({ name: n.name, pages: n.pages, perms: n.perms, placement: n.placement, at: n.at === undefined ? null : hex(n.at), optional: n.optional })),
     lines, warnings: layout.warnings,
-  }, null, 2) + '\n';
+  }, null, 2)) + '\n';
 }
