@@ -134,6 +134,35 @@ describe('control characters from a maps name never reach an output raw', () => 
   }
 });
 
+describe('other commands\' --json: a whole document on every exit path, the error in it', () => {
+  // Before, stdout was empty when synth, diff, profiles or extract failed (inspect had its own only for unreadable images).
+  const cases: Array<[name: string, args: string[], schema: string, kind: string, message: RegExp]> = [
+    ['synth: a missing --vdso', ['synth', '--vdso', missingImage, '--json'], 'vdso-layout/synth/1', 'option', /vdso64\.so\.dbg: no such file$/],
+    ['synth: an unknown option', ['synth', '--json', '--bogus'], 'vdso-layout/synth/1', 'usage', /^unknown option '--bogus' \(run vdso-layout --help for usage\)$/],
+    ['diff: a missing capture', ['diff', good, join(dir, 'absent.txt'), '--json'], 'vdso-layout/diff/1', 'option', /absent\.txt: no such file$/],
+    ['profiles: an unknown --arch', ['profiles', '--arch', 'vax', '--json'], 'vdso-layout/profiles/1', 'usage', /^unknown architecture 'vax'/],
+    ['extract: a missing kernel', ['extract', join(dir, 'absent-kernel'), '--json'], 'vdso-layout/extract/1', 'option', /absent-kernel: no such file$/],
+  ];
+  it.each(cases)('%s', async (_name, args, schema, kind, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(['schema', 'error']);
+    expect(doc.schema).toBe(schema);
+    expect(doc.error.kind).toBe(kind);
+    expect(doc.error.message).toMatch(message);
+    expect(r.stderr).toBe(`vdso-layout: ${doc.error.message}\n`);
+  });
+  it('inspect: a usage error is an entry of its errors, under its schema', async () => {
+    const r = await runCli(['inspect', '--json', '--bogus']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(strictSchema('inspect-1')(doc)).toBe(true);
+    expect(doc).toEqual({ schema: 'vdso-layout/inspect/1', images: [], errors: [{ file: '', message: "unknown option '--bogus' (run vdso-layout --help for usage)" }] });
+  });
+});
+
 describe('other commands: text from an input never reaches the output raw', () => {
   // An ESC, OSC, BEL or newline in a file name, a directory or the image's own strings: each
   // printed raw before (a terminal would act on it). JSON keeps the exact string, \u-escaped.
@@ -202,7 +231,8 @@ describe('other commands: bad input is exit 2 with one line', () => {
   it('synth: a --base or --text-pages that puts the cluster outside the task\'s address space is exit 2, not malformed lines', async () => {
     const refused = async (args: string[], message: string) => {
       const r = await runCli(['synth', ...args]);
-      expect([r.code, r.stdout, r.stderr], args.join(' ')).toEqual([2, '', `vdso-layout: ${message}\n`]);
+      const stdout = args.includes('--json') ? JSON.stringify({ schema: 'vdso-layout/synth/1', error: { kind: 'usage', message, input: null } }, null, 2) + '\n' : '';
+      expect([r.code, r.stdout, r.stderr], args.join(' ')).toEqual([2, stdout, `vdso-layout: ${message}\n`]);
     };
     // Before: exit 0 with "000-6000-000-2000 r--p …" and a JSON start of "-0x6000".
     await refused(['--arch', 'x86', '--base', '0'], "--base 0 put the vDSO cluster from -0x6000 to 0x1000, outside a 64-bit task's address space (0x0 to 0xffffffffffffffff)");
@@ -220,6 +250,18 @@ describe('other commands: bad input is exit 2 with one line', () => {
   it('inspect of a kernel points at extract', async () => {
     const r = await runCli(['inspect', kernel]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${kernel}: this looks like a kernel image (an x86 bzImage), not a vDSO; \`vdso-layout extract\` takes the vDSO out of it\n`]);
+  });
+  it('diff: a --page-size some vma is finer than, or an aux vector of another process, is exit 2 with one line (not "moved -208790267 page(s)")', async () => {
+    const after = sample('amd64-7.2.13+deb14-amd64', 'maps-pid1.txt');
+    const coarse = await runCli(['diff', good, after, '--page-size', '64K']);
+    expect([coarse.code, coarse.stdout]).toEqual([2, '']);
+    expect(coarse.stderr).toMatch(new RegExp(`^vdso-layout: --page-size 65536 does not fit ${good.replace(/[.+]/g, '\\$&')}'s own lines: line \\d+'s vma [0-9a-f]+-[0-9a-f]+ is not on 65536-byte pages, and a kernel maps nothing finer than its page\n$`));
+    expect((await runCli(['diff', good, after, '--page-size', '4K'])).code).toBe(1);
+    const foreign = await runCli(['diff', good, after, '--auxv-after', sample(AMD64_ENTRY, 'auxv-pid1.txt')]);
+    expect([foreign.code, foreign.stdout]).toEqual([2, '']);
+    expect(foreign.stderr).toMatch(/^vdso-layout: .*maps-pid1\.txt:1: AT_SYSINFO_EHDR 0x7ffc6bbe2000 \(from .*auxv-pid1\.txt\) is in no vma of this process: the aux vector is another process's\n$/);
+    // Its own aux vector is taken.
+    expect((await runCli(['diff', good, after, '--auxv-before', sample(AMD64_ENTRY, 'auxv-pid1.txt')])).code).toBe(1);
   });
   it('diff of a log with several processes: --block is required, and the block used is named', async () => {
     const log = sample('amd64-7.2.13+deb14-amd64', 'console.log');

@@ -13,6 +13,7 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
   const m = opts.block === undefined ? undefined : /^([1-9]\d*)(?::([1-9]\d*))?$/.exec(opts.block);
   if (opts.block !== undefined && !m) throw new UsageError(`--block: expected a process number from 1 (N, or BEFORE:AFTER), not '${opts.block}'`);
   const blocks = m ? [Number(m[1]) - 1, Number(m[2] ?? m[1]) - 1] : [undefined, undefined];
+  const page = opts.pageSize ? parsePageSize(opts.pageSize) : undefined;
   const load = async (file: string, blockIndex: number | undefined, auxvFile?: string) => {
     const src = openCaptureBytes(file);
     const cap = src.whole ? readCaptureBytes(src.whole, { file }) : await readCaptureStream(src.chunks, { file });
@@ -26,7 +27,18 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
     // A block number the capture does not have is a wrong flag, not a wrong capture.
     if (!b) throw new UsageError(`${file}: has ${cap.blocks.length} maps block(s), no block ${(blockIndex ?? 0) + 1}`);
     const auxv = auxvFile ? parseAuxvAny(readInputBytes(auxvFile, 'auxv'), { file: auxvFile }) : undefined;
-    const c = clusterOf(b, auxv?.sysinfoEhdr);
+    // An aux vector whose AT_SYSINFO_EHDR points into no vma is another process's: its base would
+    // put every region millions of pages away.
+    const ehdr = auxv?.sysinfoEhdr;
+    if (ehdr !== undefined && !b.mappings.some((m) => m.start <= ehdr && ehdr < m.end)) {
+      throw new InputError(`AT_SYSINFO_EHDR 0x${ehdr.toString(16)} (from ${auxvFile}) is in no vma of this process: the aux vector is another process's`, { file, line: b.firstLine });
+    }
+    // A page size some vma boundary is finer than is not this capture's kernel's (check refuses it alike).
+    if (page !== undefined) {
+      const off = b.mappings.find((m) => m.start % page !== 0n || m.end % page !== 0n);
+      if (off) throw new UsageError(`--page-size ${page} does not fit ${file}'s own lines: line ${off.line}'s vma ${off.start.toString(16)}-${off.end.toString(16)} is not on ${page}-byte pages, and a kernel maps nothing finer than its page`);
+    }
+    const c = clusterOf(b, ehdr);
     if (!c) throw new InputError('no [vdso] (named, or unnamed next to [vvar]) in this capture', { file, line: b.firstLine });
     // Named as check names a process: FILE#label (or FILE#N) when the capture holds several.
     const name = cap.blocks.length > 1 ? `${file}#${b.label ?? b.index + 1}` : file;
@@ -34,7 +46,7 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
   };
   const b = await load(before, blocks[0], opts.auxvBefore);
   const a = await load(after, blocks[1], opts.auxvAfter);
-  const { page, changes } = diffClusters(b.c, a.c, opts.pageSize ? parsePageSize(opts.pageSize) : undefined);
-  io.out(opts.json ? diffToJson(changes, page, b.c, a.c) : diffToText(changes, page, [b.name, a.name]));
+  const { page: shown, changes } = diffClusters(b.c, a.c, page);
+  io.out(opts.json ? diffToJson(changes, shown, b.c, a.c) : diffToText(changes, shown, [b.name, a.name]));
   return changes.every((c) => c.changes[0] === 'same') ? 0 : 1;
 }
