@@ -247,6 +247,14 @@ describe('other commands: bad input is exit 2 with one line', () => {
     }
     expect((await runCli(['synth', '--arch', 'x32', '--text-pages', '2'])).stdout).toMatch(/^f7e[0-9a-f]{5}-/);
   });
+  it('--profile: a mistyped row id (it has a dot) is named as one, with its family\'s rows, not "no such file"', async () => {
+    const r = await runCli(['check', good, '--profile', 'x86-6.1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^vdso-layout: --profile: no built-in profile 'x86-6\.1' \(the x86 rows: x86-2\.6\.18, .*x86-5\.6, x86-6\.13, x86-6\.15; see vdso-layout profiles\), and no file of that name\n$/);
+    expect((await runCli(['synth', '--profile', 'nosuch.5'])).stderr).toBe("vdso-layout: --profile: no built-in profile 'nosuch.5' (see vdso-layout profiles), and no file of that name\n");
+    // A path is a file the user meant: its own message.
+    expect((await runCli(['synth', '--profile', join(dir, 'nope.json')])).stderr).toBe(`vdso-layout: ${join(dir, 'nope.json')}: no such file\n`);
+  });
   it('inspect of a kernel points at extract', async () => {
     const r = await runCli(['inspect', kernel]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${kernel}: this looks like a kernel image (an x86 bzImage), not a vDSO; \`vdso-layout extract\` takes the vDSO out of it\n`]);

@@ -5,6 +5,7 @@ import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { readFileHead, readInputBytes, readInputText } from '../io.js';
 import { parseArch, type ArchChoice } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { ALL_PROFILES } from '../layout/profiles/index.js';
 import { findBuiltinProfile, parseUserProfile } from '../layout/user-profile.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import { parseRelease } from '../layout/version.js';
@@ -64,7 +65,19 @@ export function loadProfile(spec: string | undefined): ProfileRow | undefined {
   const builtin = findBuiltinProfile(spec);
   if (builtin) return builtin;
   if (!/[./]/.test(spec)) throw new UsageError(`--profile: no built-in profile '${spec}' (see vdso-layout profiles), and it does not look like a file`);
-  return parseUserProfile(readInputText(spec, 'profile'), spec);
+  let text: string;
+  try {
+    text = readInputText(spec, 'profile');
+  } catch (e) {
+    // A row id has a dot ("x86-6.1"): a mistyped one is not a missing file to its writer.
+    if (e instanceof InputError && e.message === 'no such file' && !spec.includes('/') && !spec.endsWith('.json')) {
+      const family = ALL_PROFILES.find((r) => spec.startsWith(`${r.family}-`))?.family;
+      const rows = family ? ALL_PROFILES.filter((r) => r.family === family && !r.vendor).map((r) => r.id) : [];
+      throw new UsageError(`--profile: no built-in profile '${spec}'${rows.length ? ` (the ${family} rows: ${rows.join(', ')}; see vdso-layout profiles)` : ' (see vdso-layout profiles)'}, and no file of that name`);
+    }
+    throw e;
+  }
+  return parseUserProfile(text, spec);
 }
 
 export function parseArchFlag(s: string | undefined): ArchChoice | undefined {
