@@ -294,6 +294,23 @@ describe('decisive readings that contradict each other: no kernel prints the lin
   });
 });
 
+describe('x86\'s gate vma ([vsyscall]) is shown to 64-bit tasks only', () => {
+  // get_gate_vma() returns NULL for ia32 and x32 tasks (3.15 mm->context.ia32_compat; 6.1 and 6.6
+  // MM_CONTEXT_HAS_VSYSCALL, set for 64-bit tasks only). A compat task with one passed before.
+  const compat = join(CORPUS, AMD64_ENTRY, 'maps-compat32.txt');
+  const image = parseVdsoImage(readFileSync(join(CORPUS, AMD64_ENTRY, 'vdso32.so')), 'vdso32.so');
+  const check = (t: string) => checkCapture(read(t, 'maps-compat32.txt'), { image: image.ok ? image.value : undefined })[0];
+  it('the compat capture as booted passes', () => expect(check(readText(compat)).verdict).toBe('pass'));
+  it.each([
+    ['at the fixed address', (t: string) => `${t}ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n`],
+    ['next to the cluster', (t: string) => t.replace(/^(f7fe0000-f7fe2000 r-xp .*\[vdso\]\n)/m, '$1f7fe2000-f7fe3000 r-xp 00000000 00:00 0                                  [vsyscall]\n')],
+  ])('%s: neighbour', (_where, edit) => {
+    const r = check(edit(readText(compat)));
+    expect(r.verdict).toBe('fail');
+    expect(r.findings.filter((f) => f.code === 'neighbour').map((f) => f.message)).toEqual(['[vsyscall] is mapped, but the kernel shows it only to x86_64 tasks, and this is an i386 task']);
+  });
+});
+
 describe('a refused family from the command line', () => {
   it('exits 2 with one line on stderr, and --format json is still the whole document', async () => {
     const { runCli } = await import('./run-in-process.js');
