@@ -1,6 +1,6 @@
 // The only module (with src/cli/shell.ts, the output of the CLI) that touches the file system, stdin and /proc.
 import { read, readFileSync, openSync, readSync, closeSync, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
@@ -303,6 +303,20 @@ export function writeNewFiles(dir: string, files: Array<[name: string, content: 
     throw e;
   }
   rmSync(tmp!, { recursive: true, force: true });
+}
+
+/**
+ * Which of `files` is the file `target` names (through another spelling or a link), if any. A
+ * target that does not exist is none of them: only an existing file can be lost by writing it.
+ */
+export function existingFileAmong(target: string, files: readonly string[]): string | undefined {
+  let t;
+  try { t = statSync(target); } catch { return undefined; }
+  const at = resolve(target);
+  return files.find((f) => {
+    if (resolve(f) === at) return true;
+    try { const s = statSync(f); return s.dev === t.dev && s.ino === t.ino; } catch { return false; }
+  });
 }
 
 /** Write a report FILE (check --report), replacing an earlier one: reports are outputs, rewritten on every run. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Ajv } from 'ajv';
-import { mkdtempSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, readText, sample, ROOT, AMD64_ENTRY } from './helpers.js';
@@ -300,6 +300,28 @@ describe('check --report FORMAT=FILE: several reports from one run', () => {
     for (const spec of ['junit', 'junit=', '=f']) expect((await runCli(['check', good, '--report', spec], { files: 'memory' })).code).toBe(2);
     const twice = await runCli(['check', good, '--report', 'junit=r', '--report', 'ktap=r'], { files: 'memory' });
     expect([twice.code, twice.stderr]).toEqual([2, 'vdso-layout: --report: r is named twice\n']);
+  });
+  it('a report named as an input of the run is refused before anything is written (it overwrote the capture)', async () => {
+    const capture = join(dir, 'input-maps.txt');
+    const original = readText(good);
+    writeFileSync(capture, original);
+    const link = join(dir, 'input-link.txt');
+    symlinkSync(capture, link);
+    // A copy: were the refusal broken, the test must not overwrite a sample of the repository.
+    const image = join(dir, 'input-vdso64.so');
+    writeFileSync(image, readFileSync(img));
+    for (const [args, named] of [
+      [['check', capture, '--report', `json=${capture}`], `json=${capture}`],
+      [['check', capture, '--format', 'json', '--report', `ktap=${link}`], `ktap=${link}`],
+      [['check', capture, '--vdso', image, '--report', `text=${image}`], `text=${image}`],
+    ] as const) {
+      const r = await runCli([...args], { files: 'disk' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`vdso-layout: --report ${named}: that is an input of this run; the report would overwrite it\n`);
+      if (args.includes('--format')) expect(JSON.parse(r.stdout).results[0]).toMatchObject({ verdict: 'error', errorKind: 'usage' });
+      expect(readText(capture)).toBe(original);
+    }
+    expect(readFileSync(image).equals(readFileSync(img))).toBe(true);
   });
   it('a report that cannot be written: one error line; exit 2 on a pass, 1 still on a failure', async () => {
     const nowhere = join(dir, 'no-such-dir', 'r.xml');

@@ -2,7 +2,8 @@ import { keepForCheck } from '../check/pipeline.js';
 import type { CheckResult } from '../check/findings.js';
 import { checkCapture, checkLive, errorResult, troubleResult, type CheckFlagsInput } from '../check/inputs.js';
 import { InputError, UsageError } from '../errors.js';
-import { openCaptureBytes, readInputBytes } from '../io.js';
+import { existingFileAmong, openCaptureBytes, readInputBytes } from '../io.js';
+import { findBuiltinProfile } from '../layout/user-profile.js';
 import { readLiveProcess } from '../live.js';
 import { parseAuxvAny } from '../capture/auxv.js';
 import { readCaptureBytes, readCaptureStream } from '../capture/reader.js';
@@ -26,6 +27,16 @@ const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
 export async function runCheck(captures: string[], opts: CheckFlags, io: Streams): Promise<number> {
   const reports = opts.reports ?? [];
+  // A report written over an input would destroy what the run reads (--report json=maps.txt).
+  const inputs = [...captures.filter((c) => c !== '-'), opts.vdso, opts.auxv, opts.profile && !findBuiltinProfile(opts.profile) ? opts.profile : undefined]
+    .filter((f): f is string => f !== undefined);
+  const clash = reports.length ? reports.find((r) => existingFileAmong(r.file, inputs) !== undefined) : undefined;
+  if (clash) {
+    const message = `--report ${clash.format}=${clash.file}: that is an input of this run; the report would overwrite it`;
+    io.out(troubleDocument(opts.format, 'usage', message));
+    io.err(`vdso-layout: ${message}\n`);
+    return 2; // no report is written: one of them is the input
+  }
   let flags: CheckFlagsInput;
   try {
     flags = loadFlags(opts);
