@@ -243,7 +243,7 @@ describe('user profiles', () => {
     expect(err({ ...ok, regions: [{ name: 'vvar', role: 'data', pages: 1 }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.name\)$/);
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'stuff', pages: 1 }, ok.regions[0]] })).toBe('p.json: expected one of data, vclock, text, gic (regions[0].role)');
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 0 }, ok.regions[0]] })).toBe('p.json: expected a whole number of pages from 1 to 4096 (regions[0].pages)');
-    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', bytes: 100 }, ok.regions[0]] })).toBe('p.json: expected a positive multiple of pageSize (65536) (regions[0].bytes)');
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', bytes: 100 }, ok.regions[0]] })).toBe('p.json: expected a positive multiple of pageSize (65536), at most 4096 pages (regions[0].bytes)');
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, perms: 'rwx' }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.perms\)$/);
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1 }] })).toBe('p.json: expected exactly one region with role "text" (found 0) (regions)');
     expect(err({ ...ok, regions: [{ name: '[vdso]', role: 'text', pages: 2 }] })).toBe('p.json: expected no size on the text region (the image decides it) (regions[0].pages)');
