@@ -255,6 +255,25 @@ describe('other commands: bad input is exit 2 with one line', () => {
     // A path is a file the user meant: its own message.
     expect((await runCli(['synth', '--profile', join(dir, 'nope.json')])).stderr).toBe(`vdso-layout: ${join(dir, 'nope.json')}: no such file\n`);
   });
+  it('synth: flags that name two families, or a kernel width the family or task has not, are exit 2; a profile alone names its family', async () => {
+    const refused = async (args: string[], message: string) => {
+      const r = await runCli(['synth', ...args]);
+      expect([r.code, r.stdout, r.stderr], args.join(' ')).toEqual([2, '', `vdso-layout: ${message}\n`]);
+    };
+    // Each of these printed lines before, exit 0: an x86 layout for an arm64 image, 32-bit lines for x86_64.
+    await refused(['--profile', 'x86-5.6', '--vdso', sample('arm64-6.1.0-56-arm64', 'vdso64.so')], 'profile x86-5.6 (x86) does not run aarch64 tasks (the image is aarch64)');
+    await refused(['--profile', 'x86-5.6', '--arch', 'powerpc'], 'profile x86-5.6 (x86) does not run ppc64le tasks (--arch is ppc64le)');
+    await refused(['--kernel-bits', '32', '--arch', 'x86_64'], 'a 32-bit kernel (--kernel-bits 32) does not run x86_64 tasks');
+    await refused(['--kernel-bits', '32', '--arch', 'arm64'], 'a 32-bit kernel (--kernel-bits 32) is no arm64 kernel: arm64 kernels are 64-bit');
+    await refused(['--kernel-bits', '64', '--arch', 'arm'], 'a 64-bit kernel (--kernel-bits 64) is no arm kernel: arm kernels are 32-bit (a 64-bit ARM kernel is arm64)');
+    // "no architecture: give --vdso IMAGE or --arch NAME" before: the profile says powerpc.
+    const profiled = await runCli(['synth', '--profile', join(ROOT, 'samples', 'profiles', 'ppc-2020-datapage-in-front.json'), '--text-pages', '1', '--diagram']);
+    expect(profiled.code, profiled.stderr).toBe(0);
+    expect(profiled.stdout).toMatch(/^# ppc64le on a 64-bit powerpc kernel .*; profile ppc-2020-datapage-in-front\n/);
+    // An arm userland's name on a 64-bit kernel is arm64's compat task, as check reads it.
+    const compat = await runCli(['synth', '--arch', 'armhf', '--kernel-bits', '64', '--text-pages', '1', '--diagram']);
+    expect(compat.stdout).toMatch(/^# arm \(compat task\) on a 64-bit arm64 kernel /);
+  });
   it('inspect of a kernel points at extract', async () => {
     const r = await runCli(['inspect', kernel]);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${kernel}: this looks like a kernel image (an x86 bzImage), not a vDSO; \`vdso-layout extract\` takes the vDSO out of it\n`]);

@@ -1,16 +1,12 @@
 // What a maps file alone says about the machine that printed it: which kernel families can
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
-import { TASKS_OF, type KernelFamily } from '../layout/arch.js';
+import { HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type KernelFamily } from '../layout/arch.js';
 import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
 
 export const FAMILIES = Object.keys(TASKS_OF) as readonly KernelFamily[];
-/** Families with 32-bit kernels (a 32-bit capture rules the others out). */
-export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
-
-/** Families whose kernels are 32-bit only (arm: a 64-bit ARM kernel is arm64). */
-export const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
+export { HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS };
 
 /**
  * A CPU name as multiarch triplets and musl's loader spell it → the families whose kernels run

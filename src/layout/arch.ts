@@ -71,6 +71,15 @@ export function familyOfTask(task: ArchName): KernelFamily {
   }
 }
 
+/** Families with 32-bit kernels (a 32-bit capture rules the others out). */
+export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
+
+/** Families whose kernels are 32-bit only (arm: a 64-bit ARM kernel is arm64). */
+export const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
+
+/** Task ABIs whose addresses are 32 bits (x32 too: ILP32 on a 64-bit kernel). */
+export const TASKS_32: ReadonlySet<ArchName> = new Set<ArchName>(['i386', 'x32', 'arm', 'ppc', 'ppcle', 's390', 'riscv32', 'mips']);
+
 /** Task ABIs a kernel family runs: the first is native, the rest are compat. */
 export const TASKS_OF: Record<KernelFamily, ArchName[]> = {
   x86: ['x86_64', 'i386', 'x32'], arm64: ['aarch64', 'arm'], arm: ['arm'],

@@ -4,7 +4,7 @@
 import { pagesFor, type ArchName, type VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
 import { pageSizeProblem } from './page-size.js';
-import { familyOfTask, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
+import { familyOfTask, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_32, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
 import { releaseForSelection, selectRow } from './select.js';
 import { formatVersion, parseKernelVersion, parseRelease } from './version.js';
@@ -87,18 +87,29 @@ export function computeLayout(input: LayoutInput): Layout {
   const warnings: string[] = [];
   const im = input.image;
   // Task ABI and kernel family.
-  let task: ArchName | undefined = im?.arch ?? input.arch?.task;
-  if (!task) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
   if (im && !im.arch) throw new UsageError(`image has e_machine ${im.header.machine}, which has no Linux vDSO profile`);
+  // A profile names its family: alone, it stands for that family's native task.
+  let task: ArchName | undefined = im?.arch ?? input.arch?.task ?? (input.profile ? TASKS_OF[input.profile.family][0] : undefined);
+  if (!task) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
   let family: KernelFamily = input.profile?.family ?? input.arch?.family ?? familyOfTask(task);
   if (im && input.arch && !TASKS_OF[input.arch.family].includes(task)) {
     throw new UsageError(`--arch ${input.arch.family} does not run ${task} tasks (the image is ${task})`);
   }
+  // Flags that name two families: the lines of either would be the other's (a header saying
+  // "ppc64le on a 64-bit x86 kernel").
+  if (input.profile && !TASKS_OF[input.profile.family].includes(task)) {
+    throw new UsageError(`profile ${input.profile.id} (${input.profile.family}) does not run ${task} tasks (${im ? 'the image' : '--arch'} is ${task})`);
+  }
   // An ARM (AArch32) image under a 64-bit kernel is arm64's compat vdso32.
-  if (!input.arch && !input.profile && task === 'arm' && input.kernelBits === 64) family = 'arm64';
+  // So is an arm userland's name (armv8l, armhf: --arch) on a 64-bit kernel.
+  if ((!input.arch || input.arch.armTask) && !input.profile && task === 'arm' && input.kernelBits === 64) family = 'arm64';
   const imageBits = im?.header.class;
   const kernelBits: 32 | 64 = input.kernelBits ?? input.arch?.kernelBits ?? (family === 'arm' ? 32 : imageBits === 32 && family === 'x86' && task === 'i386' ? 32 : 64);
   const compat = kernelBits === 64 && (imageBits === 32 || task === 'arm' && family === 'arm64');
+  // A kernel of the width given must exist for the family and run the task.
+  if (kernelBits === 32 && !HAS_32BIT_KERNELS.has(family)) throw new UsageError(`a 32-bit kernel (--kernel-bits 32) is no ${family} kernel: ${family} kernels are 64-bit`);
+  if (kernelBits === 32 && !TASKS_32.has(task)) throw new UsageError(`a 32-bit kernel (--kernel-bits 32) does not run ${task} tasks`);
+  if (kernelBits === 64 && ONLY_32BIT_KERNELS.has(family)) throw new UsageError(`a 64-bit kernel (--kernel-bits 64) is no ${family} kernel: ${family} kernels are 32-bit (a 64-bit ARM kernel is arm64)`);
 
   // Kernel version: --kernel, else the image's note, else the capture, else the newest profile.
   let kernelVersion: string | undefined;
@@ -273,4 +284,3 @@ export function defaultBase(layout: Layout): bigint {
 export function taskBits(layout: Layout): 32 | 64 {
   return layout.kernelBits === 32 || layout.compat || TASKS_32.has(layout.task) ? 32 : 64;
 }
-const TASKS_32: ReadonlySet<ArchName> = new Set<ArchName>(['i386', 'x32', 'arm', 'ppc', 'ppcle', 's390', 'riscv32', 'mips']);
