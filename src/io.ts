@@ -288,7 +288,8 @@ export function writeNewFiles(dir: string, files: Array<[name: string, content: 
   let tmp: string | undefined;
   const placed: string[] = [];
   try {
-    try { tmp = mkdtempSync(join(dir, '.vdso-layout-')); } catch (e) { fail(e, dir); }
+    // A directory that exists and takes no new entry (/proc/self says ENOENT, a read-only mount EROFS).
+    try { tmp = mkdtempSync(join(dir, '.vdso-layout-')); } catch (e) { throw new InputError(`cannot write files into this directory: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it takes no new files' : describeFsError(e)}`, { file: dir }); }
     for (const [name, content] of files) {
       try { writeFileSync(join(tmp!, name), content, { flag: 'wx' }); } catch (e) { fail(e, join(dir, name)); }
     }

@@ -211,5 +211,17 @@ describe('extract -o: clean errors, all or nothing', () => {
       expect(oneCleanLine(['extract', kernel, '-o', join(dir, 'ro')])).toMatch(/permission denied\n$/);
       expect(readdirSync(join(dir, 'ro'))).toEqual([]);
     }
+    // A directory that takes no new entry: said so (it was "/proc/self: no such file").
+    expect(oneCleanLine(['extract', kernel, '-o', '/proc/self'])).toBe('vdso-layout: /proc/self: cannot write files into this directory: it takes no new files\n');
+  });
+
+  it('empty names and a second stdin are usage errors, not stdout, every profile or an empty capture', () => {
+    // -o '' wrote to stdout (capture) or nowhere (extract); --arch '' listed every profile; - - read stdin twice.
+    expect(oneCleanLine(['extract', kernel, '-o', ''])).toBe('vdso-layout: -o: an empty directory name (give a directory, or no -o to only list the images)\n');
+    expect(oneCleanLine(['capture', '-o', ''])).toBe('vdso-layout: -o: an empty file name (give a file, or no -o for stdout)\n');
+    expect(oneCleanLine(['profiles', '--arch', ''])).toMatch(/^vdso-layout: unknown architecture ''/);
+    expect(oneCleanLine(['check', '-', '-'])).toBe('vdso-layout: - (stdin) is named more than once: it can be read only once\n');
+    // diff says an empty capture as check does.
+    expect(oneCleanLine(['diff', sample(AMD64_ENTRY, 'maps-pid1.txt'), '/dev/null'])).toBe('vdso-layout: /dev/null: no /proc/PID/maps lines found\n');
   });
 });

@@ -1,7 +1,7 @@
 import { machine, release } from 'node:os';
 
 import { formatBundle } from '../capture/script.js';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { readProcBytes, readProcText, writeNewFile } from '../io.js';
 import { readLiveVdso, vdsoMappingOf } from '../live.js';
 import { parseAuxvBinary } from '../capture/auxv.js';
@@ -10,6 +10,7 @@ import type { Streams } from './streams.js';
 
 
 export function runCapture(opts: { output?: string }, io: Pick<Streams, 'out'>): number {
+  if (opts.output === '') throw new UsageError('-o: an empty file name (give a file, or no -o for stdout)');
   const maps = readProcText('/proc/self/maps');
   const auxv = readProcBytes('/proc/self/auxv');
   let vdso: { start: bigint; end: bigint; bytes?: Uint8Array; error?: string } | undefined;

@@ -39,6 +39,8 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   }
   let flags: CheckFlagsInput;
   try {
+    // stdin is read once: a second '-' would be an empty capture, said as one.
+    if (captures.indexOf('-') !== captures.lastIndexOf('-')) throw new UsageError("- (stdin) is named more than once: it can be read only once");
     flags = loadFlags(opts);
   } catch (e) {
     // Nothing can be judged without what the flags name; the error is the whole report.

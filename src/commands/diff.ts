@@ -23,6 +23,8 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
       const list = cap.blocks.slice(0, 8).map((b) => `${b.index + 1} ${b.label ?? '(no label)'} (line ${b.firstLine})`).join(', ');
       throw new UsageError(`${file}: has ${cap.blocks.length} maps blocks (processes): ${list}${cap.blocks.length > 8 ? ', …' : ''}; choose one with --block N (or --block BEFORE:AFTER)`);
     }
+    // Said as check says it (not "has 0 maps block(s), no block 1").
+    if (cap.blocks.length === 0) throw new InputError('no /proc/PID/maps lines found', { file });
     const b = cap.blocks[blockIndex ?? 0];
     // A block number the capture does not have is a wrong flag, not a wrong capture.
     if (!b) throw new UsageError(`${file}: has ${cap.blocks.length} maps block(s), no block ${(blockIndex ?? 0) + 1}`);

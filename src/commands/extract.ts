@@ -1,10 +1,11 @@
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { extractVdsos, outputNames } from '../extract/scan.js';
 import { readInputBytes, writeNewFiles } from '../io.js';
 import { extractToJson, extractToText } from '../report/extract.js';
 import type { Streams } from './streams.js';
 
 export async function runExtract(kernel: string, opts: { output?: string; json?: boolean }, io: Streams): Promise<number> {
+  if (opts.output === '') throw new UsageError('-o: an empty directory name (give a directory, or no -o to only list the images)');
   const bytes = readInputBytes(kernel, 'kernel');
   const { found, compressions } = await extractVdsos(bytes);
   if (found.length === 0) {
