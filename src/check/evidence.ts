@@ -1,6 +1,7 @@
 // What a maps file alone says about the machine that printed it: which kernel families can
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
+// Decisive rules that leave no family in common are a conflict: no kernel prints such lines.
 import { HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type KernelFamily } from '../layout/arch.js';
 import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
