@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Ajv } from 'ajv';
-import { mkdtempSync, readdirSync, writeFileSync, readFileSync, symlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, writeFileSync, readFileSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, readText, sample, ROOT, AMD64_ENTRY } from './helpers.js';
@@ -322,6 +323,27 @@ describe('check --report FORMAT=FILE: several reports from one run', () => {
       expect(readText(capture)).toBe(original);
     }
     expect(readFileSync(image).equals(readFileSync(img))).toBe(true);
+    // A line refused before check ran (commander, a report named twice) cannot say which words are
+    // inputs: no report goes over any file it names. Each of these overwrote the input before.
+    for (const [args, named] of [
+      [['check', capture, '--report', `json=${capture}`, '--bogus'], `json=${capture}`],
+      [['check', capture, '--vdso', image, '--report', `junit=${image}`, '--color', 'purple'], `junit=${image}`],
+      [['check', capture, '--report', `ktap=${link}`, '--report', `ktap=${link}`], `ktap=${link}`],
+    ] as const) {
+      const r = await runCli([...args], { files: 'disk' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`vdso-layout: --report ${named}: that is a file this command line names; not written over\n`);
+      expect(readText(capture)).toBe(original);
+      expect(readFileSync(image).equals(readFileSync(img))).toBe(true);
+    }
+    // stdin redirected from the file the report names (check - < maps.txt): the same file.
+    const fd = openSync(capture, 'r');
+    try {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'vdso-layout.js'), 'check', '-', '--report', `json=${capture}`], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`vdso-layout: --report json=${capture}: that is an input of this run; the report would overwrite it\n`);
+    } finally { closeSync(fd); }
+    expect(readText(capture)).toBe(original);
   });
   it('a report that cannot be written: one error line; exit 2 on a pass, 1 still on a failure', async () => {
     const nowhere = join(dir, 'no-such-dir', 'r.xml');

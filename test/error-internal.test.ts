@@ -62,10 +62,13 @@ describe('a bug before any capture (main): the document each format promises, th
     expect(checkFormatIn(['check', '--format', 'xml'])).toBeUndefined();
   });
   it('checkOutputsIn reads each --report FORMAT=FILE too, leaves out a malformed one, stops at --', () => {
-    expect(checkOutputsIn(['check', 'a', '--report', 'junit=j.xml', '--report=ktap=k', '--report', 'xml=x', '--report', 'json=', '--', '--report', 'json=c'])).toEqual({
+    expect(checkOutputsIn(['check', 'a', '--report', 'junit=j.xml', '--report=ktap=k', '--report', 'xml=x', '--report', 'json=', '--', '--report', 'json=c', '-'])).toEqual({
       format: undefined, reports: [{ format: 'junit', file: 'j.xml' }, { format: 'ktap', file: 'k' }],
+      // Every other word may name an input (after --, all of them; stdin as /dev/stdin): no report goes over one.
+      maybeInputs: ['a', '--report', 'json=c', '/dev/stdin'],
     });
-    expect(checkOutputsIn(['synth', '--report', 'json=c'])).toEqual({ reports: [] });
+    expect(checkOutputsIn(['check', '--vdso=img.so', '-', '--bogus'])).toMatchObject({ maybeInputs: ['img.so', '/dev/stdin', '--bogus'] });
+    expect(checkOutputsIn(['synth', '--report', 'json=c'])).toEqual({ reports: [], maybeInputs: [] });
   });
   const message = 'internal error: Maximum call stack size exceeded';
   it('json', () => {

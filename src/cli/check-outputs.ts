@@ -22,22 +22,26 @@ export function collectReport(spec: string, earlier: ReportFile[] = []): ReportF
  * (which may have refused the line): a usage error still owes each its document. A malformed
  * --report is left out (nothing says where its document would go).
  */
-export function checkOutputsIn(argv: readonly string[]): { format?: Format; reports: ReportFile[] } {
-  if (argv[0] !== 'check') return { reports: [] };
+export function checkOutputsIn(argv: readonly string[]): { format?: Format; reports: ReportFile[]; maybeInputs: string[] } {
+  if (argv[0] !== 'check') return { reports: [], maybeInputs: [] };
   let format: string | undefined;
   const reports: ReportFile[] = [];
+  // Every other word may name an input (commander did not say which): no report is written over one.
+  const maybeInputs: string[] = [];
   const report = (spec: string | undefined) => {
     try { if (spec !== undefined) reports.push(parseReport(spec)); } catch { /* malformed: no document */ }
   };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') break;
+    if (a === '--') { for (const w of argv.slice(i + 1)) maybeInputs.push(w === '-' ? '/dev/stdin' : w); break; }
     if (a === '--format') format = argv[++i];
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
     else if (a === '--report') report(argv[++i]);
     else if (a.startsWith('--report=')) report(a.slice('--report='.length));
+    else if (a === '-') maybeInputs.push('/dev/stdin');
+    else maybeInputs.push(a.startsWith('--') && a.includes('=') ? a.slice(a.indexOf('=') + 1) : a);
   }
-  return { format: FORMATS.find((f) => f === format), reports };
+  return { format: FORMATS.find((f) => f === format), reports, maybeInputs };
 }
 
 /** The --format a `check` command line asks for, read without commander (which may have refused it). */

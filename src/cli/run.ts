@@ -4,6 +4,7 @@
 // give it captured streams.
 import { CommanderError, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
+import { existingFileAmong } from '../io.js';
 import { visible } from '../report/escape.js';
 import { checkOutputsIn } from './check-outputs.js';
 import { buildProgram, COMMANDS, USAGE_HINT } from './program.js';
@@ -105,9 +106,14 @@ async function troubleDocuments(argv: readonly string[], shell: Shell, errLine: 
   }
   try {
     const { troubleDocument, troubleReport } = await import('../commands/check.js');
-    const { format, reports } = checkOutputsIn(argv);
+    const { format, reports, maybeInputs } = checkOutputsIn(argv);
     if (format) shell.out(troubleDocument(format, kind, message, input));
     for (const r of reports) {
+      // The line was refused, so which words are inputs is unknown: no report goes over any file it names.
+      if (existingFileAmong(r.file, maybeInputs) !== undefined) {
+        errLine(`vdso-layout: --report ${r.format}=${r.file}: that is a file this command line names; not written over`);
+        continue;
+      }
       try {
         shell.writeFile(r.file, troubleReport(r.format, kind, message, input));
       } catch (e) {

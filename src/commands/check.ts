@@ -28,7 +28,8 @@ const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 export async function runCheck(captures: string[], opts: CheckFlags, io: Streams): Promise<number> {
   const reports = opts.reports ?? [];
   // A report written over an input would destroy what the run reads (--report json=maps.txt).
-  const inputs = [...captures.filter((c) => c !== '-'), opts.vdso, opts.auxv, opts.profile && !findBuiltinProfile(opts.profile) ? opts.profile : undefined]
+  // stdin as /dev/stdin: a file redirected into it (check - < maps.txt) is an input too.
+  const inputs = [...captures.map((c) => (c === '-' ? '/dev/stdin' : c)), opts.vdso, opts.auxv, opts.profile && !findBuiltinProfile(opts.profile) ? opts.profile : undefined]
     .filter((f): f is string => f !== undefined);
   const clash = reports.length ? reports.find((r) => existingFileAmong(r.file, inputs) !== undefined) : undefined;
   if (clash) {
