@@ -200,6 +200,18 @@ describe('what names the family must fit the capture: --arch, a profile, the ima
     expect(byImage.message).toMatch(/^maps-pid1\.txt: the image \(aarch64\) does not fit this capture's own lines: \[stack\] ends at 0x7ffc6bbce000/);
   });
 
+  it('a row forced with --profile that ended before the kernel given passes with a warning that says so', () => {
+    const profile = findBuiltinProfile('x86-5.6');
+    const [late] = checked(AMD64_ENTRY, 'maps-pid1.txt', { profile, kernel: '6.15', kernelFrom: 'flag' });
+    expect(late.verdict).toBe('pass');
+    expect(late.findings).toContainEqual({ code: 'not-checked', severity: 'warning', message: 'profile x86-5.6 is the layout of 5.6 to before 6.13, and the kernel is 6.15: a newer kernel prints it only if it reverted the change (give the row of 6.15, or no --profile)' });
+    // Within the row's releases, or older (a backport), nothing is said.
+    for (const kernel of ['6.1', '5.4']) {
+      const [r] = checked(AMD64_ENTRY, 'maps-pid1.txt', { profile, kernel, kernelFrom: 'flag' });
+      expect(r.findings.filter((f) => /reverted the change/.test(f.message)), kernel).toEqual([]);
+    }
+  });
+
   it('and the capture\'s uname -m, as a task machine (armv8l: an arm task on arm or on arm64)', () => {
     const uname = (machine: string) => `Linux target 6.1.0-56-arm64 #1 SMP Debian 6.1.158-1 (2025-11-10) ${machine} GNU/Linux\n`;
     const withUname = (entry: string, f: string, machine: string) => checkCapture(read(uname(machine) + readText(join(CORPUS, entry, f)), f), {});

@@ -4,7 +4,7 @@ import { hex } from '../errors.js';
 import type { KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { newestMainline, otherFittingRows } from '../layout/select.js';
-import { parseKernelVersion } from '../layout/version.js';
+import { compareVersions, parseKernelVersion } from '../layout/version.js';
 import type { Mapping } from '../model/maps.js';
 import type { Anchor } from './anchor.js';
 import type { Candidates } from './candidates.js';
@@ -84,6 +84,14 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   }
   if (!version && !ctx.profile) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `kernel version unknown (no --kernel, no Linux note, no uname in the capture): the exact era is not pinned${j.attempts.length > 1 ? '' : `; assumed ${j.chosen.layout.profile.id}`}` });
+  }
+  // A row forced with --profile that ended before the kernel's version: a backport brings a newer
+  // layout into an older kernel, never the reverse, so only a kernel that reverted it prints it.
+  const forced = ctx.profile;
+  const known = forced?.until !== undefined && version ? parseKernelVersion(version) : undefined;
+  const until = forced?.until !== undefined ? parseKernelVersion(forced.until) : undefined;
+  if (forced && known && until && compareVersions(known, until) >= 0) {
+    findings.push({ code: 'not-checked', severity: 'warning', message: `profile ${forced.id} is the layout of ${forced.since} to before ${forced.until}, and the kernel is ${version}: a newer kernel prints it only if it reverted the change (give the row of ${version}, or no --profile)` });
   }
   if (auxvBase === undefined) skipped.push({ rule: 'auxv_base', reason: 'no aux vector (--auxv, or one in the capture): AT_SYSINFO_EHDR is not checked' });
   // The image's ABI against the process: a 64-bit task has vmas above 4 GiB (its vDSO among them),
