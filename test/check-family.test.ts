@@ -202,12 +202,12 @@ describe('what names the family must fit the capture: --arch, a profile, the ima
 
   it('a row forced with --profile that ended before the kernel given passes with a warning that says so', () => {
     const profile = findBuiltinProfile('x86-5.6');
-    const [late] = checked(AMD64_ENTRY, 'maps-pid1.txt', { profile, kernel: '6.15', kernelFrom: 'flag' });
+    const [late] = checked(AMD64_ENTRY, 'maps-pid1.txt', { profile, kernel: '6.15' });
     expect(late.verdict).toBe('pass');
     expect(late.findings).toContainEqual({ code: 'not-checked', severity: 'warning', message: 'profile x86-5.6 is the layout of 5.6 to before 6.13, and the kernel is 6.15: a newer kernel prints it only if it reverted the change (give the row of 6.15, or no --profile)' });
     // Within the row's releases, or older (a backport), nothing is said.
     for (const kernel of ['6.1', '5.4']) {
-      const [r] = checked(AMD64_ENTRY, 'maps-pid1.txt', { profile, kernel, kernelFrom: 'flag' });
+      const [r] = checked(AMD64_ENTRY, 'maps-pid1.txt', { profile, kernel });
       expect(r.findings.filter((f) => /reverted the change/.test(f.message)), kernel).toEqual([]);
     }
   });
