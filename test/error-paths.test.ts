@@ -252,6 +252,12 @@ describe('other commands: bad input is exit 2 with one line', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^vdso-layout: --profile: no built-in profile 'x86-6\.1' \(the x86 rows: x86-2\.6\.18, .*x86-5\.6, x86-6\.13, x86-6\.15; see vdso-layout profiles\), and no file of that name\n$/);
     expect((await runCli(['synth', '--profile', 'nosuch.5'])).stderr).toBe("vdso-layout: --profile: no built-in profile 'nosuch.5' (see vdso-layout profiles), and no file of that name\n");
+    // The family is recognised whatever the case or separator typed.
+    for (const typo of ['X86-5.6', 'x86_5.6', 'ARM64-6.1']) {
+      expect((await runCli(['check', good, '--profile', typo])).stderr, typo).toMatch(/ \((the x86|the arm64) rows: /);
+    }
+    // A kernel release is printable: one with an escape in it is refused (it was taken, and shown escaped).
+    expect((await runCli(['check', good, '--kernel', '6.1\x1b[2J'])).stderr).toBe("vdso-layout: --kernel: expected a kernel release such as 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64, not '6.1\\x1b[2J'\n");
     // A path is a file the user meant: its own message.
     expect((await runCli(['synth', '--profile', join(dir, 'nope.json')])).stderr).toBe(`vdso-layout: ${join(dir, 'nope.json')}: no such file\n`);
   });

@@ -8,6 +8,7 @@ import type { ProfileRow } from '../layout/profile-types.js';
 import { ALL_PROFILES } from '../layout/profiles/index.js';
 import { findBuiltinProfile, parseUserProfile } from '../layout/user-profile.js';
 import { pageSizeProblem } from '../layout/page-size.js';
+import { hasUnsafeText } from '../report/escape.js';
 import { parseRelease } from '../layout/version.js';
 
 export interface LayoutFlags { vdso?: string; arch?: string; kernel?: string; pageSize?: string; profile?: string; kernelBits?: string; textPages?: string }
@@ -30,7 +31,8 @@ export function parseAddress(s: string, flag: string): bigint {
 /** --kernel: a release as uname -r prints it (a bad one is one usage error up front, not per process). */
 export function parseKernelFlag(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
-  if (!parseRelease(s)) throw new UsageError(`--kernel: expected a kernel release such as 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64, not '${s}'`);
+  // A release is printable (uname -r): one with a control character in it is no release.
+  if (!parseRelease(s) || hasUnsafeText(s.trim())) throw new UsageError(`--kernel: expected a kernel release such as 6.1, 6.1.0-56-amd64 or 5.14.0-427.el9.x86_64, not '${s}'`);
   return s.trim();
 }
 
@@ -71,7 +73,8 @@ export function loadProfile(spec: string | undefined): ProfileRow | undefined {
   } catch (e) {
     // A row id has a dot ("x86-6.1"): a mistyped one is not a missing file to its writer.
     if (e instanceof InputError && e.message === 'no such file' && !spec.includes('/') && !spec.endsWith('.json')) {
-      const family = ALL_PROFILES.find((r) => spec.startsWith(`${r.family}-`))?.family;
+      // The family as the ids spell it, whatever the case or separator typed (X86-5.6, x86_5.6).
+      const family = ALL_PROFILES.find((r) => new RegExp(`^${r.family}[-_ ]`, 'i').test(spec))?.family;
       const rows = family ? ALL_PROFILES.filter((r) => r.family === family && !r.vendor).map((r) => r.id) : [];
       throw new UsageError(`--profile: no built-in profile '${spec}'${rows.length ? ` (the ${family} rows: ${rows.join(', ')}; see vdso-layout profiles)` : ' (see vdso-layout profiles)'}, and no file of that name`);
     }
