@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { bigHex, EXACT_HEX, newByteLine, readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
 import { kernelBitsOfLine, mappingFromBytes, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine } from './maps-line.js';
 import type { Mapping } from '../model/maps.js';
-import type { BlockEvidence, Bundle, Capture, DiagnosticCode, MapsBlock, AuxvDump } from '../model/capture.js';
+import type { AuxvDump, BlockEvidence, Bundle, Capture, DiagnosticCode, KernelMark, MapsBlock } from '../model/capture.js';
 import {
   BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
@@ -98,6 +98,7 @@ export class CaptureReader {
   private curAuxBytes = 0;
   private tooMany?: { line: number; what: string };
   private machine?: { value: string; line: number };
+  private readonly kernelMarks: KernelMark[] = [];
   // The current line when it was scanned from bytes (decoded only if it is kept).
   private lineBuf?: Buffer;
   private lineS = 0;
@@ -444,7 +445,7 @@ export class CaptureReader {
     this.closeBundle(false);
     return {
       file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, kernelRelease: this.kernelRelease, bundles: this.bundles,
-      machine: this.machine, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
+      machine: this.machine, kernelMarks: this.kernelMarks, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
       tooManyProcesses: this.tooMany,
     };
   }
@@ -688,8 +689,14 @@ export class CaptureReader {
   private scanContext(t: string, n: number): void {
     const u = unameOf(t);
     if (!u) return;
+    this.mark({ line: n, release: u.release, machine: u.machine, banner: u.machine === undefined });
     if (u.machine !== undefined) { this.kernelRelease = { value: u.release, line: n }; this.machine = { value: u.machine, line: n }; }
     else if (!this.kernelRelease) this.kernelRelease = { value: u.release, line: n };
+  }
+
+  /** A place the log names its kernel (bounded as the processes are: past it, the last ones are not kept). */
+  private mark(m: KernelMark): void {
+    if (this.kernelMarks.length < MAX_PROCESSES) this.kernelMarks.push(m);
   }
 
   /** Bundle markers and the od byte dumps inside a bundle. True when the line was consumed. */
@@ -708,8 +715,14 @@ export class CaptureReader {
       case 'end': this.closeBlock(); this.closeBundle(true); return true;
       case 'maps': this.context = 'bundle'; return true;
       case 'auxv': this.closeBlock(); return true;
-      case 'uname-r': this.kernelRelease = { value: ev.value, line: n }; return true;
-      case 'uname-m': this.machine = { value: ev.value, line: n }; return true;
+      case 'uname-r': this.kernelRelease = { value: ev.value, line: n }; this.mark({ line: n, release: ev.value, machine: b.unameM, banner: false }); return true;
+      case 'uname-m': {
+        this.machine = { value: ev.value, line: n };
+        // The header's other half: uname-r and uname-m are one mark.
+        const last = this.kernelMarks[this.kernelMarks.length - 1];
+        if (last && b.unameR !== undefined && last.release === b.unameR && last.line >= b.firstLine) last.machine = ev.value;
+        return true;
+      }
       case 'interleaved': this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true;
       default: return true;
     }

@@ -4,12 +4,14 @@
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
-import { parseArch, type ArchChoice } from '../layout/arch.js';
+import { familiesRunning, parseArch, type ArchChoice } from '../layout/arch.js';
+import { parseKernelVersion, parseRelease } from '../layout/version.js';
 import { MAX_PROCESSES } from '../capture/limits.js';
 import { checkBlock, type CheckContext } from './pipeline.js';
+import { granularityOf } from './evidence.js';
 import { COMMAND_LINE, type CheckResult, type ErrorKind } from './findings.js';
 import type { Auxv } from '../model/auxv.js';
-import type { Bundle, Capture, MapsBlock } from '../model/capture.js';
+import type { Bundle, Capture, KernelMark, MapsBlock } from '../model/capture.js';
 
 /** What the flags give for every process: decoded already (the shell reads the files). */
 export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };
@@ -94,6 +96,65 @@ export function troubleResult(kind: ErrorKind, message: string, input?: string):
   return { input: name, block: 0, verdict: 'error', message, errorKind: kind, expected: [], actual: [], findings: [], skipped: [], notes: [] };
 }
 
+/**
+ * The kernel a process of the log ran under: the boot it belongs to. A log may hold several boots
+ * (a reboot, kexec, the next job's boot): each starts at a banner, or at a uname -a or bundle
+ * header naming another release (a kernel booted with `quiet` prints no banner). A process before
+ * any mark takes the first boot's. What the boot says: its uname (the machine with it), else its
+ * banner's release.
+ */
+export function kernelOf(marks: readonly KernelMark[], line: number): { release?: string; machine?: string; note?: string } {
+  if (marks.length === 0) return {};
+  // Boots: a banner, or a release other than the boot's so far, starts one.
+  let start = 0;
+  for (let i = 1; i < marks.length && marks[i].line < line; i++) {
+    if (marks[i].banner || marks[i].release !== marks[start].release) start = i;
+  }
+  let end = start + 1;
+  while (end < marks.length && !marks[end].banner && marks[end].release === marks[start].release) end++;
+  const boot = marks.slice(start, end);
+  const machine = boot.find((m) => m.machine !== undefined)?.machine;
+  const first = boot[0];
+  // A release named without a banner after another boot's banner: said, as it changes the layout.
+  const before = start > 0 ? marks[start - 1] : undefined;
+  const note = !first.banner && before !== undefined && before.release !== first.release
+    ? `the kernel changed without a boot banner: line ${first.line} names ${first.release}, after ${before.release} (line ${before.line}); judged as ${first.release}`
+    : undefined;
+  return { release: first.release, machine, note };
+}
+
+/**
+ * What a capture says of itself must agree: its bundle's page size and AT_PAGESZ, its [vdso] bytes
+ * and uname -m, the image's Linux note and the release the capture names. Where two disagree the
+ * capture is mixed up (another machine's bytes, an edited header), and either could pass it.
+ */
+function capturesOwnWords(bundle: Bundle | undefined, bundleImage: VdsoImage | undefined, auxv: Auxv | undefined, flags: CheckFlagsInput,
+  kernel: string | undefined, logRelease: string | undefined, file: string, granularity: bigint): void {
+  const at = bundle ? { file, line: bundle.firstLine } : { file };
+  // (A header some vma boundary is finer than is refused as not fitting the lines, in resolve.)
+  if (bundle?.pageSize !== undefined && auxv?.pageSize !== undefined && bundle.pageSize !== auxv.pageSize && flags.pageSize === undefined
+    && granularity % bundle.pageSize === 0n) {
+    throw new InputError(`the bundle's "pagesize: ${bundle.pageSize}" and its AT_PAGESZ ${auxv.pageSize} disagree: one of them is another machine's`, at);
+  }
+  const machine = archOr(bundle?.unameM);
+  const arch = bundleImage?.arch;
+  if (machine && arch && !flags.image) {
+    const runs = familiesRunning(arch);
+    if (!runs.includes(machine.family) && !(machine.armTask && runs.includes('arm64'))) {
+      throw new InputError(`the bundle's [vdso] bytes are an image of ${arch}, but its uname -m is ${bundle!.unameM} (${machine.family}): the bytes are another machine's`, at);
+    }
+  }
+  // The bundle's bytes and the kernel it names: one kernel has one version (LINUX_VERSION_CODE and
+  // uname -r come from one Makefile), so x.y must agree; the sublevel may not (ABI names, the 255
+  // cap). A --vdso of another kernel is the user's, held to the bundle's bytes as image-mismatch.
+  const note = !flags.image && bundleImage?.kernelVersion ? parseKernelVersion(bundleImage.kernelVersion) : undefined;
+  const named = !flags.kernel && kernel ? parseRelease(kernel) : undefined;
+  if (note && named && (note[0] !== named.version[0] || note[1] !== named.version[1])) {
+    const where = bundle?.unameR !== undefined ? 'the bundle\'s uname-r' : kernel === logRelease ? 'the capture\'s uname or boot banner' : 'the capture';
+    throw new InputError(`the bundle's [vdso] bytes are of Linux ${bundleImage!.kernelVersion}, but ${where} says ${kernel}: two kernels (give --kernel to say which this process ran)`, at);
+  }
+}
+
 /** Every process of a read capture, checked. A block that cannot be judged is an error result. */
 export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[] {
   const file = cap.file;
@@ -101,17 +162,21 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
   const many = cap.tooManyProcesses;
   if (many) return [errorResult(file, new InputError(`more than ${MAX_PROCESSES} ${many.what} in one capture (the first past the bound starts here): split it into files of fewer processes`, { file, line: many.line }))];
   if (cap.blocks.length === 0) return [errorResult(file, new InputError(`no /proc/PID/maps lines found (${cap.lineCount} lines read)`, { file }))];
-  const machine = archOr(cap.machine?.value);
   const results: CheckResult[] = [];
   for (const block of cap.blocks) {
     const notes: string[] = [];
     const bundle = cap.bundles.find((b) => b.mapsBlock === block.index);
     const fromBundle = bundle ? bundleInputs(bundle, notes) : undefined;
     const auxv = fromBundle?.auxv ?? auxvFor(block, cap, flags.auxv, notes);
-    const kernel = flags.kernel ?? bundle?.unameR ?? cap.kernelRelease?.value;
+    // This process's boot, not the last one the log names (a log of two boots judged both by one).
+    const boot = kernelOf(cap.kernelMarks, block.firstLine);
+    if (boot.note && !flags.kernel && !bundle?.unameR) notes.push(boot.note);
+    const machine = archOr(boot.machine);
+    const kernel = flags.kernel ?? bundle?.unameR ?? boot.release;
     try {
       const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
       if (bundlePage && flags.pageSize === undefined) throw new InputError(`the bundle's "pagesize:" header: ${bundlePage}`, { file, line: bundle!.firstLine });
+      capturesOwnWords(bundle, fromBundle?.image, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
       const r = checkBlock(block, blockContext(flags, {
         input: file, auxv, machine: archOr(bundle?.unameM, machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,

@@ -87,6 +87,8 @@ export interface Bundle {
   complete: boolean;
 }
 
+export interface KernelMark { line: number; release: string; machine?: string; banner: boolean }
+
 export interface Capture {
   file: string;
   blocks: MapsBlock[];
@@ -94,6 +96,11 @@ export interface Capture {
   auxvBlocks: AuxvDump[];
   kernelRelease?: { value: string; line: number };
   machine?: { value: string; line: number };
+  /**
+   * Where the log names its kernel, in order: boot banners ("Linux version …"), `uname -a` lines
+   * and bundle headers. A log may hold several boots; each process is judged by its own (kernelOf).
+   */
+  kernelMarks: KernelMark[];
   bundles: Bundle[];
   diagnostics: Diagnostic[];
   lineCount: number;

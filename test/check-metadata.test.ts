@@ -1,0 +1,96 @@
+// What a capture says of itself: each process is judged by its own boot's kernel (a log may hold
+// several boots), and a capture whose own words disagree (a bundle's [vdso] bytes against its
+// uname -m, an image's Linux note against the release the capture names, a bundle's page size
+// against its AT_PAGESZ) is refused rather than judged by whichever came first. Every case is a
+// real console log, bundle or LAVA log, edited as a mix-up in a CI lab would produce it; each
+// passed before.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCapture } from '../src/capture/reader.js';
+import { keepForCheck } from '../src/check/pipeline.js';
+import { checkCapture, kernelOf } from '../src/check/inputs.js';
+import { CORPUS, ROOT, readText, AMD64_ENTRY } from './helpers.js';
+
+const check = (text: string, file = 'log') => checkCapture(readCapture(text, { file, keep: keepForCheck }), {});
+const CONSOLE = readText(join(CORPUS, AMD64_ENTRY, 'console.log'));
+/** The same boot relabelled as a 4.19 kernel (x86 [vvar] is 3 pages there, 4 in 6.1: the lines do not fit it). */
+const AS_419 = CONSOLE.replace(/6\.1\.0-56-amd64/g, '4.19.0-27-amd64').replace(/Debian 6\.1\.192-2/g, 'Debian 4.19.316-1');
+const withoutUname = (t: string) => t.replace(/@@@BEGIN uname[\s\S]*?@@@END uname\r?\n/, '');
+
+describe('each process is judged by its own boot', () => {
+  it('the 6.1 boot passes, the same lines named 4.19 fail size (the tool\'s rows: 4.11..5.5 have 3 pages)', () => {
+    expect(check(CONSOLE).every((r) => r.verdict === 'pass')).toBe(true);
+    const alone = check(AS_419);
+    expect(alone.every((r) => r.verdict === 'fail')).toBe(true);
+    expect(alone[0].findings.map((f) => f.code)).toContain('size');
+  });
+  it.each([
+    ['two boots, each with its uname', AS_419 + CONSOLE, 8],
+    ['two boots, banners only', withoutUname(CONSOLE) + withoutUname(AS_419), 8],
+  ])('%s: the 4.19 boot\'s processes fail, the 6.1 boot\'s pass (before: all passed as 6.1)', (_name, log, each) => {
+    const results = check(log);
+    expect(results).toHaveLength(2 * each);
+    const failed = results.filter((r) => r.verdict === 'fail');
+    expect(failed).toHaveLength(each);
+    expect(results.filter((r) => r.verdict === 'pass')).toHaveLength(each);
+    for (const r of failed) expect(r.kernelVersion ?? r.notes.join(' '), r.label).toMatch(/4\.19/);
+  });
+  it('a release named without a banner after another boot\'s banner starts a boot, and is said', () => {
+    const lines = CONSOLE.split('\n');
+    const banner = lines.findIndex((l) => l.includes('Linux version 6.1.0-56-amd64'));
+    lines[banner] = lines[banner].replace('6.1.0-56-amd64', '5.4.0-150-generic');
+    const results = check(lines.join('\n'));
+    expect(results.every((r) => r.verdict === 'pass')).toBe(true);
+    expect(results[0].notes.join('\n')).toMatch(/the kernel changed without a boot banner: line \d+ names 6\.1\.0-56-amd64, after 5\.4\.0-150-generic \(line \d+\); judged as 6\.1\.0-56-amd64/);
+  });
+  it('kernelOf: boots split at banners and at another release; a process before any mark takes the first', () => {
+    const marks = [
+      { line: 10, release: '6.1.0', banner: true }, { line: 20, release: '6.1.0', machine: 'x86_64', banner: false },
+      { line: 100, release: '7.2.0', banner: true },
+      { line: 200, release: '7.3.0', machine: 'aarch64', banner: false },
+    ];
+    expect(kernelOf(marks, 5)).toEqual({ release: '6.1.0', machine: 'x86_64', note: undefined });
+    expect(kernelOf(marks, 50)).toEqual({ release: '6.1.0', machine: 'x86_64', note: undefined });
+    expect(kernelOf(marks, 150)).toEqual({ release: '7.2.0', machine: undefined, note: undefined });
+    expect(kernelOf(marks, 250)).toMatchObject({ release: '7.3.0', machine: 'aarch64' });
+    expect(kernelOf([], 1)).toEqual({});
+  });
+});
+
+describe('a capture whose own words disagree is refused', () => {
+  const QEMU = readFileSync(join(ROOT, 'samples', 'qemu', 'amd64-6.1.0-56-console.log'), 'latin1');
+  it('a bundle whose [vdso] bytes are another machine\'s (riscv64 in an amd64 bundle; it passed as riscv-6.15)', () => {
+    const img = readFileSync(join(CORPUS, 'riscv64-7.2.13+deb14-riscv64', 'vdso.so'));
+    const padded = Buffer.concat([img, Buffer.alloc((4096 - (img.length % 4096)) % 4096)]);
+    const od: string[] = [];
+    for (let i = 0; i < padded.length; i += 16) od.push(`${i.toString(16).padStart(6, '0')} ${[...padded.subarray(i, i + 16)].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`);
+    od.push(padded.length.toString(16).padStart(6, '0'));
+    const swapped = QEMU.replace(/(@@@VDSO [0-9a-f]+-[0-9a-f]+\r?\n)[\s\S]*?(?=@@@VDSO-LAYOUT-BUNDLE 1 END)/, (_m, head: string) => `${head}${od.join('\r\n')}\r\n`);
+    expect(swapped).not.toBe(QEMU);
+    expect(check(QEMU).every((r) => r.verdict === 'pass')).toBe(true);
+    const [r] = check(swapped, 'q.log');
+    expect(r).toMatchObject({ verdict: 'error', errorKind: 'capture' });
+    expect(r.message).toMatch(/^q\.log:\d+: the bundle's \[vdso\] bytes are an image of riscv64, but its uname -m is x86_64 \(x86\): the bytes are another machine's$/);
+  });
+  it('a bundle whose uname-r names another kernel than its [vdso] bytes\' Linux note (7.2 against 6.1.192; it passed as 6.1)', () => {
+    const lava = readText(join(ROOT, 'samples', 'lava', 'amd64-6.1.0-57-lava-run.log'));
+    const edited = lava.replace(/"uname-r: 6\.1\.0-57-amd64"/g, '"uname-r: 7.2.13+deb14-amd64"');
+    expect(edited).not.toBe(lava);
+    expect(check(lava).every((r) => r.verdict === 'pass')).toBe(true);
+    const results = check(edited, 'lava.log');
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      expect(r.verdict).toBe('error');
+      expect(r.message).toMatch(/the bundle's \[vdso\] bytes are of Linux 6\.1\.\d+, but the bundle's uname-r says 7\.2\.13\+deb14-amd64: two kernels \(give --kernel to say which this process ran\)$/);
+    }
+  });
+  it('a bundle whose AT_PAGESZ is not its "pagesize:" (it passed by the header alone)', () => {
+    const bundle = readText(join(ROOT, 'samples', 'host', 'bundle-busybox-sh.txt'));
+    const edited = bundle.replace(/^000030 06 00 00 00 00 00 00 00 00 10 00 00/m, '000030 06 00 00 00 00 00 00 00 00 40 00 00');
+    expect(edited).not.toBe(bundle);
+    expect(check(bundle).every((r) => r.verdict === 'pass')).toBe(true);
+    const [r] = check(edited, 'b.txt');
+    expect(r.message).toMatch(/^b\.txt:\d+: the bundle's "pagesize: 4096" and its AT_PAGESZ 16384 disagree: one of them is another machine's$/);
+  });
+});
