@@ -94,6 +94,7 @@ export interface Capture {
   blocks: MapsBlock[];
   /** Aux vector dumps (od / LD_SHOW_AUXV lines) found in the input, decoded. */
   auxvBlocks: AuxvDump[];
+  /** The kernel the log names last (a uname -a over a banner): a summary; a check judges each process by its own boot (kernelMarks). */
   kernelRelease?: { value: string; line: number };
   machine?: { value: string; line: number };
   /**
