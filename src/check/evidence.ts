@@ -7,7 +7,6 @@ import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
 
 export const FAMILIES = Object.keys(TASKS_OF) as readonly KernelFamily[];
-export { HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS };
 
 /**
  * A CPU name as multiarch triplets and musl's loader spell it → the families whose kernels run

@@ -3,13 +3,13 @@
 // maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
 import type { VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { familiesRunning, type ArchChoice, type KernelFamily } from '../layout/arch.js';
-import { pageSizeProblem } from '../layout/page-size.js';
+import { familiesRunning, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
+import { pageMisfit, pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import type { Auxv } from '../model/auxv.js';
 import type { MapsBlock } from '../model/capture.js';
 import type { Mapping } from '../model/maps.js';
-import { evidenceAgainst, familyEvidence, FAMILIES, granularityOf, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, type FamilyEvidence } from './evidence.js';
+import { evidenceAgainst, familyEvidence, FAMILIES, granularityOf, type FamilyEvidence } from './evidence.js';
 
 export interface CheckContext {
   input: string;
@@ -103,9 +103,8 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   const [fixedPage, pageFrom] = ctx.pageSize !== undefined ? [ctx.pageSize, ctx.pageSizeFrom ?? 'flag'] as const
     : ctx.auxv?.pageSize !== undefined ? [ctx.auxv.pageSize, 'auxv'] as const : [undefined, 'capture'] as const;
   if (fixedPage !== undefined && granularity < fixedPage) {
-    const off = maps.find((m) => m.start % fixedPage !== 0n || m.end % fixedPage !== 0n);
-    const where = off?.line !== undefined ? `line ${off.line}'s vma ${off.start.toString(16)}-${off.end.toString(16)} is` : 'its vma boundaries are';
-    const why = `${where} not on ${fixedPage}-byte pages, and a kernel maps nothing finer than its page`;
+    // The vma off the page may be one the reader did not keep: the boundaries it saw say so.
+    const why = pageMisfit(maps, fixedPage) ?? `its vma boundaries are not on ${fixedPage}-byte pages, and a kernel maps nothing finer than its page`;
     if (pageFrom === 'flag') throw new UsageError(`--page-size ${fixedPage} does not fit this capture's own lines: ${why}`);
     throw new InputError(`${pageFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${fixedPage} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
   }

@@ -2,6 +2,7 @@ import { clusterOf, diffClusters } from '../check/diff.js';
 import { InputError, UsageError } from '../errors.js';
 import { openCaptureBytes, readInputBytes } from '../io.js';
 import { parseAuxvAny } from '../capture/auxv.js';
+import { pageMisfit } from '../layout/page-size.js';
 import { readCaptureBytes, readCaptureStream } from '../capture/reader.js';
 import { diffToJson, diffToText } from '../report/diff.js';
 import { parsePageSize } from './options.js';
@@ -36,10 +37,8 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
       throw new InputError(`AT_SYSINFO_EHDR 0x${ehdr.toString(16)} (from ${auxvFile}) is in no vma of this process: the aux vector is another process's`, { file, line: b.firstLine });
     }
     // A page size some vma boundary is finer than is not this capture's kernel's (check refuses it alike).
-    if (page !== undefined) {
-      const off = b.mappings.find((m) => m.start % page !== 0n || m.end % page !== 0n);
-      if (off) throw new UsageError(`--page-size ${page} does not fit ${file}'s own lines: line ${off.line}'s vma ${off.start.toString(16)}-${off.end.toString(16)} is not on ${page}-byte pages, and a kernel maps nothing finer than its page`);
-    }
+    const misfit = page !== undefined ? pageMisfit(b.mappings, page) : undefined;
+    if (misfit) throw new UsageError(`--page-size ${page} does not fit ${file}'s own lines: ${misfit}`);
     const c = clusterOf(b, ehdr);
     if (!c) throw new InputError('no [vdso] (named, or unnamed next to [vvar]) in this capture', { file, line: b.firstLine });
     // Named as check names a process: FILE#label (or FILE#N) when the capture holds several.
