@@ -92,13 +92,13 @@ export class CaptureReader {
   private readonly retained: RetentionCounts;
   private context?: string; // label candidate for the next block
   private interleavedSince?: number;
-  private kernelRelease?: { value: string; line: number };
   private readonly bundles: Bundle[] = [];
   private bundle?: OpenBundle;
   private curAuxBytes = 0;
   private tooMany?: { line: number; what: string };
-  private machine?: { value: string; line: number };
   private readonly kernelMarks: KernelMark[] = [];
+  /** The open bundle's header as a mark (its uname-r and uname-m lines fill one). */
+  private bundleMark?: KernelMark;
   // The current line when it was scanned from bytes (decoded only if it is kept).
   private lineBuf?: Buffer;
   private lineS = 0;
@@ -444,8 +444,8 @@ export class CaptureReader {
     this.closeAux();
     this.closeBundle(false);
     return {
-      file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, kernelRelease: this.kernelRelease, bundles: this.bundles,
-      machine: this.machine, kernelMarks: this.kernelMarks, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
+      file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, bundles: this.bundles,
+      kernelMarks: this.kernelMarks, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
       tooManyProcesses: this.tooMany,
     };
   }
@@ -690,8 +690,6 @@ export class CaptureReader {
     const u = unameOf(t);
     if (!u) return;
     this.mark({ line: n, release: u.release, machine: u.machine, banner: u.machine === undefined });
-    if (u.machine !== undefined) { this.kernelRelease = { value: u.release, line: n }; this.machine = { value: u.machine, line: n }; }
-    else if (!this.kernelRelease) this.kernelRelease = { value: u.release, line: n };
   }
 
   /** A place the log names its kernel (bounded as the processes are: past it, the last ones are not kept). */
@@ -705,6 +703,7 @@ export class CaptureReader {
     if (begun) {
       this.closeBlock(); this.closeAux(); this.closeBundle(false);
       this.bundle = begun;
+      this.bundleMark = undefined;
       return true;
     }
     const b = this.bundle;
@@ -715,12 +714,12 @@ export class CaptureReader {
       case 'end': this.closeBlock(); this.closeBundle(true); return true;
       case 'maps': this.context = 'bundle'; return true;
       case 'auxv': this.closeBlock(); return true;
-      case 'uname-r': this.kernelRelease = { value: ev.value, line: n }; this.mark({ line: n, release: ev.value, machine: b.unameM, banner: false }); return true;
-      case 'uname-m': {
-        this.machine = { value: ev.value, line: n };
-        // The header's other half: uname-r and uname-m are one mark.
-        const last = this.kernelMarks[this.kernelMarks.length - 1];
-        if (last && b.unameR !== undefined && last.release === b.unameR && last.line >= b.firstLine) last.machine = ev.value;
+      case 'uname-r': case 'uname-m': {
+        // A machine alone names no kernel; the release makes the mark, the machine joins it.
+        if (b.unameR === undefined) return true;
+        if (this.bundleMark) { this.bundleMark.release = b.unameR; this.bundleMark.machine = b.unameM; return true; }
+        this.bundleMark = { line: n, release: b.unameR, machine: b.unameM, banner: false };
+        this.mark(this.bundleMark);
         return true;
       }
       case 'interleaved': this.note('interleaved', n, 'kernel log lines inside a bundle were skipped'); return true;

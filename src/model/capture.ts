@@ -94,9 +94,6 @@ export interface Capture {
   blocks: MapsBlock[];
   /** Aux vector dumps (od / LD_SHOW_AUXV lines) found in the input, decoded. */
   auxvBlocks: AuxvDump[];
-  /** The kernel the log names last (a uname -a over a banner): a summary; a check judges each process by its own boot (kernelMarks). */
-  kernelRelease?: { value: string; line: number };
-  machine?: { value: string; line: number };
   /**
    * Where the log names its kernel, in order: boot banners ("Linux version …"), `uname -a` lines
    * and bundle headers. A log may hold several boots; each process is judged by its own (kernelOf).
