@@ -390,10 +390,9 @@ function neighbourRule(j: Judging): void {
   // A neighbour the row shows only to other tasks (x86's gate vma: get_gate_vma() is NULL for ia32
   // and x32 tasks) is a line no kernel prints for this one.
   const task = j.layout.task;
-  for (const n of j.layout.profile.neighbours ?? []) {
-    if (!n.tasks || n.tasks.includes(task)) continue;
+  for (const n of j.layout.othersNeighbours) {
     for (const m of j.input.mappings) {
-      if (m.name === n.name) add(j, 'neighbour', `${n.name} is mapped, but the kernel shows it only to ${n.tasks.join(', ')} tasks, and this is ${/^[aeiou]|^x/.test(task) ? 'an' : 'a'} ${task} task`, undefined, m);
+      if (m.name === n.name) add(j, 'neighbour', `${n.name} is mapped, but the kernel shows it only to ${(n.tasks ?? []).join(', ')} tasks, and this is ${/^[aeiou]|^x/.test(task) ? 'an' : 'a'} ${task} task`, undefined, m);
     }
   }
 }

@@ -64,9 +64,10 @@ function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
   return out;
 }
 
-const archOr = (name: string | undefined, fallback?: ArchChoice): ArchChoice | undefined => {
-  if (!name) return fallback;
-  try { return parseArch(name); } catch { return fallback; } // an unknown uname -m: infer
+/** A capture's uname -m, or undefined (an unknown one: the lines infer the family). */
+const archOr = (name: string | undefined): ArchChoice | undefined => {
+  if (!name) return undefined;
+  try { return parseArch(name); } catch { return undefined; }
 };
 
 type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine'>;
@@ -128,15 +129,14 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
  * and uname -m, the image's Linux note and the release the capture names. Where two disagree the
  * capture is mixed up (another machine's bytes, an edited header), and either could pass it.
  */
-function capturesOwnWords(bundle: Bundle | undefined, bundleImage: VdsoImage | undefined, auxv: Auxv | undefined, flags: CheckFlagsInput,
-  kernel: string | undefined, logRelease: string | undefined, file: string, granularity: bigint): void {
+function capturesOwnWords(bundle: Bundle | undefined, bundleImage: VdsoImage | undefined, machine: ArchChoice | undefined, auxv: Auxv | undefined,
+  flags: CheckFlagsInput, kernel: string | undefined, logRelease: string | undefined, file: string, granularity: bigint): void {
   const at = bundle ? { file, line: bundle.firstLine } : { file };
   // (A header some vma boundary is finer than is refused as not fitting the lines, in resolve.)
   if (bundle?.pageSize !== undefined && auxv?.pageSize !== undefined && bundle.pageSize !== auxv.pageSize && flags.pageSize === undefined
     && granularity % bundle.pageSize === 0n) {
     throw new InputError(`the bundle's "pagesize: ${bundle.pageSize}" and its AT_PAGESZ ${auxv.pageSize} disagree: one of them is another machine's`, at);
   }
-  const machine = archOr(bundle?.unameM);
   const arch = bundleImage?.arch;
   if (machine && arch && !flags.image) {
     const runs = familiesRunning(arch);
@@ -171,14 +171,14 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
     // This process's boot, not the last one the log names (a log of two boots judged both by one).
     const boot = kernelOf(cap.kernelMarks, block.firstLine);
     if (boot.note && !flags.kernel && !bundle?.unameR) notes.push(boot.note);
-    const machine = archOr(boot.machine);
+    const bundleMachine = archOr(bundle?.unameM);
     const kernel = flags.kernel ?? bundle?.unameR ?? boot.release;
     try {
       const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
       if (bundlePage && flags.pageSize === undefined) throw new InputError(`the bundle's "pagesize:" header: ${bundlePage}`, { file, line: bundle!.firstLine });
-      capturesOwnWords(bundle, fromBundle?.image, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
+      capturesOwnWords(bundle, fromBundle?.image, bundleMachine, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
       const r = checkBlock(block, blockContext(flags, {
-        input: file, auxv, machine: archOr(bundle?.unameM, machine),
+        input: file, auxv, machine: bundleMachine ?? archOr(boot.machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
         // Without either, resolve() takes AT_PAGESZ from the aux vector.
         pageSize: flags.pageSize ?? bundle?.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'capture',

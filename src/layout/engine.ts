@@ -59,6 +59,8 @@ export interface Layout {
   profile: ProfileRow;
   regions: ResolvedRegion[];
   neighbours: NeighbourSpec[];
+  /** The row's neighbours only other tasks get (x86's gate vma for a 32-bit task): lines no kernel prints for this one. */
+  othersNeighbours: NeighbourSpec[];
   textPages?: bigint;
   textBytes?: bigint;
   textFrom: 'image' | 'image-estimated-from-dbg' | 'flag' | 'unknown';
@@ -246,9 +248,11 @@ export function computeLayout(input: LayoutInput): Layout {
   cursor = regions[textIndex].offset + regions[textIndex].size;
   for (let i = textIndex + 1; i < regions.length; i++) { regions[i].offset = cursor; cursor += regions[i].size; }
 
-  const neighbours = [...(profile.neighbours ?? []), UPROBES].filter((n) => !n.tasks || n.tasks.includes(task!));
+  const neighbours: NeighbourSpec[] = [];
+  const othersNeighbours: NeighbourSpec[] = [];
+  for (const n of [...(profile.neighbours ?? []), UPROBES]) (!n.tasks || n.tasks.includes(task) ? neighbours : othersNeighbours).push(n);
   return {
-    family, task, kernelBits, compat, kernelVersion, kernelVersionFrom, pageSize, pageSizeFrom, profile, regions, neighbours,
+    family, task, kernelBits, compat, kernelVersion, kernelVersionFrom, pageSize, pageSizeFrom, profile, regions, neighbours, othersNeighbours,
     textPages, textBytes, textFrom, warnings,
   };
 }
