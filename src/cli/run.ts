@@ -88,9 +88,6 @@ export async function run(argv: readonly string[], shell: Shell): Promise<{ code
   }
 }
 
-/** The commands with a --json document besides check (whose formats are its own). */
-const JSON_COMMANDS = ['synth', 'diff', 'profiles', 'extract', 'inspect'] as const;
-
 /**
  * `check` that ended before its report: the document its --format promises on stdout, and each
  * --report FILE's, with the error in it.
@@ -98,9 +95,10 @@ const JSON_COMMANDS = ['synth', 'diff', 'profiles', 'extract', 'inspect'] as con
 async function troubleDocuments(argv: readonly string[], shell: Shell, errLine: (s: string) => void, kind: 'option' | 'usage' | 'internal', message: string, input?: string): Promise<void> {
   // The other commands' --json: a document too, the error in it (stdout was empty).
   if (argv[0] !== 'check') {
-    if (argv.includes('--json') && JSON_COMMANDS.includes(argv[0] as (typeof JSON_COMMANDS)[number])) {
-      const { troubleJson } = await import('../report/trouble.js');
-      shell.out(troubleJson(argv[0] as (typeof JSON_COMMANDS)[number], kind, message, input));
+    if (argv.includes('--json')) {
+      const { JSON_COMMANDS, troubleJson } = await import('../report/trouble.js');
+      const command = JSON_COMMANDS.find((c) => c === argv[0]);
+      if (command) shell.out(troubleJson(command, kind, message, input));
     }
     return;
   }

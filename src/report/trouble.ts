@@ -4,7 +4,11 @@
 import { jsonEscapeUnsafe } from './escape.js';
 import { SCHEMA } from './schemas.js';
 
-export function troubleJson(command: 'synth' | 'diff' | 'profiles' | 'extract' | 'inspect', kind: 'option' | 'usage' | 'internal', message: string, input?: string): string {
+/** The commands with a --json document besides check (whose formats are its own). */
+export const JSON_COMMANDS = ['synth', 'diff', 'profiles', 'extract', 'inspect'] as const;
+type JsonCommand = (typeof JSON_COMMANDS)[number];
+
+export function troubleJson(command: JsonCommand, kind: 'option' | 'usage' | 'internal', message: string, input?: string): string {
   // inspect's own shape: no images, the error in its errors (file: the input, or '' for a usage error).
   const doc = command === 'inspect'
     ? { schema: SCHEMA.inspect, images: [], errors: [{ file: input ?? '', message }] }
