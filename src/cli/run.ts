@@ -5,7 +5,7 @@
 import { CommanderError, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { existingFileAmong } from '../io.js';
-import { visible } from '../report/escape.js';
+import { errorLineText } from '../report/escape.js';
 import { checkOutputsIn } from './check-outputs.js';
 import { buildProgram, COMMANDS, USAGE_HINT } from './program.js';
 import type { Shell } from './shell.js';
@@ -58,7 +58,7 @@ export async function run(argv: readonly string[], shell: Shell): Promise<{ code
    * Every error or warning is one line on stderr, whatever a file name holds: a newline, ESC or a
    * line separator in it is spelt out (`\n`, `\x1b`), never acted on by the terminal.
    */
-  const errLine = (s: string) => shell.err(`${visible(s.endsWith('\n') ? s.slice(0, -1) : s, '\t')}\n`);
+  const errLine = (s: string) => shell.err(errorLineText(s));
   let code: number = EXIT.OK;
   // Every action ends by giving its exit code: that it did says the command ran.
   let ran = false;

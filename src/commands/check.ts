@@ -10,7 +10,7 @@ import { readCaptureBytes, readCaptureStream } from '../capture/reader.js';
 import type { Capture } from '../model/capture.js';
 import { loadDiff, render, renderMachine } from '../report/check-results.js';
 import { plain } from '../report/color.js';
-import { visible } from '../report/escape.js';
+import { errorLineText } from '../report/escape.js';
 import type { Format, ReportFile } from '../report/formats.js';
 import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
 import type { Streams } from './streams.js';
@@ -167,4 +167,4 @@ export function troubleReport(format: Format, kind: 'option' | 'usage' | 'intern
 }
 
 /** An error as stderr says it, escaped as there. */
-const errorLine = (message: string): string => `${visible(`vdso-layout: ${message}`, '\t')}\n`;
+const errorLine = (message: string): string => errorLineText(`vdso-layout: ${message}`);

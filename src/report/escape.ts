@@ -19,6 +19,11 @@ const cEscape = (ch: string): string => {
  * `\n`, `\u2028`), so the text stays on its line and shows what was there. `keep` lists characters
  * the caller means literally (a tab in a diff header).
  */
+/** One line as stderr (and a text report file) says it: made visible but for tabs, ending in one newline. */
+export function errorLineText(s: string): string {
+  return `${visible(s.endsWith('\n') ? s.slice(0, -1) : s, '\t')}\n`;
+}
+
 /** Whether a text holds anything `visible` would escape (a profile's names and id must not). */
 export function hasUnsafeText(s: string): boolean {
   return s.search(UNSAFE) >= 0;
