@@ -84,16 +84,16 @@ describe('the family on a verdict', () => {
 describe('evidence from the loader, the load address and the stack', () => {
   const line = (s: bigint, e: bigint, perms: string, name = '') => `${s.toString(16).padStart(8, '0')}-${e.toString(16).padStart(8, '0')} ${perms} 00000000 00:00 0 ${name ? `${' '.repeat(20)}${name}` : ''}`;
   it('loader names carry the ABI (glibc and musl)', () => {
-    expect(familiesOfLoader('ld-musl-aarch64.so.1')).toEqual(['arm64']);
-    expect(familiesOfLoader('ld-musl-mipsel-sf.so.1')).toEqual(['mips']);
-    expect(familiesOfLoader('ld-musl-x86_64.so.1')).toEqual(['x86']);
-    expect(familiesOfLoader('ld-linux-aarch64.so.1')).toEqual(['arm64']);
-    expect(familiesOfLoader('ld-linux-armhf.so.3')).toEqual(['arm', 'arm64']);
-    expect(familiesOfLoader('ld64.so.2')).toEqual(['powerpc']);
-    expect(familiesOfLoader('ld64.so.1')).toEqual(['powerpc', 's390']);
-    expect(familiesOfLoader('ld-linux-riscv64-lp64d.so.1')).toEqual(['riscv']);
-    expect(familiesOfLoader('ld-linux-loongarch-lp64d.so.1')).toEqual(['loongarch']);
-    expect(familiesOfLoader('ld-uClibc.so.0')).toEqual([]);
+    expect(familiesOfLoader('ld-musl-aarch64.so.1', 64)).toEqual(['arm64']);
+    expect(familiesOfLoader('ld-musl-mipsel-sf.so.1', 32)).toEqual(['mips']);
+    expect(familiesOfLoader('ld-musl-x86_64.so.1', 64)).toEqual(['x86']);
+    expect(familiesOfLoader('ld-linux-aarch64.so.1', 64)).toEqual(['arm64']);
+    expect(familiesOfLoader('ld-linux-armhf.so.3', 32)).toEqual(['arm', 'arm64']);
+    expect(familiesOfLoader('ld64.so.2', 64)).toEqual(['powerpc']);
+    expect(familiesOfLoader('ld64.so.1', 64)).toEqual(['powerpc', 's390']);
+    expect(familiesOfLoader('ld-linux-riscv64-lp64d.so.1', 64)).toEqual(['riscv']);
+    expect(familiesOfLoader('ld-linux-loongarch-lp64d.so.1', 64)).toEqual(['loongarch']);
+    expect(familiesOfLoader('ld-uClibc.so.0', 64)).toEqual([]);
   });
   it('an Alpine aarch64 shell (ld-musl-aarch64.so.1) is arm64, with the reason said', () => {
     const text = [

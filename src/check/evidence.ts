@@ -2,17 +2,21 @@
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
 // Decisive rules that leave no family in common are a conflict: no kernel prints such lines.
-import { HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type KernelFamily } from '../layout/arch.js';
+import { FOREIGN, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type ForeignArch, type KernelFamily } from '../layout/arch.js';
 import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
 
 export const FAMILIES = Object.keys(TASKS_OF) as readonly KernelFamily[];
 
+/** A kernel family, or an architecture Linux runs that has no profile (its tasks are refused by name). */
+type Arch = KernelFamily | ForeignArch;
+
 /**
  * A CPU name as multiarch triplets and musl's loader spell it → the families whose kernels run
- * such tasks natively or as compat.
+ * such tasks natively or as compat (Debian's ports triplets: sparc64-linux-gnu, hppa-linux-gnu,
+ * sh4-linux-gnu, alpha-linux-gnu, m68k-linux-gnu, ia64-linux-gnu).
  */
-function familiesOfCpu(cpu: string): KernelFamily[] {
+function familiesOfCpu(cpu: string): Arch[] {
   if (cpu === 'x86_64' || cpu === 'x32' || /^i[3-6]86$/.test(cpu)) return ['x86'];
   if (cpu.startsWith('aarch64')) return ['arm64'];
   if (cpu.startsWith('arm')) return ['arm', 'arm64'];
@@ -21,29 +25,46 @@ function familiesOfCpu(cpu: string): KernelFamily[] {
   if (cpu.startsWith('riscv')) return ['riscv'];
   if (cpu.startsWith('mips')) return ['mips'];
   if (cpu.startsWith('loongarch')) return ['loongarch'];
+  if (cpu.startsWith('sparc')) return ['sparc'];
+  if (cpu.startsWith('hppa')) return ['parisc'];
+  if (/^sh[1-4]?[a-z]*$/.test(cpu)) return ['sh'];
+  if (cpu === 'alpha' || cpu === 'm68k' || cpu === 'ia64' || cpu === 'csky' || cpu === 'hexagon' || cpu === 'xtensa' || cpu === 'nios2') return [cpu];
+  if (cpu.startsWith('arc')) return ['arc'];
+  if (cpu.startsWith('microblaze')) return ['microblaze'];
+  if (cpu === 'or1k') return ['openrisc'];
   return [];
 }
 
 /** The multiarch triplet's CPU part → its families. */
-const familiesOfTriplet = (t: string): KernelFamily[] => familiesOfCpu(t.split('-')[0]);
+const familiesOfTriplet = (t: string): Arch[] => familiesOfCpu(t.split('-')[0]);
 
 /**
  * The families whose kernels run a task with this dynamic loader (glibc's shlib-versions and
- * sysdeps, musl's ld-musl-$(ARCH)$(SUBARCH).so.1). Names shared across families say only that.
+ * sysdeps, musl's ld-musl-$(ARCH)$(SUBARCH).so.1), for a task of this width (`task`: every vma
+ * below 4 GiB or not). Names shared across architectures say only that: ld-linux.so.2 is i386's,
+ * sparc's (32- and 64-bit), sh's and alpha's; ld.so.1 ppc32's, s390's, mips's, m68k's, hppa's
+ * and microblaze's.
  */
-export function familiesOfLoader(name: string): KernelFamily[] {
+export function familiesOfLoader(name: string, task: 32 | 64): Arch[] {
   const musl = /^ld-musl-([a-z0-9_]+)/.exec(name);
   const cpu = musl?.[1];
   if (cpu) return familiesOfCpu(cpu);
-  if (name === 'ld-linux-x86-64.so.2' || name === 'ld-linux-x32.so.2' || name === 'ld-linux.so.2') return ['x86']; // ld-linux.so.2: i386 (of these families)
+  if (name === 'ld-linux-x86-64.so.2' || name === 'ld-linux-x32.so.2') return ['x86'];
+  if (name === 'ld-linux.so.2') return task === 32 ? ['x86', 'sparc', 'sh'] : ['sparc', 'alpha'];
   if (name.startsWith('ld-linux-aarch64')) return ['arm64'];
   if (name === 'ld-linux-armhf.so.3' || name === 'ld-linux.so.3') return ['arm', 'arm64'];
   if (name === 'ld64.so.2') return ['powerpc']; // ppc64le (ELFv2)
   if (name === 'ld64.so.1') return ['powerpc', 's390']; // ppc64 (ELFv1), s390x
-  if (name === 'ld.so.1') return ['powerpc', 's390', 'mips']; // ppc32, s390 (31-bit), mips o32/n32/n64
+  // ppc32, s390 (31-bit), mips o32/n32/n64, m68k, hppa, microblaze.
+  if (name === 'ld.so.1') return task === 32 ? ['powerpc', 's390', 'mips', 'm68k', 'parisc', 'microblaze'] : ['mips'];
   if (name.startsWith('ld-linux-riscv')) return ['riscv'];
   if (name.startsWith('ld-linux-loongarch')) return ['loongarch'];
   if (name.startsWith('ld-linux-mips')) return ['mips']; // ld-linux-mipsn8.so.1 (NaN2008)
+  if (name.startsWith('ld-linux-ia64')) return ['ia64'];
+  if (name.startsWith('ld-linux-csky')) return ['csky'];
+  if (name.startsWith('ld-linux-arc')) return ['arc'];
+  if (name.startsWith('ld-linux-nios2')) return ['nios2'];
+  if (name.startsWith('ld-linux-or1k')) return ['openrisc'];
   return [];
 }
 
@@ -118,6 +139,11 @@ const VA40 = 1n << 40n;
 
 export interface FamilyEvidence {
   families: KernelFamily[];
+  /**
+   * The lines are an architecture's without a profile: the kernel's own facts in them leave no
+   * family but these (a sparc64 loader and library paths). Said as "what says so (arch)".
+   */
+  foreign?: { why: string; arches: ForeignArch[] };
   /** Exactly one family left. */
   known: boolean;
   /** The largest power of two (≤ 256K) every vma boundary is a multiple of. */
@@ -137,12 +163,22 @@ export function granularityOf(boundaryBits: number): bigint {
   return BigInt(boundaryBits & -boundaryBits);
 }
 
-/** A set of families as bits (FAMILIES order): every capture of a check reads the rules. */
+/**
+ * A set of families as bits (FAMILIES order, then FOREIGN's): every capture of a check reads the
+ * rules. An architecture without a profile is in every set a rule cannot rule it out of (the
+ * width, the stack, the address space), and in none a name of the known families makes.
+ */
 type FamilyMask = number;
-const BIT = new Map<KernelFamily, number>(FAMILIES.map((f, i) => [f, 1 << i]));
-const maskOf = (families: Iterable<KernelFamily>): FamilyMask => { let m = 0; for (const f of families) m |= BIT.get(f) ?? 0; return m; };
+const ARCHES: readonly Arch[] = [...FAMILIES, ...FOREIGN];
+const BIT = new Map<Arch, number>(ARCHES.map((f, i) => [f, 1 << i]));
+const maskOf = (families: Iterable<Arch>): FamilyMask => { let m = 0; for (const f of families) m |= BIT.get(f) ?? 0; return m; };
 const familiesIn = (m: FamilyMask): KernelFamily[] => FAMILIES.filter((f) => (m & BIT.get(f)!) !== 0);
-const ALL_FAMILIES: FamilyMask = maskOf(FAMILIES);
+const foreignIn = (m: FamilyMask): ForeignArch[] => FOREIGN.filter((f) => (m & BIT.get(f)!) !== 0);
+const KNOWN_MASK: FamilyMask = maskOf(FAMILIES);
+const FOREIGN_MASK: FamilyMask = maskOf(FOREIGN);
+const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
+/** Families as a reading lists them: the known ones; the others only where no known one is left. */
+const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
 type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va47' | 'va40' | 'stack';
 
@@ -169,11 +205,11 @@ const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: strin
  * to 6.19.0 matankalina/linux-6.19.10-fork@483059de9f93); arm's kernels are 32-bit only. s390
  * dropped its 31-bit compat in 6.19, so a 31-bit task says an older s390 kernel.
  */
-const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv']);
-const KEEP_32BIT: FamilyMask = maskOf(HAS_32BIT_KERNELS);
-const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f)));
-const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f)));
-const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips'));
+const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv']) | FOREIGN_MASK;
+const KEEP_32BIT: FamilyMask = maskOf(HAS_32BIT_KERNELS) | FOREIGN_MASK;
+const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f))) | FOREIGN_MASK;
+const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f))) | FOREIGN_MASK;
+const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_MASK;
 const PAGE_CHOICES = [4096, 16384, 65536];
 /** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
 const stackFits = new Map<number, FamilyMask>();
@@ -198,11 +234,6 @@ function readings(block: MapsBlock): Reading[] {
     const keep = maskOf(ev.triplets.flatMap(familiesOfTriplet));
     if (keep) out.push(reading('triplets', keep, true));
   }
-  const loaders = ev.loaders ?? [];
-  if (loaders.length) {
-    const keep = maskOf(loaders.flatMap(familiesOfLoader));
-    if (keep) out.push(reading('loader', keep, true));
-  }
   // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
   let top = 0n;
   let placedAbove47 = ev.stackEnd !== undefined && ev.stackEnd > VA47;
@@ -213,6 +244,11 @@ function readings(block: MapsBlock): Reading[] {
   }
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
   const task = top > VA32 ? 64 : 32;
+  const loaders = ev.loaders ?? [];
+  if (loaders.length) {
+    const keep = maskOf(loaders.flatMap((l) => familiesOfLoader(l, task)));
+    if (keep) out.push(reading('loader', keep, true));
+  }
   if (task === 32 && block.kernelBits === 64 && block.mappings.length > 0) out.push(reading('compat', COMPAT_MASK, true));
   if (ev.firstFileStart !== undefined) {
     for (let i = 0; i < STATIC_LOAD_ADDRESSES.length; i++) {
@@ -236,6 +272,9 @@ function readings(block: MapsBlock): Reading[] {
       const pages = PAGE_CHOICES.slice(0, allowed);
       // A stack above 4 GiB is no 32-bit-only family's (arm): it has no table, and is not kept.
       keep = maskOf(FAMILIES.filter((f) => { const t = USER_VA_BITS[f]; return t ? pages.some((p) => t[p]?.includes(bits)) : !ONLY_32BIT_KERNELS.has(f); }));
+      // The architectures without a profile have no table either: never ruled out by it. A size
+      // no table has stays a gap (nothing kept, the reading ignored), not a foreign architecture's.
+      if (keep !== 0) keep |= FOREIGN_MASK;
       stackFits.set(key, keep);
     }
     out.push(reading('stack', keep, true, undefined, undefined, bits, allowed));
@@ -267,7 +306,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
 
 /** Narrow the families a capture can come from, using everything in the maps lines. */
 export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] = FAMILIES): FamilyEvidence {
-  let families = maskOf(start);
+  let families = maskOf(start) | FOREIGN_MASK;
   const reasons: string[] = [];
   // The decisive readings must agree among themselves: one left out because the others rule its
   // families out would let a family the lines rule out be judged, and pass.
@@ -280,7 +319,7 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
     if (r.decisive && r.keep !== 0) {
       if ((facts & r.keep) === 0 && conflict === undefined) {
         const against = decided.filter((d) => (d.keep & r.keep) === 0);
-        const say = (x: Reading) => `${sayWhy(x, block)} (${familiesIn(x.keep).join(', ')})`;
+        const say = (x: Reading) => `${sayWhy(x, block)} (${namesIn(x.keep)})`;
         conflict = `${(against.length ? against : decided).map(say).join(' and ')}, but ${say(r)}`;
       }
       facts &= r.keep;
@@ -288,11 +327,19 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
     }
     const next = families & r.keep;
     if (next === 0) { reasons.push(`${sayWhy(r, block)}: contradicts the other evidence, ignored`); continue; }
-    if (next !== families) reasons.push(`${sayWhy(r, block)} (${familiesIn(next).join(', ')})`);
+    if ((next & KNOWN_MASK) !== (families & KNOWN_MASK)) reasons.push(`${sayWhy(r, block)} (${namesIn(next)})`);
     families = next;
   }
   const left = familiesIn(families);
-  return { families: left, known: left.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons, conflict };
+  // The kernel's own facts leave only architectures without a profile: judged against a known
+  // family's layout (the one the hints or the start left), the lines could pass.
+  let foreign: FamilyEvidence['foreign'];
+  if (conflict === undefined && decided.length > 0 && (facts & KNOWN_MASK) === 0) {
+    // Said by the readings that name no known family themselves, else by all of them together.
+    const naming = decided.filter((d) => (d.keep & KNOWN_MASK) === 0);
+    foreign = { why: (naming.length ? naming : decided).map((d) => sayWhy(d, block)).join(' and '), arches: foreignIn(facts) };
+  }
+  return { families: left, known: left.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons, conflict, foreign };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
-import { familiesRunning, parseArch, type ArchChoice } from '../layout/arch.js';
+import { familiesRunning, foreignArch, noProfileFor, parseArch, type ArchChoice } from '../layout/arch.js';
 import { parseKernelVersion, parseRelease } from '../layout/version.js';
 import { MAX_PROCESSES } from '../capture/limits.js';
 import { checkBlock, type CheckContext } from './pipeline.js';
@@ -176,6 +176,11 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
     try {
       const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
       if (bundlePage && flags.pageSize === undefined) throw new InputError(`the bundle's "pagesize:" header: ${bundlePage}`, { file, line: bundle!.firstLine });
+      // uname -m of an architecture without a profile: its lines could pass as another's layout.
+      const foreign = bundle?.unameM !== undefined ? foreignArch(bundle.unameM) : boot.machine !== undefined ? foreignArch(boot.machine) : undefined;
+      if (foreign) {
+        throw new InputError(`the capture's uname -m is ${bundle?.unameM ?? boot.machine}: ${noProfileFor(foreign)}, so no layout can judge this process`, { file, line: bundle?.firstLine ?? block.firstLine });
+      }
       capturesOwnWords(bundle, fromBundle?.image, bundleMachine, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
       const r = checkBlock(block, blockContext(flags, {
         input: file, auxv, machine: bundleMachine ?? archOr(boot.machine),

@@ -3,7 +3,7 @@
 // maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
 import type { VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { familiesRunning, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
+import { familiesRunning, HAS_32BIT_KERNELS, noProfileFor, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageMisfit, pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import type { Auxv } from '../model/auxv.js';
@@ -123,6 +123,10 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   const evidence = ctx.profile || ctx.image || family ? undefined
     : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
   // Lines that carry two families' facts are no kernel's: judged against either, they could pass.
+  if (evidence?.foreign) {
+    const { why, arches } = evidence.foreign;
+    throw new InputError(`the process's own lines are ${arches.join(' or ')}'s (${why}): ${noProfileFor(arches.join(' or '))}, so no layout can judge them`, { file: ctx.input, line: block.firstLine });
+  }
   if (evidence?.conflict) {
     throw new InputError(`the process's own lines contradict each other: ${evidence.conflict}; no kernel prints both, so no layout can judge them`, { file: ctx.input, line: block.firstLine });
   }

@@ -1,17 +1,32 @@
 // Table-driven ELF constants (in the manner of Go's debug/elf). Only what a vDSO needs.
 
 const EM = {
+  SPARC: 2,
   I386: 3,
+  M68K: 4,
   MIPS: 8,
+  PARISC: 15,
+  SPARC32PLUS: 18,
   PPC: 20,
   PPC64: 21,
   S390: 22,
   ARM: 40,
+  SH: 42,
   SPARCV9: 43,
+  IA_64: 50,
   X86_64: 62,
+  OPENRISC: 92,
+  ARC_COMPACT: 93,
+  XTENSA: 94,
+  ALTERA_NIOS2: 113,
+  HEXAGON: 164,
   AARCH64: 183,
+  MICROBLAZE: 189,
+  ARC_COMPACT2: 195,
   RISCV: 243,
+  CSKY: 252,
   LOONGARCH: 258,
+  ALPHA: 0x9026,
 } as const;
 
 /** readelf's program header type names; processor-specific ones depend on e_machine. */
@@ -27,19 +42,37 @@ export function programTypeName(type: number, machine: number): string {
   return proc[machine]?.[type] ?? `0x${type.toString(16)}`;
 }
 
-/** e_machine → readelf's name (elfy has none for RISC-V 243 or LoongArch 258). */
+/**
+ * e_machine → readelf's name (elfy has none for RISC-V 243 or LoongArch 258). The names of the
+ * architectures without a profile are GNU readelf 2.40's, so that inspect names their images too.
+ */
 export const MACHINE_NAMES: Readonly<Record<number, string>> = {
+  [EM.SPARC]: 'Sparc',
   [EM.I386]: 'Intel 80386',
+  [EM.M68K]: 'MC68000',
   [EM.MIPS]: 'MIPS R3000',
+  [EM.PARISC]: 'HPPA',
+  [EM.SPARC32PLUS]: 'Sparc v8+',
   [EM.PPC]: 'PowerPC',
   [EM.PPC64]: 'PowerPC64',
   [EM.S390]: 'IBM S/390',
   [EM.ARM]: 'ARM',
+  [EM.SH]: 'Renesas / SuperH SH',
   [EM.SPARCV9]: 'Sparc v9',
+  [EM.IA_64]: 'Intel IA-64',
   [EM.X86_64]: 'Advanced Micro Devices X86-64',
+  [EM.OPENRISC]: 'OpenRISC 1000',
+  [EM.ARC_COMPACT]: 'ARCompact',
+  [EM.XTENSA]: 'Tensilica Xtensa Processor',
+  [EM.ALTERA_NIOS2]: 'Altera Nios II',
+  [EM.HEXAGON]: 'QUALCOMM DSP6 Processor',
   [EM.AARCH64]: 'AArch64',
+  [EM.MICROBLAZE]: 'Xilinx MicroBlaze',
+  [EM.ARC_COMPACT2]: 'ARCv2',
   [EM.RISCV]: 'RISC-V',
+  [EM.CSKY]: 'C-SKY',
   [EM.LOONGARCH]: 'LoongArch',
+  [EM.ALPHA]: 'Alpha',
 };
 
 export const PT = {
@@ -106,7 +139,10 @@ const EF_MIPS_ABI2 = 0x20;
 export type ArchName =
   | 'x86_64' | 'i386' | 'x32' | 'aarch64' | 'arm' | 'ppc64' | 'ppc64le' | 'ppc' | 'ppcle'
   | 's390x' | 's390' | 'riscv64' | 'riscv32' | 'mips64' | 'mips' | 'loongarch64' | 'loongarch32'
-  | 'sparc64';
+  // Tasks of the architectures vdso-layout has no profile for (layout/arch.ts FOREIGN): named so
+  // that their images are refused by name.
+  | 'sparc64' | 'sparc' | 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
+  | 'xtensa' | 'microblaze' | 'nios2' | 'openrisc';
 
 export type MipsAbi = 'n64' | 'n32' | 'o32';
 
@@ -124,6 +160,19 @@ export function deriveArch(machine: number, elfClass: 32 | 64, endian: 'le' | 'b
     case EM.RISCV: return { arch: elfClass === 64 ? 'riscv64' : 'riscv32' };
     case EM.LOONGARCH: return { arch: elfClass === 64 ? 'loongarch64' : 'loongarch32' };
     case EM.SPARCV9: return { arch: 'sparc64' };
+    case EM.SPARC: case EM.SPARC32PLUS: return { arch: 'sparc' };
+    case EM.PARISC: return { arch: 'parisc' };
+    case EM.SH: return { arch: 'sh' };
+    case EM.ALPHA: return { arch: 'alpha' };
+    case EM.M68K: return { arch: 'm68k' };
+    case EM.IA_64: return { arch: 'ia64' };
+    case EM.CSKY: return { arch: 'csky' };
+    case EM.HEXAGON: return { arch: 'hexagon' };
+    case EM.ARC_COMPACT: case EM.ARC_COMPACT2: return { arch: 'arc' };
+    case EM.XTENSA: return { arch: 'xtensa' };
+    case EM.MICROBLAZE: return { arch: 'microblaze' };
+    case EM.ALTERA_NIOS2: return { arch: 'nios2' };
+    case EM.OPENRISC: return { arch: 'openrisc' };
     case EM.MIPS:
       if (elfClass === 64) return { arch: 'mips64', abi: 'n64' };
       return (flags & EF_MIPS_ABI2) !== 0 ? { arch: 'mips64', abi: 'n32' } : { arch: 'mips', abi: 'o32' };

@@ -5,6 +5,16 @@ import { UsageError } from '../errors.js';
 
 export type KernelFamily = 'x86' | 'arm64' | 'arm' | 'powerpc' | 's390' | 'riscv' | 'mips' | 'loongarch';
 
+/**
+ * The other architectures Linux runs (kernel ARCH names), which have no profile here. They are
+ * named so that their names, images and library paths are refused by name: judged against one
+ * of the families above, their lines could pass as another architecture's layout.
+ */
+export type ForeignArch = 'sparc' | 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
+  | 'xtensa' | 'microblaze' | 'nios2' | 'openrisc';
+export const FOREIGN: readonly ForeignArch[] = ['sparc', 'parisc', 'sh', 'alpha', 'm68k', 'ia64', 'csky', 'hexagon', 'arc',
+  'xtensa', 'microblaze', 'nios2', 'openrisc'];
+
 export interface ArchChoice {
   family: KernelFamily; kernelBits: 32 | 64; task: ArchName;
   /**
@@ -49,10 +59,33 @@ const NAMES: Record<string, ArchChoice> = {
 
 const ARCH_NAMES = Object.keys(NAMES);
 
+/**
+ * The names of the architectures without a profile, as uname -m, kernel ARCH, Debian and their
+ * toolchains spell them (sh4a, hppa, or1k…). ELF images name their tasks by the same keys.
+ */
+const FOREIGN_NAMES: Record<string, ForeignArch> = {
+  sparc64: 'sparc', sparc: 'sparc', sparcv9: 'sparc', parisc: 'parisc', parisc64: 'parisc', hppa: 'parisc',
+  hppa64: 'parisc', sh: 'sh', sh3: 'sh', sh4: 'sh', sh4a: 'sh', sh2: 'sh', sh2a: 'sh', sheb: 'sh', sh4eb: 'sh',
+  alpha: 'alpha', m68k: 'm68k', ia64: 'ia64', csky: 'csky', hexagon: 'hexagon', arc: 'arc', arceb: 'arc',
+  arcv2: 'arc', xtensa: 'xtensa', microblaze: 'microblaze', microblazeel: 'microblaze', nios2: 'nios2',
+  openrisc: 'openrisc', or1k: 'openrisc',
+};
+
+/** The architecture without a profile this name (or task) is one of, if it is. */
+export const foreignArch = (name: string): ForeignArch | undefined => FOREIGN_NAMES[name.trim().toLowerCase()];
+
+/** Why a capture of a foreign architecture is not judged, for every message that says so. */
+export const noProfileFor = (arches: string): string =>
+  `vdso-layout has no profile for ${arches} kernels (only for ${Object.keys(TASKS_OF).join(', ')})`;
+
 export function parseArch(name: string): ArchChoice {
   const key = name.trim().toLowerCase();
   const c = NAMES[key];
-  if (!c) throw new UsageError(`unknown architecture '${name}' (expected one of: ${ARCH_NAMES.join(', ')})`);
+  if (!c) {
+    const foreign = foreignArch(key);
+    if (foreign) throw new UsageError(`architecture '${name}': ${noProfileFor(foreign)}`);
+    throw new UsageError(`unknown architecture '${name}' (expected one of: ${ARCH_NAMES.join(', ')})`);
+  }
   return { ...c, name: key }; // a copy: several names share one choice
 }
 
@@ -67,7 +100,7 @@ export function familyOfTask(task: ArchName): KernelFamily {
     case 'riscv64': case 'riscv32': return 'riscv';
     case 'mips64': case 'mips': return 'mips';
     case 'loongarch64': case 'loongarch32': return 'loongarch';
-    case 'sparc64': throw new UsageError('sparc64 has no vdso-layout profile yet');
+    default: throw new UsageError(`the image is ${task}'s: ${noProfileFor(foreignArch(task)!)}, so no layout can judge a capture by it`);
   }
 }
 

@@ -1,0 +1,115 @@
+// Architectures Linux runs that have no profile here (sparc, parisc, sh, alpha, …): their
+// captures, images and names are refused by name, never judged against a known family's layout.
+// Before, a capture whose library paths and loader were sparc64's passed as "profile x86-5.6"
+// (the triplet was not read, ld-linux.so.2 was taken for i386's), an image of an unknown
+// machine said "no architecture", and a bundle's or log's uname -m of such a machine was
+// ignored. Every capture here is a real one (corpus, a paste), edited as that machine prints it.
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { familiesOfLoader } from '../src/check/evidence.js';
+import { cli, readBytes, readText, ROOT, sample, AMD64_ENTRY } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vdso-foreign-'));
+const put = (name: string, text: string | Uint8Array) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const AMD64_DYN = readText(sample(AMD64_ENTRY, 'maps-dyn.txt'));
+const AMD64_IMAGE = sample(AMD64_ENTRY, 'vdso64.so');
+/** The amd64 process with sparc64's library paths and loader (glibc's sparc64 shlib-versions: ld=ld-linux.so.2). */
+const SPARC64 = put('sparc64.txt', AMD64_DYN.replace(/x86_64-linux-gnu/g, 'sparc64-linux-gnu').replace(/ld-linux-x86-64\.so\.2/g, 'ld-linux.so.2'));
+/** The same with no triplet left: only the 64-bit task's loader says what it is. */
+const LOADER_ONLY = put('loader-only.txt', AMD64_DYN.replace(/\/lib\/x86_64-linux-gnu\//g, '/lib/').replace(/ld-linux-x86-64\.so\.2/g, 'ld-linux.so.2'));
+/** A pasted i386 task on x86_64 (ld-linux.so.2 under /usr/lib32, no triplet), as hppa prints it. */
+const PASTE_I386 = join(ROOT, 'samples', 'pastes', 'i386-on-x86_64-lib32-vvar4.txt');
+const HPPA = put('hppa.txt', readText(PASTE_I386).replace(/\/usr\/lib32\//g, '/lib/hppa-linux-gnu/').replace(/ld-linux\.so\.2/g, 'ld.so.1'));
+const NO_PROFILE = /vdso-layout has no profile for (\w+) kernels \(only for x86, arm64, arm, powerpc, s390, riscv, mips, loongarch\)/;
+
+describe('a capture of an architecture without a profile is refused by name', () => {
+  it('sparc64 library paths and loader: exit 2 naming sparc (it passed as profile x86-5.6)', () => {
+    const r = cli(['check', SPARC64]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/sparc64\.txt:1: the process's own lines are sparc's \(library paths under sparc64-linux-gnu and the dynamic loader ld-linux\.so\.2\): vdso-layout has no profile for sparc kernels/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+  it.each([
+    ['--arch x86_64', ['--arch', 'x86_64'], /--arch x86_64 \(x86\) does not fit this capture's own lines: library paths under sparc64-linux-gnu/],
+    ['an amd64 image', ['--vdso', AMD64_IMAGE], /the image \(x86_64\) does not fit this capture's own lines: library paths under sparc64-linux-gnu/],
+    ['--profile x86-5.6', ['--profile', 'x86-5.6'], /profile x86-5\.6 \(x86\) does not fit this capture's own lines/],
+  ])('named as x86 by %s: still refused', (_what, flags, message) => {
+    const r = cli(['check', SPARC64, ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+  it('a 64-bit task whose only word is its loader ld-linux.so.2: sparc64\'s or alpha\'s, never x86_64\'s', () => {
+    const r = cli(['check', LOADER_ONLY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the process's own lines are sparc or alpha's \(the dynamic loader ld-linux\.so\.2\): vdso-layout has no profile for sparc or alpha kernels/);
+  });
+  it('hppa library paths and ld.so.1 on 32-bit lines: exit 2 naming parisc', () => {
+    const r = cli(['check', HPPA]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the process's own lines are parisc's \(library paths under hppa-linux-gnu\)/);
+  });
+  it('the pasted i386 task itself still passes: ld-linux.so.2 in a 32-bit task is i386\'s among the known families', () => {
+    const r = cli(['check', PASTE_I386]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok .*profile x86-5\.6/m);
+  });
+  it('--format json: the refusal is the process\'s error in a well-formed document', () => {
+    const r = cli(['check', SPARC64, '--format', 'json']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout) as { results: Array<{ verdict: string; message: string; errorKind: string }> };
+    expect(doc.results[0]).toMatchObject({ verdict: 'error', errorKind: 'capture' });
+    expect(doc.results[0].message).toMatch(NO_PROFILE);
+  });
+  it('familiesOfLoader: the shared names are read with the task\'s width', () => {
+    expect(familiesOfLoader('ld-linux.so.2', 32)).toEqual(['x86', 'sparc', 'sh']);
+    expect(familiesOfLoader('ld-linux.so.2', 64)).toEqual(['sparc', 'alpha']);
+    expect(familiesOfLoader('ld.so.1', 64)).toEqual(['mips']);
+    expect(familiesOfLoader('ld-linux-ia64.so.2', 64)).toEqual(['ia64']);
+    expect(familiesOfLoader('ld-musl-sh4.so.1', 32)).toEqual(['sh']);
+  });
+});
+
+describe('an image, uname -m or --arch of such a machine is refused by name', () => {
+  /** The amd64 image with another e_machine (readelf 2.40 names it the same). */
+  const retagged = (machine: number) => {
+    const b = readBytes(AMD64_IMAGE);
+    new DataView(b.buffer, b.byteOffset).setUint16(18, machine, true);
+    return put(`vdso-em${machine}.so`, b);
+  };
+  it.each([
+    [42, 'sh', 'Renesas / SuperH SH'], [15, 'parisc', 'HPPA'], [43, 'sparc64', 'Sparc v9'], [252, 'csky', 'C-SKY'], [0x9026, 'alpha', 'Alpha'],
+  ])('e_machine %i: check refuses the %s image (it said "no architecture"), inspect names it %s', (machine, task, readelfName) => {
+    const image = retagged(machine);
+    const r = cli(['check', sample(AMD64_ENTRY, 'maps-dyn.txt'), '--vdso', image]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`the image is ${task}'s: vdso-layout has no profile for`);
+    const i = cli(['inspect', image]);
+    expect(i.code).toBe(0);
+    expect(i.stdout).toMatch(new RegExp(`arch +${task} +ELF64 little-endian, ${readelfName.replace(/[/]/g, '\\/')} \\(e_machine ${machine}\\)`));
+  });
+  it('a console log whose uname -a says sparc64: each process refused at its line (all passed as x86 before)', () => {
+    const log = put('sparc64-console.log', readText(sample(AMD64_ENTRY, 'console.log')).replace(/ x86_64 GNU\/Linux/, ' sparc64 GNU/Linux'));
+    const r = cli(['check', log]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/8 processes checked: 0 passed, 0 failed, 8 unreadable/);
+    expect(r.stderr).toMatch(/sparc64-console\.log:\d+: the capture's uname -m is sparc64: vdso-layout has no profile for sparc kernels/);
+  });
+  it('a bundle whose uname-m is sh4 (a real gate bundle\'s edited)', () => {
+    const bundle = put('sh4-bundle.log', readText(join(ROOT, 'samples', 'gate', 'x86-6.1-vvar-page', 'step-1', 'console.log')).replace(/^uname-m: x86_64/gm, 'uname-m: sh4'));
+    const r = cli(['check', bundle]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the capture's uname -m is sh4: vdso-layout has no profile for sh kernels/);
+  });
+  it.each([
+    [['check', sample(AMD64_ENTRY, 'maps-dyn.txt'), '--arch', 'sparc64'], 'sparc64', 'sparc'],
+    [['synth', '--arch', 'hppa'], 'hppa', 'parisc'],
+    [['profiles', '--arch', 'sh4a'], 'sh4a', 'sh'],
+  ])('%j: one line naming the architecture (it was "unknown architecture")', (args, name, family) => {
+    const r = cli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`vdso-layout: architecture '${name}': vdso-layout has no profile for ${family} kernels (only for x86, arm64, arm, powerpc, s390, riscv, mips, loongarch)`);
+  });
+});
