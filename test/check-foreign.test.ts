@@ -44,7 +44,7 @@ describe('a capture of an architecture without a profile is refused by name', ()
   it('a 64-bit task whose only word is its loader ld-linux.so.2: sparc64\'s or alpha\'s, never x86_64\'s', () => {
     const r = cli(['check', LOADER_ONLY]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/the process's own lines are sparc or alpha's \(the dynamic loader ld-linux\.so\.2\): vdso-layout has no profile for sparc or alpha kernels/);
+    expect(r.stderr).toMatch(/the process's own lines are sparc's or alpha's \(the dynamic loader ld-linux\.so\.2\): vdso-layout has no profile for sparc or alpha kernels/);
   });
   it('hppa library paths and ld.so.1 on 32-bit lines: exit 2 naming parisc', () => {
     const r = cli(['check', HPPA]);
@@ -72,6 +72,37 @@ describe('a capture of an architecture without a profile is refused by name', ()
   });
 });
 
+describe('what such a kernel prints by itself, with no loader or library path to tell', () => {
+  const AMD64_STATIC = readText(sample(AMD64_ENTRY, 'maps-pid1.txt'));
+  const I386_STATIC = readText(sample('i386-6.1.0-50-686-pae', 'maps-pid1.txt'));
+  const withoutCluster = (t: string) => t.split('\n').filter((l) => !/\[(vvar|vdso)\]$/.test(l)).join('\n');
+  it.each([
+    // ia64's gate vma, printed last as [vdso] (it passed as profile arm64-3.7)
+    ['ia64', withoutCluster(AMD64_STATIC) + 'a000000000000000-a000000000080000 r-xp 00000000 00:00 0                          [vdso]\n', /ia64's \(\[vdso\] at 0xa000000000000000 and the vDSO above 2\^63/],
+    // nios2 6.12+: the kuser page at KUSER_BASE named [vdso] (it passed as profile x86-2.6)
+    ['nios2 6.12', '00001000-00002000 r-xp 00000000 00:00 0          [vdso]\n' + withoutCluster(I386_STATIC), /nios2's \(\[vdso\] at 0x1000\)/],
+    // nios2 before 6.12 (it failed vdso-missing, blaming the kernel)
+    ['nios2 4.12-6.11', '00001000-00002000 r-xp 00000000 00:00 0          [kuser]\n' + withoutCluster(I386_STATIC), /nios2's \(\[kuser\] is mapped\)/],
+  ])('%s: refused naming it', (name, text, message) => {
+    const r = cli(['check', put(`${name.replace(/\W/g, '-')}.txt`, text)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(NO_PROFILE);
+  });
+  it('[vdso_data] after a one-page [vdso] is riscv 5.8-5.14\'s and csky 5.12-6.11\'s: the verdict names no family (it said profile riscv-5.8)', () => {
+    const csky = I386_STATIC.replace(/b7f3f000-b7f43000 r--p 00000000 00:00 0 +\[vvar\]\nb7f43000-b7f45000 r-xp 00000000 00:00 0 +\[vdso\]\n/,
+      'b7f43000-b7f44000 r-xp 00000000 00:00 0          [vdso]\nb7f44000-b7f45000 r--p 00000000 00:00 0          [vdso_data]\n');
+    expect(csky).toContain('[vdso_data]');
+    const r = cli(['check', put('csky.txt', csky), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const [res] = (JSON.parse(r.stdout) as { results: Array<{ profile: string | null; family: string | null; families: string[]; findings: Array<{ message: string }> }> }).results;
+    expect(res).toMatchObject({ profile: null, family: null, families: ['riscv'] });
+    expect(res.findings.map((f) => f.message)).toContain('architecture not confirmed by the capture: [vdso_data] is mapped, which csky kernels print too, and vdso-layout has no profile for them (give --arch, --vdso or uname -m to decide)');
+    // Named, it is judged: riscv's own kernel is decided by --arch.
+    expect(cli(['check', put('csky.txt', csky), '--arch', 'riscv32']).stdout).toMatch(/^ok .*profile riscv-5\.8/m);
+  });
+});
+
 describe('an image, uname -m or --arch of such a machine is refused by name', () => {
   /** The amd64 image with another e_machine (readelf 2.40 names it the same). */
   const retagged = (machine: number) => {
@@ -81,7 +112,7 @@ describe('an image, uname -m or --arch of such a machine is refused by name', ()
   };
   it.each([
     [42, 'sh', 'Renesas / SuperH SH'], [15, 'parisc', 'HPPA'], [43, 'sparc64', 'Sparc v9'], [252, 'csky', 'C-SKY'], [0x9026, 'alpha', 'Alpha'],
-  ])('e_machine %i: check refuses the %s image (it said "no architecture"), inspect names it %s', (machine, task, readelfName) => {
+  ])('e_machine %i: check refuses the %s image (it said "no architecture", or for sparc64 "no profile yet"), inspect names it %s', (machine, task, readelfName) => {
     const image = retagged(machine);
     const r = cli(['check', sample(AMD64_ENTRY, 'maps-dyn.txt'), '--vdso', image]);
     expect(r.code).toBe(2);

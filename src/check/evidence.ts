@@ -2,7 +2,7 @@
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
 // Decisive rules that leave no family in common are a conflict: no kernel prints such lines.
-import { FOREIGN, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type ForeignArch, type KernelFamily } from '../layout/arch.js';
+import { FOREIGN, FOREIGN_32, FOREIGN_64, FOREIGN_COMPAT, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type ForeignArch, type KernelFamily } from '../layout/arch.js';
 import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
 
@@ -136,6 +136,7 @@ const VA47 = 1n << 47n;
 /** x86_64 VSYSCALL_START (ffffffffff600000): the gate vma, printed last, above every user address. */
 const X86_GATE_START = 0xffffffffff600000n;
 const VA40 = 1n << 40n;
+const VA63 = 1n << 63n;
 
 export interface FamilyEvidence {
   families: KernelFamily[];
@@ -144,6 +145,12 @@ export interface FamilyEvidence {
    * family but these (a sparc64 loader and library paths). Said as "what says so (arch)".
    */
   foreign?: { why: string; arches: ForeignArch[] };
+  /**
+   * A name the lines carry is printed both by the families left and by an architecture without a
+   * profile ([vdso_data]: riscv 5.8-5.14, csky 5.12-6.11): the lines cannot tell which kernel
+   * printed them, so the verdict does not name a family.
+   */
+  alsoForeign?: { why: string; arches: ForeignArch[] };
   /** Exactly one family left. */
   known: boolean;
   /** The largest power of two (≤ 256K) every vma boundary is a multiple of. */
@@ -180,7 +187,7 @@ const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va47' | 'va40' | 'stack';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'va47' | 'va40' | 'stack' | 'fixed';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -194,10 +201,10 @@ type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 
 interface Reading {
   rule: Rule; keep: FamilyMask; decisive: boolean;
   /** What sayWhy needs beyond the block (one shape for every rule: one object layout for V8). */
-  marker: string | undefined; load: (typeof STATIC_LOAD_ADDRESSES)[number] | undefined; bits: number; pagesAllowed: number;
+  marker: string | undefined; load: (typeof STATIC_LOAD_ADDRESSES)[number] | undefined; bits: number; pagesAllowed: number; at: bigint;
 }
-const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: string, load?: (typeof STATIC_LOAD_ADDRESSES)[number], bits = 0, pagesAllowed = 0): Reading =>
-  ({ rule, keep, decisive, marker, load, bits, pagesAllowed });
+const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: string, load?: (typeof STATIC_LOAD_ADDRESSES)[number], bits = 0, pagesAllowed = 0, at = 0n): Reading =>
+  ({ rule, keep, decisive, marker, load, bits, pagesAllowed, at });
 
 /**
  * Families whose 64-bit kernels run 32-bit tasks (CONFIG_COMPAT, or MIPS o32/n32). LoongArch has
@@ -205,15 +212,42 @@ const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: strin
  * to 6.19.0 matankalina/linux-6.19.10-fork@483059de9f93); arm's kernels are 32-bit only. s390
  * dropped its 31-bit compat in 6.19, so a 31-bit task says an older s390 kernel.
  */
-const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv']) | FOREIGN_MASK;
-const KEEP_32BIT: FamilyMask = maskOf(HAS_32BIT_KERNELS) | FOREIGN_MASK;
-const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f))) | FOREIGN_MASK;
-const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f))) | FOREIGN_MASK;
-const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_MASK;
+const FOREIGN_64_MASK: FamilyMask = maskOf(FOREIGN_64);
+const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv', ...FOREIGN_COMPAT]);
+const KEEP_32BIT: FamilyMask = maskOf([...HAS_32BIT_KERNELS, ...FOREIGN_32]);
+const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f))) | FOREIGN_64_MASK;
+const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f))) | FOREIGN_64_MASK;
+/**
+ * The vDSO above 2^63: sparc64 (its user space above the VA hole; a real 6.1 boot in samples/qemu
+ * maps it at 0xfffff80100418000) or ia64 (the gate at 0xa000000000000000).
+ */
+const KEEP_ABOVE_VA63: FamilyMask = maskOf(['sparc', 'ia64']);
+const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_64_MASK;
 const PAGE_CHOICES = [4096, 16384, 65536];
 /** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
 const stackFits = new Map<number, FamilyMask>();
 let markerMasks: Map<string, FamilyMask> | undefined;
+
+/**
+ * Names the architectures without a profile print, beside the table's own markers (so that a
+ * name only they print, or print as one family of the table does, is read as theirs too):
+ *   [vdso_data]: csky 5.12-6.11, arch_vma_name() for the data page after the text, the shape of
+ *     riscv 5.8-5.14 (arch/csky/kernel/vdso.c, zhangyinjun/linux-5.12.9@38c16b0cce67, 5.12.9, to
+ *     segzix/linux-6.11.11@323e1467a22a, 6.11.11);
+ *   [kuser]: nios2 4.12-6.11, the kuser helper page at KUSER_BASE (arch/nios2/mm/init.c
+ *     arch_vma_name(), jason50123/linux-4.12@d7bbb6bbf66c, 4.12.0).
+ */
+const FOREIGN_MARKERS: ReadonlyArray<[string, ForeignArch]> = [['[vdso_data]', 'csky'], ['[kuser]', 'nios2']];
+
+/**
+ * Where the architectures without a profile map their vDSO at a fixed address no family of the
+ * table uses: ia64's gate vma at GATE_ADDR (0xa000000000000000, printed last as [vdso]:
+ * arch/ia64/include/asm/pgtable.h FIXADDR_USER_START, terryjwyoon/kernel-6.6.17@792bf5c6c67d,
+ * 6.6.17), nios2's page at KUSER_BASE 0x1000, named [vdso] from 6.12
+ * (arch/nios2/include/asm/processor.h; _install_special_mapping with "[vdso]",
+ * shilei-massclouds/linux-6.12@e02d6450498d, 6.12.0).
+ */
+const FOREIGN_FIXED_VDSO: ReadonlyArray<{ at: bigint; arch: ForeignArch }> = [{ at: 0xa000000000000000n, arch: 'ia64' }, { at: 0x1000n, arch: 'nios2' }];
 /** Mappings the kernel places itself: the vDSO cluster (the stack is read from the evidence). */
 const KERNEL_PLACED: ReadonlySet<string> = new Set(['vdso', 'vvar', 'vvar_vclock']);
 
@@ -223,7 +257,10 @@ function readings(block: MapsBlock): Reading[] {
   const ev = block.evidence;
   if (block.kernelBits === 32) out.push(reading('bits32', KEEP_32BIT, true));
   if (block.kernelBits === 64) out.push(reading('bits64', KEEP_64BIT, true));
-  markerMasks ??= new Map([...familyMarkers()].map(([name, fams]) => [name, maskOf(fams)]));
+  if (!markerMasks) {
+    markerMasks = new Map([...familyMarkers()].map(([name, fams]) => [name, maskOf(fams)]));
+    for (const [name, arch] of FOREIGN_MARKERS) markerMasks.set(name, (markerMasks.get(name) ?? 0) | maskOf([arch]));
+  }
   // In the table's order of names, as the notes have always listed them.
   let marked = false;
   for (const m of block.mappings) if (m.name !== undefined && markerMasks.has(m.name)) { marked = true; break; }
@@ -234,14 +271,23 @@ function readings(block: MapsBlock): Reading[] {
     const keep = maskOf(ev.triplets.flatMap(familiesOfTriplet));
     if (keep) out.push(reading('triplets', keep, true));
   }
+  for (const f of FOREIGN_FIXED_VDSO) {
+    const at = block.mappings.find((m) => m.kind === 'vdso' && m.start === f.at);
+    if (at) out.push(reading('fixed', maskOf([f.arch]), true, undefined, undefined, 0, 0, at.start));
+  }
   // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
   let top = 0n;
   let placedAbove47 = ev.stackEnd !== undefined && ev.stackEnd > VA47;
+  let placedAbove63 = false;
   for (const m of block.mappings) {
     if (m.kind === 'vsyscall' || m.kind === 'vectors' || m.start === X86_GATE_START) continue;
     if (m.end > top) top = m.end;
     if (m.end > VA47 && KERNEL_PLACED.has(m.kind)) placedAbove47 = true;
+    if (m.start >= VA63 && KERNEL_PLACED.has(m.kind)) placedAbove63 = true;
   }
+  // No family of the table puts the vDSO in the upper half of a 64-bit address space (their
+  // widest user spaces are 56 bits); sparc64 maps it above its VA hole, ia64 in region 5.
+  if (placedAbove63) out.push(reading('va63', KEEP_ABOVE_VA63, true));
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
   const task = top > VA32 ? 64 : 32;
   const loaders = ev.loaders ?? [];
@@ -272,9 +318,9 @@ function readings(block: MapsBlock): Reading[] {
       const pages = PAGE_CHOICES.slice(0, allowed);
       // A stack above 4 GiB is no 32-bit-only family's (arm): it has no table, and is not kept.
       keep = maskOf(FAMILIES.filter((f) => { const t = USER_VA_BITS[f]; return t ? pages.some((p) => t[p]?.includes(bits)) : !ONLY_32BIT_KERNELS.has(f); }));
-      // The architectures without a profile have no table either: never ruled out by it. A size
-      // no table has stays a gap (nothing kept, the reading ignored), not a foreign architecture's.
-      if (keep !== 0) keep |= FOREIGN_MASK;
+      // The 64-bit architectures without a profile have no table either: never ruled out by it. A
+      // size no table has stays a gap (nothing kept, the reading ignored), not a foreign one's.
+      if (keep !== 0) keep |= FOREIGN_64_MASK;
       stackFits.set(key, keep);
     }
     out.push(reading('stack', keep, true, undefined, undefined, bits, allowed));
@@ -291,10 +337,12 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'bits32': return '32-bit kernel lines (address width, name column)';
     case 'bits64': return '64-bit kernel lines (address width, name column)';
     case 'marker': return `${r.marker} is mapped`;
+    case 'fixed': return `[vdso] at 0x${r.at.toString(16)}`;
     case 'triplets': return `library paths under ${ev.triplets.join(', ')}`;
     case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
+    case 'va63': return 'the vDSO above 2^63, where no family of the table has user space';
     case 'va47': return against ? 'the stack or the vDSO above 2^47, where x86_64 and ppc64 user space ends' : 'addresses above 2^47';
     case 'va40': return 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)';
     case 'stack': {
@@ -339,7 +387,12 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
     const naming = decided.filter((d) => (d.keep & KNOWN_MASK) === 0);
     foreign = { why: (naming.length ? naming : decided).map((d) => sayWhy(d, block)).join(' and '), arches: foreignIn(facts) };
   }
-  return { families: left, known: left.length === 1, granularity: granularityOf(block.evidence.boundaryBits), reasons, conflict, foreign };
+  let alsoForeign: FamilyEvidence['alsoForeign'];
+  const marks = decided.filter((d) => d.rule === 'marker' && (d.keep & facts & FOREIGN_MASK) !== 0);
+  if (!foreign && conflict === undefined && marks.length > 0 && left.length > 0) {
+    alsoForeign = { why: marks.map((d) => sayWhy(d, block)).join(' and '), arches: foreignIn(marks.reduce((m, d) => m & d.keep, facts)) };
+  }
+  return { families: left, known: left.length === 1 && !alsoForeign, granularity: granularityOf(block.evidence.boundaryBits), reasons, conflict, foreign, alsoForeign };
 }
 
 /**

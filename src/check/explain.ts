@@ -31,7 +31,8 @@ const tag = (a: Attempt) => `${a.layout.profile.id}@${a.layout.pageSize / 1024n}
 function familyDecision(known: Known, consistent: readonly Attempt[]): { undecided: boolean; families?: KernelFamily[] } {
   const { evidence } = known;
   const fitting = [...new Set(consistent.map((a) => a.layout.family))];
-  const undecided = evidence !== undefined && !evidence.known && (consistent.length ? fitting.length > 1 : true);
+  // A name another architecture (no profile) prints too leaves the family open whatever fits.
+  const undecided = evidence !== undefined && !evidence.known && (consistent.length ? fitting.length > 1 || evidence.alsoForeign !== undefined : true);
   return { undecided, families: undecided ? (consistent.length ? fitting : evidence!.families) : undefined };
 }
 
@@ -43,7 +44,7 @@ function choiceNotes(j: Judged, consistent: readonly Attempt[], decision: { unde
   const multi = attempts.length > 1;
   if (evidence) {
     if (evidence.known) notes.push(`arch ${evidence.families[0]}, from the capture: ${evidence.reasons.join('; ')}`);
-    else notes.push(`arch unknown: the capture fits ${evidence.families.join(', ')}${evidence.reasons.length ? ` (${evidence.reasons.join('; ')})` : ''}; judged against the closest profile`);
+    else notes.push(`arch unknown: the capture fits ${[...evidence.families, ...(evidence.alsoForeign?.arches.map((a) => `${a} (no profile)`) ?? [])].join(', ')}${evidence.reasons.length ? ` (${evidence.reasons.join('; ')})` : ''}; judged against the closest profile`);
     notes.push(`every vma boundary is a multiple of ${evidence.granularity / 1024n}K: pages of at most that size`);
   }
   if (multi && consistent.length) notes.push(`consistent with ${consistent.map(tag).join(', ')}`);
@@ -78,7 +79,11 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
     skipped.push({ rule: 'image', reason: 'no vDSO image (--vdso, or a capture bundle with the [vdso] bytes): the text size is not checked' });
     findings.push({ code: 'not-checked', severity: 'warning', message: 'text size not checked: no vDSO image given' });
   }
-  const { doubted } = j.known;
+  const { doubted, evidence } = j.known;
+  if (evidence?.alsoForeign) {
+    const { why, arches } = evidence.alsoForeign;
+    findings.push({ code: 'not-checked', severity: 'warning', message: `architecture not confirmed by the capture: ${why}, which ${arches.join(' and ')} kernels print too, and vdso-layout has no profile for them (give --arch, --vdso or uname -m to decide)` });
+  }
   if (doubted) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `architecture not confirmed by the capture: ${doubted.by}, but ${doubted.hints.join('; ')}` });
   }

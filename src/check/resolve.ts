@@ -125,7 +125,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // Lines that carry two families' facts are no kernel's: judged against either, they could pass.
   if (evidence?.foreign) {
     const { why, arches } = evidence.foreign;
-    throw new InputError(`the process's own lines are ${arches.join(' or ')}'s (${why}): ${noProfileFor(arches.join(' or '))}, so no layout can judge them`, { file: ctx.input, line: block.firstLine });
+    throw new InputError(`the process's own lines are ${arches.map((a) => `${a}'s`).join(' or ')} (${why}): ${noProfileFor(arches.join(' or '))}, so no layout can judge them`, { file: ctx.input, line: block.firstLine });
   }
   if (evidence?.conflict) {
     throw new InputError(`the process's own lines contradict each other: ${evidence.conflict}; no kernel prints both, so no layout can judge them`, { file: ctx.input, line: block.firstLine });

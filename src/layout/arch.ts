@@ -14,6 +14,12 @@ export type ForeignArch = 'sparc' | 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' 
   | 'xtensa' | 'microblaze' | 'nios2' | 'openrisc';
 export const FOREIGN: readonly ForeignArch[] = ['sparc', 'parisc', 'sh', 'alpha', 'm68k', 'ia64', 'csky', 'hexagon', 'arc',
   'xtensa', 'microblaze', 'nios2', 'openrisc'];
+/** Those with 64-bit kernels (sparc64, parisc64, alpha, ia64); the rest are 32-bit only. */
+export const FOREIGN_64: readonly ForeignArch[] = ['sparc', 'parisc', 'alpha', 'ia64'];
+/** Those with 32-bit kernels (alpha and ia64 have none). */
+export const FOREIGN_32: readonly ForeignArch[] = FOREIGN.filter((f) => f !== 'alpha' && f !== 'ia64');
+/** Those whose 64-bit kernels run 32-bit tasks (sparc64's and parisc64's COMPAT). */
+export const FOREIGN_COMPAT: readonly ForeignArch[] = ['sparc', 'parisc'];
 
 export interface ArchChoice {
   family: KernelFamily; kernelBits: 32 | 64; task: ArchName;
