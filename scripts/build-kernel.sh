@@ -10,7 +10,7 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64 or ppc64el (Debian names; qemu-check.sh boots the result)
+  --arch ARCH        amd64, arm64, ppc64el or sparc64 (Debian names; qemu-check.sh boots the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
   --source debian:linux-source-X.Y
@@ -23,7 +23,8 @@ Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y 
   --config FRAGMENT  a Kconfig fragment merged after scripts/kconfig/ARCH.config
   --out DIR          OUT/src (tree), OUT/build (objects: kept, so a rebuild is incremental),
                      OUT/build.log, OUT/build.env (KERNEL=, VDSO=, COMPAT_VDSO=, ...),
-                     OUT/vdso-clock (a static program qemu-check.sh --program runs)
+                     OUT/vdso-clock (a static program qemu-check.sh --program runs),
+                     OUT/capture-init (and -compat: qemu-check.sh --init/--compat-init)
   --prepare-only     fetch, unpack and apply the series, then stop (no compiler needed)
   --dry-run          print the plan (tree, series, config, commands, image and vDSO paths), build nothing
   --jobs N           make -jN (default: nproc)
@@ -53,7 +54,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -89,7 +90,7 @@ at_least() { [ "$(printf '%s\n%s\n' "$1" "$release" | sort -V | head -1)" = "$1"
 
 # Per arch: kernel ARCH, cross compiler (and its Debian package), make target, image, vDSO images
 # (as built, relative to the build directory) for the tree's era.
-compat_vdso='' compat_alt='' compat_cross='' compat_ccpkg=''
+compat_vdso='' compat_alt='' compat_cross='' compat_ccpkg='' compat_m32=''
 case $arch in
   amd64) karch=x86_64; cross=x86_64-linux-gnu-; ccpkg=gcc-x86-64-linux-gnu; target=bzImage; image=arch/x86/boot/bzImage
          vdso=arch/x86/entry/vdso/vdso64.so.dbg; compat_vdso=arch/x86/entry/vdso/vdso32.so.dbg ;;
@@ -106,7 +107,14 @@ case $arch in
          # QEMU pseries boots the ELF vmlinux. powerpc embeds the unstripped image; 5.19 merged
          # arch/powerpc/kernel/vdso32 and vdso64 into arch/powerpc/kernel/vdso.
          if at_least 5.19; then vdso=arch/powerpc/kernel/vdso/vdso64.so.dbg; else vdso=arch/powerpc/kernel/vdso64/vdso64.so.dbg; fi ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el)" ;;
+  sparc64) karch=sparc64; cross=sparc64-linux-gnu-; ccpkg=gcc-sparc64-linux-gnu; target=vmlinux; image=vmlinux
+         # QEMU sun4u (OpenBIOS) loads the ELF vmlinux. The vDSO is always built on sparc64 (no
+         # Kconfig option); vdso32 comes with CONFIG_COMPAT (arch/sparc/vdso/Makefile, 5.10-6.12).
+         # Debian has no busybox-static for sparc64 (a ports architecture), so the initramfs runs
+         # the static capture-init program built below instead.
+         # The same compiler builds the 32-bit capture-init (-m32, libc6-dev-sparc-sparc64-cross).
+         vdso=arch/sparc/vdso/vdso64.so.dbg; compat_vdso=arch/sparc/vdso/vdso32.so.dbg; compat_m32=-m32 ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v ${cross}gcc >/dev/null 2>&1; then cross=; fi
@@ -224,6 +232,16 @@ clock=
 if "${cross}gcc" -static -O2 -o "$out/vdso-clock" "$here/scripts/vdso-clock/vdso-clock.c" 2>> "$log"; then clock=$out/vdso-clock
 else echo "build-kernel: the vdso-clock program did not build (no static libc for ${cross:-the host}?): boots run without it" >&2; fi
 
+# capture-init: the initramfs's /init where no busybox-static exists for the target (sparc64), and
+# its 32-bit build for the compat task where one compiler does both (-m32: sparc64).
+init='' compat_init=''
+if "${cross}gcc" -static -O2 -o "$out/capture-init" "$here/scripts/capture-init/capture-init.c" 2>> "$log"; then init=$out/capture-init
+else echo "build-kernel: the capture-init program did not build (no static libc for ${cross:-the host}?)" >&2; fi
+if [ -n "$compat_m32" ] && [ -n "$compat" ]; then
+  if "${cross}gcc" $compat_m32 -static -O2 -o "$out/capture-init-compat" "$here/scripts/capture-init/capture-init.c" 2>> "$log"; then compat_init=$out/capture-init-compat
+  else echo "build-kernel: the 32-bit capture-init did not build (no 32-bit static libc: libc6-dev-sparc-sparc64-cross, lib32gcc-12-dev-sparc64-cross?)" >&2; fi
+fi
+
 compiler=$("${cross}gcc" --version | head -1)
 {
   echo "ARCH=$arch"
@@ -231,6 +249,8 @@ compiler=$("${cross}gcc" --version | head -1)
   echo "VDSO=$build/$vdso"
   echo "COMPAT_VDSO=$compat"
   echo "PROGRAM=$clock"
+  echo "CAPTURE_INIT=$init"
+  echo "COMPAT_CAPTURE_INIT=$compat_init"
   printf 'SOURCE=%q\n' "$source_desc"
   printf 'COMPILER=%q\n' "$compiler"
   printf 'CONFIG=%q\n' "tinyconfig + scripts/kconfig/$arch.config${fragment:+ + $fragment}"
