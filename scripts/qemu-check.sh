@@ -16,7 +16,8 @@ Boot a kernel under QEMU with a busybox initramfs that runs `vdso-layout capture
 input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or package).
 
   --arch ARCH            Debian architecture: amd64, i386, arm64, armhf, ppc64el, s390x, riscv64,
-                         mips64el, loong64
+                         mips64el, loong64, sparc64 (QEMU sun4u; needs --init: Debian has no
+                         busybox-static for it)
   --kernel FILE          a kernel image: your build's arch/*/boot/{bzImage,Image,zImage,vmlinuz*},
                          or vmlinux where QEMU boots it (mips64el, loong64)
   --debian PKG[=VER]     a Debian kernel package fetched with apt from the archives this machine's
@@ -35,6 +36,10 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
   --append ARGS          extra kernel command-line arguments
   --busybox FILE         a static busybox for ARCH instead of Debian's busybox-static
   --compat-busybox FILE  a static 32-bit busybox for the compat task
+  --init FILE            a static capture-init program for ARCH (scripts/capture-init, which
+                         scripts/build-kernel.sh builds) as /init instead of busybox and the capture
+                         script: the same console lines and bundles, no busybox needed
+  --compat-init FILE     its 32-bit build, run as the compat task (with --init)
   --program FILE         a static program for ARCH, run once in the initramfs before the capture
                          (its output lands in the console log), e.g. the vdso-clock program
                          scripts/build-kernel.sh builds, which shows the vDSO still tells the time
@@ -58,15 +63,18 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/options.sh"
 
 arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache= program=
+init= compat_init=
 check_args=()
 options_parse '--arch=arch --kernel=kernel --debian=debian --suite=suites --vdso=vdso --compat-vdso=compat_vdso
   --no-compat=no_compat:flag --out=out --timeout=timeout_s --append=append:may-be-empty --busybox=busybox
-  --compat-busybox=compat_busybox --cache=cache --program=program --=check_args:rest' "$@"
-[ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64)"
+  --compat-busybox=compat_busybox --init=init --compat-init=compat_init --cache=cache --program=program --=check_args:rest' "$@"
+[ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64, sparc64)"
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
 [ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
 options_seconds --timeout "$timeout_s"
-for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox" "$program"; do
+[ -z "$compat_init" ] || [ -n "$init" ] || die "--compat-init needs --init (the compat task is run by the native one)"
+[ -z "$init" ] || { [ -z "$busybox" ] && [ -z "$compat_busybox" ]; } || die "give --init or --busybox/--compat-busybox, not both"
+for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox" "$program" "$init" "$compat_init"; do
   [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file (or not readable)"
 done
 
@@ -86,9 +94,15 @@ case $arch in
   riscv64) qemu=qemu-system-riscv64; qpkg="qemu-system-riscv qemu-system-misc"; machine=(-M virt -bios default -m 1024); console=ttyS0 ;;
   mips64el) qemu=qemu-system-mips64el; qpkg=qemu-system-mips; machine=(-M malta -cpu 5KEc -m 512); console=ttyS0; compat_arch=mipsel ;;
   loong64) qemu=qemu-system-loongarch64; qpkg="qemu-system-loongarch qemu-system-misc"; machine=(-M virt -cpu la464 -m 1024); console=ttyS0,115200 ;;
-  *) die "--arch: unknown architecture '$arch' (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64)" ;;
+  # sun4u's OpenBIOS loads the ELF vmlinux; the SU (16550) serial port is ttyS0. sparc64 is a
+  # Debian ports architecture: no busybox-static (for it or 32-bit sparc), so --init is the way in.
+  sparc64) qemu=qemu-system-sparc64; qpkg=qemu-system-sparc; machine=(-M sun4u -m 512); console=ttyS0 ;;
+  *) die "--arch: unknown architecture '$arch' (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64, sparc64)" ;;
 esac
 [ -n "$no_compat" ] && compat_arch=
+# capture-init runs every task itself: no busybox is fetched for either.
+[ -z "$init" ] || compat_arch=
+[ "$arch" != sparc64 ] || [ -n "$init" ] || [ -n "$busybox" ] || die "--arch sparc64: Debian has no busybox-static for sparc64; pass --init FILE (the capture-init build-kernel.sh makes: CAPTURE_INIT in its build.env)"
 
 # The package name depends on the Debian release (trixie split qemu-system-s390x and -riscv out of -misc).
 install_hint() { local p; for p in $qpkg; do [[ $(apt-cache policy "$p" 2>/dev/null) == *"Candidate: "[0-9]* ]] && { echo "$p"; return; }; done; echo "${qpkg%% *}"; }
@@ -143,7 +157,7 @@ machine_suite() {
 }
 
 needs_busybox=
-[ -n "$busybox" ] || needs_busybox=1
+[ -n "$busybox" ] || [ -n "$init" ] || needs_busybox=1
 [ -z "$compat_arch" ] || [ -n "$compat_busybox" ] || needs_busybox=1
 if [ -n "$debian" ]; then
   suites_used=${suites:-bullseye bookworm trixie sid}
@@ -180,7 +194,8 @@ busybox_from_deb() {
   [ -f "$bb" ] || { echo "qemu-check: no bin/busybox in $(basename "$deb")" >&2; return 1; }
   cp "$bb" "$dest"
 }
-if [ -n "$busybox" ]; then cp "$busybox" "$work/root/bin/busybox"
+if [ -n "$init" ]; then :
+elif [ -n "$busybox" ]; then cp "$busybox" "$work/root/bin/busybox"
 else busybox_from_deb "$arch" "$work/root/bin/busybox" || die "no busybox-static for $arch (pass --busybox FILE)"; fi
 if [ -n "$compat_arch" ]; then
   mkdir -p "$work/root/compat"
@@ -190,12 +205,14 @@ if [ -n "$compat_arch" ]; then
   fi
 fi
 chmod +x "$work/root/bin/busybox" "$work/root/compat/busybox" 2>/dev/null || true
+if [ -n "$compat_init" ] && [ -z "$no_compat" ]; then mkdir -p "$work/root/compat"; cp "$compat_init" "$work/root/compat/capture-init"; chmod +x "$work/root/compat/capture-init"; fi
 if [ -n "$program" ]; then cp "$program" "$work/root/program"; chmod +x "$work/root/program"; fi
 
 # /init: the capture script for each task between markers; then power off (three ways, since not
 # every machine honours the first; -no-reboot turns a reboot into QEMU exiting).
 node "$here/bin/vdso-layout.js" capture-script > "$work/root/vdso-capture.sh"
-cat > "$work/root/init" <<'INIT'
+if [ -n "$init" ]; then cp "$init" "$work/root/init"; rm -f "$work/root/vdso-capture.sh"
+else cat > "$work/root/init" <<'INIT'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -222,6 +239,7 @@ sleep 3
 echo o > /proc/sysrq-trigger
 reboot -f
 INIT
+fi
 chmod +x "$work/root/init"
 ( cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.gz"
 
