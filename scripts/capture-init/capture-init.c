@@ -89,15 +89,30 @@ static int bundle(void) {
   } else {
     printf("@@@VDSO %llx-%llx\n", start, end);
     // Through /proc/PID/mem, as the script's dd reads it (not through a pointer: the same bytes
-    // the kernel hands a debugger).
-    size_t n = (size_t)(end - start);
+    // the kernel hands a debugger). lseek then read, not pread: a 64-bit sparc task's vDSO sits
+    // above 2^63 (0xfffff801...), a negative off_t that pread refuses (EINVAL) while the file's
+    // unsigned offsets (FMODE_UNSIGNED_OFFSET) let lseek and read through. lseek's -1 is then
+    // an error only with errno set.
+    size_t n = (size_t)(end - start), got = 0;
     unsigned char *bytes = malloc(n);
     snprintf(path, sizeof path, "/proc/%d/mem", (int)pid);
+    const char *failed = 0;
     int fd = open(path, O_RDONLY);
-    ssize_t got = fd < 0 ? -1 : pread(fd, bytes, n, (off_t)start);
+    errno = 0;
+    if (fd < 0) failed = "open";
+    else if (lseek(fd, (off_t)start, SEEK_SET) == (off_t)-1 && errno != 0) failed = "lseek";
+    else {
+      while (got < n) {
+        ssize_t r = read(fd, bytes + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) { failed = "read"; break; }
+        if (r == 0) break;
+        got += (size_t)r;
+      }
+    }
     if (fd >= 0) close(fd);
-    if (got < 0) printf("@@@VDSO-UNREADABLE /proc/%d/mem: %s\n", (int)pid, strerror(errno));
-    else od(bytes, (size_t)got);
+    if (failed) printf("@@@VDSO-UNREADABLE /proc/%d/mem: %s: %s\n", (int)pid, failed, strerror(errno));
+    else od(bytes, got);
   }
   printf("@@@VDSO-LAYOUT-BUNDLE 1 END\n");
   fflush(stdout);
