@@ -144,3 +144,42 @@ describe('an image, uname -m or --arch of such a machine is refused by name', ()
     expect(r.stderr.trim()).toBe(`vdso-layout: architecture '${name}': vdso-layout has no profile for ${family} kernels (only for x86, arm64, arm, powerpc, s390, riscv, mips, loongarch)`);
   });
 });
+
+describe('a real sparc64 kernel: Debian\'s linux-source-6.1 (6.1.176) built and booted under QEMU sun4u', () => {
+  // samples/qemu/sparc64-6.1.176-tinyconfig-console.log: three bundles (two 64-bit tasks, one
+  // 32-bit compat task), each a [vvar] page of 8K right below a [vdso] page of 8K.
+  const LOG = join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig-console.log');
+  const IMAGES = join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig');
+  const text = readText(LOG).replace(/\r/g, '');
+  const mapsOf = (n: number) => text.split('@@@MAPS\n')[n].split('@@@AUXV')[0];
+  it('the log: every process refused by its bundle\'s uname -m (the first boot, before, failed as arm64-5.9)', () => {
+    expect(text).toContain('uname-m: sparc64');
+    const r = cli(['check', LOG]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^3 processes checked: 0 passed, 0 failed, 3 unreadable$/m);
+    expect(r.stderr.trim().split('\n')).toHaveLength(3);
+    for (const l of r.stderr.trim().split('\n')) expect(l).toMatch(/sparc64-6\.1\.176-tinyconfig-console\.log:\d+: the capture's uname -m is sparc64: vdso-layout has no profile for sparc kernels/);
+  });
+  it('a 64-bit task\'s maps alone, as pasted: refused, the vDSO sits above 2^63 (it passed as "family undecided (arm64, s390, riscv, loongarch fit)")', () => {
+    const maps = mapsOf(1);
+    expect(maps).toMatch(/^fffff801[0-9a-f]{8}-fffff801[0-9a-f]{8} r-xp 00000000 00:00 0 +\[vdso\]$/m);
+    const r = cli(['check', put('sparc64-native.txt', maps)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the process's own lines are sparc's or ia64's \(the vDSO above 2\^63, where no family of the table has user space\)/);
+  });
+  it('the 32-bit compat task\'s maps alone: nothing in them names sparc, and they are not passed', () => {
+    const maps = mapsOf(3);
+    expect(maps).toMatch(/^f7c2a000-f7c2c000 r--p 00000000 00:00 0 +\[vvar\]$/m);
+    expect(cli(['check', put('sparc32-compat.txt', maps)]).code).not.toBe(0);
+  });
+  it('its images: inspect names them, and check refuses them', () => {
+    const r = cli(['inspect', join(IMAGES, 'vdso64.so'), join(IMAGES, 'vdso32.so')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/arch +sparc64 +ELF64 big-endian, Sparc v9 \(e_machine 43\)/);
+    expect(r.stdout).toMatch(/arch +sparc +ELF32 big-endian, Sparc v8\+ \(e_machine 18\)/);
+    expect(r.stdout).toMatch(/kernel +6\.1\.176/);
+    const c = cli(['check', put('sparc64-native-2.txt', mapsOf(1)), '--vdso', join(IMAGES, 'vdso64.so')]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/the image is sparc64's: vdso-layout has no profile for sparc kernels/);
+  });
+});
