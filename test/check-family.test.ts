@@ -145,7 +145,7 @@ describe('evidence from the loader, the load address and the stack', () => {
 describe('what names the family must fit the capture: --arch, a profile, the image, uname -m', () => {
   /** Each corpus entry's family as uname -m names it (its --arch). */
   const ARCH_OF_FAMILY: Record<KernelFamily, string> = {
-    x86: 'x86_64', arm64: 'aarch64', arm: 'armv7l', powerpc: 'ppc64le', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64',
+    x86: 'x86_64', arm64: 'aarch64', arm: 'armv7l', powerpc: 'ppc64le', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64', sparc: 'sparc64',
   };
   const cases = corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => [e, f] as const));
   const checked = (entry: string, f: string, flags: Parameters<typeof checkCapture>[1]) => checkCapture(read(readText(join(CORPUS, entry, f)), f), flags);

@@ -83,6 +83,8 @@ export function familiesOfLoader(name: string, task: 32 | 64): Arch[] {
  *     HCLS/linux-4.11@e81cedcca218, 4.11.0); from 4.12 47 with 64K pages on book3s64, else 46
  *     (DEFAULT_MAP_WINDOW_USER64: jason50123/linux-4.12@d7bbb6bbf66c, 4.12.0; task_size_64.h in
  *     gfunkmonk/linux-6.18.2@062668f4d006, 6.18.2)
+ *   sparc64: 43 (STACK_TOP64 = 2^43 - 4 GiB, arch/sparc/include/asm/processor_64.h in
+ *     Kent-Hu/linux-4.15.1@ecb8ce09d432, 4.15.1, to rikudousennin22/linux-7.1.3@037c6bf47ba7, 7.1.3)
  *   s390x: 42 in every era (arch/s390/include/asm/processor.h STACK_TOP: 1UL << 42 in
  *     mikuhatsune001/linux2.6.32@b2800862390c, 2.6.32.63, and jason50123/linux-4.12@d7bbb6bbf66c;
  *     _REGION2_SIZE in fridayhub/linux-5.11.14@c04aa994c73d; from 5.19 a few pages below it,
@@ -96,6 +98,7 @@ const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[
   riscv: { 4096: [38, 47] },
   powerpc: { 4096: [44, 46], 65536: [44, 46, 47] },
   s390: { 4096: [42] },
+  sparc: { 8192: [43] },
 };
 /**
  * How far below the top of user space the stack can end (randomization, guard gap): 64 GiB. The
@@ -113,9 +116,10 @@ export function stackTopBits(stackEnd: bigint): number | undefined {
 
 /**
  * Where the toolchains' default linker scripts put a static (non-PIE) executable's first
- * segment, so where /bin/busybox sits in a maps file. Every value is seen in samples/corpus:
- * amd64 0x400000 (x86_64) and 0x8048000 (i386), arm64 0x400000, armhf and the arm64 compat task
- * 0x10000, ppc64el 0x10000000, s390x 0x1000000, riscv64 0x10000, mips64el and loong64 0x120000000.
+ * segment, so where /bin/busybox sits in a maps file. Every value is seen in samples/corpus or
+ * samples/qemu: amd64 0x400000 (x86_64) and 0x8048000 (i386), arm64 0x400000, armhf and the arm64
+ * compat task 0x10000, ppc64el 0x10000000, s390x 0x1000000, riscv64 0x10000, mips64el and loong64
+ * 0x120000000, sparc64 0x100000 and its compat task 0x10000.
  * `task`: the task's width (mappings above 4G or not) the address means that for.
  */
 const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; task: 32 | 64; families: KernelFamily[]; what: string }> = [
@@ -123,7 +127,10 @@ const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; task: 32 | 64; families
   // MIPS o32/n32 (binutils elf32*mips.sh TEXT_START_ADDR); i386 is 0x8048000, arm 0x10000, ppc32 0x10000000.
   { at: 0x400000n, task: 32, families: ['mips'], what: 'mips (32-bit)' },
   { at: 0x8048000n, task: 32, families: ['x86'], what: 'i386' },
-  { at: 0x10000n, task: 32, families: ['arm', 'arm64'], what: 'arm' },
+  // sparc64's compat task too (binutils elf32_sparc.sh TEXT_START_ADDR; samples/qemu's sparc64 boot).
+  { at: 0x10000n, task: 32, families: ['arm', 'arm64', 'sparc'], what: 'arm / sparc' },
+  // binutils elf64_sparc.sh TEXT_START_ADDR (Linux targets); samples/qemu's sparc64 boot.
+  { at: 0x100000n, task: 64, families: ['sparc'], what: 'sparc64' },
   { at: 0x10000n, task: 64, families: ['riscv'], what: 'riscv64' },
   { at: 0x10000000n, task: 64, families: ['powerpc'], what: 'ppc64' },
   { at: 0x1000000n, task: 64, families: ['s390'], what: 's390x' },
@@ -213,7 +220,7 @@ const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: strin
  * dropped its 31-bit compat in 6.19, so a 31-bit task says an older s390 kernel.
  */
 const FOREIGN_64_MASK: FamilyMask = maskOf(FOREIGN_64);
-const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv', ...FOREIGN_COMPAT]);
+const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv', 'sparc', ...FOREIGN_COMPAT]);
 const KEEP_32BIT: FamilyMask = maskOf([...HAS_32BIT_KERNELS, ...FOREIGN_32]);
 const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f))) | FOREIGN_64_MASK;
 const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f))) | FOREIGN_64_MASK;
@@ -223,7 +230,7 @@ const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES
  */
 const KEEP_ABOVE_VA63: FamilyMask = maskOf(['sparc', 'ia64']);
 const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_64_MASK;
-const PAGE_CHOICES = [4096, 16384, 65536];
+const PAGE_CHOICES = [4096, 8192, 16384, 65536];
 /** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
 const stackFits = new Map<number, FamilyMask>();
 let markerMasks: Map<string, FamilyMask> | undefined;
@@ -286,7 +293,7 @@ function readings(block: MapsBlock): Reading[] {
     if (m.start >= VA63 && KERNEL_PLACED.has(m.kind)) placedAbove63 = true;
   }
   // No family of the table puts the vDSO in the upper half of a 64-bit address space (their
-  // widest user spaces are 56 bits); sparc64 maps it above its VA hole, ia64 in region 5.
+  // widest user spaces are 56 bits) but sparc64, above its VA hole, and ia64, in region 5.
   if (placedAbove63) out.push(reading('va63', KEEP_ABOVE_VA63, true));
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
   const task = top > VA32 ? 64 : 32;
@@ -312,7 +319,7 @@ function readings(block: MapsBlock): Reading[] {
     const granularity = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
     let allowed = 0;
     while (allowed < PAGE_CHOICES.length && granularity % PAGE_CHOICES[allowed] === 0) allowed++;
-    const key = bits * 4 + allowed;
+    const key = bits * 8 + allowed;
     let keep = stackFits.get(key);
     if (keep === undefined) {
       const pages = PAGE_CHOICES.slice(0, allowed);
@@ -342,7 +349,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
-    case 'va63': return 'the vDSO above 2^63, where no family of the table has user space';
+    case 'va63': return 'the vDSO above 2^63 (sparc64 maps it above its VA hole, ia64 in region 5; no other kernel there)';
     case 'va47': return against ? 'the stack or the vDSO above 2^47, where x86_64 and ppc64 user space ends' : 'addresses above 2^47';
     case 'va40': return 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)';
     case 'stack': {

@@ -1,7 +1,7 @@
 // Step 6 of a check, explain: the chosen attempt → the verdict and what a reviewer reads with it
 // (which rows fit, whether the family is decided, what could not be checked, why). Pure.
 import { hex } from '../errors.js';
-import type { KernelFamily } from '../layout/arch.js';
+import type { ForeignArch, KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { newestMainline, otherFittingRows } from '../layout/select.js';
 import { compareVersions, parseKernelVersion } from '../layout/version.js';
@@ -28,16 +28,17 @@ const rangeOf = (r: ProfileRow) => `${r.since}${r.until ? ` to ${r.until}` : ' o
 const tag = (a: Attempt) => `${a.layout.profile.id}@${a.layout.pageSize / 1024n}K`;
 
 /** The family on the verdict only when the evidence or the fitting rows decide it. */
-function familyDecision(known: Known, consistent: readonly Attempt[]): { undecided: boolean; families?: KernelFamily[] } {
+function familyDecision(known: Known, consistent: readonly Attempt[]): { undecided: boolean; families?: Array<KernelFamily | ForeignArch> } {
   const { evidence } = known;
   const fitting = [...new Set(consistent.map((a) => a.layout.family))];
   // A name another architecture (no profile) prints too leaves the family open whatever fits.
   const undecided = evidence !== undefined && !evidence.known && (consistent.length ? fitting.length > 1 || evidence.alsoForeign !== undefined : true);
-  return { undecided, families: undecided ? (consistent.length ? fitting : evidence!.families) : undefined };
+  const open = undecided ? (consistent.length ? fitting : evidence!.families) : undefined;
+  return { undecided, families: open && [...open, ...(evidence?.alsoForeign?.arches ?? [])] };
 }
 
 /** What the capture's shape, the candidates and the table say about the choice. */
-function choiceNotes(j: Judged, consistent: readonly Attempt[], decision: { undecided: boolean; families?: KernelFamily[] }): string[] {
+function choiceNotes(j: Judged, consistent: readonly Attempt[], decision: { undecided: boolean; families?: Array<KernelFamily | ForeignArch> }): string[] {
   const { known, chosen, attempts, cluster } = j;
   const { evidence, version, ctx } = known;
   const notes = [...j.candidates.notes];

@@ -1,4 +1,4 @@
-import type { KernelFamily } from '../layout/arch.js';
+import type { ForeignArch, KernelFamily } from '../layout/arch.js';
 // Finding codes are a stable contract (README, JSON, KTAP, JUnit, GitHub annotations use them).
 
 export const FINDING_CODES = [
@@ -46,8 +46,11 @@ export interface CheckResult {
   profile?: string;
   /** The kernel family judged against; absent when undecided (then `families` says which fit). */
   family?: KernelFamily;
-  /** Undecided family: the families that fit the capture (by its evidence, and by its rows when any passes). */
-  families?: KernelFamily[];
+  /**
+   * Undecided family: the families that fit the capture (by its evidence, and by its rows when any
+   * passes), then the architectures without a profile that print the same names (csky).
+   */
+  families?: Array<KernelFamily | ForeignArch>;
   /** No image/kernel given: every profile the capture is consistent with. */
   consistentWith?: string[];
   kernelBits?: 32 | 64;

@@ -139,9 +139,10 @@ const EF_MIPS_ABI2 = 0x20;
 export type ArchName =
   | 'x86_64' | 'i386' | 'x32' | 'aarch64' | 'arm' | 'ppc64' | 'ppc64le' | 'ppc' | 'ppcle'
   | 's390x' | 's390' | 'riscv64' | 'riscv32' | 'mips64' | 'mips' | 'loongarch64' | 'loongarch32'
+  | 'sparc64' | 'sparc'
   // Tasks of the architectures vdso-layout has no profile for (layout/arch.ts FOREIGN): named so
   // that their images are refused by name.
-  | 'sparc64' | 'sparc' | 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
+  | 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
   | 'xtensa' | 'microblaze' | 'nios2' | 'openrisc';
 
 export type MipsAbi = 'n64' | 'n32' | 'o32';

@@ -3,23 +3,23 @@
 import type { ArchName } from '../elf/index.js';
 import { UsageError } from '../errors.js';
 
-export type KernelFamily = 'x86' | 'arm64' | 'arm' | 'powerpc' | 's390' | 'riscv' | 'mips' | 'loongarch';
+export type KernelFamily = 'x86' | 'arm64' | 'arm' | 'powerpc' | 's390' | 'riscv' | 'mips' | 'loongarch' | 'sparc';
 
 /**
  * The other architectures Linux runs (kernel ARCH names), which have no profile here. They are
  * named so that their names, images and library paths are refused by name: judged against one
  * of the families above, their lines could pass as another architecture's layout.
  */
-export type ForeignArch = 'sparc' | 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
+export type ForeignArch = 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
   | 'xtensa' | 'microblaze' | 'nios2' | 'openrisc';
-export const FOREIGN: readonly ForeignArch[] = ['sparc', 'parisc', 'sh', 'alpha', 'm68k', 'ia64', 'csky', 'hexagon', 'arc',
+export const FOREIGN: readonly ForeignArch[] = ['parisc', 'sh', 'alpha', 'm68k', 'ia64', 'csky', 'hexagon', 'arc',
   'xtensa', 'microblaze', 'nios2', 'openrisc'];
-/** Those with 64-bit kernels (sparc64, parisc64, alpha, ia64); the rest are 32-bit only. */
-export const FOREIGN_64: readonly ForeignArch[] = ['sparc', 'parisc', 'alpha', 'ia64'];
+/** Those with 64-bit kernels (parisc64, alpha, ia64); the rest are 32-bit only. */
+export const FOREIGN_64: readonly ForeignArch[] = ['parisc', 'alpha', 'ia64'];
 /** Those with 32-bit kernels (alpha and ia64 have none). */
 export const FOREIGN_32: readonly ForeignArch[] = FOREIGN.filter((f) => f !== 'alpha' && f !== 'ia64');
-/** Those whose 64-bit kernels run 32-bit tasks (sparc64's and parisc64's COMPAT). */
-export const FOREIGN_COMPAT: readonly ForeignArch[] = ['sparc', 'parisc'];
+/** Those whose 64-bit kernels run 32-bit tasks (parisc64's COMPAT). */
+export const FOREIGN_COMPAT: readonly ForeignArch[] = ['parisc'];
 
 export interface ArchChoice {
   family: KernelFamily; kernelBits: 32 | 64; task: ArchName;
@@ -48,6 +48,9 @@ const RISCV32 = choice('riscv', 32, 'riscv32');
 const MIPS64 = choice('mips', 64, 'mips64');
 const MIPS = choice('mips', 32, 'mips');
 const LOONGARCH64 = choice('loongarch', 64, 'loongarch64');
+// sparc64 kernels only: 32-bit sparc kernels map no vDSO (arch/sparc/Kbuild builds vdso/ for
+// CONFIG_SPARC64 alone). A 32-bit sparc task runs as sparc64's compat, and its uname -m says sparc64.
+const SPARC64 = choice('sparc', 64, 'sparc64');
 const X32 = choice('x86', 64, 'x32');
 
 const NAMES: Record<string, ArchChoice> = {
@@ -55,9 +58,9 @@ const NAMES: Record<string, ArchChoice> = {
   x86_64: X86_64, i386: I386, i486: I386, i586: I386, i686: I386, aarch64: AARCH64, armv7l: ARM_TASK,
   armv6l: ARM_TASK, armv5tel: ARM_TASK, armv8l: ARM_TASK, ppc64le: PPC64LE, ppc64: PPC64, ppc: PPC, ppcle: PPCLE,
   s390x: S390X, riscv64: RISCV64, riscv32: RISCV32, mips64: MIPS64, mips: MIPS,
-  loongarch64: LOONGARCH64,
+  loongarch64: LOONGARCH64, sparc64: SPARC64,
   // kernel ARCH
-  x86: X86_64, arm64: AARCH64, arm: ARM, powerpc: PPC64LE, s390: S390X, riscv: RISCV64, loongarch: LOONGARCH64,
+  x86: X86_64, arm64: AARCH64, arm: ARM, powerpc: PPC64LE, s390: S390X, riscv: RISCV64, loongarch: LOONGARCH64, sparc: SPARC64,
   // Debian
   amd64: X86_64, armhf: ARM_TASK, armel: ARM_TASK, ppc64el: PPC64LE, mips64el: MIPS64, mipsel: MIPS,
   loong64: LOONGARCH64, x32: X32,
@@ -70,7 +73,7 @@ const ARCH_NAMES = Object.keys(NAMES);
  * toolchains spell them (sh4a, hppa, or1k…). ELF images name their tasks by the same keys.
  */
 const FOREIGN_NAMES: Record<string, ForeignArch> = {
-  sparc64: 'sparc', sparc: 'sparc', sparcv9: 'sparc', parisc: 'parisc', parisc64: 'parisc', hppa: 'parisc',
+  parisc: 'parisc', parisc64: 'parisc', hppa: 'parisc',
   hppa64: 'parisc', sh: 'sh', sh3: 'sh', sh4: 'sh', sh4a: 'sh', sh2: 'sh', sh2a: 'sh', sheb: 'sh', sh4eb: 'sh',
   alpha: 'alpha', m68k: 'm68k', ia64: 'ia64', csky: 'csky', hexagon: 'hexagon', arc: 'arc', arceb: 'arc',
   arcv2: 'arc', xtensa: 'xtensa', microblaze: 'microblaze', microblazeel: 'microblaze', nios2: 'nios2',
@@ -106,6 +109,7 @@ export function familyOfTask(task: ArchName): KernelFamily {
     case 'riscv64': case 'riscv32': return 'riscv';
     case 'mips64': case 'mips': return 'mips';
     case 'loongarch64': case 'loongarch32': return 'loongarch';
+    case 'sparc64': case 'sparc': return 'sparc';
     default: throw new UsageError(`the image is ${task}'s: ${noProfileFor(foreignArch(task)!)}, so no layout can judge a capture by it`);
   }
 }
@@ -117,13 +121,13 @@ export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily
 export const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
 
 /** Task ABIs whose addresses are 32 bits (x32 too: ILP32 on a 64-bit kernel). */
-export const TASKS_32: ReadonlySet<ArchName> = new Set<ArchName>(['i386', 'x32', 'arm', 'ppc', 'ppcle', 's390', 'riscv32', 'mips']);
+export const TASKS_32: ReadonlySet<ArchName> = new Set<ArchName>(['i386', 'x32', 'arm', 'ppc', 'ppcle', 's390', 'riscv32', 'mips', 'sparc']);
 
 /** Task ABIs a kernel family runs: the first is native, the rest are compat. */
 export const TASKS_OF: Record<KernelFamily, ArchName[]> = {
   x86: ['x86_64', 'i386', 'x32'], arm64: ['aarch64', 'arm'], arm: ['arm'],
   powerpc: ['ppc64le', 'ppc64', 'ppc', 'ppcle'], s390: ['s390x', 's390'], riscv: ['riscv64', 'riscv32'],
-  mips: ['mips64', 'mips'], loongarch: ['loongarch64'],
+  mips: ['mips64', 'mips'], loongarch: ['loongarch64'], sparc: ['sparc64', 'sparc'],
 };
 
 /** The families whose kernels run tasks of this ABI, natively or as compat (TASKS_OF read the other way). */

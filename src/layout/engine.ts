@@ -77,7 +77,7 @@ const UPROBES: NeighbourSpec = { name: '[uprobes]', pages: 1, perms: ['--xp'], p
 const PAGE_SYMBOLS = ['vvar_start', 'vvar_page', 'hpet_page', 'pvclock_page', 'hvclock_page', 'timens_page', 'vclock_pages',
   '_vdso_data', '_timens_data', 'vdso_u_data', 'vdso_u_time_data', 'vdso_u_rng_data', 'vdso_u_arch_data', '_vdso_datapage'];
 const DATA_START_SYMBOLS = ['vdso_u_data', 'vvar_start', '_vdso_data', '_vdso_datapage', 'vvar_page'];
-const VALID_PAGE = new Set([4096n, 16384n, 65536n, 262144n]);
+const VALID_PAGE = new Set([4096n, 8192n, 16384n, 65536n, 262144n]);
 
 export function pageCountValues(p: PageCount): { typical: number; accepts: (n: number) => boolean; describe: string } {
   if (typeof p === 'number') return { typical: p, accepts: (n) => n === p, describe: `${p}` };
@@ -153,13 +153,15 @@ export function computeLayout(input: LayoutInput): Layout {
   const dataRows = rowRegions.filter((r) => r.role !== 'text' && !r.optional);
   const rowDataPages = dataRows.every((r) => typeof r.pages === 'number') ? dataRows.reduce((a, r) => a + (r.pages as number), 0) : undefined;
   let symbolPage: bigint | undefined;
+  // 8K pages are sparc64's alone: elsewhere a quotient of 8K says the row does not fit the image.
+  const pageOk = (p: bigint) => VALID_PAGE.has(p) && (p !== 8192n || profile.pageSizes.includes(8192));
   if (dataStart !== undefined) {
     const total = -dataStart;
-    if (rowDataPages && total % BigInt(rowDataPages) === 0n && VALID_PAGE.has(total / BigInt(rowDataPages))) symbolPage = total / BigInt(rowDataPages);
+    if (rowDataPages && total % BigInt(rowDataPages) === 0n && pageOk(total / BigInt(rowDataPages))) symbolPage = total / BigInt(rowDataPages);
     else {
       let g = 0n;
       for (const v of syms.values()) { let a = -v; let b = g; while (b) [a, b] = [b, a % b]; g = a; }
-      if (VALID_PAGE.has(g)) symbolPage = g;
+      if (pageOk(g)) symbolPage = g;
     }
   }
   let pageSize: bigint;
@@ -279,6 +281,8 @@ export function defaultBase(layout: Layout): bigint {
   const top: Record<KernelFamily, bigint> = {
     x86: 0x7ffff7fc0000n, arm64: 0xfffff7ff0000n, arm: 0xb6ff0000n, powerpc: 0x7fffb7f00000n, s390: 0x3fffdf80000n,
     riscv: 0x3fffff0000n, mips: 0xfffff00000n, loongarch: 0x7ffff7f00000n,
+    // sparc64: above the VA hole (TASK_UNMAPPED_BASE on UltraSPARC I/II, as QEMU's sun4u).
+    sparc: 0xfffff80100100000n,
   };
   const base = taskBits(layout) === 32 ? 0xf7ef0000n : top[layout.family];
   return base - (base % layout.pageSize);

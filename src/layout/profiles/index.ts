@@ -7,6 +7,7 @@ import { MIPS } from './mips.js';
 import { POWERPC } from './powerpc.js';
 import { RISCV } from './riscv.js';
 import { S390 } from './s390.js';
+import { SPARC } from './sparc.js';
 import { VENDOR_ROWS } from './vendor.js';
 import { X86 } from './x86.js';
 
@@ -15,7 +16,7 @@ const withVendors = (rows: ProfileRow[]): ProfileRow[] => [...rows, ...VENDOR_RO
 
 export const PROFILES: Record<KernelFamily, ProfileRow[]> = {
   x86: withVendors(X86), arm64: withVendors(ARM64), arm: withVendors(ARM), powerpc: withVendors(POWERPC), s390: withVendors(S390),
-  riscv: withVendors(RISCV), mips: withVendors(MIPS), loongarch: withVendors(LOONGARCH),
+  riscv: withVendors(RISCV), mips: withVendors(MIPS), loongarch: withVendors(LOONGARCH), sparc: withVendors(SPARC),
 };
 
 export const ALL_PROFILES: ProfileRow[] = Object.values(PROFILES).flat();

@@ -1,0 +1,88 @@
+// sparc64, from a real boot: Debian's linux-source-6.1 (6.1.176) built for sparc64 by
+// scripts/build-kernel.sh and booted under QEMU sun4u by scripts/qemu-check.sh --init
+// (samples/qemu/sparc64-6.1.176-tinyconfig-console.log, its images and .config beside it). Two
+// 64-bit tasks and one 32-bit compat task, each a [vvar] page of 8K right below a [vdso] page of
+// 8K; the 64-bit ones above 2^63. Before sparc had rows, this log was refused by its uname -m and
+// its first boot (with an older build) failed as arm64-5.9.
+import { describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, readText, ROOT } from './helpers.js';
+
+const LOG = join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig-console.log');
+const IMAGES = join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig');
+const dir = mkdtempSync(join(tmpdir(), 'vdso-sparc-'));
+const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const text = readText(LOG).replace(/\r/g, '');
+/** The maps lines of the log's n-th bundle (1, 2: the 64-bit tasks; 3: the compat task). */
+const mapsOf = (n: number) => text.split('@@@MAPS\n')[n].split('@@@AUXV')[0];
+const cluster = (maps: string) => maps.split('\n').filter((l) => /\[(vvar|vdso)\]$/.test(l)).join('\n') + '\n';
+interface Result { verdict: string; profile: string | null; pageSize: string | null; kernelVersion: string | null; base: string | null; notes: string[]; findings: Array<{ code: string; severity: string; message: string }> }
+const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'check-1.schema.json'), 'utf8')));
+/** check --format json, each document held to the schema. */
+const json = (args: string[]) => {
+  const r = cli([...args, '--format', 'json']);
+  const doc: unknown = JSON.parse(r.stdout);
+  expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+  return { code: r.code, results: (doc as { results: Result[] }).results };
+};
+
+describe('a real sparc64 6.1 kernel under QEMU sun4u', () => {
+  it('the log passes: three processes, sparc-4.15 at 8K pages, its own kernel, each based at its AT_SYSINFO_EHDR', () => {
+    const { code, results } = json(['check', LOG]);
+    expect(code).toBe(0);
+    expect(results.map((r) => [r.verdict, r.profile, r.pageSize, r.kernelVersion])).toEqual(Array(3).fill(['pass', 'sparc-4.15', '0x2000', '6.1.176']));
+    expect(results.map((r) => r.base)).toEqual(['0xfffff80100418000', '0xfffff8010073e000', '0xf7c2c000']);
+    // The bundles hold the live [vdso] bytes: the text size is checked from them.
+    for (const r of results) expect(r.findings.filter((f) => f.code === 'not-checked')).toEqual([]);
+  });
+  it('named 7.1 (the generic store: [vvar] 4 pages), every process fails size', () => {
+    const { code, results } = json(['check', LOG, '--kernel', '7.1']);
+    expect(code).toBe(1);
+    for (const r of results) expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['size']);
+  });
+  it('a 64-bit task\'s lines alone name sparc by themselves: the vDSO above 2^63', () => {
+    const [r] = json(['check', put('native.txt', mapsOf(1))]).results;
+    expect(r).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15', pageSize: '0x2000' });
+    expect(r.notes.join('\n')).toMatch(/arch sparc, from the capture: .*the vDSO above 2\^63 \(sparc64 maps it above its VA hole, ia64 in region 5; no other kernel there\) \(sparc\)/);
+  });
+  it('the compat task\'s lines alone: only sparc-4.15 fits them (arm64\'s compat rows want [sigpage] and [vectors])', () => {
+    const [r] = json(['check', put('compat.txt', mapsOf(3))]).results;
+    expect(r).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15', pageSize: '0x2000' });
+    const withImage = json(['check', put('compat.txt', mapsOf(3)), '--vdso', join(IMAGES, 'vdso32.so')]).results[0];
+    expect(withImage).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15', kernelVersion: '6.1.176' });
+  });
+  it('synth with each image and the task\'s base prints the kernel\'s lines byte for byte', () => {
+    const native = cli(['synth', '--vdso', join(IMAGES, 'vdso64.so'), '--base', '0xfffff80100418000']);
+    expect(native.code).toBe(0);
+    expect(native.stdout).toBe(cluster(mapsOf(1)));
+    const compat = cli(['synth', '--vdso', join(IMAGES, 'vdso32.so'), '--base', '0xf7c2c000']);
+    expect(compat.stdout).toBe(cluster(mapsOf(3)));
+  });
+  it.each([
+    ['[vvar] gone', (m: string) => m.replace(/^.*\[vvar\]\n/m, ''), 'vvar-missing'],
+    ['[vvar] two pages', (m: string) => m.replace('fffff80100416000-fffff80100418000 r--p', 'fffff80100414000-fffff80100418000 r--p'), 'size'],
+    ['[vvar] above the text', (m: string) => m.replace(/^fffff80100416000-fffff80100418000 (r--p.*\[vvar\])\n(fffff80100418000-fffff8010041a000 )(r-xp.*\[vdso\])$/m, 'fffff80100416000-fffff80100418000 $3\nfffff80100418000-fffff8010041a000 $1'), 'order'],
+  ])('the 64-bit task with %s fails %s against 6.1', (_what, edit, code) => {
+    const edited = edit(mapsOf(1));
+    expect(edited).not.toBe(mapsOf(1));
+    const [r] = json(['check', put('edited.txt', edited), '--kernel', '6.1', '--vdso', join(IMAGES, 'vdso64.so')]).results;
+    expect(r.verdict).toBe('fail');
+    expect(r.findings.map((f) => f.code)).toContain(code);
+  });
+  it('another architecture\'s image or lines are refused: an amd64 image here, the sparc64 image on an amd64 capture', () => {
+    expect(cli(['check', put('native.txt', mapsOf(1)), '--vdso', join(ROOT, 'samples', 'corpus', 'amd64-6.1.0-56-amd64', 'vdso64.so')]).stderr)
+      .toMatch(/the image \(x86_64\) does not fit this capture's own lines: the vDSO above 2\^63/);
+    expect(cli(['check', join(ROOT, 'samples', 'corpus', 'amd64-6.1.0-56-amd64', 'maps-dyn.txt'), '--vdso', join(IMAGES, 'vdso64.so')]).stderr)
+      .toMatch(/the image \(sparc64\) does not fit this capture's own lines: library paths under x86_64-linux-gnu/);
+  });
+  it('inspect reads both images: sparc64 (Sparc v9) and the compat one (Sparc v8+), Linux 6.1.176', () => {
+    const r = cli(['inspect', join(IMAGES, 'vdso64.so'), join(IMAGES, 'vdso32.so')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/arch +sparc64 +ELF64 big-endian, Sparc v9 \(e_machine 43\)/);
+    expect(r.stdout).toMatch(/arch +sparc +ELF32 big-endian, Sparc v8\+ \(e_machine 18\)/);
+    expect(r.stdout.match(/kernel +6\.1\.176/g)).toHaveLength(2);
+  });
+});
