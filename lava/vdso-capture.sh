@@ -36,8 +36,9 @@ if [ -z "$vdso" ]; then
 else
   start=${vdso%-*}
   end=${vdso#*-}
-  bs=4096
   echo "@@@VDSO $start-$end"
-  dd if=/proc/$p/mem bs=$bs skip=$(( 0x$start / bs )) count=$(( (0x$end - 0x$start) / bs )) 2>/dev/null | od -A x -t x1 -v
+  # In 4K blocks, counted from the addresses less their last three hex digits: shell arithmetic
+  # is signed 64-bit (dash clamps, bash and ash wrap), and sparc64 maps the vDSO above 2^63.
+  dd if=/proc/$p/mem bs=4096 skip=$(( 0x${start%???} )) count=$(( 0x${end%???} - 0x${start%???} )) 2>/dev/null | od -A x -t x1 -v
 fi
 echo "@@@VDSO-LAYOUT-BUNDLE 1 END"

@@ -15,6 +15,21 @@ const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status
 // CI installs busybox-static, dash and bash (.ci/run); elsewhere a missing shell is skipped, never faked.
 const SHELLS: Array<[string, string[]]> = [['busybox sh', ['busybox', 'sh']], ['dash', ['dash']], ['bash', ['bash', '--posix']]];
 
+describe('the script\'s [vdso] read, for the addresses each family maps', () => {
+  // Its dd line with echo in dd's place: the blocks it would read. sparc64's vDSO is above 2^63
+  // (samples/qemu's boot: fffff80100418000), where shell arithmetic (signed 64-bit) overflowed.
+  const dd = /^ *dd if=\/proc\/\$p\/mem (.*) 2>\/dev\/null \| od -A x -t x1 -v$/m.exec(CAPTURE_SCRIPT);
+  it('the script reads the vDSO with one dd line', () => expect(dd).not.toBeNull());
+  for (const [name, argv] of SHELLS) {
+    it.skipIf(!has(argv[0]))(`${name}: 4K blocks from the start, for an x86_64, an i386 and a sparc64 vDSO`, () => {
+      for (const [start, end] of [['7ffd3e9f1000', '7ffd3e9f3000'], ['b7f43000', 'b7f45000'], ['fffff80100418000', 'fffff8010041a000']]) {
+        const out = execFileSync(argv[0], [...argv.slice(1), '-c', `start=${start}; end=${end}; p=1; echo ${dd![1]}`], { encoding: 'utf8' }).trim();
+        expect(out, `${name} ${start}`).toBe(`bs=4096 skip=${BigInt(`0x${start}`) / 4096n} count=${(BigInt(`0x${end}`) - BigInt(`0x${start}`)) / 4096n}`);
+      }
+    });
+  }
+});
+
 describe('capture-script on this machine, under each shell', () => {
   it('the printed script is the one tested', async () => {
     expect((await runCli(['capture-script'])).stdout).toBe(CAPTURE_SCRIPT);
