@@ -238,7 +238,7 @@ describe('user profiles', () => {
   it('each kind of bad field gets its own message', () => {
     expect(err({ ...ok, schema: 'x' })).toBe('p.json: expected "vdso-layout/profile/1" (schema)');
     expect(err({ ...ok, arch: 'vax' })).toBe('p.json: expected a known architecture (uname -m, kernel ARCH or Debian name) (arch)');
-    expect(err({ ...ok, pageSize: 1000 })).toBe('p.json: expected one of 4096, 16384, 65536, 262144 (pageSize)');
+    expect(err({ ...ok, pageSize: 1000 })).toBe('p.json: expected one of 4096, 8192, 16384, 65536, 262144 (pageSize)');
     expect(err({ ...ok, regions: [] })).toBe('p.json: expected a non-empty array of regions, low address first (regions)');
     expect(err({ ...ok, regions: [{ name: 'vvar', role: 'data', pages: 1 }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.name\)$/);
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'stuff', pages: 1 }, ok.regions[0]] })).toBe('p.json: expected one of data, vclock, text, gic (regions[0].role)');

@@ -78,9 +78,20 @@ describe('a real sparc64 6.1 kernel under QEMU sun4u', () => {
     expect(cli(['check', join(ROOT, 'samples', 'corpus', 'amd64-6.1.0-56-amd64', 'maps-dyn.txt'), '--vdso', join(IMAGES, 'vdso64.so')]).stderr)
       .toMatch(/the image \(sparc64\) does not fit this capture's own lines: library paths under x86_64-linux-gnu/);
   });
-  it('inspect reads both images: sparc64 (Sparc v9) and the compat one (Sparc v8+), Linux 6.1.176', () => {
+  it('a user profile of sparc64\'s generic-store layout at 8K pages: the 6.1 lines fail it by size', () => {
+    const profile = put('sparc-generic.json', JSON.stringify({
+      schema: 'vdso-layout/profile/1', id: 'sparc-generic-store', arch: 'sparc64', since: '7.1', pageSize: 8192, embeds: 'stripped',
+      regions: [{ name: '[vvar]', role: 'data', pages: 4, perms: 'r--p' }, { name: '[vdso]', role: 'text', perms: 'r-xp' }],
+      source: 'arch/sparc/include/asm/vdso/vsyscall.h __VDSO_PAGES 4 (7.1.3)',
+    }));
+    const { code, results } = json(['check', LOG, '--profile', profile]);
+    expect(code).toBe(1);
+    for (const r of results) expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['size']);
+  });
+  it('inspect reads both images: sparc64 (Sparc v9) and the compat one (Sparc v8+), Linux 6.1.176, counted at 8K too', () => {
     const r = cli(['inspect', join(IMAGES, 'vdso64.so'), join(IMAGES, 'vdso32.so')]);
     expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/pages +2 at 4K, 1 at 8K, 1 at 16K, 1 at 64K/);
     expect(r.stdout).toMatch(/arch +sparc64 +ELF64 big-endian, Sparc v9 \(e_machine 43\)/);
     expect(r.stdout).toMatch(/arch +sparc +ELF32 big-endian, Sparc v8\+ \(e_machine 18\)/);
     expect(r.stdout.match(/kernel +6\.1\.176/g)).toHaveLength(2);

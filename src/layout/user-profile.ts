@@ -11,7 +11,7 @@ import { ALL_PROFILES } from './profiles/index.js';
 const USER_PROFILE_SCHEMA = SCHEMA.profile;
 const ROLES: Role[] = ['data', 'vclock', 'text', 'gic'];
 const PERMS_RE = /^[r-][w-][x-][ps]$/;
-const PAGE_SIZES = [4096, 16384, 65536, 262144];
+const PAGE_SIZES = [4096, 8192, 16384, 65536, 262144];
 
 /**
  * The most pages a region of a user profile may have (or put before/after the text): a vDSO data

@@ -9,6 +9,8 @@ export interface InspectEntry { file: string; image: VdsoImage }
 export interface InspectError { file: string; message: string }
 
 const PAGE_SIZES = [4096n, 16384n, 65536n];
+/** sparc64's kernels have 8K pages only: its images are counted at 8K too. */
+const pageSizesOf = (im: { arch?: string }) => (im.arch === 'sparc64' || im.arch === 'sparc' ? [4096n, 8192n, 16384n, 65536n] : PAGE_SIZES);
 const flagsRWX = (f: number) => `${f & 4 ? 'R' : ' '}${f & 2 ? 'W' : ' '}${f & 1 ? 'E' : ' '}`;
 
 export function inspectToJson(entries: InspectEntry[], errors: InspectError[]): string {
@@ -30,7 +32,7 @@ export function inspectToJson(entries: InspectEntry[], errors: InspectError[]): 
     fileSize: hex(im.fileSize),
     imageSize: hex(im.imageSize),
     imageSizeSource: im.imageSizeSource,
-    pages: Object.fromEntries(PAGE_SIZES.map((p) => [String(p), Number(pagesFor(im.imageSize, p))])),
+    pages: Object.fromEntries(pageSizesOf(im).map((p) => [String(p), Number(pagesFor(im.imageSize, p))])),
     hash: { sysv: im.hasHash, gnu: im.hasGnuHash },
     loads: im.programs.map((p) => ({
       type: programTypeName(p.type, im.header.machine), offset: hex(p.offset), vaddr: hex(p.vaddr), filesz: hex(p.filesz),
@@ -65,7 +67,7 @@ export function inspectToText(entries: InspectEntry[], c: ChalkInstance): string
     const src = { 'section-table-end': 'stripped image, ends at the section header table', 'estimated-from-dbg': 'estimated from the unstripped .so.dbg', 'file-size': 'file size' }[im.imageSizeSource];
     out.push(`  image size  ${im.imageSize} bytes (${src}); file ${im.fileSize} bytes`);
     if (im.unstripped && im.arch?.startsWith('ppc')) out.push(`  powerpc     embeds the whole .so.dbg: [vdso] spans the file's ${im.fileSize} bytes (${PAGE_SIZES.map((p) => `${pagesFor(im.fileSize, p)} at ${Number(p) / 1024}K`).join(', ')})`);
-    out.push(`  ${im.unstripped ? 'if stripped' : 'pages      '} ${PAGE_SIZES.map((p) => `${pagesFor(im.imageSize, p)} at ${Number(p) / 1024}K`).join(', ')}`);
+    out.push(`  ${im.unstripped ? 'if stripped' : 'pages      '} ${pageSizesOf(im).map((p) => `${pagesFor(im.imageSize, p)} at ${Number(p) / 1024}K`).join(', ')}`);
     out.push(`  hash        ${[im.hasHash && 'DT_HASH', im.hasGnuHash && 'DT_GNU_HASH'].filter(Boolean).join(' + ') || 'none'}`);
     out.push('  segments');
     for (const p of im.programs) {
