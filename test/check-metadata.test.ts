@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture, kernelOf } from '../src/check/inputs.js';
-import { CORPUS, ROOT, readText, AMD64_ENTRY } from './helpers.js';
+import { cli, CORPUS, ROOT, readText, AMD64_ENTRY } from './helpers.js';
 
 const check = (text: string, file = 'log') => checkCapture(readCapture(text, { file, keep: keepForCheck }), {});
 const CONSOLE = readText(join(CORPUS, AMD64_ENTRY, 'console.log'));
@@ -92,5 +92,25 @@ describe('a capture whose own words disagree is refused', () => {
     expect(check(bundle).every((r) => r.verdict === 'pass')).toBe(true);
     const [r] = check(edited, 'b.txt');
     expect(r.message).toMatch(/^b\.txt:\d+: the bundle's "pagesize: 4096" and its AT_PAGESZ 16384 disagree: one of them is another machine's$/);
+  });
+});
+
+describe('a flag naming another family than the capture\'s own uname -m is refused', () => {
+  // The amd64 6.1 console log says x86_64 in its uname line; judged by a riscv row it passed
+  // every process (its static busybox tasks' lines are riscv-6.15's too).
+  const LOG = join(CORPUS, AMD64_ENTRY, 'console.log');
+  it.each([
+    [['--profile', 'riscv-6.15'], /profile riscv-6\.15 \(riscv\) does not fit this capture's own uname -m x86_64 \(x86\)/],
+    [['--arch', 'riscv64'], /--arch riscv64 \(riscv\) does not fit this capture's own uname -m x86_64 \(x86\)/],
+    [['--vdso', join(CORPUS, 'riscv64-7.2.13+deb14-riscv64', 'vdso.so')], /the image \(riscv64\) does not fit this capture's own uname -m x86_64 \(x86\)/],
+  ])('%j: every process refused (it passed as riscv-6.15)', (flags, message) => {
+    const r = cli(['check', LOG, ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^8 processes checked: 0 passed, 0 failed, 8 refused$/m);
+    for (const l of r.stderr.trim().split('\n')) expect(l).toMatch(message);
+  });
+  it('a flag of the capture\'s own family is judged as before', () => {
+    expect(cli(['check', LOG, '--arch', 'x86_64']).code).toBe(0);
+    expect(cli(['check', LOG, '--profile', 'x86-5.6']).code).toBe(0);
   });
 });

@@ -97,3 +97,46 @@ describe('a real sparc64 6.1 kernel under QEMU sun4u', () => {
     expect(r.stdout.match(/kernel +6\.1\.176/g)).toHaveLength(2);
   });
 });
+
+describe('what is not sparc64 is never judged as sparc64 (an audit of this family found each)', () => {
+  const corpus = (...p: string[]) => join(ROOT, 'samples', 'corpus', ...p);
+  const AMD64 = 'amd64-6.1.0-56-amd64';
+  it.each([
+    // An i386 task's 4x4K [vvar] is sparc-7.1's 4 pages at 4K: it passed as profile sparc-7.1.
+    ['--arch sparc64 with the task\'s AT_PAGESZ', ['--arch', 'sparc64', '--auxv', corpus(AMD64, 'auxv-compat32.txt')]],
+    ['--profile sparc-7.1 --page-size 4096', ['--profile', 'sparc-7.1', '--page-size', '4096']],
+  ])('an x86 ia32 task (4K vma boundaries) under %s: refused', (_what, flags) => {
+    const r = cli(['check', corpus(AMD64, 'maps-compat32.txt'), ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/does not fit this capture's own lines: vma boundaries on 4K pages, and sparc64 kernels have 8K pages only/);
+  });
+  it('8K-aligned lines named 4K pages: sparc rows are not laid out at 4K (synth refuses, check does not pass)', () => {
+    const s = cli(['synth', '--arch', 'sparc64', '--kernel', '6.1', '--page-size', '4096']);
+    expect(s.code).toBe(2);
+    expect(s.stderr.trim()).toBe("vdso-layout: 4096-byte pages (--page-size) are no sparc kernel's: sparc kernels have 8192-byte pages only");
+    expect(cli(['check', put('native.txt', mapsOf(1)), '--page-size', '4096']).code).not.toBe(0);
+  });
+  it('a 64-bit task whose vDSO sits below 2^63 (inside the VA hole on sun4u) is no sparc64 task: refused, not passed as sparc-4.15', () => {
+    const moved = mapsOf(1).replace(/^fffff80100416000-fffff80100418000/m, '7fff00416000-7fff00418000').replace(/^fffff80100418000-fffff8010041a000/m, '7fff00418000-7fff0041a000');
+    expect(moved).toContain('7fff00418000-7fff0041a000');
+    for (const flags of [['--kernel', '6.1'], ['--vdso', join(IMAGES, 'vdso64.so')]]) {
+      const r = cli(['check', put('moved.txt', moved), ...flags]);
+      expect(r.code, flags.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/a 64-bit task's vDSO below 2\^63/);
+    }
+  });
+  it('a kernel older than sparc64\'s first vDSO (4.14): judged by sparc-4.15 with a not-checked warning saying so', () => {
+    const [r] = json(['check', put('native.txt', mapsOf(1)), '--kernel', '4.14']).results;
+    expect(r.verdict).toBe('pass');
+    expect(r.findings.map((f) => f.message)).toContain("kernel 4.14 is older than every sparc profile: judged by the oldest, sparc-4.15 (4.15 on), whose layout that kernel may not have had");
+  });
+  it('an arm64 compat task without its [sigpage] and [vectors] lines (4K boundaries): sparc is not among the families it fits', () => {
+    const t = readText(corpus('arm64-6.1.0-56-arm64', 'maps-compat32.txt')).split('\n').filter((l) => !/\[(sigpage|vectors)\]$/.test(l)).join('\n');
+    const [r] = json(['check', put('a64c.txt', t)]).results as Array<Result & { family: string | null; families: string[] | null }>;
+    expect(r).toMatchObject({ verdict: 'fail', family: 'arm64', families: null });
+    expect(r.notes.join('\n')).toMatch(/vma boundaries on 4K pages \(arm64\)/);
+  });
+  it('--arch sparcv9 names sparc64', () => {
+    expect(json(['check', put('native.txt', mapsOf(1)), '--arch', 'sparcv9']).results[0]).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15' });
+  });
+});

@@ -194,7 +194,7 @@ const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'va47' | 'va40' | 'stack' | 'fixed';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -229,6 +229,9 @@ const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES
  * maps it at 0xfffff80100418000) or ia64 (the gate at 0xa000000000000000).
  */
 const KEEP_ABOVE_VA63: FamilyMask = maskOf(['sparc', 'ia64']);
+const KEEP_BELOW_VA63: FamilyMask = ALL_FAMILIES & ~KEEP_ABOVE_VA63;
+/** Every family with pages under 8K (sparc64's are 8K only: profiles/sparc.ts). */
+const KEEP_FINER_THAN_8K: FamilyMask = ALL_FAMILIES & ~maskOf(['sparc']);
 const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_64_MASK;
 const PAGE_CHOICES = [4096, 8192, 16384, 65536];
 /** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
@@ -332,6 +335,15 @@ function readings(block: MapsBlock): Reading[] {
     }
     out.push(reading('stack', keep, true, undefined, undefined, bits, allowed));
   }
+  // Last, so that they name no family in the notes where the rules above already ruled it out:
+  // a 64-bit task's vDSO below 2^63 is not sparc64's, which always maps it above its VA hole
+  // (TASK_UNMAPPED_BASE = sparc64_va_hole_top + 4 GiB, every CPU's hole top at or above
+  // 0xfff0000000000000: arch/sparc/mm/init_64.c setup_page_offset, Kent-Hu/linux-4.15.1@ecb8ce09d432,
+  // 4.15.1), nor ia64's (its gate); and a vma boundary finer than 8K is not sparc64's, whose pages
+  // are 8K only (a kernel maps nothing finer than its page).
+  if (!placedAbove63 && top > VA32 && block.mappings.some((m) => m.kind === 'vdso' && m.start < VA63)) out.push(reading('below63', KEEP_BELOW_VA63, true));
+  const fine = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
+  if (fine < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, fine));
   return out;
 }
 const VA32 = 1n << 32n;
@@ -349,6 +361,8 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
+    case 'below63': return against ? 'a 64-bit task\'s vDSO below 2^63, where sparc64 never maps it (above its VA hole)' : 'a 64-bit task\'s vDSO below 2^63';
+    case 'fine': return `vma boundaries on ${r.bits / 1024}K pages${against ? ', and sparc64 kernels have 8K pages only' : ''}`;
     case 'va63': return 'the vDSO above 2^63 (sparc64 maps it above its VA hole, ia64 in region 5; no other kernel there)';
     case 'va47': return against ? 'the stack or the vDSO above 2^47, where x86_64 and ppc64 user space ends' : 'addresses above 2^47';
     case 'va40': return 'addresses above 2^40 (mips64 user space ends there unless CONFIG_MIPS_VA_BITS_48)';

@@ -3,7 +3,7 @@
 import { hex } from '../errors.js';
 import type { ForeignArch, KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
-import { newestMainline, otherFittingRows } from '../layout/select.js';
+import { newestMainline, olderThanTable, otherFittingRows } from '../layout/select.js';
 import { compareVersions, parseKernelVersion } from '../layout/version.js';
 import type { Mapping } from '../model/maps.js';
 import type { Anchor } from './anchor.js';
@@ -87,6 +87,13 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   }
   if (doubted) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `architecture not confirmed by the capture: ${doubted.by}, but ${doubted.hints.join('; ')}` });
+  }
+  // A kernel older than the family's oldest row: judged by that row, a layout it may never have had
+  // (sparc64 before 4.15 mapped no vDSO at all). A guess: said as one, not passed in silence.
+  const judged = parseKernelVersion(j.chosen.layout.kernelVersion ?? '');
+  const oldest = !ctx.profile && judged ? olderThanTable(j.chosen.layout.family, judged) : undefined;
+  if (oldest) {
+    findings.push({ code: 'not-checked', severity: 'warning', message: `kernel ${j.chosen.layout.kernelVersion} is older than every ${j.chosen.layout.family} profile: judged by the oldest, ${oldest.id} (${oldest.since} on), whose layout that kernel may not have had` });
   }
   if (!version && !ctx.profile) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `kernel version unknown (no --kernel, no Linux note, no uname in the capture): the exact era is not pinned${j.attempts.length > 1 ? '' : `; assumed ${j.chosen.layout.profile.id}`}` });

@@ -111,6 +111,12 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // What names the family must fit the capture: where the kernel's own facts in the lines rule
   // it out, nothing can be judged; where only the toolchain's do, the result says so.
   const claim = claimOf(ctx);
+  // The capture's uname -m is the kernel's own word too: a profile, --arch or image of another
+  // family would judge its lines by a layout its kernel never had (an x86_64 log passed as riscv-6.15).
+  const said = ctx.machine;
+  if (claim && said && !claim.by.startsWith('the capture') && !claim.families.some((f) => familiesRunning(said.task).includes(f))) {
+    throw new UsageError(`${claim.by} does not fit this capture's own uname -m ${said.name ?? said.task} (${familiesRunning(said.task).join(', ')})`);
+  }
   const against = claim ? evidenceAgainst(block, claim.families) : undefined;
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);

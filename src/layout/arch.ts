@@ -58,7 +58,7 @@ const NAMES: Record<string, ArchChoice> = {
   x86_64: X86_64, i386: I386, i486: I386, i586: I386, i686: I386, aarch64: AARCH64, armv7l: ARM_TASK,
   armv6l: ARM_TASK, armv5tel: ARM_TASK, armv8l: ARM_TASK, ppc64le: PPC64LE, ppc64: PPC64, ppc: PPC, ppcle: PPCLE,
   s390x: S390X, riscv64: RISCV64, riscv32: RISCV32, mips64: MIPS64, mips: MIPS,
-  loongarch64: LOONGARCH64, sparc64: SPARC64,
+  loongarch64: LOONGARCH64, sparc64: SPARC64, sparcv9: SPARC64,
   // kernel ARCH
   x86: X86_64, arm64: AARCH64, arm: ARM, powerpc: PPC64LE, s390: S390X, riscv: RISCV64, loongarch: LOONGARCH64, sparc: SPARC64,
   // Debian

@@ -176,7 +176,12 @@ export function computeLayout(input: LayoutInput): Layout {
     if (profile.pageSizes.length > 1) warnings.push(`no page size (no data symbols, --page-size or AT_PAGESZ): assuming ${pageSize}; ${family} kernels also run ${profile.pageSizes.filter((p) => BigInt(p) !== pageSize).join(', ')}`);
   }
   if (pageSizeProblem(pageSize)) throw new InputError(`page size (${pageSizeFrom}): ${pageSizeProblem(pageSize)}`); // defence in depth: callers validate with a position
-  if (!profile.pageSizes.includes(Number(pageSize))) warnings.push(`${pageSize}-byte pages are unusual for ${family} (profile ${profile.id} lists ${profile.pageSizes.join(', ')})`);
+  if (!profile.pageSizes.includes(Number(pageSize))) {
+    const sizes = profile.pageSizes.join(', ');
+    const from = { 'image-symbols': "the image's data symbols", flag: '--page-size', auxv: 'AT_PAGESZ', capture: 'the capture', 'profile-default': 'the profile' }[pageSizeFrom];
+    if (profile.pageSizesComplete) throw new UsageError(`${pageSize}-byte pages (${from}) are no ${family} kernel's: ${family} kernels have ${sizes}-byte pages only`);
+    warnings.push(`${pageSize}-byte pages are unusual for ${family} (profile ${profile.id} lists ${sizes})`);
+  }
 
   // Text size: the image as the kernel embeds it, in pages.
   let textBytes: bigint | undefined;

@@ -90,6 +90,12 @@ export interface ProfileRow {
   /** Vendor rows only: the release strings they are chosen for. */
   vendor?: VendorMatch;
   pageSizes: readonly number[];
+  /**
+   * pageSizes are every page size the family's kernels have (sparc64: 8K, PAGE_SHIFT 13 in every
+   * release): another is refused, where elsewhere it is only called unusual (lists that may miss
+   * a configuration).
+   */
+  pageSizesComplete?: true;
   defaultPageSize: number;
   /** Low → high addresses; exactly one region has role 'text'. */
   regions: readonly RegionSpec[];

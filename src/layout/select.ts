@@ -70,6 +70,12 @@ export const isVendorRow = (r: ProfileRow): boolean => Boolean(r.vendor);
 const mainlineRows = (family: KernelFamily): ProfileRow[] => PROFILES[family].filter((r) => !r.vendor);
 
 /** The family's current mainline row: no vendor pattern, the latest start. */
+/** The family's oldest mainline row when `version` is older than it: the table does not reach that kernel. */
+export function olderThanTable(family: KernelFamily, version: KernelVersion): ProfileRow | undefined {
+  const oldest = mainlineRows(family)[0];
+  return oldest && compareVersions(version, v(oldest.since)) < 0 ? oldest : undefined;
+}
+
 export function newestMainline(family: KernelFamily): ProfileRow | undefined {
   return mainlineRows(family).reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(v(r.since), v(a.since)) > 0 ? r : a), undefined);
 }

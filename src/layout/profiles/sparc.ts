@@ -6,7 +6,7 @@ import { GENERIC_VVAR_ROLES, type ProfileRow } from '../profile-types.js';
 // map_vdso(): the text first, the data area right below it; AT_SYSINFO_EHDR = mm->context.vdso =
 // the start of [vdso] (arch/sparc/include/asm/elf_64.h ARCH_DLINFO, only while vdso_enabled;
 // vdso=0 maps neither). The kernel embeds the stripped image (vdso2c, as x86).
-const common = { family: 'sparc', pageSizes: [8192], defaultPageSize: 8192, embeds: 'stripped' } as const;
+const common = { family: 'sparc', pageSizes: [8192], pageSizesComplete: true, defaultPageSize: 8192, embeds: 'stripped' } as const;
 const text = { name: '[vdso]', role: 'text', perms: 'r-xp' } as const;
 
 export const SPARC: ProfileRow[] = [
