@@ -281,15 +281,17 @@ function readings(block: MapsBlock): Reading[] {
     const keep = maskOf(ev.triplets.flatMap(familiesOfTriplet));
     if (keep) out.push(reading('triplets', keep, true));
   }
-  for (const f of FOREIGN_FIXED_VDSO) {
-    const at = block.mappings.find((m) => m.kind === 'vdso' && m.start === f.at);
-    if (at) out.push(reading('fixed', maskOf([f.arch]), true, undefined, undefined, 0, 0, at.start));
-  }
   // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
   let top = 0n;
   let placedAbove47 = ev.stackEnd !== undefined && ev.stackEnd > VA47;
   let placedAbove63 = false;
+  let vdsoBelow63 = false;
+  // One pass (every capture of a check reads these): the top, where the kernel placed its vmas.
   for (const m of block.mappings) {
+    if (m.kind === 'vdso') {
+      if (m.start < VA63) vdsoBelow63 = true;
+      for (const f of FOREIGN_FIXED_VDSO) if (m.start === f.at) out.push(reading('fixed', maskOf([f.arch]), true, undefined, undefined, 0, 0, m.start));
+    }
     if (m.kind === 'vsyscall' || m.kind === 'vectors' || m.start === X86_GATE_START) continue;
     if (m.end > top) top = m.end;
     if (m.end > VA47 && KERNEL_PLACED.has(m.kind)) placedAbove47 = true;
@@ -341,7 +343,7 @@ function readings(block: MapsBlock): Reading[] {
   // 0xfff0000000000000: arch/sparc/mm/init_64.c setup_page_offset, Kent-Hu/linux-4.15.1@ecb8ce09d432,
   // 4.15.1), nor ia64's (its gate); and a vma boundary finer than 8K is not sparc64's, whose pages
   // are 8K only (a kernel maps nothing finer than its page).
-  if (!placedAbove63 && top > VA32 && block.mappings.some((m) => m.kind === 'vdso' && m.start < VA63)) out.push(reading('below63', KEEP_BELOW_VA63, true));
+  if (!placedAbove63 && top > VA32 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
   const fine = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
   if (fine < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, fine));
   return out;

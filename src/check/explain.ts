@@ -90,8 +90,9 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   }
   // A kernel older than the family's oldest row: judged by that row, a layout it may never have had
   // (sparc64 before 4.15 mapped no vDSO at all). A guess: said as one, not passed in silence.
-  const judged = parseKernelVersion(j.chosen.layout.kernelVersion ?? '');
-  const oldest = !ctx.profile && judged ? olderThanTable(j.chosen.layout.family, judged) : undefined;
+  const judgedAs = ctx.profile ? undefined : j.chosen.layout.kernelVersion;
+  const judged = judgedAs !== undefined ? parseKernelVersion(judgedAs) : undefined;
+  const oldest = judged ? olderThanTable(j.chosen.layout.family, judged) : undefined;
   if (oldest) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `kernel ${j.chosen.layout.kernelVersion} is older than every ${j.chosen.layout.family} profile: judged by the oldest, ${oldest.id} (${oldest.since} on), whose layout that kernel may not have had` });
   }

@@ -72,9 +72,12 @@ const mainlineRows = (family: KernelFamily): ProfileRow[] => PROFILES[family].fi
 /** The family's current mainline row: no vendor pattern, the latest start. */
 /** The family's oldest mainline row when `version` is older than it: the table does not reach that kernel. */
 export function olderThanTable(family: KernelFamily, version: KernelVersion): ProfileRow | undefined {
-  const oldest = mainlineRows(family)[0];
-  return oldest && compareVersions(version, v(oldest.since)) < 0 ? oldest : undefined;
+  let oldest = oldestRows.get(family);
+  if (!oldest) { const row = mainlineRows(family)[0]; oldest = { row, since: v(row.since) }; oldestRows.set(family, oldest); }
+  return compareVersions(version, oldest.since) < 0 ? oldest.row : undefined;
 }
+/** Each family's oldest mainline row, asked once per checked process: kept. */
+const oldestRows = new Map<KernelFamily, { row: ProfileRow; since: KernelVersion }>();
 
 export function newestMainline(family: KernelFamily): ProfileRow | undefined {
   return mainlineRows(family).reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(v(r.since), v(a.since)) > 0 ? r : a), undefined);
