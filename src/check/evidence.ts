@@ -149,7 +149,7 @@ export interface FamilyEvidence {
   families: KernelFamily[];
   /**
    * The lines are an architecture's without a profile: the kernel's own facts in them leave no
-   * family but these (a sparc64 loader and library paths). Said as "what says so (arch)".
+   * family but these (alpha's loader and library paths). Said as "what says so (arch)".
    */
   foreign?: { why: string; arches: ForeignArch[] };
   /**

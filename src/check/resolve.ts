@@ -61,15 +61,15 @@ export interface Known {
  * --arch, the image or the capture's uname -m (a task ABI: arm runs on arm and arm64). In that
  * order, as the check chooses its layout (README "How check chooses").
  */
-function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string } | undefined {
-  if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})` };
-  if (ctx.arch?.armTask) return { families: familiesRunning('arm'), by: `--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task: arm, or arm64's compat)` };
-  if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.name ?? ctx.arch.task} (${ctx.arch.family})` };
+function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string; uname: boolean } | undefined {
+  if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})`, uname: false };
+  if (ctx.arch?.armTask) return { families: familiesRunning('arm'), by: `--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task: arm, or arm64's compat)`, uname: false };
+  if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.name ?? ctx.arch.task} (${ctx.arch.family})`, uname: false };
   const task = ctx.image?.arch;
-  if (task) return { families: familiesRunning(task), by: `the image (${task})` };
+  if (task) return { families: familiesRunning(task), by: `the image (${task})`, uname: false };
   // uname -m names the task's machine: armv8l is an arm task on an arm kernel or on arm64's compat.
   const machine = ctx.machine?.task;
-  if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${machine})` };
+  if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${machine})`, uname: true };
   return undefined;
 }
 
@@ -114,7 +114,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // The capture's uname -m is the kernel's own word too: a profile, --arch or image of another
   // family would judge its lines by a layout its kernel never had (an x86_64 log passed as riscv-6.15).
   const said = ctx.machine;
-  if (claim && said && !claim.by.startsWith('the capture') && !claim.families.some((f) => familiesRunning(said.task).includes(f))) {
+  if (claim && said && !claim.uname && !claim.families.some((f) => familiesRunning(said.task).includes(f))) {
     throw new UsageError(`${claim.by} does not fit this capture's own uname -m ${said.name ?? said.task} (${familiesRunning(said.task).join(', ')})`);
   }
   const against = claim ? evidenceAgainst(block, claim.families) : undefined;
