@@ -5,11 +5,13 @@
 // real console log, bundle or LAVA log, edited as a mix-up in a CI lab would produce it; each
 // passed before.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture, kernelOf } from '../src/check/inputs.js';
+import { parseUname } from '../src/layout/arch.js';
 import { cli, CORPUS, ROOT, readText, AMD64_ENTRY } from './helpers.js';
 
 const check = (text: string, file = 'log') => checkCapture(readCapture(text, { file, keep: keepForCheck }), {});
@@ -112,5 +114,34 @@ describe('a flag naming another family than the capture\'s own uname -m is refus
   it('a flag of the capture\'s own family is judged as before', () => {
     expect(cli(['check', LOG, '--arch', 'x86_64']).code).toBe(0);
     expect(cli(['check', LOG, '--profile', 'x86-5.6']).code).toBe(0);
+  });
+});
+
+describe('the capture\'s uname -m, every spelling a kernel prints, held to the lines', () => {
+  const A64 = 'arm64-6.1.0-56-arm64';
+  const uname = (machine: string) => `# uname -a\nLinux (none) 6.1.0-56-arm64 #1 SMP Debian 6.1.192-2 (2026-11-16) ${machine} GNU/Linux\n# cat /proc/self/maps\n`;
+  const dir = mkdtempSync(join(tmpdir(), 'vdso-uname-'));
+  const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+  it.each([['armv5tejl', 'arm'], ['armv4tl', 'arm'], ['armv7b', 'arm'], ['armv8l', 'arm'], ['aarch64_be', 'arm64']])('parseUname(%s) is %s\'s (they were ignored: the lines alone decided)', (name, family) => {
+    expect(parseUname(name).family).toBe(family);
+  });
+  it('an x86_64 bundle whose uname-m says armv5tejl: refused by its own [vdso] bytes (it passed as x86-5.6)', () => {
+    const log = put('armv5.log', readText(join(ROOT, 'samples', 'qemu', 'amd64-6.1.0-56-console.log')).replace(/^uname-m: x86_64/m, 'uname-m: armv5tejl'));
+    const r = cli(['check', log]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the bundle's \[vdso\] bytes are an image of x86_64, but its uname -m is armv5tejl \(arm\)/);
+  });
+  it('armv7l over an arm64 kernel\'s 64-bit task: refused (it passed as arm64-5.9); the LAVA log\'s compat task still passes', () => {
+    const r = cli(['check', put('armv7l.log', uname('armv7l') + readText(join(CORPUS, A64, 'maps-pid1.txt')))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the capture's uname -m armv7l \(an arm task\) does not fit the process's own lines: a 64-bit task on a 64-bit kernel/);
+    const lava = cli(['check', put('lava-armv7l.log', readText(join(ROOT, 'samples', 'lava', 'arm64-6.1.0-57-lava-run.log')).replace(/uname-m: aarch64/g, 'uname-m: armv7l'))]);
+    expect(lava.stdout).toMatch(/^2 processes checked: 1 passed, 0 failed, 1 unreadable$/m);
+  });
+  it('armv8l (what arm64 prints for a compat task) over compat lines whose padding was lost: arm64\'s compat (it failed as arm-4.1)', () => {
+    const lost = readText(join(CORPUS, A64, 'maps-compat32.txt')).split('\n').map((l) => l.replace(/ +/g, ' ')).join('\n');
+    const r = cli(['check', put('armv8l.log', uname('armv8l') + lost)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok .*profile arm64-5\.9, 4K pages, 64-bit kernel/m);
   });
 });

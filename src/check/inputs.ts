@@ -4,7 +4,7 @@
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UsageError } from '../errors.js';
-import { familiesRunning, foreignArch, noProfileFor, parseArch, type ArchChoice } from '../layout/arch.js';
+import { familiesRunning, foreignArch, noProfileFor, parseUname, type ArchChoice } from '../layout/arch.js';
 import { parseKernelVersion, parseRelease } from '../layout/version.js';
 import { MAX_PROCESSES } from '../capture/limits.js';
 import { checkBlock, type CheckContext } from './pipeline.js';
@@ -67,7 +67,7 @@ function diagnosticsFor(block: MapsBlock, cap: Capture): string[] {
 /** A capture's uname -m, or undefined (an unknown one: the lines infer the family). */
 const archOr = (name: string | undefined): ArchChoice | undefined => {
   if (!name) return undefined;
-  try { return parseArch(name); } catch { return undefined; }
+  try { return parseUname(name); } catch { return undefined; }
 };
 
 type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine'>;

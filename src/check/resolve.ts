@@ -125,7 +125,12 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (ctx.arch?.armTask && !ctx.profile && kernelBits === 64 && maps.length > 0 && !compatCapture) {
     throw new UsageError(`--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task) does not fit this capture's own lines: a 64-bit task on a 64-bit kernel (vmas above 4 GiB)`);
   }
-  const family = ctx.profile?.family ?? (ctx.arch ? familyNamed(ctx.arch, kernelBits) : undefined) ?? (ctx.image?.arch ? undefined : familyNamed(ctx.machine, block.kernelBits));
+  // So for the capture's own uname -m: an arm task's name over a 64-bit task's lines (armv7l over
+  // arm64's, which passed as arm64-5.9) is two machines' words.
+  if (ctx.machine?.armTask && kernelBits === 64 && maps.length > 0 && !compatCapture) {
+    throw new InputError(`the capture's uname -m ${ctx.machine.name ?? ctx.machine.task} (an arm task) does not fit the process's own lines: a 64-bit task on a 64-bit kernel (vmas above 4 GiB)`, { file: ctx.input, line: block.firstLine });
+  }
+  const family = ctx.profile?.family ?? (ctx.arch ? familyNamed(ctx.arch, kernelBits) : undefined) ?? (ctx.image?.arch ? undefined : familyNamed(ctx.machine, kernelBits));
   const evidence = ctx.profile || ctx.image || family ? undefined
     : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
   // Lines that carry two families' facts are no kernel's: judged against either, they could pass.

@@ -89,7 +89,9 @@ export const noProfileFor = (arches: string): string =>
 
 export function parseArch(name: string): ArchChoice {
   const key = name.trim().toLowerCase();
-  const c = NAMES[key];
+  // Every ARM kernel's uname -m spelling (armv4tl, armv5tejl, armv7b, armv8l…: cpu_architecture()
+  // and the endianness), and big-endian arm64's.
+  const c = NAMES[key] ?? (/^armv[4-8][a-z]*[lb]$/.test(key) ? ARM_TASK : key === 'aarch64_be' ? AARCH64 : undefined);
   if (!c) {
     const foreign = foreignArch(key);
     if (foreign) throw new UsageError(`architecture '${name}': ${noProfileFor(foreign)}`);
@@ -129,6 +131,16 @@ export const TASKS_OF: Record<KernelFamily, ArchName[]> = {
   powerpc: ['ppc64le', 'ppc64', 'ppc', 'ppcle'], s390: ['s390x', 's390'], riscv: ['riscv64', 'riscv32'],
   mips: ['mips64', 'mips'], loongarch: ['loongarch64'], sparc: ['sparc64', 'sparc'],
 };
+
+/**
+ * The machine a capture's uname -m names. armv8l and armv8b are what arm64 kernels print for a
+ * compat task (COMPAT_UTS_MACHINE in arch/arm64/include/asm/compat.h; a 32-bit ARM kernel on an
+ * ARMv8 CPU prints armv7l): a 64-bit kernel's, whatever the lines' padding says.
+ */
+export function parseUname(name: string): ArchChoice {
+  const c = parseArch(name);
+  return /^armv8[lb]$/.test(c.name ?? '') ? { ...c, kernelBits: 64 } : c;
+}
 
 /** The families whose kernels run tasks of this ABI, natively or as compat (TASKS_OF read the other way). */
 export const familiesRunning = (task: ArchName): KernelFamily[] =>
