@@ -302,6 +302,8 @@ function readings(block: MapsBlock): Reading[] {
   if (placedAbove63) out.push(reading('va63', KEEP_ABOVE_VA63, true));
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
   const task = top > VA32 ? 64 : 32;
+  // The largest power of two (<= 256K) every vma boundary is a multiple of (granularityOf's).
+  const granularity = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
   const loaders = ev.loaders ?? [];
   if (loaders.length) {
     const keep = maskOf(loaders.flatMap((l) => familiesOfLoader(l, task)));
@@ -321,7 +323,6 @@ function readings(block: MapsBlock): Reading[] {
   const bits = ev.stackEnd !== undefined && ev.stackEnd > VA32 ? stackTopBits(ev.stackEnd) : undefined;
   if (bits !== undefined) {
     // The page sizes the boundaries allow (a boundary is never finer than a page): always the smallest few.
-    const granularity = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
     let allowed = 0;
     while (allowed < PAGE_CHOICES.length && granularity % PAGE_CHOICES[allowed] === 0) allowed++;
     const key = bits * 8 + allowed;
@@ -344,8 +345,7 @@ function readings(block: MapsBlock): Reading[] {
   // 4.15.1), nor ia64's (its gate); and a vma boundary finer than 8K is not sparc64's, whose pages
   // are 8K only (a kernel maps nothing finer than its page).
   if (!placedAbove63 && top > VA32 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
-  const fine = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
-  if (fine < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, fine));
+  if (granularity < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, granularity));
   return out;
 }
 const VA32 = 1n << 32n;

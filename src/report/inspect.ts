@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
 import { pagesFor, programTypeName, sectionTypeName, type VdsoImage } from '../elf/index.js';
+import { familiesRunning } from '../layout/arch.js';
+import { PROFILES } from '../layout/profiles/index.js';
 import { jsonEscapeUnsafe, visible as v } from './escape.js';
 import { SCHEMA } from './schemas.js';
 
@@ -9,8 +11,11 @@ export interface InspectEntry { file: string; image: VdsoImage }
 export interface InspectError { file: string; message: string }
 
 const PAGE_SIZES = [4096n, 16384n, 65536n];
-/** sparc64's kernels have 8K pages only: its images are counted at 8K too. */
-const pageSizesOf = (im: { arch?: string }) => (im.arch === 'sparc64' || im.arch === 'sparc' ? [4096n, 8192n, 16384n, 65536n] : PAGE_SIZES);
+/** The sizes an image is counted at: these, and the only ones a family running it has (sparc64's 8K). */
+function pageSizesOf(im: VdsoImage): bigint[] {
+  const only = im.arch ? familiesRunning(im.arch).flatMap((f) => PROFILES[f].filter((r) => r.pageSizesComplete).flatMap((r) => r.pageSizes.map(BigInt))) : [];
+  return only.length ? [...new Set([...PAGE_SIZES, ...only])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : PAGE_SIZES;
+}
 const flagsRWX = (f: number) => `${f & 4 ? 'R' : ' '}${f & 2 ? 'W' : ' '}${f & 1 ? 'E' : ' '}`;
 
 export function inspectToJson(entries: InspectEntry[], errors: InspectError[]): string {
