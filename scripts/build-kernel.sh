@@ -10,7 +10,8 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64, ppc64el or sparc64 (Debian names; qemu-check.sh boots the result)
+  --arch ARCH        amd64, arm64, ppc64el, sparc64 or hppa (Debian names; qemu-check.sh boots
+                     the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
   --source debian:linux-source-X.Y
@@ -54,7 +55,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -114,7 +115,14 @@ case $arch in
          # the static capture-init program built below instead.
          # The same compiler builds the 32-bit capture-init (-m32, libc6-dev-sparc-sparc64-cross).
          vdso=arch/sparc/vdso/vdso64.so.dbg; compat_vdso=arch/sparc/vdso/vdso32.so.dbg; compat_m32=-m32 ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64)" ;;
+  hppa) karch=parisc; cross=hppa-linux-gnu-; ccpkg=gcc-hppa-linux-gnu; target=vmlinux; image=vmlinux
+         # 32-bit PA-RISC for QEMU's B160L (the only hppa machine in QEMU 7.2), which loads the ELF
+         # vmlinux. The vDSO (5.18+: signal trampolines only) is always built, vdso32 on a 32-bit
+         # kernel (arch/parisc/kernel/Makefile); vdso32.so itself is the image the kernel embeds
+         # (no .dbg). Debian has no busybox-static for hppa (a ports architecture): capture-init.
+         at_least 5.18 || die "--arch hppa: parisc has no vDSO before 5.18 (this tree is $release)"
+         vdso=arch/parisc/kernel/vdso32/vdso32.so ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v ${cross}gcc >/dev/null 2>&1; then cross=; fi

@@ -48,6 +48,8 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     ['arm64', 'debian:linux-source-6.12', '6.12', 'arch/arm64/boot/Image', 'arch/arm64/kernel/vdso/vdso.so.dbg', 'arch/arm64/kernel/vdso32/vdso32.so.dbg'],
     // sparc64: QEMU sun4u loads the ELF vmlinux; vdso32 comes with CONFIG_COMPAT.
     ['sparc64', 'debian:linux-source-6.1', '6.1', 'vmlinux', 'arch/sparc/vdso/vdso64.so.dbg', 'arch/sparc/vdso/vdso32.so.dbg'],
+    // hppa: QEMU B160L loads the ELF vmlinux; a 32-bit kernel embeds vdso32.so as built (no .dbg).
+    ['hppa', 'debian:linux-source-6.1', '6.1', 'vmlinux', 'arch/parisc/kernel/vdso32/vdso32.so', undefined],
   ])('%s from %s: release %s, image %s, vDSO %s', (arch, source, release, image, vdso, compat) => {
     const p = plan(['--arch', arch, '--source', source, '--out', out]);
     expect(p.field('release')).toEqual([release]);
@@ -57,10 +59,10 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(p.field('config')).toEqual([`tinyconfig + ${join(ROOT, 'scripts', 'kconfig', `${arch}.config`)}`]);
     // The repository's fragment exists and names the console the QEMU machine of qemu-check.sh uses.
     const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', `${arch}.config`), 'utf8');
-    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m }[arch]!);
+    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m }[arch]!);
     expect(fragment).toMatch(/^CONFIG_BLK_DEV_INITRD=y$/m);
     const cmds = p.field('command');
-    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
+    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
     expect(cmds.at(-1)).toMatch(new RegExp(`-j\\d+ ${image.split('/').pop()}$`));
     expect(existsSync(out)).toBe(false); // a dry run writes nothing
   });
@@ -84,6 +86,15 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(plan(['--arch', 'ppc64el', '--source', tree(5, 19), '--out', out]).field('vdso')[0]).toMatch(/kernel\/vdso\/vdso64\.so\.dbg$/);
   });
 
+  it('hppa: a 32-bit kernel (QEMU 7.2 has only the 32-bit B160L), and no tree older than parisc\'s vDSO (5.18)', () => {
+    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'hppa.config'), 'utf8').split('\n');
+    for (const o of ['# CONFIG_64BIT is not set', 'CONFIG_PA7000=y', 'CONFIG_GSC_DINO=y']) expect(fragment).toContain(o);
+    expect(plan(['--arch', 'hppa', '--source', tree(5, 18), '--out', out]).field('vdso')[0]).toMatch(/parisc\/kernel\/vdso32\/vdso32\.so$/);
+    const r = run(BUILD, ['--arch', 'hppa', '--source', tree(5, 17), '--out', out, '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('build-kernel: --arch hppa: parisc has no vDSO before 5.18 (this tree is 5.17)\n');
+  });
+
   it('a tree without a series is built in place; with a series, on a worktree in OUT/src; the patches in order', () => {
     const t = tree(6, 1);
     expect(plan(['--arch', 'amd64', '--source', t, '--out', out]).field('source')[0]).toBe(`${t} (release 6.1), built in place`);
@@ -98,7 +109,7 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     [['--source', 'debian:linux-source-6.1', '--out', 'o'], /--arch is required/],
     [['--arch', 'amd64', '--out', 'o'], /--source is required/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-6.1'], /--out is required/],
-    [['--arch', 'riscv64', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'riscv64' has no build recipe yet \(amd64, arm64, ppc64el, sparc64\)/],
+    [['--arch', 'riscv64', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'riscv64' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-4.19', '--out', 'o'], /Debian ships linux-source-5\.10 \(bullseye\), -6\.1 \(bookworm\), -6\.12 \(trixie\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-6.1', '--out', 'o'], /expected debian:linux-source-X\.Y/],
     [['--arch', 'amd64', '--source', '/nonexistent', '--out', 'o'], /not a kernel tree \(no Makefile\)/],
