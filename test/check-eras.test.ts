@@ -32,15 +32,17 @@ const errorsOf = (r: ReturnType<typeof checkBlock>) => [...new Set(r.findings.fi
 function hostFor(family: KernelFamily): { text: string; page: bigint } | undefined {
   const c = CAPTURES.find((x) => x.maps === 'maps-pid1.txt' && familyOfEntry(x.entry) === family);
   if (c) return { text: readText(join(CORPUS, c.entry, c.maps)), page: PAGES[c.entry] };
-  if (family !== 'sparc') return undefined;
-  const log = readText(join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig-console.log')).replace(/\r/g, '');
-  return { text: log.split('@@@MAPS\n')[1].split('@@@AUXV')[0], page: 8192n };
+  // Families without a Debian kernel in the corpus: the first task of their QEMU boot.
+  const boot = ({ sparc: ['sparc64-6.1.176-tinyconfig-console.log', 8192n], parisc: ['hppa-6.1.176-tinyconfig-console.log', 4096n] } as Partial<Record<KernelFamily, [string, bigint]>>)[family];
+  if (!boot) return undefined;
+  const log = readText(join(ROOT, 'samples', 'qemu', boot[0])).replace(/\r/g, '');
+  return { text: log.split('@@@MAPS\n')[1].split('@@@AUXV')[0], page: boot[1] };
 }
 function familyOfEntry(entry: string): KernelFamily | undefined {
   const m = /^Linux \S+ \S+ .* (\S+) GNU\/Linux$/.exec(readText(join(CORPUS, entry, 'uname.txt')).trim());
   const machine = m?.[1] ?? '';
   for (const f of Object.keys(TASKS_OF) as KernelFamily[]) {
-    if ({ x86: /^(x86_64|i.86)$/, arm64: /^aarch64$/, arm: /^armv/, powerpc: /^ppc/, s390: /^s390/, riscv: /^riscv/, mips: /^mips/, loongarch: /^loongarch/, sparc: /^sparc/ }[f].test(machine)) return f;
+    if ({ x86: /^(x86_64|i.86)$/, arm64: /^aarch64$/, arm: /^armv/, powerpc: /^ppc/, s390: /^s390/, riscv: /^riscv/, mips: /^mips/, loongarch: /^loongarch/, sparc: /^sparc/, parisc: /^parisc/, sh: /^sh/ }[f].test(machine)) return f;
   }
   return undefined;
 }

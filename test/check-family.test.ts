@@ -146,6 +146,7 @@ describe('what names the family must fit the capture: --arch, a profile, the ima
   /** Each corpus entry's family as uname -m names it (its --arch). */
   const ARCH_OF_FAMILY: Record<KernelFamily, string> = {
     x86: 'x86_64', arm64: 'aarch64', arm: 'armv7l', powerpc: 'ppc64le', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64', sparc: 'sparc64',
+    parisc: 'parisc', sh: 'sh4',
   };
   const cases = corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => [e, f] as const));
   const checked = (entry: string, f: string, flags: Parameters<typeof checkCapture>[1]) => checkCapture(read(readText(join(CORPUS, entry, f)), f), flags);
@@ -270,7 +271,7 @@ describe('decisive readings that contradict each other: no kernel prints the lin
     ['arm64-6.1.0-56-arm64', 'maps-compat32.txt', vvarAs('[vsyscall]'), '[vsyscall] is mapped (x86), but [vectors] is mapped (arm64, arm)'],
     ['mips64el-6.1.0-50-5kc-malta', 'maps-pid1.txt', vvarAs('[vdso_data]'), '[vdso_data] is mapped (riscv), but [stack] ends at 0xfffbe20000, the top of a 40-bit user space at 4K pages (mips)'],
     ['amd64-6.1.0-56-amd64', 'maps-dyn.txt', vvarAs('[vdso_data]'), '[vdso_data] is mapped (riscv), but library paths under x86_64-linux-gnu (x86)'],
-    ['s390x-7.2.13+deb14-s390x', 'maps-pid1.txt', vvarAs('[vvar_vclock]'), '[vvar_vclock] is mapped (x86), but [stack] ends at 0x3ffcce79000, the top of a 42-bit user space at 4K pages (s390)'],
+    ['s390x-7.2.13+deb14-s390x', 'maps-pid1.txt', vvarAs('[vvar_vclock]'), '[vvar_vclock] is mapped (x86), but [stack] ends at 0x3ffcce79000, the top of a 42-bit user space at 4K pages (s390, parisc)'],
     ['riscv64-7.2.13+deb14-riscv64', 'maps-pid1.txt', (t) => `${t}ffff0000-ffff1000 r-xp 00000000 00:00 0                                  [vectors]\n`,
       '[vectors] is mapped (arm64, arm), but [stack] ends at 0x7fffe43b4000, the top of a 47-bit user space at 4K pages (x86, riscv)'],
   ];

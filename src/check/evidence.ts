@@ -2,7 +2,7 @@
 // have produced it, and the page granularity. Used when there is no image, no --arch and no
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
 // Decisive rules that leave no family in common are a conflict: no kernel prints such lines.
-import { FOREIGN, FOREIGN_32, FOREIGN_64, FOREIGN_COMPAT, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type ForeignArch, type KernelFamily } from '../layout/arch.js';
+import { FOREIGN, FOREIGN_32, FOREIGN_64, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type ForeignArch, type KernelFamily } from '../layout/arch.js';
 import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
 
@@ -85,6 +85,10 @@ export function familiesOfLoader(name: string, task: 32 | 64): Arch[] {
  *     gfunkmonk/linux-6.18.2@062668f4d006, 6.18.2)
  *   sparc64: 43 (STACK_TOP64 = 2^43 - 4 GiB, arch/sparc/include/asm/processor_64.h in
  *     Kent-Hu/linux-4.15.1@ecb8ce09d432, 4.15.1, to rikudousennin22/linux-7.1.3@037c6bf47ba7, 7.1.3)
+ *   parisc64 (4K pages: 3 levels, 9 + 11 + 10 bits over PAGE_SHIFT): 42, DEFAULT_TASK_SIZE =
+ *     MAX_ADDRESS - 0xf000000 (arch/parisc/include/asm/processor.h, pgtable.h and page.h in
+ *     rikudousennin22/linux-7.1.3@037c6bf47ba7, 7.1.3); its stack grows up from at most 1 GiB below
+ *     that, so it ends near the top all the same. (No userland has 64-bit tasks: source only.)
  *   s390x: 42 in every era (arch/s390/include/asm/processor.h STACK_TOP: 1UL << 42 in
  *     mikuhatsune001/linux2.6.32@b2800862390c, 2.6.32.63, and jason50123/linux-4.12@d7bbb6bbf66c;
  *     _REGION2_SIZE in fridayhub/linux-5.11.14@c04aa994c73d; from 5.19 a few pages below it,
@@ -99,6 +103,7 @@ const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[
   powerpc: { 4096: [44, 46], 65536: [44, 46, 47] },
   s390: { 4096: [42] },
   sparc: { 8192: [43] },
+  parisc: { 4096: [42] },
 };
 /**
  * How far below the top of user space the stack can end (randomization, guard gap): 64 GiB. The
@@ -119,16 +124,17 @@ export function stackTopBits(stackEnd: bigint): number | undefined {
  * segment, so where /bin/busybox sits in a maps file. Every value is seen in samples/corpus or
  * samples/qemu: amd64 0x400000 (x86_64) and 0x8048000 (i386), arm64 0x400000, armhf and the arm64
  * compat task 0x10000, ppc64el 0x10000000, s390x 0x1000000, riscv64 0x10000, mips64el and loong64
- * 0x120000000, sparc64 0x100000 and its compat task 0x10000.
+ * 0x120000000, sparc64 0x100000 and its compat task 0x10000. hppa's 0x10000 and sh's 0x400000 are
+ * binutils' (ld/emulparams hppalinux.sh and shlelf_linux.sh TEXT_START_ADDR), and their boots' in samples/qemu.
  * `task`: the task's width (mappings above 4G or not) the address means that for.
  */
 const STATIC_LOAD_ADDRESSES: ReadonlyArray<{ at: bigint; task: 32 | 64; families: KernelFamily[]; what: string }> = [
   { at: 0x400000n, task: 64, families: ['x86', 'arm64'], what: 'x86_64 / aarch64' },
   // MIPS o32/n32 (binutils elf32*mips.sh TEXT_START_ADDR); i386 is 0x8048000, arm 0x10000, ppc32 0x10000000.
-  { at: 0x400000n, task: 32, families: ['mips'], what: 'mips (32-bit)' },
+  { at: 0x400000n, task: 32, families: ['mips', 'sh'], what: 'mips (32-bit) / sh' },
   { at: 0x8048000n, task: 32, families: ['x86'], what: 'i386' },
   // sparc64's compat task too (binutils elf32_sparc.sh TEXT_START_ADDR; samples/qemu's sparc64 boot).
-  { at: 0x10000n, task: 32, families: ['arm', 'arm64', 'sparc'], what: 'arm / sparc' },
+  { at: 0x10000n, task: 32, families: ['arm', 'arm64', 'sparc', 'parisc'], what: 'arm / sparc / hppa' },
   // binutils elf64_sparc.sh TEXT_START_ADDR (Linux targets); samples/qemu's sparc64 boot.
   { at: 0x100000n, task: 64, families: ['sparc'], what: 'sparc64' },
   { at: 0x10000n, task: 64, families: ['riscv'], what: 'riscv64' },
@@ -194,7 +200,7 @@ const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'top32';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -220,7 +226,7 @@ const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: strin
  * dropped its 31-bit compat in 6.19, so a 31-bit task says an older s390 kernel.
  */
 const FOREIGN_64_MASK: FamilyMask = maskOf(FOREIGN_64);
-const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv', 'sparc', ...FOREIGN_COMPAT]);
+const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv', 'sparc', 'parisc']);
 const KEEP_32BIT: FamilyMask = maskOf([...HAS_32BIT_KERNELS, ...FOREIGN_32]);
 const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f))) | FOREIGN_64_MASK;
 const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f))) | FOREIGN_64_MASK;
@@ -232,6 +238,15 @@ const KEEP_ABOVE_VA63: FamilyMask = maskOf(['sparc', 'ia64']);
 const KEEP_BELOW_VA63: FamilyMask = ALL_FAMILIES & ~KEEP_ABOVE_VA63;
 /** Every family with pages under 8K (sparc64's are 8K only: profiles/sparc.ts). */
 const KEEP_FINER_THAN_8K: FamilyMask = ALL_FAMILIES & ~maskOf(['sparc']);
+/**
+ * Where a 32-bit task's user space ends, for the families whose TASK_SIZE is below 4 GiB in
+ * every configuration: sh 0x7c000000 ("area 7", arch/sh/include/asm/processor_32.h in
+ * rikudousennin22/linux-7.1.3@037c6bf47ba7, 7.1.3; include/asm-sh/processor.h in 2.6.19), parisc
+ * 0xfff00000 (DEFAULT_TASK_SIZE32, arch/parisc/include/asm/processor.h, 7.1.3). A vma above it is
+ * no such kernel's (an i386 task's [vdso] at 0xb77da000 is not sh's, a compat stack at
+ * 0xffffe000 not parisc's).
+ */
+const USER_TOP_32: ReadonlyArray<{ top: bigint; family: KernelFamily }> = [{ top: 0x7c000000n, family: 'sh' }, { top: 0xfff00000n, family: 'parisc' }];
 const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_64_MASK;
 const PAGE_CHOICES = [4096, 8192, 16384, 65536];
 /** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
@@ -246,6 +261,9 @@ let markerMasks: Map<string, FamilyMask> | undefined;
  *     segzix/linux-6.11.11@323e1467a22a, 6.11.11);
  *   [kuser]: nios2 4.12-6.11, the kuser helper page at KUSER_BASE (arch/nios2/mm/init.c
  *     arch_vma_name(), jason50123/linux-4.12@d7bbb6bbf66c, 4.12.0).
+ * Not [vvar], which csky 6.12.0 printed after its text (arch/csky/kernel/vdso.c,
+ * shilei-massclouds/linux-6.12@e02d6450498d; text only from 6.13): it is no marker of the table's
+ * either (cluster.ts familyMarkers), so it rules no architecture out.
  */
 const FOREIGN_MARKERS: ReadonlyArray<[string, ForeignArch]> = [['[vdso_data]', 'csky'], ['[kuser]', 'nios2']];
 
@@ -282,7 +300,8 @@ function readings(block: MapsBlock): Reading[] {
     if (keep) out.push(reading('triplets', keep, true));
   }
   // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
-  let top = 0n;
+  // The stack too: the reader may keep no other vma of a capture without a vDSO (alpha maps none).
+  let top = ev.stackEnd ?? 0n;
   let placedAbove47 = ev.stackEnd !== undefined && ev.stackEnd > VA47;
   let placedAbove63 = false;
   let vdsoBelow63 = false;
@@ -310,6 +329,11 @@ function readings(block: MapsBlock): Reading[] {
     if (keep) out.push(reading('loader', keep, true));
   }
   if (task === 32 && block.kernelBits === 64 && block.mappings.length > 0) out.push(reading('compat', COMPAT_MASK, true));
+  if (task === 32) {
+    let keep = ALL_FAMILIES;
+    for (const u of USER_TOP_32) if (top > u.top) keep &= ~BIT.get(u.family)!;
+    if (keep !== ALL_FAMILIES) out.push(reading('top32', keep, true, undefined, undefined, 0, 0, top));
+  }
   if (ev.firstFileStart !== undefined) {
     for (let i = 0; i < STATIC_LOAD_ADDRESSES.length; i++) {
       const load = STATIC_LOAD_ADDRESSES[i];
@@ -362,6 +386,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'triplets': return `library paths under ${ev.triplets.join(', ')}`;
     case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
+    case 'top32': return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${USER_TOP_32.filter((u) => r.at > u.top).map((u) => `${u.family} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
     case 'below63': return against ? 'a 64-bit task\'s vDSO below 2^63, where sparc64 never maps it (above its VA hole)' : 'a 64-bit task\'s vDSO below 2^63';
     case 'fine': return `vma boundaries on ${r.bits / 1024}K pages${against ? ', and sparc64 kernels have 8K pages only' : ''}`;

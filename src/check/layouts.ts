@@ -12,6 +12,7 @@ import type { Known } from './resolve.js';
 /** The task a 32-bit process runs: on the family's 32-bit kernel, or as compat under its 64-bit one. */
 const TASK_32: Record<KernelFamily, ArchName> = {
   x86: 'i386', arm64: 'arm', arm: 'arm', powerpc: 'ppc', s390: 's390', riscv: 'riscv32', mips: 'mips', loongarch: 'loongarch64', sparc: 'sparc',
+  parisc: 'parisc', sh: 'sh',
 };
 
 /**

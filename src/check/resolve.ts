@@ -69,7 +69,7 @@ function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string; una
   if (task) return { families: familiesRunning(task), by: `the image (${task})`, uname: false };
   // uname -m names the task's machine: armv8l is an arm task on an arm kernel or on arm64's compat.
   const machine = ctx.machine?.task;
-  if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${machine})`, uname: true };
+  if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${ctx.machine?.name ?? machine})`, uname: true };
   return undefined;
 }
 

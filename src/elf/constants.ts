@@ -139,10 +139,10 @@ const EF_MIPS_ABI2 = 0x20;
 export type ArchName =
   | 'x86_64' | 'i386' | 'x32' | 'aarch64' | 'arm' | 'ppc64' | 'ppc64le' | 'ppc' | 'ppcle'
   | 's390x' | 's390' | 'riscv64' | 'riscv32' | 'mips64' | 'mips' | 'loongarch64' | 'loongarch32'
-  | 'sparc64' | 'sparc'
+  | 'sparc64' | 'sparc' | 'parisc64' | 'parisc' | 'sh'
   // Tasks of the architectures vdso-layout has no profile for (layout/arch.ts FOREIGN): named so
   // that their images are refused by name.
-  | 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
+  | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
   | 'xtensa' | 'microblaze' | 'nios2' | 'openrisc';
 
 export type MipsAbi = 'n64' | 'n32' | 'o32';
@@ -162,7 +162,8 @@ export function deriveArch(machine: number, elfClass: 32 | 64, endian: 'le' | 'b
     case EM.LOONGARCH: return { arch: elfClass === 64 ? 'loongarch64' : 'loongarch32' };
     case EM.SPARCV9: return { arch: 'sparc64' };
     case EM.SPARC: case EM.SPARC32PLUS: return { arch: 'sparc' };
-    case EM.PARISC: return { arch: 'parisc' };
+    // parisc64 kernels embed a 64-bit vDSO too, though no 64-bit userland exists (arch/parisc/Kconfig).
+    case EM.PARISC: return { arch: elfClass === 64 ? 'parisc64' : 'parisc' };
     case EM.SH: return { arch: 'sh' };
     case EM.ALPHA: return { arch: 'alpha' };
     case EM.M68K: return { arch: 'm68k' };

@@ -3,23 +3,21 @@
 import type { ArchName } from '../elf/index.js';
 import { UsageError } from '../errors.js';
 
-export type KernelFamily = 'x86' | 'arm64' | 'arm' | 'powerpc' | 's390' | 'riscv' | 'mips' | 'loongarch' | 'sparc';
+export type KernelFamily = 'x86' | 'arm64' | 'arm' | 'powerpc' | 's390' | 'riscv' | 'mips' | 'loongarch' | 'sparc' | 'parisc' | 'sh';
 
 /**
  * The other architectures Linux runs (kernel ARCH names), which have no profile here. They are
  * named so that their names, images and library paths are refused by name: judged against one
  * of the families above, their lines could pass as another architecture's layout.
  */
-export type ForeignArch = 'parisc' | 'sh' | 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
+export type ForeignArch = 'alpha' | 'm68k' | 'ia64' | 'csky' | 'hexagon' | 'arc'
   | 'xtensa' | 'microblaze' | 'nios2' | 'openrisc';
-export const FOREIGN: readonly ForeignArch[] = ['parisc', 'sh', 'alpha', 'm68k', 'ia64', 'csky', 'hexagon', 'arc',
+export const FOREIGN: readonly ForeignArch[] = ['alpha', 'm68k', 'ia64', 'csky', 'hexagon', 'arc',
   'xtensa', 'microblaze', 'nios2', 'openrisc'];
-/** Those with 64-bit kernels (parisc64, alpha, ia64); the rest are 32-bit only. */
-export const FOREIGN_64: readonly ForeignArch[] = ['parisc', 'alpha', 'ia64'];
+/** Those with 64-bit kernels (alpha, ia64); the rest are 32-bit only. */
+export const FOREIGN_64: readonly ForeignArch[] = ['alpha', 'ia64'];
 /** Those with 32-bit kernels (alpha and ia64 have none). */
 export const FOREIGN_32: readonly ForeignArch[] = FOREIGN.filter((f) => f !== 'alpha' && f !== 'ia64');
-/** Those whose 64-bit kernels run 32-bit tasks (parisc64's COMPAT). */
-export const FOREIGN_COMPAT: readonly ForeignArch[] = ['parisc'];
 
 export interface ArchChoice {
   family: KernelFamily; kernelBits: 32 | 64; task: ArchName;
@@ -52,18 +50,26 @@ const LOONGARCH64 = choice('loongarch', 64, 'loongarch64');
 // CONFIG_SPARC64 alone). A 32-bit sparc task runs as sparc64's compat, and its uname -m says sparc64.
 const SPARC64 = choice('sparc', 64, 'sparc64');
 const X32 = choice('x86', 64, 'x32');
+// PA-RISC: 32-bit kernels (uname -m parisc) and 64-bit ones (parisc64), whose userland is 32-bit
+// all the same ("there is no 64bit userland on PA-RISC", arch/parisc/Kconfig): Debian's hppa
+// tasks run on either, and the lines' width tells which.
+const PARISC = choice('parisc', 32, 'parisc');
+const PARISC64 = choice('parisc', 64, 'parisc64');
+// SuperH: 32-bit kernels only (sh64 was removed in 5.8 and never had a vDSO).
+const SH = choice('sh', 32, 'sh');
 
 const NAMES: Record<string, ArchChoice> = {
   // uname -m
   x86_64: X86_64, i386: I386, i486: I386, i586: I386, i686: I386, aarch64: AARCH64, armv7l: ARM_TASK,
   armv6l: ARM_TASK, armv5tel: ARM_TASK, armv8l: ARM_TASK, ppc64le: PPC64LE, ppc64: PPC64, ppc: PPC, ppcle: PPCLE,
   s390x: S390X, riscv64: RISCV64, riscv32: RISCV32, mips64: MIPS64, mips: MIPS,
-  loongarch64: LOONGARCH64, sparc64: SPARC64, sparcv9: SPARC64,
+  loongarch64: LOONGARCH64, sparc64: SPARC64, sparcv9: SPARC64, parisc: PARISC, parisc64: PARISC64,
   // kernel ARCH
   x86: X86_64, arm64: AARCH64, arm: ARM, powerpc: PPC64LE, s390: S390X, riscv: RISCV64, loongarch: LOONGARCH64, sparc: SPARC64,
+  sh: SH,
   // Debian
   amd64: X86_64, armhf: ARM_TASK, armel: ARM_TASK, ppc64el: PPC64LE, mips64el: MIPS64, mipsel: MIPS,
-  loong64: LOONGARCH64, x32: X32,
+  loong64: LOONGARCH64, x32: X32, hppa: PARISC, hppa64: PARISC64,
 };
 
 const ARCH_NAMES = Object.keys(NAMES);
@@ -73,8 +79,6 @@ const ARCH_NAMES = Object.keys(NAMES);
  * toolchains spell them (sh4a, hppa, or1k…). ELF images name their tasks by the same keys.
  */
 const FOREIGN_NAMES: Record<string, ForeignArch> = {
-  parisc: 'parisc', parisc64: 'parisc', hppa: 'parisc',
-  hppa64: 'parisc', sh: 'sh', sh3: 'sh', sh4: 'sh', sh4a: 'sh', sh2: 'sh', sh2a: 'sh', sheb: 'sh', sh4eb: 'sh',
   alpha: 'alpha', m68k: 'm68k', ia64: 'ia64', csky: 'csky', hexagon: 'hexagon', arc: 'arc', arceb: 'arc',
   arcv2: 'arc', xtensa: 'xtensa', microblaze: 'microblaze', microblazeel: 'microblaze', nios2: 'nios2',
   openrisc: 'openrisc', or1k: 'openrisc',
@@ -91,7 +95,9 @@ export function parseArch(name: string): ArchChoice {
   const key = name.trim().toLowerCase();
   // Every ARM kernel's uname -m spelling (armv4tl, armv5tejl, armv7b, armv8l…: cpu_architecture()
   // and the endianness), and big-endian arm64's.
-  const c = NAMES[key] ?? (/^armv[4-8][a-z]*[lb]$/.test(key) ? ARM_TASK : key === 'aarch64_be' ? AARCH64 : undefined);
+  // SuperH's: the CPU (sh2, sh2a, sh3, sh4, sh4a, sh4al-dsp), "eb" on big-endian (arch/sh/kernel/setup.c).
+  const c = NAMES[key] ?? (/^armv[4-8][a-z]*[lb]$/.test(key) ? ARM_TASK : key === 'aarch64_be' ? AARCH64
+    : /^sh[2-4]a?(?:l-dsp)?(?:eb)?$/.test(key) ? SH : undefined);
   if (!c) {
     const foreign = foreignArch(key);
     if (foreign) throw new UsageError(`architecture '${name}': ${noProfileFor(foreign)}`);
@@ -112,24 +118,26 @@ export function familyOfTask(task: ArchName): KernelFamily {
     case 'mips64': case 'mips': return 'mips';
     case 'loongarch64': case 'loongarch32': return 'loongarch';
     case 'sparc64': case 'sparc': return 'sparc';
+    case 'parisc64': case 'parisc': return 'parisc';
+    case 'sh': return 'sh';
     default: throw new UsageError(`the image is ${task}'s: ${noProfileFor(foreignArch(task)!)}, so no layout can judge a capture by it`);
   }
 }
 
 /** Families with 32-bit kernels (a 32-bit capture rules the others out). */
-export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv']);
+export const HAS_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', 'arm', 'powerpc', 'mips', 'riscv', 'parisc', 'sh']);
 
-/** Families whose kernels are 32-bit only (arm: a 64-bit ARM kernel is arm64). */
-export const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm']);
+/** Families whose kernels are 32-bit only (arm: a 64-bit ARM kernel is arm64; sh). */
+export const ONLY_32BIT_KERNELS: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['arm', 'sh']);
 
 /** Task ABIs whose addresses are 32 bits (x32 too: ILP32 on a 64-bit kernel). */
-export const TASKS_32: ReadonlySet<ArchName> = new Set<ArchName>(['i386', 'x32', 'arm', 'ppc', 'ppcle', 's390', 'riscv32', 'mips', 'sparc']);
+export const TASKS_32: ReadonlySet<ArchName> = new Set<ArchName>(['i386', 'x32', 'arm', 'ppc', 'ppcle', 's390', 'riscv32', 'mips', 'sparc', 'parisc', 'sh']);
 
 /** Task ABIs a kernel family runs: the first is native, the rest are compat. */
 export const TASKS_OF: Record<KernelFamily, ArchName[]> = {
   x86: ['x86_64', 'i386', 'x32'], arm64: ['aarch64', 'arm'], arm: ['arm'],
   powerpc: ['ppc64le', 'ppc64', 'ppc', 'ppcle'], s390: ['s390x', 's390'], riscv: ['riscv64', 'riscv32'],
-  mips: ['mips64', 'mips'], loongarch: ['loongarch64'], sparc: ['sparc64', 'sparc'],
+  mips: ['mips64', 'mips'], loongarch: ['loongarch64'], sparc: ['sparc64', 'sparc'], parisc: ['parisc64', 'parisc'], sh: ['sh'],
 };
 
 /**

@@ -106,12 +106,14 @@ export function computeLayout(input: LayoutInput): Layout {
   // So is an arm userland's name (armv8l, armhf: --arch) on a 64-bit kernel.
   if ((!input.arch || input.arch.armTask) && !input.profile && task === 'arm' && input.kernelBits === 64) family = 'arm64';
   const imageBits = im?.header.class;
-  const kernelBits: 32 | 64 = input.kernelBits ?? input.arch?.kernelBits ?? (family === 'arm' ? 32 : imageBits === 32 && family === 'x86' && task === 'i386' ? 32 : 64);
+  // A 32-bit image of a family with 32-bit kernels and no 64-bit userland (parisc) is a 32-bit kernel's unless said.
+  const kernelBits: 32 | 64 = input.kernelBits ?? input.arch?.kernelBits ?? (ONLY_32BIT_KERNELS.has(family) ? 32
+    : imageBits === 32 && (family === 'x86' && task === 'i386' || family === 'parisc') ? 32 : 64);
   const compat = kernelBits === 64 && (imageBits === 32 || task === 'arm' && family === 'arm64');
   // A kernel of the width given must exist for the family and run the task.
   if (kernelBits === 32 && !HAS_32BIT_KERNELS.has(family)) throw new UsageError(`a 32-bit kernel (--kernel-bits 32) is no ${family} kernel: ${family} kernels are 64-bit`);
   if (kernelBits === 32 && !TASKS_32.has(task)) throw new UsageError(`a 32-bit kernel (--kernel-bits 32) does not run ${task} tasks`);
-  if (kernelBits === 64 && ONLY_32BIT_KERNELS.has(family)) throw new UsageError(`a 64-bit kernel (--kernel-bits 64) is no ${family} kernel: ${family} kernels are 32-bit (a 64-bit ARM kernel is arm64)`);
+  if (kernelBits === 64 && ONLY_32BIT_KERNELS.has(family)) throw new UsageError(`a 64-bit kernel (--kernel-bits 64) is no ${family} kernel: ${family} kernels are 32-bit${family === 'arm' ? ' (a 64-bit ARM kernel is arm64)' : ''}`);
 
   // Kernel version: --kernel, else the image's note, else the capture, else the newest profile.
   let kernelVersion: string | undefined;
@@ -288,8 +290,11 @@ export function defaultBase(layout: Layout): bigint {
     riscv: 0x3fffff0000n, mips: 0xfffff00000n, loongarch: 0x7ffff7f00000n,
     // sparc64: above the VA hole (TASK_UNMAPPED_BASE on UltraSPARC I/II, as QEMU's sun4u).
     sparc: 0xfffff80100100000n,
+    // parisc64's 64-bit tasks (which no userland has): below a 42-bit TASK_SIZE's stack.
+    parisc: 0x3fef0000000n, sh: 0x29556000n,
   };
-  const base = taskBits(layout) === 32 ? 0xf7ef0000n : top[layout.family];
+  // sh's user space ends at 0x7c000000 (TASK_SIZE), and its mmap is bottom-up from a third of it.
+  const base = taskBits(layout) === 32 ? (layout.family === 'sh' ? top.sh : 0xf7ef0000n) : top[layout.family];
   return base - (base % layout.pageSize);
 }
 

@@ -71,7 +71,10 @@ export function inspectToText(entries: InspectEntry[], c: ChalkInstance): string
     out.push(`  build-id    ${im.buildId ?? c.dim('(none)')}`);
     const src = { 'section-table-end': 'stripped image, ends at the section header table', 'estimated-from-dbg': 'estimated from the unstripped .so.dbg', 'file-size': 'file size' }[im.imageSizeSource];
     out.push(`  image size  ${im.imageSize} bytes (${src}); file ${im.fileSize} bytes`);
-    if (im.unstripped && im.arch?.startsWith('ppc')) out.push(`  powerpc     embeds the whole .so.dbg: [vdso] spans the file's ${im.fileSize} bytes (${PAGE_SIZES.map((p) => `${pagesFor(im.fileSize, p)} at ${Number(p) / 1024}K`).join(', ')})`);
+    // The families that map the file whole (powerpc's .so.dbg, parisc's linked .so): its size, not the stripped one's.
+    for (const f of im.unstripped && im.arch ? familiesRunning(im.arch).filter((f) => PROFILES[f].some((r) => r.embeds === 'unstripped')) : []) {
+      out.push(`  ${f.padEnd(11)} embeds the whole ${f === 'powerpc' ? '.so.dbg' : 'linked .so'}: [vdso] spans the file's ${im.fileSize} bytes (${pageSizesOf(im).map((p) => `${pagesFor(im.fileSize, p)} at ${Number(p) / 1024}K`).join(', ')})`);
+    }
     out.push(`  ${im.unstripped ? 'if stripped' : 'pages      '} ${pageSizesOf(im).map((p) => `${pagesFor(im.imageSize, p)} at ${Number(p) / 1024}K`).join(', ')}`);
     out.push(`  hash        ${[im.hasHash && 'DT_HASH', im.hasGnuHash && 'DT_GNU_HASH'].filter(Boolean).join(' + ') || 'none'}`);
     out.push('  segments');

@@ -4,9 +4,11 @@ import { ARM } from './arm.js';
 import { ARM64 } from './arm64.js';
 import { LOONGARCH } from './loongarch.js';
 import { MIPS } from './mips.js';
+import { PARISC } from './parisc.js';
 import { POWERPC } from './powerpc.js';
 import { RISCV } from './riscv.js';
 import { S390 } from './s390.js';
+import { SH } from './sh.js';
 import { SPARC } from './sparc.js';
 import { VENDOR_ROWS } from './vendor.js';
 import { X86 } from './x86.js';
@@ -17,6 +19,7 @@ const withVendors = (rows: ProfileRow[]): ProfileRow[] => [...rows, ...VENDOR_RO
 export const PROFILES: Record<KernelFamily, ProfileRow[]> = {
   x86: withVendors(X86), arm64: withVendors(ARM64), arm: withVendors(ARM), powerpc: withVendors(POWERPC), s390: withVendors(S390),
   riscv: withVendors(RISCV), mips: withVendors(MIPS), loongarch: withVendors(LOONGARCH), sparc: withVendors(SPARC),
+  parisc: withVendors(PARISC), sh: withVendors(SH),
 };
 
 export const ALL_PROFILES: ProfileRow[] = Object.values(PROFILES).flat();

@@ -1,0 +1,104 @@
+// PA-RISC, from a real boot: Debian's linux-source-6.1 (6.1.176) built for 32-bit parisc by
+// scripts/build-kernel.sh --arch hppa and booted under QEMU's B160L by scripts/qemu-check.sh
+// --init (samples/qemu/hppa-6.1.176-tinyconfig-console.log, its image and .config beside it).
+// Two tasks, each one r-xp [vdso] page and no data vma; the stack grows up, above the vDSO.
+// Before parisc had a row, this log was refused by its uname -m, and its lines alone failed as
+// arm-6.15 (the static executable at 0x10000, arm's load address too).
+import { describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli, readText, ROOT, sample, AMD64_ENTRY } from './helpers.js';
+
+const LOG = join(ROOT, 'samples', 'qemu', 'hppa-6.1.176-tinyconfig-console.log');
+const IMAGE = join(ROOT, 'samples', 'qemu', 'hppa-6.1.176-tinyconfig', 'vdso32.so');
+const dir = mkdtempSync(join(tmpdir(), 'vdso-parisc-'));
+const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const text = readText(LOG).replace(/\r/g, '');
+/** The maps lines of the log's n-th bundle. */
+const mapsOf = (n: number) => text.split('@@@MAPS\n')[n].split('@@@AUXV')[0];
+const vdsoLine = (maps: string) => maps.split('\n').filter((l) => /\[vdso\]$/.test(l)).join('\n') + '\n';
+interface Result { verdict: string; profile: string | null; family: string | null; pageSize: string | null; kernelVersion: string | null; kernelBits: number | null; base: string | null; notes: string[]; findings: Array<{ code: string; severity: string; message: string }> }
+const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'check-1.schema.json'), 'utf8')));
+const json = (args: string[]) => {
+  const r = cli([...args, '--format', 'json']);
+  const doc: unknown = JSON.parse(r.stdout);
+  expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+  return { code: r.code, results: (doc as { results: Result[] }).results };
+};
+
+describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
+  it('the log passes: two processes, parisc-5.18 at 4K pages on a 32-bit kernel, each based at its AT_SYSINFO_EHDR', () => {
+    const { code, results } = json(['check', LOG]);
+    expect(code).toBe(0);
+    expect(results.map((r) => [r.verdict, r.profile, r.family, r.pageSize, r.kernelBits, r.kernelVersion]))
+      .toEqual(Array(2).fill(['pass', 'parisc-5.18', 'parisc', '0x1000', 32, '6.1.176-vdsogate+']));
+    expect(results.map((r) => r.base)).toEqual(['0xf7ae3000', '0xf7aed000']);
+    // The bundles hold the live [vdso] bytes: the text size is checked from them.
+    for (const r of results) expect(r.findings).toEqual([]);
+  });
+  it('the lines alone: only parisc-5.18 fits them (arm\'s rows want [vvar] and [sigpage]; it failed as arm-6.15)', () => {
+    const [r] = json(['check', put('maps.txt', mapsOf(1))]).results;
+    expect(r).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18', family: 'parisc', pageSize: '0x1000', base: '0xf7ae3000' });
+    expect(r.notes.join('\n')).toMatch(/arch unknown: the capture fits arm, parisc \(a vma ending at 0xf9164000 \(x86, arm, powerpc, riscv, mips, parisc\); the executable at 0x10000, the arm \/ sparc \/ hppa static load address \(arm, parisc\)\)/);
+    expect(r.notes).toContain('consistent with parisc-5.18@4K');
+  });
+  it('with the built image, the text size is checked: one page (the linked .so, 2424 bytes, embedded whole)', () => {
+    const [r] = json(['check', put('maps.txt', mapsOf(1)), '--vdso', IMAGE]).results;
+    expect(r).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18', kernelBits: 32 });
+    expect(r.findings.map((f) => f.message)).not.toContain('text size not checked: no vDSO image given');
+    expect(cli(['inspect', IMAGE]).stdout).toMatch(/parisc +embeds the whole linked \.so: \[vdso\] spans the file's 2424 bytes \(1 at 4K/);
+  });
+  it('synth with the image and the task\'s base prints the kernel\'s line byte for byte', () => {
+    for (const [n, base] of [[1, '0xf7ae3000'], [2, '0xf7aed000']] as const) {
+      const r = cli(['synth', '--vdso', IMAGE, '--base', base, '--kernel', '6.1']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(vdsoLine(mapsOf(n)));
+    }
+  });
+  it('a series that gives parisc a [vvar] (the generic data store\'s name) fails unexpected against its layout, not refused as another family\'s', () => {
+    const edited = text.replace(/^(f7ae3000-f7ae4000 r-xp 00000000 00:00 0 +\[vdso\])$/m, 'f7adf000-f7ae3000 r--p 00000000 00:00 0          [vvar]\n$1');
+    expect(edited).not.toBe(text);
+    const { code, results } = json(['check', put('vvar.log', edited)]);
+    expect(code).toBe(1);
+    expect(results[0]).toMatchObject({ verdict: 'fail', profile: 'parisc-5.18' });
+    expect(results[0].findings.map((f) => f.code)).toEqual(['unexpected']);
+    expect(results[1].verdict).toBe('pass');
+  });
+  it.each([
+    ['the [vdso] two pages', (m: string) => m.replace('f7ae3000-f7ae4000 r-xp', 'f7ae3000-f7ae5000 r-xp'), 'image-size'],
+    ['the [vdso] writable', (m: string) => m.replace('f7ae3000-f7ae4000 r-xp', 'f7ae3000-f7ae4000 rwxp'), 'perms'],
+  ])('the task with %s fails %s with the image', (_what, edit, code) => {
+    const edited = edit(mapsOf(1));
+    expect(edited).not.toBe(mapsOf(1));
+    const [r] = json(['check', put('edited.txt', edited), '--vdso', IMAGE, '--kernel', '6.1']).results;
+    expect(r.verdict).toBe('fail');
+    expect(r.findings.map((f) => f.code)).toContain(code);
+  });
+  it('named older than 5.18 (no vDSO then), the pass carries a not-checked warning', () => {
+    const { code, results } = json(['check', LOG, '--kernel', '5.17']);
+    expect(code).toBe(0);
+    for (const r of results) expect(r.findings.map((f) => f.message)).toContain('kernel 5.17 is older than every parisc profile: judged by the oldest, parisc-5.18 (5.18 on), whose layout that kernel may not have had');
+  });
+  it('another architecture\'s image or lines are refused or fail, never pass: the parisc image on i386 lines, an amd64 image here', () => {
+    const i386 = cli(['check', sample('i386-6.1.0-50-686-pae', 'maps-pid1.txt'), '--vdso', IMAGE]);
+    expect(i386.code).toBe(1);
+    expect(i386.stdout).toMatch(/warning\[not-checked\]: architecture not confirmed by the capture: the image \(parisc\), but the executable at 0x8048000, the i386 static load address/);
+    const amd64 = cli(['check', LOG, '--vdso', sample(AMD64_ENTRY, 'vdso64.so')]);
+    expect(amd64.code).toBe(2);
+    expect(amd64.stderr).toMatch(/does not fit this capture's own uname -m parisc \(parisc\)/);
+  });
+  it('a vma above a 32-bit task\'s user space is no parisc\'s or sh\'s (real pastes: both passed under --arch before this rule)', () => {
+    const compat = cli(['check', join(ROOT, 'samples', 'pastes', 'i386-on-x86_64-lib32-glibc217-vm-notes.txt'), '--arch', 'parisc']);
+    expect(compat.code).toBe(2);
+    expect(compat.stderr).toMatch(/--arch parisc \(parisc\) does not fit this capture's own lines: a vma ending at 0xffffe000, above the user space of sh \(0x7c000000\) and parisc \(0xfff00000\)/);
+    const i386 = cli(['check', join(ROOT, 'samples', 'pastes', 'i386-fedora17-glibc215-exercise.txt'), '--arch', 'sh4']);
+    expect(i386.code).toBe(2);
+    expect(i386.stderr).toMatch(/--arch sh4 \(sh\) does not fit this capture's own lines: a vma ending at 0xbf83a000, above the user space of sh \(0x7c000000\)/);
+  });
+  it('uname -m parisc and parisc64, Debian\'s hppa: one family; --arch hppa on the lines passes', () => {
+    expect(cli(['check', put('maps.txt', mapsOf(1)), '--arch', 'hppa']).stdout).toMatch(/^ok .*profile parisc-5\.18, 4K pages, 32-bit kernel/m);
+    expect(cli(['profiles', '--arch', 'parisc64']).stdout).toMatch(/parisc-5\.18/);
+  });
+});
