@@ -38,11 +38,29 @@ describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
     // The bundles hold the live [vdso] bytes: the text size is checked from them.
     for (const r of results) expect(r.findings).toEqual([]);
   });
-  it('the lines alone: only parisc-5.18 fits them (arm\'s rows want [vvar] and [sigpage]; it failed as arm-6.15)', () => {
-    const [r] = json(['check', put('maps.txt', mapsOf(1))]).results;
-    expect(r).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18', family: 'parisc', pageSize: '0x1000', base: '0xf7ae3000' });
-    expect(r.notes.join('\n')).toMatch(/arch unknown: the capture fits arm, parisc \(a vma ending at 0xf9164000 \(x86, arm, powerpc, riscv, mips, parisc\); the executable at 0x10000, the arm \/ sparc \/ hppa static load address \(arm, parisc\)\)/);
-    expect(r.notes).toContain('consistent with parisc-5.18@4K');
+  it('the lines alone do not name parisc: a static 32-bit task at 0x10000 with a lone [vdso] is also an arm task that lost its data pages (a failure, family undecided)', () => {
+    const { code, results: [r] } = json(['check', put('maps.txt', mapsOf(1))]);
+    expect(code).toBe(1);
+    expect(r).toMatchObject({ verdict: 'fail', profile: null, family: null, families: ['arm', 'parisc'] });
+    expect(r.notes).toContain('parisc not tried: its layout is the [vdso] alone, which arm prints when it loses its data pages (give --arch, --vdso or uname -m to decide)');
+    // Named, by --arch or the image, they pass.
+    expect(json(['check', put('maps.txt', mapsOf(1)), '--arch', 'parisc']).results[0]).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18' });
+  });
+  it.each([
+    // A real i386 paste (Fedora 17: a text-only [vdso], nothing naming x86) named 6.1, when every 32-bit family's row has a [vvar]
+    ['an i386 paste under --kernel 6.1', join(ROOT, 'samples', 'pastes', 'i386-fedora17-glibc215-exercise.txt'), (t: string) => t],
+    // The corpus's i386 task that lost its [vvar], without its executable's lines (a truncated paste)
+    ['an i386 task without its [vvar]', sample('i386-6.1.0-50-686-pae', 'maps-pid1.txt'), (t: string) => t.split('\n').filter((l) => !/\[vvar\]$|busybox/.test(l)).join('\n')],
+    // The amd64 task that lost its [vvar], cut to the [vdso] (no stack): parisc64's user space ends at 2^42
+    ['an x86_64 [vdso] alone, above 2^42', sample(AMD64_ENTRY, 'maps-pid1.txt'), (t: string) => t.split('\n').filter((l) => !/\[(vvar|vsyscall|stack)\]$|busybox/.test(l)).join('\n')],
+  ])('a data page lost on another family is never passed as parisc\'s layout: %s fails (each passed as parisc-5.18)', (_what, file, edit) => {
+    const { code, results } = json(['check', put('lost.txt', edit(readText(file))), '--kernel', '6.1']);
+    expect(code).toBe(1);
+    for (const r of results) {
+      expect(r.verdict).toBe('fail');
+      expect(r.family).not.toBe('parisc');
+      expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.code).join()).toMatch(/vvar-(missing|unnamed)/);
+    }
   });
   it('with the built image, the text size is checked: one page (the linked .so, 2424 bytes, embedded whole)', () => {
     const [r] = json(['check', put('maps.txt', mapsOf(1)), '--vdso', IMAGE]).results;

@@ -2,7 +2,9 @@
 // image's (the engine selects its row); the release's; or, with nothing but the capture, every
 // row of the families the capture's evidence leaves. Which row a release selects is the policy
 // in layout/select.ts; this step only asks it. Pure.
+import type { KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { PROFILES } from '../layout/profiles/index.js';
 import { rowsWithoutRelease, selectRow } from '../layout/select.js';
 import { parseKernelVersion } from '../layout/version.js';
 import { pagesFitting } from './evidence.js';
@@ -25,12 +27,28 @@ export function candidates(known: Known): Candidates {
   if (family) {
     return { rows: version ? [selectRow(family, version, notes)] : rowsWithoutRelease(family), versionSelected: Boolean(version), notes };
   }
-  const families = evidence!.families;
+  // A family whose every layout is the text vma alone (parisc, sh) prints what any family's kernel
+  // prints once it loses its data pages: among others the lines leave, its row would pass that
+  // regression as its own. It is judged only where the evidence leaves it alone (or only such).
+  const left = evidence!.families;
+  const withData = left.filter((f) => !TEXT_ONLY(f));
+  const families = withData.length ? withData : left;
+  if (families.length < left.length) {
+    const skipped = left.filter((f) => !families.includes(f));
+    notes.push(`${skipped.join(', ')} not tried: ${skipped.length > 1 ? 'their layouts are' : 'its layout is'} the [vdso] alone, which ${families.length > 1 ? `any of ${families.join(', ')}` : families[0]} prints when it loses its data pages (give --arch, --vdso or uname -m to decide)`);
+  }
   const rows = version && parseKernelVersion(version)
     ? families.map((f) => selectRow(f, version, []))
     : families.flatMap((f) => rowsWithoutRelease(f));
   return { rows, versionSelected: false, notes };
 }
+
+const textOnly = new Map<KernelFamily, boolean>();
+const TEXT_ONLY = (f: KernelFamily): boolean => {
+  let t = textOnly.get(f);
+  if (t === undefined) { t = PROFILES[f].every((r) => r.regions.every((g) => g.role === 'text')); textOnly.set(f, t); }
+  return t;
+};
 
 /** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */
 const ENOUGH_VMAS = 3;

@@ -255,7 +255,8 @@ function regionRule(j: Judging): void {
       else if (j.input.textSizeKnown) {
         const textPages = layout.textPages ?? 0n;
         const dataPagesInside = want - textPages; // ppc <= 5.11 keep the data page in [vdso]
-        add(j, 'image-size', `${label} has ${plural(got, 'page')}; the image needs ${plural(textPages, 'page')}${dataPagesInside > 0n ? ` plus ${plural(dataPagesInside, 'data page')} in the same vma` : ''} (${layout.textBytes} bytes at ${page}-byte pages)`, e, a);
+        if (layout.textFrom === 'profile') add(j, 'image-size', `${label} has ${plural(got, 'page')}; ${layout.family} maps ${plural(textPages, 'page')} whatever the image (profile ${layout.profile.id})`, e, a);
+        else add(j, 'image-size', `${label} has ${plural(got, 'page')}; the image needs ${plural(textPages, 'page')}${dataPagesInside > 0n ? ` plus ${plural(dataPagesInside, 'data page')} in the same vma` : ''} (${layout.textBytes} bytes at ${page}-byte pages)`, e, a);
       }
     }
   }
@@ -463,7 +464,7 @@ export function attemptLayout(layout: Layout, order: number, at: AttemptInput): 
   const bases = a.kind === 'vdso' || at.auxvBase === undefined ? [a.start + ho, ...(a.kind !== 'vdso' ? [a.end - (text.size - ho)] : [])] : [at.auxvBase];
   let best: Attempt | undefined;
   for (const base of new Set(bases)) {
-    const cmp = compareCluster({ mappings: at.mappings, layout, base, auxvBase: at.auxvBase, image: at.image, textSizeKnown: Boolean(at.image) });
+    const cmp = compareCluster({ mappings: at.mappings, layout, base, auxvBase: at.auxvBase, image: at.image, textSizeKnown: Boolean(at.image) || layout.textFrom === 'profile' });
     const tried: Attempt = { layout, base, findings: cmp.findings, expected: cmp.expected, actual: cmp.actual, lines: cmp.lines, structure: explains(layout, at.cluster, a, base), order };
     if (!best || errorsOf(tried) < errorsOf(best)) best = tried;
   }

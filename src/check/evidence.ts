@@ -200,7 +200,7 @@ const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'top32';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -239,14 +239,19 @@ const KEEP_BELOW_VA63: FamilyMask = ALL_FAMILIES & ~KEEP_ABOVE_VA63;
 /** Every family with pages under 8K (sparc64's are 8K only: profiles/sparc.ts). */
 const KEEP_FINER_THAN_8K: FamilyMask = ALL_FAMILIES & ~maskOf(['sparc']);
 /**
- * Where a 32-bit task's user space ends, for the families whose TASK_SIZE is below 4 GiB in
- * every configuration: sh 0x7c000000 ("area 7", arch/sh/include/asm/processor_32.h in
- * rikudousennin22/linux-7.1.3@037c6bf47ba7, 7.1.3; include/asm-sh/processor.h in 2.6.19), parisc
- * 0xfff00000 (DEFAULT_TASK_SIZE32, arch/parisc/include/asm/processor.h, 7.1.3). A vma above it is
- * no such kernel's (an i386 task's [vdso] at 0xb77da000 is not sh's, a compat stack at
- * 0xffffe000 not parisc's).
+ * Where a task's user space ends, for the families whose TASK_SIZE is the same in every
+ * configuration: a vma above it is no such kernel's (an i386 task's [vdso] at 0xb77da000 is not
+ * sh's, a compat stack at 0xffffe000 not parisc's, an x86_64 [vdso] at 0x7ffc6bbe2000 not
+ * parisc64's). sh 0x7c000000 ("area 7", arch/sh/include/asm/processor_32.h in
+ * rikudousennin22/linux-7.1.3@037c6bf47ba7, 7.1.3; include/asm-sh/processor.h in 2.6.19); parisc
+ * DEFAULT_TASK_SIZE32 0xfff00000 and, for a 64-bit task at 4K pages, MAX_ADDRESS - 0xf000000 =
+ * 2^42 - 0xf000000 (arch/parisc/include/asm/processor.h, pgtable.h, 7.1.3).
  */
-const USER_TOP_32: ReadonlyArray<{ top: bigint; family: KernelFamily }> = [{ top: 0x7c000000n, family: 'sh' }, { top: 0xfff00000n, family: 'parisc' }];
+const USER_TOP: ReadonlyArray<{ top: bigint; task: 32 | 64; family: KernelFamily; name: string }> = [
+  { top: 0x7c000000n, task: 32, family: 'sh', name: 'sh' },
+  { top: 0xfff00000n, task: 32, family: 'parisc', name: 'parisc' },
+  { top: (1n << 42n) - 0xf000000n, task: 64, family: 'parisc', name: 'parisc64' },
+];
 const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_64_MASK;
 const PAGE_CHOICES = [4096, 8192, 16384, 65536];
 /** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
@@ -329,11 +334,6 @@ function readings(block: MapsBlock): Reading[] {
     if (keep) out.push(reading('loader', keep, true));
   }
   if (task === 32 && block.kernelBits === 64 && block.mappings.length > 0) out.push(reading('compat', COMPAT_MASK, true));
-  if (task === 32) {
-    let keep = ALL_FAMILIES;
-    for (const u of USER_TOP_32) if (top > u.top) keep &= ~BIT.get(u.family)!;
-    if (keep !== ALL_FAMILIES) out.push(reading('top32', keep, true, undefined, undefined, 0, 0, top));
-  }
   if (ev.firstFileStart !== undefined) {
     for (let i = 0; i < STATIC_LOAD_ADDRESSES.length; i++) {
       const load = STATIC_LOAD_ADDRESSES[i];
@@ -367,7 +367,11 @@ function readings(block: MapsBlock): Reading[] {
   // (TASK_UNMAPPED_BASE = sparc64_va_hole_top + 4 GiB, every CPU's hole top at or above
   // 0xfff0000000000000: arch/sparc/mm/init_64.c setup_page_offset, Kent-Hu/linux-4.15.1@ecb8ce09d432,
   // 4.15.1), nor ia64's (its gate); and a vma boundary finer than 8K is not sparc64's, whose pages
-  // are 8K only (a kernel maps nothing finer than its page).
+  // are 8K only (a kernel maps nothing finer than its page); nor is a vma above the user space of
+  // a family whose TASK_SIZE is fixed (USER_TOP: sh, parisc) that family's.
+  let belowTop = ALL_FAMILIES;
+  for (const u of USER_TOP) if (u.task === task && top > u.top) belowTop &= ~BIT.get(u.family)!;
+  if (belowTop !== ALL_FAMILIES) out.push(reading('usertop', belowTop, true, undefined, undefined, task, 0, top));
   if (!placedAbove63 && top > VA32 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
   if (granularity < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, granularity));
   return out;
@@ -386,7 +390,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'triplets': return `library paths under ${ev.triplets.join(', ')}`;
     case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
-    case 'top32': return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${USER_TOP_32.filter((u) => r.at > u.top).map((u) => `${u.family} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
+    case 'usertop': return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${USER_TOP.filter((u) => u.task === r.bits && r.at > u.top).map((u) => `${u.name} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
     case 'below63': return against ? 'a 64-bit task\'s vDSO below 2^63, where sparc64 never maps it (above its VA hole)' : 'a 64-bit task\'s vDSO below 2^63';
     case 'fine': return `vma boundaries on ${r.bits / 1024}K pages${against ? ', and sparc64 kernels have 8K pages only' : ''}`;

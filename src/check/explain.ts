@@ -76,7 +76,8 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   const { ctx, version, auxvBase, maps } = j.known;
   const findings: Finding[] = [];
   const skipped: Skip[] = [];
-  if (!ctx.image) {
+  // A text vma of fixed size (sh) is checked without the image.
+  if (!ctx.image && j.chosen.layout.textFrom !== 'profile') {
     skipped.push({ rule: 'image', reason: 'no vDSO image (--vdso, or a capture bundle with the [vdso] bytes): the text size is not checked' });
     findings.push({ code: 'not-checked', severity: 'warning', message: 'text size not checked: no vDSO image given' });
   }

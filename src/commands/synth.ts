@@ -13,7 +13,7 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, pageSizeFrom: 'flag',
     kernelBits: parseKernelBits(opts.kernelBits),
     profile: loadProfile(opts.profile),
-    textPages: parseTextPages(opts.textPages),
+    textPages: parseTextPages(opts.textPages), textPagesFrom: opts.textPages ? 'flag' : undefined,
   });
   const base = opts.base ? parseAddress(opts.base, '--base') : defaultBase(layout);
   // The kernel maps the vDSO on a page boundary: lines at any other base are lines it never prints.

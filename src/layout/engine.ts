@@ -27,6 +27,8 @@ export interface LayoutInput {
   profile?: ProfileRow;
   /** Text size when there is no image (synth --text-pages). */
   textPages?: bigint;
+  /** Where textPages came from: 'flag' for synth's --text-pages (check passes the capture's own size). */
+  textPagesFrom?: 'flag';
 }
 
 export interface ResolvedRegion {
@@ -63,7 +65,7 @@ export interface Layout {
   othersNeighbours: NeighbourSpec[];
   textPages?: bigint;
   textBytes?: bigint;
-  textFrom: 'image' | 'image-estimated-from-dbg' | 'flag' | 'unknown';
+  textFrom: 'image' | 'image-estimated-from-dbg' | 'flag' | 'profile' | 'unknown';
   warnings: string[];
 }
 
@@ -201,7 +203,18 @@ export function computeLayout(input: LayoutInput): Layout {
   } else if (input.textPages !== undefined) {
     textFrom = 'flag';
   }
-  const textPages = textBytes !== undefined ? pagesFor(textBytes, pageSize) : input.textPages;
+  let textPages = textBytes !== undefined ? pagesFor(textBytes, pageSize) : input.textPages;
+  // A text vma of fixed size (sh's one page): the row's, whatever the image or the capture says.
+  const fixedText = rowRegions.find((r) => r.role === 'text')?.fixedPages;
+  if (fixedText !== undefined) {
+    if (textPages !== undefined && textPages !== BigInt(fixedText)) {
+      // The capture's own size (check passes its anchor's) is the comparison's to judge; the image's and --text-pages are said here.
+      if (textFrom !== 'flag') warnings.push(`the image needs ${textPages} pages, but ${family} maps ${fixedText} whatever its size (profile ${profile.id}): the kernel would cut it short`);
+      else if (input.textPagesFrom === 'flag') warnings.push(`--text-pages ${textPages} is not used: ${family} maps ${fixedText} page${fixedText === 1 ? '' : 's'} whatever the image (profile ${profile.id})`);
+    }
+    textPages = BigInt(fixedText);
+    textFrom = 'profile';
+  }
 
   // Data sizes from the symbols, when present, override the table.
   const dataFromSymbols = new Map<Role, bigint>();
@@ -235,7 +248,7 @@ export function computeLayout(input: LayoutInput): Layout {
         headerOffset: before * pageSize, optional: r.optional, gapBelowAllowed: r.gapBelowAllowed,
         // Per-page labels are for the diagram; a region of absurd size (a corrupt capture) gets none.
         pageRoles: before + tp + after <= 256n ? [...Array(Number(before)).fill('data'), ...Array(Number(tp)).fill('text'), ...Array(Number(after)).fill('data')] : undefined,
-        from: textPages === undefined ? 'assumed' : textFrom === 'flag' ? 'profile' : 'image',
+        from: textPages === undefined ? 'assumed' : textFrom === 'flag' || textFrom === 'profile' ? 'profile' : 'image',
       };
     }
     const fromSym = dataFromSymbols.get(r.role);

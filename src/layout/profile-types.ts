@@ -13,6 +13,11 @@ export interface RegionSpec {
   /** Data regions: their size. Ignored for the text region (the image decides). */
   pages?: PageCount;
   perms: string;
+  /**
+   * Text region only: the kernel maps this many pages whatever the image's size (sh installs one
+   * PAGE_SIZE page and copies the image into it).
+   */
+  fixedPages?: number;
   /** Text region only: data pages inside the same vma, before / after the image. */
   dataPagesBefore?: number;
   dataPagesAfter?: number;
