@@ -10,8 +10,8 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64, ppc64el, sparc64 or hppa (Debian names; qemu-check.sh boots
-                     the result)
+  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa or sh4 (Debian names; qemu-check.sh
+                     boots the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
   --source debian:linux-source-X.Y
@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -122,10 +122,20 @@ case $arch in
          # (no .dbg). Debian has no busybox-static for hppa (a ports architecture): capture-init.
          at_least 5.18 || die "--arch hppa: parisc has no vDSO before 5.18 (this tree is $release)"
          vdso=arch/parisc/kernel/vdso32/vdso32.so ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa)" ;;
+  sh4) karch='sh'; cross=${VDSO_LAYOUT_SH4_CROSS:-sh4-linux-gnu-}; ccpkg=gcc-sh4-linux-gnu; target=zImage; image=arch/sh/boot/zImage
+         # Bookworm's gcc-sh4-linux-gnu (gcc 12.2.0-13cross1) drops the tst before a branch on a
+         # loaded value at -O1 and up (`return x ? 3 : 7` reads no x): its kernel hangs in the
+         # zImage decompressor, and bookworm's libc6-dev-sh4-cross libc.a spins in
+         # __libc_start_main. Trixie's gcc 14 and libc are right: VDSO_LAYOUT_SH4_CROSS names
+         # such a toolchain's prefix on a bookworm host.
+         # QEMU r2d loads the zImage. sh's vDSO is the one-page "vsyscall" image (CONFIG_VSYSCALL):
+         # vsyscall-trapa.so, linked stripped (-s) and embedded as it is, so there is no .so.dbg.
+         # No compat task. Debian has no busybox-static for sh4 (a ports architecture): capture-init.
+         vdso=arch/sh/kernel/vsyscall/vsyscall-trapa.so ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
-if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v ${cross}gcc >/dev/null 2>&1; then cross=; fi
+if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then cross=; fi
 arch_fragment=$here/scripts/kconfig/$arch.config
 [ -r "$arch_fragment" ] || die "no config fragment for $arch ($arch_fragment)"
 
