@@ -17,7 +17,8 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
 
   --arch ARCH            Debian architecture: amd64, i386, arm64, armhf, ppc64el, s390x, riscv64,
                          mips64el, loong64, sparc64 (QEMU sun4u; needs --init: Debian has no
-                         busybox-static for it), hppa (32-bit, QEMU B160L; needs --init too)
+                         busybox-static for it), hppa (32-bit, QEMU B160L; needs --init too),
+                         sh4 (QEMU r2d; needs --init, likewise)
   --kernel FILE          a kernel image: your build's arch/*/boot/{bzImage,Image,zImage,vmlinuz*},
                          or vmlinux where QEMU boots it (mips64el, loong64)
   --debian PKG[=VER]     a Debian kernel package fetched with apt from the archives this machine's
@@ -68,7 +69,7 @@ check_args=()
 options_parse '--arch=arch --kernel=kernel --debian=debian --suite=suites --vdso=vdso --compat-vdso=compat_vdso
   --no-compat=no_compat:flag --out=out --timeout=timeout_s --append=append:may-be-empty --busybox=busybox
   --compat-busybox=compat_busybox --init=init --compat-init=compat_init --cache=cache --program=program --=check_args:rest' "$@"
-[ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64, sparc64, hppa)"
+[ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64, sparc64, hppa, sh4)"
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
 [ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
 options_seconds --timeout "$timeout_s"
@@ -100,13 +101,18 @@ case $arch in
   # QEMU's default hppa machine, the 32-bit B160L (7.2 has no other), loads the ELF vmlinux; ttyS0
   # is the 16550 on its Dino bridge. hppa is a ports architecture: no busybox-static, --init.
   hppa) qemu=qemu-system-hppa; qpkg=qemu-system-misc; machine=(-m 512); console=ttyS0 ;;
-  *) die "--arch: unknown architecture '$arch' (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64, sparc64, hppa)" ;;
+  # r2d (SH7751R) loads the zImage at 0x0c800000 and passes the command line and initrd in its
+  # boot parameters. Its first serial port is the SCI, the second the SCIF (ttySC1): the console.
+  # 64M of RAM is fixed (no -m). sh4 is a Debian ports architecture: no busybox-static, --init.
+  sh4) qemu=qemu-system-sh4; qpkg=qemu-system-misc; machine=(-M r2d -serial null); console=ttySC1,115200 ;;
+  *) die "--arch: unknown architecture '$arch' (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64, sparc64, hppa, sh4)" ;;
 esac
 [ -n "$no_compat" ] && compat_arch=
 # capture-init runs every task itself: no busybox is fetched for either.
 [ -z "$init" ] || compat_arch=
 [ "$arch" != sparc64 ] || [ -n "$init" ] || [ -n "$busybox" ] || die "--arch sparc64: Debian has no busybox-static for sparc64; pass --init FILE (the capture-init build-kernel.sh makes: CAPTURE_INIT in its build.env)"
 [ "$arch" != hppa ] || [ -n "$init" ] || [ -n "$busybox" ] || die "--arch hppa: Debian has no busybox-static for hppa; pass --init FILE (the capture-init build-kernel.sh makes: CAPTURE_INIT in its build.env)"
+[ "$arch" != sh4 ] || [ -n "$init" ] || [ -n "$busybox" ] || die "--arch sh4: Debian has no busybox-static for sh4; pass --init FILE (the capture-init build-kernel.sh makes: CAPTURE_INIT in its build.env)"
 
 # The package name depends on the Debian release (trixie split qemu-system-s390x and -riscv out of -misc).
 install_hint() { local p; for p in $qpkg; do [[ $(apt-cache policy "$p" 2>/dev/null) == *"Candidate: "[0-9]* ]] && { echo "$p"; return; }; done; echo "${qpkg%% *}"; }
