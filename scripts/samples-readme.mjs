@@ -30,6 +30,10 @@ const source = (rel) => {
     const what = rel.endsWith('console.log') ? 'serial console' : rel.endsWith('.config') ? 'the kernel .config' : 'the vDSO image the kernel embeds (GPL-2.0 kernel build product)';
     return `${what} of linux-source-6.1 6.1.176-1 built for 32-bit parisc by scripts/build-kernel.sh --arch hppa (tinyconfig + scripts/kconfig/hppa.config, hppa-linux-gnu-gcc 12.2.0) and booted under QEMU 7.2 B160L (SeaBIOS-hppa, TCG) by scripts/qemu-check.sh --init with scripts/capture-init (two tasks; the vdso-clock program fails: parisc 6.1's vDSO has no clock_gettime) on this build machine, 2026-12-07`;
   }
+  if (top === 'qemu' && rel.includes('sh4')) {
+    const what = rel.endsWith('console.log') ? 'serial console' : rel.endsWith('.config') ? 'the kernel .config' : 'the vDSO image the kernel embeds (GPL-2.0 kernel build product)';
+    return `${what} of linux-source-6.1 6.1.176-1 built for sh4 by scripts/build-kernel.sh --arch sh4 (tinyconfig + scripts/kconfig/sh4.config; Debian trixie's sh4-linux-gnu-gcc 14.2.0 through VDSO_LAYOUT_SH4_CROSS, since bookworm's gcc 12 miscompiles it) and booted under QEMU 7.2 r2d (TCG) by scripts/qemu-check.sh --init with scripts/capture-init (two tasks; the vdso-clock program fails: sh's vDSO has no clock_gettime) on this build machine, 2026-12-07`;
+  }
   if (top === 'qemu' && rel.includes('tinyconfig')) return 'serial console of the kernel of gate/x86-6.1-vma-mistake/step-1 (linux-source-6.1 6.1.176, tinyconfig + scripts/kconfig/amd64.config: no CONFIG_COMPAT_32BIT_TIME) booted under QEMU 7.2 (TCG) by scripts/qemu-check.sh with Debian busybox-static 1.38.0-3+b1 (amd64, i386 for the compat task) on this build machine, 2026-12-05';
   if (top === 'qemu' && rel.includes('interleaved')) return 'serial console of linux-image-6.1.0-56-amd64 6.1.192-2 booted under QEMU 7.2 (TCG) by scripts/qemu-check.sh in a CI run of test/qemu.test.ts on this build machine, 2026-11-25 (kernel messages landed inside the bundle)';
   if (top === 'qemu') return 'serial console of linux-image-6.1.0-56-amd64 6.1.192-2 booted under QEMU 7.2 (TCG) by scripts/qemu-capture.sh on this build machine, 2026-11-25';

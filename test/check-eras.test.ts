@@ -33,7 +33,7 @@ function hostFor(family: KernelFamily): { text: string; page: bigint } | undefin
   const c = CAPTURES.find((x) => x.maps === 'maps-pid1.txt' && familyOfEntry(x.entry) === family);
   if (c) return { text: readText(join(CORPUS, c.entry, c.maps)), page: PAGES[c.entry] };
   // Families without a Debian kernel in the corpus: the first task of their QEMU boot.
-  const boot = ({ sparc: ['sparc64-6.1.176-tinyconfig-console.log', 8192n], parisc: ['hppa-6.1.176-tinyconfig-console.log', 4096n] } as Partial<Record<KernelFamily, [string, bigint]>>)[family];
+  const boot = ({ sparc: ['sparc64-6.1.176-tinyconfig-console.log', 8192n], parisc: ['hppa-6.1.176-tinyconfig-console.log', 4096n], sh: ['sh4-6.1.176-tinyconfig-console.log', 4096n] } as Partial<Record<KernelFamily, [string, bigint]>>)[family];
   if (!boot) return undefined;
   const log = readText(join(ROOT, 'samples', 'qemu', boot[0])).replace(/\r/g, '');
   return { text: log.split('@@@MAPS\n')[1].split('@@@AUXV')[0], page: boot[1] };

@@ -85,11 +85,11 @@ describe('scripts/qemu-check.sh: usage errors are exit 2 with one clear line', (
     expect(run('--arch', 'amd64', '--kernel', join(out, 'nope')).stderr).toBe(`qemu-check: ${join(out, 'nope')}: no such file (or not readable)\n`);
     expect(run('--arch', 'amd64').stderr).toBe('qemu-check: give --kernel FILE or --debian PACKAGE[=VERSION]\n');
   });
-  it('hppa has no busybox-static in Debian: without --init the script says to pass capture-init', () => {
+  it.each(['hppa', 'sh4'])('%s has no busybox-static in Debian: without --init the script says to pass capture-init', (arch) => {
     const out = mkdtempSync(join(tmpdir(), 'vl-qemu-'));
-    const r = spawnSync('bash', [SCRIPT, '--out', out, '--arch', 'hppa', '--kernel', SCRIPT], { encoding: 'utf8' });
+    const r = spawnSync('bash', [SCRIPT, '--out', out, '--arch', arch, '--kernel', SCRIPT], { encoding: 'utf8' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^qemu-check: --arch hppa: Debian has no busybox-static for hppa; pass --init FILE/);
+    expect(r.stderr).toMatch(new RegExp(`^qemu-check: --arch ${arch}: Debian has no busybox-static for ${arch}; pass --init FILE`));
   });
   it('a missing QEMU names the apt command that installs it', () => {
     // A PATH with only what the script needs before it looks for QEMU.

@@ -13,7 +13,7 @@ export const SH: ProfileRow[] = [
       { release: '2.6.19 (top Makefile)', repo: 'bronson/linux-2.6.18.8-ovz-xen', commit: '0215ffb08ce99e2bb59eca114a99499a4d06e704', file: 'arch/sh/kernel/vsyscall/vsyscall.c', says: 'addr = get_unmapped_area(NULL, 0, PAGE_SIZE, 0, 0); vma->vm_end = addr + PAGE_SIZE; vma->vm_flags = VM_READ|VM_EXEC|VM_MAYREAD|VM_MAYEXEC|VM_MAYWRITE; arch_vma_name(): vm_start == context.vdso -> "[vdso]" (tag v2.6.19)' },
       { release: '7.1.3 (top Makefile)', repo: 'rikudousennin22/linux-7.1.3', commit: '037c6bf47ba7b581c3b798e5220e3746ff6c24f2', file: 'arch/sh/kernel/vsyscall/vsyscall.c', says: 'vdso_mapping = { .name = "[vdso]" }; addr = get_unmapped_area(NULL, 0, PAGE_SIZE, 0, 0); _install_special_mapping(mm, addr, PAGE_SIZE, VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, &vdso_mapping); arch_vma_name() kept; Makefile: vsyscall-flags = -shared -s' },
     ],
-    captures: [],
+    captures: ['samples/qemu/sh4-6.1.176-tinyconfig-console.log'],
     open: 'The page is mapped whatever the image\'s size (fixedPages: the check holds [vdso] to one page with or without an image); an image over one page (none seen) would be cut short, and says so as a warning.',
     source: '"sh: Initial vsyscall page support" (Paul Mundt, 19f9a34f87c4), 2.6.19',
   },
