@@ -88,10 +88,10 @@ describe('a real sparc64 6.1 kernel under QEMU sun4u', () => {
     expect(code).toBe(1);
     for (const r of results) expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['size']);
   });
-  it('inspect reads both images: sparc64 (Sparc v9) and the compat one (Sparc v8+), Linux 6.1.176, counted at 8K too', () => {
+  it('inspect reads both images: sparc64 (Sparc v9) and the compat one (Sparc v8+), Linux 6.1.176, counted at 8K, sparc64\'s only page size', () => {
     const r = cli(['inspect', join(IMAGES, 'vdso64.so'), join(IMAGES, 'vdso32.so')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/pages +2 at 4K, 1 at 8K, 1 at 16K, 1 at 64K/);
+    expect(r.stdout.match(/^ {2}pages +1 at 8K$/gm)).toHaveLength(2);
     expect(r.stdout).toMatch(/arch +sparc64 +ELF64 big-endian, Sparc v9 \(e_machine 43\)/);
     expect(r.stdout).toMatch(/arch +sparc +ELF32 big-endian, Sparc v8\+ \(e_machine 18\)/);
     expect(r.stdout.match(/kernel +6\.1\.176/g)).toHaveLength(2);

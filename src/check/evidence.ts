@@ -305,8 +305,7 @@ function readings(block: MapsBlock): Reading[] {
     if (keep) out.push(reading('triplets', keep, true));
   }
   // x86_64's gate vma sits at VSYSCALL_START whatever it is named (2.6.18-2.6.22 print it as [vdso]): not user space.
-  // The stack too: the reader may keep no other vma of a capture without a vDSO (alpha maps none).
-  let top = ev.stackEnd ?? 0n;
+  let top = 0n;
   let placedAbove47 = ev.stackEnd !== undefined && ev.stackEnd > VA47;
   let placedAbove63 = false;
   let vdsoBelow63 = false;
@@ -325,7 +324,10 @@ function readings(block: MapsBlock): Reading[] {
   // widest user spaces are 56 bits) but sparc64, above its VA hole, and ia64, in region 5.
   if (placedAbove63) out.push(reading('va63', KEEP_ABOVE_VA63, true));
   // A task whose mappings all sit below 4G is a 32-bit one (the vDSO is mapped near the top).
-  const task = top > VA32 ? 64 : 32;
+  // Where user space ends, for the task's width and the user-top rule: the stack too, since the
+  // reader may keep no other vma of a capture without a vDSO (alpha maps none).
+  const userTop = ev.stackEnd !== undefined && ev.stackEnd > top ? ev.stackEnd : top;
+  const task = userTop > VA32 ? 64 : 32;
   // The largest power of two (<= 256K) every vma boundary is a multiple of (granularityOf's).
   const granularity = ev.boundaryBits === 0 ? 0x40000 : ev.boundaryBits & -ev.boundaryBits;
   const loaders = ev.loaders ?? [];
@@ -370,9 +372,9 @@ function readings(block: MapsBlock): Reading[] {
   // are 8K only (a kernel maps nothing finer than its page); nor is a vma above the user space of
   // a family whose TASK_SIZE is fixed (USER_TOP: sh, parisc) that family's.
   let belowTop = ALL_FAMILIES;
-  for (const u of USER_TOP) if (u.task === task && top > u.top) belowTop &= ~BIT.get(u.family)!;
-  if (belowTop !== ALL_FAMILIES) out.push(reading('usertop', belowTop, true, undefined, undefined, task, 0, top));
-  if (!placedAbove63 && top > VA32 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
+  for (const u of USER_TOP) if (u.task === task && userTop > u.top) belowTop &= ~BIT.get(u.family)!;
+  if (belowTop !== ALL_FAMILIES) out.push(reading('usertop', belowTop, true, undefined, undefined, task, 0, userTop));
+  if (!placedAbove63 && task === 64 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
   if (granularity < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, granularity));
   return out;
 }

@@ -11,10 +11,15 @@ export interface InspectEntry { file: string; image: VdsoImage }
 export interface InspectError { file: string; message: string }
 
 const PAGE_SIZES = [4096n, 16384n, 65536n];
-/** The sizes an image is counted at: these, and the only ones a family running it has (sparc64's 8K). */
+/**
+ * The sizes an image is counted at: for a family whose rows list every page size it has (sparc64's
+ * 8K, parisc's 4K, sh's 4K/8K/64K), those; for the others these.
+ */
 function pageSizesOf(im: VdsoImage): bigint[] {
-  const only = im.arch ? familiesRunning(im.arch).flatMap((f) => PROFILES[f].filter((r) => r.pageSizesComplete).flatMap((r) => r.pageSizes.map(BigInt))) : [];
-  return only.length ? [...new Set([...PAGE_SIZES, ...only])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) : PAGE_SIZES;
+  const families = im.arch ? familiesRunning(im.arch) : [];
+  if (!families.length) return PAGE_SIZES;
+  const sizes = families.flatMap((f) => PROFILES[f].every((r) => r.pageSizesComplete) ? PROFILES[f].flatMap((r) => r.pageSizes.map(BigInt)) : PAGE_SIZES);
+  return [...new Set(sizes)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 const flagsRWX = (f: number) => `${f & 4 ? 'R' : ' '}${f & 2 ? 'W' : ' '}${f & 1 ? 'E' : ' '}`;
 
