@@ -56,3 +56,19 @@ export function corpusConsoleLogs(): Array<[string, Buffer]> {
     return existsSync(file) ? [[e, readFileSync(file)]] : [];
   });
 }
+
+/**
+ * An ELF32 image grown to `size` bytes by moving its section header table to the end (the table's
+ * end is where the kernel's embedded image ends: its size as the check counts it), both byte orders.
+ */
+export function grownElf32(bytes: Uint8Array, size: number): Uint8Array {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = bytes[5] === 1;
+  const shoff = dv.getUint32(0x20, le);
+  const table = bytes.slice(shoff, shoff + dv.getUint16(0x2e, le) * dv.getUint16(0x30, le));
+  const out = new Uint8Array(size);
+  out.set(bytes.subarray(0, shoff));
+  out.set(table, size - table.length);
+  new DataView(out.buffer).setUint32(0x20, size - table.length, le);
+  return out;
+}

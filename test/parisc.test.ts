@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, ROOT, sample, AMD64_ENTRY } from './helpers.js';
+import { cli, grownElf32, readBytes, readText, ROOT, sample, AMD64_ENTRY } from './helpers.js';
 
 const LOG = join(ROOT, 'samples', 'qemu', 'hppa-6.1.176-tinyconfig-console.log');
 const IMAGE = join(ROOT, 'samples', 'qemu', 'hppa-6.1.176-tinyconfig', 'vdso32.so');
@@ -43,8 +43,34 @@ describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
     expect(code).toBe(1);
     expect(r).toMatchObject({ verdict: 'fail', profile: null, family: null, families: ['arm', 'parisc'] });
     expect(r.notes).toContain('parisc not tried: its layout is the [vdso] alone, which arm prints when it loses its data pages (give --arch, --vdso or uname -m to decide)');
-    // Named, by --arch or the image, they pass.
-    expect(json(['check', put('maps.txt', mapsOf(1)), '--arch', 'parisc']).results[0]).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18' });
+    // Named, they pass; by --arch alone with a warning that the lines fit arm too, by the image without.
+    const [named] = json(['check', put('maps.txt', mapsOf(1)), '--arch', 'parisc']).results;
+    expect(named).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18' });
+    expect(named.findings.map((f) => f.message)).toContain('architecture not confirmed by the capture: --arch parisc (parisc), but the lines also fit arm, whose kernels print a lone [vdso] once they lose their data pages');
+    expect(json(['check', put('maps.txt', mapsOf(1)), '--vdso', IMAGE]).results[0].findings).toEqual([expect.objectContaining({ message: expect.stringMatching(/^kernel version unknown/) })]);
+  });
+  it('a real i386 paste of 3.x (a lone [vdso]) under --arch hppa passes as parisc\'s shape, but says the lines fit five other families (it passed in silence)', () => {
+    const [r] = json(['check', join(ROOT, 'samples', 'pastes', 'i386-fedora17-glibc215-exercise.txt'), '--arch', 'hppa']).results;
+    expect(r).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18' });
+    expect(r.findings.map((f) => f.message)).toContain('architecture not confirmed by the capture: --arch hppa (parisc), but the lines also fit x86, arm, powerpc, riscv, mips, whose kernels print a lone [vdso] once they lose their data pages');
+  });
+  it('a hint never leaves parisc alone: ld.so.1 (ppc32, mips, parisc…) with the executable at 0x10000 and a lone [vdso] fails undecided (it passed as parisc-5.18)', () => {
+    const lines = '00010000-000a3000 r-xp 00000000 00:02 23         /bin/prog\nf7f00000-f7f20000 r-xp 00000000 00:02 24         /lib/ld.so.1\n'
+      + 'f7fe3000-f7fe4000 r-xp 00000000 00:00 0          [vdso]\nff842000-ff864000 rw-p 00000000 00:00 0          [stack]\n';
+    const { code, results: [r] } = json(['check', put('ldso1.txt', lines)]);
+    expect(code).toBe(1);
+    expect(r).toMatchObject({ verdict: 'fail', family: null, families: ['powerpc', 'mips', 'parisc'] });
+    expect(r.notes.join('\n')).toMatch(/the executable at 0x10000, the arm \/ sparc \/ hppa static load address \(parisc\): a hint, which does not decide for a family whose layout is the \[vdso\] alone; ignored/);
+  });
+  it('a user profile of parisc embeds the linked .so whole by default, as the row does: a 6,488-byte image wants two pages', () => {
+    const big = join(dir, 'vdso32-debug.so');
+    writeFileSync(big, grownElf32(readBytes(IMAGE), 6488));
+    const profile = put('parisc-user.json', JSON.stringify({ schema: 'vdso-layout/profile/1', id: 'parisc-user', arch: 'hppa', pageSize: 4096, regions: [{ name: '[vdso]', role: 'text', perms: 'r-xp' }] }));
+    for (const flags of [['--profile', profile], []]) {
+      const [r] = json(['check', put('maps.txt', mapsOf(1)), '--vdso', big, ...flags]).results;
+      expect(r.verdict, flags.join(' ')).toBe('fail');
+      expect(r.findings.map((f) => f.message)).toContain('[vdso] has 1 page; the image needs 2 pages (6488 bytes at 4096-byte pages)');
+    }
   });
   it.each([
     // A real i386 paste (Fedora 17: a text-only [vdso], nothing naming x86) named 6.1, when every 32-bit family's row has a [vvar]

@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, ROOT, sample } from './helpers.js';
+import { cli, grownElf32, readBytes, readText, ROOT, sample } from './helpers.js';
 
 const LOG = join(ROOT, 'samples', 'qemu', 'sh4-6.1.176-tinyconfig-console.log');
 const IMAGE = join(ROOT, 'samples', 'qemu', 'sh4-6.1.176-tinyconfig', 'vsyscall-trapa.so');
@@ -60,6 +60,18 @@ describe('a real sh4 6.1 kernel under QEMU r2d', () => {
     const synth = cli(['synth', '--arch', 'sh4', '--kernel', '6.1', '--text-pages', '2']);
     expect(synth.stdout).toBe('29556000-29557000 r-xp 00000000 00:00 0          [vdso]\n');
     expect(synth.stderr).toContain('--text-pages 2 is not used: sh maps 1 page whatever the image (profile sh-2.6.19)');
+  });
+  it('an image over one page is an error with or without the capture\'s agreeing: the kernel copies it into one page, cut short (it passed)', () => {
+    const big = join(dir, 'big.so');
+    writeFileSync(big, grownElf32(readBytes(IMAGE), 7068));
+    const { code, results: [r] } = json(['check', put('maps.txt', mapsOf(1)), '--vdso', big]);
+    expect(code).toBe(1);
+    expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual(['the image is 7068 bytes, over 1 page at 4096-byte pages, but sh maps 1 page whatever the image (profile sh-2.6.19): the kernel would cut it short']);
+  });
+  it('the image says nothing of the page size (no data page): an 8K capture passes at 8K with it (it failed at an assumed 4K); synth\'s 64K base is TASK_UNMAPPED_BASE\'s', () => {
+    const v8 = '00400000-00478000 r-xp 00000000 00:02 300        /init\n29556000-29558000 r-xp 00000000 00:00 0          [vdso]\n7bd9e000-7bdc0000 rw-p 00000000 00:00 0          [stack]\n';
+    expect(json(['check', put('v8.txt', v8), '--arch', 'sh4', '--vdso', IMAGE]).results[0]).toMatchObject({ verdict: 'pass', profile: 'sh-2.6.19', pageSize: '0x2000' });
+    expect(cli(['synth', '--arch', 'sh4', '--kernel', '6.1', '--page-size', '65536']).stdout).toBe('29560000-29570000 r-xp 00000000 00:00 0          [vdso]\n');
   });
   it('a [vvar] beside the text (sh on the generic data store) fails unexpected; a writable [vdso] fails perms', () => {
     const vvar = text.replace(/^(29556000-29557000 r-xp 00000000 00:00 0 +\[vdso\])$/gm, '29552000-29556000 r--p 00000000 00:00 0          [vvar]\n$1');

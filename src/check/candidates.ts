@@ -2,9 +2,9 @@
 // image's (the engine selects its row); the release's; or, with nothing but the capture, every
 // row of the families the capture's evidence leaves. Which row a release selects is the policy
 // in layout/select.ts; this step only asks it. Pure.
-import type { KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
-import { PROFILES } from '../layout/profiles/index.js';
+import { familiesRunning } from '../layout/arch.js';
+import { PROFILES, TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
 import { rowsWithoutRelease, selectRow } from '../layout/select.js';
 import { parseKernelVersion } from '../layout/version.js';
 import { pagesFitting } from './evidence.js';
@@ -31,7 +31,7 @@ export function candidates(known: Known): Candidates {
   // prints once it loses its data pages: among others the lines leave, its row would pass that
   // regression as its own. It is judged only where the evidence leaves it alone (or only such).
   const left = evidence!.families;
-  const withData = left.filter((f) => !TEXT_ONLY(f));
+  const withData = left.filter((f) => !TEXT_ONLY_FAMILIES.has(f));
   const families = withData.length ? withData : left;
   if (families.length < left.length) {
     const skipped = left.filter((f) => !families.includes(f));
@@ -43,29 +43,38 @@ export function candidates(known: Known): Candidates {
   return { rows, versionSelected: false, notes };
 }
 
-const textOnly = new Map<KernelFamily, boolean>();
-const TEXT_ONLY = (f: KernelFamily): boolean => {
-  let t = textOnly.get(f);
-  if (t === undefined) { t = PROFILES[f].every((r) => r.regions.every((g) => g.role === 'text')); textOnly.set(f, t); }
-  return t;
-};
-
 /** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */
 const ENOUGH_VMAS = 3;
 
 /** The page sizes to try a row at: the known one, else what the capture's vma boundaries allow. */
 export function pageChoices(known: Known, row: ProfileRow | undefined): Array<bigint | undefined> {
-  if (known.fixedPage !== undefined || known.ctx.image || !row) return [known.fixedPage];
+  const sizes = known.fixedPage === undefined ? pageSizesToTry(known, row) : undefined;
+  if (!sizes) return [known.fixedPage];
   // No vma boundary is finer than a page. With enough vmas, the page is the largest the row
   // allows that divides every boundary: on smaller pages all of them would be aligned to a
   // larger one by chance.
-  const fit = pagesFitting(row.pageSizes, known.granularity);
+  const fit = pagesFitting(sizes, known.granularity);
   if (fit.length) return known.vmaCount >= ENOUGH_VMAS ? [fit[0]] : fit;
-  return [BigInt(Math.min(...row.pageSizes))];
+  return [BigInt(Math.min(...sizes))];
+}
+
+/**
+ * The page sizes the capture may choose among: the row's, without an image. An image says its
+ * page size by its data symbols (the engine reads them), but a [vdso]-only family's has none
+ * (sh's one page runs at 4K, 8K or 64K): for such an image the family's sizes, the capture's to choose.
+ */
+function pageSizesToTry(known: Known, row: ProfileRow | undefined): readonly number[] | undefined {
+  const im = known.ctx.image;
+  if (!im) return row?.pageSizes;
+  const family = im.arch ? familiesRunning(im.arch).find((f) => TEXT_ONLY_FAMILIES.has(f)) : undefined;
+  if (!family || im.dataPageSymbols.length > 0) return undefined;
+  return row?.pageSizes ?? [...new Set(PROFILES[family].flatMap((r) => r.pageSizes))];
 }
 
 /** Every page size a row may run at, for trying rows the release did not select. */
 export function allPageSizes(known: Known, row: ProfileRow): Array<bigint | undefined> {
-  return known.ctx.image || known.fixedPage !== undefined ? [known.fixedPage] : row.pageSizes.map((p) => BigInt(p));
+  if (known.fixedPage !== undefined) return [known.fixedPage];
+  if (known.ctx.image && !pageSizesToTry(known, row)) return [undefined];
+  return row.pageSizes.map((p) => BigInt(p));
 }
 

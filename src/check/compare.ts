@@ -247,6 +247,11 @@ function regionRule(j: Judging): void {
     if (a.perms !== e.perms) add(j, 'perms', `${label} is ${a.perms}; the kernel maps it ${e.perms}`, e, a);
     const want = pagesOf(e, page);
     const got = (a.end - a.start) / page;
+    // A text vma of fixed size (sh's one page) that the image outgrows: the kernel copies it into
+    // that page, cut short, whatever the capture's vma says.
+    if (r.role === 'text' && layout.textFrom === 'profile' && layout.textBytes !== undefined && (layout.textBytes + page - 1n) / page > (layout.textPages ?? 0n)) {
+      add(j, 'image-size', `the image is ${layout.textBytes} bytes, over ${plural(layout.textPages ?? 0n, 'page')} at ${page}-byte pages, but ${layout.family} maps ${plural(layout.textPages ?? 0n, 'page')} whatever the image (profile ${layout.profile.id}): the kernel would cut it short`, e, a);
+    }
     if (a.end - a.start !== e.end - e.start) {
       if (r.role !== 'text') {
         const range = r.allowed !== undefined && typeof r.allowed !== 'number' ? pageCountValues(r.allowed).describe : undefined;

@@ -3,6 +3,7 @@
 // uname. Each rule narrows only when it leaves at least one family; what it concluded is said.
 // Decisive rules that leave no family in common are a conflict: no kernel prints such lines.
 import { FOREIGN, FOREIGN_32, FOREIGN_64, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type ForeignArch, type KernelFamily } from '../layout/arch.js';
+import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
 import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
 
@@ -195,6 +196,7 @@ const maskOf = (families: Iterable<Arch>): FamilyMask => { let m = 0; for (const
 const familiesIn = (m: FamilyMask): KernelFamily[] => FAMILIES.filter((f) => (m & BIT.get(f)!) !== 0);
 const foreignIn = (m: FamilyMask): ForeignArch[] => FOREIGN.filter((f) => (m & BIT.get(f)!) !== 0);
 const KNOWN_MASK: FamilyMask = maskOf(FAMILIES);
+const TEXT_ONLY_MASK: FamilyMask = maskOf(TEXT_ONLY_FAMILIES);
 const FOREIGN_MASK: FamilyMask = maskOf(FOREIGN);
 const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
@@ -429,6 +431,13 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
     }
     const next = families & r.keep;
     if (next === 0) { reasons.push(`${sayWhy(r, block)}: contradicts the other evidence, ignored`); continue; }
+    // A hint (the toolchain's choice) never leaves only [vdso]-only families where the kernel's
+    // own facts leave others too: ld.so.1 at 0x10000 with a lone [vdso] is also a ppc32 task
+    // that lost its data page.
+    if (!r.decisive && (next & KNOWN_MASK & ~TEXT_ONLY_MASK) === 0 && (families & KNOWN_MASK & ~TEXT_ONLY_MASK) !== 0) {
+      reasons.push(`${sayWhy(r, block)} (${namesIn(next)}): a hint, which does not decide for a family whose layout is the [vdso] alone; ignored`);
+      continue;
+    }
     if ((next & KNOWN_MASK) !== (families & KNOWN_MASK)) reasons.push(`${sayWhy(r, block)} (${namesIn(next)})`);
     families = next;
   }

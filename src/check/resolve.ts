@@ -6,6 +6,7 @@ import { InputError, UsageError } from '../errors.js';
 import { familiesRunning, HAS_32BIT_KERNELS, noProfileFor, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageMisfit, pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
 import type { Auxv } from '../model/auxv.js';
 import type { MapsBlock } from '../model/capture.js';
 import type { Mapping } from '../model/maps.js';
@@ -61,16 +62,28 @@ export interface Known {
  * --arch, the image or the capture's uname -m (a task ABI: arm runs on arm and arm64). In that
  * order, as the check chooses its layout (README "How check chooses").
  */
-function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string; uname: boolean } | undefined {
-  if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})`, uname: false };
-  if (ctx.arch?.armTask) return { families: familiesRunning('arm'), by: `--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task: arm, or arm64's compat)`, uname: false };
-  if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.name ?? ctx.arch.task} (${ctx.arch.family})`, uname: false };
+function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string; uname: boolean; flag: boolean } | undefined {
+  if (ctx.profile) return { families: [ctx.profile.family], by: `profile ${ctx.profile.id} (${ctx.profile.family})`, uname: false, flag: true };
+  if (ctx.arch?.armTask) return { families: familiesRunning('arm'), by: `--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task: arm, or arm64's compat)`, uname: false, flag: true };
+  if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.name ?? ctx.arch.task} (${ctx.arch.family})`, uname: false, flag: true };
   const task = ctx.image?.arch;
-  if (task) return { families: familiesRunning(task), by: `the image (${task})`, uname: false };
+  if (task) return { families: familiesRunning(task), by: `the image (${task})`, uname: false, flag: false };
   // uname -m names the task's machine: armv8l is an arm task on an arm kernel or on arm64's compat.
   const machine = ctx.machine?.task;
-  if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${ctx.machine?.name ?? machine})`, uname: true };
+  if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${ctx.machine?.name ?? machine})`, uname: true, flag: false };
   return undefined;
+}
+
+/**
+ * A flag naming a [vdso]-only family (parisc, sh) where the lines' own facts leave others too:
+ * their kernels print that lone [vdso] once they lose their data pages, so the pass rests on the
+ * flag alone (an i386 paste of 3.x passed --arch hppa in silence). Said, not refused.
+ */
+function textOnlyDoubt(block: MapsBlock, claim: { families: KernelFamily[]; flag: boolean } | undefined, image: VdsoImage | undefined): string | undefined {
+  // An image of the family (the build's, or the bundle's own bytes) is the kernel's word.
+  if (!claim?.flag || image || !claim.families.every((f) => TEXT_ONLY_FAMILIES.has(f))) return undefined;
+  const others = familyEvidence(block).families.filter((f) => !TEXT_ONLY_FAMILIES.has(f));
+  return others.length ? `the lines also fit ${others.join(', ')}, whose kernels print a lone [vdso] once they lose their data pages` : undefined;
 }
 
 /**
@@ -83,6 +96,11 @@ function familyNamed(machine: ArchChoice | undefined, kernelBits: 32 | 64 | unde
   const on64 = familiesRunning(machine.task).filter((f) => !ONLY_32BIT_KERNELS.has(f));
   return on64.length === 1 ? on64[0] : machine.family;
 }
+
+const doubtOf = (claim: { by: string } | undefined, hints: string[], textOnly: string | undefined): Known['doubted'] => {
+  const all = textOnly ? [...hints, textOnly] : hints;
+  return claim && all.length ? { by: claim.by, hints: all } : undefined;
+};
 
 export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // Callers validate page sizes where they enter (flag, AT_PAGESZ, bundle header); this is defence in depth.
@@ -149,6 +167,6 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     compatCapture,
     evidence,
     granularity,
-    doubted: against?.hints.length ? { by: claim!.by, hints: against.hints } : undefined,
+    doubted: doubtOf(claim, against?.hints ?? [], textOnlyDoubt(block, claim, ctx.image)),
   };
 }

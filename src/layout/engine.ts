@@ -306,8 +306,9 @@ export function defaultBase(layout: Layout): bigint {
     // parisc64's 64-bit tasks (which no userland has): below a 42-bit TASK_SIZE's stack.
     parisc: 0x3fef0000000n, sh: 0x29556000n,
   };
-  // sh's user space ends at 0x7c000000 (TASK_SIZE), and its mmap is bottom-up from a third of it.
-  const base = taskBits(layout) === 32 ? (layout.family === 'sh' ? top.sh : 0xf7ef0000n) : top[layout.family];
+  // sh: TASK_UNMAPPED_BASE = PAGE_ALIGN(0x7c000000 / 3), the first page at or above a third.
+  if (layout.family === 'sh') return (0x7c000000n / 3n + layout.pageSize - 1n) / layout.pageSize * layout.pageSize;
+  const base = taskBits(layout) === 32 ? 0xf7ef0000n : top[layout.family];
   return base - (base % layout.pageSize);
 }
 

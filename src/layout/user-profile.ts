@@ -6,7 +6,7 @@ import { locateJsonError } from './json-position.js';
 import { hasUnsafeText } from '../report/escape.js';
 import { SCHEMA } from '../report/schemas.js';
 import type { NeighbourSpec, PageCount, ProfileRow, RegionSpec, Role } from './profile-types.js';
-import { ALL_PROFILES } from './profiles/index.js';
+import { ALL_PROFILES, embedsOf } from './profiles/index.js';
 
 const USER_PROFILE_SCHEMA = SCHEMA.profile;
 const ROLES: Role[] = ['data', 'vclock', 'text', 'gic'];
@@ -103,7 +103,8 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     return { name: g.name as string, pages: typeof g.pages === 'number' ? g.pages : 1, perms, placement: placement as NeighbourSpec['placement'], at, optional: g.optional === true };
   }) : bad('neighbours', 'an array');
   for (const k of ['source', 'description'] as const) if (o[k] !== undefined && (typeof o[k] !== 'string' || hasUnsafeText(o[k] as string))) bad(k, 'a string of printable characters');
-  const embeds = o.embeds ?? (family === 'powerpc' ? 'unstripped' : 'stripped');
+  // The family's own (powerpc's .so.dbg, parisc's linked .so are mapped whole).
+  const embeds = o.embeds ?? embedsOf(family);
   if (embeds !== 'stripped' && embeds !== 'unstripped') bad('embeds', '"stripped" or "unstripped"');
   if (o.since !== undefined && (typeof o.since !== 'string' || !/^\d+\.\d+/.test(o.since))) bad('since', 'a kernel version string such as "5.11"');
   return {

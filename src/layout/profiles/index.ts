@@ -23,3 +23,13 @@ export const PROFILES: Record<KernelFamily, ProfileRow[]> = {
 };
 
 export const ALL_PROFILES: ProfileRow[] = Object.values(PROFILES).flat();
+
+/**
+ * Families whose every layout is the text vma alone (parisc, sh): what any family's kernel
+ * prints once it loses its data pages, so their lines alone never tell them from a regression.
+ */
+export const TEXT_ONLY_FAMILIES: ReadonlySet<KernelFamily> = new Set((Object.keys(PROFILES) as KernelFamily[])
+  .filter((f) => PROFILES[f].every((r) => r.regions.every((g) => g.role === 'text'))));
+
+/** What the family's kernels embed as the [vdso] image, where all its rows agree (a user profile's default). */
+export const embedsOf = (f: KernelFamily): ProfileRow['embeds'] => PROFILES[f].every((r) => r.embeds === 'unstripped') ? 'unstripped' : 'stripped';
