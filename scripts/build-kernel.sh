@@ -221,6 +221,11 @@ done
 prep_s=$((SECONDS - t0))
 if [ -n "$prepare_only" ]; then echo "PREPARED" > "$out/status"; echo "build-kernel: $src is ready ($source_desc${patches:+ + ${#patches[@]} patch(es)})" >&2; exit 0; fi
 command -v "${cross}gcc" >/dev/null 2>&1 || die "${cross}gcc not found; install it with: apt-get install $ccpkg"
+# Bookworm's sh4 gcc 12 miscompiles the kernel (the recipe above): its build boots to nothing.
+if [ "$arch" = sh4 ]; then
+  gccv=$("${cross}gcc" -dumpversion 2>/dev/null || true)
+  [ "${gccv%%.*}" -gt 12 ] 2>/dev/null || die "--arch sh4: ${cross}gcc is gcc ${gccv:-of unknown version}, and gcc 12 miscompiles the kernel (a branch on a loaded value loses its tst: the zImage hangs before its first console line); set VDSO_LAYOUT_SH4_CROSS to the prefix of a newer sh4 toolchain (Debian trixie's gcc-sh4-linux-gnu, gcc 14, is right)"
+fi
 # Without it arm64's Kconfig silently drops COMPAT_VDSO and the 32-bit task would run unchecked.
 [ -z "$compat_cross" ] || command -v "${compat_cross}gcc" >/dev/null 2>&1 || die "${compat_cross}gcc not found (the compat vDSO needs it); install it with: apt-get install $compat_ccpkg"
 for t in make flex bison bc; do command -v $t >/dev/null 2>&1 || die "$t not found (apt-get install build-essential flex bison bc libelf-dev libssl-dev)"; done

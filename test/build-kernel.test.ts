@@ -97,6 +97,18 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(r.stderr).toBe('build-kernel: --arch hppa: parisc has no vDSO before 5.18 (this tree is 5.17)\n');
   });
 
+  it.each([['12.2.0', true], ['14.2.0', false]])('sh4 with a gcc %s: refused before building where gcc 12 miscompiles the kernel (bookworm\'s), else on to the build', (version, refused) => {
+    // A stand-in compiler that only answers -dumpversion; the tree is not a kernel, so a build that goes on fails at configure.
+    const bin = mkdtempSync(join(tmpdir(), 'vl-sh4cc-'));
+    writeFileSync(join(bin, 'sh4-linux-gnu-gcc'), `#!/bin/sh\necho ${version}\n`, { mode: 0o755 });
+    const out = mkdtempSync(join(tmpdir(), 'vl-sh4out-'));
+    const r = spawnSync('bash', [BUILD, '--arch', 'sh4', '--source', tree(6, 1), '--out', out], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, VDSO_LAYOUT_SH4_CROSS: '' } });
+    expect(r.status).toBe(2);
+    const message = `build-kernel: --arch sh4: sh4-linux-gnu-gcc is gcc ${version}, and gcc 12 miscompiles the kernel`;
+    if (refused) expect(r.stderr.split('\n')[0]).toMatch(new RegExp(`^${message.replace(/\./g, '\\.')}`));
+    else expect(r.stderr).not.toContain('miscompiles');
+  });
+
   it('a tree without a series is built in place; with a series, on a worktree in OUT/src; the patches in order', () => {
     const t = tree(6, 1);
     expect(plan(['--arch', 'amd64', '--source', t, '--out', out]).field('source')[0]).toBe(`${t} (release 6.1), built in place`);

@@ -92,7 +92,12 @@ describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
     const [r] = json(['check', put('maps.txt', mapsOf(1)), '--vdso', IMAGE]).results;
     expect(r).toMatchObject({ verdict: 'pass', profile: 'parisc-5.18', kernelBits: 32 });
     expect(r.findings.map((f) => f.message)).not.toContain('text size not checked: no vDSO image given');
-    expect(cli(['inspect', IMAGE]).stdout).toMatch(/parisc +embeds the whole linked \.so: \[vdso\] spans the file's 2424 bytes \(1 at 4K/);
+    const inspect = cli(['inspect', IMAGE]).stdout;
+    expect(inspect).toMatch(/parisc +embeds the whole linked \.so: \[vdso\] spans the file's 2424 bytes \(1 at 4K\)/);
+    // A kernel bug the image shows: note.S's ';' is hppa gas's comment character, so the Linux
+    // version note lost its header (only LINUX_VERSION_CODE's word is left).
+    expect(inspect).toMatch(/kernel +\(no Linux version note\)/);
+    expect(inspect).toMatch(/warning: note at offset 0x1c0 has impossible sizes/);
   });
   it('synth with the image and the task\'s base prints the kernel\'s line byte for byte', () => {
     for (const [n, base] of [[1, '0xf7ae3000'], [2, '0xf7aed000']] as const) {
