@@ -20,9 +20,18 @@ const ctx = (outputs: Record<string, string>, status = 'success'): Ctx => ({ mat
 describe('workflow-local: GitHub expressions as the workflow uses them', () => {
   it('the boot step gets --compat-vdso with the compat image when the build wrote one, --no-compat when COMPAT_VDSO is empty', () => {
     const both = substitute(boot, ctx({ KERNEL: '/w/k', VDSO: '/w/v64', COMPAT_VDSO: '/w/v32', PROGRAM: '/w/p' }));
-    expect(both.trim()).toBe('.vdso-layout/scripts/qemu-check.sh --arch amd64 --kernel /w/k --vdso /w/v64 --compat-vdso /w/v32 --program /w/p --out qemu-out --timeout 900');
-    const none = substitute(boot, ctx({ KERNEL: '/w/k', VDSO: '/w/v64', COMPAT_VDSO: '', PROGRAM: '' }));
-    expect(none.trim()).toBe('.vdso-layout/scripts/qemu-check.sh --arch amd64 --kernel /w/k --vdso /w/v64 --no-compat  --out qemu-out --timeout 900');
+    // A busybox architecture: capture-init is built (CAPTURE_INIT) but not passed.
+    expect(both.trim()).toBe('.vdso-layout/scripts/qemu-check.sh --arch amd64 --kernel /w/k --vdso /w/v64 --compat-vdso /w/v32 --program /w/p   --out qemu-out --timeout 900');
+    const none = substitute(boot, ctx({ KERNEL: '/w/k', VDSO: '/w/v64', COMPAT_VDSO: '', PROGRAM: '', CAPTURE_INIT: '/w/i' }));
+    expect(none.trim()).toBe('.vdso-layout/scripts/qemu-check.sh --arch amd64 --kernel /w/k --vdso /w/v64 --no-compat    --out qemu-out --timeout 900');
+  });
+
+  it('a port without busybox-static (matrix init) boots capture-init: --init, and --compat-init where the build made a 32-bit one', () => {
+    const port = (arch: string, outputs: Record<string, string>) => substitute(boot, { ...ctx(outputs), matrix: { arch, init: 'capture-init' } }).trim();
+    expect(port('sparc64', { KERNEL: '/w/k', VDSO: '/w/v64', COMPAT_VDSO: '/w/v32', PROGRAM: '/w/p', CAPTURE_INIT: '/w/i', COMPAT_CAPTURE_INIT: '/w/i32' }))
+      .toBe('.vdso-layout/scripts/qemu-check.sh --arch sparc64 --kernel /w/k --vdso /w/v64 --compat-vdso /w/v32 --program /w/p --init /w/i --compat-init /w/i32 --out qemu-out --timeout 900');
+    expect(port('sh4', { KERNEL: '/w/k', VDSO: '/w/v', COMPAT_VDSO: '', PROGRAM: '/w/p', CAPTURE_INIT: '/w/i', COMPAT_CAPTURE_INIT: '' }))
+      .toBe('.vdso-layout/scripts/qemu-check.sh --arch sh4 --kernel /w/k --vdso /w/v --no-compat --program /w/p --init /w/i  --out qemu-out --timeout 900');
   });
 
   it('the compat report step runs, even after a failed step, only when the build named a compat image', () => {
@@ -69,7 +78,7 @@ describe('workflow-local --dry-run: the job for one matrix entry, nothing run', 
     expect(r.stderr).toContain('.vdso-layout/scripts/build-kernel.sh --arch arm64 --source . --out .vdso-build');
     expect(r.stderr).toMatch(/apt-get install -y --no-install-recommends [^]*ca-certificates nodejs npm gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf qemu-system-arm\n/);
     // Outputs only a run gives are empty in a dry run, as GitHub renders a missing one.
-    expect(r.stderr).toContain('qemu-check.sh --arch arm64 --kernel  --vdso  --no-compat  --out qemu-out --timeout 900');
+    expect(r.stderr).toContain('qemu-check.sh --arch arm64 --kernel  --vdso  --no-compat    --out qemu-out --timeout 900');
     // Checkouts before any apt step: no git in the container yet, so files only.
     expect(r.stderr).toContain('files only (no git in the container yet: the REST API tarball)');
     const j = JSON.parse(readFileSync(join(out, 'steps.json'), 'utf8'));
