@@ -62,6 +62,13 @@ describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
     expect(r).toMatchObject({ verdict: 'fail', family: null, families: ['powerpc', 'mips', 'parisc'] });
     expect(r.notes.join('\n')).toMatch(/the executable at 0x10000, the arm \/ sparc \/ hppa static load address \(parisc\): a hint, which does not decide for a family whose layout is the \[vdso\] alone; ignored/);
   });
+  it('a [vvar] keeps a failing arm capture arm\'s: an armhf task without [vectors] and [sigpage] fails as arm-4.1, not "family undecided (arm, parisc)"', () => {
+    const t = readText(sample('armhf-5.10.0-32-armmp', 'maps-pid1.txt')).split('\n').filter((l) => !/\[(vectors|sigpage)\]$/.test(l)).join('\n');
+    const { code, results: [r] } = json(['check', put('arm.txt', t)]);
+    expect(code).toBe(1);
+    expect(r).toMatchObject({ verdict: 'fail', profile: 'arm-4.1', family: 'arm', families: null });
+    expect(r.notes.join('\n')).toMatch(/\[vvar\] is mapped \(arm\)/);
+  });
   it('a user profile of parisc embeds the linked .so whole by default, as the row does: a 6,488-byte image wants two pages', () => {
     const big = join(dir, 'vdso32-debug.so');
     writeFileSync(big, grownElf32(readBytes(IMAGE), 6488));

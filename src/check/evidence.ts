@@ -199,10 +199,11 @@ const KNOWN_MASK: FamilyMask = maskOf(FAMILIES);
 const TEXT_ONLY_MASK: FamilyMask = maskOf(TEXT_ONLY_FAMILIES);
 const FOREIGN_MASK: FamilyMask = maskOf(FOREIGN);
 const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
+const KEEP_WITH_DATA: FamilyMask = ALL_FAMILIES & ~TEXT_ONLY_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop' | 'data';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -378,6 +379,9 @@ function readings(block: MapsBlock): Reading[] {
   if (belowTop !== ALL_FAMILIES) out.push(reading('usertop', belowTop, true, undefined, undefined, task, 0, userTop));
   if (!placedAbove63 && task === 64 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
   if (granularity < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, granularity));
+  // A [vvar] is no [vdso]-only family's (parisc, sh): a hint, not a fact, since a series moving
+  // one to the generic data store maps it (and must fail against its layout, not be refused).
+  if (block.mappings.some((m) => m.kind === 'vvar')) out.push(reading('data', KEEP_WITH_DATA, false));
   return out;
 }
 const VA32 = 1n << 32n;
@@ -394,6 +398,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'triplets': return `library paths under ${ev.triplets.join(', ')}`;
     case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
+    case 'data': return '[vvar] is mapped';
     case 'usertop': return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${USER_TOP.filter((u) => u.task === r.bits && r.at > u.top).map((u) => `${u.name} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
     case 'below63': return against ? 'a 64-bit task\'s vDSO below 2^63, where sparc64 never maps it (above its VA hole)' : 'a 64-bit task\'s vDSO below 2^63';
@@ -466,7 +471,9 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
  */
 export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily[]): { decisive: string[]; hints: string[] } {
   if (claimed.length === 0) return NOTHING_AGAINST;
-  const all = readings(block);
+  // The [vvar] hint only chooses where nothing names the family: against a name it would doubt a
+  // series that gives parisc or sh a data page, whose failure says more.
+  const all = readings(block).filter((r) => r.rule !== 'data');
   // What the kernel's own facts leave; a hint they contradict says nothing (ld.so run as the
   // program on arm sits at 0x400000, mips's link address), as familyEvidence ignores it.
   let facts = ALL_FAMILIES;
