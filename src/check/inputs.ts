@@ -78,7 +78,7 @@ type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 
  */
 function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
   return {
-    input: own.input, image: own.image, dumpedImage: own.dumpedImage, auxv: own.auxv, arch: flags.arch, kernel: own.kernel,
+    input: own.input, image: own.image, dumpedImage: own.dumpedImage, imageFromFlag: flags.image !== undefined, auxv: own.auxv, arch: flags.arch, kernel: own.kernel,
     kernelFrom: own.kernelFrom, pageSize: own.pageSize, pageSizeFrom: own.pageSizeFrom, profile: flags.profile, kernelBits: flags.kernelBits, machine: own.machine,
   };
 }

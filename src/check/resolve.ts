@@ -17,6 +17,8 @@ export interface CheckContext {
   image?: VdsoImage;
   /** The vDSO bytes dumped from the target (bundle, live): identity is compared with `image`. */
   dumpedImage?: VdsoImage;
+  /** `image` is --vdso's (the user's file), not the bytes the target dumped. */
+  imageFromFlag?: boolean;
   auxv?: Auxv;
   arch?: ArchChoice;
   /** --kernel (flag) or the capture's uname -r. */
@@ -67,7 +69,7 @@ function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string; una
   if (ctx.arch?.armTask) return { families: familiesRunning('arm'), by: `--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task: arm, or arm64's compat)`, uname: false, flag: true };
   if (ctx.arch) return { families: [ctx.arch.family], by: `--arch ${ctx.arch.name ?? ctx.arch.task} (${ctx.arch.family})`, uname: false, flag: true };
   const task = ctx.image?.arch;
-  if (task) return { families: familiesRunning(task), by: `the image (${task})`, uname: false, flag: false };
+  if (task) return { families: familiesRunning(task), by: `the image (${task})`, uname: false, flag: ctx.imageFromFlag === true };
   // uname -m names the task's machine: armv8l is an arm task on an arm kernel or on arm64's compat.
   const machine = ctx.machine?.task;
   if (machine) return { families: familiesRunning(machine), by: `the capture's uname -m (${ctx.machine?.name ?? machine})`, uname: true, flag: false };
@@ -79,9 +81,11 @@ function claimOf(ctx: CheckContext): { families: KernelFamily[]; by: string; una
  * their kernels print that lone [vdso] once they lose their data pages, so the pass rests on the
  * flag alone (an i386 paste of 3.x passed --arch hppa in silence). Said, not refused.
  */
-function textOnlyDoubt(block: MapsBlock, claim: { families: KernelFamily[]; flag: boolean } | undefined, image: VdsoImage | undefined): string | undefined {
-  // An image of the family (the build's, or the bundle's own bytes) is the kernel's word.
-  if (!claim?.flag || image || !claim.families.every((f) => TEXT_ONLY_FAMILIES.has(f))) return undefined;
+function textOnlyDoubt(block: MapsBlock, claim: { families: KernelFamily[]; flag: boolean } | undefined, ctx: CheckContext): string | undefined {
+  if (!claim?.flag || !claim.families.every((f) => TEXT_ONLY_FAMILIES.has(f))) return undefined;
+  // The bytes the target dumped, of the family named, are the kernel's own word.
+  const own = ctx.imageFromFlag ? ctx.dumpedImage : ctx.image;
+  if (own?.arch && familiesRunning(own.arch).every((f) => claim.families.includes(f))) return undefined;
   const others = familyEvidence(block).families.filter((f) => !TEXT_ONLY_FAMILIES.has(f));
   return others.length ? `the lines also fit ${others.join(', ')}, whose kernels print a lone [vdso] once they lose their data pages` : undefined;
 }
@@ -167,6 +171,6 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     compatCapture,
     evidence,
     granularity,
-    doubted: doubtOf(claim, against?.hints ?? [], textOnlyDoubt(block, claim, ctx.image)),
+    doubted: doubtOf(claim, against?.hints ?? [], textOnlyDoubt(block, claim, ctx)),
   };
 }
