@@ -75,6 +75,15 @@ describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
     expect(r).toMatchObject({ verdict: 'fail', profile: 'arm-4.1', family: 'arm', families: null });
     expect(r.notes.join('\n')).toMatch(/\[vvar\] is mapped \(arm\)/);
   });
+  it('a task whose every vma is below 4 GiB is no loongarch task, whatever its padding (a real lib32 paste passed as loongarch-6.0 under --kernel 6.1)', () => {
+    const paste = join(ROOT, 'samples', 'pastes', 'i386-on-x86_64-archlinux-lib32-glibc230-lab.txt');
+    const { results: [r] } = json(['check', paste, '--kernel', '6.1']);
+    expect(r.profile ?? '').not.toMatch(/^loongarch/);
+    expect(r.verdict).not.toBe('pass');
+    const named = cli(['check', paste, '--arch', 'loongarch64']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/--arch loongarch64 \(loongarch\) does not fit this capture's own lines: a 32-bit task \(every vma below 4 GiB\), which runs on a 32-bit kernel or as a compat task/);
+  });
   it('a user profile of parisc embeds the linked .so whole by default, as the row does: a 6,488-byte image wants two pages', () => {
     const big = join(dir, 'vdso32-debug.so');
     writeFileSync(big, grownElf32(readBytes(IMAGE), 6488));

@@ -203,7 +203,7 @@ const KEEP_WITH_DATA: FamilyMask = ALL_FAMILIES & ~TEXT_ONLY_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop' | 'data';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop' | 'data' | 'low';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -339,6 +339,10 @@ function readings(block: MapsBlock): Reading[] {
     if (keep) out.push(reading('loader', keep, true));
   }
   if (task === 32 && block.kernelBits === 64 && block.mappings.length > 0) out.push(reading('compat', COMPAT_MASK, true));
+  // Whatever the lines' width (a paste whose padding was lost): a task whose every vma is below
+  // 4 GiB runs on a 32-bit kernel or as a 64-bit one's compat task, so it is no loongarch task
+  // (neither exists; a 64-bit task's stack and vDSO sit near the top of its 39/48-bit space).
+  if (task === 32 && block.kernelBits === undefined && block.mappings.length > 0) out.push(reading('low', KEEP_32BIT | COMPAT_MASK, true));
   if (ev.firstFileStart !== undefined) {
     for (let i = 0; i < STATIC_LOAD_ADDRESSES.length; i++) {
       const load = STATIC_LOAD_ADDRESSES[i];
@@ -399,6 +403,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'loader': return `the dynamic loader ${(ev.loaders ?? []).join(', ')}`;
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
     case 'data': return '[vvar] is mapped';
+    case 'low': return `a 32-bit task (every vma below 4 GiB)${against ? ', which runs on a 32-bit kernel or as a compat task' : ''}`;
     case 'usertop': return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${USER_TOP.filter((u) => u.task === r.bits && r.at > u.top).map((u) => `${u.name} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
     case 'below63': return against ? 'a 64-bit task\'s vDSO below 2^63, where sparc64 never maps it (above its VA hole)' : 'a 64-bit task\'s vDSO below 2^63';
