@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './helpers.js';
+import { cli, ROOT } from './helpers.js';
 
 /** Characters no output line may carry raw (what src/report/escape.ts spells out). */
 export const UNSAFE_OUTPUT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -87,6 +87,23 @@ export function xmllint(text: string): string {
 export function strictSchema(name: 'check-1' | 'inspect-1') {
   const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', `${name}.schema.json`), 'utf8'));
   return new Ajv({ strict: true, allErrors: true }).compile(schema);
+}
+
+/** One result of check's JSON, the fields the tests read. */
+export interface CheckJsonResult {
+  verdict: string; profile: string | null; family: string | null; families: string[] | null; pageSize: string | null;
+  kernelVersion: string | null; kernelBits: number | null; base: string | null; notes: string[];
+  findings: Array<{ code: string; severity: string; message: string }>;
+}
+let checkSchema: ReturnType<typeof strictSchema> | undefined;
+
+/** `check ARGS --format json` from the built CLI, its document held to check-1's schema. */
+export function checkJson(args: string[]): { code: number | null; results: CheckJsonResult[] } {
+  const r = cli([...args, '--format', 'json']);
+  const doc: unknown = JSON.parse(r.stdout);
+  checkSchema ??= strictSchema('check-1');
+  expect(checkSchema(doc), JSON.stringify(checkSchema.errors)).toBe(true);
+  return { code: r.code, results: (doc as { results: CheckJsonResult[] }).results };
 }
 
 export interface WorkflowCommand { level: string; props: Record<string, string>; data: string }

@@ -57,6 +57,13 @@ export function corpusConsoleLogs(): Array<[string, Buffer]> {
   });
 }
 
+/** A QEMU boot's console log under samples/qemu (carriage returns gone), and the maps lines of its n-th bundle (from 1). */
+export function qemuBoot(log: string): { file: string; text: string; mapsOf: (n: number) => string } {
+  const file = join(ROOT, 'samples', 'qemu', log);
+  const text = readText(file).replace(/\r/g, '');
+  return { file, text, mapsOf: (n) => text.split('@@@MAPS\n')[n].split('@@@AUXV')[0] };
+}
+
 /**
  * An ELF32 image grown to `size` bytes by moving its section header table to the end (the table's
  * end is where the kernel's embedded image ends: its size as the check counts it), both byte orders.

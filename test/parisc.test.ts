@@ -5,28 +5,18 @@
 // Before parisc had a row, this log was refused by its uname -m, and its lines alone failed as
 // arm-6.15 (the static executable at 0x10000, arm's load address too).
 import { describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, grownElf32, readBytes, readText, ROOT, sample, AMD64_ENTRY } from './helpers.js';
+import { AMD64_ENTRY, cli, grownElf32, qemuBoot, readBytes, readText, ROOT, sample } from './helpers.js';
+import { checkJson } from './formats.js';
 
-const LOG = join(ROOT, 'samples', 'qemu', 'hppa-6.1.176-tinyconfig-console.log');
 const IMAGE = join(ROOT, 'samples', 'qemu', 'hppa-6.1.176-tinyconfig', 'vdso32.so');
 const dir = mkdtempSync(join(tmpdir(), 'vdso-parisc-'));
 const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
-const text = readText(LOG).replace(/\r/g, '');
-/** The maps lines of the log's n-th bundle. */
-const mapsOf = (n: number) => text.split('@@@MAPS\n')[n].split('@@@AUXV')[0];
 const vdsoLine = (maps: string) => maps.split('\n').filter((l) => /\[vdso\]$/.test(l)).join('\n') + '\n';
-interface Result { verdict: string; profile: string | null; family: string | null; pageSize: string | null; kernelVersion: string | null; kernelBits: number | null; base: string | null; notes: string[]; findings: Array<{ code: string; severity: string; message: string }> }
-const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'check-1.schema.json'), 'utf8')));
-const json = (args: string[]) => {
-  const r = cli([...args, '--format', 'json']);
-  const doc: unknown = JSON.parse(r.stdout);
-  expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-  return { code: r.code, results: (doc as { results: Result[] }).results };
-};
+const { file: LOG, text, mapsOf } = qemuBoot('hppa-6.1.176-tinyconfig-console.log');
+const json = checkJson;
 
 describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
   it('the log passes: two processes, parisc-5.18 at 4K pages on a 32-bit kernel, each based at its AT_SYSINFO_EHDR', () => {

@@ -5,27 +5,17 @@
 // each the one-page r-xp [vdso] at TASK_UNMAPPED_BASE (0x29556000, not randomized) and no data
 // vma. Before sh had a row, this log was refused by its uname -m.
 import { describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, grownElf32, readBytes, readText, ROOT, sample } from './helpers.js';
+import { cli, grownElf32, qemuBoot, readBytes, ROOT, sample } from './helpers.js';
+import { checkJson } from './formats.js';
 
-const LOG = join(ROOT, 'samples', 'qemu', 'sh4-6.1.176-tinyconfig-console.log');
 const IMAGE = join(ROOT, 'samples', 'qemu', 'sh4-6.1.176-tinyconfig', 'vsyscall-trapa.so');
 const dir = mkdtempSync(join(tmpdir(), 'vdso-sh-'));
 const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
-const text = readText(LOG).replace(/\r/g, '');
-/** The maps lines of the log's n-th bundle. */
-const mapsOf = (n: number) => text.split('@@@MAPS\n')[n].split('@@@AUXV')[0];
-interface Result { verdict: string; profile: string | null; family: string | null; families: string[] | null; pageSize: string | null; kernelVersion: string | null; kernelBits: number | null; base: string | null; notes: string[]; findings: Array<{ code: string; severity: string; message: string }> }
-const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'check-1.schema.json'), 'utf8')));
-const json = (args: string[]) => {
-  const r = cli([...args, '--format', 'json']);
-  const doc: unknown = JSON.parse(r.stdout);
-  expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-  return { code: r.code, results: (doc as { results: Result[] }).results };
-};
+const { file: LOG, text, mapsOf } = qemuBoot('sh4-6.1.176-tinyconfig-console.log');
+const json = checkJson;
 
 describe('a real sh4 6.1 kernel under QEMU r2d', () => {
   it('the log passes: two processes, sh-2.6.19 at 4K pages, each based at its AT_SYSINFO_EHDR', () => {

@@ -5,29 +5,18 @@
 // 8K; the 64-bit ones above 2^63. Before sparc had rows, this log was refused by its uname -m and
 // its first boot (with an older build) failed as arm64-5.9.
 import { describe, expect, it } from 'vitest';
-import { Ajv } from 'ajv';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, ROOT } from './helpers.js';
+import { cli, qemuBoot, readText, ROOT } from './helpers.js';
+import { checkJson } from './formats.js';
 
-const LOG = join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig-console.log');
 const IMAGES = join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig');
 const dir = mkdtempSync(join(tmpdir(), 'vdso-sparc-'));
 const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
-const text = readText(LOG).replace(/\r/g, '');
-/** The maps lines of the log's n-th bundle (1, 2: the 64-bit tasks; 3: the compat task). */
-const mapsOf = (n: number) => text.split('@@@MAPS\n')[n].split('@@@AUXV')[0];
 const cluster = (maps: string) => maps.split('\n').filter((l) => /\[(vvar|vdso)\]$/.test(l)).join('\n') + '\n';
-interface Result { verdict: string; profile: string | null; pageSize: string | null; kernelVersion: string | null; base: string | null; notes: string[]; findings: Array<{ code: string; severity: string; message: string }> }
-const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'check-1.schema.json'), 'utf8')));
-/** check --format json, each document held to the schema. */
-const json = (args: string[]) => {
-  const r = cli([...args, '--format', 'json']);
-  const doc: unknown = JSON.parse(r.stdout);
-  expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
-  return { code: r.code, results: (doc as { results: Result[] }).results };
-};
+const { file: LOG, mapsOf } = qemuBoot('sparc64-6.1.176-tinyconfig-console.log');
+const json = checkJson;
 
 describe('a real sparc64 6.1 kernel under QEMU sun4u', () => {
   it('the log passes: three processes, sparc-4.15 at 8K pages, its own kernel, each based at its AT_SYSINFO_EHDR', () => {
@@ -132,7 +121,7 @@ describe('what is not sparc64 is never judged as sparc64 (an audit of this famil
   });
   it('an arm64 compat task without its [sigpage] and [vectors] lines (4K boundaries): sparc is not among the families it fits', () => {
     const t = readText(corpus('arm64-6.1.0-56-arm64', 'maps-compat32.txt')).split('\n').filter((l) => !/\[(sigpage|vectors)\]$/.test(l)).join('\n');
-    const [r] = json(['check', put('a64c.txt', t)]).results as Array<Result & { family: string | null; families: string[] | null }>;
+    const [r] = json(['check', put('a64c.txt', t)]).results;
     // parisc64 runs 32-bit tasks at 0x10000 too; its rows' lack of a [vvar] rules it out (a hint).
     expect(r).toMatchObject({ verdict: 'fail', family: 'arm64', families: null });
     expect(r.notes.join('\n')).toMatch(/vma boundaries on 4K pages \(arm64, parisc\); \[vvar\] is mapped \(arm64\)/);
