@@ -66,8 +66,10 @@ export function pageChoices(known: Known, row: ProfileRow | undefined): Array<bi
 function pageSizesToTry(known: Known, row: ProfileRow | undefined): readonly number[] | undefined {
   const im = known.ctx.image;
   if (!im) return row?.pageSizes;
+  // Most images have data symbols: settled before looking the family up (once per attempt).
+  if (im.dataPageSymbols.length > 0) return undefined;
   const family = im.arch ? familiesRunning(im.arch).find((f) => TEXT_ONLY_FAMILIES.has(f)) : undefined;
-  if (!family || im.dataPageSymbols.length > 0) return undefined;
+  if (!family) return undefined;
   return row?.pageSizes ?? [...new Set(PROFILES[family].flatMap((r) => r.pageSizes))];
 }
 
