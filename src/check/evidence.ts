@@ -149,6 +149,11 @@ const VA47_FAMILIES: ReadonlySet<KernelFamily> = new Set<KernelFamily>(['x86', '
 const VA47 = 1n << 47n;
 /** x86_64 VSYSCALL_START (ffffffffff600000): the gate vma, printed last, above every user address. */
 const X86_GATE_START = 0xffffffffff600000n;
+/**
+ * i386's fixmap vDSO page (CONFIG_COMPAT_VDSO, and the ia32 vsyscall page of x86_64 2.6 kernels):
+ * the kernel's, above TASK_SIZE, so it says nothing about where user space ends.
+ */
+const I386_FIXMAP_VDSO = 0xffffe000n;
 const VA40 = 1n << 40n;
 const VA63 = 1n << 63n;
 
@@ -200,6 +205,8 @@ const TEXT_ONLY_MASK: FamilyMask = maskOf(TEXT_ONLY_FAMILIES);
 const FOREIGN_MASK: FamilyMask = maskOf(FOREIGN);
 const ALL_FAMILIES: FamilyMask = KNOWN_MASK | FOREIGN_MASK;
 const KEEP_WITH_DATA: FamilyMask = ALL_FAMILIES & ~TEXT_ONLY_MASK;
+/** The families of the table that map data pages in some era (not parisc, sh). */
+const WITH_DATA_MASK: FamilyMask = KNOWN_MASK & ~TEXT_ONLY_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
@@ -229,7 +236,8 @@ const reading = (rule: Rule, keep: FamilyMask, decisive: boolean, marker?: strin
  * dropped its 31-bit compat in 6.19, so a 31-bit task says an older s390 kernel.
  */
 const FOREIGN_64_MASK: FamilyMask = maskOf(FOREIGN_64);
-const COMPAT_MASK: FamilyMask = maskOf(['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv', 'sparc', 'parisc']);
+const COMPAT_FAMILIES: readonly KernelFamily[] = ['x86', 'arm64', 'powerpc', 's390', 'mips', 'riscv', 'sparc', 'parisc'];
+const COMPAT_MASK: FamilyMask = maskOf(COMPAT_FAMILIES);
 const KEEP_32BIT: FamilyMask = maskOf([...HAS_32BIT_KERNELS, ...FOREIGN_32]);
 const KEEP_64BIT: FamilyMask = maskOf(FAMILIES.filter((f) => !ONLY_32BIT_KERNELS.has(f))) | FOREIGN_64_MASK;
 const KEEP_BELOW_VA47: FamilyMask = maskOf(FAMILIES.filter((f) => !VA47_FAMILIES.has(f))) | FOREIGN_64_MASK;
@@ -242,19 +250,67 @@ const KEEP_BELOW_VA63: FamilyMask = ALL_FAMILIES & ~KEEP_ABOVE_VA63;
 /** Every family with pages under 8K (sparc64's are 8K only: profiles/sparc.ts). */
 const KEEP_FINER_THAN_8K: FamilyMask = ALL_FAMILIES & ~maskOf(['sparc']);
 /**
- * Where a task's user space ends, for the families whose TASK_SIZE is the same in every
- * configuration: a vma above it is no such kernel's (an i386 task's [vdso] at 0xb77da000 is not
- * sh's, a compat stack at 0xffffe000 not parisc's, an x86_64 [vdso] at 0x7ffc6bbe2000 not
- * parisc64's). sh 0x7c000000 ("area 7", arch/sh/include/asm/processor_32.h in
- * rikudousennin22/linux-7.1.3@037c6bf47ba7, 7.1.3; include/asm-sh/processor.h in 2.6.19); parisc
- * DEFAULT_TASK_SIZE32 0xfff00000 and, for a 64-bit task at 4K pages, MAX_ADDRESS - 0xf000000 =
- * 2^42 - 0xf000000 (arch/parisc/include/asm/processor.h, pgtable.h, 7.1.3).
+ * Where a task's user space ends (TASK_SIZE), for the families and kernel widths where no
+ * configuration lets it reach 4 GiB: a vma above it is no such kernel's (an i386 task's [stack]
+ * at 0xbf83a000 is not arm's, mips's or sh's; a compat stack at 0xffffe000 not parisc's; an x86_64
+ * [vdso] at 0x7ffc6bbe2000 not parisc64's). `kernel`: the kernel's width, 64 for a 32-bit task
+ * being a 64-bit kernel's compat task. Each is the largest any Kconfig choice gives:
+ *   i386: PAGE_OFFSET, 0xc0000000 at most (VMSPLIT_3G; arch/x86/Kconfig PAGE_OFFSET has no
+ *     prompt; include/asm-i386/processor.h in bronson/linux-2.6.18.8-ovz-xen@e478bec0ba0a, tag
+ *     v2.6.18, to arch/x86/include/asm/page_32_types.h in rikudousennin22/linux-7.1.3@037c6bf47ba7,
+ *     7.1.3); an x86_64 kernel's ia32 task IA32_PAGE_OFFSET 0xffffe000 (include/asm-x86_64/processor.h
+ *     in v2.6.18; page_64_types.h in 7.1.3);
+ *   arm: PAGE_OFFSET - 16M, 0xbf000000 at most (less under KASAN; include/asm-arm/memory.h in
+ *     v2.6.18, arch/arm/include/asm/memory.h and arch/arm/Kconfig in krr-io/linux-6.1.0@2a410d07ec5e,
+ *     6.1.0, and 7.1.3); its [vectors] page at 0xffff0000 is the kernel's, not user space;
+ *   riscv: rv32 FIXADDR_START, below PAGE_OFFSET 0xc0000000 (arch/riscv/include/asm/pgtable.h and
+ *     page.h in 7.1.3; VMALLOC_START in Kent-Hu/linux-4.15.1@ecb8ce09d432, 4.15.1); a compat task
+ *     TASK_SIZE_32 0x80000000 - PAGE_SIZE (yishangzhang/linux-5.19@4a8550523ce9, 5.19.0, to 7.1.3);
+ *   mips: KUSEG, 0x80000000 (0x7fff8000 before 4.12: arch/mips/include/asm/processor.h in v2.6.18,
+ *     jason50123/linux-4.12@d7bbb6bbf66c, 4.12.0, and 7.1.3); a compat task TASK_SIZE32 0x7fff8000;
+ *   s390: a 31-bit compat task 2 GiB (1UL << 31 in 4.12.0, _REGION3_SIZE in 6.1.0);
+ *   sh: 0x7c000000 ("area 7", arch/sh/include/asm/processor_32.h in 7.1.3; include/asm-sh/processor.h
+ *     in 2.6.19);
+ *   parisc: DEFAULT_TASK_SIZE32 0xfff00000 and, for a 64-bit task at 4K pages, MAX_ADDRESS -
+ *     0xf000000 = 2^42 - 0xf000000 (arch/parisc/include/asm/processor.h, pgtable.h, 7.1.3).
+ * Not bounded below 4 GiB: ppc32 (CONFIG_TASK_SIZE is a prompt under ADVANCED_OPTIONS), and the
+ * compat tasks of arm64, ppc64 and sparc64 (4 GiB less at most a page).
  */
-const USER_TOP: ReadonlyArray<{ top: bigint; task: 32 | 64; family: KernelFamily; name: string }> = [
-  { top: 0x7c000000n, task: 32, family: 'sh', name: 'sh' },
-  { top: 0xfff00000n, task: 32, family: 'parisc', name: 'parisc' },
-  { top: (1n << 42n) - 0xf000000n, task: 64, family: 'parisc', name: 'parisc64' },
+const USER_TOP: ReadonlyArray<{ family: KernelFamily; task: 32 | 64; kernel: 32 | 64; top: bigint; name: string }> = [
+  { family: 'x86', task: 32, kernel: 32, top: 0xc0000000n, name: 'i386' },
+  { family: 'x86', task: 32, kernel: 64, top: 0xffffe000n, name: 'x86_64\'s ia32 tasks' },
+  { family: 'arm', task: 32, kernel: 32, top: 0xbf000000n, name: 'arm' },
+  { family: 'riscv', task: 32, kernel: 32, top: 0xc0000000n, name: 'riscv32' },
+  { family: 'riscv', task: 32, kernel: 64, top: 0x7ffff000n, name: 'riscv64\'s compat tasks' },
+  { family: 'mips', task: 32, kernel: 32, top: 0x80000000n, name: 'mips32' },
+  { family: 'mips', task: 32, kernel: 64, top: 0x7fff8000n, name: 'mips64\'s o32/n32 tasks' },
+  { family: 's390', task: 32, kernel: 64, top: 0x80000000n, name: 's390x\'s 31-bit tasks' },
+  { family: 'sh', task: 32, kernel: 32, top: 0x7c000000n, name: 'sh' },
+  { family: 'parisc', task: 32, kernel: 32, top: 0xfff00000n, name: 'parisc' },
+  { family: 'parisc', task: 32, kernel: 64, top: 0xfff00000n, name: 'parisc64\'s 32-bit tasks' },
+  { family: 'parisc', task: 64, kernel: 64, top: (1n << 42n) - 0xf000000n, name: 'parisc64' },
 ];
+
+/**
+ * The USER_TOP entries a vma ending at `end` exceeds, for a task of this width on a kernel of
+ * this width (unknown: either the family has): a family is ruled out when every kernel width
+ * it may run the task on has an entry, and the vma is above each.
+ */
+function aboveUserTop(end: bigint, task: 32 | 64, kernelBits: 32 | 64 | undefined): { ruledOut: FamilyMask; exceeded: Array<(typeof USER_TOP)[number]> } {
+  let ruledOut = 0;
+  const exceeded: Array<(typeof USER_TOP)[number]> = [];
+  for (const family of FAMILIES) {
+    const widths = (kernelBits !== undefined ? [kernelBits] : task === 64 ? [64] : [32, 64] as const).filter((k) =>
+      task === 64 ? !ONLY_32BIT_KERNELS.has(family) : k === 32 ? HAS_32BIT_KERNELS.has(family) : COMPAT_FAMILIES.includes(family));
+    if (widths.length === 0) continue;
+    const over = widths.map((k) => USER_TOP.find((u) => u.family === family && u.task === task && u.kernel === k));
+    if (over.every((u) => u !== undefined && end > u.top)) {
+      ruledOut |= BIT.get(family)!;
+      exceeded.push(...(over as Array<(typeof USER_TOP)[number]>));
+    }
+  }
+  return { ruledOut, exceeded };
+}
 const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_64_MASK;
 const PAGE_CHOICES = [4096, 8192, 16384, 65536];
 /** The families whose stack can end at the top of a `bits`-bit user space, by bits and how many of PAGE_CHOICES the boundaries allow. */
@@ -276,14 +332,20 @@ let markerMasks: Map<string, FamilyMask> | undefined;
 const FOREIGN_MARKERS: ReadonlyArray<[string, ForeignArch]> = [['[vdso_data]', 'csky'], ['[kuser]', 'nios2']];
 
 /**
- * Where the architectures without a profile map their vDSO at a fixed address no family of the
- * table uses: ia64's gate vma at GATE_ADDR (0xa000000000000000, printed last as [vdso]:
+ * Where a kernel maps its vDSO at a fixed address no other family's user space reaches. The
+ * architectures without a profile: ia64's gate vma at GATE_ADDR (0xa000000000000000, printed last as [vdso]:
  * arch/ia64/include/asm/pgtable.h FIXADDR_USER_START, terryjwyoon/kernel-6.6.17@792bf5c6c67d,
  * 6.6.17), nios2's page at KUSER_BASE 0x1000, named [vdso] from 6.12
  * (arch/nios2/include/asm/processor.h; _install_special_mapping with "[vdso]",
  * shilei-massclouds/linux-6.12@e02d6450498d, 6.12.0).
  */
-const FOREIGN_FIXED_VDSO: ReadonlyArray<{ at: bigint; arch: ForeignArch }> = [{ at: 0xa000000000000000n, arch: 'ia64' }, { at: 0x1000n, arch: 'nios2' }];
+const FIXED_VDSO: ReadonlyArray<{ at: bigint; arch: Arch }> = [
+  { at: 0xa000000000000000n, arch: 'ia64' }, { at: 0x1000n, arch: 'nios2' },
+  // x86_64's gate, which 2.6.18-2.6.22 name [vdso]: above every other family's user space
+  // (sparc64's TASK_SIZE, -VPTE_SIZE, is 0xfffffffc00000000; s390's reaches it only by a hint, and
+  // its kernel places its vDSO below 2^53).
+  { at: X86_GATE_START, arch: 'x86' },
+];
 /** Mappings the kernel places itself: the vDSO cluster (the stack is read from the evidence). */
 const KERNEL_PLACED: ReadonlySet<string> = new Set(['vdso', 'vvar', 'vvar_vclock']);
 
@@ -316,9 +378,9 @@ function readings(block: MapsBlock): Reading[] {
   for (const m of block.mappings) {
     if (m.kind === 'vdso') {
       if (m.start < VA63) vdsoBelow63 = true;
-      for (const f of FOREIGN_FIXED_VDSO) if (m.start === f.at) out.push(reading('fixed', maskOf([f.arch]), true, undefined, undefined, 0, 0, m.start));
+      for (const f of FIXED_VDSO) if (m.start === f.at) out.push(reading('fixed', maskOf([f.arch]), true, undefined, undefined, 0, 0, m.start));
     }
-    if (m.kind === 'vsyscall' || m.kind === 'vectors' || m.start === X86_GATE_START) continue;
+    if (m.kind === 'vsyscall' || m.kind === 'vectors' || m.start === X86_GATE_START || m.start === I386_FIXMAP_VDSO) continue;
     if (m.end > top) top = m.end;
     if (m.end > VA47 && KERNEL_PLACED.has(m.kind)) placedAbove47 = true;
     if (m.start >= VA63 && KERNEL_PLACED.has(m.kind)) placedAbove63 = true;
@@ -378,9 +440,8 @@ function readings(block: MapsBlock): Reading[] {
   // 4.15.1), nor ia64's (its gate); and a vma boundary finer than 8K is not sparc64's, whose pages
   // are 8K only (a kernel maps nothing finer than its page); nor is a vma above the user space of
   // a family whose TASK_SIZE is fixed (USER_TOP: sh, parisc) that family's.
-  let belowTop = ALL_FAMILIES;
-  for (const u of USER_TOP) if (u.task === task && userTop > u.top) belowTop &= ~BIT.get(u.family)!;
-  if (belowTop !== ALL_FAMILIES) out.push(reading('usertop', belowTop, true, undefined, undefined, task, 0, userTop));
+  const { ruledOut } = aboveUserTop(userTop, task, block.kernelBits);
+  if (ruledOut !== 0) out.push(reading('usertop', ALL_FAMILIES & ~ruledOut, true, undefined, undefined, task, 0, userTop));
   if (!placedAbove63 && task === 64 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
   if (granularity < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, granularity));
   // A [vvar] is no [vdso]-only family's (parisc, sh): a hint, not a fact, since a series moving
@@ -392,7 +453,7 @@ const VA32 = 1n << 32n;
 const LOAD_MASKS: readonly FamilyMask[] = STATIC_LOAD_ADDRESSES.map((l) => maskOf(l.families));
 
 /** What a reading says (`against`: as said against a family it rules out). */
-function sayWhy(r: Reading, block: MapsBlock, against = false): string {
+function sayWhy(r: Reading, block: MapsBlock, against = false, claimed: FamilyMask = ALL_FAMILIES): string {
   const ev = block.evidence;
   switch (r.rule) {
     case 'bits32': return '32-bit kernel lines (address width, name column)';
@@ -404,7 +465,10 @@ function sayWhy(r: Reading, block: MapsBlock, against = false): string {
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
     case 'data': return '[vvar] is mapped';
     case 'low': return `a 32-bit task (every vma below 4 GiB)${against ? ', which runs on a 32-bit kernel or as a compat task' : ''}`;
-    case 'usertop': return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${USER_TOP.filter((u) => u.task === r.bits && r.at > u.top).map((u) => `${u.name} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
+    case 'usertop': {
+      const tops = aboveUserTop(r.at, r.bits as 32 | 64, block.kernelBits).exceeded.filter((u) => (claimed & BIT.get(u.family)!) !== 0);
+      return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${tops.map((u) => `${u.name} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
+    }
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;
     case 'below63': return against ? 'a 64-bit task\'s vDSO below 2^63, where sparc64 never maps it (above its VA hole)' : 'a 64-bit task\'s vDSO below 2^63';
     case 'fine': return `vma boundaries on ${r.bits / 1024}K pages${against ? ', and sparc64 kernels have 8K pages only' : ''}`;
@@ -427,7 +491,12 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
   let facts = ALL_FAMILIES;
   const decided: Reading[] = [];
   let conflict: string | undefined;
-  for (const r of readings(block)) {
+  const all = readings(block);
+  // What the kernel's own facts leave, all of them: a hint is weighed against these, not against
+  // the facts read before it (the order of the rules decides nothing).
+  let allFacts = ALL_FAMILIES;
+  for (const r of all) if (r.decisive && (allFacts & r.keep) !== 0) allFacts &= r.keep;
+  for (const r of all) {
     // A reading that leaves no family at all by itself is a gap in the table (a user space size
     // no row knows), not a conflict: it is ignored below, as a hint is.
     if (r.decisive && r.keep !== 0) {
@@ -444,7 +513,7 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
     // A hint (the toolchain's choice) never leaves only [vdso]-only families where the kernel's
     // own facts leave others too: ld.so.1 at 0x10000 with a lone [vdso] is also a ppc32 task
     // that lost its data page.
-    if (!r.decisive && (next & KNOWN_MASK & ~TEXT_ONLY_MASK) === 0 && (families & KNOWN_MASK & ~TEXT_ONLY_MASK) !== 0) {
+    if (!r.decisive && (next & allFacts & WITH_DATA_MASK) === 0 && (families & allFacts & WITH_DATA_MASK) !== 0) {
       reasons.push(`${sayWhy(r, block)} (${namesIn(next)}): a hint, which does not decide for a family whose layout is the [vdso] alone; ignored`);
       continue;
     }
@@ -498,7 +567,7 @@ export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily
       for (const r of all) if (heeded(r) === kind && (r.keep & bit) === 0) { ruledOut = true; if (!used.includes(r)) used.push(r); }
       if (!ruledOut) return [];
     }
-    return used.map((r) => sayWhy(r, block, true));
+    return used.map((r) => sayWhy(r, block, true, claimedMask));
   };
   const decisive = against(1);
   const hints = against(2);
