@@ -94,6 +94,8 @@ export interface CheckJsonResult {
   verdict: string; profile: string | null; family: string | null; families: string[] | null; pageSize: string | null;
   kernelVersion: string | null; kernelBits: number | null; base: string | null; notes: string[];
   findings: Array<{ code: string; severity: string; message: string }>;
+  /** For verdict 'error'. */
+  message?: string; errorKind?: string;
 }
 let checkSchema: ReturnType<typeof strictSchema> | undefined;
 

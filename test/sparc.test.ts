@@ -37,9 +37,12 @@ describe('a real sparc64 6.1 kernel under QEMU sun4u', () => {
     expect(r).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15', pageSize: '0x2000' });
     expect(r.notes.join('\n')).toMatch(/arch sparc, from the capture: .*the vDSO above 2\^63 \(sparc64 maps it above its VA hole, ia64 in region 5; no other kernel there\) \(sparc\)/);
   });
-  it('the compat task\'s lines alone: only sparc-4.15 fits them (arm64\'s compat rows want [sigpage] and [vectors])', () => {
-    const [r] = json(['check', put('compat.txt', mapsOf(3))]).results;
-    expect(r).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15', pageSize: '0x2000' });
+  it('the compat task\'s lines alone are undecided: only sparc-4.15 fits them, and an arm64 compat task that lost [sigpage] and [vectors] prints them too (exit 2, not a pass on a guess)', () => {
+    const { code, results: [r] } = json(['check', put('compat.txt', mapsOf(3))]);
+    expect(code).toBe(2);
+    expect(r).toMatchObject({ verdict: 'error', errorKind: 'capture', profile: null });
+    expect(r.message).toMatch(/:1: family undecided: the lines fit sparc-4\.15 but no row of arm64 \(arm64-5\.9: neighbour\), and nothing in them says which of arm64, sparc printed them: a verdict would rest on a guess \(give --arch, --vdso or uname -m to decide\)$/);
+    expect(json(['check', put('compat.txt', mapsOf(3)), '--arch', 'sparc64']).results[0]).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15', pageSize: '0x2000' });
     const withImage = json(['check', put('compat.txt', mapsOf(3)), '--vdso', join(IMAGES, 'vdso32.so')]).results[0];
     expect(withImage).toMatchObject({ verdict: 'pass', profile: 'sparc-4.15', kernelVersion: '6.1.176' });
   });

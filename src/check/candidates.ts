@@ -5,7 +5,7 @@
 import type { ProfileRow } from '../layout/profile-types.js';
 import { familiesRunning } from '../layout/arch.js';
 import { PROFILES, TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
-import { rowsWithoutRelease, selectRow } from '../layout/select.js';
+import { olderThanTable, rowsWithoutRelease, selectRow } from '../layout/select.js';
 import { parseKernelVersion } from '../layout/version.js';
 import { pagesFitting } from './evidence.js';
 import type { Known } from './resolve.js';
@@ -37,10 +37,18 @@ export function candidates(known: Known): Candidates {
     const skipped = left.filter((f) => !families.includes(f));
     notes.push(`${skipped.join(', ')} not tried: ${skipped.length > 1 ? 'their layouts are' : 'its layout is'} the [vdso] alone, which ${families.length > 1 ? `any of ${families.join(', ')}` : families[0]} prints when it loses its data pages (give --arch, --vdso or uname -m to decide)`);
   }
-  const rows = version && parseKernelVersion(version)
-    ? families.map((f) => selectRow(f, version, []))
-    : families.flatMap((f) => rowsWithoutRelease(f));
-  return { rows, versionSelected: false, notes };
+  const parsed = version ? parseKernelVersion(version) : undefined;
+  if (!parsed) return { rows: families.flatMap((f) => rowsWithoutRelease(f)), versionSelected: false, notes };
+  // A family with no row for a release this old has no layout the table knows there (sparc64
+  // mapped no vDSO before 4.15; riscv was out of tree before it): among families that have one,
+  // its oldest row would stand for a kernel it may not describe, as a family without a profile.
+  const covered = families.filter((f) => !olderThanTable(f, parsed));
+  if (covered.length && covered.length < families.length) {
+    const older = families.filter((f) => !covered.includes(f));
+    notes.push(`${older.join(', ')} not tried: kernel ${version} is older than every ${older.join(' and ')} profile`);
+  }
+  const tried = covered.length ? covered : families;
+  return { rows: tried.map((f) => selectRow(f, version!, [])), versionSelected: false, notes };
 }
 
 /** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */

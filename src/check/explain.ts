@@ -10,7 +10,7 @@ import type { Anchor } from './anchor.js';
 import type { Candidates } from './candidates.js';
 import type { Attempt } from './compare.js';
 import { verdictOf, type CheckResult, type Finding, type Skip } from './findings.js';
-import { errorsOf } from './rank.js';
+import { closest, errorsOf } from './rank.js';
 import type { Known } from './resolve.js';
 
 interface Judged {
@@ -35,6 +35,30 @@ function familyDecision(known: Known, consistent: readonly Attempt[]): { undecid
   const undecided = evidence !== undefined && !evidence.known && (consistent.length ? fitting.length > 1 || evidence.alsoForeign !== undefined : true);
   const open = undecided ? (consistent.length ? fitting : evidence!.families) : undefined;
   return { undecided, families: open && [...open, ...(evidence?.alsoForeign?.arches ?? [])] };
+}
+
+/**
+ * Where nothing names the family and the evidence leaves several, the rows of some fit and of
+ * others do not: a verdict would rest on which family printed the lines, a guess (an x86_64 4.0
+ * paste under --kernel 6.1 passed as riscv-5.16; an armhf task that lost all but its [vdso]
+ * passed as x86-2.6). What to say instead, or undefined when the families agree.
+ */
+export function familiesDisagree(known: Known, attempts: readonly Attempt[], anchor: Mapping | undefined): string | undefined {
+  const { evidence } = known;
+  if (!evidence || evidence.known) return undefined;
+  const byFamily = new Map<KernelFamily, Attempt[]>();
+  for (const a of attempts) byFamily.set(a.layout.family, [...(byFamily.get(a.layout.family) ?? []), a]);
+  const fitting = new Set<string>();
+  const misfits: string[] = [];
+  for (const [family, tried] of byFamily) {
+    const fit = tried.filter((a) => errorsOf(a) === 0);
+    if (fit.length) { for (const a of fit) fitting.add(a.layout.profile.id); continue; }
+    const near = closest(tried, anchor);
+    misfits.push(`${family} (${near.layout.profile.id}: ${[...new Set(near.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ')})`);
+  }
+  if (fitting.size === 0 || misfits.length === 0) return undefined;
+  const none = misfits.length > 1 ? `${misfits.slice(0, -1).join(', ')} or ${misfits[misfits.length - 1]}` : misfits[0];
+  return `family undecided: the lines fit ${[...fitting].join(', ')} but no row of ${none}, and nothing in them says which of ${evidence.families.join(', ')} printed them: a verdict would rest on a guess (give --arch, --vdso or uname -m to decide)`;
 }
 
 /** What the capture's shape, the candidates and the table say about the choice. */

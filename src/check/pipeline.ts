@@ -7,7 +7,7 @@
 //   compare (compare.ts)       each candidate layout against the capture
 //   rank (rank.ts)             the closest of them
 //   explain (explain.ts)       the verdict, findings and notes
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import type { MapsBlock } from '../model/capture.js';
@@ -16,7 +16,7 @@ import { anchorCluster } from './anchor.js';
 import { allPageSizes, candidates, pageChoices } from './candidates.js';
 import { belongsToCheck } from './cluster.js';
 import { attemptLayout, type Attempt, type AttemptInput } from './compare.js';
-import { explain } from './explain.js';
+import { explain, familiesDisagree } from './explain.js';
 import { withPassInvariant, type CheckResult } from './findings.js';
 import { layoutFor, layoutInput } from './layouts.js';
 import { closest, errorsOf } from './rank.js';
@@ -55,6 +55,8 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     try { layout = build(row, page); } catch { return false; }
     return layout !== undefined && errorsOf(attemptLayout(layout, 0, compareWith)) === 0;
   });
+  const undecided = familiesDisagree(known, attempts, anchor.mapping);
+  if (undecided) throw new InputError(undecided, { file: ctx.input, line: block.firstLine });
   const chosen = closest(attempts, anchor.mapping);
   return withPassInvariant(explain({ known, anchor, cluster, candidates: cands, attempts, chosen, rowFits }, ctx.input, block));
 }
