@@ -291,25 +291,34 @@ const USER_TOP: ReadonlyArray<{ family: KernelFamily; task: 32 | 64; kernel: 32 
   { family: 'parisc', task: 64, kernel: 64, top: (1n << 42n) - 0xf000000n, name: 'parisc64' },
 ];
 
+type UserTop = (typeof USER_TOP)[number];
 /**
- * The USER_TOP entries a vma ending at `end` exceeds, for a task of this width on a kernel of
- * this width (unknown: either the family has): a family is ruled out when every kernel width
- * it may run the task on has an entry, and the vma is above each.
+ * The families a task of this width on a kernel of this width (unknown: either the family has)
+ * cannot reach 4 GiB in: those with an entry for every kernel width they may run it on, each with
+ * the highest of those tops. Every capture of a check asks: kept per (task, kernel) width.
  */
-function aboveUserTop(end: bigint, task: 32 | 64, kernelBits: 32 | 64 | undefined): { ruledOut: FamilyMask; exceeded: Array<(typeof USER_TOP)[number]> } {
-  let ruledOut = 0;
-  const exceeded: Array<(typeof USER_TOP)[number]> = [];
+const userTopBounds = new Map<number, Array<{ bit: FamilyMask; top: bigint; entries: UserTop[] }>>();
+function boundsFor(task: 32 | 64, kernelBits: 32 | 64 | undefined): Array<{ bit: FamilyMask; top: bigint; entries: UserTop[] }> {
+  const key = task * 128 + (kernelBits ?? 0);
+  let bounds = userTopBounds.get(key);
+  if (bounds) return bounds;
+  bounds = [];
   for (const family of FAMILIES) {
-    const widths = (kernelBits !== undefined ? [kernelBits] : task === 64 ? [64] : [32, 64] as const).filter((k) =>
+    const widths = (kernelBits !== undefined ? [kernelBits] : task === 64 ? [64] : [32, 64]).filter((k) =>
       task === 64 ? !ONLY_32BIT_KERNELS.has(family) : k === 32 ? HAS_32BIT_KERNELS.has(family) : COMPAT_FAMILIES.includes(family));
-    if (widths.length === 0) continue;
-    const over = widths.map((k) => USER_TOP.find((u) => u.family === family && u.task === task && u.kernel === k));
-    if (over.every((u) => u !== undefined && end > u.top)) {
-      ruledOut |= BIT.get(family)!;
-      exceeded.push(...(over as Array<(typeof USER_TOP)[number]>));
-    }
+    const entries = widths.map((k) => USER_TOP.find((u) => u.family === family && u.task === task && u.kernel === k));
+    if (entries.length === 0 || entries.some((u) => u === undefined)) continue;
+    const found = entries as UserTop[];
+    bounds.push({ bit: BIT.get(family)!, top: found.reduce((t, u) => (u.top > t ? u.top : t), 0n), entries: found });
   }
-  return { ruledOut, exceeded };
+  userTopBounds.set(key, bounds);
+  return bounds;
+}
+/** The families a vma ending at `end` is above the user space of. */
+function aboveUserTop(end: bigint, task: 32 | 64, kernelBits: 32 | 64 | undefined): FamilyMask {
+  let ruledOut = 0;
+  for (const b of boundsFor(task, kernelBits)) if (end > b.top) ruledOut |= b.bit;
+  return ruledOut;
 }
 const KEEP_BELOW_VA40: FamilyMask = maskOf(FAMILIES.filter((f) => f !== 'mips')) | FOREIGN_64_MASK;
 const PAGE_CHOICES = [4096, 8192, 16384, 65536];
@@ -438,9 +447,9 @@ function readings(block: MapsBlock): Reading[] {
   // (TASK_UNMAPPED_BASE = sparc64_va_hole_top + 4 GiB, every CPU's hole top at or above
   // 0xfff0000000000000: arch/sparc/mm/init_64.c setup_page_offset, Kent-Hu/linux-4.15.1@ecb8ce09d432,
   // 4.15.1), nor ia64's (its gate); and a vma boundary finer than 8K is not sparc64's, whose pages
-  // are 8K only (a kernel maps nothing finer than its page); nor is a vma above the user space of
-  // a family whose TASK_SIZE is fixed (USER_TOP: sh, parisc) that family's.
-  const { ruledOut } = aboveUserTop(userTop, task, block.kernelBits);
+  // are 8K only (a kernel maps nothing finer than its page); nor is a vma above a family's user
+  // space (USER_TOP) that family's.
+  const ruledOut = aboveUserTop(userTop, task, block.kernelBits);
   if (ruledOut !== 0) out.push(reading('usertop', ALL_FAMILIES & ~ruledOut, true, undefined, undefined, task, 0, userTop));
   if (!placedAbove63 && task === 64 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
   if (granularity < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, granularity));
@@ -466,7 +475,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false, claimed: FamilyMa
     case 'data': return '[vvar] is mapped';
     case 'low': return `a 32-bit task (every vma below 4 GiB)${against ? ', which runs on a 32-bit kernel or as a compat task' : ''}`;
     case 'usertop': {
-      const tops = aboveUserTop(r.at, r.bits as 32 | 64, block.kernelBits).exceeded.filter((u) => (claimed & BIT.get(u.family)!) !== 0);
+      const tops = boundsFor(r.bits as 32 | 64, block.kernelBits).filter((b) => r.at > b.top && (claimed & b.bit) !== 0).flatMap((b) => b.entries);
       return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${tops.map((u) => `${u.name} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
     }
     case 'load': return `the executable at 0x${r.load!.at.toString(16)}, the ${r.load!.what} static load address`;

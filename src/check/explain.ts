@@ -46,17 +46,16 @@ function familyDecision(known: Known, consistent: readonly Attempt[]): { undecid
 export function familiesDisagree(known: Known, attempts: readonly Attempt[], anchor: Mapping | undefined): string | undefined {
   const { evidence } = known;
   if (!evidence || evidence.known) return undefined;
-  const byFamily = new Map<KernelFamily, Attempt[]>();
-  for (const a of attempts) byFamily.set(a.layout.family, [...(byFamily.get(a.layout.family) ?? []), a]);
-  const fitting = new Set<string>();
-  const misfits: string[] = [];
-  for (const [family, tried] of byFamily) {
-    const fit = tried.filter((a) => errorsOf(a) === 0);
-    if (fit.length) { for (const a of fit) fitting.add(a.layout.profile.id); continue; }
-    const near = closest(tried, anchor);
-    misfits.push(`${family} (${near.layout.profile.id}: ${[...new Set(near.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ')})`);
-  }
-  if (fitting.size === 0 || misfits.length === 0) return undefined;
+  const fit = new Set<KernelFamily>();
+  for (const a of attempts) if (errorsOf(a) === 0) fit.add(a.layout.family);
+  if (fit.size === 0) return undefined;
+  const misfit = [...new Set(attempts.map((a) => a.layout.family))].filter((f) => !fit.has(f));
+  if (misfit.length === 0) return undefined;
+  const fitting = new Set(attempts.filter((a) => errorsOf(a) === 0).map((a) => a.layout.profile.id));
+  const misfits = misfit.map((family) => {
+    const near = closest(attempts.filter((a) => a.layout.family === family), anchor);
+    return `${family} (${near.layout.profile.id}: ${[...new Set(near.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ')})`;
+  });
   const none = misfits.length > 1 ? `${misfits.slice(0, -1).join(', ')} or ${misfits[misfits.length - 1]}` : misfits[0];
   return `family undecided: the lines fit ${[...fitting].join(', ')} but no row of ${none}, and nothing in them says which of ${evidence.families.join(', ')} printed them: a verdict would rest on a guess (give --arch, --vdso or uname -m to decide)`;
 }
