@@ -38,6 +38,21 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * A process nothing names the family of, whose lines the families they leave judge differently
+ * (one's rows fit, another's not): readable, but no verdict can be given without a guess.
+ */
+export class UndecidedError extends InputError {
+  constructor(message: string, position: Position = {}) {
+    super(message, position);
+    this.name = 'UndecidedError';
+  }
+
+  override withFile(file: string): UndecidedError {
+    return this.position.file ? this : new UndecidedError(this.message, { ...this.position, file });
+  }
+}
+
 export type Result<T, E = InputError> = { ok: true; value: T } | { ok: false; error: E };
 
 /** Usage errors (bad flags, unknown names): exit 2 like bad input, but no position. */

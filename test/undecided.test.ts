@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli, readText, ROOT, sample } from './helpers.js';
-import { checkJson, parseJunit, parseKtap } from './formats.js';
+import { checkJson, parseGithub, parseJunit, parseKtap } from './formats.js';
 
 const PASTES = join(ROOT, 'samples', 'pastes');
 const GENODE = join(PASTES, 'x86_64-4.0-genode-1655-archlinux.txt');
@@ -32,12 +32,21 @@ describe('family undecided: rows of some families fit, of others not', () => {
     const { code, results } = checkJson(['check', GENODE, '--kernel', '6.1']);
     expect(code).toBe(2);
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ verdict: 'error', errorKind: 'capture', profile: null, family: null });
+    expect(results[0]).toMatchObject({ verdict: 'error', errorKind: 'undecided', profile: null, family: null });
     expect(results[0].message).toMatch(/family undecided: the lines fit riscv-5\.16 but no row of x86/);
     const ktap = parseKtap(cli(['check', GENODE, '--kernel', '6.1', '--format', 'ktap']).stdout);
     expect(ktap.filter((t) => t.depth === 0).map((t) => [t.ok, t.directive])).toEqual([[false, 'ERROR']]);
     const junit = parseJunit(cli(['check', GENODE, '--kernel', '6.1', '--format', 'junit']).stdout);
-    expect(junit.map((c) => c.error?.length ?? 0)).toEqual([1]);
+    expect(junit.map((c) => c.error?.map((e) => e.type))).toEqual([['undecided']]);
+  });
+
+  it('counted apart from unreadable and refused captures: in the text summary, and the annotation\'s title', () => {
+    const both = ['check', '--kernel', '6.1', GENODE, sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt')];
+    const text = cli(both);
+    expect(text.code).toBe(2);
+    expect(text.stdout.split('\n').at(-2)).toBe('2 processes checked: 1 passed, 0 failed, 1 undecided, 1 warning');
+    const github = parseGithub(cli([...both, '--format', 'github']).stdout);
+    expect(github.filter((g) => g.level === 'error').map((g) => [g.props.title, g.props.file])).toEqual([['vdso-layout undecided', GENODE]]);
   });
 
   it('an armhf task cut to its [vdso] and [stack] (a truncated paste of an arm kernel that lost its data pages) is undecided, not x86-2.6', () => {

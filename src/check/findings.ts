@@ -75,7 +75,7 @@ export interface CheckResult {
   seconds?: number;
 }
 
-const ERROR_KINDS = ['capture', 'option', 'usage', 'internal'] as const;
+const ERROR_KINDS = ['capture', 'option', 'usage', 'internal', 'undecided'] as const;
 /** The input an error result names when no file could be judged because of the command line itself. */
 export const COMMAND_LINE = '(command line)';
 export type ErrorKind = (typeof ERROR_KINDS)[number];

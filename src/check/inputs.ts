@@ -3,7 +3,7 @@
 // decoding, auxv ↔ maps pairing by label, reader diagnostics per block, uname -m. Pure.
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, UndecidedError, UsageError } from '../errors.js';
 import { familiesRunning, foreignArch, noProfileFor, parseUname, type ArchChoice } from '../layout/arch.js';
 import { parseKernelVersion, parseRelease } from '../layout/version.js';
 import { MAX_PROCESSES } from '../capture/limits.js';
@@ -86,8 +86,9 @@ function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
 export function errorResult(file: string, e: unknown, block?: MapsBlock): CheckResult {
   if (!(e instanceof InputError) && !(e instanceof UsageError)) throw e;
   const message = e instanceof InputError ? e.withFile(file).format() : `${file}: ${e.message}`;
-  // A UsageError here is a capture its flags do not fit (resolve.ts): refused, not unreadable.
-  const errorKind = e instanceof InputError ? 'capture' : 'usage';
+  // A UsageError here is a capture its flags do not fit (resolve.ts): refused, not unreadable; an
+  // UndecidedError one read whole whose family nothing decides (explain.ts familiesDisagree).
+  const errorKind = e instanceof UndecidedError ? 'undecided' : e instanceof InputError ? 'capture' : 'usage';
   return { input: file, block: block?.index ?? 0, label: block?.label, verdict: 'error', message, errorKind, expected: [], actual: [], findings: [], skipped: [], notes: [] };
 }
 

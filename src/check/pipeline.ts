@@ -7,7 +7,7 @@
 //   compare (compare.ts)       each candidate layout against the capture
 //   rank (rank.ts)             the closest of them
 //   explain (explain.ts)       the verdict, findings and notes
-import { InputError, UsageError } from '../errors.js';
+import { UndecidedError, UsageError } from '../errors.js';
 import type { Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import type { MapsBlock } from '../model/capture.js';
@@ -56,7 +56,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     return layout !== undefined && errorsOf(attemptLayout(layout, 0, compareWith)) === 0;
   });
   const undecided = familiesDisagree(known, attempts, anchor.mapping);
-  if (undecided) throw new InputError(undecided, { file: ctx.input, line: block.firstLine });
+  if (undecided) throw new UndecidedError(undecided, { file: ctx.input, line: block.firstLine });
   const chosen = closest(attempts, anchor.mapping);
   return withPassInvariant(explain({ known, anchor, cluster, candidates: cands, attempts, chosen, rowFits }, ctx.input, block));
 }

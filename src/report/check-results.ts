@@ -71,7 +71,7 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
     const w = results.reduce((k, r) => k + r.findings.filter((f) => f.severity === 'warning').length, 0);
     const counts = [`${n('pass')} passed`, `${n('fail')} failed`];
     // Each kind of error said apart: a capture its flags do not fit was read, and refused.
-    for (const [k, kinds] of [['unreadable', ['capture', 'option']], ['refused', ['usage']], ['internal errors', ['internal']]] as const) {
+    for (const [k, kinds] of [['unreadable', ['capture', 'option']], ['refused', ['usage']], ['undecided', ['undecided']], ['internal errors', ['internal']]] as const) {
       const m = errors(kinds);
       if (m) counts.push(`${m} ${k === 'internal errors' && m === 1 ? 'internal error' : k}`);
     }
@@ -153,7 +153,7 @@ export function renderJunit(results: CheckResult[]): string {
     `  <testsuite name="vdso-layout check" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="0" time="${total}">`];
   for (const r of results) {
     out.push(`    <testcase classname="vdso-layout.check" name="${xml(nameOf(r))}" time="${time(r.seconds ?? 0)}">`);
-    if (r.verdict === 'error') out.push(`      <error message="${xml(r.message ?? '')}" type="${r.errorKind === 'usage' || r.errorKind === 'internal' ? r.errorKind : 'input'}"/>`);
+    if (r.verdict === 'error') out.push(`      <error message="${xml(r.message ?? '')}" type="${r.errorKind === 'usage' || r.errorKind === 'internal' || r.errorKind === 'undecided' ? r.errorKind : 'input'}"/>`);
     if (r.verdict === 'fail') {
       const errs = r.findings.filter((x) => x.severity === 'error');
       const codes = [...new Set(errs.map((f) => f.code))];
@@ -174,7 +174,7 @@ const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').repla
 const ghProp = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 /** A file property: CR and LF are encoded exactly (the runner decodes them), the other controls made visible. */
 const ghFile = (s: string) => ghProp(visible(s, '\r\n'));
-const ERROR_TITLE = { capture: 'unreadable', option: 'unreadable', usage: 'usage', internal: 'internal-error' } as const;
+const ERROR_TITLE = { capture: 'unreadable', option: 'unreadable', usage: 'usage', internal: 'internal-error', undecided: 'undecided' } as const;
 
 export function renderGithub(results: CheckResult[]): string {
   const out: string[] = [];
