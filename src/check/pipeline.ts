@@ -5,7 +5,8 @@
 //   candidates (candidates.ts) which profile rows, at which page sizes, may apply
 //                              (which row a release selects: layout/select.ts)
 //   compare (compare.ts)       each candidate layout against the capture
-//   rank (rank.ts)             the closest of them
+//   rank (rank.ts)             the closest of them; none where the families the lines
+//                              leave disagree (explain.ts familiesDisagree: undecided)
 //   explain (explain.ts)       the verdict, findings and notes
 import { UndecidedError, UsageError } from '../errors.js';
 import type { Layout } from '../layout/engine.js';
