@@ -210,7 +210,7 @@ const WITH_DATA_MASK: FamilyMask = KNOWN_MASK & ~TEXT_ONLY_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop' | 'data' | 'low';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop' | 'stacktop' | 'data' | 'low';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -263,9 +263,11 @@ const KEEP_FINER_THAN_8K: FamilyMask = ALL_FAMILIES & ~maskOf(['sparc']);
  *   arm: PAGE_OFFSET - 16M, 0xbf000000 at most (less under KASAN; include/asm-arm/memory.h in
  *     v2.6.18, arch/arm/include/asm/memory.h and arch/arm/Kconfig in krr-io/linux-6.1.0@2a410d07ec5e,
  *     6.1.0, and 7.1.3); its [vectors] page at 0xffff0000 is the kernel's, not user space;
- *   riscv: rv32 FIXADDR_START, below PAGE_OFFSET 0xc0000000 (arch/riscv/include/asm/pgtable.h and
- *     page.h in 7.1.3; VMALLOC_START in Kent-Hu/linux-4.15.1@ecb8ce09d432, 4.15.1); a compat task
- *     TASK_SIZE_32 0x80000000 - PAGE_SIZE (yishangzhang/linux-5.19@4a8550523ce9, 5.19.0, to 7.1.3);
+ *   riscv: rv32 VMALLOC_START (4.15) or FIXADDR_START below it, VMALLOC_START = PAGE_OFFSET
+ *     0xc0000000 - KERN_VIRT_SIZE / 2 = 0xa0000000 (Sv32: a 1 GiB kernel space; arch/riscv/include/asm
+ *     pgtable.h and page.h in Kent-Hu/linux-4.15.1@ecb8ce09d432, 4.15.1, 5.19.0, 6.1.0 and 7.1.3);
+ *     a compat task TASK_SIZE_32 0x80000000 - PAGE_SIZE (yishangzhang/linux-5.19@4a8550523ce9,
+ *     5.19.0, to 7.1.3);
  *   mips: KUSEG, 0x80000000 (0x7fff8000 before 4.12: arch/mips/include/asm/processor.h in v2.6.18,
  *     jason50123/linux-4.12@d7bbb6bbf66c, 4.12.0, and 7.1.3); a compat task TASK_SIZE32 0x7fff8000;
  *   s390: a 31-bit compat task 2 GiB (1UL << 31 in 4.12.0, _REGION3_SIZE in 6.1.0);
@@ -280,7 +282,7 @@ const USER_TOP: ReadonlyArray<{ family: KernelFamily; task: 32 | 64; kernel: 32 
   { family: 'x86', task: 32, kernel: 32, top: 0xc0000000n, name: 'i386' },
   { family: 'x86', task: 32, kernel: 64, top: 0xffffe000n, name: 'x86_64\'s ia32 tasks' },
   { family: 'arm', task: 32, kernel: 32, top: 0xbf000000n, name: 'arm' },
-  { family: 'riscv', task: 32, kernel: 32, top: 0xc0000000n, name: 'riscv32' },
+  { family: 'riscv', task: 32, kernel: 32, top: 0xa0000000n, name: 'riscv32' },
   { family: 'riscv', task: 32, kernel: 64, top: 0x7ffff000n, name: 'riscv64\'s compat tasks' },
   { family: 'mips', task: 32, kernel: 32, top: 0x80000000n, name: 'mips32' },
   { family: 'mips', task: 32, kernel: 64, top: 0x7fff8000n, name: 'mips64\'s o32/n32 tasks' },
@@ -292,6 +294,12 @@ const USER_TOP: ReadonlyArray<{ family: KernelFamily; task: 32 | 64; kernel: 32 
 ];
 
 type UserTop = (typeof USER_TOP)[number];
+/**
+ * An arm64 kernel's compat task's STACK_TOP, AARCH32_VECTORS_BASE 0xffff0000 (its TASK_SIZE_32 is
+ * 4 GiB: arch/arm64/include/asm/processor.h in jason50123/linux-4.12@d7bbb6bbf66c, 4.12.0,
+ * krr-io/linux-6.1.0@2a410d07ec5e, 6.1.0, and 7.1.3): an ia32 stack ending at 0xffffe000 is no such task's.
+ */
+const ARM64_COMPAT_STACK_TOP = 0xffff0000n;
 /**
  * The families a task of this width on a kernel of this width (unknown: either the family has)
  * cannot reach 4 GiB in: those with an entry for every kernel width they may run it on, each with
@@ -451,6 +459,10 @@ function readings(block: MapsBlock): Reading[] {
   // space (USER_TOP) that family's.
   const ruledOut = aboveUserTop(userTop, task, block.kernelBits);
   if (ruledOut !== 0) out.push(reading('usertop', ALL_FAMILIES & ~ruledOut, true, undefined, undefined, task, 0, userTop));
+  // An arm64 compat task's stack starts below its vectors page, whatever else it maps above.
+  if (task === 32 && block.kernelBits !== 32 && ev.stackEnd !== undefined && ev.stackEnd > ARM64_COMPAT_STACK_TOP) {
+    out.push(reading('stacktop', ALL_FAMILIES & ~BIT.get('arm64')!, true, undefined, undefined, 0, 0, ev.stackEnd));
+  }
   if (!placedAbove63 && task === 64 && vdsoBelow63) out.push(reading('below63', KEEP_BELOW_VA63, true));
   if (granularity < 8192 && block.mappings.length > 0) out.push(reading('fine', KEEP_FINER_THAN_8K, true, undefined, undefined, granularity));
   // A [vvar] is no [vdso]-only family's (parisc, sh): a hint, not a fact, since a series moving
@@ -474,6 +486,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false, claimed: FamilyMa
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
     case 'data': return '[vvar] is mapped';
     case 'low': return `a 32-bit task (every vma below 4 GiB)${against ? ', which runs on a 32-bit kernel or as a compat task' : ''}`;
+    case 'stacktop': return `[stack] ends at 0x${r.at.toString(16)}${against ? `, above an arm64 compat task's stack top (AARCH32_VECTORS_BASE 0x${ARM64_COMPAT_STACK_TOP.toString(16)})` : ''}`;
     case 'usertop': {
       const tops = boundsFor(r.bits as 32 | 64, block.kernelBits).filter((b) => r.at > b.top && (claimed & b.bit) !== 0).flatMap((b) => b.entries);
       return `a vma ending at 0x${r.at.toString(16)}${against ? `, above the user space of ${tops.map((u) => `${u.name} (0x${u.top.toString(16)})`).join(' and ')}` : ''}`;
