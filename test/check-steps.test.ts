@@ -115,7 +115,7 @@ describe('candidates: which rows may apply', () => {
   });
   it('an image: the engine selects the row (one candidate, undefined)', () => {
     const k = resolve(blockOf(join(AMD64, 'maps-pid1.txt')), { input: 'm', image: image(join(AMD64, 'vdso64.so')) });
-    expect(candidates(k)).toEqual({ rows: [undefined], versionSelected: true, notes: [] });
+    expect(candidates(k)).toEqual({ rows: [undefined], versionSelected: true, notes: [], untried: [] });
   });
   it('page sizes: the known one; else, with enough vmas, the largest the row allows that divides every boundary', () => {
     const k = resolve(blockOf(join(ARM64, 'maps-pid1.txt')), { input: 'm', arch: parseArch('aarch64') });

@@ -3,9 +3,9 @@
 // row of the families the capture's evidence leaves. Which row a release selects is the policy
 // in layout/select.ts; this step only asks it. Pure.
 import type { ProfileRow } from '../layout/profile-types.js';
-import { familiesRunning } from '../layout/arch.js';
+import { familiesRunning, type KernelFamily } from '../layout/arch.js';
 import { PROFILES, TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
-import { olderThanTable, rowsWithoutRelease, selectRow } from '../layout/select.js';
+import { rowsWithoutRelease, selectRow } from '../layout/select.js';
 import { parseKernelVersion } from '../layout/version.js';
 import { pagesFitting } from './evidence.js';
 import type { Known } from './resolve.js';
@@ -17,15 +17,20 @@ export interface Candidates {
   versionSelected: boolean;
   /** What the selection said (vendor, backport, ambiguity, out of table). */
   notes: string[];
+  /**
+   * The rows of the [vdso]-only families the evidence left but that were not tried: they never
+   * choose the verdict, but whether they fit says whether the families agree (explain.ts).
+   */
+  untried: ProfileRow[];
 }
 
 export function candidates(known: Known): Candidates {
   const { ctx, family, version, evidence } = known;
   const notes: string[] = [];
-  if (ctx.profile) return { rows: [ctx.profile], versionSelected: false, notes };
-  if (ctx.image) return { rows: [undefined], versionSelected: true, notes };
+  if (ctx.profile) return { rows: [ctx.profile], versionSelected: false, notes, untried: [] };
+  if (ctx.image) return { rows: [undefined], versionSelected: true, notes, untried: [] };
   if (family) {
-    return { rows: version ? [selectRow(family, version, notes)] : rowsWithoutRelease(family), versionSelected: Boolean(version), notes };
+    return { rows: version ? [selectRow(family, version, notes)] : rowsWithoutRelease(family), versionSelected: Boolean(version), notes, untried: [] };
   }
   // A family whose every layout is the text vma alone (parisc, sh) prints what any family's kernel
   // prints once it loses its data pages: among others the lines leave, its row would pass that
@@ -37,18 +42,10 @@ export function candidates(known: Known): Candidates {
     const skipped = left.filter((f) => !families.includes(f));
     notes.push(`${skipped.join(', ')} not tried: ${skipped.length > 1 ? 'their layouts are' : 'its layout is'} the [vdso] alone, which ${families.length > 1 ? `any of ${families.join(', ')}` : families[0]} prints when it loses its data pages (give --arch, --vdso or uname -m to decide)`);
   }
-  const parsed = version ? parseKernelVersion(version) : undefined;
-  if (!parsed) return { rows: families.flatMap((f) => rowsWithoutRelease(f)), versionSelected: false, notes };
-  // A family with no row for a release this old has no layout the table knows there (sparc64
-  // mapped no vDSO before 4.15; riscv was out of tree before it): among families that have one,
-  // its oldest row would stand for a kernel it may not describe, as a family without a profile.
-  const covered = families.filter((f) => !olderThanTable(f, parsed));
-  if (covered.length && covered.length < families.length) {
-    const older = families.filter((f) => !covered.includes(f));
-    notes.push(`${older.join(', ')} not tried: kernel ${version} is older than every ${older.join(' and ')} profile`);
-  }
-  const tried = covered.length ? covered : families;
-  return { rows: tried.map((f) => selectRow(f, version!, [])), versionSelected: false, notes };
+  const rowsOf = version && parseKernelVersion(version)
+    ? (fs: readonly KernelFamily[]) => fs.map((f) => selectRow(f, version, []))
+    : (fs: readonly KernelFamily[]) => fs.flatMap((f) => rowsWithoutRelease(f));
+  return { rows: rowsOf(families), versionSelected: false, notes, untried: rowsOf(left.filter((f) => !families.includes(f))) };
 }
 
 /** Below this many vmas in a block, page granularity is weak evidence (see pageChoices). */

@@ -41,23 +41,30 @@ function familyDecision(known: Known, consistent: readonly Attempt[]): { undecid
  * Where nothing names the family and the evidence leaves several, the rows of some fit and of
  * others do not: a verdict would rest on which family printed the lines, a guess (an x86_64 4.0
  * paste under --kernel 6.1 passed as riscv-5.16; an armhf task that lost all but its [vdso]
- * passed as x86-2.6). What to say instead, or undefined when the families agree.
+ * passed as x86-2.6). `untried`: the [vdso]-only families' rows, which never choose the verdict
+ * but count here (a real hppa task's lines alone failed as ppc32's). A family older than its
+ * table at the version is judged by its oldest row, as everywhere, and said so. What to say
+ * instead, or undefined when the families agree.
  */
-export function familiesDisagree(known: Known, attempts: readonly Attempt[], anchor: Mapping | undefined): string | undefined {
+export function familiesDisagree(known: Known, tried: readonly Attempt[], untried: readonly Attempt[], anchor: Mapping | undefined): string | undefined {
   const { evidence } = known;
   if (!evidence || evidence.known) return undefined;
+  const all = untried.length ? [...tried, ...untried] : tried;
   const fit = new Set<KernelFamily>();
-  for (const a of attempts) if (errorsOf(a) === 0) fit.add(a.layout.family);
+  for (const a of all) if (errorsOf(a) === 0) fit.add(a.layout.family);
   if (fit.size === 0) return undefined;
-  const misfit = [...new Set(attempts.map((a) => a.layout.family))].filter((f) => !fit.has(f));
+  const misfit = [...new Set(all.map((a) => a.layout.family))].filter((f) => !fit.has(f));
   if (misfit.length === 0) return undefined;
-  const fitting = new Set(attempts.filter((a) => errorsOf(a) === 0).map((a) => a.layout.profile.id));
+  const fitting = new Set(all.filter((a) => errorsOf(a) === 0).map((a) => a.layout.profile.id));
+  const version = known.version !== undefined ? parseKernelVersion(known.version) : undefined;
   const misfits = misfit.map((family) => {
-    const near = closest(attempts.filter((a) => a.layout.family === family), anchor);
-    return `${family} (${near.layout.profile.id}: ${[...new Set(near.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ')})`;
+    const near = closest(all.filter((a) => a.layout.family === family), anchor);
+    const codes = [...new Set(near.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ');
+    const older = version && olderThanTable(family, version);
+    return `${family} (${older ? `none for ${known.version}; its oldest, ` : ''}${near.layout.profile.id}: ${codes})`;
   });
   const none = misfits.length > 1 ? `${misfits.slice(0, -1).join(', ')} or ${misfits[misfits.length - 1]}` : misfits[0];
-  return `family undecided: the lines fit ${[...fitting].join(', ')} but no row of ${none}, and nothing in them says which of ${evidence.families.join(', ')} printed them: a verdict would rest on a guess (give --arch, --vdso or uname -m to decide)`;
+  return `family undecided: the lines fit ${[...fitting].join(', ')} but no row of ${none}, and nothing in them names the family: a verdict would rest on a guess (give --arch, --vdso or uname -m to decide)`;
 }
 
 /** What the capture's shape, the candidates and the table say about the choice. */

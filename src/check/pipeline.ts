@@ -40,15 +40,20 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     return input && layoutFor(input);
   };
 
-  const attempts: Attempt[] = [];
-  for (const row of cands.rows) {
-    for (const page of pageChoices(known, row)) {
-      let layout: Layout | undefined;
-      // Among several candidates, a row the engine cannot lay out here is no candidate.
-      try { layout = build(row, page); } catch (e) { if (e instanceof UsageError && cands.rows.length > 1) continue; throw e; }
-      if (layout) attempts.push(attemptLayout(layout, attempts.length, compareWith));
+  // Each row at each page size it may run at. Among several candidates, a row the engine cannot
+  // lay out here is no candidate.
+  const attemptsOf = (rows: ReadonlyArray<ProfileRow | undefined>, skipUnfit: boolean): Attempt[] => {
+    const out: Attempt[] = [];
+    for (const row of rows) {
+      for (const page of pageChoices(known, row)) {
+        let layout: Layout | undefined;
+        try { layout = build(row, page); } catch (e) { if (e instanceof UsageError && skipUnfit) continue; throw e; }
+        if (layout) out.push(attemptLayout(layout, out.length, compareWith));
+      }
     }
-  }
+    return out;
+  };
+  const attempts = attemptsOf(cands.rows, cands.rows.length > 1);
   if (attempts.length === 0) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
 
   const rowFits = (row: ProfileRow) => allPageSizes(known, row).some((page) => {
@@ -56,7 +61,7 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
     try { layout = build(row, page); } catch { return false; }
     return layout !== undefined && errorsOf(attemptLayout(layout, 0, compareWith)) === 0;
   });
-  const undecided = familiesDisagree(known, attempts, anchor.mapping);
+  const undecided = familiesDisagree(known, attempts, attemptsOf(cands.untried, true), anchor.mapping);
   if (undecided) throw new UndecidedError(undecided, { file: ctx.input, line: block.firstLine });
   const chosen = closest(attempts, anchor.mapping);
   return withPassInvariant(explain({ known, anchor, cluster, candidates: cands, attempts, chosen, rowFits }, ctx.input, block));
