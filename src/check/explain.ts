@@ -55,16 +55,21 @@ export function familiesDisagree(known: Known, tried: readonly Attempt[], untrie
   if (fit.size === 0) return undefined;
   const misfit = [...new Set(all.map((a) => a.layout.family))].filter((f) => !fit.has(f));
   if (misfit.length === 0) return undefined;
-  const fitting = new Set(all.filter((a) => errorsOf(a) === 0).map((a) => a.layout.profile.id));
+  // A family with no row for the release is judged by its oldest row (as everywhere): said so.
   const version = known.version !== undefined ? parseKernelVersion(known.version) : undefined;
+  const oldest = (family: KernelFamily) => (version && olderThanTable(family, version) ? `no row for ${known.version}; its oldest` : undefined);
+  const fitting = [...new Set(all.filter((a) => errorsOf(a) === 0).map((a) => {
+    const older = oldest(a.layout.family);
+    return older ? `${a.layout.profile.id} (${older})` : a.layout.profile.id;
+  }))];
   const misfits = misfit.map((family) => {
     const near = closest(all.filter((a) => a.layout.family === family), anchor);
     const codes = [...new Set(near.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ');
-    const older = version && olderThanTable(family, version);
-    return `${family} (${older ? `none for ${known.version}; its oldest, ` : ''}${near.layout.profile.id}: ${codes})`;
+    const older = oldest(family);
+    return `${family} (${older ? `${older}, ` : ''}${near.layout.profile.id}: ${codes})`;
   });
   const none = misfits.length > 1 ? `${misfits.slice(0, -1).join(', ')} or ${misfits[misfits.length - 1]}` : misfits[0];
-  return `family undecided: the lines fit ${[...fitting].join(', ')} but no row of ${none}, and nothing in them names the family: a verdict would rest on a guess (give --arch, --vdso or uname -m to decide)`;
+  return `family undecided: the lines fit ${fitting.join(', ')} but no row of ${none}, and nothing in them names the family: a verdict would rest on a guess (give --arch, --vdso or uname -m to decide)`;
 }
 
 /** What the capture's shape, the candidates and the table say about the choice. */
