@@ -4,7 +4,6 @@
 // Decisive rules that leave no family in common are a conflict: no kernel prints such lines.
 import { FOREIGN, FOREIGN_32, FOREIGN_64, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_OF, type ForeignArch, type KernelFamily } from '../layout/arch.js';
 import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
-import { compareVersions, type KernelVersion } from '../layout/version.js';
 import { familyMarkers } from './cluster.js';
 import type { MapsBlock } from '../model/capture.js';
 
@@ -107,13 +106,6 @@ const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[
   sparc: { 8192: [43] },
   parisc: { 4096: [42] },
 };
-/**
- * The first release riscv64 may give a task 47 bits in (Sv48) by what was read: Sv39 only, a
- * 2^38 TASK_SIZE (PGDIR_SHIFT 30, PTRS_PER_PGD 512), in Kent-Hu/linux-4.15.1@ecb8ce09d432 (4.15.1)
- * and fridayhub/linux-5.11.14@c04aa994c73d (5.11.14); VA_BITS (pgtable_l4_enabled ? 48 : 39) in
- * dunli/linux-5.17@a5835cacde99 (5.17.0). 5.12-5.16 were not read, so they are not ruled out.
- */
-const RISCV_SV48_BY: KernelVersion = [5, 12, 0];
 /**
  * How far below the top of user space the stack can end (randomization, guard gap): 64 GiB. The
  * largest randomization is x86_64's 16 GiB; ppc64's and s390x's are under 1 GiB (STACK_RND_MASK
@@ -218,7 +210,7 @@ const WITH_DATA_MASK: FamilyMask = KNOWN_MASK & ~TEXT_ONLY_MASK;
 /** Families as a reading lists them: the known ones; the others only where no known one is left. */
 const namesIn = (m: FamilyMask): string => (m & KNOWN_MASK) !== 0 ? familiesIn(m).join(', ') : `${foreignIn(m).join(', ')}: no profile`;
 
-type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop' | 'stacktop' | 'sv39' | 'data' | 'low';
+type Rule = 'bits32' | 'bits64' | 'marker' | 'triplets' | 'loader' | 'compat' | 'load' | 'va63' | 'below63' | 'va47' | 'va40' | 'stack' | 'fixed' | 'fine' | 'usertop' | 'stacktop' | 'data' | 'low';
 
 /**
  * One rule's reading of a block's lines: the families it leaves (`keep`), and whether it is
@@ -375,7 +367,7 @@ const FIXED_VDSO: ReadonlyArray<{ at: bigint; arch: Arch }> = [
 const KERNEL_PLACED: ReadonlySet<string> = new Set(['vdso', 'vvar', 'vvar_vclock']);
 
 /** Every rule's reading of the block, in the order familyEvidence applies them. */
-function readings(block: MapsBlock, version?: KernelVersion): Reading[] {
+function readings(block: MapsBlock): Reading[] {
   const out: Reading[] = [];
   const ev = block.evidence;
   if (block.kernelBits === 32) out.push(reading('bits32', KEEP_32BIT, true));
@@ -457,11 +449,6 @@ function readings(block: MapsBlock, version?: KernelVersion): Reading[] {
       stackFits.set(key, keep);
     }
     out.push(reading('stack', keep, true, undefined, undefined, bits, allowed));
-    // With the kernel's version: riscv64 gave Sv39's 38 bits only before Sv48 (the one size of the
-    // row table that depends on the release).
-    if (bits === 47 && version && compareVersions(version, RISCV_SV48_BY) < 0 && (keep & BIT.get('riscv')!) !== 0) {
-      out.push(reading('sv39', ALL_FAMILIES & ~BIT.get('riscv')!, true, undefined, undefined, bits));
-    }
   }
   // Last, so that they name no family in the notes where the rules above already ruled it out:
   // a 64-bit task's vDSO below 2^63 is not sparc64's, which always maps it above its VA hole
@@ -499,7 +486,6 @@ function sayWhy(r: Reading, block: MapsBlock, against = false, claimed: FamilyMa
     case 'compat': return 'a 32-bit task on a 64-bit kernel (every vma below 4 GiB)';
     case 'data': return '[vvar] is mapped';
     case 'low': return `a 32-bit task (every vma below 4 GiB)${against ? ', which runs on a 32-bit kernel or as a compat task' : ''}`;
-    case 'sv39': return `a 47-bit user space, which riscv64 kernels before ${RISCV_SV48_BY[0]}.${RISCV_SV48_BY[1]} did not give (Sv39's 38 bits only)`;
     case 'stacktop': return `[stack] ends at 0x${r.at.toString(16)}${against ? `, above an arm64 compat task's stack top (AARCH32_VECTORS_BASE 0x${ARM64_COMPAT_STACK_TOP.toString(16)})` : ''}`;
     case 'usertop': {
       const tops = boundsFor(r.bits as 32 | 64, block.kernelBits).filter((b) => r.at > b.top && (claimed & b.bit) !== 0).flatMap((b) => b.entries);
@@ -519,7 +505,7 @@ function sayWhy(r: Reading, block: MapsBlock, against = false, claimed: FamilyMa
 }
 
 /** Narrow the families a capture can come from, using everything in the maps lines. */
-export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] = FAMILIES, version?: KernelVersion): FamilyEvidence {
+export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] = FAMILIES): FamilyEvidence {
   let families = maskOf(start) | FOREIGN_MASK;
   const reasons: string[] = [];
   // The decisive readings must agree among themselves: one left out because the others rule its
@@ -527,7 +513,7 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
   let facts = ALL_FAMILIES;
   const decided: Reading[] = [];
   let conflict: string | undefined;
-  const all = readings(block, version);
+  const all = readings(block);
   // What the kernel's own facts leave, all of them: a hint is weighed against these, not against
   // the facts read before it (the order of the rules decides nothing).
   let allFacts = ALL_FAMILIES;
@@ -546,9 +532,13 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
     }
     const next = families & r.keep;
     if (next === 0) { reasons.push(`${sayWhy(r, block)}: contradicts the other evidence, ignored`); continue; }
-    // A hint (the toolchain's choice) never leaves only [vdso]-only families where the kernel's
-    // own facts leave others too: ld.so.1 at 0x10000 with a lone [vdso] is also a ppc32 task
-    // that lost its data page.
+    // A hint (the toolchain's choice) the kernel's own facts rule out, whatever their order, says nothing.
+    if (!r.decisive && (r.keep & allFacts & KNOWN_MASK) === 0 && (allFacts & KNOWN_MASK) !== 0) {
+      reasons.push(`${sayWhy(r, block)} (${namesIn(next)}): contradicts the kernel's own facts in the lines, ignored`);
+      continue;
+    }
+    // Nor does one leave only [vdso]-only families where the facts leave others too: ld.so.1 at
+    // 0x10000 with a lone [vdso] is also a ppc32 task that lost its data page.
     if (!r.decisive && (next & allFacts & WITH_DATA_MASK) === 0 && (families & allFacts & WITH_DATA_MASK) !== 0) {
       reasons.push(`${sayWhy(r, block)} (${namesIn(next)}): a hint, which does not decide for a family whose layout is the [vdso] alone; ignored`);
       continue;
@@ -579,11 +569,11 @@ export function familyEvidence(block: MapsBlock, start: readonly KernelFamily[] 
  * facts (no check may judge the capture against that family: another family's layout can print
  * the same lines, and would pass); `hints`, the toolchain's and the task's (said, not refused).
  */
-export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily[], version?: KernelVersion): { decisive: string[]; hints: string[] } {
+export function evidenceAgainst(block: MapsBlock, claimed: readonly KernelFamily[]): { decisive: string[]; hints: string[] } {
   if (claimed.length === 0) return NOTHING_AGAINST;
   // The [vvar] hint only chooses where nothing names the family: against a name it would doubt a
   // series that gives parisc or sh a data page, whose failure says more.
-  const all = readings(block, version).filter((r) => r.rule !== 'data');
+  const all = readings(block).filter((r) => r.rule !== 'data');
   // What the kernel's own facts leave; a hint they contradict says nothing (ld.so run as the
   // program on arm sits at 0x400000, mips's link address), as familyEvidence ignores it.
   let facts = ALL_FAMILIES;

@@ -7,7 +7,6 @@ import { familiesRunning, HAS_32BIT_KERNELS, noProfileFor, ONLY_32BIT_KERNELS, t
 import { pageMisfit, pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
-import { parseKernelVersion } from '../layout/version.js';
 import type { Auxv } from '../model/auxv.js';
 import type { MapsBlock } from '../model/capture.js';
 import type { Mapping } from '../model/maps.js';
@@ -140,9 +139,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (claim && said && !claim.uname && !claim.families.some((f) => familiesRunning(said.task).includes(f))) {
     throw new UsageError(`${claim.by} does not fit this capture's own uname -m ${said.name ?? said.task} (${familiesRunning(said.task).join(', ')})`);
   }
-  const version = ctx.kernel ?? ctx.image?.kernelVersion;
-  const release = version !== undefined ? parseKernelVersion(version) : undefined;
-  const against = claim ? evidenceAgainst(block, claim.families, release) : undefined;
+  const against = claim ? evidenceAgainst(block, claim.families) : undefined;
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
   const compatCapture = kernelBits === 64 && lowOnly && maps.length > 0;
@@ -157,7 +154,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   const family = ctx.profile?.family ?? (ctx.arch ? familyNamed(ctx.arch, kernelBits) : undefined) ?? (ctx.image?.arch ? undefined : familyNamed(ctx.machine, kernelBits));
   const evidence = ctx.profile || ctx.image || family ? undefined
-    : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES, release);
+    : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
   // Lines that carry two families' facts are no kernel's: judged against either, they could pass.
   if (evidence?.foreign) {
     const { why, arches } = evidence.foreign;
@@ -167,7 +164,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     throw new InputError(`the process's own lines contradict each other: ${evidence.conflict}; no kernel prints both, so no layout can judge them`, { file: ctx.input, line: block.firstLine });
   }
   return {
-    ctx, maps, vmaCount: block.total, kernelBits, family, version,
+    ctx, maps, vmaCount: block.total, kernelBits, family, version: ctx.kernel ?? ctx.image?.kernelVersion,
     auxvBase: ctx.auxv?.sysinfoEhdr,
     fixedPage,
     pageFrom,
