@@ -117,6 +117,41 @@ describe('a flag naming another family than the capture\'s own uname -m is refus
   });
 });
 
+describe('a --kernel, --vdso or --page-size against the capture\'s own release and page size is refused', () => {
+  // A stale --kernel in a CI job: the loong64 7.2 log whose [vvar] lost a page (4 -> 3 pages at
+  // 16K) failed by itself, and passed under --kernel 6.1 (loongarch-6.0 allows any [vvar] size).
+  const LOONG = readText(join(CORPUS, 'loong64-7.2.13+deb14-loong64', 'console.log'));
+  const dir = mkdtempSync(join(tmpdir(), 'vdso-flags-'));
+  const lost = join(dir, 'loong-3pages.log');
+  writeFileSync(lost, LOONG.replace(/^7ffffc538000-7ffffc548000 r--p/m, '7ffffc53c000-7ffffc548000 r--p').replace(/^7ffffd2c4000-7ffffd2d4000 r--p/m, '7ffffd2c8000-7ffffd2d4000 r--p'));
+  it('a --kernel of another x.y than the log\'s uname -r: refused (the regression passed under it); by itself it fails', () => {
+    expect(cli(['check', lost]).stdout).toMatch(/^2 processes checked: 0 passed, 2 failed/m);
+    const r = cli(['check', lost, '--kernel', '6.1']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/^2 processes checked: 0 passed, 0 failed, 2 refused$/m);
+    for (const l of r.stderr.trim().split('\n')) expect(l).toBe(`vdso-layout: ${lost}: --kernel 6.1 does not fit this capture's own uname or boot banner 7.2.13+deb14-loong64: it would judge the process by another kernel's layout (give --profile to hold it to another row)`);
+    // Another row on purpose is --profile's, and one that ended before the log's release says so.
+    expect(cli(['check', lost, '--profile', 'loongarch-6.0']).stdout).toContain('warning[not-checked]: profile loongarch-6.0 is the layout of 6.0 to before 6.5, and the kernel is 7.2.13+deb14-loong64');
+  });
+  it('a --kernel of the same x.y may pin the sublevel the release does not say (Debian\'s ABI names)', () => {
+    expect(cli(['check', join(CORPUS, AMD64_ENTRY, 'console.log'), '--kernel', '6.1.158']).code).toBe(0);
+  });
+  it('a --vdso whose Linux note names another x.y than the log\'s release: refused (the armhf 6.1 image passed arm64 5.10\'s compat task)', () => {
+    const r = cli(['check', join(CORPUS, 'arm64-5.10.0-32-arm64', 'console.log'), '--vdso', join(CORPUS, 'armhf-6.1.0-50-armmp', 'vdso.so')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--vdso (Linux 6.1.176, its note) does not fit this capture\'s own uname or boot banner 5.10.0-32-arm64: another kernel\'s image');
+  });
+  it('a --page-size other than the aux vector\'s AT_PAGESZ: refused (ppc64el\'s 64K processes passed at 16K)', () => {
+    const r = cli(['check', join(CORPUS, 'ppc64el-5.10.262-vdsocorpus-ppc64le', 'console.log'), '--page-size', '16K', '--format', 'json']);
+    const results = JSON.parse(r.stdout).results as Array<{ verdict: string; message?: string; errorKind?: string }>;
+    const refused = results.filter((x) => x.verdict === 'error');
+    expect(refused.length).toBeGreaterThan(0);
+    for (const x of refused) expect([x.errorKind, x.message]).toEqual(['usage', expect.stringContaining('--page-size 16384 does not fit the aux vector\'s AT_PAGESZ 65536, the kernel\'s own page size')]);
+    // The processes of the log without an aux vector say no page size of their own: judged as before.
+    expect(results.some((x) => x.verdict === 'pass')).toBe(true);
+  });
+});
+
 describe('the capture\'s uname -m, every spelling a kernel prints, held to the lines', () => {
   const A64 = 'arm64-6.1.0-56-arm64';
   const uname = (machine: string) => `# uname -a\nLinux (none) 6.1.0-56-arm64 #1 SMP Debian 6.1.192-2 (2026-11-16) ${machine} GNU/Linux\n# cat /proc/self/maps\n`;

@@ -156,6 +156,38 @@ function capturesOwnWords(bundle: Bundle | undefined, bundleImage: VdsoImage | u
   }
 }
 
+/**
+ * A flag must fit what the capture says of itself, as --arch must fit its uname -m (resolve.ts):
+ * a --kernel of another x.y than its uname -r, banner or [vdso] bytes, a --vdso image whose Linux
+ * note names another x.y than its release, a --page-size other than its AT_PAGESZ or bundle
+ * "pagesize:" would judge the process as another kernel's, and could pass a regression (a
+ * loong64 7.2 log whose [vvar] lost a page passed under --kernel 6.1). The sublevel may differ
+ * (ABI names, the note's 255 cap): --kernel may pin it. Where the capture's own words disagree,
+ * --kernel says which of them this process ran.
+ */
+function flagsFitCapture(flags: CheckFlagsInput, bundle: Bundle | undefined, bundleImage: VdsoImage | undefined, auxv: Auxv | undefined, release: string | undefined): void {
+  const xy = (v: string | undefined) => { const p = v !== undefined ? parseRelease(v)?.version : undefined; return p && `${p[0]}.${p[1]}`; };
+  const own: Array<[string, string]> = [];
+  const named = xy(release);
+  if (named) own.push([named, `${bundle?.unameR !== undefined ? 'uname -r' : 'uname or boot banner'} ${release}`]);
+  const bytes = !flags.image ? xy(bundleImage?.kernelVersion) : undefined;
+  if (bytes) own.push([bytes, `[vdso] bytes (Linux ${bundleImage!.kernelVersion})`]);
+  const given = xy(flags.kernel);
+  if (given && own.length && !own.some(([v]) => v === given)) {
+    throw new UsageError(`--kernel ${flags.kernel} does not fit this capture's own ${own.map(([, w]) => w).join(' and ')}: it would judge the process by another kernel's layout (give --profile to hold it to another row)`);
+  }
+  // With the target's own [vdso] bytes, another image is image-mismatch (explain.ts), said by build-id.
+  const image = !bundleImage ? xy(flags.image?.kernelVersion) : undefined;
+  if (image && named && image !== named) {
+    throw new UsageError(`--vdso (Linux ${flags.image!.kernelVersion}, its note) does not fit this capture's own ${own[0][1]}: another kernel's image`);
+  }
+  const page = flags.pageSize;
+  const pages = ([[auxv?.pageSize, 'the aux vector\'s AT_PAGESZ'], [bundle?.pageSize, 'the bundle\'s "pagesize:"']] as const).filter(([v]) => v !== undefined);
+  if (page !== undefined && pages.length && !pages.some(([v]) => v === page)) {
+    throw new UsageError(`--page-size ${page} does not fit ${pages.map(([v, what]) => `${what} ${v}`).join(' and ')}, the kernel's own page size`);
+  }
+}
+
 /** Every process of a read capture, checked. A block that cannot be judged is an error result. */
 export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[] {
   const file = cap.file;
@@ -191,6 +223,8 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
         // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
         image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined,
       }));
+      // After the check's own refusals (a family, a page size the lines rule out), which say more.
+      flagsFitCapture(flags, bundle, fromBundle?.image, auxv, bundle?.unameR ?? boot.release);
       r.notes.unshift(...notes, ...diagnosticsFor(block, cap));
       results.push(r);
     } catch (e) {
