@@ -63,7 +63,7 @@ export function buildProgram(ctx: ProgramContext, only?: string): Command {
   const layoutOptions = (cmd: Command) => cmd
     .option('--vdso <image>', 'the vDSO image (vdso64.so, vdso32.so, *.so.dbg, or a dump of [vdso])')
     .option('--arch <name>', 'kernel architecture: uname -m (x86_64, aarch64, ppc64le…), kernel ARCH (x86, arm64, powerpc…) or Debian (amd64, armhf, ppc64el…)')
-    .option('--kernel <version>', 'kernel release whose layout applies, e.g. 6.1 or 6.1.0-56-amd64')
+    .option('--kernel <version>', 'the kernel release the target ran, e.g. 6.1 or 6.1.0-56-amd64 (a capture that names its own must agree at x.y; --profile holds it to another row)')
     .option('--page-size <bytes>', 'kernel page size: 4096, 16K, 64K')
     .option('--profile <name|file>', 'a built-in profile id (see `profiles`) or a JSON profile file')
     .option('--kernel-bits <bits>', "the kernel's pointer size, 32 or 64 (compat tasks: 64)");
