@@ -50,15 +50,15 @@ export function familiesDisagree(known: Known, tried: readonly Attempt[], untrie
   const { evidence } = known;
   if (!evidence || evidence.known) return undefined;
   const all = untried.length ? [...tried, ...untried] : tried;
-  const fit = new Set<KernelFamily>();
-  for (const a of all) if (errorsOf(a) === 0) fit.add(a.layout.family);
-  if (fit.size === 0) return undefined;
+  const fits = all.filter((a) => errorsOf(a) === 0);
+  if (fits.length === 0) return undefined;
+  const fit = new Set(fits.map((a) => a.layout.family));
   const misfit = [...new Set(all.map((a) => a.layout.family))].filter((f) => !fit.has(f));
   if (misfit.length === 0) return undefined;
   // A family with no row for the release is judged by its oldest row (as everywhere): said so.
   const version = known.version !== undefined ? parseKernelVersion(known.version) : undefined;
   const oldest = (family: KernelFamily) => (version && olderThanTable(family, version) ? `no row for ${known.version}; its oldest` : undefined);
-  const fitting = [...new Set(all.filter((a) => errorsOf(a) === 0).map((a) => {
+  const fitting = [...new Set(fits.map((a) => {
     const older = oldest(a.layout.family);
     return older ? `${a.layout.profile.id} (${older})` : a.layout.profile.id;
   }))];
