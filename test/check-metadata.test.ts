@@ -12,7 +12,7 @@ import { readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture, kernelOf } from '../src/check/inputs.js';
 import { parseUname } from '../src/layout/arch.js';
-import { cli, CORPUS, ROOT, readText, AMD64_ENTRY } from './helpers.js';
+import { cli, CORPUS, ROOT, readText, AMD64_ENTRY, scratch } from './helpers.js';
 
 const check = (text: string, file = 'log') => checkCapture(readCapture(text, { file, keep: keepForCheck }), {});
 const CONSOLE = readText(join(CORPUS, AMD64_ENTRY, 'console.log'));
@@ -121,9 +121,7 @@ describe('a --kernel, --vdso or --page-size against the capture\'s own release a
   // A stale --kernel in a CI job: the loong64 7.2 log whose [vvar] lost a page (4 -> 3 pages at
   // 16K) failed by itself, and passed under --kernel 6.1 (loongarch-6.0 allows any [vvar] size).
   const LOONG = readText(join(CORPUS, 'loong64-7.2.13+deb14-loong64', 'console.log'));
-  const dir = mkdtempSync(join(tmpdir(), 'vdso-flags-'));
-  const lost = join(dir, 'loong-3pages.log');
-  writeFileSync(lost, LOONG.replace(/^7ffffc538000-7ffffc548000 r--p/m, '7ffffc53c000-7ffffc548000 r--p').replace(/^7ffffd2c4000-7ffffd2d4000 r--p/m, '7ffffd2c8000-7ffffd2d4000 r--p'));
+  const lost = scratch('flags').put('loong-3pages.log', LOONG.replace(/^7ffffc538000-7ffffc548000 r--p/m, '7ffffc53c000-7ffffc548000 r--p').replace(/^7ffffd2c4000-7ffffd2d4000 r--p/m, '7ffffd2c8000-7ffffd2d4000 r--p'));
   it('a --kernel of another x.y than the log\'s uname -r: refused (the regression passed under it); by itself it fails', () => {
     expect(cli(['check', lost]).stdout).toMatch(/^2 processes checked: 0 passed, 2 failed/m);
     const r = cli(['check', lost, '--kernel', '6.1']);

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -78,4 +79,10 @@ export function grownElf32(bytes: Uint8Array, size: number): Uint8Array {
   out.set(table, size - table.length);
   new DataView(out.buffer).setUint32(0x20, size - table.length, le);
   return out;
+}
+
+/** A fresh temporary directory, and `put(name, content)` writing a file there (its path back). */
+export function scratch(prefix: string): { dir: string; put: (name: string, content: string | Uint8Array) => string } {
+  const dir = mkdtempSync(join(tmpdir(), `vdso-${prefix}-`));
+  return { dir, put: (name, content) => { const p = join(dir, name); writeFileSync(p, content); return p; } };
 }

@@ -5,18 +5,14 @@
 // Before parisc had a row, this log was refused by its uname -m, and its lines alone failed as
 // arm-6.15 (the static executable at 0x10000, arm's load address too).
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AMD64_ENTRY, cli, grownElf32, qemuBoot, readBytes, readText, ROOT, sample } from './helpers.js';
-import { checkJson } from './formats.js';
+import { AMD64_ENTRY, cli, grownElf32, qemuBoot, readBytes, readText, ROOT, sample, scratch } from './helpers.js';
+import { checkJson as json } from './formats.js';
 
 const IMAGE = join(ROOT, 'samples', 'qemu', 'hppa-6.1.176-tinyconfig', 'vdso32.so');
-const dir = mkdtempSync(join(tmpdir(), 'vdso-parisc-'));
-const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const { put } = scratch('parisc');
 const vdsoLine = (maps: string) => maps.split('\n').filter((l) => /\[vdso\]$/.test(l)).join('\n') + '\n';
 const { file: LOG, text, mapsOf } = qemuBoot('hppa-6.1.176-tinyconfig-console.log');
-const json = checkJson;
 
 describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
   it('the log passes: two processes, parisc-5.18 at 4K pages on a 32-bit kernel, each based at its AT_SYSINFO_EHDR', () => {
@@ -81,8 +77,7 @@ describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
     expect(named.stderr).toMatch(/--arch loongarch64 \(loongarch\) does not fit this capture's own lines: a 32-bit task \(every vma below 4 GiB\), which runs on a 32-bit kernel or as a compat task/);
   });
   it('a user profile of parisc embeds the linked .so whole by default, as the row does: a 6,488-byte image wants two pages', () => {
-    const big = join(dir, 'vdso32-debug.so');
-    writeFileSync(big, grownElf32(readBytes(IMAGE), 6488));
+    const big = put('vdso32-debug.so', grownElf32(readBytes(IMAGE), 6488));
     const profile = put('parisc-user.json', JSON.stringify({ schema: 'vdso-layout/profile/1', id: 'parisc-user', arch: 'hppa', pageSize: 4096, regions: [{ name: '[vdso]', role: 'text', perms: 'r-xp' }] }));
     for (const flags of [['--profile', profile], []]) {
       const [r] = json(['check', put('maps.txt', mapsOf(1)), '--vdso', big, ...flags]).results;

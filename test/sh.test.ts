@@ -5,17 +5,13 @@
 // each the one-page r-xp [vdso] at TASK_UNMAPPED_BASE (0x29556000, not randomized) and no data
 // vma. Before sh had a row, this log was refused by its uname -m.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, grownElf32, qemuBoot, readBytes, ROOT, sample } from './helpers.js';
-import { checkJson } from './formats.js';
+import { cli, grownElf32, qemuBoot, readBytes, ROOT, sample, scratch } from './helpers.js';
+import { checkJson as json } from './formats.js';
 
 const IMAGE = join(ROOT, 'samples', 'qemu', 'sh4-6.1.176-tinyconfig', 'vsyscall-trapa.so');
-const dir = mkdtempSync(join(tmpdir(), 'vdso-sh-'));
-const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const { put } = scratch('sh');
 const { file: LOG, text, mapsOf } = qemuBoot('sh4-6.1.176-tinyconfig-console.log');
-const json = checkJson;
 
 describe('a real sh4 6.1 kernel under QEMU r2d', () => {
   it('the log passes: two processes, sh-2.6.19 at 4K pages, each based at its AT_SYSINFO_EHDR', () => {
@@ -52,8 +48,7 @@ describe('a real sh4 6.1 kernel under QEMU r2d', () => {
     expect(synth.stderr).toContain('--text-pages 2 is not used: sh maps 1 page whatever the image (profile sh-2.6.19)');
   });
   it('an image over one page is an error with or without the capture\'s agreeing: the kernel copies it into one page, cut short (it passed)', () => {
-    const big = join(dir, 'big.so');
-    writeFileSync(big, grownElf32(readBytes(IMAGE), 7068));
+    const big = put('big.so', grownElf32(readBytes(IMAGE), 7068));
     const { code, results: [r] } = json(['check', put('maps.txt', mapsOf(1)), '--vdso', big]);
     expect(code).toBe(1);
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual(['the image is 7068 bytes, over 1 page at 4096-byte pages, but sh maps 1 page whatever the image (profile sh-2.6.19): the kernel would cut it short']);

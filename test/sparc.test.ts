@@ -5,18 +5,14 @@
 // 8K; the 64-bit ones above 2^63. Before sparc had rows, this log was refused by its uname -m and
 // its first boot (with an older build) failed as arm64-5.9.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, qemuBoot, readText, ROOT } from './helpers.js';
-import { checkJson } from './formats.js';
+import { cli, qemuBoot, readText, ROOT, scratch } from './helpers.js';
+import { checkJson as json } from './formats.js';
 
 const IMAGES = join(ROOT, 'samples', 'qemu', 'sparc64-6.1.176-tinyconfig');
-const dir = mkdtempSync(join(tmpdir(), 'vdso-sparc-'));
-const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const { put } = scratch('sparc');
 const cluster = (maps: string) => maps.split('\n').filter((l) => /\[(vvar|vdso)\]$/.test(l)).join('\n') + '\n';
 const { file: LOG, mapsOf } = qemuBoot('sparc64-6.1.176-tinyconfig-console.log');
-const json = checkJson;
 
 describe('a real sparc64 6.1 kernel under QEMU sun4u', () => {
   it('the log passes: three processes, sparc-4.15 at 8K pages, its own kernel, each based at its AT_SYSINFO_EHDR', () => {

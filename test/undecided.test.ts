@@ -4,16 +4,13 @@
 // does not), never passed as the one family whose row happens to fit. Each case below passed
 // before, as another architecture's layout; each is a real capture, or one cut as a paste cuts it.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, readText, ROOT, sample } from './helpers.js';
+import { cli, readText, ROOT, sample, scratch } from './helpers.js';
 import { checkJson, parseGithub, parseJunit, parseKtap } from './formats.js';
 
 const PASTES = join(ROOT, 'samples', 'pastes');
 const GENODE = join(PASTES, 'x86_64-4.0-genode-1655-archlinux.txt');
-const dir = mkdtempSync(join(tmpdir(), 'vdso-undecided-'));
-const put = (name: string, text: string) => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const { put } = scratch('undecided');
 const ARMHF = readText(sample('armhf-5.10.0-32-armmp', 'maps-pid1.txt'));
 
 describe('family undecided: rows of some families fit, of others not', () => {
