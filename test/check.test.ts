@@ -23,9 +23,13 @@ describe('every real capture passes', () => {
       const b = block(c.entry, c.maps);
       const a = auxv(c.entry, c.auxv);
       const full = checkBlock(b, { input: c.maps, image: image(c.entry, c.image), auxv: a, pageSize: a?.pageSize });
-      expect(full.findings, JSON.stringify(full.findings)).toEqual([]);
+      // LoongArch's [vvar] grows with NR_CPUS, which a maps file does not say: that is said, and only that.
+      const perCpu = c.entry.startsWith('loong64-');
+      const unpinned = (f: { message: string }) => f.message.startsWith('[vvar] size not pinned: it grows with NR_CPUS');
+      expect(full.findings.filter((f) => !unpinned(f)), JSON.stringify(full.findings)).toEqual([]);
+      expect(full.findings.filter(unpinned).length).toBe(perCpu ? 1 : 0);
       expect(full.verdict).toBe('pass');
-      expect(full.skipped.map((s) => s.rule)).toEqual(a ? [] : ['auxv_base']);
+      expect(full.skipped.map((s) => s.rule)).toEqual([...(perCpu ? ['data_pages'] : []), ...(a ? [] : ['auxv_base'])]);
       const bare = checkBlock(b, { input: c.maps });
       expect(errors(bare), JSON.stringify(bare.findings)).toEqual([]);
       expect(bare.findings.map((f) => f.code)).toContain('not-checked'); // said, not silently passed

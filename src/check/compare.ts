@@ -255,7 +255,9 @@ function regionRule(j: Judging): void {
     if (a.end - a.start !== e.end - e.start) {
       if (r.role !== 'text') {
         const range = r.allowed !== undefined && typeof r.allowed !== 'number' ? pageCountValues(r.allowed).describe : undefined;
-        add(j, 'size', `${label} has ${plural(got, 'page')}, expected ${range ? `${range} pages` : plural(want, 'page')}`, e, a);
+        // A per-CPU area: the NR_CPUS (and page size) the count was worked out from.
+        const sizedBy = r.perCpu ? ` (${r.perCpu.nrCpus !== undefined ? `NR_CPUS=${r.perCpu.nrCpus}` : 'NR_CPUS from 1 to Kconfig\'s bound'} at ${page}-byte pages)` : '';
+        add(j, 'size', `${label} has ${plural(got, 'page')}, expected ${range ? `${range} pages` : plural(want, 'page')}${sizedBy}`, e, a);
       }
       else if (j.input.textSizeKnown) {
         const textPages = layout.textPages ?? 0n;

@@ -3,6 +3,7 @@
 import { hex } from '../errors.js';
 import type { ForeignArch, KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { pageCountValues } from '../layout/engine.js';
 import { newestMainline, olderThanTable, otherFittingRows } from '../layout/select.js';
 import { compareVersions, parseKernelVersion } from '../layout/version.js';
 import type { Mapping } from '../model/maps.js';
@@ -142,6 +143,14 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   const until = forced?.until !== undefined ? parseKernelVersion(forced.until) : undefined;
   if (forced && known && until && compareVersions(known, until) >= 0) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `profile ${forced.id} is the layout of ${forced.since} to before ${forced.until}, and the kernel is ${version}: a newer kernel prints it only if it reverted the change (give the row of ${version}, or no --profile)` });
+  }
+  // A per-CPU data area (LoongArch's [vvar]) without NR_CPUS: only Kconfig's range is checked.
+  for (const r of j.chosen.layout.regions) {
+    if (!r.perCpu || r.perCpu.nrCpus !== undefined || r.allowed === undefined || typeof r.allowed === 'number') continue;
+    const name = r.name ?? 'the data vma';
+    const range = `${pageCountValues(r.allowed).describe} pages at ${j.chosen.layout.pageSize}-byte pages`;
+    skipped.push({ rule: 'data_pages', reason: `${name} holds a record per possible CPU: its exact size needs NR_CPUS, which the capture does not say (${range} accepted)` });
+    findings.push({ code: 'not-checked', severity: 'warning', message: `${name} size not pinned: it grows with NR_CPUS, which the capture does not say, so ${range} are accepted (a boot log's "RCU restricting CPUs from NR_CPUS=" line or a bundle's kernel-max pins it)` });
   }
   if (auxvBase === undefined) skipped.push({ rule: 'auxv_base', reason: 'no aux vector (--auxv, or one in the capture): AT_SYSINFO_EHDR is not checked' });
   // The image's ABI against the process: a 64-bit task has vmas above 4 GiB (its vDSO among them),

@@ -31,6 +31,8 @@ export interface CheckContext {
   kernelBits?: 32 | 64;
   /** uname -m seen in the capture. */
   machine?: ArchChoice;
+  /** NR_CPUS the capture says (its boot's RCU line, a bundle's kernel-max): sizes per-CPU data pages. */
+  nrCpus?: number;
 }
 
 /** What a check knows about one process before it computes a layout. */

@@ -5,7 +5,7 @@ import { pagesFor, type ArchName, type VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
 import { pageSizeProblem } from './page-size.js';
 import { familyOfTask, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_32, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
-import type { NeighbourSpec, PageCount, ProfileRow, Role } from './profile-types.js';
+import type { NeighbourSpec, PageCount, PerCpuPages, ProfileRow, Role } from './profile-types.js';
 import { releaseForSelection, selectRow } from './select.js';
 import { formatVersion, parseKernelVersion, parseRelease } from './version.js';
 import type { Mapping } from '../model/maps.js';
@@ -29,6 +29,8 @@ export interface LayoutInput {
   textPages?: bigint;
   /** Where textPages came from: 'flag' for synth's --text-pages (check passes the capture's own size). */
   textPagesFrom?: 'flag';
+  /** The kernel's NR_CPUS, where the capture says it (a boot log's RCU line, sysfs kernel_max): sizes per-CPU data pages. */
+  nrCpus?: number;
 }
 
 export interface ResolvedRegion {
@@ -38,8 +40,10 @@ export interface ResolvedRegion {
   offset: bigint;
   size: bigint;
   perms: string;
-  /** Sizes the check accepts, in pages (data regions). */
-  allowed?: PageCount;
+  /** Sizes the check accepts, in pages (data regions); a per-CPU count comes resolved (see perCpu). */
+  allowed?: CountOfPages;
+  /** A per-CPU region (LoongArch's [vvar]): the NR_CPUS that sized it, or undefined when unknown (allowed is then Kconfig's range). */
+  perCpu?: { nrCpus?: number };
   optional?: boolean;
   gapBelowAllowed?: boolean;
   /** Text region: where the ELF header sits inside it (ppc 5.11: one page in). */
@@ -81,10 +85,35 @@ const PAGE_SYMBOLS = ['vvar_start', 'vvar_page', 'hpet_page', 'pvclock_page', 'h
 const DATA_START_SYMBOLS = ['vdso_u_data', 'vvar_start', '_vdso_data', '_vdso_datapage', 'vvar_page'];
 const VALID_PAGE = new Set([4096n, 8192n, 16384n, 65536n, 262144n]);
 
-export function pageCountValues(p: PageCount): { typical: number; accepts: (n: number) => boolean; describe: string } {
+/** A page count as the check uses it: a per-CPU one resolved for a page size and NR_CPUS. */
+export type CountOfPages = Exclude<PageCount, { perCpu: PerCpuPages }>;
+
+export function pageCountValues(p: CountOfPages): { typical: number; accepts: (n: number) => boolean; describe: string } {
   if (typeof p === 'number') return { typical: p, accepts: (n) => n === p, describe: `${p}` };
   if ('oneOf' in p) return { typical: p.oneOf[0], accepts: (n) => p.oneOf.includes(n), describe: p.oneOf.join(' or ') };
-  return { typical: p.typical, accepts: (n) => n >= p.min, describe: `at least ${p.min}` };
+  const { min, max } = p;
+  return max === undefined
+    ? { typical: p.typical, accepts: (n) => n >= min, describe: `at least ${min}` }
+    : { typical: p.typical, accepts: (n) => n >= min && n <= max, describe: `${min} to ${max}` };
+}
+
+/** Pages of a per-CPU area: fixed + ceil((bytesPerCpu × NR_CPUS + extraBytes) / PAGE_SIZE). */
+export function perCpuPages(p: PerCpuPages, pageSize: bigint, nrCpus: number): number {
+  const bytes = BigInt(p.bytesPerCpu) * BigInt(nrCpus) + BigInt(p.extraBytes);
+  return p.fixed + Number((bytes + pageSize - 1n) / pageSize);
+}
+
+/**
+ * A row's count at `pageSize`: a per-CPU one is exact for a known NR_CPUS, else bounded by
+ * Kconfig's range (1, without SMP, to maxCpus); the others as written.
+ */
+export function resolvePageCount(p: PageCount, pageSize: bigint, nrCpus: number | undefined): CountOfPages {
+  if (typeof p === 'number' || !('perCpu' in p)) return p;
+  const c = p.perCpu;
+  if (nrCpus !== undefined) return perCpuPages(c, pageSize, nrCpus);
+  const min = perCpuPages(c, pageSize, 1);
+  const max = perCpuPages(c, pageSize, c.maxCpus);
+  return min === max ? min : { min, max, typical: perCpuPages(c, pageSize, c.typicalCpus) };
 }
 
 export function computeLayout(input: LayoutInput): Layout {
@@ -228,7 +257,7 @@ export function computeLayout(input: LayoutInput): Layout {
     } else if (rowRegions.some((r) => r.role === 'vclock') && family === 'x86' && total > 4n * pageSize) {
       // x86 6.15+: vvar_start = vdso_u_data = . - __VDSO_PAGES * PAGE_SIZE spans [vvar] + [vvar_vclock]
       // (arch/x86/entry/vdso/common/vdso-layout.lds.S, VDSO_VVAR_SYMS).
-      const vclock = BigInt(pageCountValues(rowRegions.find((r) => r.role === 'vclock')!.pages!).typical) * pageSize;
+      const vclock = BigInt(pageCountValues(resolvePageCount(rowRegions.find((r) => r.role === 'vclock')!.pages!, pageSize, input.nrCpus)).typical) * pageSize;
       dataFromSymbols.set('vclock', vclock);
       dataFromSymbols.set('data', total - vclock);
     }
@@ -252,14 +281,16 @@ export function computeLayout(input: LayoutInput): Layout {
       };
     }
     const fromSym = dataFromSymbols.get(r.role);
-    const pc = pageCountValues(r.pages ?? 1);
+    const allowed = r.pages === undefined ? undefined : resolvePageCount(r.pages, pageSize, input.nrCpus);
+    const perCpu = r.pages !== undefined && typeof r.pages !== 'number' && 'perCpu' in r.pages ? { nrCpus: input.nrCpus } : undefined;
+    const pc = pageCountValues(allowed ?? 1);
     const size = fromSym ?? BigInt(pc.typical) * pageSize;
     if (fromSym !== undefined && r.pages !== undefined && !pc.accepts(Number(fromSym / pageSize))) {
       warnings.push(`the image's symbols give ${r.name ?? r.role} ${fromSym / pageSize} pages; profile ${profile.id} expects ${pc.describe}`);
     }
     const named = r.nameOnlyWithTextPages === undefined || textPages === undefined || textPages === BigInt(r.nameOnlyWithTextPages);
     return {
-      name: named ? r.name : undefined, role: r.role, offset: 0n, size, perms: r.perms, allowed: r.pages, optional: r.optional,
+      name: named ? r.name : undefined, role: r.role, offset: 0n, size, perms: r.perms, allowed, perCpu, optional: r.optional,
       gapBelowAllowed: r.gapBelowAllowed, pageRoles: r.pageRoles, from: fromSym !== undefined ? 'image-symbols' : 'profile',
     };
   });

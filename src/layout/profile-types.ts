@@ -3,8 +3,27 @@ import type { KernelFamily } from './arch.js';
 
 export type Role = 'data' | 'vclock' | 'text' | 'gic';
 
-/** A page count: exact, one of a few (config-dependent), or at least N (typical for synth). */
-export type PageCount = number | { oneOf: readonly number[] } | { min: number; typical: number };
+/**
+ * A page count: exact, one of a few (config-dependent), at least N (up to `max` where bounded;
+ * typical for synth), or sized by NR_CPUS (`perCpu`, which the engine turns into one of the others).
+ */
+export type PageCount = number | { oneOf: readonly number[] } | { min: number; max?: number; typical: number } | { perCpu: PerCpuPages };
+
+/**
+ * Pages sized by the kernel's NR_CPUS: `fixed` whole pages, then one `bytesPerCpu` record per
+ * possible CPU plus `extraBytes`, rounded up to whole pages (LoongArch's vdso_pcpu_data, one
+ * cache line per CPU). NR_CPUS is a Kconfig choice no image or maps line shows: a boot log's RCU
+ * line or sysfs's kernel_max says it, else the count is only bounded by Kconfig's range.
+ */
+export interface PerCpuPages {
+  fixed: number;
+  bytesPerCpu: number;
+  extraBytes: number;
+  /** Kconfig's NR_CPUS upper bound (1 without SMP is the lower one). */
+  maxCpus: number;
+  /** NR_CPUS for synth's typical lines (a distribution's choice). */
+  typicalCpus: number;
+}
 
 export interface RegionSpec {
   /** As maps prints it; undefined = an unnamed vma. */

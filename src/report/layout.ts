@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { hex } from '../errors.js';
 import { formatMapping } from '../capture/maps-line.js';
 import { synthesize, type Layout } from '../layout/engine.js';
-import type { ProfileRow } from '../layout/profile-types.js';
+import type { PageCount, ProfileRow } from '../layout/profile-types.js';
 import { jsonEscapeUnsafe, visible } from './escape.js';
 import { SCHEMA } from './schemas.js';
 
@@ -78,6 +78,17 @@ function wrapText(text: string, width: number, first: string, rest: string): str
   return out;
 }
 
+/** A row's page count as the tables print it; a per-CPU one as its formula (P: the page size). */
+function rowPages(pc: PageCount, or: string, atLeast: string): string {
+  if (typeof pc === 'number') return `${pc}`;
+  if ('oneOf' in pc) return pc.oneOf.join(or);
+  if ('perCpu' in pc) {
+    const c = pc.perCpu;
+    return `${c.fixed}+ceil((${c.bytesPerCpu}*NR_CPUS${c.extraBytes ? `+${c.extraBytes}` : ''})/P)`;
+  }
+  return pc.max === undefined ? `${atLeast}${pc.min}` : `${pc.min}..${pc.max}`;
+}
+
 /** The table as text for a terminal of `width` columns (the long form is --json). */
 export function profilesToText(rows: readonly ProfileRow[], width = 80): string {
   const out: string[] = [];
@@ -88,7 +99,7 @@ export function profilesToText(rows: readonly ProfileRow[], width = 80): string 
     const regions = r.regions.map((g) => {
       if (g.role === 'text') return `${g.name ?? '(unnamed)'} text${g.dataPagesBefore ? ` [${g.dataPagesBefore} data page first]` : ''}${g.dataPagesAfter ? ` [+${g.dataPagesAfter} data page after]` : ''}`;
       const pc = g.pages ?? 1;
-      const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join('|') : `>=${pc.min}`;
+      const n = rowPages(pc, '|', '>=');
       return `${g.name ?? '(unnamed)'} ${n}${g.optional ? '?' : ''}${g.gapBelowAllowed ? ' (gap below allowed)' : ''}`;
     }).join(' · ');
     const head = `${r.id.padEnd(16)} ${`${r.since}${r.until ? `..<${r.until}` : '+'}`.padEnd(14)} ${r.pageSizes.map((x) => `${x / 1024}K`).join('/').padEnd(11)} `;
@@ -109,7 +120,7 @@ const regionsText = (r: ProfileRow): string => r.regions.map((g) => {
   const name = g.name ?? '(unnamed)';
   if (g.role === 'text') return `${name}${g.dataPagesBefore ? ` (${g.dataPagesBefore} data page first)` : ''}${g.dataPagesAfter ? ` (+${g.dataPagesAfter} data page)` : ''}`;
   const pc = g.pages ?? 1;
-  const n = typeof pc === 'number' ? `${pc}` : 'oneOf' in pc ? pc.oneOf.join(' or ') : `≥${pc.min}`;
+  const n = rowPages(pc, ' or ', '≥');
   return `${name} ${n}${g.optional ? ' (optional)' : ''}${g.tasks ? ` (${g.tasks.join(', ')} tasks only)` : ''}${g.nameOnlyWithTextPages ? ` (named only for a ${g.nameOnlyWithTextPages}-page text)` : ''}`;
 }).join(', ');
 
@@ -118,7 +129,8 @@ export function profilesToMarkdown(rows: readonly ProfileRow[]): string {
   const out = ['| family | row | releases | regions, low to high | trees read | confirmed by |', '|---|---|---|---|---|---|'];
   for (const r of rows) {
     const releases = `${r.since}${r.until ? ` – <${r.until}` : ' –'}${r.backports?.length ? `; stable ${r.backports.join(', ')}` : ''}${r.vendor ? `; ${r.vendor.name}` : ''}`;
-    const trees = r.read.length ? r.read.map((s) => `${s.repo}@${s.commit.slice(0, 12)}`).join(', ') : 'none stored (see `open`)';
+    // A tree once, however many of its files were read.
+    const trees = r.read.length ? [...new Set(r.read.map((s) => `${s.repo}@${s.commit.slice(0, 12)}`))].join(', ') : 'none stored (see `open`)';
     const captures = r.captures.length ? `${r.captures.length} capture${r.captures.length > 1 ? 's' : ''}` : 'source only';
     out.push(`| ${r.family} | \`${r.id}\` | ${releases} | ${regionsText(r).replace(/\|/g, '\\|')} | ${trees} | ${captures} |`);
   }

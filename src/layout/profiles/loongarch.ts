@@ -15,6 +15,11 @@ import { GENERIC_VVAR_ROLES, type ProfileRow } from '../profile-types.js';
 //  6.15+     |   4    |    4    |   4   |   7    | 3 + ceil(64*NR_CPUS / P)
 // [vdso]: exactly 1 page (vdso_info.size = PAGE_SIZE) until 2ed119aef60d (6.12) made it
 // PAGE_ALIGN(vdso_end - vdso_start); with 16K pages the image is 1 page either way.
+// NR_CPUS: Kconfig "range 2 256" (6.1.0, krr-io/linux-6.1.0) until "LoongArch: Increase max supported
+// CPUs up to 2048" (posted 7 May 2025) made it "range 2 2048" (6.18.2, 7.1.3); 1 without SMP. The
+// rows bound it by 2048 in every era (a vendor kernel may carry that patch); a boot log's RCU line
+// or sysfs kernel_max pins it (see PerCpuPages).
+const perCpu = (fixed: number, extraBytes = 0) => ({ perCpu: { fixed, bytesPerCpu: 64, extraBytes, maxCpus: 2048, typicalCpus: 64 } });
 const common = { family: 'loongarch', pageSizes: [4096, 16384, 65536], defaultPageSize: 16384, embeds: 'stripped' } as const;
 const text = { name: '[vdso]', role: 'text', perms: 'r-xp' } as const;
 
@@ -35,7 +40,7 @@ export const LOONGARCH: ProfileRow[] = [
   {
     ...common, id: 'loongarch-vendor-5.10', since: '5.10', until: '5.11',
     vendor: { name: 'OpenHarmony 5.10 (backport of mainline LoongArch incl. 6.5 time-namespace vvar)', release: '^5\\.10\\.' },
-    regions: [{ name: '[vvar]', role: 'data', pages: { min: 3, typical: 3 }, perms: 'r--p', pageRoles: ['data', 'timens', 'pcpu'] }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: perCpu(2), perms: 'r--p', pageRoles: ['data', 'timens', 'pcpu'] }, text],
     layout: 'Same code as mainline 6.5-6.11: generic_vdso_data (1 page) + timens page + loongarch_vdso_data { pdata[NR_CPUS] } pages; _install_special_mapping(mm, data_addr, VVAR_SIZE, VM_READ|VM_MAYREAD|VM_PFNMAP, "[vvar]" with vvar_fault); text (vdso_info.size = PAGE_SIZE) at data_addr + VVAR_SIZE.',
     read: [
       { release: '5.10.x (OpenHarmony; Makefile not stored at this commit)', repo: 'openharmony/kernel_linux_5.10', commit: '180120baff52dda67150102dd7d6c227c873f912', file: 'arch/loongarch/kernel/vdso.c', says: 'vvar_fault: VVAR_GENERIC_PAGE_OFFSET / VVAR_TIMENS_PAGE_OFFSET / VVAR_LOONGARCH_PAGES_START..END; size = VVAR_SIZE + info->size; _install_special_mapping(mm, data_addr, VVAR_SIZE, ..., &info->data_mapping); vdso_addr = data_addr + VVAR_SIZE' },
@@ -66,7 +71,7 @@ export const LOONGARCH: ProfileRow[] = [
   },
   {
     ...common, id: 'loongarch-6.5', since: '6.5', until: '6.12', backports: ['6.1.115'],
-    regions: [{ name: '[vvar]', role: 'data', pages: { min: 3, typical: 3 }, perms: 'r--p', pageRoles: ['data', 'timens', 'pcpu'] }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: perCpu(2), perms: 'r--p', pageRoles: ['data', 'timens', 'pcpu'] }, text],
     layout: 'enum vvar_pages { VVAR_GENERIC_PAGE_OFFSET, VVAR_TIMENS_PAGE_OFFSET, VVAR_LOONGARCH_PAGES_START, VVAR_LOONGARCH_PAGES_END = START + LOONGARCH_VDSO_DATA_PAGES - 1, VVAR_NR_PAGES }; LOONGARCH_VDSO_DATA_SIZE = PAGE_ALIGN(sizeof(struct loongarch_vdso_data { pdata[NR_CPUS] })); VVAR_SIZE = VVAR_NR_PAGES << PAGE_SHIFT; _install_special_mapping(mm, data_addr, VVAR_SIZE, VM_READ|VM_MAYREAD|VM_PFNMAP, "[vvar]" .fault = vvar_fault); text at data_addr + VVAR_SIZE (still 1 page). Pages: 2 + ceil(64*NR_CPUS/PAGE_SIZE): 16K/64 3, 16K/256 3, 4K/64 3, 4K/256 6.',
     read: [
       { release: 'vendor 5.10 carrying exactly this code (see loongarch-vendor-5.10)', repo: 'openharmony/kernel_linux_5.10', commit: '180120baff52dda67150102dd7d6c227c873f912', file: 'arch/loongarch/kernel/vdso.c', says: 'vvar_fault over VVAR_GENERIC / VVAR_TIMENS / VVAR_LOONGARCH_PAGES_START..END; _install_special_mapping(mm, data_addr, VVAR_SIZE, VM_READ | VM_MAYREAD | VM_PFNMAP, &info->data_mapping)' },
@@ -77,7 +82,7 @@ export const LOONGARCH: ProfileRow[] = [
   },
   {
     ...common, id: 'loongarch-6.12', since: '6.12', until: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: { min: 3, typical: 3 }, perms: 'r--p', pageRoles: ['data', 'timens', 'pcpu+rng'] }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: perCpu(2, 64), perms: 'r--p', pageRoles: ['data', 'timens', 'pcpu+rng'] }, text],
     layout: 'struct loongarch_vdso_data { struct vdso_pcpu_data pdata[NR_CPUS]; struct vdso_rng_data rng_data; } (getrandom); otherwise as 6.5. Pages: 2 + ceil((64*NR_CPUS + 64)/PAGE_SIZE): 16K/64 3, 16K/256 4, 4K/64 4, 4K/256 7. [vdso] = PAGE_ALIGN(vdso_end - vdso_start) from 2ed119aef60d "LoongArch: Set correct size for vDSO code mapping" (fix for the getrandom commit, same release).',
     read: [
       { release: '6.12-6.14 (rng_data in loongarch_vdso_data, dynamic vdso_info.size; Makefile not stored at this commit)', repo: 'torvalds/linux', commit: '25768de50b1f2dbb6ea44bd5148a87fe2c9c3688', file: 'arch/loongarch/kernel/vdso.c', says: 'static union { u8 page[LOONGARCH_VDSO_DATA_SIZE]; struct loongarch_vdso_data vdata; }; vdso_rng_data = &loongarch_vdso_data.vdata.rng_data; vdso_info.size = PAGE_ALIGN(vdso_end - vdso_start); size = VVAR_SIZE + info->size; _install_special_mapping(mm, data_addr, VVAR_SIZE, VM_READ | VM_MAYREAD | VM_PFNMAP, &info->data_mapping)' },
@@ -88,10 +93,13 @@ export const LOONGARCH: ProfileRow[] = [
   },
   {
     ...common, id: 'loongarch-6.15', since: '6.15',
-    regions: [{ name: '[vvar]', role: 'data', pages: { min: 4, typical: 4 }, perms: 'r--p', pageRoles: GENERIC_VVAR_ROLES }, text],
+    regions: [{ name: '[vvar]', role: 'data', pages: perCpu(3), perms: 'r--p', pageRoles: GENERIC_VVAR_ROLES }, text],
     layout: 'select ARCH_HAS_VDSO_ARCH_DATA + GENERIC_VDSO_DATA_STORE; asm/vdso/arch_data.h: struct vdso_arch_data { struct vdso_pcpu_data pdata[NR_CPUS]; }; VDSO_NR_PAGES = 3 + VDSO_ARCH_DATA_PAGES (ALIGN(sizeof(vdso_arch_data), PAGE_SIZE)); VVAR_SIZE = VDSO_NR_PAGES << PAGE_SHIFT; vdso_install_vvar_mapping(mm, data_addr) ("[vvar]"), text at data_addr + VVAR_SIZE. Pages: 3 + ceil(64*NR_CPUS/PAGE_SIZE): 16K/64 4, 16K/256 4, 4K/64 4, 4K/256 7 (NR_CPUS=2048: 16K 11, 4K 35).',
     read: [
       { release: '6.15+ (generic datastore)', repo: 'torvalds/linux', commit: '0235220807033c7a1dc2a96cc23b6eae0dd11c81', file: 'lib/vdso/datastore.c', says: 'vdso_arch_data_store: union { struct vdso_arch_data data; u8 page[VDSO_ARCH_DATA_SIZE]; }; vdso_install_vvar_mapping: "[vvar]", VDSO_NR_PAGES * PAGE_SIZE' },
+      { release: '7.1.3 (top Makefile)', repo: 'rikudousennin22/linux-7.1.3', commit: '037c6bf47ba7b581c3b798e5220e3746ff6c24f2', file: 'arch/loongarch/include/asm/vdso/arch_data.h', says: 'struct vdso_pcpu_data { u32 node; } ____cacheline_aligned_in_smp; struct vdso_arch_data { struct vdso_pcpu_data pdata[NR_CPUS]; } (L1_CACHE_SHIFT 6: 64 bytes per CPU)' },
+      { release: '7.1.3 (top Makefile)', repo: 'rikudousennin22/linux-7.1.3', commit: '037c6bf47ba7b581c3b798e5220e3746ff6c24f2', file: 'include/vdso/datapage.h', says: 'VDSO_ARCH_DATA_SIZE ALIGN(sizeof(struct vdso_arch_data), PAGE_SIZE); enum vdso_pages { VDSO_TIME_PAGE_OFFSET, VDSO_TIMENS_PAGE_OFFSET, VDSO_RNG_PAGE_OFFSET, VDSO_ARCH_PAGES_START, VDSO_ARCH_PAGES_END = START + VDSO_ARCH_DATA_PAGES - 1, VDSO_NR_PAGES }' },
+      { release: '7.1.3 (top Makefile)', repo: 'rikudousennin22/linux-7.1.3', commit: '037c6bf47ba7b581c3b798e5220e3746ff6c24f2', file: 'arch/loongarch/Kconfig', says: 'config NR_CPUS int "Maximum number of CPUs (2-2048)" range 2 2048 default "2048" depends on SMP' },
     ],
     captures: ['samples/corpus/loong64-7.2.13+deb14-loong64/maps-pid1.txt', 'samples/corpus/loong64-7.2.13+deb14-loong64/auxv-pid1.txt'],
     open: 'Debian 7.2.13 (16K pages, NR_CPUS=64): [vvar] r--p 0x10000 (4 pages) then [vdso] r-xp 0x4000; AT_SYSINFO_EHDR 0x7ffffd2d4000 = [vdso] start. The conversion was read as "[PATCH v3 10/18] LoongArch: vDSO: Switch to generic storage implementation" (4 Feb 2025; tip timers/vdso -> 6.15; pinned as d2862bb9d9ca by its tip-bot mail, Commit-ID d2862bb9d9ca58f41319a55db0ca275774ae0c6a, and the linux-next merge report).',
