@@ -57,6 +57,17 @@ export function unameOf(t: string): { release: string; machine?: string } | unde
   return m ? { release: m[1] } : undefined;
 }
 
+// kernel/rcu/tree_plugin.h rcu_bootup_announce_oddness(), when nr_cpu_ids != NR_CPUS (read in 4.12, 6.1.0, 7.1.3).
+const RCU_NR_CPUS = /RCU restricting CPUs from NR_CPUS=(\d{1,5}) to nr_cpu_ids=\d+/;
+
+/** NR_CPUS from Tree RCU's boot line, if this is it (the only message that prints it on every arch). */
+export function nrCpusOf(t: string): number | undefined {
+  if (!t.includes('NR_CPUS=')) return undefined;
+  const m = RCU_NR_CPUS.exec(t);
+  const n = m ? Number(m[1]) : 0;
+  return n >= 1 ? n : undefined;
+}
+
 /** A line naming the process whose lines follow: `@@@BEGIN maps-pid1`, a command or a prompt. */
 export function labelOf(t: string): string | undefined {
   const mark = BEGIN_MARK.exec(t);

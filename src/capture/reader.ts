@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { bigHex, EXACT_HEX, newByteLine, readMapsLineBytes, type ByteLine } from './maps-line-bytes.js';
 import { kernelBitsOfLine, mappingFromBytes, MAPS_LINE, MAPS_LINE_ANYWHERE, nameKind, parseMapsLine } from './maps-line.js';
 import type { Mapping } from '../model/maps.js';
-import type { AuxvDump, BlockEvidence, Bundle, Capture, DiagnosticCode, KernelMark, MapsBlock } from '../model/capture.js';
+import type { AuxvDump, BlockEvidence, Bundle, Capture, DiagnosticCode, KernelMark, MapsBlock, NrCpusMark } from '../model/capture.js';
 import {
   BORING_TABLE, createScanner, F_DEV, F_END, F_FILE_DEV, F_FILE_INODE, F_INODE, F_PREV_E, F_PREV_S, F_START, FLAG_BITS32, FLAG_BITS64,
   FLAG_FIRST_FILE_SEEN, FLAG_HAS_PREV, FLAG_SIZES_FULL, FLAG_TRIPLETS_FULL, I_BITS, I_BORING, I_DIGITS, I_END_DIGITS,
@@ -18,7 +18,7 @@ import { KeepTable, PERMS, permBitsOf, RetentionCounts, type KeepRule, type Ligh
 import { collectLoader, collectTriplets, collectTripletsInBytes, MAX_TRIPLETS } from './path-facts.js';
 import { bundleBegin, type OpenBundle } from './bundle.js';
 import { parseAuxvText } from './auxv.js';
-import { isKernelLogLine, labelOf, prefixKind, printkStampAt, printkStampHere, stripAnsi, stripCarriageReturns, unameOf } from './console.js';
+import { isKernelLogLine, labelOf, prefixKind, printkStampAt, printkStampHere, stripAnsi, stripCarriageReturns, nrCpusOf, unameOf } from './console.js';
 import { KEEP_BOUNDS, MAX_AUXV_TEXT, MAX_LINE_BYTES, MAX_NUL_BYTES, MAX_PROCESSES, WASM_BELOW, type KeepBounds } from './limits.js';
 
 
@@ -97,6 +97,7 @@ export class CaptureReader {
   private curAuxBytes = 0;
   private tooMany?: { line: number; what: string };
   private readonly kernelMarks: KernelMark[] = [];
+  private readonly nrCpusMarks: NrCpusMark[] = [];
   /** The open bundle's header as a mark (its uname-r and uname-m lines fill one). */
   private bundleMark?: KernelMark;
   // The current line when it was scanned from bytes (decoded only if it is kept).
@@ -445,7 +446,7 @@ export class CaptureReader {
     this.closeBundle(false);
     return {
       file: this.file, blocks: this.blocks, auxvBlocks: this.auxvBlocks, bundles: this.bundles,
-      kernelMarks: this.kernelMarks, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
+      kernelMarks: this.kernelMarks, nrCpusMarks: this.nrCpusMarks, diagnostics: this.diagnostics.list(), lineCount: this.lineNo,
       tooManyProcesses: this.tooMany,
     };
   }
@@ -687,6 +688,11 @@ export class CaptureReader {
   }
 
   private scanContext(t: string, n: number): void {
+    const nrCpus = nrCpusOf(t);
+    if (nrCpus !== undefined) {
+      if (this.nrCpusMarks.length < MAX_PROCESSES) this.nrCpusMarks.push({ line: n, nrCpus });
+      return;
+    }
     const u = unameOf(t);
     if (!u) return;
     this.mark({ line: n, release: u.release, machine: u.machine, banner: u.machine === undefined });

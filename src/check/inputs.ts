@@ -11,7 +11,7 @@ import { checkBlock, type CheckContext } from './pipeline.js';
 import { granularityOf } from './evidence.js';
 import { COMMAND_LINE, type CheckResult, type ErrorKind } from './findings.js';
 import type { Auxv } from '../model/auxv.js';
-import type { Bundle, Capture, KernelMark, MapsBlock } from '../model/capture.js';
+import type { Bundle, Capture, KernelMark, MapsBlock, NrCpusMark } from '../model/capture.js';
 
 /** What the flags give for every process: decoded already (the shell reads the files). */
 export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };
@@ -70,7 +70,7 @@ const archOr = (name: string | undefined): ArchChoice | undefined => {
   try { return parseUname(name); } catch { return undefined; }
 };
 
-type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine'>;
+type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine' | 'nrCpus'>;
 
 /**
  * One block's context, every field named in one order: one object shape for all blocks (a
@@ -80,6 +80,7 @@ function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
   return {
     input: own.input, image: own.image, dumpedImage: own.dumpedImage, imageFromFlag: flags.image !== undefined, auxv: own.auxv, arch: flags.arch, kernel: own.kernel,
     kernelFrom: own.kernelFrom, pageSize: own.pageSize, pageSizeFrom: own.pageSizeFrom, profile: flags.profile, kernelBits: flags.kernelBits, machine: own.machine,
+    nrCpus: own.nrCpus,
   };
 }
 
@@ -105,8 +106,8 @@ export function troubleResult(kind: ErrorKind, message: string, input?: string):
  * any mark takes the first boot's. What the boot says: its uname (the machine with it), else its
  * banner's release.
  */
-export function kernelOf(marks: readonly KernelMark[], line: number): { release?: string; machine?: string; note?: string } {
-  if (marks.length === 0) return {};
+export function kernelOf(marks: readonly KernelMark[], line: number): { release?: string; machine?: string; note?: string; since: number } {
+  if (marks.length === 0) return { since: 0 };
   // Boots: a banner, or a release other than the boot's so far, starts one.
   let start = 0;
   for (let i = 1; i < marks.length && marks[i].line < line; i++) {
@@ -122,7 +123,23 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
   const note = !first.banner && before !== undefined && before.release !== first.release
     ? `the kernel changed without a boot banner: line ${first.line} names ${first.release}, after ${before.release} (line ${before.line}); judged as ${first.release}`
     : undefined;
-  return { release: first.release, machine, note };
+  // Where the boot's own boot-time messages start: its banner (the first boot's: the log's start).
+  // A boot found only by a release change printed none that can be told from the last boot's.
+  const since = start === 0 ? 0 : first.banner ? first.line : Infinity;
+  return { release: first.release, machine, note, since };
+}
+
+/**
+ * NR_CPUS as the process's boot said it: the last RCU line of its boot before the process, or the
+ * bundle's kernel-max. Both present must agree (another boot's or machine's words otherwise).
+ */
+function nrCpusFor(cap: Capture, block: MapsBlock, since: number, bundle: Bundle | undefined): number | undefined {
+  let fromLog: NrCpusMark | undefined;
+  for (const m of cap.nrCpusMarks) if (m.line >= since && m.line < block.firstLine) fromLog = m;
+  if (bundle?.nrCpus !== undefined && fromLog && fromLog.nrCpus !== bundle.nrCpus) {
+    throw new InputError(`the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus}) and the boot's NR_CPUS=${fromLog.nrCpus} (line ${fromLog.line}) disagree: one of them is another kernel's`, { file: cap.file, line: bundle.firstLine });
+  }
+  return bundle?.nrCpus ?? fromLog?.nrCpus;
 }
 
 /**
@@ -215,13 +232,14 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
         throw new InputError(`the capture's uname -m is ${bundle?.unameM ?? boot.machine}: ${noProfileFor(foreign)}, so no layout can judge this process`, { file, line: bundle?.firstLine ?? block.firstLine });
       }
       capturesOwnWords(bundle, fromBundle?.image, bundleMachine, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
+      const nrCpus = nrCpusFor(cap, block, boot.since, bundle);
       const r = checkBlock(block, blockContext(flags, {
         input: file, auxv, machine: bundleMachine ?? archOr(boot.machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
         // Without either, resolve() takes AT_PAGESZ from the aux vector.
         pageSize: flags.pageSize ?? bundle?.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'capture',
         // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
-        image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined,
+        image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined, nrCpus,
       }));
       // After the check's own refusals (a family, a page size the lines rule out), which say more.
       flagsFitCapture(flags, bundle, fromBundle?.image, auxv, bundle?.unameR ?? boot.release);
@@ -235,11 +253,12 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
 }
 
 /** The running process: its maps, aux vector and [vdso] bytes (the image unless --vdso is given). */
-export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags: CheckFlagsInput): CheckResult[] {
+export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags: CheckFlagsInput, nrCpus?: number): CheckResult[] {
   const dumped = parseVdsoImage(vdsoBytes, '[vdso] of this process');
   const dumpedImage = dumped.ok ? dumped.value : undefined;
   return cap.blocks.map((block) => checkBlock(block, blockContext(flags, {
     input: cap.file, image: flags.image ?? dumpedImage, dumpedImage: flags.image ? dumpedImage : undefined,
     auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'auxv', kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
+    nrCpus,
   })));
 }

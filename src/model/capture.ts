@@ -74,6 +74,8 @@ export interface Bundle {
   unameM?: string;
   pageSize?: bigint;
   pid?: number;
+  /** NR_CPUS, from the "kernel-max:" header (sysfs kernel_max + 1). */
+  nrCpus?: number;
   /** Index into Capture.blocks of the bundle's maps. */
   mapsBlock?: number;
   /** The aux vector section, decoded (undefined: oversized, or unreadable and why). */
@@ -89,6 +91,9 @@ export interface Bundle {
 
 export interface KernelMark { line: number; release: string; machine?: string; banner: boolean }
 
+/** Where a log says the kernel's NR_CPUS (Tree RCU's boot line "RCU restricting CPUs from NR_CPUS=N"). */
+export interface NrCpusMark { line: number; nrCpus: number }
+
 export interface Capture {
   file: string;
   blocks: MapsBlock[];
@@ -99,6 +104,8 @@ export interface Capture {
    * and bundle headers. A log may hold several boots; each process is judged by its own (kernelOf).
    */
   kernelMarks: KernelMark[];
+  /** Where the log says NR_CPUS, in order (bounded as kernelMarks are); each process takes its boot's. */
+  nrCpusMarks: NrCpusMark[];
   bundles: Bundle[];
   diagnostics: Diagnostic[];
   lineCount: number;
