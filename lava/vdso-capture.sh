@@ -10,6 +10,8 @@ echo "uname-r: $(uname -r 2>/dev/null)"
 echo "uname-m: $(uname -m 2>/dev/null)"
 echo "pagesize: $(getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE 2>/dev/null)"
 echo "pid: $p"
+# NR_CPUS - 1: LoongArch's [vvar] holds a record per possible CPU, so its size needs NR_CPUS.
+echo "kernel-max: $(cat /sys/devices/system/cpu/kernel_max 2>/dev/null)"
 echo "@@@MAPS"
 cat /proc/$p/maps
 echo "@@@AUXV"

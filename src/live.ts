@@ -27,9 +27,21 @@ export function readLiveVdso(cap: Capture = readCapture(readProcText('/proc/self
   return { mapping, bytes };
 }
 
+/** NR_CPUS - 1 as sysfs says it (drivers/base/cpu.c print_cpus_kernel_max), or undefined without sysfs. */
+export function readKernelMax(): number | undefined {
+  try {
+    const m = /^(\d{1,5})\n?$/.exec(readProcText('/sys/devices/system/cpu/kernel_max'));
+    return m ? Number(m[1]) : undefined;
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
+}
+
 /** This process as `check` with no capture judges it: its maps (read with `keep`), [vdso] bytes and aux vector. */
-export function readLiveProcess(keep: ReaderOptions['keep']): { capture: Capture; vdso: Uint8Array; auxv: Auxv } {
+export function readLiveProcess(keep: ReaderOptions['keep']): { capture: Capture; vdso: Uint8Array; auxv: Auxv; nrCpus?: number } {
   const capture = readCapture(readProcText('/proc/self/maps'), { file: '/proc/self/maps', keep });
   const vdso = readLiveVdso(capture).bytes;
-  return { capture, vdso, auxv: parseAuxvAny(readProcBytes('/proc/self/auxv'), { file: '/proc/self/auxv' }) };
+  const kernelMax = readKernelMax();
+  return { capture, vdso, auxv: parseAuxvAny(readProcBytes('/proc/self/auxv'), { file: '/proc/self/auxv' }), nrCpus: kernelMax === undefined ? undefined : kernelMax + 1 };
 }

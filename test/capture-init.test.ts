@@ -17,7 +17,7 @@ if (why && process.env.CI === 'true') throw new Error(`capture-init test cannot 
 /** A bundle's lines with the values taken out: what the two writers must agree on. */
 const skeleton = (out: string) => out.split('\n')
   .filter((l) => !/^[0-9a-f]+-[0-9a-f]+ /.test(l) && !/^[0-9a-f]{6,}( |$)/.test(l))
-  .map((l) => l.replace(/^(uname-r|uname-m|pagesize|pid): .*/, '$1:').replace(/^@@@VDSO [0-9a-f]+-[0-9a-f]+$/, '@@@VDSO RANGE'));
+  .map((l) => l.replace(/^(uname-r|uname-m|pagesize|pid|kernel-max): .*/, '$1:').replace(/^@@@VDSO [0-9a-f]+-[0-9a-f]+$/, '@@@VDSO RANGE'));
 
 describe.skipIf(why !== '')(`capture-init on this machine${why ? ` (skipped: ${why})` : ''}`, () => {
   const bin = join(dir, 'capture-init');

@@ -64,7 +64,12 @@ static int bundle(void) {
   // The script's opening empty line and header (bundle-format.ts).
   printf("\n@@@VDSO-LAYOUT-BUNDLE 1 BEGIN\n");
   printf("uname-r: %s\nuname-m: %s\npagesize: %ld\npid: %d\n", u.release, u.machine, sysconf(_SC_PAGESIZE), (int)pid);
-  size_t mlen = 0, alen = 0;
+  size_t mlen = 0, alen = 0, klen = 0;
+  // NR_CPUS - 1, as the script's `cat` prints it (nothing after the colon without sysfs).
+  char *kernel_max = slurp("/sys/devices/system/cpu/kernel_max", &klen);
+  printf("kernel-max: %.*s", kernel_max ? (int)klen : 0, kernel_max ? kernel_max : "");
+  if (!kernel_max || klen == 0 || kernel_max[klen - 1] != '\n') putchar('\n');
+  free(kernel_max);
   snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
   char *maps = slurp(path, &mlen);
   printf("@@@MAPS\n");

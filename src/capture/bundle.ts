@@ -48,6 +48,8 @@ export class OpenBundle {
   unameM?: string;
   pageSize?: bigint;
   pid?: number;
+  /** /sys/devices/system/cpu/kernel_max: NR_CPUS - 1. */
+  kernelMax?: number;
   vdsoRange?: [bigint, bigint];
   vdsoMissing?: string;
   private readonly auxvBytes = new ByteSink(MAX_AUXV_TEXT);
@@ -67,6 +69,8 @@ export class OpenBundle {
       if ((m = HEADER_LINE.unameM.exec(t))) { this.unameM = m[1] || undefined; return this.unameM ? { kind: 'uname-m', value: this.unameM } : CONSUMED; }
       if ((m = HEADER_LINE.pageSize.exec(t))) { this.pageSize = m[1] ? BigInt(m[1]) : undefined; return CONSUMED; }
       if ((m = HEADER_LINE.pid.exec(t))) { this.pid = Number(m[1]); return CONSUMED; }
+      // Five digits at most: Kconfig bounds NR_CPUS far below that.
+      if ((m = HEADER_LINE.kernelMax.exec(t))) { this.kernelMax = m[1] && m[1].length <= 5 ? Number(m[1]) : undefined; return CONSUMED; }
       return NONE;
     }
     if (this.section === 'auxv' || this.section === 'vdso') {
@@ -92,6 +96,7 @@ export class OpenBundle {
     }
     return {
       firstLine: this.firstLine, version: this.version, unameR: this.unameR, unameM: this.unameM, pageSize: this.pageSize, pid: this.pid,
+      nrCpus: this.kernelMax !== undefined ? this.kernelMax + 1 : undefined,
       mapsBlock, auxv, auxvUnreadable, auxvOversized, vdso, vdsoMissing, complete,
     };
   }

@@ -22,11 +22,11 @@ function odBytes(bytes: Uint8Array): string {
   return out.join('\n') + '\n';
 }
 
-export interface BundleParts { unameR: string; unameM: string; pageSize?: number; pid: number; maps: string; auxv: Uint8Array; vdso?: { start: bigint; end: bigint; bytes?: Uint8Array; error?: string } }
+export interface BundleParts { unameR: string; unameM: string; pageSize?: number; pid: number; kernelMax?: number; maps: string; auxv: Uint8Array; vdso?: { start: bigint; end: bigint; bytes?: Uint8Array; error?: string } }
 
 /** The same bundle, written by Node (vdso-layout capture). */
 export function formatBundle(b: BundleParts): string {
-  const out = ['', BUNDLE_BEGIN, `${HEADER.unameR}: ${b.unameR}`, `${HEADER.unameM}: ${b.unameM}`, `${HEADER.pageSize}: ${b.pageSize ?? ''}`, `${HEADER.pid}: ${b.pid}`, SECTION.maps, b.maps.replace(/\n$/, ''), SECTION.auxv, odBytes(b.auxv).replace(/\n$/, '')];
+  const out = ['', BUNDLE_BEGIN, `${HEADER.unameR}: ${b.unameR}`, `${HEADER.unameM}: ${b.unameM}`, `${HEADER.pageSize}: ${b.pageSize ?? ''}`, `${HEADER.pid}: ${b.pid}`, `${HEADER.kernelMax}: ${b.kernelMax ?? ''}`, SECTION.maps, b.maps.replace(/\n$/, ''), SECTION.auxv, odBytes(b.auxv).replace(/\n$/, '')];
   if (!b.vdso) out.push(`${SECTION.vdsoNone} no [vdso] mapping`);
   else {
     out.push(`${SECTION.vdso} ${b.vdso.start.toString(16)}-${b.vdso.end.toString(16)}`);

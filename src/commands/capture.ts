@@ -3,7 +3,7 @@ import { machine, release } from 'node:os';
 import { formatBundle } from '../capture/script.js';
 import { InputError, UsageError } from '../errors.js';
 import { readProcBytes, readProcText, writeNewFile } from '../io.js';
-import { readLiveVdso, vdsoMappingOf } from '../live.js';
+import { readKernelMax, readLiveVdso, vdsoMappingOf } from '../live.js';
 import { parseAuxvBinary } from '../capture/auxv.js';
 import { readCapture } from '../capture/reader.js';
 import type { Streams } from './streams.js';
@@ -27,7 +27,7 @@ export function runCapture(opts: { output?: string }, io: Pick<Streams, 'out'>):
   }
   const text = formatBundle({
     unameR: release(), unameM: machine(), pageSize: Number(parseAuxvBinary(auxv).pageSize ?? 0) || undefined,
-    pid: process.pid, maps, auxv, vdso,
+    pid: process.pid, kernelMax: readKernelMax(), maps, auxv, vdso,
   });
   if (opts.output) writeNewFile(opts.output, text);
   else io.out(text);

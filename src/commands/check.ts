@@ -63,7 +63,7 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
     const started = nowMs();
     try {
       const live = readLiveProcess(keepForCheck);
-      results.push(...checkLive(live.capture, live.vdso, live.auxv, flags));
+      results.push(...checkLive(live.capture, live.vdso, live.auxv, flags, live.nrCpus));
     } catch (e) {
       results.push(errorResult(e instanceof InputError ? e.position.file ?? '/proc/self/maps' : '/proc/self/maps', e));
     }
