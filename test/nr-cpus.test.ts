@@ -61,7 +61,7 @@ describe('NR_CPUS sizes LoongArch\'s [vvar]', () => {
   it('without the RCU line the size is bounded, not pinned, and the pass says so', () => {
     const r = json(['check', put('no-rcu.log', grownVvar(LOG.replace(RCU, 'RCU: (line cut)')))]);
     expect(r.code).toBe(0);
-    expect(pid1(r.results).findings.map((f) => f.message)).toContain('[vvar] size not pinned: it grows with NR_CPUS, which the capture does not say, so 4 to 11 pages at 16384-byte pages are accepted (a boot log\'s "RCU restricting CPUs from NR_CPUS=" line or a bundle\'s kernel-max pins it)');
+    expect(pid1(r.results).findings.map((f) => f.message)).toContain('[vvar] size not pinned: it grows with NR_CPUS, which the capture does not say, so 4 to 11 pages at 16384-byte pages are accepted (a boot log\'s "RCU restricting CPUs from NR_CPUS=" line, a bundle\'s kernel-max or --nr-cpus pins it)');
   });
 
   it('NR_CPUS is the boot\'s own: another banner between the RCU line and the process leaves it unknown', () => {
@@ -122,5 +122,42 @@ describe('the running machine says NR_CPUS through sysfs', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`\nkernel-max: ${readFileSync(sysfs, 'latin1').trim()}\n`);
     expect(readCapture(r.stdout).bundles[0].nrCpus).toBe(Number(readFileSync(sysfs, 'latin1')) + 1);
+  });
+});
+
+describe('--nr-cpus: the kernel\'s CONFIG_NR_CPUS, for captures that do not say it', () => {
+  const maps = sample(LOONG, 'maps-pid1.txt');
+  it('pins a maps file\'s [vvar] as the boot log would (and refuses a number against the capture\'s own)', () => {
+    const ok = json(['check', maps, '--kernel', '7.2', '--nr-cpus', '64']);
+    expect([ok.code, ok.results[0].findings.map((f) => f.code)]).toEqual([0, ['not-checked']]); // the text size only
+    const grown = json(['check', put('pid1-grown.txt', grownVvar(readText(maps))), '--kernel', '7.2', '--nr-cpus', '64']);
+    expect(grown.code).toBe(1);
+    const refused = cli(['check', sample(LOONG, 'console.log'), '--nr-cpus', '128']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')[0]).toBe(`vdso-layout: ${sample(LOONG, 'console.log')}: --nr-cpus 128 does not fit the boot's NR_CPUS=64 (line 49): it would size the per-CPU data for another kernel`);
+    expect(cli(['check', sample(LOONG, 'console.log'), '--nr-cpus', '64']).code).toBe(0);
+  });
+  it('is a whole number from 1', () => {
+    for (const bad of ['0', '-1', '64K', '']) {
+      const r = cli(['check', maps, '--nr-cpus', bad]);
+      expect([r.code, r.stderr]).toEqual([2, `vdso-layout: --nr-cpus: expected the kernel's CONFIG_NR_CPUS, a whole number from 1 to 99999, not '${bad}'\n`]);
+    }
+  });
+  it('synth draws [vvar] for it (6.1.176 carries the 6.5 layout: 2 + ceil(64 × 256 / 4096) = 6 pages), and says what it assumed without it', () => {
+    const args = ['synth', '--arch', 'loongarch', '--kernel', '6.1.176', '--page-size', '4096', '--base', '0x7ffff7f00000'];
+    const pinned = cli([...args, '--nr-cpus', '256']);
+    expect(pinned.stdout.split('\n')[0]).toBe('7ffff7efa000-7ffff7f00000 r--p 00000000 00:00 0                          [vvar]');
+    expect(pinned.stderr).not.toContain('--nr-cpus');
+    const assumed = cli(args);
+    expect(assumed.stdout.split('\n')[0]).toBe('7ffff7efd000-7ffff7f00000 r--p 00000000 00:00 0                          [vvar]');
+    expect(assumed.stderr).toContain("vdso-layout: warning: no --nr-cpus: [vvar] is shown at 3 pages, a typical NR_CPUS's; it grows with NR_CPUS (3 to 34 pages at this page size)\n");
+  });
+  const sysfs = '/sys/devices/system/cpu/kernel_max';
+  it.skipIf(!existsSync(sysfs))('on the running machine it must be sysfs\'s kernel_max + 1', () => {
+    const own = Number(readFileSync(sysfs, 'latin1')) + 1;
+    expect(cli(['check', '--nr-cpus', String(own)]).code).toBe(0);
+    const r = cli(['check', '--nr-cpus', String(own + 1)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--nr-cpus ${own + 1} does not fit this kernel's NR_CPUS ${own} (${sysfs}: ${own - 1})`);
   });
 });

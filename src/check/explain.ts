@@ -150,7 +150,7 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
     const name = r.name ?? 'the data vma';
     const range = `${pageCountValues(r.allowed).describe} pages at ${j.chosen.layout.pageSize}-byte pages`;
     skipped.push({ rule: 'data_pages', reason: `${name} holds a record per possible CPU: its exact size needs NR_CPUS, which the capture does not say (${range} accepted)` });
-    findings.push({ code: 'not-checked', severity: 'warning', message: `${name} size not pinned: it grows with NR_CPUS, which the capture does not say, so ${range} are accepted (a boot log's "RCU restricting CPUs from NR_CPUS=" line or a bundle's kernel-max pins it)` });
+    findings.push({ code: 'not-checked', severity: 'warning', message: `${name} size not pinned: it grows with NR_CPUS, which the capture does not say, so ${range} are accepted (a boot log's "RCU restricting CPUs from NR_CPUS=" line, a bundle's kernel-max or --nr-cpus pins it)` });
   }
   if (auxvBase === undefined) skipped.push({ rule: 'auxv_base', reason: 'no aux vector (--auxv, or one in the capture): AT_SYSINFO_EHDR is not checked' });
   // The image's ABI against the process: a 64-bit task has vmas above 4 GiB (its vDSO among them),

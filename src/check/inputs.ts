@@ -133,13 +133,21 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
  * NR_CPUS as the process's boot said it: the last RCU line of its boot before the process, or the
  * bundle's kernel-max. Both present must agree (another boot's or machine's words otherwise).
  */
-function nrCpusFor(cap: Capture, block: MapsBlock, since: number, bundle: Bundle | undefined): number | undefined {
+function nrCpusFor(cap: Capture, block: MapsBlock, since: number, bundle: Bundle | undefined, flag: number | undefined): number | undefined {
   let fromLog: NrCpusMark | undefined;
   for (const m of cap.nrCpusMarks) if (m.line >= since && m.line < block.firstLine) fromLog = m;
   if (bundle?.nrCpus !== undefined && fromLog && fromLog.nrCpus !== bundle.nrCpus) {
     throw new InputError(`the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus}) and the boot's NR_CPUS=${fromLog.nrCpus} (line ${fromLog.line}) disagree: one of them is another kernel's`, { file: cap.file, line: bundle.firstLine });
   }
-  return bundle?.nrCpus ?? fromLog?.nrCpus;
+  const own = bundle?.nrCpus !== undefined ? { n: bundle.nrCpus, what: `the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus})` }
+    : fromLog ? { n: fromLog.nrCpus, what: `the boot's NR_CPUS=${fromLog.nrCpus} (line ${fromLog.line})` } : undefined;
+  nrCpusFlagFits(flag, own);
+  return flag ?? own?.n;
+}
+
+/** --nr-cpus against what the capture says of its kernel: another kernel's would size its [vvar] wrong. */
+function nrCpusFlagFits(flag: number | undefined, own: { n: number; what: string } | undefined): void {
+  if (flag !== undefined && own && own.n !== flag) throw new UsageError(`--nr-cpus ${flag} does not fit ${own.what}: it would size the per-CPU data for another kernel`);
 }
 
 /**
@@ -232,7 +240,7 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
         throw new InputError(`the capture's uname -m is ${bundle?.unameM ?? boot.machine}: ${noProfileFor(foreign)}, so no layout can judge this process`, { file, line: bundle?.firstLine ?? block.firstLine });
       }
       capturesOwnWords(bundle, fromBundle?.image, bundleMachine, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
-      const nrCpus = nrCpusFor(cap, block, boot.since, bundle);
+      const nrCpus = nrCpusFor(cap, block, boot.since, bundle, flags.nrCpus);
       const r = checkBlock(block, blockContext(flags, {
         input: file, auxv, machine: bundleMachine ?? archOr(boot.machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
@@ -252,6 +260,11 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
   return results;
 }
 
+function liveNrCpus(flag: number | undefined, sysfs: number | undefined): number | undefined {
+  nrCpusFlagFits(flag, sysfs !== undefined ? { n: sysfs, what: `this kernel's NR_CPUS ${sysfs} (/sys/devices/system/cpu/kernel_max: ${sysfs - 1})` } : undefined);
+  return flag ?? sysfs;
+}
+
 /** The running process: its maps, aux vector and [vdso] bytes (the image unless --vdso is given). */
 export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags: CheckFlagsInput, nrCpus?: number): CheckResult[] {
   const dumped = parseVdsoImage(vdsoBytes, '[vdso] of this process');
@@ -259,6 +272,6 @@ export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags
   return cap.blocks.map((block) => checkBlock(block, blockContext(flags, {
     input: cap.file, image: flags.image ?? dumpedImage, dumpedImage: flags.image ? dumpedImage : undefined,
     auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'auxv', kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
-    nrCpus,
+    nrCpus: liveNrCpus(flags.nrCpus, nrCpus),
   })));
 }

@@ -66,7 +66,8 @@ export function buildProgram(ctx: ProgramContext, only?: string): Command {
     .option('--kernel <version>', 'the kernel release the target ran, e.g. 6.1 or 6.1.0-56-amd64 (a capture that names its own must agree at x.y; --profile holds it to another row)')
     .option('--page-size <bytes>', 'kernel page size: 4096, 16K, 64K')
     .option('--profile <name|file>', 'a built-in profile id (see `profiles`) or a JSON profile file')
-    .option('--kernel-bits <bits>', "the kernel's pointer size, 32 or 64 (compat tasks: 64)");
+    .option('--kernel-bits <bits>', "the kernel's pointer size, 32 or 64 (compat tasks: 64)")
+    .option('--nr-cpus <n>', "the kernel's CONFIG_NR_CPUS, which sizes LoongArch's [vvar] (a capture that says its own must agree)");
 
   if (want('synth')) layoutOptions(program.command('synth'))
     .description('print the exact /proc/PID/maps lines the kernel should show for the vDSO cluster')

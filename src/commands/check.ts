@@ -12,7 +12,7 @@ import { loadDiff, render, renderMachine } from '../report/check-results.js';
 import { plain } from '../report/color.js';
 import { errorLineText } from '../report/escape.js';
 import type { Format, ReportFile } from '../report/formats.js';
-import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, type LayoutFlags } from './options.js';
+import { loadImage, loadProfile, parseArchFlag, parseKernelBits, parseKernelFlag, parseNrCpus, parsePageSize, type LayoutFlags } from './options.js';
 import type { Streams } from './streams.js';
 
 export interface CheckFlags extends LayoutFlags {
@@ -138,7 +138,7 @@ function loadFlags(opts: CheckFlags): CheckFlagsInput {
   return {
     image, arch: parseArchFlag(opts.arch), kernel: parseKernelFlag(opts.kernel), auxv: flagAuxv,
     pageSize: opts.pageSize ? parsePageSize(opts.pageSize) : undefined, profile: loadProfile(opts.profile),
-    kernelBits: parseKernelBits(opts.kernelBits),
+    kernelBits: parseKernelBits(opts.kernelBits), nrCpus: parseNrCpus(opts.nrCpus),
   };
 }
 

@@ -11,7 +11,7 @@ import { pageSizeProblem } from '../layout/page-size.js';
 import { hasUnsafeText } from '../report/escape.js';
 import { parseRelease } from '../layout/version.js';
 
-export interface LayoutFlags { vdso?: string; arch?: string; kernel?: string; pageSize?: string; profile?: string; kernelBits?: string; textPages?: string }
+export interface LayoutFlags { vdso?: string; arch?: string; kernel?: string; pageSize?: string; profile?: string; kernelBits?: string; textPages?: string; nrCpus?: string }
 
 export function parsePageSize(s: string): bigint {
   const m = /^(0x[0-9a-f]+|\d+)([kK])?$/.exec(s.trim());
@@ -85,6 +85,13 @@ export function loadProfile(spec: string | undefined): ProfileRow | undefined {
 
 export function parseArchFlag(s: string | undefined): ArchChoice | undefined {
   return s === undefined ? undefined : parseArch(s);
+}
+
+/** --nr-cpus: the kernel's CONFIG_NR_CPUS (1 without SMP). */
+export function parseNrCpus(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(s) || Number(s) < 1) throw new UsageError(`--nr-cpus: expected the kernel's CONFIG_NR_CPUS, a whole number from 1 to 99999, not '${s}'`);
+  return Number(s);
 }
 
 export function parseTextPages(s: string | undefined): bigint | undefined {

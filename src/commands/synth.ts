@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
-import { computeLayout, defaultBase, taskBits } from '../layout/engine.js';
+import { computeLayout, defaultBase, pageCountValues, taskBits } from '../layout/engine.js';
 import { diagram, layoutSummary, layoutToJson, synthLines } from '../report/layout.js';
-import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parseKernelFlag, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
+import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parseKernelFlag, parseNrCpus, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
 import type { Streams } from './streams.js';
 
 
@@ -14,7 +14,14 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     kernelBits: parseKernelBits(opts.kernelBits),
     profile: loadProfile(opts.profile),
     textPages: parseTextPages(opts.textPages), textPagesFrom: opts.textPages ? 'flag' : undefined,
+    nrCpus: parseNrCpus(opts.nrCpus),
   });
+  // A per-CPU area's lines are one NR_CPUS's: said, as the page size is when assumed.
+  for (const r of layout.regions) {
+    if (r.perCpu && r.perCpu.nrCpus === undefined && typeof r.allowed !== 'number') {
+      layout.warnings.push(`no --nr-cpus: ${r.name ?? 'the data vma'} is shown at ${r.size / layout.pageSize} pages, a typical NR_CPUS's; it grows with NR_CPUS (${pageCountValues(r.allowed!).describe} pages at this page size)`);
+    }
+  }
   const base = opts.base ? parseAddress(opts.base, '--base') : defaultBase(layout);
   // The kernel maps the vDSO on a page boundary: lines at any other base are lines it never prints.
   if (base % layout.pageSize !== 0n) throw new UsageError(`--base: ${opts.base} is not a multiple of the page size (${layout.pageSize} bytes): the kernel maps the vDSO on a page boundary`);
