@@ -9,7 +9,7 @@ import { GENERIC_VVAR_ROLES, type ProfileRow } from '../profile-types.js';
 //
 //            | 16K/64 | 16K/256 | 4K/64 | 4K/256 | formula (P = PAGE_SIZE)
 //  5.19      |   1    |    1    |   1   |   1    | PAGE_SIZE
-//  6.0-6.4   |   1    |    2    |   2   |   5    | ceil((64*NR_CPUS + 2*sizeof(vdso_data) ~480, struct padded to 64) / P)
+//  6.0-6.4   |   1    |    2    |   2   |   5    | ceil((64*NR_CPUS + 2*sizeof(vdso_data) 480, struct padded to 64: 512) / P)
 //  6.5-6.11  |   3    |    3    |   3   |   6    | 2 + ceil(64*NR_CPUS / P)
 //  6.12-6.14 |   3    |    4    |   4   |   7    | 2 + ceil((64*NR_CPUS + 64 /* rng_data, padded */) / P)
 //  6.15+     |   4    |    4    |   4   |   7    | 3 + ceil(64*NR_CPUS / P)
@@ -62,11 +62,15 @@ export const LOONGARCH: ProfileRow[] = [
   },
   {
     ...common, id: 'loongarch-6.0', since: '6.0', until: '6.5',
-    regions: [{ name: '[vvar]', role: 'data', pages: { min: 1, typical: 1 }, perms: 'r--p', pageRoles: ['pcpu+data'] }, text],
-    layout: 'struct loongarch_vdso_data { struct vdso_pcpu_data pdata[NR_CPUS]; struct vdso_data data[CS_BASES]; }; VDSO_DATA_SIZE = PAGE_ALIGN(sizeof(struct loongarch_vdso_data)); vvar_size = VDSO_DATA_SIZE; remap_pfn_range(&loongarch_vdso_data, vvar_size); vdso_addr = data_addr + VDSO_DATA_SIZE. One [vvar] vma: per-CPU array at the bottom, generic vdso_data at bottom + 64*NR_CPUS (get_vdso_data() = vdso base - VDSO_DATA_SIZE + SMP_CACHE_BYTES*NR_CPUS). Pages: ceil((64*NR_CPUS + ~512)/PAGE_SIZE): 16K/64 1, 16K/256 2, 4K/64 2, 4K/256 5.',
-    read: [],
+    regions: [{ name: '[vvar]', role: 'data', pages: perCpu(0, 512), perms: 'r--p', pageRoles: ['pcpu+data'] }, text],
+    layout: 'struct loongarch_vdso_data { struct vdso_pcpu_data pdata[NR_CPUS]; struct vdso_data data[CS_BASES]; }; VDSO_DATA_SIZE = PAGE_ALIGN(sizeof(struct loongarch_vdso_data)); vvar_size = VDSO_DATA_SIZE; remap_pfn_range(&loongarch_vdso_data, vvar_size); vdso_addr = data_addr + VDSO_DATA_SIZE. One [vvar] vma: per-CPU array at the bottom, generic vdso_data at bottom + 64*NR_CPUS (get_vdso_data() = vdso base - VDSO_DATA_SIZE + SMP_CACHE_BYTES*NR_CPUS). Pages: ceil((64*NR_CPUS + 512)/PAGE_SIZE): 16K/64 1, 16K/256 2, 4K/64 2, 4K/256 5.',
+    read: [
+      { release: '6.1.0-rc7 (top Makefile)', repo: 'krr-io/linux-6.1.0', commit: '2a410d07ec5ec084264732088d6b07ae06681287', file: 'arch/loongarch/include/asm/vdso/vdso.h', says: 'struct vdso_pcpu_data { u32 node; } ____cacheline_aligned_in_smp; struct loongarch_vdso_data { struct vdso_pcpu_data pdata[NR_CPUS]; struct vdso_data data[CS_BASES]; }; #define VDSO_DATA_SIZE PAGE_ALIGN(sizeof(struct loongarch_vdso_data))' },
+      { release: '6.1.0-rc7 (top Makefile)', repo: 'krr-io/linux-6.1.0', commit: '2a410d07ec5ec084264732088d6b07ae06681287', file: 'include/vdso/datapage.h', says: 'VDSO_BASES (CLOCK_TAI + 1) = 12; CS_BASES (CS_RAW + 1) = 2; struct vdso_data { u32 seq; s32 clock_mode; u64 cycle_last; u64 mask; u32 mult; u32 shift; union { vdso_timestamp basetime[VDSO_BASES]; ... }; s32 tz_minuteswest; s32 tz_dsttime; u32 hrtimer_res; u32 __unused; struct arch_vdso_data arch_data /* {} */; }: 240 bytes, so data[CS_BASES] is 480 and the 64-byte-aligned struct 64*NR_CPUS + 512' },
+      { release: '6.1.0-rc7 (top Makefile)', repo: 'krr-io/linux-6.1.0', commit: '2a410d07ec5ec084264732088d6b07ae06681287', file: 'arch/loongarch/kernel/vdso.c', says: 'vvar_size = VDSO_DATA_SIZE; size = vvar_size + info->size; _install_special_mapping(mm, data_addr, vvar_size, VM_READ | VM_MAYREAD, &info->data_mapping); vdso_addr = data_addr + VDSO_DATA_SIZE' },
+    ],
     captures: [],
-    open: 'Read from the patch "[PATCH V2] LoongArch: Add vDSO syscall __vdso_getcpu()" (23 Jun 2022) and the LoongArch 6.0 pull that lists it with the PCI support; no stored 6.0-6.4 tree was read. Also applies to 6.1.0-6.1.114 (6.1.115 backported the 6.5 layout). The exact page count needs NR_CPUS (not in the image): {min 1}.',
+    open: 'Start read from the patch "[PATCH V2] LoongArch: Add vDSO syscall __vdso_getcpu()" (23 Jun 2022) and the LoongArch 6.0 pull that lists it with the PCI support; no 6.0 tree was read, the layout was read in 6.1.0-rc7. Also applies to 6.1.0-6.1.114 (6.1.115 backported the 6.5 layout).',
     source: '"LoongArch: Add vDSO syscall __vdso_getcpu()" (6.0): VDSO_DATA_SIZE = PAGE_ALIGN(pcpu[NR_CPUS] + vdso_data[CS_BASES])',
   },
   {
