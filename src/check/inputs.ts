@@ -129,24 +129,25 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
   return { release: first.release, machine, note, since };
 }
 
+/** NR_CPUS as a capture says it, and where. */
+type OwnNrCpus = { n: number; what: string } | undefined;
+
 /**
  * NR_CPUS as the process's boot said it: the last RCU line of its boot before the process, or the
  * bundle's kernel-max. Both present must agree (another boot's or machine's words otherwise).
  */
-function nrCpusFor(cap: Capture, block: MapsBlock, since: number, bundle: Bundle | undefined, flag: number | undefined): number | undefined {
+function nrCpusOfCapture(cap: Capture, block: MapsBlock, since: number, bundle: Bundle | undefined): OwnNrCpus {
   let fromLog: NrCpusMark | undefined;
   for (const m of cap.nrCpusMarks) if (m.line >= since && m.line < block.firstLine) fromLog = m;
   if (bundle?.nrCpus !== undefined && fromLog && fromLog.nrCpus !== bundle.nrCpus) {
     throw new InputError(`the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus}) and the boot's NR_CPUS=${fromLog.nrCpus} (line ${fromLog.line}) disagree: one of them is another kernel's`, { file: cap.file, line: bundle.firstLine });
   }
-  const own = bundle?.nrCpus !== undefined ? { n: bundle.nrCpus, what: `the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus})` }
+  return bundle?.nrCpus !== undefined ? { n: bundle.nrCpus, what: `the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus})` }
     : fromLog ? { n: fromLog.nrCpus, what: `the boot's NR_CPUS=${fromLog.nrCpus} (line ${fromLog.line})` } : undefined;
-  nrCpusFlagFits(flag, own);
-  return flag ?? own?.n;
 }
 
 /** --nr-cpus against what the capture says of its kernel: another kernel's would size its [vvar] wrong. */
-function nrCpusFlagFits(flag: number | undefined, own: { n: number; what: string } | undefined): void {
+function nrCpusFlagFits(flag: number | undefined, own: OwnNrCpus): void {
   if (flag !== undefined && own && own.n !== flag) throw new UsageError(`--nr-cpus ${flag} does not fit ${own.what}: it would size the per-CPU data for another kernel`);
 }
 
@@ -240,17 +241,19 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
         throw new InputError(`the capture's uname -m is ${bundle?.unameM ?? boot.machine}: ${noProfileFor(foreign)}, so no layout can judge this process`, { file, line: bundle?.firstLine ?? block.firstLine });
       }
       capturesOwnWords(bundle, fromBundle?.image, bundleMachine, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
-      const nrCpus = nrCpusFor(cap, block, boot.since, bundle, flags.nrCpus);
+      const ownNrCpus = nrCpusOfCapture(cap, block, boot.since, bundle);
       const r = checkBlock(block, blockContext(flags, {
         input: file, auxv, machine: bundleMachine ?? archOr(boot.machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
         // Without either, resolve() takes AT_PAGESZ from the aux vector.
         pageSize: flags.pageSize ?? bundle?.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'capture',
         // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
-        image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined, nrCpus,
+        image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined,
+        nrCpus: flags.nrCpus ?? ownNrCpus?.n,
       }));
       // After the check's own refusals (a family, a page size the lines rule out), which say more.
       flagsFitCapture(flags, bundle, fromBundle?.image, auxv, bundle?.unameR ?? boot.release);
+      nrCpusFlagFits(flags.nrCpus, ownNrCpus);
       r.notes.unshift(...notes, ...diagnosticsFor(block, cap));
       results.push(r);
     } catch (e) {
