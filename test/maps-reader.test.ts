@@ -1,7 +1,7 @@
 // The capture reader as a streaming machine: per-block evidence, chunk boundaries, the byte fast
 // path against the string path, bounded retention for huge captures, hostile bytes.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCaptureBytes } from '../src/io.js';
@@ -301,25 +301,52 @@ describe('a capture file read whole or streamed: the same capture', () => {
     }
   });
 
-  it('openCaptureBytes: a small regular file comes whole; 16 MiB and more, stdin or /proc come as chunks', async () => {
+  it('openCaptureBytes: under 16 MiB a file comes whole (through one shared buffer below 64 KiB), 16 MiB and more or stdin as chunks', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vl-open-'));
-    const small = join(dir, 'maps.txt');
-    writeFileSync(small, readFileSync(join(CORPUS, AMD64_ENTRY, 'maps-pid1.txt')));
-    const got = openCaptureBytes(small);
-    expect(got.whole?.equals(readFileSync(small))).toBe(true);
+    const bytesOf = async (got: ReturnType<typeof openCaptureBytes>) => {
+      if (got.whole) return Buffer.from(got.whole);
+      const parts: Buffer[] = [];
+      for await (const c of got.chunks!) parts.push(Buffer.from(c));
+      return Buffer.concat(parts);
+    };
+    // Either side of the shared buffer's 64 KiB: below it the file is read to its end there;
+    // at and above it the file is asked its size and read whole into its own buffer.
+    for (const size of [0, 1, (64 << 10) - 1, 64 << 10, (64 << 10) + 1, 300_000]) {
+      const f = join(dir, `f${size}.txt`);
+      const content = Buffer.alloc(size);
+      for (let i = 0; i < size; i++) content[i] = 0x20 + (i * 7) % 90;
+      writeFileSync(f, content);
+      const got = openCaptureBytes(f);
+      expect(got.whole, `${size} bytes`).toBeDefined();
+      expect(got.whole!.equals(content), `${size} bytes`).toBe(true);
+    }
     const big = join(dir, 'big.txt');
-    writeFileSync(big, Buffer.alloc(16 << 20, 0x0a));
+    const bigContent = Buffer.alloc(16 << 20, 0x0a);
+    bigContent.write('first line\n', 0);
+    bigContent.write('last line\n', bigContent.length - 10);
+    writeFileSync(big, bigContent);
     const chunked = openCaptureBytes(big);
     expect(chunked.whole).toBeUndefined();
-    let total = 0;
-    for await (const c of chunked.chunks!) total += c.length;
-    expect(total).toBe(16 << 20);
-    const proc = openCaptureBytes('/proc/self/maps'); // size 0: read like a pipe
-    expect(proc.whole).toBeUndefined();
-    let procText = '';
-    for await (const c of proc.chunks!) procText += c.toString('latin1');
-    expect(procText).toMatch(/\[stack\]/);
+    expect((await bytesOf(chunked)).equals(bigContent)).toBe(true);
+    // /proc files say size 0: read to their end, whole or (past 64 KiB) as chunks.
+    expect((await bytesOf(openCaptureBytes('/proc/self/maps'))).toString('latin1')).toMatch(/\[stack\]/);
     expect(() => openCaptureBytes(join(dir, 'absent'))).toThrow(/no such file/);
+    expect(() => openCaptureBytes(dir)).toThrow(/is a directory/);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('openCaptureBytes: a capture read from the shared buffer keeps nothing of it (the next file overwrites it)', () => {
+    // Every maps file of the corpus, and the boot logs that fit the buffer: each line of each
+    // differs from the one before it in the buffer.
+    const files = [
+      ...mapsFiles().map(([e, f]) => join(CORPUS, e, f)),
+      ...readdirSync(join(ROOT, 'samples', 'qemu')).filter((n) => n.endsWith('.log')).map((n) => join(ROOT, 'samples', 'qemu', n)).filter((f) => statSync(f).size < 64 << 10),
+    ];
+    expect(files.length).toBeGreaterThan(40);
+    expect(files.some((f) => f.endsWith('.log'))).toBe(true);
+    const alone = files.map((f) => snapshot(readCaptureBytes(readFileSync(f), { file: f, keep: keepForCheck })));
+    // Read in turn through the shared buffer, every capture held until all are read.
+    const inTurn = files.map((f) => readCaptureBytes(openCaptureBytes(f).whole!, { file: f, keep: keepForCheck }));
+    expect(inTurn.map(snapshot)).toEqual(alone);
   });
 });
