@@ -153,6 +153,30 @@ describe('--nr-cpus: the kernel\'s CONFIG_NR_CPUS, for captures that do not say 
     expect(assumed.stdout.split('\n')[0]).toBe('7ffff7efd000-7ffff7f00000 r--p 00000000 00:00 0                          [vvar]');
     expect(assumed.stderr).toContain("vdso-layout: warning: no --nr-cpus: [vvar] is shown at 3 pages, a typical NR_CPUS's; it grows with NR_CPUS (3 to 34 pages at this page size)\n");
   });
+  it('one page is said as one page (6.1 before the 6.5 backport, 16K pages: 64 CPUs\' records and the 512-byte rest fit one)', () => {
+    const r = cli(['synth', '--arch', 'loongarch', '--kernel', '6.1.100', '--page-size', '16K']);
+    expect(r.stderr).toContain("vdso-layout: warning: no --nr-cpus: [vvar] is shown at 1 page, a typical NR_CPUS's; it grows with NR_CPUS (1 to 9 pages at this page size)\n");
+  });
+  it('where no data vma grows with NR_CPUS, a given --nr-cpus is said to be unused (synth: a warning; check: a note), and the verdict does not move', () => {
+    const synth = cli(['synth', '--arch', 'x86_64', '--kernel', '6.1', '--nr-cpus', '4']);
+    expect(synth.code).toBe(0);
+    expect(synth.stderr).toContain("vdso-layout: warning: --nr-cpus 4 is not used: x86's data pages do not grow with NR_CPUS (profile x86-5.6)\n");
+    const amd64 = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+    type Notes = { results: Array<{ verdict: string; notes: string[] }> };
+    const notesOf = (args: string[]) => (JSON.parse(cli([...args, '--format', 'json']).stdout) as Notes).results[0];
+    const flagged = notesOf(['check', amd64, '--kernel', '6.1', '--nr-cpus', '4']);
+    expect(flagged.verdict).toBe('pass');
+    expect(flagged.notes).toContain("--nr-cpus 4 is not used: x86's data pages do not grow with NR_CPUS (profile x86-5.6)");
+    expect(notesOf(['check', amd64, '--kernel', '6.1']).notes.join('\n')).not.toContain('NR_CPUS');
+    // NR_CPUS the capture says itself is no flag: this machine's bundle (kernel-max from sysfs) says nothing of it.
+    if (existsSync('/sys/devices/system/cpu/kernel_max') || process.env.CI === 'true') {
+      const own = cli(['capture']);
+      expect(own.stdout).toMatch(/\nkernel-max: \d+\n/);
+      const checked = notesOf(['check', put('own-bundle.txt', own.stdout)]);
+      expect(checked.verdict).toBe('pass');
+      expect(checked.notes.join('\n')).not.toContain('NR_CPUS');
+    }
+  });
   const sysfs = '/sys/devices/system/cpu/kernel_max';
   it.skipIf(!existsSync(sysfs))('on the running machine it must be sysfs\'s kernel_max + 1', () => {
     const own = Number(readFileSync(sysfs, 'latin1')) + 1;

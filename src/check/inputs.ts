@@ -80,7 +80,7 @@ function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
   return {
     input: own.input, image: own.image, dumpedImage: own.dumpedImage, imageFromFlag: flags.image !== undefined, auxv: own.auxv, arch: flags.arch, kernel: own.kernel,
     kernelFrom: own.kernelFrom, pageSize: own.pageSize, pageSizeFrom: own.pageSizeFrom, profile: flags.profile, kernelBits: flags.kernelBits, machine: own.machine,
-    nrCpus: own.nrCpus,
+    nrCpus: own.nrCpus, nrCpusFrom: flags.nrCpus !== undefined ? 'flag' : undefined,
   };
 }
 

@@ -33,6 +33,8 @@ export interface CheckContext {
   machine?: ArchChoice;
   /** NR_CPUS the capture says (its boot's RCU line, a bundle's kernel-max): sizes per-CPU data pages. */
   nrCpus?: number;
+  /** 'flag' when nrCpus is --nr-cpus's. */
+  nrCpusFrom?: 'flag';
 }
 
 /** What a check knows about one process before it computes a layout. */

@@ -14,12 +14,12 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     kernelBits: parseKernelBits(opts.kernelBits),
     profile: loadProfile(opts.profile),
     textPages: parseTextPages(opts.textPages), textPagesFrom: opts.textPages ? 'flag' : undefined,
-    nrCpus: parseNrCpus(opts.nrCpus),
+    nrCpus: parseNrCpus(opts.nrCpus), nrCpusFrom: opts.nrCpus !== undefined ? 'flag' : undefined,
   });
   // A per-CPU area's lines are one NR_CPUS's: said, as the page size is when assumed.
   for (const r of layout.regions) {
     if (r.perCpu && r.perCpu.nrCpus === undefined && typeof r.allowed !== 'number') {
-      layout.warnings.push(`no --nr-cpus: ${r.name ?? 'the data vma'} is shown at ${r.size / layout.pageSize} pages, a typical NR_CPUS's; it grows with NR_CPUS (${pageCountValues(r.allowed!).describe} pages at this page size)`);
+      layout.warnings.push(`no --nr-cpus: ${r.name ?? 'the data vma'} is shown at ${r.size / layout.pageSize} page${r.size === layout.pageSize ? '' : 's'}, a typical NR_CPUS's; it grows with NR_CPUS (${pageCountValues(r.allowed!).describe} pages at this page size)`);
     }
   }
   const base = opts.base ? parseAddress(opts.base, '--base') : defaultBase(layout);

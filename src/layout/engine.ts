@@ -31,6 +31,8 @@ export interface LayoutInput {
   textPagesFrom?: 'flag';
   /** The kernel's NR_CPUS, where the capture says it (a boot log's RCU line, sysfs kernel_max): sizes per-CPU data pages. */
   nrCpus?: number;
+  /** Where nrCpus came from: 'flag' for --nr-cpus (said when no region uses it). */
+  nrCpusFrom?: 'flag';
 }
 
 export interface ResolvedRegion {
@@ -294,6 +296,10 @@ export function computeLayout(input: LayoutInput): Layout {
       gapBelowAllowed: r.gapBelowAllowed, pageRoles: r.pageRoles, from: fromSym !== undefined ? 'image-symbols' : 'profile',
     };
   });
+  // A flag that sizes nothing is said, as --text-pages is: the user may think it pinned something.
+  if (input.nrCpusFrom === 'flag' && input.nrCpus !== undefined && !regions.some((r) => r.perCpu)) {
+    warnings.push(`--nr-cpus ${input.nrCpus} is not used: ${family}'s data pages do not grow with NR_CPUS (profile ${profile.id})`);
+  }
   // Offsets: below the text, stack downwards; above, upwards. Optional regions are placed
   // where they would be; synthesis leaves them out.
   let cursor = regions[textIndex].offset;
