@@ -52,9 +52,11 @@ describe('each process is judged by its own boot', () => {
       { line: 100, release: '7.2.0', banner: true },
       { line: 200, release: '7.3.0', machine: 'aarch64', banner: false },
     ];
-    expect(kernelOf(marks, 5)).toEqual({ release: '6.1.0', machine: 'x86_64', note: undefined, since: 0 });
-    expect(kernelOf(marks, 50)).toEqual({ release: '6.1.0', machine: 'x86_64', note: undefined, since: 0 });
-    // Its boot-time messages (NR_CPUS) start at its banner; a boot without one has none of its own.
+    // Its boot-time messages (NR_CPUS) start at its banner, the first boot's too (a line above the
+    // first banner is an earlier boot's or the host's); a boot without one has none of its own.
+    expect(kernelOf(marks, 5)).toEqual({ release: '6.1.0', machine: 'x86_64', note: undefined, since: 10 });
+    expect(kernelOf(marks, 50)).toEqual({ release: '6.1.0', machine: 'x86_64', note: undefined, since: 10 });
+    expect(kernelOf([{ line: 20, release: '6.1.0', machine: 'x86_64', banner: false }], 50).since).toBe(0);
     expect(kernelOf(marks, 150)).toEqual({ release: '7.2.0', machine: undefined, note: undefined, since: 100 });
     expect(kernelOf(marks, 250)).toMatchObject({ release: '7.3.0', machine: 'aarch64', since: Infinity });
     expect(kernelOf([], 1)).toEqual({ since: 0 });

@@ -10,6 +10,8 @@ import { readCapture } from '../src/capture/reader.js';
 import { formatBundle } from '../src/capture/script.js';
 import { perCpuPages, resolvePageCount } from '../src/layout/engine.js';
 import { findBuiltinProfile } from '../src/layout/user-profile.js';
+import { parseAuxvBinary } from '../src/capture/auxv.js';
+import { checkLive } from '../src/check/inputs.js';
 import { cli, readBytes, readText, sample, scratch } from './helpers.js';
 
 const LOONG = 'loong64-7.2.13+deb14-loong64';
@@ -52,6 +54,9 @@ describe('NR_CPUS sizes LoongArch\'s [vvar]', () => {
   it('the real boot log passes; with a page more of [vvar] it fails, where before it passed ({min: 4})', () => {
     const ok = json(['check', sample(LOONG, 'console.log')]);
     expect(ok.code).toBe(0);
+    // The pass says what sized [vvar], as a failure does.
+    const notes = (JSON.parse(cli(['check', sample(LOONG, 'console.log'), '--format', 'json']).stdout) as { results: Array<{ label?: string; notes: string[] }> }).results.find((r) => r.label === 'maps-pid1')!.notes;
+    expect(notes).toContain("[vvar]: 4 pages at 16384-byte pages, sized by the boot's NR_CPUS=64 (line 49)");
     expect(ok.results.every((r) => r.findings.every((f) => !f.message.includes('not pinned')))).toBe(true);
     const bad = json(['check', put('grown.log', grownVvar(LOG))]);
     expect(bad.code).toBe(1);
@@ -81,17 +86,74 @@ describe('NR_CPUS sizes LoongArch\'s [vvar]', () => {
       .toEqual(['[vvar] has 4 pages, expected 5 pages (NR_CPUS=512 at 16384-byte pages)']);
     expect(pid1(json(['check', put('512-grown.log', grownVvar(r512))]).results).verdict).toBe('pass');
   });
+
+  const notPinned = (rs: ReturnType<typeof json>['results']) => pid1(rs).findings.some((f) => f.message.startsWith('[vvar] size not pinned'));
+  it('an RCU line above the first boot banner is the host\'s or an earlier boot\'s (start_kernel prints the banner first): it pins nothing', () => {
+    const host = '[12345.678901] rcu: \tRCU restricting CPUs from NR_CPUS=8192 to nr_cpu_ids=4.\n$ qemu-system-loongarch64 -M virt ...\n';
+    const guestSaysNothing = LOG.replace(RCU, 'RCU: (line cut)');
+    // 8192 would have asked for 35 pages: the guest's 4 pass, bounded and said so.
+    const cut = json(['check', put('host-rcu.log', host + guestSaysNothing)]);
+    expect([cut.code, pid1(cut.results).verdict, notPinned(cut.results)]).toEqual([0, 'pass', true]);
+    // With the guest's own line, that one decides (no disagreement with the host's).
+    const own = json(['check', put('host-rcu-own.log', host + grownVvar(LOG))]);
+    expect(pid1(own.results).findings.filter((f) => f.code === 'size').map((f) => f.message)).toEqual(['[vvar] has 5 pages, expected 4 pages (NR_CPUS=64 at 16384-byte pages)']);
+  });
+
+  it('a boot prints its RCU line once: two that disagree are a mixed log, not judged (exit 2 at the second)', () => {
+    const lines = LOG.split('\n');
+    lines.splice(49, 0, lines[48].replace('NR_CPUS=64', 'NR_CPUS=512'));
+    const file = put('two-rcu.log', lines.join('\n'));
+    const r = json(['check', file]);
+    expect(r.code).toBe(2);
+    expect(pid1(r.results).message).toBe(`${file}:50: the boot's NR_CPUS=64 (line 49) and the boot's NR_CPUS=512 (line 50) disagree: one of them is another kernel's`);
+  });
+
+  it('an NR_CPUS past Kconfig\'s range (2048) is no LoongArch kernel\'s: exit 2 naming what said it, not a 35-page expectation', () => {
+    const file = put('8192.log', LOG.replace('NR_CPUS=64', 'NR_CPUS=8192'));
+    const r = json(['check', file]);
+    expect(r.code).toBe(2);
+    expect(pid1(r.results).message).toBe(`${file}: the boot's NR_CPUS=8192 (line 49) is past what loongarch builds (Kconfig's NR_CPUS range ends at 2048; profile loongarch-6.15): another kernel's`);
+    const synth = cli(['synth', '--arch', 'loongarch', '--kernel', '7.2', '--nr-cpus', '4096']);
+    expect([synth.code, synth.stderr]).toEqual([2, "vdso-layout: --nr-cpus 4096 is past what loongarch builds (Kconfig's NR_CPUS range ends at 2048; profile loongarch-6.15): another kernel's\n"]);
+    // The bound itself is a kernel's: 2048 CPUs' records are 8 pages more at 16K.
+    expect(cli(['synth', '--arch', 'loongarch', '--kernel', '7.2', '--nr-cpus', '2048', '--base', '0x7ffff7f00000']).stdout.split('\n')[0])
+      .toBe('7ffff7ed4000-7ffff7f00000 r--p 00000000 00:00 0                          [vvar]');
+  });
+
+  it('a release that hides its sublevel, across a stable backport that changed [vvar], leaves the era unpinned, and says so', () => {
+    // 6.1.0-27-loong64: before 6.1.115 loongarch-6.0 (1 page at 16K, NR_CPUS 64), from it loongarch-6.5 (3).
+    const maps = readText(sample(LOONG, 'maps-pid1.txt'));
+    const vvarOf = (pages: number) => maps.replace('7ffffd2c4000-7ffffd2d4000 r--p', `${(0x7ffffd2d4000 - pages * 0x4000).toString(16)}-7ffffd2d4000 r--p`);
+    const args = ['--kernel', '6.1.0-27-loong64', '--nr-cpus', '64', '--page-size', '16K'];
+    // (Bare lines: the family comes from the lines' own facts, as a pasted capture's would.)
+    const era = (r: ReturnType<typeof json>) => r.results[0].findings.filter((f) => f.message.startsWith('era not pinned')).map((f) => f.message);
+    const before = json(['check', put('6.1-1page.txt', vvarOf(1)), ...args]);
+    expect(before.code).toBe(0);
+    expect(era(before)).toEqual(["era not pinned: the release 6.1.0-27-loong64 does not say its sublevel, and from 6.1.115 (a stable backport) the kernel prints loongarch-6.5's lines, which these are not: this verdict holds only before 6.1.115 (give --kernel 6.1.N)"]);
+    const after = json(['check', put('6.1-3pages.txt', vvarOf(3)), ...args]);
+    expect(after.code).toBe(1);
+    expect(era(after)).toEqual(["era not pinned: the release 6.1.0-27-loong64 does not say its sublevel, and from 6.1.115 (a stable backport) the kernel prints loongarch-6.5's lines, which these are: this verdict holds only before 6.1.115 (give --kernel 6.1.N)"]);
+    // The sublevel given: no doubt left.
+    expect(era(json(['check', put('6.1-1page-b.txt', vvarOf(1)), '--kernel', '6.1.100', '--nr-cpus', '64', '--page-size', '16K']))).toEqual([]);
+    expect(json(['check', put('6.1-1page-c.txt', vvarOf(1)), '--kernel', '6.1.115', '--nr-cpus', '64', '--page-size', '16K']).code).toBe(1);
+    // Where both rows judge the lines alike (pid 1's own 4 pages: neither), nothing is said.
+    expect(era(json(['check', put('6.1-4pages.txt', maps), ...args]))).toEqual([]);
+  });
 });
 
+// pid 1's own aux vector and [vdso] bytes, as the capture script and the live check read them.
+const auxvWords = readText(sample(LOONG, 'auxv-pid1.txt')).split('\n').flatMap((l) => l.split(/\s+/).slice(1)).filter((w) => w.length === 16);
+const auxvBytes = new Uint8Array(auxvWords.length * 8);
+auxvWords.forEach((w, i) => new DataView(auxvBytes.buffer).setBigUint64(i * 8, BigInt('0x' + w), true));
+const vdsoBytes = readBytes(sample(LOONG, 'vdso-live-pid1.bin'));
+
 describe('a bundle\'s kernel-max: header', () => {
-  // pid 1's own maps, aux vector and [vdso] bytes, as the capture script prints them.
-  const words = readText(sample(LOONG, 'auxv-pid1.txt')).split('\n').flatMap((l) => l.split(/\s+/).slice(1)).filter((w) => w.length === 16);
-  const auxv = new Uint8Array(words.length * 8);
-  words.forEach((w, i) => new DataView(auxv.buffer).setBigUint64(i * 8, BigInt('0x' + w), true));
-  const vdso = readBytes(sample(LOONG, 'vdso-live-pid1.bin'));
-  const bundle = (kernelMax: number | undefined, maps = readText(sample(LOONG, 'maps-pid1.txt'))) => formatBundle({
-    unameR: '7.2.13+deb14-loong64', unameM: 'loongarch64', pageSize: 16384, pid: 1, kernelMax, maps, auxv,
-    vdso: { start: 0x7ffffd2d4000n, end: 0x7ffffd2d8000n, bytes: vdso },
+  const auxv = auxvBytes;
+  const vdso = vdsoBytes;
+  const bundle = (kernelMax: number | undefined, maps = readText(sample(LOONG, 'maps-pid1.txt')), unameR = '7.2.13+deb14-loong64') => formatBundle({
+    unameR, unameM: 'loongarch64', pageSize: 16384, pid: 1, kernelMax, maps, auxv,
+    // The 7.2 image's bytes only with its own release (its Linux note says 7.2).
+    vdso: unameR.startsWith('7.2.') ? { start: 0x7ffffd2d4000n, end: 0x7ffffd2d8000n, bytes: vdso } : undefined,
   });
 
   it('pins NR_CPUS as the RCU line does (kernel_max = NR_CPUS - 1)', () => {
@@ -112,7 +174,45 @@ describe('a bundle\'s kernel-max: header', () => {
     const file = put('b-mixed.log', `[    0.000000] rcu: \t${RCU}\n${bundle(511)}`);
     const r = json(['check', file]);
     expect(r.code).toBe(2);
-    expect(r.results[0].message).toBe(`${file}:3: the bundle's "kernel-max: 511" (NR_CPUS 512) and the boot's NR_CPUS=64 (line 1) disagree: one of them is another kernel's`);
+    expect(r.results[0].message).toBe(`${file}:3: the boot's NR_CPUS=64 (line 1) and the bundle's "kernel-max: 511" (NR_CPUS 512) disagree: one of them is another kernel's`);
+  });
+
+  it('two bundles of one boot have one kernel_max: the second that disagrees is not judged', () => {
+    const file = put('b-two.log', `${bundle(63)}${bundle(511)}`);
+    const r = json(['check', file]);
+    expect(r.code).toBe(2);
+    expect(r.results.map((x) => x.verdict)).toEqual(['pass', 'error']);
+    const second = bundle(63).split('\n').length + 1; // each bundle opens with an empty line, then its BEGIN
+    expect(r.results[1].message).toBe(`${file}:${second}: the bundle at line 2 of this boot: "kernel-max: 63" (NR_CPUS 64) and the bundle's "kernel-max: 511" (NR_CPUS 512) disagree: one of them is another kernel's`);
+  });
+
+  it('a kernel-max: or pagesize: header the script never writes, or written twice, is the process\'s error (exit 2 at its line), not read past', () => {
+    const text = bundle(63);
+    const lineOf = (t: string, needle: string) => t.split('\n').findIndex((l) => l.startsWith(needle)) + 1;
+    for (const bad of ['0000000063', '-1', ' 63', '0x3f', '100000']) {
+      const edited = text.replace('kernel-max: 63', `kernel-max: ${bad}`);
+      const file = put(`b-bad${bad.trim()}.log`, edited);
+      const r = json(['check', file]);
+      expect(r.code, bad).toBe(2);
+      expect(r.results[0].message, bad).toBe(`${file}:${lineOf(edited, 'kernel-max:')}: bundle header: "kernel-max: ${bad}": /sys/devices/system/cpu/kernel_max is a decimal number of at most 5 digits (NR_CPUS - 1)`);
+    }
+    const twice = text.replace('kernel-max: 63', 'kernel-max: 511\nkernel-max: 63');
+    const file = put('b-twice.log', twice);
+    const first = lineOf(twice, 'kernel-max:');
+    expect(json(['check', file]).results[0].message).toBe(`${file}:${first + 1}: bundle header: a second "kernel-max:" line (line ${first} has one): one bundle is one kernel`);
+    const page = text.replace('pagesize: 16384', 'pagesize: 0x4000');
+    const pfile = put('b-page.log', page);
+    expect(json(['check', pfile]).results[0].message).toBe(`${pfile}:${lineOf(page, 'pagesize:')}: bundle header: "pagesize: 0x4000": a page size the capture script writes in decimal bytes`);
+    // As the script writes it when sysfs has no kernel_max: empty, read as unknown.
+    expect(json(['check', put('b-empty.log', text.replace('kernel-max: 63', 'kernel-max: '))]).code).toBe(0);
+  });
+
+  it('a Loongson 4.19 vendor kernel\'s [vvar] is accepted from 1 page, and the pass says it was not pinned (not that the kernel is older than every row)', () => {
+    const r = json(['check', put('b-419.log', bundle(63, undefined, '4.19.190-6.lns7.loongarch64'))]);
+    expect(r.results[0].verdict).not.toBe('error');
+    const messages = r.results[0].findings.map((f) => f.message);
+    expect(messages).toContain('[vvar] size not pinned: profile loongarch-vendor-4.19 accepts at least 1 page, as the kernels it stands for size it differently (`vdso-layout profiles --arch loongarch` says how)');
+    expect(messages.join('\n')).not.toContain('older than every');
   });
 });
 
@@ -160,14 +260,20 @@ describe('--nr-cpus: the kernel\'s CONFIG_NR_CPUS, for captures that do not say 
   it('where no data vma grows with NR_CPUS, a given --nr-cpus is said to be unused (synth: a warning; check: a note), and the verdict does not move', () => {
     const synth = cli(['synth', '--arch', 'x86_64', '--kernel', '6.1', '--nr-cpus', '4']);
     expect(synth.code).toBe(0);
-    expect(synth.stderr).toContain("vdso-layout: warning: --nr-cpus 4 is not used: x86's data pages do not grow with NR_CPUS (profile x86-5.6)\n");
+    expect(synth.stderr).toContain("vdso-layout: warning: --nr-cpus 4 is not used: profile x86-5.6 does not size its data pages by NR_CPUS\n");
     const amd64 = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
     type Notes = { results: Array<{ verdict: string; notes: string[] }> };
     const notesOf = (args: string[]) => (JSON.parse(cli([...args, '--format', 'json']).stdout) as Notes).results[0];
     const flagged = notesOf(['check', amd64, '--kernel', '6.1', '--nr-cpus', '4']);
     expect(flagged.verdict).toBe('pass');
-    expect(flagged.notes).toContain("--nr-cpus 4 is not used: x86's data pages do not grow with NR_CPUS (profile x86-5.6)");
+    expect(flagged.notes).toContain("--nr-cpus 4 is not used: profile x86-5.6 does not size its data pages by NR_CPUS");
     expect(notesOf(['check', amd64, '--kernel', '6.1']).notes.join('\n')).not.toContain('NR_CPUS');
+    // Nor held against the capture's own where it sizes nothing: one CI job's --nr-cpus for every
+    // architecture must not fail amd64's boot (NR_CPUS=8192) or riscv64's (256).
+    for (const entry of ['amd64-6.1.0-56-amd64', 'riscv64-7.2.13+deb14-riscv64']) {
+      const r = cli(['check', sample(entry, 'console.log'), '--nr-cpus', '64']);
+      expect([entry, r.code]).toEqual([entry, 0]);
+    }
     // NR_CPUS the capture says itself is no flag: this machine's bundle (kernel-max from sysfs) says nothing of it.
     if (existsSync('/sys/devices/system/cpu/kernel_max') || process.env.CI === 'true') {
       const own = cli(['capture']);
@@ -178,11 +284,19 @@ describe('--nr-cpus: the kernel\'s CONFIG_NR_CPUS, for captures that do not say 
     }
   });
   const sysfs = '/sys/devices/system/cpu/kernel_max';
-  it.skipIf(!existsSync(sysfs))('on the running machine it must be sysfs\'s kernel_max + 1', () => {
+  it.skipIf(!existsSync(sysfs) && process.env.CI !== 'true')('on the running machine sysfs\'s kernel_max + 1 is NR_CPUS: a flag against it is refused where it sizes [vvar]', () => {
     const own = Number(readFileSync(sysfs, 'latin1')) + 1;
     expect(cli(['check', '--nr-cpus', String(own)]).code).toBe(0);
-    const r = cli(['check', '--nr-cpus', String(own + 1)]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`--nr-cpus ${own + 1} does not fit this kernel's NR_CPUS ${own} (${sysfs}: ${own - 1})`);
+    // This x86 machine's [vvar] does not grow with NR_CPUS: another number is unused, and said.
+    const other = cli(['check', '-v', '--nr-cpus', String(own + 1)]);
+    expect(other.code).toBe(0);
+    expect(other.stdout).toContain(`note: --nr-cpus ${own + 1} is not used: profile`);
+    // A LoongArch process with its sysfs word (checkLive is what the live check runs): refused.
+    const cap = readCapture(readText(maps), { file: '/proc/self/maps' });
+    const auxv = parseAuxvBinary(auxvBytes);
+    const live = (flag: number) => checkLive(cap, vdsoBytes, auxv, { nrCpus: flag }, 64);
+    expect(live(64).map((r) => r.verdict)).toEqual(['pass']);
+    expect(() => live(128)).toThrow(`--nr-cpus 128 does not fit this kernel's NR_CPUS 64 (${sysfs}: 63): it would size the per-CPU data for another kernel`);
   });
+
 });

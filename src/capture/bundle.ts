@@ -6,7 +6,7 @@ import { InputError } from '../errors.js';
 import type { Bundle } from '../model/capture.js';
 import { parseAuxvBinary } from './auxv.js';
 import {
-  BEGIN_LINE, BUNDLE_VERSION, END_LINE, HEADER_LINE, OD_BYTES_LINE, SECTION, VDSO_LINE, VDSO_MISSING_LINE,
+  BEGIN_LINE, BUNDLE_VERSION, END_LINE, HEADER, HEADER_LINE, OD_BYTES_LINE, SECTION, VDSO_LINE, VDSO_MISSING_LINE,
 } from './bundle-format.js';
 import { isKernelLogLine } from './console.js';
 import { MAX_AUXV_TEXT, MAX_BUNDLE_VDSO } from './limits.js';
@@ -52,12 +52,21 @@ export class OpenBundle {
   kernelMax?: number;
   vdsoRange?: [bigint, bigint];
   vdsoMissing?: string;
+  /** The first header line that sizes the check (pagesize, kernel-max) but is not as the script writes it, or is said twice. */
+  headerProblem?: { line: number; message: string };
   private readonly auxvBytes = new ByteSink(MAX_AUXV_TEXT);
   private readonly vdsoBytes = new ByteSink(MAX_BUNDLE_VDSO);
+  private pageSizeSaid?: number;
+  private kernelMaxSaid?: number;
   constructor(readonly firstLine: number, readonly version: number) {}
 
-  /** A trimmed line inside the bundle (not its BEGIN). */
-  line(t: string): BundleEvent {
+  private problem(line: number, message: string): BundleEvent {
+    this.headerProblem ??= { line, message: `bundle header: ${message}` };
+    return CONSUMED;
+  }
+
+  /** A trimmed line inside the bundle (not its BEGIN), line n of the input. */
+  line(t: string, n: number): BundleEvent {
     if (END_LINE.test(t)) return { kind: 'end' };
     if (t === SECTION.maps) { this.section = 'maps'; return { kind: 'maps' }; }
     if (t === SECTION.auxv) { this.section = 'auxv'; return { kind: 'auxv' }; }
@@ -67,10 +76,26 @@ export class OpenBundle {
     if (this.section === 'header') {
       if ((m = HEADER_LINE.unameR.exec(t))) { this.unameR = m[1] || undefined; return this.unameR ? { kind: 'uname-r', value: this.unameR } : CONSUMED; }
       if ((m = HEADER_LINE.unameM.exec(t))) { this.unameM = m[1] || undefined; return this.unameM ? { kind: 'uname-m', value: this.unameM } : CONSUMED; }
-      if ((m = HEADER_LINE.pageSize.exec(t))) { this.pageSize = m[1] ? BigInt(m[1]) : undefined; return CONSUMED; }
       if ((m = HEADER_LINE.pid.exec(t))) { this.pid = Number(m[1]); return CONSUMED; }
-      // Five digits at most: Kconfig bounds NR_CPUS far below that.
-      if ((m = HEADER_LINE.kernelMax.exec(t))) { this.kernelMax = m[1] && m[1].length <= 5 ? Number(m[1]) : undefined; return CONSUMED; }
+      // The page size and NR_CPUS size what is expected: a value the script never writes, or a
+      // second one, is a bundle edited or mixed, said rather than read past (the process's error).
+      if (t.startsWith(`${HEADER.pageSize}:`)) {
+        m = HEADER_LINE.pageSize.exec(t);
+        if (!m || (m[1] ?? '').length > 7) return this.problem(n, `"${t}": a page size the capture script writes in decimal bytes`);
+        if (this.pageSizeSaid) return this.problem(n, `a second "${HEADER.pageSize}:" line (line ${this.pageSizeSaid} has one): one bundle is one process`);
+        this.pageSizeSaid = n;
+        this.pageSize = m[1] ? BigInt(m[1]) : undefined;
+        return CONSUMED;
+      }
+      if (t.startsWith(`${HEADER.kernelMax}:`)) {
+        // Five digits at most: Kconfig bounds NR_CPUS far below that on every architecture.
+        m = HEADER_LINE.kernelMax.exec(t);
+        if (!m || (m[1] ?? '').length > 5) return this.problem(n, `"${t}": /sys/devices/system/cpu/kernel_max is a decimal number of at most 5 digits (NR_CPUS - 1)`);
+        if (this.kernelMaxSaid) return this.problem(n, `a second "${HEADER.kernelMax}:" line (line ${this.kernelMaxSaid} has one): one bundle is one kernel`);
+        this.kernelMaxSaid = n;
+        this.kernelMax = m[1] ? Number(m[1]) : undefined;
+        return CONSUMED;
+      }
       return NONE;
     }
     if (this.section === 'auxv' || this.section === 'vdso') {
@@ -96,7 +121,7 @@ export class OpenBundle {
     }
     return {
       firstLine: this.firstLine, version: this.version, unameR: this.unameR, unameM: this.unameM, pageSize: this.pageSize, pid: this.pid,
-      nrCpus: this.kernelMax !== undefined ? this.kernelMax + 1 : undefined,
+      nrCpus: this.kernelMax !== undefined ? this.kernelMax + 1 : undefined, headerProblem: this.headerProblem,
       mapsBlock, auxv, auxvUnreadable, auxvOversized, vdso, vdsoMissing, complete,
     };
   }

@@ -714,7 +714,7 @@ export class CaptureReader {
     }
     const b = this.bundle;
     if (!b) return false;
-    const ev = b.line(t);
+    const ev = b.line(t, n);
     switch (ev.kind) {
       case 'none': return false;
       case 'end': this.closeBlock(); this.closeBundle(true); return true;

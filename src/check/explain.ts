@@ -4,7 +4,7 @@ import { hex } from '../errors.js';
 import type { ForeignArch, KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { pageCountValues } from '../layout/engine.js';
-import { newestMainline, olderThanTable, otherFittingRows } from '../layout/select.js';
+import { backportAlternatives, newestMainline, olderThanTable, otherFittingRows } from '../layout/select.js';
 import { compareVersions, parseKernelVersion } from '../layout/version.js';
 import type { Mapping } from '../model/maps.js';
 import type { Anchor } from './anchor.js';
@@ -85,6 +85,12 @@ function choiceNotes(j: Judged, consistent: readonly Attempt[], decision: { unde
     notes.push(`every vma boundary is a multiple of ${evidence.granularity / 1024n}K: pages of at most that size`);
   }
   if (multi && consistent.length) notes.push(`consistent with ${consistent.map(tag).join(', ')}`);
+  // A per-CPU area pinned: by what (a pass shows the NR_CPUS it rests on, as a failure does).
+  for (const r of chosen.layout.regions) {
+    if (r.perCpu?.nrCpus === undefined) continue;
+    const pages = r.size / chosen.layout.pageSize;
+    notes.push(`${r.name ?? 'the data vma'}: ${pages} page${pages === 1n ? '' : 's'} at ${chosen.layout.pageSize}-byte pages, sized by ${ctx.nrCpusSaid ?? `NR_CPUS=${r.perCpu.nrCpus}`}`);
+  }
   if (decision.undecided) notes.push(`family undecided: ${decision.families!.join(', ')} fit${consistent.length ? '' : ' the evidence'}; the lines shown are ${chosen.layout.profile.id}'s (give --arch, --vdso or uname -m to decide)`);
   if (evidence && !version && errorsOf(chosen) === 0) {
     // It passes as an older era only: say what the newest layout of the family finds.
@@ -129,7 +135,8 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   // (sparc64 before 4.15 mapped no vDSO at all). A guess: said as one, not passed in silence.
   const judgedAs = ctx.profile ? undefined : j.chosen.layout.kernelVersion;
   const judged = judgedAs !== undefined ? parseKernelVersion(judgedAs) : undefined;
-  const oldest = judged ? olderThanTable(j.chosen.layout.family, judged) : undefined;
+  // A vendor row was chosen because the release matched its pattern: it is that kernel's row.
+  const oldest = judged && !j.chosen.layout.profile.vendor ? olderThanTable(j.chosen.layout.family, judged) : undefined;
   if (oldest) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `kernel ${j.chosen.layout.kernelVersion} is older than every ${j.chosen.layout.family} profile: judged by the oldest, ${oldest.id} (${oldest.since} on), whose layout that kernel may not have had` });
   }
@@ -144,6 +151,18 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   if (forced && known && until && compareVersions(known, until) >= 0) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `profile ${forced.id} is the layout of ${forced.since} to before ${forced.until}, and the kernel is ${version}: a newer kernel prints it only if it reverted the change (give the row of ${version}, or no --profile)` });
   }
+  // A release that hides its sublevel (6.1.0-27-loong64) where a stable backport inside its series
+  // changed the layout: if the two rows judge these lines differently, the verdict rests on which
+  // side of the backport the kernel is, which nothing in the capture says.
+  const chosenFits = errorsOf(j.chosen) === 0;
+  // The engine selected the row (an image) or the candidates did, by the capture's release.
+  const alternatives = ctx.profile ? [] : ctx.image ? j.chosen.layout.backportAlternatives : backportAlternatives(j.chosen.layout.family, version);
+  for (const alt of alternatives) {
+    if (j.rowFits(alt) === chosenFits) continue;
+    const series = (s: string) => s.split(/[.-]/).slice(0, 2).join('.');
+    const from = (alt.backports ?? []).find((b) => series(b) === series(version ?? '')) ?? alt.since;
+    findings.push({ code: 'not-checked', severity: 'warning', message: `era not pinned: the release ${version} does not say its sublevel, and from ${from} (a stable backport) the kernel prints ${alt.id}'s lines, which ${chosenFits ? 'these are not' : 'these are'}: this verdict holds only before ${from} (give --kernel ${series(from)}.N)` });
+  }
   // A per-CPU data area (LoongArch's [vvar]) without NR_CPUS: only Kconfig's range is checked.
   for (const r of j.chosen.layout.regions) {
     if (!r.perCpu || r.perCpu.nrCpus !== undefined || r.allowed === undefined || typeof r.allowed === 'number') continue;
@@ -151,6 +170,14 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
     const range = `${pageCountValues(r.allowed).describe} pages at ${j.chosen.layout.pageSize}-byte pages`;
     skipped.push({ rule: 'data_pages', reason: `${name} holds a record per possible CPU: its exact size needs NR_CPUS, which the capture does not say (${range} accepted)` });
     findings.push({ code: 'not-checked', severity: 'warning', message: `${name} size not pinned: it grows with NR_CPUS, which the capture does not say, so ${range} are accepted (a boot log's "RCU restricting CPUs from NR_CPUS=" line, a bundle's kernel-max or --nr-cpus pins it)` });
+  }
+  // A count open upwards (a row that stands for kernels sizing it differently): only its floor is checked.
+  for (const r of j.chosen.layout.regions) {
+    if (r.perCpu || r.allowed === undefined || typeof r.allowed === 'number' || !('min' in r.allowed) || r.allowed.max !== undefined) continue;
+    const name = r.name ?? 'the data vma';
+    const id = j.chosen.layout.profile.id;
+    skipped.push({ rule: 'data_pages', reason: `profile ${id} accepts ${name} of at least ${r.allowed.min} page${r.allowed.min === 1 ? '' : 's'}: the kernels it stands for size it differently` });
+    findings.push({ code: 'not-checked', severity: 'warning', message: `${name} size not pinned: profile ${id} accepts at least ${r.allowed.min} page${r.allowed.min === 1 ? '' : 's'}, as the kernels it stands for size it differently (\`vdso-layout profiles --arch ${j.chosen.layout.family}\` says how)` });
   }
   if (auxvBase === undefined) skipped.push({ rule: 'auxv_base', reason: 'no aux vector (--auxv, or one in the capture): AT_SYSINFO_EHDR is not checked' });
   // The image's ABI against the process: a 64-bit task has vmas above 4 GiB (its vDSO among them),

@@ -6,12 +6,14 @@ import { pageSizeProblem } from '../layout/page-size.js';
 import { InputError, UndecidedError, UsageError } from '../errors.js';
 import { familiesRunning, foreignArch, noProfileFor, parseUname, type ArchChoice } from '../layout/arch.js';
 import { parseKernelVersion, parseRelease } from '../layout/version.js';
+import { findBuiltinProfile } from '../layout/user-profile.js';
+import type { ProfileRow } from '../layout/profile-types.js';
 import { MAX_PROCESSES } from '../capture/limits.js';
 import { checkBlock, type CheckContext } from './pipeline.js';
 import { granularityOf } from './evidence.js';
 import { COMMAND_LINE, type CheckResult, type ErrorKind } from './findings.js';
 import type { Auxv } from '../model/auxv.js';
-import type { Bundle, Capture, KernelMark, MapsBlock, NrCpusMark } from '../model/capture.js';
+import type { Bundle, Capture, KernelMark, MapsBlock } from '../model/capture.js';
 
 /** What the flags give for every process: decoded already (the shell reads the files). */
 export type CheckFlagsInput = Omit<CheckContext, 'input' | 'auxv' | 'machine' | 'dumpedImage' | 'kernelFrom'> & { auxv?: Auxv };
@@ -70,7 +72,7 @@ const archOr = (name: string | undefined): ArchChoice | undefined => {
   try { return parseUname(name); } catch { return undefined; }
 };
 
-type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine' | 'nrCpus'>;
+type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine' | 'nrCpus' | 'nrCpusSaid'>;
 
 /**
  * One block's context, every field named in one order: one object shape for all blocks (a
@@ -81,6 +83,7 @@ function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
     input: own.input, image: own.image, dumpedImage: own.dumpedImage, imageFromFlag: flags.image !== undefined, auxv: own.auxv, arch: flags.arch, kernel: own.kernel,
     kernelFrom: own.kernelFrom, pageSize: own.pageSize, pageSizeFrom: own.pageSizeFrom, profile: flags.profile, kernelBits: flags.kernelBits, machine: own.machine,
     nrCpus: own.nrCpus, nrCpusFrom: flags.nrCpus !== undefined ? 'flag' : undefined,
+    nrCpusSaid: flags.nrCpus !== undefined ? `--nr-cpus ${flags.nrCpus}` : own.nrCpusSaid,
   };
 }
 
@@ -123,9 +126,11 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
   const note = !first.banner && before !== undefined && before.release !== first.release
     ? `the kernel changed without a boot banner: line ${first.line} names ${first.release}, after ${before.release} (line ${before.line}); judged as ${first.release}`
     : undefined;
-  // Where the boot's own boot-time messages start: its banner (the first boot's: the log's start).
-  // A boot found only by a release change printed none that can be told from the last boot's.
-  const since = start === 0 ? 0 : first.banner ? first.line : Infinity;
+  // Where the boot's own boot-time messages start: its banner (start_kernel() prints it before
+  // anything else, so a line above it is an earlier boot's or the host's). A first boot with no
+  // banner: the log's start. A later one found only by a release change printed none that can be
+  // told from the last boot's.
+  const since = first.banner ? first.line : start === 0 ? 0 : Infinity;
   return { release: first.release, machine, note, since };
 }
 
@@ -133,22 +138,39 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
 type OwnNrCpus = { n: number; what: string } | undefined;
 
 /**
- * NR_CPUS as the process's boot said it: the last RCU line of its boot before the process, or the
- * bundle's kernel-max. Both present must agree (another boot's or machine's words otherwise).
+ * NR_CPUS as the process's boot said it: its RCU line before the process, its bundle's
+ * kernel-max, and the kernel-max of the boot's earlier bundles. A boot prints the RCU line once and
+ * has one kernel_max: words that disagree are another boot's or machine's, and the process is not
+ * judged by either.
  */
 function nrCpusOfCapture(cap: Capture, block: MapsBlock, since: number, bundle: Bundle | undefined): OwnNrCpus {
-  let fromLog: NrCpusMark | undefined;
-  for (const m of cap.nrCpusMarks) if (m.line >= since && m.line < block.firstLine) fromLog = m;
-  if (bundle?.nrCpus !== undefined && fromLog && fromLog.nrCpus !== bundle.nrCpus) {
-    throw new InputError(`the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus}) and the boot's NR_CPUS=${fromLog.nrCpus} (line ${fromLog.line}) disagree: one of them is another kernel's`, { file: cap.file, line: bundle.firstLine });
+  const words: Array<{ n: number; line: number; what: string }> = [];
+  for (const m of cap.nrCpusMarks) {
+    if (m.line >= since && m.line < block.firstLine) words.push({ n: m.nrCpus, line: m.line, what: `the boot's NR_CPUS=${m.nrCpus} (line ${m.line})` });
   }
-  return bundle?.nrCpus !== undefined ? { n: bundle.nrCpus, what: `the bundle's "kernel-max: ${bundle.nrCpus - 1}" (NR_CPUS ${bundle.nrCpus})` }
-    : fromLog ? { n: fromLog.nrCpus, what: `the boot's NR_CPUS=${fromLog.nrCpus} (line ${fromLog.line})` } : undefined;
+  for (const b of cap.bundles) {
+    if (b.nrCpus === undefined || !(b === bundle || (b.firstLine >= since && b.firstLine < block.firstLine))) continue;
+    words.push({ n: b.nrCpus, line: b.firstLine, what: `${b === bundle ? 'the bundle\'s' : `the bundle at line ${b.firstLine} of this boot:`} "kernel-max: ${b.nrCpus - 1}" (NR_CPUS ${b.nrCpus})` });
+  }
+  if (words.length === 0) return undefined;
+  const other = words.find((w) => w.n !== words[0].n);
+  if (other) {
+    const [a, b] = words[0].line <= other.line ? [words[0], other] : [other, words[0]];
+    throw new InputError(`${a.what} and ${b.what} disagree: one of them is another kernel's`, { file: cap.file, line: b.line });
+  }
+  // The process's own bundle is named first where it speaks; else the boot's last word.
+  return words.find((w) => bundle && w.line === bundle.firstLine && bundle.nrCpus !== undefined) ?? words[words.length - 1];
 }
 
-/** --nr-cpus against what the capture says of its kernel: another kernel's would size its [vvar] wrong. */
-function nrCpusFlagFits(flag: number | undefined, own: OwnNrCpus): void {
-  if (flag !== undefined && own && own.n !== flag) throw new UsageError(`--nr-cpus ${flag} does not fit ${own.what}: it would size the per-CPU data for another kernel`);
+/**
+ * --nr-cpus against what the capture says of its kernel: another kernel's would size its [vvar]
+ * wrong. Only where it sizes something: on a family whose data pages do not grow with NR_CPUS the
+ * flag is unused (a note says so), and one CI job's flag for all its architectures must not fail
+ * the others.
+ */
+function nrCpusFlagFits(flag: number | undefined, own: OwnNrCpus, r: CheckResult, profile: ProfileRow | undefined): void {
+  if (flag === undefined || !own || own.n === flag || !nrCpusSizes(r, profile)) return;
+  throw new UsageError(`--nr-cpus ${flag} does not fit ${own.what}: it would size the per-CPU data for another kernel`);
 }
 
 /**
@@ -233,6 +255,7 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
     const bundleMachine = archOr(bundle?.unameM);
     const kernel = flags.kernel ?? bundle?.unameR ?? boot.release;
     try {
+      if (bundle?.headerProblem) throw new InputError(bundle.headerProblem.message, { file, line: bundle.headerProblem.line });
       const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
       if (bundlePage && flags.pageSize === undefined) throw new InputError(`the bundle's "pagesize:" header: ${bundlePage}`, { file, line: bundle!.firstLine });
       // uname -m of an architecture without a profile: its lines could pass as another's layout.
@@ -249,11 +272,11 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
         pageSize: flags.pageSize ?? bundle?.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'capture',
         // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.
         image: flags.image ?? fromBundle?.image, dumpedImage: flags.image ? fromBundle?.image : undefined,
-        nrCpus: flags.nrCpus ?? ownNrCpus?.n,
+        nrCpus: flags.nrCpus ?? ownNrCpus?.n, nrCpusSaid: ownNrCpus?.what,
       }));
       // After the check's own refusals (a family, a page size the lines rule out), which say more.
       flagsFitCapture(flags, bundle, fromBundle?.image, auxv, bundle?.unameR ?? boot.release);
-      nrCpusFlagFits(flags.nrCpus, ownNrCpus);
+      nrCpusFlagFits(flags.nrCpus, ownNrCpus, r, flags.profile);
       r.notes.unshift(...notes, ...diagnosticsFor(block, cap));
       results.push(r);
     } catch (e) {
@@ -263,18 +286,25 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
   return results;
 }
 
-function liveNrCpus(flag: number | undefined, sysfs: number | undefined): number | undefined {
-  nrCpusFlagFits(flag, sysfs !== undefined ? { n: sysfs, what: `this kernel's NR_CPUS ${sysfs} (/sys/devices/system/cpu/kernel_max: ${sysfs - 1})` } : undefined);
-  return flag ?? sysfs;
+/** Whether the result's row (or, family undecided, one of its families) sizes a data vma by NR_CPUS. */
+function nrCpusSizes(r: CheckResult, profile: ProfileRow | undefined): boolean {
+  const row = profile ?? (r.profile !== undefined ? findBuiltinProfile(r.profile) : undefined);
+  if (row) return row.regions.some((g) => typeof g.pages === 'object' && 'perCpu' in g.pages);
+  return r.family === undefined && (r.families ?? []).includes('loongarch');
 }
 
 /** The running process: its maps, aux vector and [vdso] bytes (the image unless --vdso is given). */
 export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags: CheckFlagsInput, nrCpus?: number): CheckResult[] {
   const dumped = parseVdsoImage(vdsoBytes, '[vdso] of this process');
   const dumpedImage = dumped.ok ? dumped.value : undefined;
-  return cap.blocks.map((block) => checkBlock(block, blockContext(flags, {
-    input: cap.file, image: flags.image ?? dumpedImage, dumpedImage: flags.image ? dumpedImage : undefined,
-    auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'auxv', kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
-    nrCpus: liveNrCpus(flags.nrCpus, nrCpus),
-  })));
+  const own = nrCpus !== undefined ? { n: nrCpus, what: `this kernel's NR_CPUS ${nrCpus} (/sys/devices/system/cpu/kernel_max: ${nrCpus - 1})` } : undefined;
+  return cap.blocks.map((block) => {
+    const r = checkBlock(block, blockContext(flags, {
+      input: cap.file, image: flags.image ?? dumpedImage, dumpedImage: flags.image ? dumpedImage : undefined,
+      auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'auxv', kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
+      nrCpus: flags.nrCpus ?? nrCpus, nrCpusSaid: own?.what,
+    }));
+    nrCpusFlagFits(flags.nrCpus, own, r, flags.profile);
+    return r;
+  });
 }

@@ -39,7 +39,7 @@ export function layoutInput(known: Known, anchor: Anchor, row: ProfileRow | unde
   }
   return {
     image: ctx.image, arch: arch ? { ...arch, task } : undefined, kernel: known.version, kernelFrom: ctx.kernelFrom ?? (ctx.kernel ? 'capture' : undefined),
-    pageSize: page, pageSizeFrom: known.pageFrom, kernelBits, profile: row, textPages, nrCpus: ctx.nrCpus, nrCpusFrom: ctx.nrCpusFrom,
+    pageSize: page, pageSizeFrom: known.pageFrom, kernelBits, profile: row, textPages, nrCpus: ctx.nrCpus, nrCpusFrom: ctx.nrCpusFrom, nrCpusSaid: ctx.nrCpusSaid,
   };
 }
 
@@ -60,7 +60,7 @@ const serial = (o: object | undefined) => {
 /** computeLayout(input), remembered. */
 export function layoutFor(input: LayoutInput): Layout {
   const a = input.arch;
-  const key = `${serial(input.image)}|${serial(input.profile)}|${a?.family}|${a?.kernelBits}|${a?.task}|${input.kernel}|${input.kernelFrom}|${input.pageSize}|${input.pageSizeFrom}|${input.kernelBits}|${input.textPages}|${input.nrCpus}|${input.nrCpusFrom}`;
+  const key = `${serial(input.image)}|${serial(input.profile)}|${a?.family}|${a?.kernelBits}|${a?.task}|${input.kernel}|${input.kernelFrom}|${input.pageSize}|${input.pageSizeFrom}|${input.kernelBits}|${input.textPages}|${input.nrCpus}|${input.nrCpusFrom}|${input.nrCpusSaid}`;
   let layout = memo.get(key);
   if (!layout) {
     layout = computeLayout(input);

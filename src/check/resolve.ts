@@ -35,6 +35,8 @@ export interface CheckContext {
   nrCpus?: number;
   /** 'flag' when nrCpus is --nr-cpus's. */
   nrCpusFrom?: 'flag';
+  /** What said nrCpus, for messages. */
+  nrCpusSaid?: string;
 }
 
 /** What a check knows about one process before it computes a layout. */

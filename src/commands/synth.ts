@@ -14,7 +14,7 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     kernelBits: parseKernelBits(opts.kernelBits),
     profile: loadProfile(opts.profile),
     textPages: parseTextPages(opts.textPages), textPagesFrom: opts.textPages ? 'flag' : undefined,
-    nrCpus: parseNrCpus(opts.nrCpus), nrCpusFrom: opts.nrCpus !== undefined ? 'flag' : undefined,
+    nrCpus: parseNrCpus(opts.nrCpus), nrCpusFrom: opts.nrCpus !== undefined ? 'flag' : undefined, nrCpusSaid: `--nr-cpus ${opts.nrCpus}`,
   });
   // A per-CPU area's lines are one NR_CPUS's: said, as the page size is when assumed.
   for (const r of layout.regions) {

@@ -6,7 +6,7 @@ import { InputError, UsageError } from '../errors.js';
 import { pageSizeProblem } from './page-size.js';
 import { familyOfTask, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_32, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, PerCpuPages, ProfileRow, Role } from './profile-types.js';
-import { releaseForSelection, selectRow } from './select.js';
+import { backportAlternatives, releaseForSelection, selectRow } from './select.js';
 import { formatVersion, parseKernelVersion, parseRelease } from './version.js';
 import type { Mapping } from '../model/maps.js';
 
@@ -33,6 +33,8 @@ export interface LayoutInput {
   nrCpus?: number;
   /** Where nrCpus came from: 'flag' for --nr-cpus (said when no region uses it). */
   nrCpusFrom?: 'flag';
+  /** What said nrCpus, for messages ("the boot's NR_CPUS=64 (line 49)"). */
+  nrCpusSaid?: string;
 }
 
 export interface ResolvedRegion {
@@ -73,6 +75,8 @@ export interface Layout {
   textBytes?: bigint;
   textFrom: 'image' | 'image-estimated-from-dbg' | 'flag' | 'profile' | 'unknown';
   warnings: string[];
+  /** Rows a stable backport may have brought into this kernel, whose release does not say its sublevel. */
+  backportAlternatives: readonly ProfileRow[];
 }
 
 /**
@@ -285,6 +289,10 @@ export function computeLayout(input: LayoutInput): Layout {
     const fromSym = dataFromSymbols.get(r.role);
     const allowed = r.pages === undefined ? undefined : resolvePageCount(r.pages, pageSize, input.nrCpus);
     const perCpu = r.pages !== undefined && typeof r.pages !== 'number' && 'perCpu' in r.pages ? { nrCpus: input.nrCpus } : undefined;
+    // An NR_CPUS past Kconfig's range is no kernel of this row's: its size would be a guess's.
+    if (perCpu && input.nrCpus !== undefined && typeof r.pages === 'object' && 'perCpu' in r.pages && input.nrCpus > r.pages.perCpu.maxCpus) {
+      throw new UsageError(`${input.nrCpusSaid ?? `NR_CPUS ${input.nrCpus}`} is past what ${family} builds (Kconfig's NR_CPUS range ends at ${r.pages.perCpu.maxCpus}; profile ${profile.id}): another kernel's`);
+    }
     const pc = pageCountValues(allowed ?? 1);
     const size = fromSym ?? BigInt(pc.typical) * pageSize;
     if (fromSym !== undefined && r.pages !== undefined && !pc.accepts(Number(fromSym / pageSize))) {
@@ -298,7 +306,7 @@ export function computeLayout(input: LayoutInput): Layout {
   });
   // A flag that sizes nothing is said, as --text-pages is: the user may think it pinned something.
   if (input.nrCpusFrom === 'flag' && input.nrCpus !== undefined && !regions.some((r) => r.perCpu)) {
-    warnings.push(`--nr-cpus ${input.nrCpus} is not used: ${family}'s data pages do not grow with NR_CPUS (profile ${profile.id})`);
+    warnings.push(`--nr-cpus ${input.nrCpus} is not used: profile ${profile.id} does not size its data pages by NR_CPUS`);
   }
   // Offsets: below the text, stack downwards; above, upwards. Optional regions are placed
   // where they would be; synthesis leaves them out.
@@ -313,6 +321,7 @@ export function computeLayout(input: LayoutInput): Layout {
   return {
     family, task, kernelBits, compat, kernelVersion, kernelVersionFrom, pageSize, pageSizeFrom, profile, regions, neighbours, othersNeighbours,
     textPages, textBytes, textFrom, warnings,
+    backportAlternatives: input.profile ? [] : backportAlternatives(family, release, exactVersion),
   };
 }
 

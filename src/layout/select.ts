@@ -165,10 +165,20 @@ const selections = new Map<string, Selection>();
 export function selectRow(family: KernelFamily, release: string | undefined, warnings: string[], exact?: string): ProfileRow {
   const mainline = mainlineRows(family);
   if (release === undefined) return mainline[mainline.length - 1];
-  // The built-in table never changes: remember each (family, release, note) answer.
+  const s = selectionOf(family, release, exact);
+  if (isWorthSaying(s)) warnings.push(s.why);
+  return s.row;
+}
+
+/** The selection for a release (cached: the built-in table never changes). */
+function selectionOf(family: KernelFamily, release: string, exact?: string): Selection {
   const key = `${family}|${release}|${exact ?? ''}`;
   let s = selections.get(key);
   if (!s) { s = selectFor(family, release, PROFILES[family], exact); selections.set(key, s); }
-  if (isWorthSaying(s)) warnings.push(s.why);
-  return s.row;
+  return s;
+}
+
+/** Rows a stable backport may have brought into a release whose sublevel is unknown (6.1.0-27-loong64). */
+export function backportAlternatives(family: KernelFamily, release: string | undefined, exact?: string): readonly ProfileRow[] {
+  return release === undefined ? [] : selectionOf(family, release, exact).alternatives;
 }

@@ -76,6 +76,8 @@ export interface Bundle {
   pid?: number;
   /** NR_CPUS, from the "kernel-max:" header (sysfs kernel_max + 1). */
   nrCpus?: number;
+  /** A header line that sizes the check (pagesize, kernel-max) malformed or said twice: the process is not judged. */
+  headerProblem?: { line: number; message: string };
   /** Index into Capture.blocks of the bundle's maps. */
   mapsBlock?: number;
   /** The aux vector section, decoded (undefined: oversized, or unreadable and why). */
