@@ -137,13 +137,14 @@ case $arch in
          vdso=arch/sh/kernel/vsyscall/vsyscall-trapa.so ;;
   loong64) karch=loongarch; cross=${VDSO_LAYOUT_LOONG64_CROSS:-loongarch64-linux-gnu-}; ccpkg=gcc-loongarch64-linux-gnu
          # The EFI-stub image, for QEMU's virt machine with its UEFI firmware (qemu-check.sh --bios):
-         # through 6.2 LoongArch has no device-tree boot, and its CPUs, interrupt controllers and UART
-         # are found only in the ACPI tables the firmware installs (QEMU's own direct boot of an ELF
-         # vmlinux gives none: such a kernel panics in init_IRQ, "IPI IRQ mapping failed"). vmlinux
-         # itself is built on the way (the .efi is its objcopy). vdso.so.dbg is the unstripped image
-         # (arch/loongarch/vdso/Makefile in 6.1; the kernel embeds its stripped vdso.so). Debian has no loongarch cross compiler before
-         # trixie (gcc-loongarch64-linux-gnu, gcc 14): VDSO_LAYOUT_LOONG64_CROSS names the prefix of
-         # one unpacked elsewhere on an older host. capture-init is /init (no busybox-static needed),
+         # 6.1's LoongArch has no device-tree boot, and its CPUs, interrupt controllers and UART are
+         # found only in the ACPI tables the firmware installs (QEMU's own direct boot of the ELF
+         # vmlinux gives none: this 6.1 vmlinux printed nothing, not even to earlycon, under QEMU 7.2
+         # or 10.0). vmlinux itself is built on the way (the .efi is its objcopy). vdso.so.dbg is the
+         # unstripped image (arch/loongarch/vdso/Makefile in 6.1; the kernel embeds the stripped
+         # vdso.so). Debian has no loongarch cross compiler before trixie (gcc-loongarch64-linux-gnu,
+         # gcc 14): VDSO_LAYOUT_LOONG64_CROSS names the prefix of one unpacked elsewhere on an older
+         # host. capture-init is /init (no busybox-static needed),
          # linked without glibc: Debian's loong64 glibc is built for LSX (gcc's -msimd=lsx there), which
          # LoongArch kernels before 6.5 do not enable for user tasks (a glibc-linked static /init dies
          # with SIGILL in __libc_setup_tls on 6.1), so the two programs get scripts/capture-init/minilibc.c.
