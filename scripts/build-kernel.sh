@@ -10,7 +10,7 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa or sh4 (Debian names; qemu-check.sh
+  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4 or loong64 (Debian names; qemu-check.sh
                      boots the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -92,6 +92,9 @@ at_least() { [ "$(printf '%s\n%s\n' "$1" "$release" | sort -V | head -1)" = "$1"
 # Per arch: kernel ARCH, cross compiler (and its Debian package), make target, image, vDSO images
 # (as built, relative to the build directory) for the tree's era.
 compat_vdso='' compat_alt='' compat_cross='' compat_ccpkg='' compat_m32=''
+# Extra flags and sources for the static programs (vdso-clock, capture-init) where the target's
+# libc cannot be used as it is (loong64).
+prog_flags=() prog_libs=()
 case $arch in
   amd64) karch=x86_64; cross=x86_64-linux-gnu-; ccpkg=gcc-x86-64-linux-gnu; target=bzImage; image=arch/x86/boot/bzImage
          vdso=arch/x86/entry/vdso/vdso64.so.dbg; compat_vdso=arch/x86/entry/vdso/vdso32.so.dbg ;;
@@ -132,7 +135,24 @@ case $arch in
          # vsyscall-trapa.so, linked stripped (-s) and embedded as it is, so there is no .so.dbg.
          # No compat task. Debian has no busybox-static for sh4 (a ports architecture): capture-init.
          vdso=arch/sh/kernel/vsyscall/vsyscall-trapa.so ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4)" ;;
+  loong64) karch=loongarch; cross=${VDSO_LAYOUT_LOONG64_CROSS:-loongarch64-linux-gnu-}; ccpkg=gcc-loongarch64-linux-gnu
+         # The EFI-stub image, for QEMU's virt machine with its UEFI firmware (qemu-check.sh --bios):
+         # 6.1's LoongArch has no device-tree boot, and its CPUs, interrupt controllers and UART are
+         # found only in the ACPI tables the firmware installs (QEMU's own direct boot of the ELF
+         # vmlinux gives none: this 6.1 vmlinux printed nothing, not even to earlycon, under QEMU 7.2
+         # or 10.0). vmlinux itself is built on the way (the .efi is its objcopy). vdso.so.dbg is the
+         # unstripped image (arch/loongarch/vdso/Makefile in 6.1; the kernel embeds the stripped
+         # vdso.so). Debian has no loongarch cross compiler before trixie (gcc-loongarch64-linux-gnu,
+         # gcc 14): VDSO_LAYOUT_LOONG64_CROSS names the prefix of one unpacked elsewhere on an older
+         # host. capture-init is /init (no busybox-static needed),
+         # linked without glibc: Debian's loong64 glibc is built for LSX (gcc's -msimd=lsx there), which
+         # LoongArch kernels before 6.5 do not enable for user tasks (a glibc-linked static /init dies
+         # with SIGILL in __libc_setup_tls on 6.1), so the two programs get scripts/capture-init/minilibc.c.
+         prog_flags=(-nostdlib -msimd=none -fno-stack-protector -fno-pie -no-pie); prog_libs=("$here/scripts/capture-init/minilibc.c" -lgcc)
+         at_least 5.19 || die "--arch loong64: LoongArch was merged in 5.19 (this tree is $release)"
+         target=vmlinux.efi; image=arch/loongarch/boot/vmlinux.efi
+         vdso=arch/loongarch/vdso/vdso.so.dbg ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then cross=; fi
@@ -252,13 +272,13 @@ if [ -z "$compat" ] && [ -n "$compat_cross" ] && grep -qx 'CONFIG_COMPAT_VDSO=y'
 
 # The vDSO clock program for the initramfs (static; needs the cross libc, libc6-dev-ARCH-cross).
 clock=
-if "${cross}gcc" -static -O2 -o "$out/vdso-clock" "$here/scripts/vdso-clock/vdso-clock.c" 2>> "$log"; then clock=$out/vdso-clock
+if "${cross}gcc" -static -O2 "${prog_flags[@]}" -o "$out/vdso-clock" "$here/scripts/vdso-clock/vdso-clock.c" "${prog_libs[@]}" 2>> "$log"; then clock=$out/vdso-clock
 else echo "build-kernel: the vdso-clock program did not build (no static libc for ${cross:-the host}?): boots run without it" >&2; fi
 
 # capture-init: the initramfs's /init where no busybox-static exists for the target (sparc64), and
 # its 32-bit build for the compat task where one compiler does both (-m32: sparc64).
 init='' compat_init=''
-if "${cross}gcc" -static -O2 -o "$out/capture-init" "$here/scripts/capture-init/capture-init.c" 2>> "$log"; then init=$out/capture-init
+if "${cross}gcc" -static -O2 "${prog_flags[@]}" -o "$out/capture-init" "$here/scripts/capture-init/capture-init.c" "${prog_libs[@]}" 2>> "$log"; then init=$out/capture-init
 else echo "build-kernel: the capture-init program did not build (no static libc for ${cross:-the host}?)" >&2; fi
 if [ -n "$compat_m32" ] && [ -n "$compat" ]; then
   if "${cross}gcc" $compat_m32 -static -O2 -o "$out/capture-init-compat" "$here/scripts/capture-init/capture-init.c" 2>> "$log"; then compat_init=$out/capture-init-compat

@@ -44,6 +44,12 @@ input), and 2 for a boot that failed (timeout, kernel panic, missing QEMU or pac
   --program FILE         a static program for ARCH, run once in the initramfs before the capture
                          (its output lands in the console log), e.g. the vdso-clock program
                          scripts/build-kernel.sh builds, which shows the vDSO still tells the time
+  --bios FILE            a firmware image for QEMU's -bios, for kernels that need firmware: a
+                         loong64 6.1 kernel (no device-tree boot: CPUs, interrupt controllers and
+                         the UART are found only in the ACPI tables a UEFI firmware installs) boots
+                         its vmlinux.efi under Debian trixie's QEMU_EFI.fd (qemu-efi-loongarch64),
+                         which needs a QEMU newer than 7.2 (7.2 refuses the 16 MiB image as its
+                         ROM; trixie's 10.0 boots it)
   --cache DIR            keep downloaded packages in DIR (default: DIR/.cache of --out, kept
                          between runs)
   -h, --help             this text
@@ -64,18 +70,18 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$here/scripts/lib/options.sh"
 
 arch= kernel= debian= suites= vdso= compat_vdso= no_compat= out=./qemu-out timeout_s=600 append= busybox= compat_busybox= cache= program=
-init= compat_init=
+init= compat_init= bios=
 check_args=()
 options_parse '--arch=arch --kernel=kernel --debian=debian --suite=suites --vdso=vdso --compat-vdso=compat_vdso
   --no-compat=no_compat:flag --out=out --timeout=timeout_s --append=append:may-be-empty --busybox=busybox
-  --compat-busybox=compat_busybox --init=init --compat-init=compat_init --cache=cache --program=program --=check_args:rest' "$@"
+  --compat-busybox=compat_busybox --init=init --compat-init=compat_init --cache=cache --program=program --bios=bios --=check_args:rest' "$@"
 [ -n "$arch" ] || die "--arch is required (amd64, i386, arm64, armhf, ppc64el, s390x, riscv64, mips64el, loong64, sparc64, hppa, sh4)"
 [ -n "$kernel" ] || [ -n "$debian" ] || die "give --kernel FILE or --debian PACKAGE[=VERSION]"
 [ -z "$kernel" ] || [ -z "$debian" ] || die "give either --kernel or --debian, not both"
 options_seconds --timeout "$timeout_s"
 [ -z "$compat_init" ] || [ -n "$init" ] || die "--compat-init needs --init (the compat task is run by the native one)"
 [ -z "$init" ] || { [ -z "$busybox" ] && [ -z "$compat_busybox" ]; } || die "give --init or --busybox/--compat-busybox, not both"
-for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox" "$program" "$init" "$compat_init"; do
+for f in "$kernel" "$vdso" "$compat_vdso" "$busybox" "$compat_busybox" "$program" "$init" "$compat_init" "$bios"; do
   [ -z "$f" ] || [ -r "$f" ] || die "$f: no such file (or not readable)"
 done
 
@@ -254,7 +260,8 @@ chmod +x "$work/root/init"
 ( cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1 ) > "$work/initramfs.gz"
 
 # QEMU before 8.1 loads only an ELF vmlinux on loongarch (Debian's loong64 vmlinuz is EFI zboot).
-if [ "$arch" = loong64 ] && [ "$(head -c 4 "$kernel" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then
+# With a firmware (--bios) the firmware loads the kernel, an EFI application.
+if [ "$arch" = loong64 ] && [ -z "$bios" ] && [ "$(head -c 4 "$kernel" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then
   qv=$("$qemu" --version | awk 'NR == 1 { print $4 }')
   case $qv in [0-7].*|8.0*) die "$qemu $qv boots only an ELF vmlinux on loongarch, and $(basename "$kernel") is not one: pass --kernel vmlinux from the build tree, or use QEMU 8.1 or later (Debian trixie's)" ;; esac
 fi
@@ -263,7 +270,7 @@ cmdline="panic=-1 ${console:+console=$console }$append"
 log=$out/console.log
 echo "qemu-check: booting $arch under $qemu (timeout ${timeout_s}s); console log: $log" >&2
 : > "$log" # before QEMU starts, so the watch below never looks for a file not yet there
-"$qemu" "${machine[@]}" -smp 1 -display none -vga none -nic none -monitor none -serial stdio -no-reboot \
+"$qemu" "${machine[@]}" ${bios:+-bios "$bios"} -smp 1 -display none -vga none -nic none -monitor none -serial stdio -no-reboot \
   -kernel "$kernel" -initrd "$work/initramfs.gz" -append "$cmdline" < /dev/null > "$log" 2> "$work/qemu.stderr" &
 qpid=$!
 # Watch the log: done (the last marker), a panic, or the timeout; QEMU's own exit ends the wait.

@@ -52,6 +52,8 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     ['hppa', 'debian:linux-source-6.1', '6.1', 'vmlinux', 'arch/parisc/kernel/vdso32/vdso32.so', undefined],
     // sh4: QEMU r2d loads the zImage; the vDSO is the stripped vsyscall-trapa.so the kernel embeds (no .dbg).
     ['sh4', 'debian:linux-source-6.1', '6.1', 'arch/sh/boot/zImage', 'arch/sh/kernel/vsyscall/vsyscall-trapa.so', undefined],
+    // loong64: the EFI-stub image for QEMU virt's UEFI firmware (6.1 finds its hardware only through ACPI).
+    ['loong64', 'debian:linux-source-6.1', '6.1', 'arch/loongarch/boot/vmlinux.efi', 'arch/loongarch/vdso/vdso.so.dbg', undefined],
   ])('%s from %s: release %s, image %s, vDSO %s', (arch, source, release, image, vdso, compat) => {
     const p = plan(['--arch', arch, '--source', source, '--out', out]);
     expect(p.field('release')).toEqual([release]);
@@ -61,10 +63,10 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(p.field('config')).toEqual([`tinyconfig + ${join(ROOT, 'scripts', 'kconfig', `${arch}.config`)}`]);
     // The repository's fragment exists and names the console the QEMU machine of qemu-check.sh uses.
     const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', `${arch}.config`), 'utf8');
-    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m }[arch]!);
+    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m, loong64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m }[arch]!);
     expect(fragment).toMatch(/^CONFIG_BLK_DEV_INITRD=y$/m);
     const cmds = p.field('command');
-    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc|sh) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
+    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc|sh|loongarch) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
     expect(cmds.at(-1)).toMatch(new RegExp(`-j\\d+ ${image.split('/').pop()}$`));
     expect(existsSync(out)).toBe(false); // a dry run writes nothing
   });
@@ -123,7 +125,7 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     [['--source', 'debian:linux-source-6.1', '--out', 'o'], /--arch is required/],
     [['--arch', 'amd64', '--out', 'o'], /--source is required/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-6.1'], /--out is required/],
-    [['--arch', 'riscv64', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'riscv64' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa, sh4\)/],
+    [['--arch', 'riscv64', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'riscv64' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-4.19', '--out', 'o'], /Debian ships linux-source-5\.10 \(bullseye\), -6\.1 \(bookworm\), -6\.12 \(trixie\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-6.1', '--out', 'o'], /expected debian:linux-source-X\.Y/],
     [['--arch', 'amd64', '--source', '/nonexistent', '--out', 'o'], /not a kernel tree \(no Makefile\)/],

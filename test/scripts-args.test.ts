@@ -2,7 +2,7 @@
 // is created, downloaded or booted. A fake QEMU (prints a recorded console log) runs qemu-check.sh
 // end to end without booting anything. shellcheck runs on the scripts where it is installed.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -89,6 +89,37 @@ describe.skipIf(missing)(`qemu-check.sh with a fake QEMU${missing ? ` (skipped: 
     writeFileSync(join(out, 'file-parent', 'f'), '');
     const c = run('qemu-check.sh', [...common, '--out', out, '--cache', join(out, 'file-parent', 'f', 'sub')], env);
     expect([c.code, c.stderr]).toEqual([2, `qemu-check: --cache: cannot create directory '${join(out, 'file-parent', 'f', 'sub')}'\n`]);
+  });
+});
+
+// loong64 with --bios: a 6.1 LoongArch kernel finds its hardware only through the ACPI tables a UEFI
+// firmware installs, so the EFI-stub image is booted through the firmware (QEMU's -bios).
+describe.skipIf(missing)(`qemu-check.sh --arch loong64 --bios with a fake QEMU${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  const bin = mkdtempSync(join(tmpdir(), 'vl-fakeqemu-loong-'));
+  const argsFile = join(bin, 'args');
+  writeFileSync(join(bin, 'qemu-system-loongarch64'), `#!/bin/sh\n[ "$1" = --version ] && { echo "QEMU emulator version 7.2.0"; exit 0; }\nprintf '%s\\n' "$@" > "${argsFile}"\ncat "${join(ROOT, 'samples', 'qemu', 'loong64-6.1.176-nr256-4k-console.log')}"\n`);
+  chmodSync(join(bin, 'qemu-system-loongarch64'), 0o755);
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1' };
+  // Not an ELF file: the kernel stands for vmlinux.efi, the firmware for QEMU_EFI.fd.
+  const common = ['--arch', 'loong64', '--kernel', '/etc/hostname', '--init', '/etc/hostname'];
+  it('passes -bios FILE to QEMU, which then boots a non-ELF kernel (the firmware loads it)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vl-out-'));
+    const r = run('qemu-check.sh', [...common, '--bios', '/etc/hostname', '--out', out, '--', '-q'], env);
+    expect(r.stderr).toMatch(/captured \(2 bundle\(s\)\)/);
+    expect(r.code).toBe(0);
+    const args = readFileSync(argsFile, 'utf8').split('\n');
+    expect(args[args.indexOf('-bios') + 1]).toBe('/etc/hostname');
+    expect(args[args.indexOf('-kernel') + 1]).toBe('/etc/hostname');
+  });
+  it('without --bios, QEMU 7.2 is refused a non-ELF kernel (its direct boot loads only an ELF vmlinux)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vl-out-'));
+    const r = run('qemu-check.sh', [...common, '--out', out], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/boots only an ELF vmlinux on loongarch/);
+  });
+  it('a --bios that does not exist is one line', () => {
+    const r = run('qemu-check.sh', [...common, '--bios', '/nonexistent.fd'], env);
+    expect([r.code, r.stderr]).toEqual([2, 'qemu-check: /nonexistent.fd: no such file (or not readable)\n']);
   });
 });
 
