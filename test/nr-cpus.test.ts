@@ -186,6 +186,21 @@ describe('a bundle\'s kernel-max: header', () => {
     expect(r.results[1].message).toBe(`${file}:${second}: the bundle at line 2 of this boot: "kernel-max: 63" (NR_CPUS 64) and the bundle's "kernel-max: 511" (NR_CPUS 512) disagree: one of them is another kernel's`);
   });
 
+  it('a [vdso] too low for the data pages expected under it: the expected line is written with a sign, not as digits run together', () => {
+    // 2048 CPUs' records at 4K pages are 35 pages of [vvar] (0x23000), under a [vdso] at 0x10000.
+    const words = [[0x21n, 0x10000n], [6n, 4096n], [0n, 0n]];
+    const av = new Uint8Array(words.length * 16);
+    words.forEach(([k, v], i) => { new DataView(av.buffer).setBigUint64(i * 16, k, true); new DataView(av.buffer).setBigUint64(i * 16 + 8, v, true); });
+    const lines = '7fff000000-7fff030000 rw-p 00000000 00:00 0                              [stack]\n'
+      + '0000c000-00010000 r--p 00000000 00:00 0                                  [vvar]\n'
+      + '00010000-00011000 r-xp 00000000 00:00 0                                  [vdso]\n';
+    const file = put('b-low.log', formatBundle({ unameR: '7.2.13+deb14-loong64', unameM: 'loongarch64', pageSize: 4096, pid: 1, kernelMax: 2047, maps: lines, auxv: av }));
+    const r = JSON.parse(cli(['check', file, '--format', 'json']).stdout) as { results: Array<{ verdict: string; expected: string[]; findings: Array<{ code: string; message: string }> }> };
+    expect(r.results[0].verdict).toBe('fail');
+    expect(r.results[0].expected[0]).toBe('-00013000-00010000 r--p 00000000 00:00 0                                 [vvar]');
+    expect(r.results[0].findings.find((f) => f.code === 'size')!.message).toBe('[vvar] has 4 pages, expected 35 pages (NR_CPUS=2048 at 4096-byte pages); there it would start below address 0, where no kernel maps it');
+  });
+
   it('a kernel-max: or pagesize: header the script never writes, or written twice, is the process\'s error (exit 2 at its line), not read past', () => {
     const text = bundle(63);
     const lineOf = (t: string, needle: string) => t.split('\n').findIndex((l) => l.startsWith(needle)) + 1;

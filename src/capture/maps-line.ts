@@ -110,7 +110,9 @@ function decodeName(raw: string): string {
 /** The name column: seq_setwidth(25 + sizeof(void *) * 6 - 1), then seq_pad adds one space. */
 export const padWidth = (kernelBits: 32 | 64): number => 25 + (kernelBits / 8) * 6 - 1;
 
-const hexMin = (v: bigint, digits: number) => v.toString(16).padStart(digits, '0');
+// An expected vma below address 0 (a capture's [vdso] too low for the data pages a row puts under
+// it) is no line a kernel prints: its start is written with a sign, not as digits run together.
+const hexMin = (v: bigint, digits: number) => (v < 0n ? `-${(-v).toString(16).padStart(digits, '0')}` : v.toString(16).padStart(digits, '0'));
 /** Offset, device and inode of a mapping of no file (every special mapping): the same text each time. */
 const NO_FILE = ' 00000000 00:00 0 ';
 

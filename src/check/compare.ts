@@ -257,7 +257,8 @@ function regionRule(j: Judging): void {
         const range = r.allowed !== undefined && typeof r.allowed !== 'number' ? pageCountValues(r.allowed).describe : undefined;
         // A per-CPU area: the NR_CPUS (and page size) the count was worked out from.
         const sizedBy = r.perCpu ? ` (${r.perCpu.nrCpus !== undefined ? `NR_CPUS=${r.perCpu.nrCpus}` : 'NR_CPUS from 1 to Kconfig\'s bound'} at ${page}-byte pages)` : '';
-        add(j, 'size', `${label} has ${plural(got, 'page')}, expected ${range ? `${range} pages` : plural(want, 'page')}${sizedBy}`, e, a);
+        const below0 = e.start < 0n ? '; there it would start below address 0, where no kernel maps it' : '';
+        add(j, 'size', `${label} has ${plural(got, 'page')}, expected ${range ? `${range} pages` : plural(want, 'page')}${sizedBy}${below0}`, e, a);
       }
       else if (j.input.textSizeKnown) {
         const textPages = layout.textPages ?? 0n;
