@@ -12,7 +12,8 @@ import { readCapture } from '../src/capture/reader.js';
 import { keepForCheck } from '../src/check/pipeline.js';
 import { checkCapture, kernelOf } from '../src/check/inputs.js';
 import { parseUname } from '../src/layout/arch.js';
-import { cli, CORPUS, ROOT, readText, AMD64_ENTRY, scratch } from './helpers.js';
+import { cli, CORPUS, ROOT, readText, AMD64_ENTRY, scratch, corpusConsoleLogs } from './helpers.js';
+import { unameOf } from '../src/capture/console.js';
 
 const check = (text: string, file = 'log') => checkCapture(readCapture(text, { file, keep: keepForCheck }), {});
 const CONSOLE = readText(join(CORPUS, AMD64_ENTRY, 'console.log'));
@@ -45,6 +46,22 @@ describe('each process is judged by its own boot', () => {
     const results = check(lines.join('\n'));
     expect(results.every((r) => r.verdict === 'pass')).toBe(true);
     expect(results[0].notes.join('\n')).toMatch(/the kernel changed without a boot banner: line \d+ names 6\.1\.0-56-amd64, after 5\.4\.0-150-generic \(line \d+\); judged as 6\.1\.0-56-amd64/);
+  });
+  it('unameOf: a Debian ABI name\'s stable sublevel from its build string, never from the compiler\'s version before it', () => {
+    const banner = (rel: string, build: string) => `Linux version ${rel} (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC ${build} (2026-11-16)`;
+    expect(unameOf(banner('6.1.0-56-amd64', 'Debian 6.1.192-2'))).toEqual({ release: '6.1.0-56-amd64', upstream: '6.1.192' });
+    expect(unameOf('Linux host 6.1.0-27-loong64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01) loongarch64 GNU/Linux')).toEqual({ release: '6.1.0-27-loong64', machine: 'loongarch64', upstream: '6.1.115' });
+    // A release that says its sublevel needs none; another x.y's string is not this kernel's.
+    expect(unameOf(banner('7.2.13+deb14-amd64', 'Debian 7.2.13-1'))).toEqual({ release: '7.2.13+deb14-amd64' });
+    expect(unameOf(banner('6.1.0-56-amd64', 'Debian 6.12.9-1'))).toEqual({ release: '6.1.0-56-amd64' });
+    expect(unameOf(banner('6.1.0-56-amd64', 'Ubuntu'))).toEqual({ release: '6.1.0-56-amd64' });
+    // Every Debian ABI-named boot in the corpus names its sublevel.
+    for (const [entry, bytes] of corpusConsoleLogs()) {
+      const line = bytes.toString('latin1').split('\n').find((l) => l.includes('Linux version'))!;
+      const u = unameOf(line.slice(line.indexOf('Linux version')).trim())!;
+      if (/^\d+\.\d+\.0-\d+/.test(u.release)) expect(u.upstream, entry).toMatch(/^\d+\.\d+\.\d+$/);
+      else expect(u.upstream, entry).toBeUndefined();
+    }
   });
   it('kernelOf: boots split at banners and at another release; a process before any mark takes the first', () => {
     const marks = [

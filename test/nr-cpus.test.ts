@@ -139,6 +139,21 @@ describe('NR_CPUS sizes LoongArch\'s [vvar]', () => {
     // Where both rows judge the lines alike (pid 1's own 4 pages: neither), nothing is said.
     expect(era(json(['check', put('6.1-4pages.txt', maps), ...args]))).toEqual([]);
   });
+
+  it('a Debian kernel\'s build string says the sublevel its ABI name hides ("Debian 6.1.115-1"): the era is pinned, the backport side chosen', () => {
+    // The real 7.2 boot, renamed as a Debian 6.1 ABI kernel would print itself (banner and uname -a).
+    const as61 = (pages: number) => LOG.replaceAll('7.2.13+deb14-loong64', '6.1.0-27-loong64').replaceAll('Debian 7.2.13-1', 'Debian 6.1.115-1')
+      .replaceAll('7ffffd2c4000-7ffffd2d4000 r--p', `${(0x7ffffd2d4000 - pages * 0x4000).toString(16)}-7ffffd2d4000 r--p`);
+    const three = json(['check', put('deb-6.1.115-3.log', as61(3))]);
+    expect([three.code, pid1(three.results).verdict]).toEqual([1, 'pass']); // the other processes keep 7.2's 4 pages
+    const notes = (JSON.parse(cli(['check', put('deb-6.1.115-3b.log', as61(3)), '--format', 'json']).stdout) as { results: Array<{ label?: string; notes: string[]; profile?: string }> }).results.find((r) => r.label === 'maps-pid1')!;
+    expect(notes.profile).toBe('loongarch-6.5');
+    expect(notes.notes).toContain("6.1.0-27-loong64 is stable 6.1.115: its build string names Debian's 6.1.115 package");
+    expect(notes.notes.join('\n')).not.toContain('era not pinned');
+    // 6.0's one page, which passed as a guess before, is now a size failure.
+    expect(pid1(json(['check', put('deb-6.1.115-1.log', as61(1))]).results).findings.filter((f) => f.code === 'size').map((f) => f.message))
+      .toEqual(['[vvar] has 1 page, expected 3 pages (NR_CPUS=64 at 16384-byte pages)']);
+  });
 });
 
 // pid 1's own aux vector and [vdso] bytes, as the capture script and the live check read them.

@@ -49,13 +49,24 @@ export function prefixKind(prefix: string): 'kernel-log-prefix' | 'syslog-prefix
   return 'line-prefix';
 }
 
-/** uname -a (release and machine) or the kernel banner (release) in a trimmed line. */
-export function unameOf(t: string): { release: string; machine?: string } | undefined {
+/**
+ * uname -a (release and machine) or the kernel banner (release) in a trimmed line, and the upstream
+ * version a Debian kernel's build string names where its release hides the sublevel: the banner
+ * and uname -v of 6.1.0-27-loong64 say "Debian 6.1.115-1" (the source package's version, which is
+ * the stable release it packages).
+ */
+export function unameOf(t: string): { release: string; machine?: string; upstream?: string } | undefined {
   let m = UNAME_A.exec(t);
-  if (m) return { release: m[1], machine: m[2] };
-  m = LINUX_BANNER.exec(t);
-  return m ? { release: m[1] } : undefined;
+  const found = m ? { release: m[1], machine: m[2] } : (m = LINUX_BANNER.exec(t)) ? { release: m[1] } : undefined;
+  if (!found) return undefined;
+  const abi = ABI_RELEASE.exec(found.release);
+  const deb = abi ? DEBIAN_UPSTREAM.exec(t) : null;
+  return deb && deb[1] === abi![1] ? { ...found, upstream: `${deb[1]}.${deb[2]}` } : found;
 }
+/** x.y.0-N: Debian's (and Ubuntu's) ABI names, which hide the sublevel. */
+const ABI_RELEASE = /^(\d+\.\d+)\.0-\d+/;
+// After the build number (#1 SMP ... Debian 6.1.115-1): the compiler's "(Debian 12.2.0-14)" comes before it.
+const DEBIAN_UPSTREAM = / #\d+ [^#]*?\bDebian (\d+\.\d+)\.(\d+)-\S+/;
 
 // kernel/rcu/tree_plugin.h rcu_bootup_announce_oddness(), when nr_cpu_ids != NR_CPUS (read in 4.12, 6.1.0, 7.1.3).
 const RCU_NR_CPUS = /RCU restricting CPUs from NR_CPUS=(\d{1,5}) to nr_cpu_ids=\d+/;

@@ -695,7 +695,7 @@ export class CaptureReader {
     }
     const u = unameOf(t);
     if (!u) return;
-    this.mark({ line: n, release: u.release, machine: u.machine, banner: u.machine === undefined });
+    this.mark({ line: n, release: u.release, machine: u.machine, banner: u.machine === undefined, upstream: u.upstream });
   }
 
   /** A place the log names its kernel (bounded as the processes are: past it, the last ones are not kept). */

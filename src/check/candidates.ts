@@ -30,7 +30,7 @@ export function candidates(known: Known): Candidates {
   if (ctx.profile) return { rows: [ctx.profile], versionSelected: false, notes, untried: [] };
   if (ctx.image) return { rows: [undefined], versionSelected: true, notes, untried: [] };
   if (family) {
-    return { rows: version ? [selectRow(family, version, notes)] : rowsWithoutRelease(family), versionSelected: Boolean(version), notes, untried: [] };
+    return { rows: version ? [selectRow(family, version, notes, ctx.kernelUpstream)] : rowsWithoutRelease(family), versionSelected: Boolean(version), notes, untried: [] };
   }
   // A family whose every layout is the text vma alone (parisc, sh) prints what any family's kernel
   // prints once it loses its data pages: among others the lines leave, its row would pass that
@@ -43,7 +43,7 @@ export function candidates(known: Known): Candidates {
     notes.push(`${skipped.join(', ')} not tried: ${skipped.length > 1 ? 'their layouts are' : 'its layout is'} the [vdso] alone, which ${families.length > 1 ? `any of ${families.join(', ')}` : families[0]} prints when it loses its data pages (give --arch, --vdso or uname -m to decide)`);
   }
   const rowsOf = version && parseKernelVersion(version)
-    ? (fs: readonly KernelFamily[]) => fs.map((f) => selectRow(f, version, []))
+    ? (fs: readonly KernelFamily[]) => fs.map((f) => selectRow(f, version, [], ctx.kernelUpstream))
     : (fs: readonly KernelFamily[]) => fs.flatMap((f) => rowsWithoutRelease(f));
   return { rows: rowsOf(families), versionSelected: false, notes, untried: rowsOf(left.filter((f) => !families.includes(f))) };
 }

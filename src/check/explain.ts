@@ -156,7 +156,7 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   // side of the backport the kernel is, which nothing in the capture says.
   const chosenFits = errorsOf(j.chosen) === 0;
   // The engine selected the row (an image) or the candidates did, by the capture's release.
-  const alternatives = ctx.profile ? [] : ctx.image ? j.chosen.layout.backportAlternatives : backportAlternatives(j.chosen.layout.family, version);
+  const alternatives = ctx.profile ? [] : ctx.image ? j.chosen.layout.backportAlternatives : backportAlternatives(j.chosen.layout.family, version, ctx.kernelUpstream);
   for (const alt of alternatives) {
     if (j.rowFits(alt) === chosenFits) continue;
     const series = (s: string) => s.split(/[.-]/).slice(0, 2).join('.');

@@ -72,7 +72,7 @@ const archOr = (name: string | undefined): ArchChoice | undefined => {
   try { return parseUname(name); } catch { return undefined; }
 };
 
-type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine' | 'nrCpus' | 'nrCpusSaid'>;
+type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 'kernel' | 'kernelFrom' | 'pageSize' | 'pageSizeFrom' | 'machine' | 'nrCpus' | 'nrCpusSaid' | 'kernelUpstream'>;
 
 /**
  * One block's context, every field named in one order: one object shape for all blocks (a
@@ -80,7 +80,7 @@ type BlockOwn = Pick<CheckContext, 'input' | 'image' | 'dumpedImage' | 'auxv' | 
  */
 function blockContext(flags: CheckFlagsInput, own: BlockOwn): CheckContext {
   return {
-    input: own.input, image: own.image, dumpedImage: own.dumpedImage, imageFromFlag: flags.image !== undefined, auxv: own.auxv, arch: flags.arch, kernel: own.kernel,
+    input: own.input, image: own.image, dumpedImage: own.dumpedImage, imageFromFlag: flags.image !== undefined, auxv: own.auxv, arch: flags.arch, kernel: own.kernel, kernelUpstream: own.kernelUpstream,
     kernelFrom: own.kernelFrom, pageSize: own.pageSize, pageSizeFrom: own.pageSizeFrom, profile: flags.profile, kernelBits: flags.kernelBits, machine: own.machine,
     nrCpus: own.nrCpus, nrCpusFrom: flags.nrCpus !== undefined ? 'flag' : undefined,
     nrCpusSaid: flags.nrCpus !== undefined ? `--nr-cpus ${flags.nrCpus}` : own.nrCpusSaid,
@@ -109,7 +109,7 @@ export function troubleResult(kind: ErrorKind, message: string, input?: string):
  * any mark takes the first boot's. What the boot says: its uname (the machine with it), else its
  * banner's release.
  */
-export function kernelOf(marks: readonly KernelMark[], line: number): { release?: string; machine?: string; note?: string; since: number } {
+export function kernelOf(marks: readonly KernelMark[], line: number): { release?: string; machine?: string; note?: string; since: number; upstream?: string } {
   if (marks.length === 0) return { since: 0 };
   // Boots: a banner, or a release other than the boot's so far, starts one.
   let start = 0;
@@ -120,6 +120,7 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
   while (end < marks.length && !marks[end].banner && marks[end].release === marks[start].release) end++;
   const boot = marks.slice(start, end);
   const machine = boot.find((m) => m.machine !== undefined)?.machine;
+  const upstream = boot.find((m) => m.upstream !== undefined)?.upstream;
   const first = boot[0];
   // A release named without a banner after another boot's banner: said, as it changes the layout.
   const before = start > 0 ? marks[start - 1] : undefined;
@@ -131,7 +132,7 @@ export function kernelOf(marks: readonly KernelMark[], line: number): { release?
   // banner: the log's start. A later one found only by a release change printed none that can be
   // told from the last boot's.
   const since = first.banner ? first.line : start === 0 ? 0 : Infinity;
-  return { release: first.release, machine, note, since };
+  return { release: first.release, machine, note, since, upstream };
 }
 
 /** NR_CPUS as a capture says it, and where. */
@@ -254,6 +255,9 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
     if (boot.note && !flags.kernel && !bundle?.unameR) notes.push(boot.note);
     const bundleMachine = archOr(bundle?.unameM);
     const kernel = flags.kernel ?? bundle?.unameR ?? boot.release;
+    // A Debian ABI name (6.1.0-27-loong64) hides the sublevel its build string says (Debian 6.1.115-1).
+    const kernelUpstream = boot.upstream !== undefined && kernel === boot.release ? boot.upstream : undefined;
+    if (kernelUpstream) notes.push(`${kernel} is stable ${kernelUpstream}: its build string names Debian's ${kernelUpstream} package`);
     try {
       if (bundle?.headerProblem) throw new InputError(bundle.headerProblem.message, { file, line: bundle.headerProblem.line });
       const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
@@ -267,7 +271,7 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
       const ownNrCpus = nrCpusOfCapture(cap, block, boot.since, bundle);
       const r = checkBlock(block, blockContext(flags, {
         input: file, auxv, machine: bundleMachine ?? archOr(boot.machine),
-        kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined,
+        kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined, kernelUpstream,
         // Without either, resolve() takes AT_PAGESZ from the aux vector.
         pageSize: flags.pageSize ?? bundle?.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'capture',
         // The bundle's [vdso] bytes: the image when --vdso is not given, else its identity check.

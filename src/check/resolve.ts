@@ -23,6 +23,8 @@ export interface CheckContext {
   arch?: ArchChoice;
   /** --kernel (flag) or the capture's uname -r. */
   kernel?: string;
+  /** The x.y.z the capture's Debian build string names where `kernel` (its ABI name) hides the sublevel. */
+  kernelUpstream?: string;
   kernelFrom?: 'flag' | 'capture';
   pageSize?: bigint;
   /** Where pageSize comes from: --page-size, the capture (a bundle's header) or AT_PAGESZ; without pageSize, AT_PAGESZ of auxv is used. */

@@ -91,7 +91,11 @@ export interface Bundle {
   complete: boolean;
 }
 
-export interface KernelMark { line: number; release: string; machine?: string; banner: boolean }
+export interface KernelMark {
+  line: number; release: string; machine?: string; banner: boolean;
+  /** The upstream x.y.z a Debian build string names ("Debian 6.1.115-1") where the release hides it. */
+  upstream?: string;
+}
 
 /** Where a log says the kernel's NR_CPUS (Tree RCU's boot line "RCU restricting CPUs from NR_CPUS=N"). */
 export interface NrCpusMark { line: number; nrCpus: number }
