@@ -51,6 +51,13 @@ describe('row selection: vendor pattern, then stable backport, then mainline era
     expect(s.alternatives.map((r) => r.id)).toEqual(['new', 'later']);
     expect(s.why).toMatch(/sublevel unknown/);
   });
+  it('a row that starts at a sublevel of the series (powerpc-5.12.3-stable) is an alternative too', () => {
+    const hidden = selectFor('powerpc', '5.12.0-1-powerpc64le');
+    expect(hidden.row.id).toBe('powerpc-5.11');
+    expect(hidden.alternatives.map((r) => r.id)).toEqual(['powerpc-5.12.3-stable']);
+    expect(selectFor('powerpc', '5.12.5').alternatives).toEqual([]);
+    expect(selectFor('powerpc', '5.12.5').row.id).toBe('powerpc-5.12.3-stable');
+  });
   it('older than the table: the oldest row, said', () => {
     const w: string[] = [];
     expect(selectRow('x86', '2.4.37', w).id).toBe(PROFILES.x86[0].id);

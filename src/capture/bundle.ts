@@ -8,7 +8,7 @@ import { parseAuxvBinary } from './auxv.js';
 import {
   BEGIN_LINE, BUNDLE_VERSION, END_LINE, HEADER, HEADER_LINE, OD_BYTES_LINE, SECTION, VDSO_LINE, VDSO_MISSING_LINE,
 } from './bundle-format.js';
-import { isKernelLogLine } from './console.js';
+import { isKernelLogLine, printkStampAt } from './console.js';
 import { MAX_AUXV_TEXT, MAX_BUNDLE_VDSO } from './limits.js';
 
 /** Bytes appended one at a time into a growing Uint8Array, at most `cap` (past it: `over`). */
@@ -39,6 +39,10 @@ type BundleEvent =
   | { kind: 'interleaved' };
 
 const NONE: BundleEvent = { kind: 'none' };
+/** A header line's key, whatever follows it. */
+const HEADER_KEY = new RegExp(`^(?:${Object.values(HEADER).join('|')}):`);
+/** A line the bundle format writes (a header, a section marker, an end): never a header's rest. */
+const isBundleLine = (t: string): boolean => HEADER_KEY.test(t) || t.startsWith('@@@');
 const CONSUMED: BundleEvent = { kind: 'consumed' };
 
 /** An open bundle, its sections as they come. */
@@ -56,6 +60,8 @@ export class OpenBundle {
   headerProblem?: { line: number; message: string };
   private readonly auxvBytes = new ByteSink(MAX_AUXV_TEXT);
   private readonly vdsoBytes = new ByteSink(MAX_BUNDLE_VDSO);
+  /** A header line a kernel message cut (its start, before the message), waiting for its rest. */
+  private headerHead?: { text: string; line: number };
   private pageSizeSaid?: number;
   private kernelMaxSaid?: number;
   constructor(readonly firstLine: number, readonly version: number) {}
@@ -67,37 +73,37 @@ export class OpenBundle {
 
   /** A trimmed line inside the bundle (not its BEGIN), line n of the input. */
   line(t: string, n: number): BundleEvent {
+    if (this.section === 'header') {
+      // A kernel message the console printed into a header line (as into maps lines): cut out.
+      // The header's rest, if the message ended the console line before it, is the next line
+      // that is no kernel message and no bundle line of its own.
+      const head = this.headerHead;
+      if (head) {
+        if (isKernelLogLine(t)) return { kind: 'interleaved' };
+        this.headerHead = undefined;
+        if (t !== '' && !isBundleLine(t)) return this.header(head.text + t, head.line);
+        const ev = this.header(head.text, head.line);
+        const next = this.line(t, n);
+        // The reader marks the kernel on a uname event: kept over a plain consumed line after it.
+        return (ev.kind === 'uname-r' || ev.kind === 'uname-m') && (next.kind === 'consumed' || next.kind === 'none') ? ev : next;
+      }
+      const stamp = t.includes('[') ? printkStampAt(t) : -1;
+      if (stamp > 0 && HEADER_KEY.test(t)) {
+        this.headerHead = { text: t.slice(0, stamp), line: n };
+        return { kind: 'interleaved' };
+      }
+    }
+    return this.lineWhole(t, n);
+  }
+
+  private lineWhole(t: string, n: number): BundleEvent {
     if (END_LINE.test(t)) return { kind: 'end' };
     if (t === SECTION.maps) { this.section = 'maps'; return { kind: 'maps' }; }
     if (t === SECTION.auxv) { this.section = 'auxv'; return { kind: 'auxv' }; }
     let m = VDSO_LINE.exec(t);
     if (m) { this.section = 'vdso'; this.vdsoRange = [BigInt('0x' + m[1]), BigInt('0x' + m[2])]; return CONSUMED; }
     if ((m = VDSO_MISSING_LINE.exec(t))) { this.section = 'done'; this.vdsoMissing = m[1] || 'not captured'; return CONSUMED; }
-    if (this.section === 'header') {
-      if ((m = HEADER_LINE.unameR.exec(t))) { this.unameR = m[1] || undefined; return this.unameR ? { kind: 'uname-r', value: this.unameR } : CONSUMED; }
-      if ((m = HEADER_LINE.unameM.exec(t))) { this.unameM = m[1] || undefined; return this.unameM ? { kind: 'uname-m', value: this.unameM } : CONSUMED; }
-      if ((m = HEADER_LINE.pid.exec(t))) { this.pid = Number(m[1]); return CONSUMED; }
-      // The page size and NR_CPUS size what is expected: a value the script never writes, or a
-      // second one, is a bundle edited or mixed, said rather than read past (the process's error).
-      if (t.startsWith(`${HEADER.pageSize}:`)) {
-        m = HEADER_LINE.pageSize.exec(t);
-        if (!m || (m[1] ?? '').length > 7) return this.problem(n, `"${t}": a page size the capture script writes in decimal bytes`);
-        if (this.pageSizeSaid) return this.problem(n, `a second "${HEADER.pageSize}:" line (line ${this.pageSizeSaid} has one): one bundle is one process`);
-        this.pageSizeSaid = n;
-        this.pageSize = m[1] ? BigInt(m[1]) : undefined;
-        return CONSUMED;
-      }
-      if (t.startsWith(`${HEADER.kernelMax}:`)) {
-        // Five digits at most: Kconfig bounds NR_CPUS far below that on every architecture.
-        m = HEADER_LINE.kernelMax.exec(t);
-        if (!m || (m[1] ?? '').length > 5) return this.problem(n, `"${t}": /sys/devices/system/cpu/kernel_max is a decimal number of at most 5 digits (NR_CPUS - 1)`);
-        if (this.kernelMaxSaid) return this.problem(n, `a second "${HEADER.kernelMax}:" line (line ${this.kernelMaxSaid} has one): one bundle is one kernel`);
-        this.kernelMaxSaid = n;
-        this.kernelMax = m[1] ? Number(m[1]) : undefined;
-        return CONSUMED;
-      }
-      return NONE;
-    }
+    if (this.section === 'header') return this.header(t, n);
     if (this.section === 'auxv' || this.section === 'vdso') {
       if ((m = OD_BYTES_LINE.exec(t))) {
         const into = this.section === 'auxv' ? this.auxvBytes : this.vdsoBytes;
@@ -109,8 +115,37 @@ export class OpenBundle {
     return NONE;
   }
 
+  /** A header line, whole (uname-r, uname-m, pagesize, pid, kernel-max). */
+  private header(t: string, n: number): BundleEvent {
+    let m: RegExpExecArray | null;
+    if ((m = HEADER_LINE.unameR.exec(t))) { this.unameR = m[1] || undefined; return this.unameR ? { kind: 'uname-r', value: this.unameR } : CONSUMED; }
+    if ((m = HEADER_LINE.unameM.exec(t))) { this.unameM = m[1] || undefined; return this.unameM ? { kind: 'uname-m', value: this.unameM } : CONSUMED; }
+    if ((m = HEADER_LINE.pid.exec(t))) { this.pid = Number(m[1]); return CONSUMED; }
+    // The page size and NR_CPUS size what is expected: a value the script never writes, or a
+    // second one, is a bundle edited or mixed, said rather than read past (the process's error).
+    if (t.startsWith(`${HEADER.pageSize}:`)) {
+      m = HEADER_LINE.pageSize.exec(t);
+      if (!m || (m[1] ?? '').length > 7) return this.problem(n, `"${t}": a page size the capture script writes in decimal bytes`);
+      if (this.pageSizeSaid) return this.problem(n, `a second "${HEADER.pageSize}:" line (line ${this.pageSizeSaid} has one): one bundle is one process`);
+      this.pageSizeSaid = n;
+      this.pageSize = m[1] ? BigInt(m[1]) : undefined;
+      return CONSUMED;
+    }
+    if (t.startsWith(`${HEADER.kernelMax}:`)) {
+      // Five digits at most: Kconfig bounds NR_CPUS far below that on every architecture.
+      m = HEADER_LINE.kernelMax.exec(t);
+      if (!m || (m[1] ?? '').length > 5) return this.problem(n, `"${t}": /sys/devices/system/cpu/kernel_max is a decimal number of at most 5 digits (NR_CPUS - 1)`);
+      if (this.kernelMaxSaid) return this.problem(n, `a second "${HEADER.kernelMax}:" line (line ${this.kernelMaxSaid} has one): one bundle is one kernel`);
+      this.kernelMaxSaid = n;
+      this.kernelMax = m[1] ? Number(m[1]) : undefined;
+      return CONSUMED;
+    }
+    return NONE;
+  }
+
   /** The bundle as a record: the aux vector decoded, the [vdso] bytes kept whole (or why not). */
   close(complete: boolean, mapsBlock: number | undefined): Bundle {
+    if (this.headerHead) { this.header(this.headerHead.text, this.headerHead.line); this.headerHead = undefined; }
     const tooLarge = this.vdsoBytes.over ? `more than ${MAX_BUNDLE_VDSO >> 20} MiB of [vdso] bytes: not a vDSO image (dropped, as --vdso would refuse it)` : undefined;
     const vdso = this.vdsoRange && this.vdsoBytes.length > 0 && !tooLarge ? { start: this.vdsoRange[0], end: this.vdsoRange[1], bytes: this.vdsoBytes.bytes() } : undefined;
     const vdsoMissing = tooLarge ?? this.vdsoMissing ?? (this.vdsoRange && !vdso ? 'no bytes: reading /proc/PID/mem needs root or ptrace rights (Yama)' : undefined);

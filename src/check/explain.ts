@@ -161,7 +161,9 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
     if (j.rowFits(alt) === chosenFits) continue;
     const series = (s: string) => s.split(/[.-]/).slice(0, 2).join('.');
     const from = (alt.backports ?? []).find((b) => series(b) === series(version ?? '')) ?? alt.since;
-    findings.push({ code: 'not-checked', severity: 'warning', message: `era not pinned: the release ${version} does not say its sublevel, and from ${from} (a stable backport) the kernel prints ${alt.id}'s lines, which ${chosenFits ? 'these are not' : 'these are'}: this verdict holds only before ${from} (give --kernel ${series(from)}.N)` });
+    const what = alt.backports?.includes(from) ? 'a stable backport' : 'a stable release';
+    // Not "holds only before": a later backport in the series may bring lines like these back (x86 4.4.190).
+    findings.push({ code: 'not-checked', severity: 'warning', message: `era not pinned: the release ${version} does not say its sublevel, and from ${from} (${what}) the kernel prints ${alt.id}'s lines, which these ${chosenFits ? 'are not' : 'are'}: the verdict rests on a sublevel the capture does not say (give --kernel ${series(from)}.N)` });
   }
   // A per-CPU data area (LoongArch's [vvar]) without NR_CPUS: only Kconfig's range is checked.
   for (const r of j.chosen.layout.regions) {

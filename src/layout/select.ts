@@ -143,8 +143,10 @@ export function selectFor(family: KernelFamily, release: string, rows: readonly 
     const oldest = mainline[0];
     return selection(oldest, { kind: 'older-than-table', family, release, row: oldest.id });
   }
-  // Sublevel unknown: a backport inside this series may or may not be in.
-  const alternatives = rel.sublevelKnown ? [] : mainline.filter((r) => r !== era && (r.backports ?? []).some((b) => sameSeries(b, x)));
+  // Sublevel unknown: a backport inside this series may or may not be in, and a row may start at
+  // a sublevel of it (powerpc-5.12.3-stable).
+  const startsInside = (r: ProfileRow) => sameSeries(r.since, x) && v(r.since)[2] > 0;
+  const alternatives = rel.sublevelKnown ? [] : mainline.filter((r) => r !== era && ((r.backports ?? []).some((b) => sameSeries(b, x)) || startsInside(r)));
   return selection(era, { kind: 'mainline-era', since: era.since, until: era.until, version: x, release, sublevelKnown: rel.sublevelKnown }, alternatives);
 }
 

@@ -115,6 +115,9 @@ export function renderKtap(results: CheckResult[]): string {
       return;
     }
     out.push('  KTAP version 1', `  1..${RULES.length}`);
+    // Warnings as diagnostics: what was not checked is part of the result (a SKIP says it per rule
+    // where one rule was skipped; an era or a size not pinned holds for the whole process).
+    for (const f of r.findings) if (f.severity === 'warning') out.push(`  # ${f.code}: ${ktapDiag(f.message)}`);
     RULES.forEach((rule, k) => {
       const fs = r.findings.filter((f) => RULE_OF[f.code] === rule && f.severity === 'error');
       const skip = r.skipped.find((s) => s.rule === rule);
