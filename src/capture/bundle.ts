@@ -39,11 +39,11 @@ type BundleEvent =
   | { kind: 'interleaved' };
 
 const NONE: BundleEvent = { kind: 'none' };
+const CONSUMED: BundleEvent = { kind: 'consumed' };
 /** A header line's key, whatever follows it. */
 const HEADER_KEY = new RegExp(`^(?:${Object.values(HEADER).join('|')}):`);
 /** A line the bundle format writes (a header, a section marker, an end): never a header's rest. */
 const isBundleLine = (t: string): boolean => HEADER_KEY.test(t) || t.startsWith('@@@');
-const CONSUMED: BundleEvent = { kind: 'consumed' };
 
 /** An open bundle, its sections as they come. */
 export class OpenBundle {
