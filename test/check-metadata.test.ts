@@ -45,7 +45,7 @@ describe('each process is judged by its own boot', () => {
     lines[banner] = lines[banner].replace('6.1.0-56-amd64', '5.4.0-150-generic');
     const results = check(lines.join('\n'));
     expect(results.every((r) => r.verdict === 'pass')).toBe(true);
-    expect(results[0].notes.join('\n')).toMatch(/the kernel changed without a boot banner: line \d+ names 6\.1\.0-56-amd64, after 5\.4\.0-150-generic \(line \d+\); judged as 6\.1\.0-56-amd64/);
+    expect(results[0].notes.join('\n')).toMatch(/the kernel changed without a boot banner: line \d+ names 6\.1\.0-56-amd64 \(6\.1\.192\), after 5\.4\.0-150-generic \(line \d+\); judged as 6\.1\.0-56-amd64 \(6\.1\.192\)/);
   });
   it('unameOf: a Debian ABI name\'s stable sublevel from its build string, never from the compiler\'s version before it', () => {
     const banner = (rel: string, build: string) => `Linux version ${rel} (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC ${build} (2026-11-16)`;
@@ -77,6 +77,15 @@ describe('each process is judged by its own boot', () => {
     expect(kernelOf(marks, 150)).toEqual({ release: '7.2.0', machine: undefined, note: undefined, since: 100 });
     expect(kernelOf(marks, 250)).toMatchObject({ release: '7.3.0', machine: 'aarch64', since: Infinity });
     expect(kernelOf([], 1)).toEqual({ since: 0 });
+    // One Debian ABI name, two build strings: two kernels (a quiet reboot into a stable update).
+    const debian = [
+      { line: 1, release: '6.1.0-27-loong64', banner: true, upstream: '6.1.112' },
+      { line: 183, release: '6.1.0-27-loong64', machine: 'loongarch64', banner: false, upstream: '6.1.115' },
+    ];
+    expect(kernelOf(debian, 100)).toMatchObject({ upstream: '6.1.112', since: 1, note: undefined });
+    expect(kernelOf(debian, 200)).toMatchObject({ upstream: '6.1.115', since: Infinity, note: 'the kernel changed without a boot banner: line 183 names 6.1.0-27-loong64 (6.1.115), after 6.1.0-27-loong64 (6.1.112) (line 1); judged as 6.1.0-27-loong64 (6.1.115)' });
+    // The same build string said twice is one boot.
+    expect(kernelOf([debian[0], { ...debian[1], upstream: '6.1.112' }], 200)).toMatchObject({ upstream: '6.1.112', since: 1, machine: 'loongarch64' });
   });
 });
 

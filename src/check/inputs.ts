@@ -111,28 +111,33 @@ export function troubleResult(kind: ErrorKind, message: string, input?: string):
  */
 export function kernelOf(marks: readonly KernelMark[], line: number): { release?: string; machine?: string; note?: string; since: number; upstream?: string } {
   if (marks.length === 0) return { since: 0 };
-  // Boots: a banner, or a release other than the boot's so far, starts one.
+  // Boots: a banner, or a release other than the boot's so far, starts one; so does another
+  // build string of the same release (Debian keeps an ABI name across stable updates: a quiet
+  // reboot into 6.1.115 after 6.1.112 is another kernel).
+  const other = (m: KernelMark, upstream: string | undefined) => upstream !== undefined && m.upstream !== undefined && m.upstream !== upstream;
   let start = 0;
+  let bootUpstream = marks[0].upstream;
   for (let i = 1; i < marks.length && marks[i].line < line; i++) {
-    if (marks[i].banner || marks[i].release !== marks[start].release) start = i;
+    if (marks[i].banner || marks[i].release !== marks[start].release || other(marks[i], bootUpstream)) { start = i; bootUpstream = marks[i].upstream; }
+    else bootUpstream ??= marks[i].upstream;
   }
   let end = start + 1;
-  while (end < marks.length && !marks[end].banner && marks[end].release === marks[start].release) end++;
+  while (end < marks.length && !marks[end].banner && marks[end].release === marks[start].release && !other(marks[end], bootUpstream)) { bootUpstream ??= marks[end].upstream; end++; }
   const boot = marks.slice(start, end);
   const machine = boot.find((m) => m.machine !== undefined)?.machine;
-  const upstream = boot.find((m) => m.upstream !== undefined)?.upstream;
   const first = boot[0];
   // A release named without a banner after another boot's banner: said, as it changes the layout.
   const before = start > 0 ? marks[start - 1] : undefined;
-  const note = !first.banner && before !== undefined && before.release !== first.release
-    ? `the kernel changed without a boot banner: line ${first.line} names ${first.release}, after ${before.release} (line ${before.line}); judged as ${first.release}`
+  const named = (m: KernelMark) => (m.upstream !== undefined ? `${m.release} (${m.upstream})` : m.release);
+  const note = !first.banner && before !== undefined && (before.release !== first.release || other(first, before.upstream))
+    ? `the kernel changed without a boot banner: line ${first.line} names ${named(first)}, after ${named(before)} (line ${before.line}); judged as ${named(first)}`
     : undefined;
   // Where the boot's own boot-time messages start: its banner (start_kernel() prints it before
   // anything else, so a line above it is an earlier boot's or the host's). A first boot with no
   // banner: the log's start. A later one found only by a release change printed none that can be
   // told from the last boot's.
   const since = first.banner ? first.line : start === 0 ? 0 : Infinity;
-  return { release: first.release, machine, note, since, upstream };
+  return { release: first.release, machine, note, since, upstream: bootUpstream };
 }
 
 /** NR_CPUS as a capture says it, and where. */
