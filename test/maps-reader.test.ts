@@ -159,8 +159,11 @@ describe('kernel messages inside a bundle on a serial console', () => {
   ];
   // The [vdso] line cut by a message at each of its bytes, the rest of it on the next console
   // line, with another message (a whole line) in between half of the time.
+  // The stamp as printk writes it, with CONFIG_PRINTK_CALLER's caller after it, with
+  // console_msg_format=syslog's level before it, or alone (an empty message), in turn.
+  const stamps = ['[    2.279850] random: crng init done', '[    2.279850][    T1] random: crng init done', '<5>[    2.279850] random: crng init done', '[    2.279850]'];
   const cuts = Array.from({ length: vdsoLine.length - 1 }, (_, k) => k + 1).map((k): [string, Buffer] => {
-    const msg = `[    2.279850] random: crng init done\r\n${k % 2 ? '[    2.279901] another one\r\n' : ''}`;
+    const msg = `${stamps[k % stamps.length]}\r\n${k % 2 ? '[    2.279901] another one\r\n' : ''}`;
     return [`[vdso] line cut at ${k}`, Buffer.from(real.toString('latin1').replace(`${vdsoLine}\r\n`, `${vdsoLine.slice(0, k)}${msg}${vdsoLine.slice(k)}\r\n`), 'latin1')];
   });
 

@@ -249,6 +249,9 @@ describe('a bundle\'s kernel-max: header', () => {
     // The message ended the console line: the value is the next line that is neither a message nor a bundle line.
     expect(sizeOf(text.replace('kernel-max: 63', `kernel-max: ${msg}\n[    2.280001] another message\n63`), 'i-split.log')).toEqual(pinned);
     expect(sizeOf(text.replace('pagesize: 16384', `pagesize: 16384${msg}`), 'i-page.log')).toEqual(pinned);
+    // CONFIG_PRINTK_CALLER's and console_msg_format=syslog's stamps, cutting the value itself.
+    expect(sizeOf(text.replace('kernel-max: 63', 'kernel-max: 6[    2.279849][    T1] clocksource: Switched\n3'), 'i-caller.log')).toEqual(pinned);
+    expect(sizeOf(text.replace('kernel-max: 63', 'kernel-max: 6<6>[    2.279849] clocksource: Switched\n3'), 'i-syslog.log')).toEqual(pinned);
     const cut = readCapture(text.replace('uname-r: 7.2.13+deb14-loong64', `uname-r: 7.2.13+deb14-loong64${msg}`));
     expect([cut.bundles[0].unameR, cut.bundles[0].nrCpus, cut.kernelMarks.map((m) => m.release)]).toEqual(['7.2.13+deb14-loong64', 64, ['7.2.13+deb14-loong64']]);
   });

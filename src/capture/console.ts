@@ -10,8 +10,10 @@ const KERNEL_LOG_PREFIX = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?$/;
 const KERNEL_LOG_LINE = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]/;
 const SYSLOG_PREFIX = /^\s*<\d+>\s?$/;
 // printk's "[%5lu.%06lu] " stamp (anywhere, and at a '['), and the start of a maps line (where
-// a message can cut in).
-const PRINTK = '\\[ *\\d+\\.\\d{6}\\] ';
+// a message can cut in); with CONFIG_PRINTK_CALLER the caller follows it ("[    T1]"), with
+// console_msg_format=syslog the level precedes it ("<6>"), and an empty message leaves the stamp
+// at the line's end.
+const PRINTK = '(?:<\\d{1,3}>)?\\[ *\\d+\\.\\d{6}\\](?:\\[ *[TC]\\d+\\])?(?: |$)';
 const PRINTK_STAMP = new RegExp(PRINTK);
 const PRINTK_STAMP_HERE = new RegExp(`^${PRINTK}`);
 const LINUX_BANNER = /Linux version (\S+) /;
