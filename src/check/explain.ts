@@ -157,9 +157,9 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   const chosenFits = errorsOf(j.chosen) === 0;
   // The engine selected the row (an image) or the candidates did, by the capture's release.
   const alternatives = ctx.profile ? [] : ctx.image ? j.chosen.layout.backportAlternatives : backportAlternatives(j.chosen.layout.family, version, ctx.kernelUpstream);
+  const series = (s: string) => s.split(/[.-]/).slice(0, 2).join('.');
   for (const alt of alternatives) {
     if (j.rowFits(alt) === chosenFits) continue;
-    const series = (s: string) => s.split(/[.-]/).slice(0, 2).join('.');
     const from = (alt.backports ?? []).find((b) => series(b) === series(version ?? '')) ?? alt.since;
     const what = alt.backports?.includes(from) ? 'a stable backport' : 'a stable release';
     // Not "holds only before": a later backport in the series may bring lines like these back (x86 4.4.190).

@@ -7,6 +7,7 @@ import { InputError, UndecidedError, UsageError } from '../errors.js';
 import { familiesRunning, foreignArch, noProfileFor, parseUname, type ArchChoice } from '../layout/arch.js';
 import { parseKernelVersion, parseRelease } from '../layout/version.js';
 import { findBuiltinProfile } from '../layout/user-profile.js';
+import { perCpuOf } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { MAX_PROCESSES } from '../capture/limits.js';
 import { checkBlock, type CheckContext } from './pipeline.js';
@@ -298,7 +299,7 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
 /** Whether the result's row (or, family undecided, one of its families) sizes a data vma by NR_CPUS. */
 function nrCpusSizes(r: CheckResult, profile: ProfileRow | undefined): boolean {
   const row = profile ?? (r.profile !== undefined ? findBuiltinProfile(r.profile) : undefined);
-  if (row) return row.regions.some((g) => typeof g.pages === 'object' && 'perCpu' in g.pages);
+  if (row) return row.regions.some((g) => perCpuOf(g.pages) !== undefined);
   return r.family === undefined && (r.families ?? []).includes('loongarch');
 }
 

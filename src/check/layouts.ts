@@ -44,8 +44,10 @@ export function layoutInput(known: Known, anchor: Anchor, row: ProfileRow | unde
 }
 
 // The memo: keyed by every field of LayoutInput, the image and the row by identity (a user
-// profile may share a built-in row's id). Bounded: a long-running caller with many images
-// does not grow it without end (a Layout holds no image, so stale entries hold little).
+// profile may share a built-in row's id), but nrCpusSaid: it only words an error, and a layout
+// that throws is not remembered (keyed by it, each boot log's line number would miss). Bounded: a
+// long-running caller with many images does not grow it without end (a Layout holds no image, so
+// stale entries hold little).
 const MEMO_LIMIT = 4096;
 const memo = new Map<string, Layout>();
 const serials = new WeakMap<object, number>();
@@ -60,7 +62,7 @@ const serial = (o: object | undefined) => {
 /** computeLayout(input), remembered. */
 export function layoutFor(input: LayoutInput): Layout {
   const a = input.arch;
-  const key = `${serial(input.image)}|${serial(input.profile)}|${a?.family}|${a?.kernelBits}|${a?.task}|${input.kernel}|${input.kernelFrom}|${input.pageSize}|${input.pageSizeFrom}|${input.kernelBits}|${input.textPages}|${input.nrCpus}|${input.nrCpusFrom}|${input.nrCpusSaid}`;
+  const key = `${serial(input.image)}|${serial(input.profile)}|${a?.family}|${a?.kernelBits}|${a?.task}|${input.kernel}|${input.kernelFrom}|${input.pageSize}|${input.pageSizeFrom}|${input.kernelBits}|${input.textPages}|${input.nrCpus}|${input.nrCpusFrom}`;
   let layout = memo.get(key);
   if (!layout) {
     layout = computeLayout(input);

@@ -103,6 +103,9 @@ export function pageCountValues(p: CountOfPages): { typical: number; accepts: (n
     : { typical: p.typical, accepts: (n) => n >= min && n <= max, describe: `${min} to ${max}` };
 }
 
+/** A count's per-CPU form (LoongArch's [vvar]), if it is one. */
+export const perCpuOf = (p: PageCount | undefined): PerCpuPages | undefined => (typeof p === 'object' && 'perCpu' in p ? p.perCpu : undefined);
+
 /** Pages of a per-CPU area: fixed + ceil((bytesPerCpu × NR_CPUS + extraBytes) / PAGE_SIZE). */
 export function perCpuPages(p: PerCpuPages, pageSize: bigint, nrCpus: number): number {
   const bytes = BigInt(p.bytesPerCpu) * BigInt(nrCpus) + BigInt(p.extraBytes);
@@ -114,8 +117,8 @@ export function perCpuPages(p: PerCpuPages, pageSize: bigint, nrCpus: number): n
  * Kconfig's range (1, without SMP, to maxCpus); the others as written.
  */
 export function resolvePageCount(p: PageCount, pageSize: bigint, nrCpus: number | undefined): CountOfPages {
-  if (typeof p === 'number' || !('perCpu' in p)) return p;
-  const c = p.perCpu;
+  const c = perCpuOf(p);
+  if (!c) return p as CountOfPages;
   if (nrCpus !== undefined) return perCpuPages(c, pageSize, nrCpus);
   const min = perCpuPages(c, pageSize, 1);
   const max = perCpuPages(c, pageSize, c.maxCpus);
@@ -288,10 +291,11 @@ export function computeLayout(input: LayoutInput): Layout {
     }
     const fromSym = dataFromSymbols.get(r.role);
     const allowed = r.pages === undefined ? undefined : resolvePageCount(r.pages, pageSize, input.nrCpus);
-    const perCpu = r.pages !== undefined && typeof r.pages !== 'number' && 'perCpu' in r.pages ? { nrCpus: input.nrCpus } : undefined;
+    const spec = perCpuOf(r.pages);
+    const perCpu = spec ? { nrCpus: input.nrCpus } : undefined;
     // An NR_CPUS past Kconfig's range is no kernel of this row's: its size would be a guess's.
-    if (perCpu && input.nrCpus !== undefined && typeof r.pages === 'object' && 'perCpu' in r.pages && input.nrCpus > r.pages.perCpu.maxCpus) {
-      throw new UsageError(`${input.nrCpusSaid ?? `NR_CPUS ${input.nrCpus}`} is past what ${family} builds (Kconfig's NR_CPUS range ends at ${r.pages.perCpu.maxCpus}; profile ${profile.id}): another kernel's`);
+    if (spec && input.nrCpus !== undefined && input.nrCpus > spec.maxCpus) {
+      throw new UsageError(`${input.nrCpusSaid ?? `NR_CPUS ${input.nrCpus}`} is past what ${family} builds (Kconfig's NR_CPUS range ends at ${spec.maxCpus}; profile ${profile.id}): another kernel's`);
     }
     const pc = pageCountValues(allowed ?? 1);
     const size = fromSym ?? BigInt(pc.typical) * pageSize;
