@@ -42,6 +42,13 @@ const NONE: BundleEvent = { kind: 'none' };
 const CONSUMED: BundleEvent = { kind: 'consumed' };
 /** A header line's key, whatever follows it. */
 const HEADER_KEY = new RegExp(`^(?:${Object.values(HEADER).join('|')}):`);
+/** The headers that size what is expected, each a decimal number the script writes once. */
+interface DecimalHeader { key: 'pageSize' | 'kernelMax'; digits: number; expected: string; once: string }
+const DECIMAL_HEADERS: readonly DecimalHeader[] = [
+  { key: 'pageSize', digits: 7, expected: 'a page size the capture script writes in decimal bytes', once: 'one bundle is one process' },
+  // Five digits at most: Kconfig bounds NR_CPUS far below that on every architecture.
+  { key: 'kernelMax', digits: 5, expected: '/sys/devices/system/cpu/kernel_max is a decimal number of at most 5 digits (NR_CPUS - 1)', once: 'one bundle is one kernel' },
+];
 /** A line the bundle format writes (a header, a section marker, an end): never a header's rest. */
 const isBundleLine = (t: string): boolean => HEADER_KEY.test(t) || t.startsWith('@@@');
 
@@ -62,8 +69,8 @@ export class OpenBundle {
   private readonly vdsoBytes = new ByteSink(MAX_BUNDLE_VDSO);
   /** A header line a kernel message cut (its start, before the message), waiting for its rest. */
   private headerHead?: { text: string; line: number };
-  private pageSizeSaid?: number;
-  private kernelMaxSaid?: number;
+  /** Where each decimal header was read (a second one is a problem). */
+  private readonly decimalSaid = new Map<DecimalHeader['key'], number>();
   constructor(readonly firstLine: number, readonly version: number) {}
 
   private problem(line: number, message: string): BundleEvent {
@@ -123,21 +130,15 @@ export class OpenBundle {
     if ((m = HEADER_LINE.pid.exec(t))) { this.pid = Number(m[1]); return CONSUMED; }
     // The page size and NR_CPUS size what is expected: a value the script never writes, or a
     // second one, is a bundle edited or mixed, said rather than read past (the process's error).
-    if (t.startsWith(`${HEADER.pageSize}:`)) {
-      m = HEADER_LINE.pageSize.exec(t);
-      if (!m || (m[1] ?? '').length > 7) return this.problem(n, `"${t}": a page size the capture script writes in decimal bytes`);
-      if (this.pageSizeSaid) return this.problem(n, `a second "${HEADER.pageSize}:" line (line ${this.pageSizeSaid} has one): one bundle is one process`);
-      this.pageSizeSaid = n;
-      this.pageSize = m[1] ? BigInt(m[1]) : undefined;
-      return CONSUMED;
-    }
-    if (t.startsWith(`${HEADER.kernelMax}:`)) {
-      // Five digits at most: Kconfig bounds NR_CPUS far below that on every architecture.
-      m = HEADER_LINE.kernelMax.exec(t);
-      if (!m || (m[1] ?? '').length > 5) return this.problem(n, `"${t}": /sys/devices/system/cpu/kernel_max is a decimal number of at most 5 digits (NR_CPUS - 1)`);
-      if (this.kernelMaxSaid) return this.problem(n, `a second "${HEADER.kernelMax}:" line (line ${this.kernelMaxSaid} has one): one bundle is one kernel`);
-      this.kernelMaxSaid = n;
-      this.kernelMax = m[1] ? Number(m[1]) : undefined;
+    for (const d of DECIMAL_HEADERS) {
+      if (!t.startsWith(`${HEADER[d.key]}:`)) continue;
+      m = HEADER_LINE[d.key].exec(t);
+      if (!m || (m[1] ?? '').length > d.digits) return this.problem(n, `"${t}": ${d.expected}`);
+      const said = this.decimalSaid.get(d.key);
+      if (said) return this.problem(n, `a second "${HEADER[d.key]}:" line (line ${said} has one): ${d.once}`);
+      this.decimalSaid.set(d.key, n);
+      if (d.key === 'pageSize') this.pageSize = m[1] ? BigInt(m[1]) : undefined;
+      else this.kernelMax = m[1] ? Number(m[1]) : undefined;
       return CONSUMED;
     }
     return NONE;
