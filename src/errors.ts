@@ -63,4 +63,12 @@ export class UsageError extends Error {
   }
 }
 
+/** An NR_CPUS (said by the capture or --nr-cpus) past every kernel of the row's family. */
+export class NrCpusRangeError extends UsageError {
+  constructor(message: string, readonly family: string) {
+    super(message);
+    this.name = 'NrCpusRangeError';
+  }
+}
+
 export const hex = (v: bigint): string => (v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);

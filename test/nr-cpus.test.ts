@@ -292,6 +292,13 @@ describe('--nr-cpus: the kernel\'s CONFIG_NR_CPUS, for captures that do not say 
     expect(refused.stderr.trim().split('\n')[0]).toBe(`vdso-layout: ${sample(LOONG, 'console.log')}: --nr-cpus 128 does not fit the boot's NR_CPUS=64 (line 49): it would size the per-CPU data for another kernel`);
     expect(cli(['check', sample(LOONG, 'console.log'), '--nr-cpus', '64']).code).toBe(0);
   });
+  it('a number past Kconfig\'s range is refused also where the era is open: the row that does not size [vvar] by it (5.19) is no way out', () => {
+    const past = cli(['check', maps, '--nr-cpus', '4096']);
+    expect([past.code, past.stdout, past.stderr]).toEqual([2, '', `vdso-layout: ${maps}: --nr-cpus 4096 is past what loongarch builds (Kconfig's NR_CPUS range ends at 2048; profile loongarch-6.0): another kernel's\n`]);
+    // A family whose rows do not size by it still only notes it (x86: the flag is unused).
+    const x86 = json(['check', sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt'), '--nr-cpus', '4096']);
+    expect([x86.code, x86.results[0].notes]).toEqual([0, expect.arrayContaining(['--nr-cpus 4096 is not used: profile x86-5.6 does not size its data pages by NR_CPUS'])]);
+  });
   it('is a whole number from 1', () => {
     for (const bad of ['0', '-1', '64K', '']) {
       const r = cli(['check', maps, '--nr-cpus', bad]);

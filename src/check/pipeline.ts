@@ -8,7 +8,7 @@
 //   rank (rank.ts)             the closest of them; none where the families the lines
 //                              leave disagree (explain.ts familiesDisagree: undecided)
 //   explain (explain.ts)       the verdict, findings and notes
-import { UndecidedError, UsageError } from '../errors.js';
+import { NrCpusRangeError, UndecidedError, UsageError } from '../errors.js';
 import type { Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import type { MapsBlock } from '../model/capture.js';
@@ -42,18 +42,26 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
 
   // Each row at each page size it may run at. Among several candidates, a row the engine cannot
   // lay out here is no candidate.
+  // An NR_CPUS past the range of a family's per-CPU rows is past every kernel of that family (the
+  // bound is Kconfig's widest): its rows that do not size by NR_CPUS are no way out either.
+  const pastRange: NrCpusRangeError[] = [];
   const attemptsOf = (rows: ReadonlyArray<ProfileRow | undefined>, skipUnfit: boolean): Attempt[] => {
     const out: Attempt[] = [];
     for (const row of rows) {
       for (const page of pageChoices(known, row)) {
         let layout: Layout | undefined;
-        try { layout = build(row, page); } catch (e) { if (e instanceof UsageError && skipUnfit) continue; throw e; }
+        try { layout = build(row, page); } catch (e) {
+          if (!(e instanceof UsageError) || !skipUnfit) throw e;
+          if (e instanceof NrCpusRangeError) pastRange.push(e);
+          continue;
+        }
         if (layout) out.push(attemptLayout(layout, out.length, compareWith));
       }
     }
     return out;
   };
   const attempts = attemptsOf(cands.rows, cands.rows.length > 1);
+  if (pastRange.length && attempts.every((a) => pastRange.some((e) => e.family === a.layout.family))) throw pastRange[0];
   if (attempts.length === 0) throw new UsageError('no architecture: give --vdso IMAGE or --arch NAME');
 
   const rowFits = (row: ProfileRow) => allPageSizes(known, row).some((page) => {

@@ -2,7 +2,7 @@
 // the kernel puts the vDSO text and its data pages, relative to the text base (the ELF header,
 // which AT_SYSINFO_EHDR points at). Pure: inputs in, a Layout (or a UsageError) out.
 import { pagesFor, type ArchName, type VdsoImage } from '../elf/index.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, NrCpusRangeError, UsageError } from '../errors.js';
 import { pageSizeProblem } from './page-size.js';
 import { familyOfTask, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_32, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, PerCpuPages, ProfileRow, Role } from './profile-types.js';
@@ -295,7 +295,7 @@ export function computeLayout(input: LayoutInput): Layout {
     const perCpu = spec ? { nrCpus: input.nrCpus } : undefined;
     // An NR_CPUS past Kconfig's range is no kernel of this row's: its size would be a guess's.
     if (spec && input.nrCpus !== undefined && input.nrCpus > spec.maxCpus) {
-      throw new UsageError(`${input.nrCpusSaid ?? `NR_CPUS ${input.nrCpus}`} is past what ${family} builds (Kconfig's NR_CPUS range ends at ${spec.maxCpus}; profile ${profile.id}): another kernel's`);
+      throw new NrCpusRangeError(`${input.nrCpusSaid ?? `NR_CPUS ${input.nrCpus}`} is past what ${family} builds (Kconfig's NR_CPUS range ends at ${spec.maxCpus}; profile ${profile.id}): another kernel's`, family);
     }
     const pc = pageCountValues(allowed ?? 1);
     const size = fromSym ?? BigInt(pc.typical) * pageSize;
