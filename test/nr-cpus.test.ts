@@ -22,7 +22,7 @@ const grownVvar = (text: string) => text.replace('7ffffd2c4000-7ffffd2d4000 r--p
 const { put } = scratch('vdso-nr-cpus-');
 const json = (args: string[]) => {
   const r = cli([...args, '--format', 'json']);
-  return { code: r.code, results: (JSON.parse(r.stdout) as { results: Array<{ label?: string; verdict: string; message?: string; findings: Array<{ code: string; message: string }> }> }).results };
+  return { code: r.code, results: (JSON.parse(r.stdout) as { results: Array<{ label?: string; verdict: string; message?: string; notes?: string[]; findings: Array<{ code: string; message: string }> }> }).results };
 };
 const pid1 = (rs: ReturnType<typeof json>['results']) => rs.find((r) => r.label === 'maps-pid1')!;
 
