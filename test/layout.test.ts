@@ -246,11 +246,37 @@ describe('user profiles', () => {
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', bytes: 100 }, ok.regions[0]] })).toBe('p.json: expected a positive multiple of pageSize (65536), at most 4096 pages (regions[0].bytes)');
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, perms: 'rwx' }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.perms\)$/);
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1 }] })).toBe('p.json: expected exactly one region with role "text" (found 0) (regions)');
-    expect(err({ ...ok, regions: [{ name: '[vdso]', role: 'text', pages: 2 }] })).toBe('p.json: expected no size on the text region (the image decides it) (regions[0].pages)');
+    expect(err({ ...ok, regions: [{ name: '[vdso]', role: 'text', pages: 2 }] })).toBe('p.json: expected no size on the text region (the image decides it; "fixedPages" where the kernel maps a fixed size whatever the image) (regions[0].pages)');
     expect(err({ ...ok, neighbours: [{ name: '[vectors]', placement: 'fixed' }] })).toMatch(/\(neighbours\[0\]\.at\)$/);
     expect(err({ ...ok, colour: 1 })).toMatch(/\(colour\)$/);
     expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, pageRoles: 'data' }, ok.regions[0]] })).toMatch(/\(regions\[0\]\.pageRoles\)$/);
     expect(() => parseUserProfile('{ "schema": ', 'p.json')).toThrow(/not valid JSON/);
+  });
+  it('a data area sized by NR_CPUS ("perCpu") and a text of fixed size ("fixedPages"), as the built-in rows have them', () => {
+    const la = parseUserProfile(readText(sample('..', 'profiles', 'loongarch-per-cpu-vvar.json')), 'la.json');
+    const builtin = ALL_PROFILES.find((r) => r.id === 'loongarch-6.15')!;
+    // The same pages as the built-in 6.15 row at every NR_CPUS the row's Kconfig range allows.
+    for (const nrCpus of [1, 64, 255, 256, 257, 2048]) {
+      const size = (profile: typeof la) => computeLayout({ profile, arch: parseArch('loongarch64'), textPages: 1n, nrCpus }).regions[0].size;
+      expect([nrCpus, size(la)]).toEqual([nrCpus, size(builtin)]);
+    }
+    const la64 = computeLayout({ profile: la, arch: parseArch('loongarch64'), textPages: 1n, nrCpus: 64 });
+    expect(la64.regions.map((r) => [r.name, r.size])).toEqual([['[vvar]', 4n * 16384n], ['[vdso]', 16384n]]);
+    const pc = { name: '[vvar]', role: 'data' };
+    const lo = { ...ok, arch: 'loongarch', pageSize: 16384, regions: [pc, { name: '[vdso]', role: 'text' }] };
+    const with_ = (perCpu: unknown) => err({ ...lo, regions: [{ ...pc, pages: { perCpu } }, lo.regions[1]] });
+    expect(with_({ fixed: 3, bytesPerCpu: 64, maxCpus: 2048 })).toBe('no error');
+    expect(with_({ fixed: 3, bytesPerCpu: 64 })).toBe('p.json: expected a whole number from 1 to 99999 (regions[0].pages.perCpu.maxCpus)');
+    expect(with_({ fixed: 3, bytesPerCpu: 0, maxCpus: 64 })).toBe('p.json: expected a whole number from 1 to 16384 (regions[0].pages.perCpu.bytesPerCpu)');
+    expect(with_({ fixed: 3, bytesPerCpu: 64, maxCpus: 64, typicalCpus: 128 })).toBe('p.json: expected a whole number from 1 to 64 (regions[0].pages.perCpu.typicalCpus)');
+    expect(with_({ fixed: 3, bytesPerCpu: 64, maxCpus: 64, cpus: 1 })).toBe('p.json: expected one of fixed, bytesPerCpu, extraBytes, maxCpus, typicalCpus (regions[0].pages.perCpu.cpus)');
+    expect(with_({ bytesPerCpu: 16384, maxCpus: 99999 })).toBe('p.json: expected at most 4096 pages at maxCpus (regions[0].pages.perCpu)');
+    expect(err({ ...lo, regions: [{ ...pc, pages: { min: 1 } }, lo.regions[1]] })).toMatch(/^p\.json: expected a whole number of pages, or \{ "perCpu": .* \(regions\[0\]\.pages\)$/);
+    // sh maps one page whatever the image (the built-in sh-2.6.19 row's fixedPages).
+    const sh = parseUserProfile(JSON.stringify({ ...ok, arch: 'sh', pageSize: 4096, regions: [{ name: '[vdso]', role: 'text', fixedPages: 1 }] }), 'sh.json');
+    expect(computeLayout({ profile: sh, arch: parseArch('sh4'), textPages: 2n }).regions.map((r) => r.size)).toEqual([4096n]);
+    expect(err({ ...ok, regions: [{ name: '[vdso]', role: 'text', fixedPages: 0 }] })).toBe('p.json: expected a whole number of pages from 1 to 4096 (regions[0].fixedPages)');
+    expect(err({ ...ok, regions: [{ name: '[vvar]', role: 'data', pages: 1, fixedPages: 1 }, ok.regions[0]] })).toBe('p.json: expected fixedPages only on the text region (regions[0].fixedPages)');
   });
 });
 

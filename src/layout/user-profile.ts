@@ -5,7 +5,8 @@ import { parseArch, type KernelFamily } from './arch.js';
 import { locateJsonError } from './json-position.js';
 import { hasUnsafeText } from '../report/escape.js';
 import { SCHEMA } from '../report/schemas.js';
-import type { NeighbourSpec, PageCount, ProfileRow, RegionSpec, Role } from './profile-types.js';
+import type { NeighbourSpec, PageCount, PerCpuPages, ProfileRow, RegionSpec, Role } from './profile-types.js';
+import { perCpuPages } from './engine.js';
 import { ALL_PROFILES, embedsOf } from './profiles/index.js';
 
 const USER_PROFILE_SCHEMA = SCHEMA.profile;
@@ -18,6 +19,36 @@ const PAGE_SIZES = [4096, 8192, 16384, 65536, 262144];
  * area is a handful of pages; a count past this is a typo, whose lines would run off the address space.
  */
 const MAX_REGION_PAGES = 4096;
+
+/** NR_CPUS as --nr-cpus takes it. */
+const MAX_NR_CPUS = 99999;
+
+/**
+ * `"pages": { "perCpu": { … } }`: a data area sized by the kernel's NR_CPUS, as the built-in
+ * LoongArch rows are (fixed pages, then bytesPerCpu per possible CPU and extraBytes, rounded up).
+ */
+function perCpuSpec(o: Record<string, unknown>, f: string, pageSize: number, bad: (field: string, expected: string) => never): PerCpuPages {
+  const keys = Object.keys(o);
+  if (keys.length !== 1 || keys[0] !== 'perCpu' || typeof o.perCpu !== 'object' || o.perCpu === null || Array.isArray(o.perCpu)) {
+    return bad(f, 'a whole number of pages, or { "perCpu": { "fixed", "bytesPerCpu", "extraBytes", "maxCpus", "typicalCpus" } } for a data area sized by NR_CPUS');
+  }
+  const g = o.perCpu as Record<string, unknown>;
+  const fields = ['fixed', 'bytesPerCpu', 'extraBytes', 'maxCpus', 'typicalCpus'];
+  for (const k of Object.keys(g)) if (!fields.includes(k)) bad(`${f}.perCpu.${k}`, `one of ${fields.join(', ')}`);
+  const whole = (k: string, min: number, max: number, fallback?: number): number => {
+    const v = g[k] ?? fallback;
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) bad(`${f}.perCpu.${k}`, `a whole number from ${min} to ${max}`);
+    return v as number;
+  };
+  const fixed = whole('fixed', 0, MAX_REGION_PAGES, 0);
+  const bytesPerCpu = whole('bytesPerCpu', 1, pageSize);
+  const extraBytes = whole('extraBytes', 0, MAX_REGION_PAGES * pageSize, 0);
+  const maxCpus = whole('maxCpus', 1, MAX_NR_CPUS);
+  const typicalCpus = whole('typicalCpus', 1, maxCpus, Math.min(64, maxCpus));
+  const spec = { fixed, bytesPerCpu, extraBytes, maxCpus, typicalCpus };
+  if (perCpuPages(spec, BigInt(pageSize), maxCpus) > MAX_REGION_PAGES) bad(`${f}.perCpu`, `at most ${MAX_REGION_PAGES} pages at maxCpus`);
+  return spec;
+}
 
 export function findBuiltinProfile(id: string): ProfileRow | undefined {
   return ALL_PROFILES.find((p) => p.id === id);
@@ -49,7 +80,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     const f = `regions[${i}]`;
     if (typeof r !== 'object' || r === null) return bad(f, 'an object');
     const g = r as Record<string, unknown>;
-    const allowed = new Set(['name', 'role', 'pages', 'bytes', 'perms', 'dataPagesBefore', 'dataPagesAfter', 'optional', 'gapBelowAllowed', 'pageRoles']);
+    const allowed = new Set(['name', 'role', 'pages', 'bytes', 'perms', 'fixedPages', 'dataPagesBefore', 'dataPagesAfter', 'optional', 'gapBelowAllowed', 'pageRoles']);
     for (const k of Object.keys(g)) if (!allowed.has(k)) bad(`${f}.${k}`, `one of ${[...allowed].join(', ')}`);
     if (g.name !== null && g.name !== undefined && (typeof g.name !== 'string' || !/^\[[^\]\n]+\]$/.test(g.name) || hasUnsafeText(g.name))) bad(`${f}.name`, 'a bracketed special-mapping name such as "[vvar]" (printable characters), or null for an unnamed vma');
     if (!ROLES.includes(g.role as Role)) bad(`${f}.role`, `one of ${ROLES.join(', ')}`);
@@ -58,11 +89,15 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     if (typeof perms !== 'string' || !PERMS_RE.test(perms)) bad(`${f}.perms`, 'four maps permission characters such as "r--p" or "r-xp"');
     let pages: PageCount | undefined;
     if (role === 'text') {
-      if (g.pages !== undefined || g.bytes !== undefined) bad(`${f}.pages`, 'no size on the text region (the image decides it)');
+      if (g.pages !== undefined || g.bytes !== undefined) bad(`${f}.pages`, 'no size on the text region (the image decides it; "fixedPages" where the kernel maps a fixed size whatever the image)');
+      if (g.fixedPages !== undefined && (!Number.isInteger(g.fixedPages) || (g.fixedPages as number) < 1 || (g.fixedPages as number) > MAX_REGION_PAGES)) bad(`${f}.fixedPages`, `a whole number of pages from 1 to ${MAX_REGION_PAGES}`);
     } else {
       if (g.dataPagesBefore !== undefined || g.dataPagesAfter !== undefined) bad(`${f}.dataPagesBefore`, 'dataPagesBefore/After only on the text region');
+      if (g.fixedPages !== undefined) bad(`${f}.fixedPages`, 'fixedPages only on the text region');
       if (g.pages !== undefined && g.bytes !== undefined) bad(`${f}.bytes`, 'either pages or bytes, not both');
-      if (g.pages !== undefined) {
+      if (typeof g.pages === 'object' && g.pages !== null && !Array.isArray(g.pages)) {
+        pages = { perCpu: perCpuSpec(g.pages as Record<string, unknown>, `${f}.pages`, pageSize, bad) };
+      } else if (g.pages !== undefined) {
         if (!Number.isInteger(g.pages) || (g.pages as number) < 1 || (g.pages as number) > MAX_REGION_PAGES) bad(`${f}.pages`, `a whole number of pages from 1 to ${MAX_REGION_PAGES}`);
         pages = g.pages as number;
       } else if (g.bytes !== undefined) {
@@ -77,6 +112,7 @@ export function parseUserProfile(text: string, file: string): ProfileRow {
     if (g.pageRoles !== undefined && !(Array.isArray(g.pageRoles) && g.pageRoles.every((x) => typeof x === 'string' && !hasUnsafeText(x)))) bad(`${f}.pageRoles`, 'an array of page labels such as ["data", "timens"]');
     return {
       name: (g.name as string | null | undefined) ?? undefined, role, pages, perms: perms as string,
+      fixedPages: g.fixedPages as number | undefined,
       dataPagesBefore: g.dataPagesBefore as number | undefined, dataPagesAfter: g.dataPagesAfter as number | undefined,
       optional: g.optional as boolean | undefined, gapBelowAllowed: g.gapBelowAllowed as boolean | undefined,
       pageRoles: g.pageRoles as string[] | undefined,
