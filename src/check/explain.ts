@@ -1,7 +1,7 @@
 // Step 6 of a check, explain: the chosen attempt → the verdict and what a reviewer reads with it
 // (which rows fit, whether the family is decided, what could not be checked, why). Pure.
 import { hex } from '../errors.js';
-import type { ForeignArch, KernelFamily } from '../layout/arch.js';
+import { HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, type ForeignArch, type KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { pageCountValues } from '../layout/engine.js';
 import { backportAlternatives, newestMainline, olderThanTable, otherFittingRows } from '../layout/select.js';
@@ -198,6 +198,19 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   return { findings, skipped };
 }
 
+/**
+ * The kernel's width as a result may say it: read (the lines, a flag, uname -m), a 64-bit task's
+ * (its image), or the one width the decided family's kernels have. Else the engine's assumption,
+ * which is no evidence and is not said (a ppc32 paste of unread width was "64-bit kernel").
+ */
+function kernelBitsSaid(known: Known, chosen: Attempt, undecided: boolean): 32 | 64 | undefined {
+  if (known.kernelBits !== undefined) return known.kernelBits;
+  if (known.ctx.image?.header.class === 64) return 64;
+  if (undecided) return undefined;
+  const family = chosen.layout.family;
+  return ONLY_32BIT_KERNELS.has(family) ? 32 : HAS_32BIT_KERNELS.has(family) ? undefined : 64;
+}
+
 /** The result for one block (before the pass invariant, which check.ts applies). */
 export function explain(j: Judged, input: string, block: { index: number; label?: string }): CheckResult {
   const { chosen, anchor, attempts } = j;
@@ -210,7 +223,7 @@ export function explain(j: Judged, input: string, block: { index: number; label?
   for (const w of chosen.layout.warnings) notes.push(w);
   if (anchor.by === 'unnamed-heuristic' && anchor.mapping) notes.push(`located the vDSO text by its place (an unnamed r-x vma at ${hex(anchor.mapping.start)})`);
   const { undecided, families } = decision;
-  const bits = chosen.layout.kernelBits;
+  const bits = kernelBitsSaid(j.known, chosen, undecided);
   const expected: CheckResult['expected'] = [];
   for (const text of chosen.lines.expected) expected.push({ text });
   const actual: CheckResult['actual'] = [];

@@ -2,7 +2,7 @@
 // and one memo of computeLayout (pure: many captures checked against one image ask for the same
 // layouts). Pure apart from the memo, which only ever returns what computeLayout would.
 import type { ArchName } from '../elf/index.js';
-import { TASKS_OF, type KernelFamily } from '../layout/arch.js';
+import { ONLY_32BIT_KERNELS, TASKS_OF, type KernelFamily } from '../layout/arch.js';
 import { computeLayout, type Layout, type LayoutInput } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { PROFILES } from '../layout/profiles/index.js';
@@ -24,10 +24,13 @@ const TASK_32: Record<KernelFamily, ArchName> = {
 export function layoutInput(known: Known, anchor: Anchor, row: ProfileRow | undefined, page: bigint | undefined): LayoutInput | undefined {
   const { ctx, kernelBits } = known;
   const fam = row?.family ?? known.family;
-  const task: ArchName | undefined = ctx.image?.arch ?? (fam ? (known.compatCapture || kernelBits === 32 ? TASK_32[fam] : TASKS_OF[fam][0]) : undefined);
+  const task: ArchName | undefined = ctx.image?.arch ?? (fam ? (known.task32 ? TASK_32[fam] : TASKS_OF[fam][0]) : undefined);
   if (!task) return undefined;
   // --arch armv8l on a 64-bit kernel's lines names arm64's compat (resolve): the family decides.
-  const arch = ctx.arch && ctx.arch.family === fam ? ctx.arch : fam ? { family: fam, kernelBits: kernelBits ?? 64, task } : undefined;
+  // Lines of unread width are a 64-bit kernel's to a family that has one; arm's and sh's kernels
+  // are 32-bit only (taken as 64-bit, every arm row refused the lines, and a pass named arm64).
+  const bits = kernelBits ?? (ONLY_32BIT_KERNELS.has(fam!) ? 32 : 64);
+  const arch = ctx.arch && ctx.arch.family === fam ? ctx.arch : fam ? { family: fam, kernelBits: bits, task } : undefined;
   let textPages: bigint | undefined;
   if (!ctx.image) {
     const p = page ?? (row ? BigInt(row.defaultPageSize) : 4096n);

@@ -59,6 +59,8 @@ export interface Known {
   pageFrom: 'flag' | 'auxv' | 'capture';
   /** A 64-bit kernel, and every vma below 4 GiB: a 32-bit (compat) task. */
   compatCapture: boolean;
+  /** The process is a 32-bit task: a 32-bit kernel's, a compat one, or low-only lines of unread width. */
+  task32: boolean;
   /** Nothing names the family (no profile, image, --arch or uname -m): what the maps say. */
   evidence?: FamilyEvidence;
   /** The largest power of two every vma boundary is a multiple of. */
@@ -151,6 +153,11 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
   const compatCapture = kernelBits === 64 && lowOnly && maps.length > 0;
+  // Lines whose kernel width is unread (spacing a forum collapsed) with every vma below 4 GiB are
+  // a 32-bit task's, on either kernel: a 64-bit task's stack and vDSO sit near the top of its
+  // user space, above 4 GiB on every 64-bit family (judged as aarch64, an arm task's [sigpage]
+  // and [vectors] failed as foreign to it).
+  const task32 = kernelBits === 32 || compatCapture || (kernelBits === undefined && lowOnly && maps.length > 0);
   // An arm task named on a 64-bit kernel's lines is arm64's compat: a 64-bit task cannot be it.
   if (ctx.arch?.armTask && !ctx.profile && kernelBits === 64 && maps.length > 0 && !compatCapture) {
     throw new UsageError(`--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task) does not fit this capture's own lines: a 64-bit task on a 64-bit kernel (vmas above 4 GiB)`);
@@ -177,6 +184,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     fixedPage,
     pageFrom,
     compatCapture,
+    task32,
     evidence,
     granularity,
     doubted: doubtOf(claim, against?.hints ?? [], textOnlyDoubt(block, claim, ctx)),
