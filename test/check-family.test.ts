@@ -142,10 +142,33 @@ describe('evidence from the loader, the load address and the stack', () => {
   });
 });
 
+describe('a 64-bit kernel\'s machine name over a 32-bit kernel\'s lines is two kernels\' words', () => {
+  // The real i386 6.1 kernel's pid 1 (8-digit addresses, names at column 49: a 32-bit kernel) and
+  // armhf 7.2's: under --arch ppc64le they passed as powerpc-6.15, and a bundle saying
+  // uname -m x86_64 over them passed as x86-5.6.
+  const i386 = readText(join(CORPUS, 'i386-6.1.0-50-686-pae', 'maps-pid1.txt'));
+  const armhf = readText(join(CORPUS, 'armhf-7.2.13+deb14-armmp', 'maps-pid1.txt'));
+  const one = (text: string, arch?: string) => checkCapture(read(text, 'm'), arch ? { arch: parseArch(arch) } : {})[0];
+  it('--arch with such a name is refused; the width-neutral names and the 32-bit ones are judged', () => {
+    for (const [text, arch] of [[i386, 'x86_64'], [i386, 'amd64'], [i386, 'ppc64le'], [i386, 'mips64'], [armhf, 'ppc64'], [armhf, 'x86_64']] as const) {
+      const r = one(text, arch);
+      expect([arch, r.verdict, r.message]).toEqual([arch, 'error', `m: --arch ${arch} does not fit this capture's own lines: 32-bit kernel lines (address width, name column), and only a 64-bit kernel prints that name`]);
+    }
+    for (const arch of ['i686', 'x86']) expect([arch, one(i386, arch).verdict, one(i386, arch).profile]).toEqual([arch, 'pass', 'x86-5.6']);
+    expect(one(armhf, 'armv7l').verdict).toBe('pass');
+  });
+  it('a capture\'s own uname -m: the process is not judged (exit 2 at its block)', () => {
+    const bundle = (machine: string) => ['', '@@@VDSO-LAYOUT-BUNDLE 1 BEGIN', 'uname-r: 6.1.0-50-686-pae', `uname-m: ${machine}`, '@@@MAPS', i386.trimEnd(), '@@@VDSO-LAYOUT-BUNDLE 1 END', ''].join('\n');
+    const r = one(bundle('x86_64'));
+    expect([r.verdict, r.message]).toEqual(['error', "m:6: the capture's uname -m x86_64 does not fit the process's own lines: 32-bit kernel lines (address width, name column), and only a 64-bit kernel prints that name"]);
+    expect(one(bundle('i686')).verdict).toBe('pass');
+  });
+});
+
 describe('what names the family must fit the capture: --arch, a profile, the image, uname -m', () => {
   /** Each corpus entry's family as uname -m names it (its --arch). */
   const ARCH_OF_FAMILY: Record<KernelFamily, string> = {
-    x86: 'x86_64', arm64: 'aarch64', arm: 'armv7l', powerpc: 'ppc64le', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64', sparc: 'sparc64',
+    x86: 'x86', arm64: 'aarch64', arm: 'armv7l', powerpc: 'powerpc', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64', sparc: 'sparc64',
     parisc: 'parisc', sh: 'sh4',
   };
   const cases = corpusEntries().flatMap((e) => filesIn(e, /^maps-.*\.txt$/).map((f) => [e, f] as const));

@@ -112,7 +112,7 @@ describe('real-world pastes (samples/pastes/index.json)', () => {
 
 describe('real pastes under --arch: what names the family must fit the capture', () => {
   const ARCH_OF: Record<KernelFamily, string> = {
-    x86: 'x86_64', arm64: 'aarch64', arm: 'armv7l', powerpc: 'ppc64le', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64', sparc: 'sparc64',
+    x86: 'x86', arm64: 'aarch64', arm: 'armv7l', powerpc: 'powerpc', s390: 's390x', riscv: 'riscv64', mips: 'mips64', loongarch: 'loongarch64', sparc: 'sparc64',
     parisc: 'parisc', sh: 'sh4',
   };
   const healthy = index.pastes.filter((p) => p.expect === 'pass');

@@ -3,7 +3,7 @@
 // maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
 import type { VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { familiesRunning, HAS_32BIT_KERNELS, noProfileFor, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
+import { familiesRunning, HAS_32BIT_KERNELS, namesKernel64, noProfileFor, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageMisfit, pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
@@ -123,11 +123,21 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     if (problem) throw new InputError(`${from}: ${problem}`);
   }
   const maps = block.mappings;
-  const kernelBits = ctx.kernelBits ?? block.kernelBits ?? ctx.machine?.kernelBits ?? ctx.arch?.kernelBits;
+  const linesBits = ctx.kernelBits ?? block.kernelBits;
+  const kernelBits = linesBits ?? ctx.machine?.kernelBits ?? ctx.arch?.kernelBits;
   // --kernel-bits is for lines that do not tell (pastes whose padding was lost); where they do, a
   // flag against them would pass lines formatted for the other width, not the capture's.
   if (ctx.kernelBits !== undefined && block.kernelBits !== undefined && ctx.kernelBits !== block.kernelBits) {
     throw new UsageError(`--kernel-bits ${ctx.kernelBits} does not fit this capture's own lines: ${block.kernelBits}-bit kernel lines (address width, name column)`);
+  }
+  // A 64-bit kernel's machine name over 32-bit kernel lines is two kernels' words: judged by the
+  // name's family, i386 lines passed as powerpc-6.15 under --arch ppc64le.
+  // (A family without 32-bit kernels is ruled out by the lines' width itself, below.)
+  const named64 = (c: ArchChoice | undefined): c is ArchChoice => c !== undefined && HAS_32BIT_KERNELS.has(c.family) && namesKernel64(c);
+  if (linesBits === 32) {
+    const why = `${ctx.kernelBits === 32 ? '--kernel-bits 32' : '32-bit kernel lines (address width, name column)'}, and only a 64-bit kernel prints that name`;
+    if (named64(ctx.arch) && !ctx.profile) throw new UsageError(`--arch ${ctx.arch.name} does not fit this capture's own lines: ${why}`);
+    if (named64(ctx.machine)) throw new InputError(`the capture's uname -m ${ctx.machine.name} does not fit the process's own lines: ${why}`, { file: ctx.input, line: block.firstLine });
   }
   // A kernel maps nothing finer than its page: a vma boundary that is no multiple of the page size
   // given says it is not this capture's kernel's (judged, it failed every cluster vma's size).

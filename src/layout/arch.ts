@@ -150,6 +150,19 @@ export function parseUname(name: string): ArchChoice {
   return /^armv8[lb]$/.test(c.name ?? '') ? { ...c, kernelBits: 64 } : c;
 }
 
+/**
+ * Machine names only a 64-bit kernel prints (uname -m, and Debian's for its 64-bit ports): a
+ * 32-bit kernel says i686, ppc, mips…, as a 64-bit one does under linux32. The kernel ARCH names
+ * (x86, powerpc, riscv, mips) name a family of either width and are not here.
+ */
+// Not riscv64: the rv64ilp32 series' kernel (32-bit longs on RV64) prints 32-bit lines on a machine
+// it names riscv64 (samples/pastes/riscv-rv64ilp32-kernel-lp64-user-low.txt).
+const KERNEL_64_NAMES: ReadonlySet<string> = new Set(['x86_64', 'amd64', 'x32', 'aarch64', 'aarch64_be', 'arm64', 'ppc64', 'ppc64le', 'ppc64el',
+  's390x', 'mips64', 'mips64el', 'loongarch64', 'loong64', 'sparc64', 'sparcv9', 'parisc64', 'hppa64']);
+
+/** Does this name (as parseArch read it) say the kernel is 64-bit? */
+export const namesKernel64 = (c: ArchChoice): boolean => !c.armTask && KERNEL_64_NAMES.has(c.name ?? '');
+
 /** The families whose kernels run tasks of this ABI, natively or as compat (TASKS_OF read the other way). */
 export const familiesRunning = (task: ArchName): KernelFamily[] =>
   (Object.keys(TASKS_OF) as KernelFamily[]).filter((f) => TASKS_OF[f].includes(task));
