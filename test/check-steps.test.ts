@@ -72,6 +72,22 @@ describe('resolve: the inputs → what is known before any layout', () => {
       expect((thrown as InputError).position.line).toBe(b.firstLine);
     }
   });
+  it('a page size the stack\'s top rules out: refused as a flag, the capture\'s error as AT_PAGESZ (a 16K loongarch kernel passed at 4K)', () => {
+    // Real 16K loong64 7.2 and 64K ppc64el 5.10 processes: both stacks end at the top of 47 bits,
+    // which loongarch gives at 16K only and ppc64 at 64K only; 4K pages were taken on the flag's word.
+    const loong = blockOf(join(CORPUS, 'loong64-7.2.13+deb14-loong64', 'maps-pid1.txt'));
+    const ppc = blockOf(join(CORPUS, 'ppc64el-5.10.262-vdsocorpus-ppc64le', 'maps-pid1.txt'));
+    expect(() => resolve(loong, { input: 'm', pageSize: 4096n, pageSizeFrom: 'flag' }))
+      .toThrow("--page-size 4096 does not fit this capture's own lines: [stack] ends at 0x7ffffbe28000, the top of a 47-bit user space, which the kernel gives only on other pages (loongarch at 16K)");
+    expect(() => resolve(ppc, { input: 'm', pageSize: 4096n, pageSizeFrom: 'flag', arch: parseArch('ppc64le') }))
+      .toThrow('(powerpc at 64K)');
+    expect(resolve(loong, { input: 'm', pageSize: 16384n, pageSizeFrom: 'flag' }).fixedPage).toBe(16384n);
+    expect(resolve(ppc, { input: 'm', pageSize: 65536n, pageSizeFrom: 'flag' }).fixedPage).toBe(65536n);
+    let thrown: unknown;
+    try { resolve(loong, { input: 'm', auxv: { ...auxv(join(CORPUS, 'loong64-7.2.13+deb14-loong64', 'auxv-pid1.txt')), pageSize: 4096n } }); } catch (e) { thrown = e; }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect((thrown as InputError).message).toMatch(/^AT_PAGESZ 4096 does not fit the process's own maps lines: \[stack\] ends at/);
+  });
   it('a 32-bit task under a 64-bit kernel is a compat capture', () => {
     expect(resolve(blockOf(join(AMD64, 'maps-compat32.txt')), { input: 'm', kernelBits: 64 }).compatCapture).toBe(true);
     expect(resolve(blockOf(join(AMD64, 'maps-pid1.txt')), { input: 'm', kernelBits: 64 }).compatCapture).toBe(false);

@@ -121,6 +121,23 @@ export function stackTopBits(stackEnd: bigint): number | undefined {
 }
 
 /**
+ * Why a page size given (a flag, AT_PAGESZ) is none of these families' kernels' for the capture's
+ * stack, if it is not: the stack ends at the top of a user space whose size each family gives at
+ * other page sizes only (a 16K loongarch kernel's 47 bits, a 64K ppc64 one's 47; at 4K they are
+ * 39/48 and 44/46). A family without a table, or a stack at no known top, says nothing.
+ */
+export function stackRulesOutPage(block: MapsBlock, page: bigint, families: readonly KernelFamily[]): string | undefined {
+  const end = block.evidence?.stackEnd;
+  const bits = end !== undefined && end > VA32 ? stackTopBits(end) : undefined;
+  if (bits === undefined || families.length === 0) return undefined;
+  const at = (f: KernelFamily) => USER_VA_BITS[f];
+  if (!families.every((f) => at(f) && Object.values(at(f)!).some((b) => b.includes(bits)))) return undefined;
+  if (families.some((f) => at(f)![Number(page)]?.includes(bits))) return undefined;
+  const where = families.map((f) => `${f} at ${Object.entries(at(f)!).filter(([, b]) => b.includes(bits)).map(([p]) => `${Number(p) / 1024}K`).join('/')}`).join(', ');
+  return `[stack] ends at 0x${end!.toString(16)}, the top of a ${bits}-bit user space, which ${families.length > 1 ? 'these kernels give' : 'the kernel gives'} only on other pages (${where})`;
+}
+
+/**
  * Where the toolchains' default linker scripts put a static (non-PIE) executable's first
  * segment, so where /bin/busybox sits in a maps file. Every value is seen in samples/corpus or
  * samples/qemu: amd64 0x400000 (x86_64) and 0x8048000 (i386), arm64 0x400000, armhf and the arm64

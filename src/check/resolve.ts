@@ -10,7 +10,7 @@ import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
 import type { Auxv } from '../model/auxv.js';
 import type { MapsBlock } from '../model/capture.js';
 import type { Mapping } from '../model/maps.js';
-import { evidenceAgainst, familyEvidence, FAMILIES, granularityOf, type FamilyEvidence } from './evidence.js';
+import { evidenceAgainst, familyEvidence, FAMILIES, granularityOf, stackRulesOutPage, type FamilyEvidence } from './evidence.js';
 
 export interface CheckContext {
   input: string;
@@ -161,6 +161,13 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   const against = claim ? evidenceAgainst(block, claim.families) : undefined;
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
+  // A page size given is held to the stack's top too: at 4K, a 16K loongarch kernel's lines passed
+  // as a 4K kernel's (its [vvar] then accepted at 4 to 35 pages).
+  if (fixedPage !== undefined) {
+    const why = stackRulesOutPage(block, fixedPage, claim?.families ?? familyEvidence(block).families);
+    if (why && pageFrom === 'flag') throw new UsageError(`--page-size ${fixedPage} does not fit this capture's own lines: ${why}`);
+    if (why) throw new InputError(`${pageFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${fixedPage} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
+  }
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
   const compatCapture = kernelBits === 64 && lowOnly && maps.length > 0;
   // Lines whose kernel width is unread (spacing a forum collapsed) with every vma below 4 GiB are
