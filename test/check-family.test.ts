@@ -165,6 +165,17 @@ describe('a 64-bit kernel\'s machine name over a 32-bit kernel\'s lines is two k
   });
 });
 
+describe('an image two families run, over lines of unread width', () => {
+  it('the kernel the lines leave: arm64 6.1\'s compat task with its padding lost, under its own vdso32.so, is arm64\'s (it failed as an arm kernel\'s)', () => {
+    const entry = join(CORPUS, 'arm64-6.1.0-56-arm64');
+    const collapsed = readText(join(entry, 'maps-compat32.txt')).replace(/ {2,}/g, '   ');
+    const r = parseVdsoImage(new Uint8Array(readFileSync(join(entry, 'vdso32.so'))), 'vdso32.so');
+    if (!r.ok) throw r.error;
+    const [res] = checkCapture(read(collapsed), { image: r.value });
+    expect([res.verdict, res.profile, res.kernelBits]).toEqual(['pass', 'arm64-5.9', 64]);
+  });
+});
+
 describe('what names the family must fit the capture: --arch, a profile, the image, uname -m', () => {
   /** Each corpus entry's family as uname -m names it (its --arch). */
   const ARCH_OF_FAMILY: Record<KernelFamily, string> = {

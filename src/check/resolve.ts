@@ -116,6 +116,22 @@ const doubtOf = (claim: { by: string } | undefined, hints: string[], textOnly: s
   return claim && all.length ? { by: claim.by, hints: all } : undefined;
 };
 
+/**
+ * An image whose task two families run (arm: an arm kernel's, or arm64's compat) over lines of
+ * unread width: the kernel the lines' own facts leave, where they leave one. With the compat
+ * task's own vdso32.so, a capture whose vmas end above arm's user space was judged as an arm
+ * kernel's, and failed.
+ */
+function imageKernelBits(block: MapsBlock, ctx: CheckContext): 32 | 64 | undefined {
+  const task = ctx.image?.arch;
+  if (!task || ctx.profile || ctx.arch || ctx.machine) return undefined;
+  const running = familiesRunning(task);
+  if (running.length < 2) return undefined;
+  const left = running.filter((f) => evidenceAgainst(block, [f]).decisive.length === 0);
+  if (left.length !== 1) return undefined;
+  return ONLY_32BIT_KERNELS.has(left[0]) ? 32 : !HAS_32BIT_KERNELS.has(left[0]) ? 64 : undefined;
+}
+
 export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // Callers validate page sizes where they enter (flag, AT_PAGESZ, bundle header); this is defence in depth.
   for (const [v, from] of [[ctx.pageSize, 'page size'], [ctx.auxv?.pageSize, 'AT_PAGESZ']] as const) {
@@ -124,7 +140,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   const maps = block.mappings;
   const linesBits = ctx.kernelBits ?? block.kernelBits;
-  const kernelBits = linesBits ?? ctx.machine?.kernelBits ?? ctx.arch?.kernelBits;
+  const kernelBits = linesBits ?? ctx.machine?.kernelBits ?? ctx.arch?.kernelBits ?? imageKernelBits(block, ctx);
   // --kernel-bits is for lines that do not tell (pastes whose padding was lost); where they do, a
   // flag against them would pass lines formatted for the other width, not the capture's.
   if (ctx.kernelBits !== undefined && block.kernelBits !== undefined && ctx.kernelBits !== block.kernelBits) {
