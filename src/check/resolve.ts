@@ -179,7 +179,8 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   // A page size given is held to the stack's top too: at 4K, a 16K loongarch kernel's lines passed
   // as a 4K kernel's (its [vvar] then accepted at 4 to 35 pages).
-  if (fixedPage !== undefined) {
+  // (A flag against the capture's own AT_PAGESZ is refused as that, after the check: inputs.ts.)
+  if (fixedPage !== undefined && !(pageFrom === 'flag' && ctx.auxv?.pageSize !== undefined && ctx.auxv.pageSize !== fixedPage)) {
     const why = stackRulesOutPage(block, fixedPage, claim?.families ?? familyEvidence(block).families);
     if (why && pageFrom === 'flag') throw new UsageError(`--page-size ${fixedPage} does not fit this capture's own lines: ${why}`);
     if (why) throw new InputError(`${pageFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${fixedPage} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
