@@ -49,7 +49,8 @@ function familyOfEntry(entry: string): KernelFamily | undefined {
 
 function layoutOf(row: ProfileRow, page: bigint, bits: 32 | 64, textPages = TEXT_PAGES): Layout {
   const task = TASKS_OF[row.family][0];
-  return computeLayout({ arch: { family: row.family, kernelBits: bits, task }, profile: row, pageSize: page, pageSizeFrom: 'flag', kernelBits: bits, textPages });
+  // At the row's first release: what a kernel of its era prints (the offset column before 2.6.30).
+  return computeLayout({ arch: { family: row.family, kernelBits: bits, task }, profile: row, pageSize: page, pageSizeFrom: 'flag', kernelBits: bits, textPages, kernel: row.since, kernelFrom: 'flag' });
 }
 
 /**
@@ -88,6 +89,8 @@ function impliedCodes(got: Shape, want: Layout, base: bigint): Set<string> {
     const accepted = r.role === 'text' ? true : r.allowed !== undefined ? pageCountValues(r.allowed).accepts(Number(pages)) : g.end - g.start === w.end - w.start;
     if (!accepted) out.add('size');
     if (g.perms !== w.perms) out.add('perms');
+    // The same vma with another offset column (a kernel before 2.6.30 printed its start).
+    if (g.start === w.start && g.end === w.end && g.perms === w.perms && g.offset !== w.offset) out.add('unexpected');
     if ((g.start < textBase) !== (w.start < textBase)) out.add('order');
     else if (g.start !== w.start || g.end !== w.end) { out.add('gap'); out.add('overlap'); }
   }

@@ -11,6 +11,8 @@ import { PROFILES, ALL_PROFILES } from '../src/layout/profiles/index.js';
 import { parseUserProfile } from '../src/layout/user-profile.js';
 import { CORPUS, ROOT, corpusPageSizes, readBytes, readText, sample, AMD64_ENTRY } from './helpers.js';
 import { CAPTURES } from './corpus-table.js';
+import { checkCapture } from '../src/check/inputs.js';
+import { keepForCheck } from '../src/check/pipeline.js';
 
 const PAGE = corpusPageSizes();
 const image = (entry: string, f: string): VdsoImage => {
@@ -196,6 +198,27 @@ describe('profile rows at their version boundaries', () => {
       // Users do not have the notes gathered before the code existed: nothing may cite them.
       expect(JSON.stringify(r, (_k, x) => (typeof x === 'bigint' ? x.toString(16) : x)), r.id).not.toMatch(/layout-facts|facts doc|shared\/docs/);
     }
+  });
+});
+
+describe('before 2.6.30 the offset column of a vDSO line is its start (insert_vm_struct\'s vm_pgoff, printed for every vma)', () => {
+  const hardy = readText(join(ROOT, 'samples', 'pastes', 'ppc32-ubuntu-hardy-livecd-xorg-free-abort-2008.txt'));
+  const check = (kernel?: string) => checkCapture(readCapture(hardy, { file: 'h', keep: keepForCheck }), { arch: parseArch('ppc'), kernel })[0];
+  it('a release before it expects the start, 2.6.30 and later 0; an unknown release of a row that spans it takes either', () => {
+    const at = (kernel: string | undefined) => computeLayout({ profile: ALL_PROFILES.find((r) => r.id === 'powerpc-2.6.18'), arch: parseArch('ppc'), kernel, kernelFrom: kernel ? 'flag' : undefined, textPages: 2n, pageSize: 4096n });
+    expect([at('2.6.24').offsetColumn, at('2.6.29.6').offsetColumn, at('2.6.30').offsetColumn, at('4.19').offsetColumn, at(undefined).offsetColumn]).toEqual(['start', 'start', 'zero', 'zero', 'either']);
+    expect(synthesize(at('2.6.24'), 0x100000n).map((m) => formatMapping(m, { kernelBits: 32 }))).toEqual(['00100000-00103000 r-xp 00100000 00:00 0          [vdso]']);
+    // The x86_64 gate is static (vm_pgoff 0), and rows that start at or after 2.6.30 never print it.
+    for (const id of ['x86-2.6.18', 'x86-3.15', 'powerpc-5.11', 'arm-4.1']) expect([id, ALL_PROFILES.find((r) => r.id === id)!.offsetIsStartUntil]).toEqual([id, undefined]);
+  });
+  it('the Hardy live CD\'s real [vdso] line passes as 2.6.24 and as an unknown release, and fails as 2.6.30', () => {
+    expect([check('2.6.24').verdict, check('2.6.24').profile]).toEqual(['pass', 'powerpc-2.6.18']);
+    expect(check().verdict).toBe('pass');
+    const late = check('2.6.30');
+    expect([late.verdict, late.findings.filter((f) => f.severity === 'error').map((f) => f.message)]).toEqual(['fail', ['[vdso] at 0x100000-0x103000 shows offset 0x100000, device 0:0, inode 0: the kernel prints a special mapping as 00000000 00:00 0']]);
+    // And the line as a later kernel prints it, held to 2.6.24: the offset that kernel printed is said.
+    const zeroed = checkCapture(readCapture(hardy.replace('r-xp 00100000 00:00 0 ', 'r-xp 00000000 00:00 0 '), { file: 'h', keep: keepForCheck }), { arch: parseArch('ppc'), kernel: '2.6.24' })[0];
+    expect(zeroed.findings.filter((f) => f.severity === 'error').map((f) => f.message)).toEqual(['[vdso] at 0x100000-0x103000 shows offset 0x0, device 0:0, inode 0: a kernel before 2.6.30 prints its start as its offset (0x100000, device 0:0, inode 0: vm_pgoff of a vma without a file)']);
   });
 });
 

@@ -59,10 +59,14 @@ describe('real-world pastes (samples/pastes/index.json)', () => {
   // ppc64 compat task's [vdso] order): only x86's rows fit, so a pass would rest on a guess. Each
   // passed as x86 before; each says which rows fit, and passes under its own --arch (below). The
   // Genode pastes named 4.0 and 4.1: riscv has no row that old, and its oldest does not fit.
+  // The 2006 i386 mail and the Hardy ppc32 one print a [vdso] whose offset is its start, as every
+  // kernel before 2.6.30 did: x86-2.6, powerpc-2.6.18 and s390-2.6.29 take it, the later rows not.
   const UNDECIDED = [
+    'i386-2.6.18-rc-vdso-randomization-patch.txt',
     'i386-fedora17-glibc215-exercise.txt',
     'i386-on-x86_64-3.16rc-luto-vdso-cleanups-draft.txt',
     'i386-on-x86_64-lib32-glibc217-vm-notes.txt',
+    'ppc32-ubuntu-hardy-livecd-xorg-free-abort-2008.txt',
   ];
   const UNDECIDED_WITH_KERNEL = ['x86_64-4.0-genode-1655-archlinux.txt', 'x86_64-4.1-genode-1655-archlinux.txt'];
   it.each([['bare', UNDECIDED, false], ['with the kernel their source states', UNDECIDED_WITH_KERNEL, true]] as const)('the healthy pastes whose lines cannot name their family are said undecided (exit 2), naming the rows that fit: %s', (_how, expected, withKernel) => {
@@ -151,7 +155,8 @@ describe('real pastes under --arch: what names the family must fit the capture',
     // Nor is a stack at 0xbfb05000 a mips32 task's (KUSEG ends at 0x80000000) or an rv32 one's
     // (below 0xa0000000): the gtest paste passed as mips and as riscv.
     // An arm task's lines with their padding lost are an arm kernel's or arm64's compat alike; a
-    // ppc32 task's 3-page [vdso] at 0x100000 and nothing else is an i386 one's shape too.
+    // ppc32 task's 3-page [vdso] at 0x100000 and nothing else is an i386 one's shape too (and, with
+    // its pre-2.6.30 offset column, a 31-bit s390 task's of 2.6.29).
     expect(silent.sort()).toEqual([
       'arm-6.18-qemu-virt-static-addrspace-lab.txt as arm64',
       'arm64-64k-centos7-glibc217-diff-block.txt as loongarch',
@@ -159,6 +164,8 @@ describe('real pastes under --arch: what names the family must fit the capture',
       'i386-on-x86_64-archlinux-lib32-glibc230-lab.txt as powerpc',
       'i386-sysvinit-vvar3-korean-notes.txt as powerpc',
       'ppc32-ppc405-busybox-secureplt-heap-patch-2016.txt as x86',
+      'ppc32-ubuntu-hardy-livecd-xorg-free-abort-2008.txt as s390',
+      'ppc32-ubuntu-hardy-livecd-xorg-free-abort-2008.txt as x86',
       'x86_64-4.0-genode-1655-archlinux.txt as riscv',
       'x86_64-4.1-genode-1655-archlinux.txt as riscv',
     ]);

@@ -7,7 +7,7 @@ import { pageSizeProblem } from './page-size.js';
 import { familyOfTask, HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, TASKS_32, TASKS_OF, type ArchChoice, type KernelFamily } from './arch.js';
 import type { NeighbourSpec, PageCount, PerCpuPages, ProfileRow, Role } from './profile-types.js';
 import { backportAlternatives, releaseForSelection, selectRow } from './select.js';
-import { formatVersion, parseKernelVersion, parseRelease } from './version.js';
+import { compareVersions, formatVersion, parseKernelVersion, parseRelease } from './version.js';
 import type { Mapping } from '../model/maps.js';
 
 export { selectRow };
@@ -77,6 +77,11 @@ export interface Layout {
   warnings: string[];
   /** Rows a stable backport may have brought into this kernel, whose release does not say its sublevel. */
   backportAlternatives: readonly ProfileRow[];
+  /**
+   * The offset column of the cluster's lines (ProfileRow.offsetIsStartUntil): 0, the vma's start
+   * (a kernel before that release), or either (the row spans it and the release is not known).
+   */
+  offsetColumn: 'zero' | 'start' | 'either';
 }
 
 /**
@@ -326,7 +331,18 @@ export function computeLayout(input: LayoutInput): Layout {
     family, task, kernelBits, compat, kernelVersion, kernelVersionFrom, pageSize, pageSizeFrom, profile, regions, neighbours, othersNeighbours,
     textPages, textBytes, textFrom, warnings,
     backportAlternatives: input.profile ? [] : backportAlternatives(family, release, exactVersion),
+    offsetColumn: offsetColumnOf(profile, kernelVersionFrom === 'newest-profile' || kernelVersionFrom === 'profile' ? undefined : kernelVersion),
   };
+}
+
+/** The cluster's offset column for this row and release (ProfileRow.offsetIsStartUntil). */
+function offsetColumnOf(row: ProfileRow, version: string | undefined): Layout['offsetColumn'] {
+  const until = row.offsetIsStartUntil !== undefined ? parseKernelVersion(row.offsetIsStartUntil) : undefined;
+  if (!until) return 'zero';
+  const v = version !== undefined ? parseKernelVersion(version) : undefined;
+  if (v) return compareVersions(v, until) < 0 ? 'start' : 'zero';
+  const since = parseKernelVersion(row.since);
+  return since && compareVersions(since, until) >= 0 ? 'zero' : 'either';
 }
 
 /** The maps lines the kernel prints for this layout with the text base at `base`; optional regions ([gic]) only with `optionalToo` (a check expects them where the capture has them). */
@@ -338,7 +354,7 @@ export function synthesize(layout: Layout, base: bigint, opts: { optionalToo?: b
   for (const r of layout.regions) {
     if (r.optional && !opts.optionalToo) continue;
     out.push({
-      start: base + r.offset, end: base + r.offset + r.size, perms: r.perms, offset: 0n, major: 0, minor: 0, inode: 0n,
+      start: base + r.offset, end: base + r.offset + r.size, perms: r.perms, offset: layout.offsetColumn === 'start' ? base + r.offset : 0n, major: 0, minor: 0, inode: 0n,
       name: r.name, rawName: r.name, kind: r.name === undefined ? 'anonymous' : r.role === 'text' ? 'vdso' : r.role === 'vclock' ? 'vvar_vclock' : r.role === 'gic' ? 'gic' : 'vvar',
       deleted: false, addrDigits: 8,
     });

@@ -107,6 +107,13 @@ export interface ProfileRow {
   /** First release with the next layout (exclusive); undefined = current. */
   until?: string;
   /**
+   * Before this release maps printed these vmas' offset column as their start address: they are
+   * inserted by insert_vm_struct(), which sets a fileless vma's vm_pgoff to vm_start >> PAGE_SHIFT,
+   * and show_map() printed vm_pgoff << PAGE_SHIFT for every vma until 2.6.30 printed 0 for those
+   * without a file. Only rows whose era reaches back before it carry it.
+   */
+  offsetIsStartUntil?: string;
+  /**
    * Stable releases that got this layout by a backport: each "x.y.z" makes x.y.z <= v < x.(y+1)
    * select this row although x.y is outside since..until.
    */

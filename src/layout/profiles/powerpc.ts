@@ -1,4 +1,5 @@
 import { DATA_TIMENS_ROLES, GENERIC_VVAR_ROLES, type ProfileRow } from '../profile-types.js';
+import { OFFSET_IS_START_UNTIL, OFFSET_READS } from './maps-offset.js';
 
 // powerpc embeds the *unstripped* image (vdso64_wrapper.S / vdso32_wrapper.S .incbin the .so.dbg, then
 // .balign PAGE_SIZE), so the text part of [vdso] spans the whole .dbg file rounded up to PAGE_SIZE.
@@ -18,6 +19,7 @@ const BASE_TIME_TIMENS_ROLES = ['arch', 'time', 'timens'] as const;
 export const POWERPC: ProfileRow[] = [
   {
     ...common, id: 'powerpc-2.6.12', since: '2.6.12', until: '2.6.18',
+    offsetIsStartUntil: OFFSET_IS_START_UNTIL,
     regions: [{ role: 'text', perms: 'r-xp', dataPagesAfter: 1 }],
     layout:
       'one vma built by hand (vm_ops nopage) of (vdso_pages + 1) pages: the image pages, then the data page ' +
@@ -32,6 +34,7 @@ export const POWERPC: ProfileRow[] = [
         says: 'vma->vm_end = vma->vm_start + ((vdso_pages + 1) << PAGE_SHIFT) ("systemcfg is mapped in the last one"); ' +
           'nopage: if ((vma->vm_end - address) <= PAGE_SIZE) pg = virt_to_page(systemcfg); no arch_vma_name',
       },
+      ...OFFSET_READS,
     ],
     captures: [],
     open:
@@ -41,6 +44,7 @@ export const POWERPC: ProfileRow[] = [
   },
   {
     ...common, id: 'powerpc-2.6.18', since: '2.6.18', until: '5.11',
+    offsetIsStartUntil: OFFSET_IS_START_UNTIL,
     regions: [{ name: '[vdso]', role: 'text', perms: 'r-xp', dataPagesAfter: 1 }],
     layout:
       'one vma of (vdso_pages + 1) pages: image pages then the data page ("Add a page to the vdso size for the ' +
@@ -69,6 +73,7 @@ export const POWERPC: ProfileRow[] = [
         file: 'arch/powerpc/kernel/vdso64/vdso64.lds.S',
         says: '. = VDSO64_LBASE + SIZEOF_HEADERS; global __kernel_datapage_offset ("Has to be there for the kernel to find"); no _vdso_datapage symbol',
       },
+      ...OFFSET_READS,
     ],
     captures: [
       'samples/corpus/ppc64el-5.10.262-vdsocorpus-ppc64le/maps-pid1.txt',

@@ -1,4 +1,5 @@
 import { DATA_TIMENS_ROLES, GENERIC_VVAR_ROLES, type ProfileRow } from '../profile-types.js';
+import { OFFSET_IS_START_UNTIL, OFFSET_READS } from './maps-offset.js';
 
 // s390 embeds the stripped vdso64.so (vdso.so after "s390/vdso: Rename vdso64 to vdso"); 4K pages only.
 // 31-bit compat tasks: vdso32 with the 64-bit shape until 5.4, none 5.5–5.13.2, minimal vdso32 again from
@@ -8,6 +9,7 @@ const common = { family: 's390', pageSizes: [4096], defaultPageSize: 4096, embed
 export const S390: ProfileRow[] = [
   {
     ...common, id: 's390-2.6.29', since: '2.6.29', until: '5.3',
+    offsetIsStartUntil: OFFSET_IS_START_UNTIL,
     regions: [{ name: '[vdso]', role: 'text', perms: 'r-xp', dataPagesAfter: 1 }],
     layout:
       'vdso64_pages = image pages + 1; vdso64_pagelist[vdso64_pages - 1] = virt_to_page(vdso_data), so one ' +
@@ -31,6 +33,7 @@ export const S390: ProfileRow[] = [
         file: 'arch/s390/kernel/vdso.c',
         says: 'same code: uses_interp check, data page last in vdso64_pagelist/vdso32_pagelist, install_special_mapping, arch_vma_name',
       },
+      ...OFFSET_READS,
     ],
     captures: [],
     open:

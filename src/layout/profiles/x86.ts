@@ -1,4 +1,5 @@
 import { GENERIC_VVAR_ROLES, VCLOCK_ROLES, type NeighbourSpec, type ProfileRow } from '../profile-types.js';
+import { OFFSET_IS_START_UNTIL, OFFSET_READS } from './maps-offset.js';
 
 // x86: x86_64, x32 and i386 (native and ia32 compat) share one linker script
 // (arch/x86/vdso/vdso-layout.lds.S, arch/x86/entry/vdso/ from 4.2, entry/vdso/common/ in 7.x)
@@ -42,6 +43,7 @@ export const X86: ProfileRow[] = [
   },
   {
     ...common, id: 'x86-2.6', since: '2.6.23', until: '3.15',
+    offsetIsStartUntil: OFFSET_IS_START_UNTIL,
     regions: [text],
     layout: 'No data vma: the vDSO text is one install_special_mapping() vma named by arch_vma_name() ("[vdso]" when '
       + 'vm_start == mm->context.vdso). The linker script defines no vvar symbols; 64-bit time data (vsyscall_gtod_data, '
@@ -51,6 +53,7 @@ export const X86: ProfileRow[] = [
       { release: 'pre-3.15 x86_64/i386 tree (inferred: ". = VDSO_PRELINK + SIZEOF_HEADERS" script; Makefile not stored at this commit)', repo: 'tinyclub/tinylinux', commit: '88c8584c0acf0a744e4e935b5c8028376f305779', file: 'arch/x86/vdso/vdso-layout.lds.S', says: '. = VDSO_PRELINK + SIZEOF_HEADERS; … .text — no vvar_*/hpet_page symbols, text only' },
       { release: '3.x before 3.15 (inferred: ". = SIZEOF_HEADERS", no vvar symbols)', repo: 'benji-cannot-code/fast-vc-linux-benchmark-run-3', commit: '14e6f2cf18a2868e1b7d7d70647d8162484b2b26', file: 'arch/x86/vdso/vdso-layout.lds.S', says: 'text-only script, last state before the 3.15 vdso32 time-support rework' },
       { release: '3.10.0 vz7 (RHEL 7 base; Makefile not read)', repo: 'OpenVZ/vzkernel', commit: '500fece383797b5bd0c8e60e364fe8f72731be89', file: 'arch/x86/vdso/vma.c', says: 'setup_additional_pages(): one install_special_mapping(mm, addr, size, VM_READ|VM_EXEC|…, pages); context.vdso = addr; no data mapping' },
+      ...OFFSET_READS,
     ],
     captures: [],
     open: 'x86_64 64-bit tasks only have a [vdso] from 2.6.23 (2aae950b21e4 "x86_64: Add vDSO for x86-64 with '
