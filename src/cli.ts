@@ -2,7 +2,7 @@
 // for the command line, the exit code as the process's. src/cli/ holds the option table, run()
 // and the shell; src/commands/ the actions; src/report/ every output format.
 import { run, EXIT, type RunDepth } from './cli/run.js';
-import { processShell, wroteViaStreams } from './cli/shell.js';
+import { processShell, stdoutWriteFailed, wroteViaStreams } from './cli/shell.js';
 
 // If the event loop empties while run() is still pending (a promise that never settles),
 // that is a bug: never let it pass as a silent exit 0.
@@ -21,6 +21,8 @@ run(process.argv.slice(2), shell).then(({ code, depth: reached, reach: exercised
   settled = true;
   depth = reached;
   reach = exercised;
+  // A document stdout could not take whole is no result (said on stderr when it happened).
+  if (stdoutWriteFailed()) code = EXIT.TROUBLE;
   process.exitCode = code;
   // All output is written (writeSync) unless a write fell back to the streams, which must drain
   // first. Exiting now skips the event loop's last turn and an idle-time GC (~1 ms of a check).

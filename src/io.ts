@@ -1,6 +1,6 @@
 // The only module (with src/cli/shell.ts, the output of the CLI) that touches the file system, stdin and /proc.
-import { read, readFileSync, openSync, readSync, closeSync, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { read, readFileSync, openSync, readSync, closeSync, fstatSync, statSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, linkSync, unlinkSync, rmSync, realpathSync, renameSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { InputError } from './errors.js';
 
@@ -233,10 +233,11 @@ export function readFileHead(file: string, n: number): Uint8Array | undefined {
   }
 }
 
-function describeFsError(e: unknown): string {
+export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT': return 'no such file';
+    case 'ENOSPC': return 'no space left on the device';
     case 'EACCES': case 'EPERM': return 'permission denied';
     case 'EISDIR': return 'is a directory, expected a file';
     default: return (e as Error).message;
@@ -276,12 +277,17 @@ export function readProcBytes(path: string): Uint8Array {
   }
 }
 
-/** Create FILE with this content; never overwrites (an input might be named by mistake). */
+/**
+ * Create FILE with this content; never overwrites (an input might be named by mistake). A write
+ * that fails once the file is created (a full disk) removes it: no cut bundle is left behind to
+ * be checked, or to refuse the retry as existing.
+ */
 export function writeNewFile(file: string, content: string | Uint8Array): void {
   try {
     writeFileSync(file, content, { flag: 'wx' });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST') try { unlinkSync(file); } catch { /* never created */ }
     throw new InputError(code === 'EEXIST' ? 'already exists; not overwriting it' : describeFsError(e), { file });
   }
 }
@@ -342,11 +348,30 @@ export function existingFileAmong(target: string, files: readonly string[]): str
   });
 }
 
-/** Write a report FILE (check --report), replacing an earlier one: reports are outputs, rewritten on every run. */
+/**
+ * Write a report FILE (check --report), replacing an earlier one: reports are outputs, rewritten
+ * on every run. A regular file (or none yet) is replaced whole: written beside it, then renamed
+ * over it, so a failed write (a full disk) leaves the earlier report, never a cut document. A
+ * device or FIFO (/dev/stderr, a pipe) is written as it is; so is a file whose directory takes no
+ * new entry.
+ */
 export function writeReportFile(file: string, content: string): void {
+  const fail = (e: unknown): never => { throw new InputError(`cannot write this report: ${describeFsError(e)}`, { file }); };
+  let target = file;
+  let st;
+  try { st = statSync(file, { throwIfNoEntry: false }); } catch (e) { fail(e); }
+  if (st && !st.isFile()) { try { writeFileSync(file, content); } catch (e) { fail(e); } return; }
+  // A link is followed: the file it names is replaced, the link kept.
+  if (st) try { target = realpathSync(file); } catch (e) { fail(e); }
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.vdso-layout-tmp`);
   try {
-    writeFileSync(file, content);
+    writeFileSync(tmp, content, { flag: 'wx' });
   } catch (e) {
-    throw new InputError(`cannot write this report: ${describeFsError(e)}`, { file });
+    try { unlinkSync(tmp); } catch { /* not created */ }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS' && code !== 'EEXIST') fail(e);
+    try { writeFileSync(file, content); } catch (e2) { fail(e2); }
+    return;
   }
+  try { renameSync(tmp, target); } catch (e) { try { unlinkSync(tmp); } catch { /* gone */ } fail(e); }
 }

@@ -76,4 +76,15 @@ describe('output to fds', () => {
     expect(r.stderr).toBe('');
     expect(readFileSync(file, 'latin1')).toMatch(/^FAIL [^\x1b]*$/);
   });
+
+  it('stdout on a full device (/dev/full, a disk that filled up): one line and exit 2, not a cut document and exit 0', () => {
+    const cases: Array<[string[], number]> = [[['check', maps, '--format', 'junit'], 2], [['profiles', '--json'], 2], [['capture-script'], 2], [['check', maps], 2]];
+    for (const [args, code] of cases) {
+      const r = spawnSync('sh', ['-c', '"$@" > /dev/full', 'sh', process.execPath, bin, ...args], { encoding: 'utf8' });
+      expect([args[0], r.status, r.stderr]).toEqual([args[0], code, 'vdso-layout: cannot write to stdout: no space left on the device\n']);
+    }
+    // A closed fd is the reader's choice, as a closed pipe is: quiet, the verdict's code.
+    const closed = spawnSync('sh', ['-c', '"$@" >&-', 'sh', process.execPath, bin, 'check', maps], { encoding: 'utf8' });
+    expect([closed.status, closed.stderr]).toEqual([0, '']);
+  });
 });

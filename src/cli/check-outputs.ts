@@ -1,5 +1,7 @@
 // check's outputs on the command line: --format F (stdout) and --report FORMAT=FILE (repeatable).
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { existingFileAmong } from '../io.js';
 import { FORMATS, type Format, type ReportFile } from '../report/formats.js';
 
 /** `--report FORMAT=FILE`, parsed (a usage error names what is allowed). */
@@ -10,10 +12,14 @@ function parseReport(spec: string): ReportFile {
   return { format, file: spec.slice(eq + 1) };
 }
 
+/** Do two --report files name one file (the same spelling, another one, or a link to it)? */
+export const sameReportFile = (a: string, b: string): boolean => a === b || resolve(a) === resolve(b) || existingFileAmong(a, [b]) !== undefined;
+
 /** commander's collector for the repeatable --report: one file named twice would hold only the last. */
 export function collectReport(spec: string, earlier: ReportFile[] = []): ReportFile[] {
   const report = parseReport(spec);
-  if (earlier.some((r) => r.file === report.file)) throw new UsageError(`--report: ${report.file} is named twice`);
+  const twice = earlier.find((r) => sameReportFile(r.file, report.file));
+  if (twice) throw new UsageError(`--report: ${report.file} is named twice${twice.file === report.file ? '' : ` (as ${twice.file})`}`);
   return [...earlier, report];
 }
 

@@ -6,7 +6,7 @@ import { CommanderError, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { existingFileAmong } from '../io.js';
 import { errorLineText } from '../report/escape.js';
-import { checkOutputsIn } from './check-outputs.js';
+import { checkOutputsIn, sameReportFile } from './check-outputs.js';
 import { buildProgram, COMMANDS, USAGE_HINT } from './program.js';
 import type { Shell } from './shell.js';
 
@@ -107,6 +107,8 @@ async function troubleDocuments(argv: readonly string[], shell: Shell, errLine: 
     const { format, reports, maybeInputs } = checkOutputsIn(argv);
     if (format) shell.out(troubleDocument(format, kind, message, input));
     for (const r of reports) {
+      // A file two --report name (the refusal itself, maybe) would hold only the last one's document.
+      if (reports.some((o) => o !== r && sameReportFile(o.file, r.file))) continue;
       // The line was refused, so which words are inputs is unknown: no report goes over any file it names.
       if (existingFileAmong(r.file, maybeInputs) !== undefined) {
         errLine(`vdso-layout: --report ${r.format}=${r.file}: that is a file this command line names; not written over`);

@@ -3,7 +3,7 @@
 // gives it the real process (processShell below).
 import { Buffer } from 'node:buffer';
 import { fstatSync, statSync, writeSync } from 'node:fs';
-import { writeReportFile } from '../io.js';
+import { describeFsError, writeReportFile } from '../io.js';
 
 export interface Shell {
   /** stdout and stderr. */
@@ -22,7 +22,18 @@ export interface Shell {
 // write (EAGAIN from a non-blocking pipe, EPIPE, anything) the rest of that text and every later
 // write of either fd go through the streams, which queue and report as before; order holds.
 let viaStreams = false;
+// A write that failed for want of room or by the device (ENOSPC, EIO…: stdout redirected to a full
+// disk) leaves a cut document where a whole one was asked for: said once, and the run exits 2. A
+// closed pipe or a closed fd is the reader's choice (`| head`, `>&-`), not trouble.
+let stdoutFailed = false;
+const QUIET_CODES = new Set(['EPIPE', 'EBADF', 'EAGAIN']);
+function stdoutTrouble(e: unknown): void {
+  if (stdoutFailed) return;
+  stdoutFailed = true;
+  try { writeSync(2, `vdso-layout: cannot write to stdout: ${describeFsError(e)}\n`); } catch { /* stderr is gone too */ }
+}
 function writeTo(fd: 1 | 2, s: string): void {
+  if (fd === 1 && stdoutFailed) return;
   let rest: string | Uint8Array = s;
   if (!viaStreams) {
     const bytes = Buffer.from(s, 'utf8');
@@ -30,7 +41,8 @@ function writeTo(fd: 1 | 2, s: string): void {
     try {
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
       return;
-    } catch {
+    } catch (e) {
+      if (fd === 1 && !QUIET_CODES.has((e as NodeJS.ErrnoException).code ?? '')) { stdoutTrouble(e); return; }
       viaStreams = true;
       rest = bytes.subarray(done);
     }
@@ -40,13 +52,18 @@ function writeTo(fd: 1 | 2, s: string): void {
 
 /** Did any write fall back to the streams (which must drain before the process exits)? */
 export const wroteViaStreams = (): boolean => viaStreams;
+/** Did a write to stdout fail (not a closed pipe): the run's document is not whole (exit 2). */
+export const stdoutWriteFailed = (): boolean => stdoutFailed;
 
 let stdoutListening = false;
 function stdoutStream(): NodeJS.WriteStream {
   // stdout may be a closed pipe (`vdso-layout … | head`): that is not an error worth a trace.
   if (!stdoutListening) {
     stdoutListening = true;
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); });
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      if (!QUIET_CODES.has(e.code ?? '')) { stdoutTrouble(e); process.exitCode = 2; }
+    });
   }
   return process.stdout;
 }
