@@ -328,11 +328,17 @@ describe('check --report FORMAT=FILE: several reports from one run', () => {
     for (const [args, named] of [
       [['check', capture, '--report', `json=${capture}`, '--bogus'], `json=${capture}`],
       [['check', capture, '--vdso', image, '--report', `junit=${image}`, '--color', 'purple'], `junit=${image}`],
-      [['check', capture, '--report', `ktap=${link}`, '--report', `ktap=${link}`], `ktap=${link}`],
     ] as const) {
       const r = await runCli([...args], { files: 'disk' });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`vdso-layout: --report ${named}: that is a file this command line names; not written over\n`);
+      expect(readText(capture)).toBe(original);
+      expect(readFileSync(image).equals(readFileSync(img))).toBe(true);
+    }
+    // A file two --report name is written by neither (the refusal is that).
+    {
+      const r = await runCli(['check', capture, '--report', `ktap=${link}`, '--report', `ktap=${link}`], { files: 'disk' });
+      expect([r.code, r.stderr]).toEqual([2, `vdso-layout: --report: ${link} is named twice\n`]);
       expect(readText(capture)).toBe(original);
       expect(readFileSync(image).equals(readFileSync(img))).toBe(true);
     }

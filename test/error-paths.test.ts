@@ -223,6 +223,27 @@ describe('other commands: text from an input never reaches the output raw', () =
 });
 
 describe('other commands: bad input is exit 2 with one line', () => {
+  it('no command, help for no command, two outputs for one: one line, not the whole help (the format audit\'s C1, C3)', async () => {
+    const list = 'expected one of inspect, synth, check, diff, capture-script, capture, extract, profiles (run vdso-layout --help for usage)';
+    for (const [args, line] of [[[], `no command given: ${list}`], [['help', 'nosuch'], `help: no command 'nosuch': ${list}`]] as const) {
+      const r = await runCli([...args]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `vdso-layout: ${line}\n`]);
+    }
+    expect((await runCli(['help', 'check'])).code).toBe(0);
+    const both = await runCli(['profiles', '--json', '--markdown']);
+    expect([both.code, JSON.parse(both.stdout).error.message]).toEqual([2, "option '--markdown' cannot be used with option '--json' (run vdso-layout --help for usage)"]);
+  });
+  it('check: --profile and --arch of families that do not run each other\'s tasks are refused, as synth refuses them (the profile won in silence)', async () => {
+    const r = await runCli(['check', good, '--arch', 'arm64', '--profile', 'x86-5.6']);
+    expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${good}: profile x86-5.6 (x86) does not run aarch64 tasks (--arch is arm64)\n`]);
+    expect((await runCli(['check', sample(AMD64_ENTRY, 'maps-compat32.txt'), '--arch', 'i686', '--profile', 'x86-5.6'])).code).toBe(0);
+  });
+  it('synth on a 32-bit kernel draws its cluster below that kernel\'s TASK_SIZE (it drew 0xf7ef0000, above i386\'s 0xc0000000)', async () => {
+    for (const [arch, first] of [['i686', 'b7efc000-b7f00000 r--p'], ['armv7l', 'b6fef000-b6ff0000 r--p']] as const) {
+      expect((await runCli(['synth', '--arch', arch, '--kernel', '6.1', '--text-pages', '1'])).stdout.split('\n')[0].startsWith(first), arch).toBe(true);
+    }
+    expect((await runCli(['synth', '--arch', 'i686', '--kernel-bits', '64', '--kernel', '6.1', '--text-pages', '1'])).stdout).toMatch(/^f7e[0-9a-f]{5}-/);
+  });
   it('synth --base off a page boundary: lines the kernel never prints, so exit 2', async () => {
     const r = await runCli(['synth', '--vdso', sample('amd64-7.2.13+deb14-amd64', 'vdso64.so'), '--base', '0x7f354d8e9001']);
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', "vdso-layout: --base: 0x7f354d8e9001 is not a multiple of the page size (4096 bytes): the kernel maps the vDSO on a page boundary\n"]);
@@ -241,7 +262,9 @@ describe('other commands: bad input is exit 2 with one line', () => {
     await refused(['--arch', 'i386', '--base', '0xfffff000'], "--base 0xfffff000 put the vDSO cluster from 0xffff9000 to 0x100000000, outside a 32-bit task's address space (0x0 to 0xffffffff)");
     await refused(['--arch', 'armhf', '--base', '0x100000000'], "--base 0x100000000 put the vDSO cluster from 0xffffc000 to 0x100001000, outside a 32-bit task's address space (0x0 to 0xffffffff)");
     // The edges that fit, and x32 (ILP32 on a 64-bit kernel) placed below 4 GiB by default.
-    for (const args of [['--arch', 'x86', '--base', '0x6000'], ['--arch', 'i386', '--base', '0xffffe000'], ['--arch', 'x32']]) {
+    // Nor above where a 64-bit task's user space ends (its family's widest stack top).
+    await refused(['--arch', 'x86_64', '--base', '0xffffffffffff0000'], "--base 0xffffffffffff0000 puts the vDSO cluster up to 0xffffffffffff1000, above where a x86 kernel's 64-bit task's user space ends (0x800000000000): no kernel maps it there");
+    for (const args of [['--arch', 'x86', '--base', '0x6000'], ['--arch', 'i386', '--base', '0xffffe000'], ['--arch', 'x86_64', '--base', '0x7ffffffef000'], ['--arch', 'x32']]) {
       const r = await runCli(['synth', '--text-pages', '1', ...args]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
     }

@@ -339,6 +339,16 @@ function boundsFor(task: 32 | 64, kernelBits: 32 | 64 | undefined): Array<{ bit:
   userTopBounds.set(key, bounds);
   return bounds;
 }
+/**
+ * Where a 64-bit task's user space ends at most, as far as the table says (synth holds --base to
+ * it): the widest stack top its family's kernels give. Not sparc64's, whose vDSO sits above its VA
+ * hole; nor a 32-bit task's, whose vDSO may sit above its stack's top (i386's fixmap 0xffffe000).
+ */
+export function userSpaceTop64(family: KernelFamily): bigint | undefined {
+  const t = family === 'sparc' ? undefined : USER_VA_BITS[family];
+  return t ? 1n << BigInt(Math.max(...Object.values(t).flat())) : undefined;
+}
+
 /** The families a vma ending at `end` is above the user space of. */
 function aboveUserTop(end: bigint, task: 32 | 64, kernelBits: 32 | 64 | undefined): FamilyMask {
   let ruledOut = 0;

@@ -168,6 +168,11 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   // What names the family must fit the capture: where the kernel's own facts in the lines rule
   // it out, nothing can be judged; where only the toolchain's do, the result says so.
+  // --profile and --arch both name the family: one that does not run the other's task is two
+  // kernels' words (the profile won in silence, where synth refuses the pair).
+  if (ctx.profile && ctx.arch && !familiesRunning(ctx.arch.task).includes(ctx.profile.family)) {
+    throw new UsageError(`profile ${ctx.profile.id} (${ctx.profile.family}) does not run ${ctx.arch.task} tasks (--arch is ${ctx.arch.name ?? ctx.arch.task})`);
+  }
   const claim = claimOf(ctx);
   // The capture's uname -m is the kernel's own word too: a profile, --arch or image of another
   // family would judge its lines by a layout its kernel never had (an x86_64 log passed as riscv-6.15).

@@ -143,7 +143,7 @@ export function buildProgram(ctx: ProgramContext, only?: string): Command {
     .description('list the built-in layout profiles (arch, kernel range, page sizes, regions, source)')
     .option('--arch <name>', 'only this architecture')
     .option('--json', 'machine-readable output, every field unabridged (schema vdso-layout/profiles/1)')
-    .option('--markdown', 'the history table as Markdown (as in README)')
+    .addOption(new Option('--markdown', 'the history table as Markdown (as in README)').conflicts('json'))
     .action(async (opts) => {
       const { runProfiles } = await import('../commands/profiles.js');
       // Wrapped to the terminal, or to 80 columns when stdout is a file or a pipe.

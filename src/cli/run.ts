@@ -62,6 +62,13 @@ export async function run(argv: readonly string[], shell: Shell): Promise<{ code
   let code: number = EXIT.OK;
   // Every action ends by giving its exit code: that it did says the command ran.
   let ran = false;
+  // No command, or help for one that does not exist: one line, as for any usage error (commander
+  // printed its whole help on stderr).
+  const none = argv.length === 0 ? 'no command given' : argv[0] === 'help' && argv.length > 1 && !(COMMANDS as readonly string[]).includes(argv[1]) ? `help: no command '${argv[1]}'` : undefined;
+  if (none) {
+    errLine(`vdso-layout: ${none}: expected one of ${COMMANDS.join(', ')} ${USAGE_HINT}`);
+    return { code: EXIT.TROUBLE, depth: 0, reach: 0 };
+  }
   const only = (COMMANDS as readonly string[]).includes(argv[0]) ? argv[0] : undefined;
   const program = buildProgram({ shell, errLine, exit: (c) => { code = c; ran = true; } }, only);
   const reach = () => (ran ? reachOf(program.commands.find((c) => c.name() === only), code) : 0);

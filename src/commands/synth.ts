@@ -1,4 +1,5 @@
-import { UsageError } from '../errors.js';
+import { hex, UsageError } from '../errors.js';
+import { userSpaceTop64 } from '../check/evidence.js';
 import { computeLayout, defaultBase, pageCountValues, taskBits } from '../layout/engine.js';
 import { diagram, layoutSummary, layoutToJson, synthLines } from '../report/layout.js';
 import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parseKernelFlag, parseNrCpus, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
@@ -34,6 +35,11 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     const given = [opts.base ? `--base ${opts.base}` : undefined, opts.textPages ? `--text-pages ${opts.textPages}` : undefined].filter(Boolean).join(' and ') || 'the layout';
     const at = (v: bigint) => `${v < 0n ? '-' : ''}0x${(v < 0n ? -v : v).toString(16)}`;
     throw new UsageError(`${given} put the vDSO cluster from ${at(base + low)} to ${at(base + high)}, outside a ${bits}-bit task's address space (0x0 to 0x${((1n << BigInt(bits)) - 1n).toString(16)})`);
+  }
+  // Nor does one place the vDSO above the top of the task's user space (a kernel-space --base).
+  const top = bits === 64 ? userSpaceTop64(layout.family) : undefined;
+  if (top !== undefined && base + high > top) {
+    throw new UsageError(`--base ${opts.base ?? hex(base)} puts the vDSO cluster up to 0x${(base + high).toString(16)}, above where a ${layout.family} kernel's ${bits}-bit task's user space ends (0x${top.toString(16)}): no kernel maps it there`);
   }
   const lines = synthLines(layout, base);
   if (opts.json) { io.out(layoutToJson(layout, base, lines)); return 0; }

@@ -362,6 +362,9 @@ export function synthesize(layout: Layout, base: bigint, opts: { optionalToo?: b
   return out;
 }
 
+/** A believable 32-bit kernel's vDSO base, for the families whose TASK_SIZE is below 0xf7ef0000. */
+const TOP_32: Partial<Record<KernelFamily, bigint>> = { x86: 0xb7f00000n, arm: 0xb6ff0000n, riscv: 0x9ff00000n, mips: 0x77f00000n, powerpc: 0xb7f00000n };
+
 /** A believable text base when the user gives none (page-aligned, in the usual area). */
 export function defaultBase(layout: Layout): bigint {
   const top: Record<KernelFamily, bigint> = {
@@ -374,7 +377,10 @@ export function defaultBase(layout: Layout): bigint {
   };
   // sh: TASK_UNMAPPED_BASE = PAGE_ALIGN(0x7c000000 / 3), the first page at or above a third.
   if (layout.family === 'sh') return (0x7c000000n / 3n + layout.pageSize - 1n) / layout.pageSize * layout.pageSize;
-  const base = taskBits(layout) === 32 ? 0xf7ef0000n : top[layout.family];
+  // A 32-bit task: near the top of 4 GiB as a 64-bit kernel's compat task; on a 32-bit kernel,
+  // below its TASK_SIZE (i386 0xc0000000, arm 0xbf000000: 0xf7ef0000 was lines no such kernel prints).
+  const under32 = layout.kernelBits === 32 ? TOP_32[layout.family] : undefined;
+  const base = taskBits(layout) === 32 ? under32 ?? 0xf7ef0000n : top[layout.family];
   return base - (base % layout.pageSize);
 }
 
