@@ -58,6 +58,16 @@ describe('auxv: the other forms, from real producers on this machine', () => {
     expect(ppc.pageSize).toBe(65536n);
     expect(ppc.platform).toMatch(/^power/);
   });
+  it('LD_SHOW_AUXV: an AT_SYSINFO_EHDR or AT_PAGESZ that is no number, or given twice, is refused at its line (it was dropped in silence)', () => {
+    const real = readText(host('ld-show-auxv.txt'));
+    const ehdr = real.split('\n').findIndex((l) => l.startsWith('AT_SYSINFO_EHDR')) + 1;
+    const err = (text: string) => { try { parseLdShowAuxv(text, 'a.txt'); return 'no error'; } catch (e) { return (e as InputError).format(); } };
+    expect(err(real.replace(/^AT_SYSINFO_EHDR:.*$/m, 'AT_SYSINFO_EHDR:      zz'))).toBe(`a.txt:${ehdr}:1: AT_SYSINFO_EHDR: expected a number (0x… or decimal), not "zz"`);
+    expect(err(real.replace(/^AT_PAGESZ:.*$/m, 'AT_PAGESZ:            banana'))).toMatch(/^a\.txt:\d+:1: AT_PAGESZ: expected a number \(0x… or decimal\), not "banana"$/);
+    const twice = real.replace(/^(AT_SYSINFO_EHDR:.*)$/m, '$1\nAT_SYSINFO_EHDR:      0x1000');
+    expect(err(twice)).toBe(`a.txt:${ehdr + 1}:1: AT_SYSINFO_EHDR is given twice (lines ${ehdr} and ${ehdr + 1}): a kernel writes each entry once (two processes' output?)`);
+    expect(err(real)).toBe('no error');
+  });
   it('unknown AT_??? entries and big-endian binary', () => {
     const a = parseLdShowAuxv('AT_??? (0x33): 0x1234\nAT_PAGESZ:            65536\n');
     expect(a.entries[0]).toMatchObject({ type: 51, value: 0x1234n });

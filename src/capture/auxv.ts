@@ -174,6 +174,7 @@ const LD_RE = /^AT_([A-Z0-9_?]+)(?: \(0x([0-9a-f]+)\))?:?\s+(.*)$/;
 /** glibc's `LD_SHOW_AUXV=1` output. Unknown label forms keep their raw text. */
 export function parseLdShowAuxv(text: string, file?: string): Auxv {
   const entries: AuxEntry[] = [];
+  const lineOf: number[] = [];
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i].replace(/\r$/, '').trim();
@@ -193,6 +194,15 @@ export function parseLdShowAuxv(text: string, file?: string): Auxv {
       const problem = pageSizeProblem(value);
       if (problem) throw new InputError(`AT_PAGESZ: ${problem}`, { file, line: i + 1, column: 1 });
     }
+    // The entries a check reads: unreadable or twice is no aux vector a kernel wrote (each type is
+    // there once), not one to go on without (it was dropped in silence, and the base taken elsewhere).
+    if (type === AT.SYSINFO_EHDR || type === AT.PAGESZ) {
+      const at = `AT_${label}`;
+      if (value === undefined) throw new InputError(`${at}: expected a number (0x… or decimal), not ${JSON.stringify(raw.slice(0, 40))}`, { file, line: i + 1, column: 1 });
+      const before = entries.findIndex((e) => e.type === type);
+      if (before >= 0) throw new InputError(`${at} is given twice (lines ${lineOf[before]} and ${i + 1}): a kernel writes each entry once (two processes' output?)`, { file, line: i + 1, column: 1 });
+    }
+    lineOf.push(i + 1);
     entries.push({ type, name, value, raw });
   }
   if (entries.length === 0) throw new InputError('empty LD_SHOW_AUXV output', { file, line: 1 });
