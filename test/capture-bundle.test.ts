@@ -2,7 +2,8 @@
 // reader reads back, and a bundle of another version is refused with its position.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../src/errors.js';
 import { BUNDLE_BEGIN, BUNDLE_END, BUNDLE_VERSION, HEADER, SECTION } from '../src/capture/bundle-format.js';
@@ -75,5 +76,16 @@ describe('capture bundle format', () => {
     const j = cli(['check', '--format', 'json', '-'], { input: text });
     expect(j.code).toBe(2);
     expect(JSON.parse(j.stdout).results[0]).toMatchObject({ verdict: 'error', errorKind: 'capture' });
+  });
+  it('a bundle cut short inside its last maps line (no END, no final newline) is not judged: exit 2 at that line (a [vdso] cut to no name failed as vdso-unnamed)', () => {
+    const real = readFileSync(join(ROOT, 'samples', 'host', 'bundle-busybox-sh.txt'), 'latin1');
+    const at = real.indexOf('[vdso]\n');
+    const cut = join(mkdtempSync(join(tmpdir(), 'vl-cut-')), 'bundle.txt');
+    for (const [text, code] of [[real.slice(0, at), 2], [real.slice(0, at + 7), 0]] as const) {
+      writeFileSync(cut, text);
+      const r = cli(['check', cut]);
+      expect(r.code, r.stderr).toBe(code);
+      if (code === 2) expect(r.stderr).toBe(`vdso-layout: ${cut}:17: the bundle at line 2 has no END marker and the input stops inside this line: a capture cut short, not judged (capture it again)\n`);
+    }
   });
 });

@@ -266,6 +266,12 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
     if (kernelUpstream) notes.push(`${kernel} is stable ${kernelUpstream}: its build string names Debian's ${kernelUpstream} package`);
     try {
       if (bundle?.headerProblem) throw new InputError(bundle.headerProblem.message, { file, line: bundle.headerProblem.line });
+      // A bundle without its END whose input stops inside this process's last line: cut short
+      // mid-line, its last vma's name may be lost (a [vdso] cut to no name failed as vdso-unnamed).
+      const cut = bundle && !bundle.complete ? cap.diagnostics.find((d) => d.code === 'no-final-newline') : undefined;
+      if (cut && cut.line === block.lastLine) {
+        throw new InputError(`the bundle at line ${bundle!.firstLine} has no END marker and the input stops inside this line: a capture cut short, not judged (capture it again)`, { file, line: cut.line });
+      }
       const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;
       if (bundlePage && flags.pageSize === undefined) throw new InputError(`the bundle's "pagesize:" header: ${bundlePage}`, { file, line: bundle!.firstLine });
       // uname -m of an architecture without a profile: its lines could pass as another's layout.
