@@ -25,6 +25,16 @@ describe('vdso-layout check (the CLI in-process; stdin through the built bin)', 
     expect(r.stdout).toMatch(/^ok \/proc\/self\/maps: profile x86-/);
   });
 
+  it('this machine under a --kernel of another x.y than its own [vdso]\'s note: refused, as for a capture (it failed as that kernel\'s)', async () => {
+    const own = (await runCli(['check', '--format', 'json'])).stdout;
+    const running = JSON.parse(own).results[0].kernelVersion as string;
+    const [major, minor] = running.split('.').map(Number);
+    const other = minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.0`;
+    const r = await runCli(['check', '--kernel', other]);
+    expect([r.code, r.stderr]).toEqual([2, `vdso-layout: /proc/self/maps: --kernel ${other} does not fit this capture's own [vdso] bytes (Linux ${running}): it would judge the process by another kernel's layout (give --profile to hold it to another row)\n`]);
+    expect((await runCli(['check', '--kernel', `${major}.${minor}`])).code).toBe(0);
+  });
+
   it('a /proc maps file named as a capture (fstat says size 0) is read to its end, like a pipe', async () => {
     const r = await runCli(['check', '/proc/self/maps', '--format', 'json']);
     expect(r.code).toBe(0);

@@ -320,6 +320,9 @@ export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags
       auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'auxv', kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
       nrCpus: flags.nrCpus ?? nrCpus, nrCpusSaid: own?.what,
     }));
+    // The running kernel's own word is its [vdso]'s Linux note and its AT_PAGESZ: a --kernel or
+    // --page-size against them judges it as another kernel (a 6.18 machine failed as 5.10's).
+    flagsFitCapture(flags, undefined, dumpedImage, auxv, undefined);
     nrCpusFlagFits(flags.nrCpus, own, r, flags.profile);
     return r;
   });
