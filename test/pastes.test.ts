@@ -17,7 +17,9 @@ interface Paste {
   file: string; arch: string; family: KernelFamily; what: string;
   source: { url?: string; indexId?: string; findString?: string };
   kernel?: string;
-  expect: 'pass' | 'broken';
+  expect: 'pass' | 'broken' | 'vendor';
+  /** expect 'vendor': a release of the vendor row `profile`, inferred from the lines (the source states none). */
+  release?: string;
   reason?: string;
   /** A row the source history says this capture shows (asserted among the rows it fits). */
   profile?: string;
@@ -104,6 +106,17 @@ describe('real-world pastes (samples/pastes/index.json)', () => {
         }
       });
     }
+  }
+
+  // A vendor kernel's healthy lines that no mainline row prints, and no release in them to pick
+  // the vendor row: bare they fail, naming the row that fits; with its release they pass as it.
+  for (const p of index.pastes.filter((x) => x.expect === 'vendor')) {
+    it(`${p.file}: a vendor kernel's (${p.profile}): bare it fails and names the row, with --kernel ${p.release} it passes`, () => {
+      const [bare] = check(p);
+      expect(bare.verdict).toBe('fail');
+      expect(bare.notes.some((n) => n.startsWith(`the lines fit vendor row ${p.profile} (`)), bare.notes.join('\n')).toBe(true);
+      for (const r of check(p, p.release)) expect([r.verdict, r.profile]).toEqual(['pass', p.profile]);
+    });
   }
 
   for (const p of index.pastes.filter((x) => x.expect === 'broken')) {

@@ -3,6 +3,7 @@
 import { hex } from '../errors.js';
 import { HAS_32BIT_KERNELS, ONLY_32BIT_KERNELS, type ForeignArch, type KernelFamily } from '../layout/arch.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { PROFILES } from '../layout/profiles/index.js';
 import { pageCountValues } from '../layout/engine.js';
 import { backportAlternatives, newestMainline, olderThanTable, otherFittingRows } from '../layout/select.js';
 import { compareVersions, parseKernelVersion } from '../layout/version.js';
@@ -102,6 +103,13 @@ function choiceNotes(j: Judged, consistent: readonly Attempt[], decision: { unde
     }
   }
   if (multi && !consistent.length) notes.push(`no profile fits; closest is ${chosen.layout.profile.id} at ${chosen.layout.pageSize}-byte pages (it explains ${chosen.structure[0]} of the capture's ${cluster.length} cluster vma(s) by name, ${chosen.structure[1]} also by size)`);
+  // Without a release vendor rows are no candidates (a release string picks them): where one fits
+  // a failing process, say which and how to give it (a RHEL 5 x86_64 paste: gate ---p, 8 MiB).
+  if (!j.candidates.versionSelected && !ctx.profile && !version && errorsOf(chosen) > 0) {
+    for (const row of PROFILES[chosen.layout.family]) {
+      if (row.vendor && j.rowFits(row)) notes.push(`the lines fit vendor row ${row.id} (${row.vendor.name}); if this is such a kernel, give its release with --kernel (uname -r) to judge them by it`);
+    }
+  }
   // The release chose a row that fails, but another built-in row fits exactly: say so, and how
   // to accept it. The verdict stays a failure: a guess never passes.
   if (j.candidates.versionSelected && !ctx.profile && errorsOf(chosen) > 0) {

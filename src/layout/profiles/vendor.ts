@@ -4,6 +4,7 @@ import { POWERPC } from './powerpc.js';
 import { RISCV } from './riscv.js';
 import { S390 } from './s390.js';
 import { X86 } from './x86.js';
+import { OFFSET_IS_START_UNTIL, OFFSET_READS } from './maps-offset.js';
 
 // Vendor kernels people run, read in the vendor's own tree (each row's `read` names the tree, commit and file).
 // One row per vendor line x family whose tree was read. A row that says "same as mainline <id>" copies
@@ -160,8 +161,40 @@ const android16kRow = (id: string, since: string, until: string, release: string
   source: 'Android common kernel "page size emulation" for x86_64 (Kalesh Singh, 2024; ANDROID: patches, not mainline)',
 });
 
+//   RHEL 5 and CentOS 5: 2.6.18-<N>[.x.y].el5[xen|PAE|debug]; the x86_64 vDSO came with N = 238 (5.6).
+const EL5_GE_238 = '^2\\.6\\.18-(23[89]|2[4-9]\\d|[3-9]\\d\\d|\\d{4,})(\\.\\d+)*\\.el5';
+const CENTOS5 = 'spacex/kernel-centos5'; // CentOS 5 kernel trees, one commit per kernel-2.6.18-<N>.el5 (subject names it)
+const RHEL5_READS: SourceRead[] = [
+  { release: '2.6.18-194.32.1.el5 (commit subject)', repo: CENTOS5, commit: '53a87981aedb8675de5193a620a75da7dc940836', file: 'arch/x86_64/mm/init.c', says: 'no arch_vma_name() and no arch/x86_64/vdso/: the gate prints as "[vdso]" (x86-2.6.18)' },
+  { release: '2.6.18-238.el5 (commit subject)', repo: CENTOS5, commit: 'f14d71b16bc0227b2063f721952bbe58a5b30fa3', file: 'arch/x86_64/vdso/vma.c', says: 'unsigned len = round_up(vdso_end - vdso_start, PAGE_SIZE); addr = vdso_addr(mm->start_stack, len); install_special_mapping(mm, addr, len, VM_READ|VM_EXEC|VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC|VM_ALWAYSDUMP, vdso_pages); current->mm->context.vdso = (void *)addr' },
+  { release: '2.6.18-238.el5 (same tree)', repo: CENTOS5, commit: 'f14d71b16bc0227b2063f721952bbe58a5b30fa3', file: 'arch/x86_64/mm/init.c', says: 'static struct vm_area_struct gate_vma = { .vm_start = VSYSCALL_START, .vm_end = VSYSCALL_END, .vm_page_prot = PAGE_READONLY } (no vm_flags: ---p); arch_vma_name(): vm_start == context.vdso -> "[vdso]", vma == &gate_vma -> "[vsyscall]"; include/asm-x86_64/vsyscall.h VSYSCALL_START (-10UL << 20), VSYSCALL_END (-2UL << 20)' },
+];
+const RHEL5_GATE: NeighbourSpec = {
+  name: '[vsyscall]', pages: 2048, perms: ['---p'], placement: 'fixed', at: 0xffffffffff600000n, optional: true, tasks: ['x86_64'],
+  note: 'the static gate vma, VSYSCALL_START..VSYSCALL_END (8 MiB), no vm_flags: ---p; named by arch_vma_name() from 238.el5, printed last (m_next tail)',
+};
+const RHEL5: ProfileRow = {
+  id: 'x86-rhel5', family: 'x86', since: '2.6.18', until: '2.6.19',
+  vendor: { name: 'RHEL 5 / CentOS 5 from 2.6.18-238.el5 (5.6)', release: EL5_GE_238 },
+  pageSizes: [4096], defaultPageSize: 4096, embeds: 'stripped',
+  regions: [{ name: '[vdso]', role: 'text', perms: 'r-xp' }],
+  neighbours: [RHEL5_GATE],
+  offsetIsStartUntil: OFFSET_IS_START_UNTIL,
+  layout: 'Red Hat backported the x86_64 vDSO to 2.6.18-238.el5: one install_special_mapping() vma of the image\'s pages above the '
+    + 'stack (vdso_addr), named "[vdso]" by the arch_vma_name() that came with it, which also names the static gate "[vsyscall]" '
+    + '(8 MiB, ---p, last). No data vma: the vDSO reads the kernel\'s variables through the vsyscall page. The offset column of '
+    + '[vdso] is its start, as every 2.6.18 tree printed a fileless vma inserted by insert_vm_struct(). i386 el5 kernels map a '
+    + 'one-page r-xp [vdso] the same way.',
+  read: [...RHEL5_READS, ...OFFSET_READS],
+  captures: ['samples/pastes/x86_64-rhel5-maccess-comment-vsyscall-gate.txt'],
+  open: 'Releases 195-237.el5 are not in the tree read (betas): matched from 238 only. An ia32 task on an el5 x86_64 kernel gets an '
+    + 'UNNAMED one-page r-xp vma at VSYSCALL32_BASE 0xffffe000 (ia32/syscall32.c), which this row does not describe.',
+  source: 'RHEL 5.6 kernel 2.6.18-238.el5: backport of the x86_64 vDSO (2aae950b21e4, mainline 2.6.23)',
+};
+
 export const VENDOR_ROWS: ProfileRow[] = [
   // ================================ x86 ================================
+  RHEL5,
   same(X('x86-4.11'), {
     id: 'x86-rhel8-early', since: '4.18', until: '4.19',
     vendor: { ...RHEL8, name: `${RHEL8.name}, 8.0-8.3 (ABI <= 240)`, release: EL8_LE_240 },
