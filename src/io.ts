@@ -348,6 +348,18 @@ export function existingFileAmong(target: string, files: readonly string[]): str
   });
 }
 
+/** Is FILE the regular file, pipe or socket this process's stdout goes to (not a terminal or /dev/null)? */
+export function isStdoutStream(file: string): boolean {
+  try {
+    const out = fstatSync(1);
+    if (out.isCharacterDevice()) return false;
+    const t = statSync(file);
+    return t.dev === out.dev && t.ino === out.ino;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Write a report FILE (check --report), replacing an earlier one: reports are outputs, rewritten
  * on every run. A regular file (or none yet) is replaced whole: written beside it, then renamed

@@ -42,6 +42,17 @@ describe('--report FILE is replaced whole', () => {
       expect(readFileSync(report, 'utf8')).toBe('precious');
     }
   });
+  it('a report into the file or pipe stdout goes to is refused: two documents would run into one (a terminal or /dev/null takes both)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vl-report-stdout-'));
+    const out = join(dir, 'out.ktap');
+    for (const [shell, report] of [[`"$@" > ${out}`, `json=${out}`], ['"$@" | cat', 'json=/dev/stdout']] as const) {
+      const r = spawnSync('sh', ['-c', shell, 'sh', process.execPath, bin, 'check', maps, '--format', 'ktap', '--report', report], { encoding: 'utf8' });
+      expect(r.stderr).toBe(`vdso-layout: --report ${report}: that is where stdout goes; the two documents would run into one (use --format json for stdout)\n`);
+      const ktap = shell.includes('|') ? r.stdout : readFileSync(out, 'utf8');
+      expect(ktap).toMatch(/^KTAP version 1\n1\.\.1\n/);
+      expect(ktap).not.toContain('"schema"');
+    }
+  });
   it('a device is written as it is, never renamed over (/dev/null stays the device)', () => {
     expect(cli(['check', maps, '--report', 'json=/dev/null']).code).toBe(0);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);

@@ -2,7 +2,7 @@ import { keepForCheck } from '../check/pipeline.js';
 import type { CheckResult } from '../check/findings.js';
 import { checkCapture, checkLive, errorResult, troubleResult, type CheckFlagsInput } from '../check/inputs.js';
 import { InputError, UsageError } from '../errors.js';
-import { existingFileAmong, openCaptureBytes, readInputBytes } from '../io.js';
+import { existingFileAmong, isStdoutStream, openCaptureBytes, readInputBytes } from '../io.js';
 import { findBuiltinProfile } from '../layout/user-profile.js';
 import { readLiveProcess } from '../live.js';
 import { parseAuxvAny } from '../capture/auxv.js';
@@ -32,6 +32,15 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   const inputs = [...captures.map((c) => (c === '-' ? '/dev/stdin' : c)), opts.vdso, opts.auxv, opts.profile && !findBuiltinProfile(opts.profile) ? opts.profile : undefined]
     .filter((f): f is string => f !== undefined);
   const clash = reports.length ? reports.find((r) => existingFileAmong(r.file, inputs) !== undefined) : undefined;
+  // A report into the file or pipe stdout goes to (/dev/stdout, a redirect's file) would run two
+  // documents into one, neither whole. A terminal or /dev/null takes both as they come.
+  const intoStdout = reports.length ? reports.find((r) => isStdoutStream(r.file)) : undefined;
+  if (intoStdout) {
+    const message = `--report ${intoStdout.format}=${intoStdout.file}: that is where stdout goes; the two documents would run into one (use --format ${intoStdout.format} for stdout)`;
+    io.out(troubleDocument(opts.format, 'usage', message));
+    io.err(`vdso-layout: ${message}\n`);
+    return 2;
+  }
   if (clash) {
     const message = `--report ${clash.format}=${clash.file}: that is an input of this run; the report would overwrite it`;
     io.out(troubleDocument(opts.format, 'usage', message));
