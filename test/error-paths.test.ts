@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readText, sample, ROOT, type CliResult, AMD64_ENTRY } from './helpers.js';
+import { cli, readText, sample, ROOT, type CliResult, AMD64_ENTRY } from './helpers.js';
 import { runCli, type InProcessResult } from './run-in-process.js';
 import { UNSAFE_OUTPUT, hasXmllint, parseGithub, parseJunit, parseKtap, strictSchema, xmllint } from './formats.js';
 
@@ -237,6 +237,15 @@ describe('other commands: bad input is exit 2 with one line', () => {
     const r = await runCli(['check', good, '--arch', 'arm64', '--profile', 'x86-5.6']);
     expect([r.code, r.stderr]).toEqual([2, `vdso-layout: ${good}: profile x86-5.6 (x86) does not run aarch64 tasks (--arch is arm64)\n`]);
     expect((await runCli(['check', sample(AMD64_ENTRY, 'maps-compat32.txt'), '--arch', 'i686', '--profile', 'x86-5.6'])).code).toBe(0);
+    // And a profile against the image's task names the image, not an --arch nobody gave.
+    const image = await runCli(['check', good, '--profile', 'x86-5.6', '--vdso', sample('armhf-6.1.0-50-armmp', 'vdso.so')]);
+    expect([image.code, image.stderr]).toEqual([2, `vdso-layout: ${good}: profile x86-5.6 (x86) does not run arm tasks (the image is arm)\n`]);
+  });
+  it('a --report to "-" is refused (stdout is --format\'s; it wrote a file named -), and one line read is said as one', async () => {
+    const dash = await runCli(['check', good, '--report', 'json=-'], { files: 'memory' });
+    expect([dash.code, dash.stderr, [...dash.files.keys()]]).toEqual([2, "vdso-layout: --report json=-: a report goes to a file (stdout is --format json's)\n", []]);
+    const one = cli(['check', '-'], { input: 'x\n' });
+    expect(one.stderr).toBe('vdso-layout: -: no /proc/PID/maps lines found (1 line read)\n');
   });
   it('synth on a 32-bit kernel draws its cluster below that kernel\'s TASK_SIZE (it drew 0xf7ef0000, above i386\'s 0xc0000000)', async () => {
     for (const [arch, first] of [['i686', 'b7efc000-b7f00000 r--p'], ['armv7l', 'b6fef000-b6ff0000 r--p']] as const) {

@@ -249,7 +249,7 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
   // Past MAX_PROCESSES the capture is refused whole: checking only the first ones would pass on a part.
   const many = cap.tooManyProcesses;
   if (many) return [errorResult(file, new InputError(`more than ${MAX_PROCESSES} ${many.what} in one capture (the first past the bound starts here): split it into files of fewer processes`, { file, line: many.line }))];
-  if (cap.blocks.length === 0) return [errorResult(file, new InputError(`no /proc/PID/maps lines found (${cap.lineCount} lines read)`, { file }))];
+  if (cap.blocks.length === 0) return [errorResult(file, new InputError(`no /proc/PID/maps lines found (${cap.lineCount} line${cap.lineCount === 1 ? '' : 's'} read)`, { file }))];
   const results: CheckResult[] = [];
   for (const block of cap.blocks) {
     const notes: string[] = [];

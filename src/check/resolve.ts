@@ -173,6 +173,11 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (ctx.profile && ctx.arch && !familiesRunning(ctx.arch.task).includes(ctx.profile.family)) {
     throw new UsageError(`profile ${ctx.profile.id} (${ctx.profile.family}) does not run ${ctx.arch.task} tasks (--arch is ${ctx.arch.name ?? ctx.arch.task})`);
   }
+  // So for the image (the engine said "--arch x86 does not run arm tasks" where no --arch was given).
+  const imageTask = ctx.image?.arch;
+  if (ctx.profile && imageTask && !familiesRunning(imageTask).includes(ctx.profile.family)) {
+    throw new UsageError(`profile ${ctx.profile.id} (${ctx.profile.family}) does not run ${imageTask} tasks (the image is ${imageTask})`);
+  }
   const claim = claimOf(ctx);
   // The capture's uname -m is the kernel's own word too: a profile, --arch or image of another
   // family would judge its lines by a layout its kernel never had (an x86_64 log passed as riscv-6.15).

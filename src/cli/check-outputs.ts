@@ -9,6 +9,8 @@ function parseReport(spec: string): ReportFile {
   const eq = spec.indexOf('=');
   const format = FORMATS.find((f) => f === spec.slice(0, eq));
   if (eq < 0 || !format || eq === spec.length - 1) throw new UsageError(`--report: expected FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}, not '${spec}'`);
+  // '-' is stdin's name among the inputs, and stdout is --format's: as a report file it is neither.
+  if (spec.slice(eq + 1) === '-') throw new UsageError(`--report ${format}=-: a report goes to a file (stdout is --format ${format}'s)`);
   return { format, file: spec.slice(eq + 1) };
 }
 
