@@ -89,7 +89,8 @@ const MUTATIONS: Mutation[] = [
  * is one page smaller in 4.11..5.5 and absent before 3.16, before 3.15 for 32-bit tasks): a new pair is a parity loss to look at.
  */
 const ERA_SHAPES = [
-  'data missing -> powerpc-2.6.18', 'data missing -> riscv-4.15', 'data missing -> s390-5.3', 'data missing -> x86-2.6', 'data missing -> x86-3.15',
+  // (Not x86-2.6: a 32-bit task's [vdso] of 2 pages is no 2.6-era one, which was one page.)
+  'data missing -> powerpc-2.6.18', 'data missing -> riscv-4.15', 'data missing -> s390-5.3', 'data missing -> x86-3.15',
   'data one page bigger -> powerpc-6.13',
   'data one page smaller -> arm64-5.8', 'data one page smaller -> loongarch-6.12', 'data one page smaller -> powerpc-5.12.3-stable',
   'data one page smaller -> powerpc-6.13', 'data one page smaller -> x86-4.11',
@@ -137,6 +138,7 @@ describe('finding-code parity: image + kernel and the bare maps file give the sa
     }
   }
   it('the era-shape exceptions are exactly the known mutation -> row pairs', () => {
+    if (process.env.PARITY_DEBUG) console.log(exceptions.join('\n'));
     expect([...new Set(exceptions.map((e) => e.split(': ').pop()))].sort()).toEqual(ERA_SHAPES);
   });
 });

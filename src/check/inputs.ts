@@ -266,10 +266,10 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
     if (kernelUpstream) notes.push(`${kernel} is stable ${kernelUpstream}: its build string names Debian's ${kernelUpstream} package`);
     try {
       if (bundle?.headerProblem) throw new InputError(bundle.headerProblem.message, { file, line: bundle.headerProblem.line });
-      // A bundle without its END whose input stops inside this process's last line: cut short
-      // mid-line, its last vma's name may be lost (a [vdso] cut to no name failed as vdso-unnamed).
+      // A bundle without its END whose input stops mid-line inside it: cut short, its last vmas
+      // lost or nameless (a [vdso] cut to no name failed as vdso-unnamed, cut sooner as vdso-missing).
       const cut = bundle && !bundle.complete ? cap.diagnostics.find((d) => d.code === 'no-final-newline') : undefined;
-      if (cut && cut.line === block.lastLine) {
+      if (cut && cut.line >= block.firstLine) {
         throw new InputError(`the bundle at line ${bundle!.firstLine} has no END marker and the input stops inside this line: a capture cut short, not judged (capture it again)`, { file, line: cut.line });
       }
       const bundlePage = bundle?.pageSize !== undefined ? pageSizeProblem(bundle.pageSize) : undefined;

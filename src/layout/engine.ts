@@ -248,7 +248,8 @@ export function computeLayout(input: LayoutInput): Layout {
   }
   let textPages = textBytes !== undefined ? pagesFor(textBytes, pageSize) : input.textPages;
   // A text vma of fixed size (sh's one page): the row's, whatever the image or the capture says.
-  const fixedText = rowRegions.find((r) => r.role === 'text')?.fixedPages;
+  const textSpec = rowRegions.find((r) => r.role === 'text');
+  const fixedText = textSpec?.fixedPagesTasks && !textSpec.fixedPagesTasks.includes(task) ? undefined : textSpec?.fixedPages;
   if (fixedText !== undefined) {
     if (textPages !== undefined && textPages !== BigInt(fixedText)) {
       // The capture's own size (check passes its anchor's) is the comparison's to judge; the image's and --text-pages are said here.

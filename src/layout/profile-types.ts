@@ -37,6 +37,8 @@ export interface RegionSpec {
    * PAGE_SIZE page and copies the image into it).
    */
   fixedPages?: number;
+  /** fixedPages holds for these task ABIs only (x86 before 3.15: an i386 task's vDSO is one page, a 64-bit task's its image's). */
+  fixedPagesTasks?: readonly ArchName[];
   /** Text region only: data pages inside the same vma, before / after the image. */
   dataPagesBefore?: number;
   dataPagesAfter?: number;

@@ -44,7 +44,9 @@ export const X86: ProfileRow[] = [
   {
     ...common, id: 'x86-2.6', since: '2.6.23', until: '3.15',
     offsetIsStartUntil: OFFSET_IS_START_UNTIL,
-    regions: [text],
+    // i386 and ia32 tasks: install_special_mapping(mm, addr, PAGE_SIZE, …) in vdso32-setup.c
+    // (2.6.29, read below): one page whatever the image, until 3.15's vdso32 rework.
+    regions: [{ ...text, fixedPages: 1, fixedPagesTasks: ['i386'] }],
     layout: 'No data vma: the vDSO text is one install_special_mapping() vma named by arch_vma_name() ("[vdso]" when '
       + 'vm_start == mm->context.vdso). The linker script defines no vvar symbols; 64-bit time data (vsyscall_gtod_data, '
       + 'later VVAR()) lives in the kernel fixmap/vsyscall area, which is not a per-process vma. AT_SYSINFO_EHDR = mm->context.vdso '
@@ -53,6 +55,7 @@ export const X86: ProfileRow[] = [
       { release: 'pre-3.15 x86_64/i386 tree (inferred: ". = VDSO_PRELINK + SIZEOF_HEADERS" script; Makefile not stored at this commit)', repo: 'tinyclub/tinylinux', commit: '88c8584c0acf0a744e4e935b5c8028376f305779', file: 'arch/x86/vdso/vdso-layout.lds.S', says: '. = VDSO_PRELINK + SIZEOF_HEADERS; … .text — no vvar_*/hpet_page symbols, text only' },
       { release: '3.x before 3.15 (inferred: ". = SIZEOF_HEADERS", no vvar symbols)', repo: 'benji-cannot-code/fast-vc-linux-benchmark-run-3', commit: '14e6f2cf18a2868e1b7d7d70647d8162484b2b26', file: 'arch/x86/vdso/vdso-layout.lds.S', says: 'text-only script, last state before the 3.15 vdso32 time-support rework' },
       { release: '3.10.0 vz7 (RHEL 7 base; Makefile not read)', repo: 'OpenVZ/vzkernel', commit: '500fece383797b5bd0c8e60e364fe8f72731be89', file: 'arch/x86/vdso/vma.c', says: 'setup_additional_pages(): one install_special_mapping(mm, addr, size, VM_READ|VM_EXEC|…, pages); context.vdso = addr; no data mapping' },
+      { release: '2.6.29 (top Makefile)', repo: 'BillZPage/linux-2.6.29', commit: '44925f2e0c216036e08f07a459ece64a804ac022', file: 'arch/x86/vdso/vdso32-setup.c', says: 'arch_setup_additional_pages(): ret = install_special_mapping(mm, addr, PAGE_SIZE, VM_READ|VM_EXEC|VM_MAYREAD|VM_MAYWRITE|VM_MAYEXEC|VM_ALWAYSDUMP, vdso32_pages): a 32-bit task\'s [vdso] is one page' },
       ...OFFSET_READS,
     ],
     captures: [],
