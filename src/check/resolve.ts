@@ -168,15 +168,13 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   // What names the family must fit the capture: where the kernel's own facts in the lines rule
   // it out, nothing can be judged; where only the toolchain's do, the result says so.
-  // --profile and --arch both name the family: one that does not run the other's task is two
-  // kernels' words (the profile won in silence, where synth refuses the pair).
-  if (ctx.profile && ctx.arch && !familiesRunning(ctx.arch.task).includes(ctx.profile.family)) {
-    throw new UsageError(`profile ${ctx.profile.id} (${ctx.profile.family}) does not run ${ctx.arch.task} tasks (--arch is ${ctx.arch.name ?? ctx.arch.task})`);
-  }
-  // So for the image (the engine said "--arch x86 does not run arm tasks" where no --arch was given).
-  const imageTask = ctx.image?.arch;
-  if (ctx.profile && imageTask && !familiesRunning(imageTask).includes(ctx.profile.family)) {
-    throw new UsageError(`profile ${ctx.profile.id} (${ctx.profile.family}) does not run ${imageTask} tasks (the image is ${imageTask})`);
+  // --profile, and --arch or the image, each name the family: a profile whose family does not run
+  // the other's task is two kernels' words (the profile won in silence, where synth refuses the
+  // pair; against the image the engine blamed an --arch nobody gave).
+  for (const [task, said] of [[ctx.arch?.task, `--arch is ${ctx.arch?.name ?? ctx.arch?.task}`], [ctx.image?.arch, `the image is ${ctx.image?.arch}`]] as const) {
+    if (ctx.profile && task && !familiesRunning(task).includes(ctx.profile.family)) {
+      throw new UsageError(`profile ${ctx.profile.id} (${ctx.profile.family}) does not run ${task} tasks (${said})`);
+    }
   }
   const claim = claimOf(ctx);
   // The capture's uname -m is the kernel's own word too: a profile, --arch or image of another
@@ -187,14 +185,6 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   const against = claim ? evidenceAgainst(block, claim.families) : undefined;
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
-  // A page size given is held to the stack's top too: at 4K, a 16K loongarch kernel's lines passed
-  // as a 4K kernel's (its [vvar] then accepted at 4 to 35 pages).
-  // (A flag against the capture's own AT_PAGESZ is refused as that, after the check: inputs.ts.)
-  if (fixedPage !== undefined && !(pageFrom === 'flag' && ctx.auxv?.pageSize !== undefined && ctx.auxv.pageSize !== fixedPage)) {
-    const why = stackRulesOutPage(block, fixedPage, claim?.families ?? familyEvidence(block).families);
-    if (why && pageFrom === 'flag') throw new UsageError(`--page-size ${fixedPage} does not fit this capture's own lines: ${why}`);
-    if (why) throw new InputError(`${pageFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${fixedPage} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
-  }
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
   const compatCapture = kernelBits === 64 && lowOnly && maps.length > 0;
   // Lines whose kernel width is unread (spacing a forum collapsed) with every vma below 4 GiB are
@@ -221,6 +211,15 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   }
   if (evidence?.conflict) {
     throw new InputError(`the process's own lines contradict each other: ${evidence.conflict}; no kernel prints both, so no layout can judge them`, { file: ctx.input, line: block.firstLine });
+  }
+  // A page size given is held to the stack's top too: at 4K, a 16K loongarch kernel's lines passed
+  // as a 4K kernel's (its [vvar] then accepted at 4 to 35 pages). The families are what names
+  // them, else the lines' own. (A flag against the capture's own AT_PAGESZ is refused as that,
+  // after the check: inputs.ts.)
+  if (fixedPage !== undefined && !(pageFrom === 'flag' && ctx.auxv?.pageSize !== undefined && ctx.auxv.pageSize !== fixedPage)) {
+    const why = stackRulesOutPage(block, fixedPage, claim?.families ?? evidence?.families ?? []);
+    if (why && pageFrom === 'flag') throw new UsageError(`--page-size ${fixedPage} does not fit this capture's own lines: ${why}`);
+    if (why) throw new InputError(`${pageFrom === 'auxv' ? 'AT_PAGESZ' : 'the bundle\'s "pagesize:"'} ${fixedPage} does not fit the process's own maps lines: ${why}`, { file: ctx.input, line: block.firstLine });
   }
   return {
     ctx, maps, vmaCount: block.total, kernelBits, family, version: ctx.kernel ?? ctx.image?.kernelVersion,
