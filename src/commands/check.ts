@@ -31,21 +31,15 @@ export async function runCheck(captures: string[], opts: CheckFlags, io: Streams
   // stdin as /dev/stdin: a file redirected into it (check - < maps.txt) is an input too.
   const inputs = [...captures.map((c) => (c === '-' ? '/dev/stdin' : c)), opts.vdso, opts.auxv, opts.profile && !findBuiltinProfile(opts.profile) ? opts.profile : undefined]
     .filter((f): f is string => f !== undefined);
-  const clash = reports.length ? reports.find((r) => existingFileAmong(r.file, inputs) !== undefined) : undefined;
   // A report into the file or pipe stdout goes to (/dev/stdout, a redirect's file) would run two
   // documents into one, neither whole. A terminal or /dev/null takes both as they come.
-  const intoStdout = reports.length ? reports.find((r) => isStdoutStream(r.file)) : undefined;
-  if (intoStdout) {
-    const message = `--report ${intoStdout.format}=${intoStdout.file}: that is where stdout goes; the two documents would run into one (use --format ${intoStdout.format} for stdout)`;
-    io.out(troubleDocument(opts.format, 'usage', message));
-    io.err(`vdso-layout: ${message}\n`);
-    return 2;
-  }
-  if (clash) {
-    const message = `--report ${clash.format}=${clash.file}: that is an input of this run; the report would overwrite it`;
-    io.out(troubleDocument(opts.format, 'usage', message));
-    io.err(`vdso-layout: ${message}\n`);
-    return 2; // no report is written: one of them is the input
+  const refusal = reports.map((r) => (isStdoutStream(r.file)
+    ? `--report ${r.format}=${r.file}: that is where stdout goes; the two documents would run into one (use --format ${r.format} for stdout)`
+    : existingFileAmong(r.file, inputs) !== undefined ? `--report ${r.format}=${r.file}: that is an input of this run; the report would overwrite it` : undefined)).find((m) => m !== undefined);
+  if (refusal) {
+    io.out(troubleDocument(opts.format, 'usage', refusal));
+    io.err(`vdso-layout: ${refusal}\n`);
+    return 2; // no report is written: one of them is the input, or stdout
   }
   let flags: CheckFlagsInput;
   try {
