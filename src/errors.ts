@@ -63,6 +63,17 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * A kernel older than every row of its family: undecided. A flag the capture's own words
+ * contradict (--kernel against its uname -r) is refused first, as the plainer of the two.
+ */
+export class BeforeTableError extends UndecidedError {
+  constructor(message: string, position: Position = {}) {
+    super(message, position);
+    this.name = 'BeforeTableError';
+  }
+}
+
 /** An NR_CPUS (said by the capture or --nr-cpus) past every kernel of the row's family. */
 export class NrCpusRangeError extends UsageError {
   constructor(message: string, readonly family: string) {

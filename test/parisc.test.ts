@@ -139,10 +139,13 @@ describe('a real 32-bit parisc 6.1 kernel under QEMU B160L', () => {
     expect(r.verdict).toBe('fail');
     expect(r.findings.map((f) => f.code)).toContain(code);
   });
-  it('named older than 5.18 (no vDSO then), the pass carries a not-checked warning; against the log\'s own uname -r 6.1.176, --kernel 5.17 is refused', () => {
+  it('named older than 5.18 (no vDSO then), the task is undecided, not passed as parisc-5.18; against the log\'s own uname -r 6.1.176, --kernel 5.17 is refused', () => {
     const { code, results } = json(['check', put('maps.txt', mapsOf(1)), '--arch', 'hppa', '--kernel', '5.17']);
-    expect(code).toBe(0);
-    for (const r of results) expect(r.findings.map((f) => f.message)).toContain('kernel 5.17 is older than every parisc profile: judged by the oldest, parisc-5.18 (5.18 on), whose layout that kernel may not have had');
+    expect(code).toBe(2);
+    for (const r of results) {
+      expect([r.verdict, r.errorKind, r.profile]).toEqual(['error', 'undecided', null]);
+      expect(r.message).toContain('kernel 5.17 is older than every parisc row (the oldest, parisc-5.18, is the layout of 5.18 on)');
+    }
     const log = cli(['check', LOG, '--kernel', '5.17']);
     expect(log.code).toBe(2);
     expect(log.stderr).toContain('--kernel 5.17 does not fit this capture\'s own uname -r 6.1.176-vdsogate+');

@@ -114,10 +114,14 @@ describe('what is not sparc64 is never judged as sparc64 (an audit of this famil
       expect(r.stderr).toMatch(/a 64-bit task's vDSO below 2\^63/);
     }
   });
-  it('a kernel older than sparc64\'s first vDSO (4.14): judged by sparc-4.15 with a not-checked warning saying so', () => {
-    const [r] = json(['check', put('native.txt', mapsOf(1)), '--kernel', '4.14']).results;
-    expect(r.verdict).toBe('pass');
-    expect(r.findings.map((f) => f.message)).toContain("kernel 4.14 is older than every sparc profile: judged by the oldest, sparc-4.15 (4.15 on), whose layout that kernel may not have had");
+  it('a kernel older than sparc64\'s first vDSO (4.14): undecided (exit 2), not judged by sparc-4.15; --profile sparc-4.15 judges it by that row', () => {
+    const { code, results: [r] } = json(['check', put('native.txt', mapsOf(1)), '--kernel', '4.14']);
+    expect([code, r.verdict, r.errorKind]).toEqual([2, 'error', 'undecided']);
+    expect(r.message).toMatch(/kernel 4\.14 is older than every sparc row \(the oldest, sparc-4\.15, is the layout of 4\.15 on\): no row says what that kernel maps, so a verdict would rest on a guess \(give --profile sparc-4\.15/);
+    const forced = json(['check', put('native.txt', mapsOf(1)), '--kernel', '4.14', '--profile', 'sparc-4.15']);
+    expect([forced.code, forced.results[0].verdict, forced.results[0].profile]).toEqual([0, 'pass', 'sparc-4.15']);
+    const s = cli(['synth', '--arch', 'sparc64', '--kernel', '4.14']);
+    expect([s.code, s.stdout, s.stderr.trim()]).toEqual([2, '', 'vdso-layout: kernel 4.14 is older than every sparc row (the oldest, sparc-4.15, is the layout of 4.15 on): no row says what that kernel maps (give --profile sparc-4.15 to draw that row\'s lines)']);
   });
   it('an arm64 compat task without its [sigpage] and [vectors] lines (4K boundaries): sparc is not among the families it fits', () => {
     const t = readText(corpus('arm64-6.1.0-56-arm64', 'maps-compat32.txt')).split('\n').filter((l) => !/\[(sigpage|vectors)\]$/.test(l)).join('\n');

@@ -139,15 +139,6 @@ function coverage(j: Judged): { findings: Finding[]; skipped: Skip[] } {
   if (doubted) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `architecture not confirmed by the capture: ${doubted.by}, but ${doubted.hints.join('; ')}` });
   }
-  // A kernel older than the family's oldest row: judged by that row, a layout it may never have had
-  // (sparc64 before 4.15 mapped no vDSO at all). A guess: said as one, not passed in silence.
-  const judgedAs = ctx.profile ? undefined : j.chosen.layout.kernelVersion;
-  const judged = judgedAs !== undefined ? parseKernelVersion(judgedAs) : undefined;
-  // A vendor row was chosen because the release matched its pattern: it is that kernel's row.
-  const oldest = judged && !j.chosen.layout.profile.vendor ? olderThanTable(j.chosen.layout.family, judged) : undefined;
-  if (oldest) {
-    findings.push({ code: 'not-checked', severity: 'warning', message: `kernel ${j.chosen.layout.kernelVersion} is older than every ${j.chosen.layout.family} profile: judged by the oldest, ${oldest.id} (${oldest.since} on), whose layout that kernel may not have had` });
-  }
   if (!version && !ctx.profile) {
     findings.push({ code: 'not-checked', severity: 'warning', message: `kernel version unknown (no --kernel, no Linux note, no uname in the capture): the exact era is not pinned${j.attempts.length > 1 ? '' : `; assumed ${j.chosen.layout.profile.id}`}` });
   }

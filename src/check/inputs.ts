@@ -3,7 +3,7 @@
 // decoding, auxv ↔ maps pairing by label, reader diagnostics per block, uname -m. Pure.
 import { parseVdsoImage, type VdsoImage } from '../elf/index.js';
 import { pageSizeProblem } from '../layout/page-size.js';
-import { InputError, UndecidedError, UsageError } from '../errors.js';
+import { BeforeTableError, InputError, UndecidedError, UsageError } from '../errors.js';
 import { familiesRunning, foreignArch, noProfileFor, parseUname, type ArchChoice } from '../layout/arch.js';
 import { parseKernelVersion, parseRelease } from '../layout/version.js';
 import { findBuiltinProfile } from '../layout/user-profile.js';
@@ -281,7 +281,7 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
       }
       capturesOwnWords(bundle, fromBundle?.image, bundleMachine, auxv, flags, kernel, boot.release, file, granularityOf(block.evidence?.boundaryBits ?? 0));
       const ownNrCpus = nrCpusOfCapture(cap, block, boot.since, bundle);
-      const r = checkBlock(block, blockContext(flags, {
+      const r = judgeBlock(block, () => flagsFitCapture(flags, bundle, fromBundle?.image, auxv, bundle?.unameR ?? boot.release), blockContext(flags, {
         input: file, auxv, machine: bundleMachine ?? archOr(boot.machine),
         kernel, kernelFrom: flags.kernel ? 'flag' : kernel ? 'capture' : undefined, kernelUpstream,
         // Without either, resolve() takes AT_PAGESZ from the aux vector.
@@ -302,6 +302,19 @@ export function checkCapture(cap: Capture, flags: CheckFlagsInput): CheckResult[
   return results;
 }
 
+/**
+ * checkBlock, with the flags held to the capture before a kernel older than the table is called
+ * undecided: a --kernel the capture's own uname -r contradicts is the plainer thing to say.
+ */
+function judgeBlock(block: MapsBlock, flagsFit: () => void, ctx: CheckContext): CheckResult {
+  try {
+    return checkBlock(block, ctx);
+  } catch (e) {
+    if (e instanceof BeforeTableError) flagsFit();
+    throw e;
+  }
+}
+
 /** Whether the result's row (or, family undecided, one of its families) sizes a data vma by NR_CPUS. */
 function nrCpusSizes(r: CheckResult, profile: ProfileRow | undefined): boolean {
   const row = profile ?? (r.profile !== undefined ? findBuiltinProfile(r.profile) : undefined);
@@ -315,7 +328,7 @@ export function checkLive(cap: Capture, vdsoBytes: Uint8Array, auxv: Auxv, flags
   const dumpedImage = dumped.ok ? dumped.value : undefined;
   const own = nrCpus !== undefined ? { n: nrCpus, what: `this kernel's NR_CPUS ${nrCpus} (/sys/devices/system/cpu/kernel_max: ${nrCpus - 1})` } : undefined;
   return cap.blocks.map((block) => {
-    const r = checkBlock(block, blockContext(flags, {
+    const r = judgeBlock(block, () => flagsFitCapture(flags, undefined, dumpedImage, auxv, undefined), blockContext(flags, {
       input: cap.file, image: flags.image ?? dumpedImage, dumpedImage: flags.image ? dumpedImage : undefined,
       auxv: flags.auxv ?? auxv, pageSize: flags.pageSize ?? auxv.pageSize, pageSizeFrom: flags.pageSize !== undefined ? 'flag' : 'auxv', kernel: flags.kernel, kernelFrom: flags.kernel ? 'flag' : undefined,
       nrCpus: flags.nrCpus ?? nrCpus, nrCpusSaid: own?.what,

@@ -8,9 +8,10 @@
 //   rank (rank.ts)             the closest of them; none where the families the lines
 //                              leave disagree (explain.ts familiesDisagree: undecided)
 //   explain (explain.ts)       the verdict, findings and notes
-import { NrCpusRangeError, UndecidedError, UsageError } from '../errors.js';
+import { BeforeTableError, NrCpusRangeError, UndecidedError, UsageError } from '../errors.js';
 import type { Layout } from '../layout/engine.js';
 import type { ProfileRow } from '../layout/profile-types.js';
+import { beforeTable } from '../layout/select.js';
 import type { MapsBlock } from '../model/capture.js';
 import type { NameKind } from '../model/maps.js';
 import { anchorCluster } from './anchor.js';
@@ -72,5 +73,9 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   const undecided = familiesDisagree(known, attempts, attemptsOf(cands.untried, true), anchor.mapping);
   if (undecided) throw new UndecidedError(undecided, { file: ctx.input, line: block.firstLine });
   const chosen = closest(attempts, anchor.mapping);
+  // A kernel older than its family's table: the oldest row would be a guess at what it printed,
+  // pass or fail (--profile names the row to judge by instead).
+  const tooOld = ctx.profile ? undefined : beforeTable(chosen.layout.family, chosen.layout.profile, chosen.layout.kernelVersion);
+  if (tooOld) throw new BeforeTableError(`${tooOld.why}, so a verdict would rest on a guess (give --profile ${tooOld.oldest.id} to judge the lines by that row)`, { file: ctx.input, line: block.firstLine });
   return withPassInvariant(explain({ known, anchor, cluster, candidates: cands, attempts, chosen, rowFits }, ctx.input, block));
 }

@@ -1,5 +1,6 @@
 import { hex, UsageError } from '../errors.js';
 import { userSpaceTop64 } from '../check/evidence.js';
+import { beforeTable } from '../layout/select.js';
 import { computeLayout, defaultBase, pageCountValues, taskBits } from '../layout/engine.js';
 import { diagram, layoutSummary, layoutToJson, synthLines } from '../report/layout.js';
 import { loadImage, loadProfile, parseAddress, parseArchFlag, parseKernelBits, parseKernelFlag, parseNrCpus, parsePageSize, parseTextPages, type LayoutFlags } from './options.js';
@@ -17,6 +18,9 @@ export function runSynth(opts: LayoutFlags & { base?: string; diagram?: boolean;
     textPages: parseTextPages(opts.textPages), textPagesFrom: opts.textPages ? 'flag' : undefined,
     nrCpus: parseNrCpus(opts.nrCpus), nrCpusFrom: opts.nrCpus !== undefined ? 'flag' : undefined, nrCpusSaid: `--nr-cpus ${opts.nrCpus}`,
   });
+  // A kernel older than its family's table: the oldest row's lines would be a guess.
+  const tooOld = opts.profile ? undefined : beforeTable(layout.family, layout.profile, layout.kernelVersion);
+  if (tooOld) throw new UsageError(`${tooOld.why} (give --profile ${tooOld.oldest.id} to draw that row's lines)`);
   // A per-CPU area's lines are one NR_CPUS's: said, as the page size is when assumed.
   for (const r of layout.regions) {
     if (r.perCpu && r.perCpu.nrCpus === undefined && typeof r.allowed !== 'number') {

@@ -79,6 +79,18 @@ export function olderThanTable(family: KernelFamily, version: KernelVersion): Pr
 /** Each family's oldest mainline row, asked once per checked process: kept. */
 const oldestRows = new Map<KernelFamily, { row: ProfileRow; since: KernelVersion }>();
 
+/**
+ * A row the table chose that cannot stand for its kernel: the release is older than every row of
+ * the family, so no row says what that kernel printed (sparc64 before 4.15, parisc before 5.18
+ * mapped no vDSO at all). Undefined when a row reaches it, or a vendor pattern chose the row.
+ * What the caller does instead (refuse, judge by nothing) is its own; `why` says why.
+ */
+export function beforeTable(family: KernelFamily, row: ProfileRow, release: string | undefined): { oldest: ProfileRow; why: string } | undefined {
+  const version = release !== undefined && !row.vendor ? parseKernelVersion(release) : undefined;
+  const oldest = version && olderThanTable(family, version);
+  return oldest ? { oldest, why: `kernel ${release} is older than every ${family} row (the oldest, ${oldest.id}, is the layout of ${oldest.since} on): no row says what that kernel maps` } : undefined;
+}
+
 export function newestMainline(family: KernelFamily): ProfileRow | undefined {
   return mainlineRows(family).reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(v(r.since), v(a.since)) > 0 ? r : a), undefined);
 }
