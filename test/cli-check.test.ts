@@ -204,6 +204,15 @@ describe('vdso-layout diff (the CLI in-process)', () => {
     expect(r.stdout).toMatch(/\[vvar\]\s+-\s+-0x20000 2p r--p\s+appeared/);
     expect(r.stdout).toMatch(/\[vdso\]\s+\+0x0 2p r-xp\s+\+0x0 1p r-xp\s+shrank 1 page\(s\)/);
   });
+  it('a kernel built with a gap under its text (samples/gate/arm64-6.1-vvar-gap): [vvar] moved one page down, not vanished; the compat task\'s [sigpage] moved into the hole', async () => {
+    const step = (k: number) => join(ROOT, 'samples', 'gate', 'arm64-6.1-vvar-gap', `step-${k}`, 'console.log');
+    const native = await runCli(['diff', '--json', '--block', '1', step(0), step(1)]);
+    expect(native.code).toBe(1);
+    const rows = (r: { stdout: string }) => JSON.parse(r.stdout).regions.map((x: { name: string; changes: string[]; after?: { offset: string } }) => [x.name, x.changes, x.after?.offset]);
+    expect(rows(native)).toEqual([['[vvar]', ['moved'], '-0x3000'], ['[vdso]', ['same'], '0x0']]);
+    const compat = await runCli(['diff', '--json', '--block', '2', step(0), step(1)]);
+    expect(rows(compat)).toEqual([['[vvar]', ['moved'], '-0x3000'], ['[sigpage]', ['moved'], '-0x1000'], ['[vdso]', ['same'], '0x0'], ['[vectors]', ['same'], '0x8175000']]);
+  });
   it('a rename ([vdso] lost its name) and identical captures (exit 0)', async () => {
     const before = sample('ppc64el-6.1.0-50-powerpc64le', 'maps-pid1.txt');
     const after = join(dir, 'unnamed.txt');

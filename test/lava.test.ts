@@ -115,7 +115,7 @@ describe('check reads a real lava-run job log (samples/lava)', () => {
     expect(results.map((x) => x.verdict)).toEqual(['fail', 'fail']);
     for (const res of results) expect(res.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toEqual(['vvar-missing']);
     const text = (await runCli(['check', SAMPLE, '--profile', 'x86-6.15'])).stdout;
-    const lines = [...text.matchAll(/#bundle \(line (\d+)\)/g)].map((m) => Number(m[1]));
+    const lines = [...text.matchAll(/#bundle \(block \d\) \(line (\d+)\)/g)].map((m) => Number(m[1]));
     expect(lines).toHaveLength(2);
     for (const n of lines) expect(msgAt(n)).toMatch(/ \[vvar\]$/);
   });

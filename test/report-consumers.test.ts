@@ -141,6 +141,20 @@ describe('KTAP: a strict v1 grammar, names escaped, no path breaks a line', () =
   });
 });
 
+describe('a gate log\'s two bundles (native and compat task): each process named apart in every format', () => {
+  const log = join(ROOT, 'samples', 'gate', 'arm64-6.1-vvar-gap', 'step-1', 'console.log');
+  it('text, KTAP and JUnit say "#bundle (block N)", so the failing task is named; a one-bundle capture keeps "#bundle"', async () => {
+    const text = (await runCli(['check', log])).stdout;
+    expect(text.match(/^FAIL \S+#bundle \(block \d\)/gm)).toEqual([`FAIL ${log}#bundle (block 1)`, `FAIL ${log}#bundle (block 2)`]);
+    const ktap = parseKtap((await runCli(['check', '--format', 'ktap', log])).stdout).filter((t) => t.depth === 0);
+    expect(ktap.map((t) => t.name.replace(/%23/g, '#'))).toEqual([1, 2].map((n) => `vdso_layout ${log}#bundle (block ${n})`));
+    const junit = new XMLParser({ ignoreAttributes: false }).parse((await runCli(['check', '--format', 'junit', log])).stdout);
+    expect(junit.testsuites.testsuite.testcase.map((t: Record<string, string>) => t['@_name'])).toEqual([1, 2].map((n) => `${log}#bundle (block ${n})`));
+    const one = join(ROOT, 'samples', 'gate', 'ppc64-2020', 'step-0', 'console.log');
+    expect((await runCli(['check', one])).stdout).toMatch(/#bundle(?! \(block)/);
+  });
+});
+
 describe('GitHub workflow commands: one command per line, titles "vdso-layout CODE"', () => {
   const r = runs.github;
   it('every line parses as ::level key=value,...::message; properties and data unescape to the inputs', () => {

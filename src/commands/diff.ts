@@ -42,7 +42,9 @@ export async function runDiff(before: string, after: string, opts: { json?: bool
     const c = clusterOf(b, ehdr);
     if (!c) throw new InputError('no [vdso] (named, or unnamed next to [vvar]) in this capture', { file, line: b.firstLine });
     // Named as check names a process: FILE#label (or FILE#N) when the capture holds several.
-    const name = cap.blocks.length > 1 ? `${file}#${b.label ?? b.index + 1}` : file;
+    // A label two blocks share (a gate log's native and compat "bundle") gets the block number too.
+    const shared = b.label !== undefined && cap.blocks.some((x) => x !== b && x.label === b.label);
+    const name = cap.blocks.length > 1 ? `${file}#${b.label ?? b.index + 1}${shared ? ` (block ${b.index + 1})` : ''}` : file;
     return { c, name };
   };
   const b = await load(before, blocks[0], opts.auxvBefore);

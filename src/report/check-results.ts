@@ -9,6 +9,17 @@ import { SCHEMA } from './schemas.js';
 export type { Format } from './formats.js';
 
 const nameOf = (r: CheckResult) => `${r.input}${r.label ? `#${r.label}` : r.block > 0 ? `#${r.block + 1}` : ''}`;
+/**
+ * Each process's name in a report: FILE#label (or FILE#N). Where one capture repeats a label (a
+ * gate log's native and compat tasks, each a "bundle"), the block number too, as `diff --block`
+ * counts it: two "console.log#bundle" lines did not say which task failed.
+ */
+function namesOf(results: readonly CheckResult[]): string[] {
+  const names = results.map(nameOf);
+  const seen = new Map<string, Set<number>>();
+  results.forEach((r, i) => { const k = names[i]; if (!seen.has(k)) seen.set(k, new Set()); seen.get(k)!.add(r.block); });
+  return names.map((n, i) => (r => (r.label && seen.get(n)!.size > 1 ? `${n} (block ${r.block + 1})` : n))(results[i]));
+}
 
 type PatchMaker = typeof import('diff').createTwoFilesPatch;
 let createTwoFilesPatch: PatchMaker | undefined;
@@ -37,18 +48,19 @@ export function renderText(results: CheckResult[], c: ChalkInstance, opts: { qui
   // Everything from an input is made visible before it is coloured (escapes from a file name or a
   // maps name must not reach the terminal); the diff header's tab is jsdiff's own.
   const v = (t: string) => visible(t, '\t');
-  for (const r of results) {
+  const names = namesOf(results);
+  for (const [i, r] of results.entries()) {
     if (r.verdict === 'error') continue; // said on stderr by the caller, as in every format
     const warnings = r.findings.filter((f) => f.severity === 'warning');
     if (r.verdict === 'pass') {
       if (opts.quiet) continue;
-      out.push(`${c.green('ok')} ${v(`${nameOf(r)}: ${summary(r)}${r.profile && r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`)}`);
+      out.push(`${c.green('ok')} ${v(`${names[i]}: ${summary(r)}${r.profile && r.consistentWith && r.consistentWith.length > 1 ? ` (consistent with ${r.consistentWith.join(', ')})` : ''}`)}`);
       // What could not be checked is said on every pass, one line each (never a silent pass).
       for (const f of warnings) out.push(`  ${c.yellow(`warning[${f.code}]`)}: ${v(f.message)}`);
       if (opts.verbose) for (const n of r.notes) out.push(c.dim(`  note: ${v(n)}`));
       continue;
     }
-    out.push(`${c.red('FAIL')} ${v(`${nameOf(r)}${r.actual[0]?.line ? ` (line ${r.actual[0].line})` : ''}: ${summary(r)}`)}`);
+    out.push(`${c.red('FAIL')} ${v(`${names[i]}${r.actual[0]?.line ? ` (line ${r.actual[0].line})` : ''}: ${summary(r)}`)}`);
     const d = unifiedDiff(r);
     if (d) {
       for (const raw of d.split('\n')) {
@@ -108,8 +120,9 @@ const ktapDiag = (s: string) => visible(s, '\t');
 /** KTAP v1 as kselftest emits it: one test per capture, one subtest per rule. */
 export function renderKtap(results: CheckResult[]): string {
   const out = ['KTAP version 1', `1..${results.length}`];
+  const names = namesOf(results);
   results.forEach((r, i) => {
-    const name = ktapDesc(`vdso_layout ${nameOf(r)}`);
+    const name = ktapDesc(`vdso_layout ${names[i]}`);
     if (r.verdict === 'error') {
       out.push(`# ${ktapDiag(r.message ?? '')}`, `not ok ${i + 1} ${name} # ERROR ${ktapDesc(r.message ?? '')}`);
       return;
@@ -154,8 +167,9 @@ export function renderJunit(results: CheckResult[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="vdso-layout" tests="${results.length}" failures="${failures}" errors="${errors}" time="${total}">`,
     `  <testsuite name="vdso-layout check" tests="${results.length}" failures="${failures}" errors="${errors}" skipped="0" time="${total}">`];
-  for (const r of results) {
-    out.push(`    <testcase classname="vdso-layout.check" name="${xml(nameOf(r))}" time="${time(r.seconds ?? 0)}">`);
+  const names = namesOf(results);
+  for (const [i, r] of results.entries()) {
+    out.push(`    <testcase classname="vdso-layout.check" name="${xml(names[i])}" time="${time(r.seconds ?? 0)}">`);
     if (r.verdict === 'error') out.push(`      <error message="${xml(r.message ?? '')}" type="${r.errorKind === 'usage' || r.errorKind === 'internal' || r.errorKind === 'undecided' ? r.errorKind : 'input'}"/>`);
     if (r.verdict === 'fail') {
       const errs = r.findings.filter((x) => x.severity === 'error');
