@@ -10,8 +10,8 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4 or loong64 (Debian names; qemu-check.sh
-                     boots the result)
+  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64 or riscv64 (Debian names;
+                     qemu-check.sh boots the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
   --source debian:linux-source-X.Y
@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -152,7 +152,16 @@ case $arch in
          at_least 5.19 || die "--arch loong64: LoongArch was merged in 5.19 (this tree is $release)"
          target=vmlinux.efi; image=arch/loongarch/boot/vmlinux.efi
          vdso=arch/loongarch/vdso/vdso.so.dbg ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64)" ;;
+  riscv64) karch=riscv; cross=riscv64-linux-gnu-; ccpkg=gcc-riscv64-linux-gnu; target=Image; image=arch/riscv/boot/Image
+         # QEMU virt boots the Image under OpenSBI (-bios default). The vDSO is built with MMU
+         # (arch/riscv/kernel/Makefile: obj-$(CONFIG_MMU) += vdso.o vdso/); vdso.so.dbg is the
+         # unstripped image (the kernel embeds vdso.so). The rv32 compat vDSO (CONFIG_COMPAT, 5.19+:
+         # arch/riscv/kernel/compat_vdso/compat_vdso.so.dbg) is built by the same compiler
+         # (COMPAT_CC := $(CC) with -march=rv32), but there is no rv32 task to run it: Debian has no
+         # riscv32 port (no busybox-static, no libc), so the fragment leaves COMPAT off and the gate
+         # boots the 64-bit task only.
+         vdso=arch/riscv/kernel/vdso/vdso.so.dbg ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then cross=; fi

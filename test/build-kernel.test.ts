@@ -54,6 +54,9 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     ['sh4', 'debian:linux-source-6.1', '6.1', 'arch/sh/boot/zImage', 'arch/sh/kernel/vsyscall/vsyscall-trapa.so', undefined],
     // loong64: the EFI-stub image for QEMU virt's UEFI firmware (6.1 finds its hardware only through ACPI).
     ['loong64', 'debian:linux-source-6.1', '6.1', 'arch/loongarch/boot/vmlinux.efi', 'arch/loongarch/vdso/vdso.so.dbg', undefined],
+    // riscv64: the Image for QEMU virt under OpenSBI; no compat task (Debian has no rv32 user space).
+    ['riscv64', 'debian:linux-source-6.1', '6.1', 'arch/riscv/boot/Image', 'arch/riscv/kernel/vdso/vdso.so.dbg', undefined],
+    ['riscv64', 'debian:linux-source-6.12', '6.12', 'arch/riscv/boot/Image', 'arch/riscv/kernel/vdso/vdso.so.dbg', undefined],
   ])('%s from %s: release %s, image %s, vDSO %s', (arch, source, release, image, vdso, compat) => {
     const p = plan(['--arch', arch, '--source', source, '--out', out]);
     expect(p.field('release')).toEqual([release]);
@@ -63,10 +66,10 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(p.field('config')).toEqual([`tinyconfig + ${join(ROOT, 'scripts', 'kconfig', `${arch}.config`)}`]);
     // The repository's fragment exists and names the console the QEMU machine of qemu-check.sh uses.
     const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', `${arch}.config`), 'utf8');
-    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m, loong64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m }[arch]!);
+    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m, loong64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, riscv64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m }[arch]!);
     expect(fragment).toMatch(/^CONFIG_BLK_DEV_INITRD=y$/m);
     const cmds = p.field('command');
-    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc|sh|loongarch) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
+    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc|sh|loongarch|riscv) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
     expect(cmds.at(-1)).toMatch(new RegExp(`-j\\d+ ${image.split('/').pop()}$`));
     expect(existsSync(out)).toBe(false); // a dry run writes nothing
   });
@@ -88,6 +91,15 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
   it('ppc64el: the vDSO directory follows the tree\'s release (vdso64/ through 5.18, vdso/ from 5.19)', () => {
     expect(plan(['--arch', 'ppc64el', '--source', tree(5, 18), '--out', out]).field('vdso')[0]).toMatch(/kernel\/vdso64\/vdso64\.so\.dbg$/);
     expect(plan(['--arch', 'ppc64el', '--source', tree(5, 19), '--out', out]).field('vdso')[0]).toMatch(/kernel\/vdso\/vdso64\.so\.dbg$/);
+  });
+
+  it('riscv64: one compiler, no CROSS_COMPILE_COMPAT and no compat vDSO; the fragment names what allnoconfig would turn off (MMU builds the vDSO)', () => {
+    const p = plan(['--arch', 'riscv64', '--source', 'debian:linux-source-6.1', '--out', out]);
+    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch riscv64 (ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu-, compiler package(s) gcc-riscv64-linux-gnu)');
+    expect(p.field('compat-vdso')).toEqual([]);
+    for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).not.toContain('CROSS_COMPILE_COMPAT');
+    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'riscv64.config'), 'utf8').split('\n');
+    for (const o of ['CONFIG_MMU=y', 'CONFIG_FPU=y', 'CONFIG_SOC_VIRT=y', 'CONFIG_SERIAL_OF_PLATFORM=y', '# CONFIG_COMPAT is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
   });
 
   it('hppa: a 32-bit kernel (QEMU 7.2 has only the 32-bit B160L), and no tree older than parisc\'s vDSO (5.18)', () => {
@@ -125,7 +137,7 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     [['--source', 'debian:linux-source-6.1', '--out', 'o'], /--arch is required/],
     [['--arch', 'amd64', '--out', 'o'], /--source is required/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-6.1'], /--out is required/],
-    [['--arch', 'riscv64', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'riscv64' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64\)/],
+    [['--arch', 'mips64el', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'mips64el' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-4.19', '--out', 'o'], /Debian ships linux-source-5\.10 \(bullseye\), -6\.1 \(bookworm\), -6\.12 \(trixie\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-6.1', '--out', 'o'], /expected debian:linux-source-X\.Y/],
     [['--arch', 'amd64', '--source', '/nonexistent', '--out', 'o'], /not a kernel tree \(no Makefile\)/],
