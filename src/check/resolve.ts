@@ -3,7 +3,7 @@
 // maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
 import type { VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { familiesRunning, HAS_32BIT_KERNELS, namesKernel64, noProfileFor, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
+import { familiesRunning, familyOfPlatform, HAS_32BIT_KERNELS, namesKernel64, noProfileFor, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageMisfit, pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
@@ -132,6 +132,18 @@ function imageKernelBits(block: MapsBlock, ctx: CheckContext): 32 | 64 | undefin
   return ONLY_32BIT_KERNELS.has(left[0]) ? 32 : !HAS_32BIT_KERNELS.has(left[0]) ? 64 : undefined;
 }
 
+/**
+ * The lines' evidence with the family AT_PLATFORM names: decided, where the kernel's own facts
+ * in the lines leave it (an x86_64 paste whose lines also fit riscv is x86's); refused where
+ * they rule it out (no kernel prints both).
+ */
+function withPlatform(lines: FamilyEvidence, block: MapsBlock, platform: string, family: KernelFamily, input: string | undefined): FamilyEvidence {
+  if (lines.conflict || lines.foreign) return lines;
+  const against = evidenceAgainst(block, [family]).decisive;
+  if (against.length) throw new InputError(`the process's own AT_PLATFORM ${platform} (${family}) does not fit its own lines: ${against.join('; ')}`, { file: input, line: block.firstLine });
+  return { ...lines, families: [family], known: true, alsoForeign: undefined, reasons: [...lines.reasons, `AT_PLATFORM ${platform} (${family})`] };
+}
+
 export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // Callers validate page sizes where they enter (flag, AT_PAGESZ, bundle header); this is defence in depth.
   for (const [v, from] of [[ctx.pageSize, 'page size'], [ctx.auxv?.pageSize, 'AT_PAGESZ']] as const) {
@@ -183,6 +195,15 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   if (claim && said && !claim.uname && !claim.families.some((f) => familiesRunning(said.task).includes(f))) {
     throw new UsageError(`${claim.by} does not fit this capture's own uname -m ${said.name ?? said.task} (${familiesRunning(said.task).join(', ')})`);
   }
+  // The aux vector's AT_PLATFORM (LD_SHOW_AUXV's text) is the kernel's own word for its family
+  // too: ELF_PLATFORM, a string no two families share.
+  const platform = ctx.auxv?.platform;
+  const platformFamily = platform !== undefined ? familyOfPlatform(platform) : undefined;
+  if (platformFamily && claim && !claim.families.includes(platformFamily)) {
+    const why = `${claim.by} does not fit this process's own AT_PLATFORM ${platform} (${platformFamily})`;
+    if (claim.flag) throw new UsageError(why);
+    throw new InputError(why, { file: ctx.input, line: block.firstLine });
+  }
   const against = claim ? evidenceAgainst(block, claim.families) : undefined;
   if (against?.decisive.length) throw new UsageError(`${claim!.by} does not fit this capture's own lines: ${against.decisive.join('; ')}`);
   const lowOnly = maps.every((m) => m.end <= 0x100000000n);
@@ -202,8 +223,9 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
     throw new InputError(`the capture's uname -m ${ctx.machine.name ?? ctx.machine.task} (an arm task) does not fit the process's own lines: a 64-bit task on a 64-bit kernel (vmas above 4 GiB)`, { file: ctx.input, line: block.firstLine });
   }
   const family = ctx.profile?.family ?? (ctx.arch ? familyNamed(ctx.arch, kernelBits) : undefined) ?? (ctx.image?.arch ? undefined : familyNamed(ctx.machine, kernelBits));
-  const evidence = ctx.profile || ctx.image || family ? undefined
+  const lines = ctx.profile || ctx.image || family ? undefined
     : familyEvidence(block, kernelBits === 32 ? FAMILIES.filter((f) => HAS_32BIT_KERNELS.has(f)) : FAMILIES);
+  const evidence = lines && platformFamily ? withPlatform(lines, block, platform!, platformFamily, ctx.input) : lines;
   // Lines that carry two families' facts are no kernel's: judged against either, they could pass.
   if (evidence?.foreign) {
     const { why, arches } = evidence.foreign;

@@ -151,6 +151,36 @@ export function parseUname(name: string): ArchChoice {
 }
 
 /**
+ * The kernel family an aux vector's AT_PLATFORM names: the string ELF_PLATFORM (a compat task's
+ * COMPAT_ELF_PLATFORM) points at, which fs/binfmt_elf.c create_elf_tables() passes only when it
+ * is not NULL (riscv's and sparc's are: their tasks get no AT_PLATFORM). No two families print
+ * one string. Read in arch/<arch>/include/asm/elf.h and where each sets its string, in
+ * fusaty/freax@d02cfbb5ae56 (a 6.6.0 tree), and arm64's in Kingxukai/linux@9b44fff655e2:
+ *   x86: "x86_64"; "i686" for ia32 and x32 tasks (COMPAT_ELF_PLATFORM); an i386 kernel's
+ *     utsname()->machine, i486 to i686 (cpu/common.c)
+ *   arm64: "aarch64", "aarch64_be"; a compat task "v8l", "v8b"
+ *   arm: the CPU's cpu_elf_name and the endianness, "v4l" to "v7l" (mm/proc-*.S); an ARMv8 CPU
+ *     under an arm kernel is proc-v7.S's "v7", so "v8l" is arm64's alone
+ *   powerpc: cur_cpu_spec->platform (kernel/cputable.c): "ppc970", "power9", "pa6t", "powerpc"…
+ *   s390: elf_platform (kernel/processor.c): "z10" to "z16", "z196", "zEC12"; older "g5", "z900"…
+ *   mips: __elf_platform (kernel/cpu-probe.c): "mips", "octeon…", "bmips…", "loongson…", "gs264e"
+ *   loongarch: "loongarch"; parisc: "PARISC"; sh: utsname()->machine, "sh2" to "sh4al-dsp"
+ */
+export function familyOfPlatform(platform: string): KernelFamily | undefined {
+  const p = platform.trim();
+  if (p === 'x86_64' || /^i[4-6]86$/.test(p)) return 'x86';
+  if (p === 'aarch64' || p === 'aarch64_be' || p === 'v8l' || p === 'v8b') return 'arm64';
+  if (/^v[4-7][a-z]*[lb]$/.test(p)) return 'arm';
+  if (/^(ppc|power)[0-9a-z+-]*$/.test(p) || p === 'pa6t') return 'powerpc';
+  if (/^(z[0-9][0-9a-z-]*|zEC12|g5)$/.test(p)) return 's390';
+  if (p === 'mips' || /^(octeon[23]?|bmips[0-9]+|loongson[23][a-f]|gs264e)$/.test(p)) return 'mips';
+  if (p === 'loongarch') return 'loongarch';
+  if (p === 'PARISC') return 'parisc';
+  if (/^sh[2-4]a?(?:l-dsp)?(?:eb)?$/.test(p)) return 'sh';
+  return undefined;
+}
+
+/**
  * Machine names only a 64-bit kernel prints (uname -m, and Debian's for its 64-bit ports): a
  * 32-bit kernel says i686, ppc, mips…, as a 64-bit one does under linux32. The kernel ARCH names
  * (x86, powerpc, riscv, mips) name a family of either width and are not here.
