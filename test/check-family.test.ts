@@ -319,12 +319,13 @@ describe('decisive readings that contradict each other: no kernel prints the lin
   });
 
   it('a reading that leaves no family by itself is a gap in the table, not a conflict', () => {
-    // A stack at the top of a 56-bit user space (riscv Sv57 with a hint) is no row's: said, and ignored.
-    const t = readText(join(CORPUS, 'riscv64-7.2.13+deb14-riscv64', 'maps-pid1.txt')).replace(/^7fffe4393000-7fffe43b4000/m, 'ffffffffdd000-fffffffffff000');
+    // A stack at the top of a 50-bit user space is no family's: said, and ignored. (A 56-bit one was
+    // the example until a real riscv64 6.1 kernel on an Sv57 hart put its stack there.)
+    const t = readText(join(CORPUS, 'riscv64-7.2.13+deb14-riscv64', 'maps-pid1.txt')).replace(/^7fffe4393000-7fffe43b4000/m, '3fffffffdd000-3fffffffff000');
     const block = read(t).blocks[0];
     const ev = familyEvidence(block);
     expect(ev.conflict).toBeUndefined();
-    expect(ev.reasons.some((x) => /56-bit user space.*contradicts the other evidence, ignored/.test(x))).toBe(true);
+    expect(ev.reasons.some((x) => /50-bit user space.*contradicts the other evidence, ignored/.test(x))).toBe(true);
   });
 
   it('from the command line: exit 2, one line, and the JSON document says why', async () => {

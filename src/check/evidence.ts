@@ -78,7 +78,12 @@ export function familiesOfLoader(name: string, task: 32 | 64): Arch[] {
  *     unless ARM64_FORCE_52BIT)
  *   loongarch: 39/48 (4K, 3/4 levels), 36/47 (16K, 2/3 levels), 42/48 (64K)
  *   mips64: 40 (48 with CONFIG_MIPS_VA_BITS_48)
- *   riscv64 (4K): 38 (Sv39), 47 (Sv48, and Sv57's default window)
+ *   riscv64 (4K): 38 (Sv39), 47 (Sv48, and from 6.6 Sv57's default window: STACK_TOP =
+ *     DEFAULT_MAP_WINDOW, 1 << (MMAP_VA_BITS - 1), arch/riscv/include/asm/processor.h in
+ *     fusaty/freax@d02cfbb5ae56, 6.6.0), 56 (Sv57 from 5.18 to 6.5: STACK_TOP = TASK_SIZE_64 =
+ *     PGDIR_SIZE * PTRS_PER_PGD / 2; a 6.1.176 kernel built from Debian's linux-source-6.1 on
+ *     QEMU 7.2's virt hart, which has Sv57, puts [stack] at 0xffffffd7a75000:
+ *     samples/gate/riscv64-6.1-vvar-exec/step-0/console.log)
  *   ppc64 (STACK_TOP_USER64): 44 to 3.6 (arch/powerpc/include/asm/processor.h TASK_SIZE_USER64,
  *     New-B/Linux3.6@4afeb2ff2205, 3.6.0); 46 from 3.7 (robacklin/linux-3.7.2@47011c3d0ead, 3.7.2;
  *     HCLS/linux-4.11@e81cedcca218, 4.11.0); from 4.12 47 with 64K pages on book3s64, else 46
@@ -100,7 +105,7 @@ const USER_VA_BITS: Partial<Record<KernelFamily, Record<number, readonly number[
   arm64: { 4096: [39, 48, 52], 16384: [36, 47, 48, 52], 65536: [42, 48, 52] },
   loongarch: { 4096: [39, 48], 16384: [36, 47], 65536: [42, 48] },
   mips: { 4096: [40, 48], 16384: [40, 48], 65536: [40, 48] },
-  riscv: { 4096: [38, 47] },
+  riscv: { 4096: [38, 47, 56] },
   powerpc: { 4096: [44, 46], 65536: [44, 46, 47] },
   s390: { 4096: [42] },
   sparc: { 8192: [43] },
