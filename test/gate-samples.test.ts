@@ -97,9 +97,9 @@ describe('samples/gate/ppc64-2020: the 2020 powerpc regression on kernels built 
   });
 });
 
-// x86_64 and arm64 kernels built from Debian's linux-source-6.1, each booted with a 64-bit task and
-// a 32-bit compat task. The gate checks each task's part of the console log with its own image, as
-// scripts/qemu-check.sh splits it; these helpers split the stored log the same way.
+// x86_64, arm64 and riscv64 kernels built from Debian's linux-source-6.1, each booted with a 64-bit
+// task and (x86_64, arm64) a 32-bit compat task. The gate checks each task's part of the console log
+// with its own image, as scripts/qemu-check.sh splits it; these helpers split the stored log the same way.
 const X = (run: string, ...p: string[]) => join(ROOT, 'samples', 'gate', run, ...p);
 const taskDirs: string[] = [];
 afterAll(() => { for (const d of taskDirs) rmSync(d, { recursive: true, force: true }); });
@@ -116,26 +116,30 @@ const taskLog = (run: string, step: number, task: 'native' | 'compat') => {
 };
 const stepClock = (run: string, step: number) => clockLines(X(run, `step-${step}`, 'console.log'));
 
-// One row per one-patch gate sample built from linux-source-6.1 (base + one patch, both tasks
-// booted): what every such sample must show, checked the same way for each. What only one sample
-// shows has its own describe below.
+// One row per one-patch gate sample built from linux-source-6.1 (base + one patch, every task
+// booted: the 64-bit one, and the compat one where the arch has it): what every such sample must
+// show, checked the same way for each. What only one sample shows has its own describe below.
 type Verdict = readonly [code: number, codes: string[]];
 interface GateSample {
-  run: string; series: string; patch: string; arch: 'amd64' | 'arm64';
+  run: string; series: string; patch: string; arch: 'amd64' | 'arm64' | 'riscv64';
+  /** compatVdso '' (build.env's empty COMPAT_VDSO=): no compat vDSO built, no compat task booted */
   compiler: RegExp; kernel: string; vdso: string; compatVdso: string;
-  /** the image file names kept in each step directory, per task */
-  images: { native: string; compat: string };
+  /** the image file names kept in each step directory, per task (no compat: a 64-bit task only) */
+  images: { native: string; compat?: string };
   /** the table row both tasks of the base match */
   profile: string;
   /** the patched step per task: with its image, and without it */
-  patched: { native: { image: Verdict; noImage: Verdict }; compat: { image: Verdict; noImage: Verdict } };
+  patched: { native: { image: Verdict; noImage: Verdict }; compat?: { image: Verdict; noImage: Verdict } };
   /** the vdso-clock program's last word on the base and the patched step */
   clock: readonly ['ok' | 'fail', 'ok' | 'fail'];
 }
 const TASKS = ['native', 'compat'] as const;
+type Task = typeof TASKS[number];
+const tasks = (s: GateSample): Task[] => TASKS.filter((t) => s.images[t] !== undefined);
 const VVAR_PAGE = '0001-x86-vdso-make-room-for-one-more-vvar-page';
 const VMA_MISTAKE = '0001-x86-vdso-map-one-page-less-of-vvar';
 const VVAR_GAP = '0001-arm64-vdso-leave-a-guard-page-between-the-data-pages';
+const VVAR_EXEC = '0001-riscv-vdso-map-the-data-pages-with-the-text-s-protec';
 const x86 = { arch: 'amd64', compiler: /^x86_64-linux-gnu-gcc/, kernel: 'arch/x86/boot/bzImage', vdso: 'arch/x86/entry/vdso/vdso64.so.dbg',
   compatVdso: 'arch/x86/entry/vdso/vdso32.so.dbg', images: { native: 'vdso64.so.dbg', compat: 'vdso32.so.dbg' }, profile: 'x86-5.6' } as const;
 const SAMPLES: GateSample[] = [
@@ -149,9 +153,14 @@ const SAMPLES: GateSample[] = [
     // The compat task's [sigpage] (its own get_unmapped_area, after the vDSO) lands in the hole the
     // patch leaves: no gap there, but [vvar] and [sigpage] are not where the row puts lines.
     patched: { native: { image: [1, ['gap']], noImage: [1, ['gap']] }, compat: { image: [1, ['unexpected']], noImage: [1, ['unexpected']] } } },
+  // No compat task: the rv32 compat vDSO would build, but Debian has no rv32 user space to run it.
+  { run: 'riscv64-6.1-vvar-exec', series: 'riscv64-vvar-exec', patch: VVAR_EXEC, arch: 'riscv64', compiler: /^riscv64-linux-gnu-gcc/,
+    kernel: 'arch/riscv/boot/Image', vdso: 'arch/riscv/kernel/vdso/vdso.so.dbg', compatVdso: '',
+    images: { native: 'vdso.so.dbg' }, profile: 'riscv-5.16', clock: ['ok', 'ok'],
+    patched: { native: { image: [1, ['perms']], noImage: [1, ['perms']] } } },
 ];
-const checkTask = async (s: GateSample, step: number, task: 'native' | 'compat', withImage = true) => {
-  const image = X(s.run, `step-${step}`, s.images[task]);
+const checkTask = async (s: GateSample, step: number, task: Task, withImage = true) => {
+  const image = X(s.run, `step-${step}`, s.images[task]!);
   const r = await runCli(['check', '--format', 'json', taskLog(s.run, step, task), ...(withImage ? ['--vdso', image] : [])]);
   const results = JSON.parse(r.stdout).results as Array<{ verdict: string; profile: string; findings: Array<Finding & { message: string }>; notes: string[] }>;
   const codes = [...new Set(results.flatMap((x) => x.findings.filter((f) => f.severity === 'error').map((f) => f.code)))];
@@ -159,7 +168,7 @@ const checkTask = async (s: GateSample, step: number, task: 'native' | 'compat',
 };
 const sample = (run: string) => SAMPLES.find((s) => s.run === run)!;
 
-describe.each(SAMPLES)('samples/gate/$run: linux-source-6.1 on $arch, base and $series, both tasks', (s) => {
+describe.each(SAMPLES)('samples/gate/$run: linux-source-6.1 on $arch, base and $series, every task', (s) => {
   it('each step was built from Debian\'s linux-source-6.1 with the series up to that step (provenance in build.env)', () => {
     for (const k of [0, 1]) {
       const e = readEnv(X(s.run, `step-${k}`, 'build.env'));
@@ -171,8 +180,8 @@ describe.each(SAMPLES)('samples/gate/$run: linux-source-6.1 on $arch, base and $
     }
   });
 
-  it('the base tree passes against the table, both tasks, with their own images and without them', async () => {
-    for (const task of TASKS) {
+  it('the base tree passes against the table, every task, with its own image and without it', async () => {
+    for (const task of tasks(s)) {
       for (const withImage of [true, false]) {
         const c = await checkTask(s, 0, task, withImage);
         expect([task, withImage, c.code, c.codes, c.results.map((r) => r.profile)]).toEqual([task, withImage, 0, [], [s.profile]]);
@@ -181,10 +190,10 @@ describe.each(SAMPLES)('samples/gate/$run: linux-source-6.1 on $arch, base and $
   });
 
   it('the patched tree: each task\'s verdict and codes, with its image and without it', async () => {
-    for (const task of TASKS) {
+    for (const task of tasks(s)) {
       for (const withImage of [true, false]) {
         const c = await checkTask(s, 1, task, withImage);
-        expect([task, withImage, c.code, c.codes]).toEqual([task, withImage, ...s.patched[task][withImage ? 'image' : 'noImage']]);
+        expect([task, withImage, c.code, c.codes]).toEqual([task, withImage, ...s.patched[task]![withImage ? 'image' : 'noImage']]);
       }
     }
   });
@@ -199,12 +208,12 @@ describe.each(SAMPLES)('samples/gate/$run: linux-source-6.1 on $arch, base and $
   });
 
   it('the gate\'s KTAP and JSON agree with the checks above and name the first patch that breaks', () => {
-    const fails = (['native', 'compat'] as const).some((t) => s.patched[t].image[0] !== 0) || s.clock[1] === 'fail';
+    const fails = tasks(s).some((t) => s.patched[t]!.image[0] !== 0) || s.clock[1] === 'fail';
     const ktap = readFileSync(X(s.run, 'gate.ktap'), 'utf8').split('\n');
     expect(ktap.slice(0, 3)).toEqual(['KTAP version 1', `# vdso-layout gate: ${s.arch}, debian:linux-source-6.1, 1 patch(es)`, '1..2']);
     expect(ktap.filter((l) => /^(not )?ok /.test(l))).toEqual(['ok 1 base', `${fails ? 'not ok' : 'ok'} 2 1 ${s.patch}`]);
     expect(ktap).toContain(fails ? `# first patch that breaks: ${s.patch}` : '# no patch breaks the layout');
-    const codes = [...new Set([...s.patched.native.image[1], ...s.patched.compat.image[1]])];
+    const codes = [...new Set(tasks(s).flatMap((t) => s.patched[t]!.image[1]))];
     const layoutFails = codes.length > 0;
     expect(ktap).toContain(`# verdict ${fails ? 'fail' : 'pass'}${codes.length ? `; codes ${codes.join(',')}` : ''}; vdso clock ${s.clock[1]}; check exit ${layoutFails ? 1 : 0}`);
     const j = JSON.parse(readFileSync(X(s.run, 'gate.json'), 'utf8'));
