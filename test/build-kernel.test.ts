@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT } from './helpers.js';
+import { cli, ROOT } from './helpers.js';
 
 // scripts/build-kernel.sh and scripts/gate-series.sh without building a kernel (CI does not build
 // kernels): the plan --dry-run prints for each arch and era it knows, its usage errors, and a series
@@ -230,5 +230,35 @@ describe('a series whose patch does not apply (no compiler needed: found before 
   it('gate-series usage errors exit 2', () => {
     expect(run(GATE, ['--arch', 'amd64', '--source', '.', '--out', 'o']).stderr).toMatch(/--series is required/);
     expect(run(GATE, ['--arch', 'amd64', '--source', '.', '--out', 'o', '--series', 'x.patch', '--format', 'xml']).code).toBe(2);
+  });
+});
+
+describe('gate-step: a step\'s outcome after its boot, from the stored riscv64 boots', () => {
+  const log = (k: number) => readFileSync(join(ROOT, 'samples', 'gate', 'riscv64-6.1-vvar-exec', `step-${k}`, 'console.log'), 'latin1');
+  const checkOf = (k: number, ...flags: string[]) => {
+    const r = cli(['check', '--format', 'json', join(ROOT, 'samples', 'gate', 'riscv64-6.1-vvar-exec', `step-${k}`, 'console.log'), ...flags]);
+    return { json: r.stdout, code: r.code };
+  };
+  it('a capture check judged: pass, or fail with its codes; the gate goes on', async () => {
+    const { stepOutcome } = await import('../scripts/gate-step.mjs');
+    const base = checkOf(0);
+    expect(stepOutcome(log(0), base.json, base.code)).toEqual({ verdict: 'pass', codes: [], detail: 'check exit 0', go: true });
+    const patched = checkOf(1);
+    expect(stepOutcome(log(1), patched.json, patched.code)).toEqual({ verdict: 'fail', codes: ['perms'], detail: 'check exit 1', go: true });
+  });
+  it('a whole capture check could not judge (exit 2) is "not judged" with check\'s own message, not "boot-failed"; the gate goes on', async () => {
+    const { stepOutcome } = await import('../scripts/gate-step.mjs');
+    const refused = checkOf(0, '--kernel', '4.0');
+    expect(refused.code).toBe(2);
+    const o = stepOutcome(log(0), refused.json, refused.code);
+    expect([o.verdict, o.go]).toEqual(['error', true]);
+    expect(o.detail).toMatch(/^not judged \(check exit 2\): \S+console\.log: --kernel 4\.0 does not fit this capture's own uname -r 6\.1\.176-vdsogate\+/);
+  });
+  it('a boot that printed no complete bundle is boot-failed, and the gate stops; so is a check that printed nothing', async () => {
+    const { stepOutcome } = await import('../scripts/gate-step.mjs');
+    const cut = log(0).split('@@@VDSO-LAYOUT-BUNDLE 1 END')[0];
+    expect(stepOutcome(cut, '', 2)).toEqual({ verdict: 'error', codes: [], detail: 'boot-failed', go: false });
+    expect(stepOutcome(undefined, undefined, 2)).toEqual({ verdict: 'error', codes: [], detail: 'boot-failed', go: false });
+    expect(stepOutcome(log(0), '', 0)).toEqual({ verdict: 'error', codes: [], detail: 'check output unreadable', go: false });
   });
 });
