@@ -25,6 +25,12 @@ describe('family undecided: rows of some families fit, of others not', () => {
     expect(named.results[0]).toMatchObject({ verdict: 'fail', profile: 'x86-5.6', family: 'x86' });
   });
 
+  it('named 2.6.18, older than riscv\'s table but not x86\'s: it fails as x86-2.6.18 (family undecided), not refused as "older than every riscv row"', () => {
+    const { code, results: [r] } = checkJson(['check', GENODE, '--kernel', '2.6.18']);
+    expect([code, r.verdict, r.profile, r.families]).toEqual([1, 'fail', null, ['x86', 'riscv']]);
+    expect(r.expected.join('\n')).toMatch(/---p .*\[vdso\]$/); // x86-2.6.18's gate, not riscv-4.15's lines
+  });
+
   it('every format says so as a whole document: JSON (check-1, strict), KTAP, JUnit', () => {
     const { code, results } = checkJson(['check', GENODE, '--kernel', '6.1']);
     expect(code).toBe(2);

@@ -72,10 +72,14 @@ export function checkBlock(block: MapsBlock, ctx: CheckContext): CheckResult {
   });
   const undecided = familiesDisagree(known, attempts, attemptsOf(cands.untried, true), anchor.mapping);
   if (undecided) throw new UndecidedError(undecided, { file: ctx.input, line: block.firstLine });
-  const chosen = closest(attempts, anchor.mapping);
   // A kernel older than its family's table: the oldest row would be a guess at what it printed,
-  // pass or fail (--profile names the row to judge by instead).
-  const tooOld = ctx.profile ? undefined : beforeTable(chosen.layout.family, chosen.layout.profile, chosen.layout.kernelVersion);
+  // pass or fail (--profile names the row to judge by instead). Where the families the lines
+  // leave include one whose table reaches the kernel, the verdict is that one's (an x86_64 paste
+  // named 2.6.18 fails as x86-2.6.18; it was refused as "older than every riscv row").
+  const tooOldOf = (a: Attempt) => (ctx.profile ? undefined : beforeTable(a.layout.family, a.layout.profile, a.layout.kernelVersion));
+  const reaching = attempts.filter((a) => !tooOldOf(a));
+  const chosen = closest(reaching.length ? reaching : attempts, anchor.mapping);
+  const tooOld = tooOldOf(chosen);
   if (tooOld) throw new BeforeTableError(`${tooOld.why}, so a verdict would rest on a guess (give --profile ${tooOld.oldest.id} to judge the lines by that row)`, { file: ctx.input, line: block.firstLine });
   return withPassInvariant(explain({ known, anchor, cluster, candidates: cands, attempts, chosen, rowFits }, ctx.input, block));
 }
