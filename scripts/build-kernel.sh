@@ -10,8 +10,8 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64 or riscv64 (Debian names;
-                     qemu-check.sh boots the result)
+  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64 or s390x
+                     (Debian names; qemu-check.sh boots the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
   --source debian:linux-source-X.Y
@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -161,7 +161,16 @@ case $arch in
          # riscv32 port (no busybox-static, no libc), so the fragment leaves COMPAT off and the gate
          # boots the 64-bit task only.
          vdso=arch/riscv/kernel/vdso/vdso.so.dbg ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64)" ;;
+  s390x) karch=s390; cross=s390x-linux-gnu-; ccpkg=gcc-s390x-linux-gnu; target=bzImage; image=arch/s390/boot/bzImage
+         # QEMU s390-ccw-virtio loads the bzImage (the IPL image; arch/s390/Makefile KBUILD_IMAGE).
+         # The vDSO is always built (arch/s390/kernel/Makefile: obj-y += vdso64/); vdso64.so.dbg is
+         # the unstripped image (the kernel embeds vdso64.so). The 31-bit compat vDSO (CONFIG_COMPAT:
+         # obj-$(CONFIG_COMPAT) += vdso32/, arch/s390/kernel/vdso32/vdso32.so.dbg in 6.1) is
+         # built by the same compiler (-m31), but there is no 31-bit task to run it: Debian has no
+         # s390 (31-bit) port (no busybox-static, no libc), so the fragment leaves COMPAT off and the
+         # gate boots the 64-bit task only.
+         vdso=arch/s390/kernel/vdso64/vdso64.so.dbg ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then cross=; fi
