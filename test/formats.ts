@@ -92,7 +92,7 @@ export function strictSchema(name: 'check-1' | 'inspect-1') {
 /** One result of check's JSON, the fields the tests read. */
 export interface CheckJsonResult {
   verdict: string; profile: string | null; family: string | null; families: string[] | null; pageSize: string | null;
-  kernelVersion: string | null; kernelBits: number | null; base: string | null; notes: string[];
+  kernelVersion: string | null; kernelBits: number | null; base: string | null; notes: string[]; expected: string[]; actual: string[];
   findings: Array<{ code: string; severity: string; message: string }>;
   /** For verdict 'error'. */
   message?: string; errorKind?: string;
