@@ -86,10 +86,17 @@ const oldestRows = new Map<KernelFamily, { row: ProfileRow; since: KernelVersion
  * What the caller does instead (refuse, judge by nothing) is its own; `why` says why.
  */
 export function beforeTable(family: KernelFamily, row: ProfileRow, release: string | undefined): { oldest: ProfileRow; why: string } | undefined {
-  const version = release !== undefined && !row.vendor ? parseKernelVersion(release) : undefined;
+  if (release === undefined || row.vendor) return undefined;
+  // Asked for every attempt of every checked process, mostly of one release: kept.
+  const key = `${family}|${release}`;
+  if (beforeTables.has(key)) return beforeTables.get(key);
+  const version = parseKernelVersion(release);
   const oldest = version && olderThanTable(family, version);
-  return oldest ? { oldest, why: `kernel ${release} is older than every ${family} row (the oldest, ${oldest.id}, is the layout of ${oldest.since} on): no row says what that kernel maps` } : undefined;
+  const said = oldest ? { oldest, why: `kernel ${release} is older than every ${family} row (the oldest, ${oldest.id}, is the layout of ${oldest.since} on): no row says what that kernel maps` } : undefined;
+  beforeTables.set(key, said);
+  return said;
 }
+const beforeTables = new Map<string, { oldest: ProfileRow; why: string } | undefined>();
 
 export function newestMainline(family: KernelFamily): ProfileRow | undefined {
   return mainlineRows(family).reduce<ProfileRow | undefined>((a, r) => (!a || compareVersions(v(r.since), v(a.since)) > 0 ? r : a), undefined);
