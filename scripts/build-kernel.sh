@@ -10,8 +10,8 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64 or s390x
-                     (Debian names; qemu-check.sh boots the result)
+  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x or
+                     mips64el (Debian names; qemu-check.sh boots the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
   --source debian:linux-source-X.Y
@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -170,7 +170,18 @@ case $arch in
          # s390 (31-bit) port (no busybox-static, no libc), so the fragment leaves COMPAT off and the
          # gate boots the 64-bit task only.
          vdso=arch/s390/kernel/vdso64/vdso64.so.dbg ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x)" ;;
+  mips64el) karch=mips; cross=mips64el-linux-gnuabi64-; ccpkg=gcc-mips64el-linux-gnuabi64; target=vmlinux; image=vmlinux
+         # QEMU malta loads the ELF vmlinux (qemu-check.sh: -M malta -cpu 5KEc, a MIPS64 R2 core;
+         # the fragment builds a 64-bit little-endian Malta kernel for CPU_MIPS64_R2). The vDSO is
+         # always built (arch/mips/Kbuild: obj-y += vdso/); arch/mips/vdso/Makefile
+         # links vdso.so.dbg.raw, and genvdso copies it to vdso.so.dbg and patches it as it does the
+         # stripped vdso.so the kernel embeds (vdso-image.c): vdso.so.dbg is the n64 image's debug
+         # twin. With MIPS32_O32 the o32 image is vdso-o32.so.dbg, built by the same compiler
+         # (-mabi=32); Debian's mipsel busybox-static runs as the o32 compat task (qemu-check.sh's
+         # compat arch for mips64el), and the same compiler builds the 32-bit capture-init
+         # (-mabi=32, with libc6-dev-mips32-mips64el-cross). No n32 task: Debian has no n32 port.
+         vdso=arch/mips/vdso/vdso.so.dbg; compat_vdso=arch/mips/vdso/vdso-o32.so.dbg; compat_m32=-mabi=32 ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then cross=; fi
@@ -294,13 +305,13 @@ if "${cross}gcc" -static -O2 "${prog_flags[@]}" -o "$out/vdso-clock" "$here/scri
 else echo "build-kernel: the vdso-clock program did not build (no static libc for ${cross:-the host}?): boots run without it" >&2; fi
 
 # capture-init: the initramfs's /init where no busybox-static exists for the target (sparc64), and
-# its 32-bit build for the compat task where one compiler does both (-m32: sparc64).
+# its 32-bit build for the compat task where one compiler does both (-m32: sparc64; -mabi=32: mips64el).
 init='' compat_init=''
 if "${cross}gcc" -static -O2 "${prog_flags[@]}" -o "$out/capture-init" "$here/scripts/capture-init/capture-init.c" "${prog_libs[@]}" 2>> "$log"; then init=$out/capture-init
 else echo "build-kernel: the capture-init program did not build (no static libc for ${cross:-the host}?)" >&2; fi
 if [ -n "$compat_m32" ] && [ -n "$compat" ]; then
   if "${cross}gcc" $compat_m32 -static -O2 -o "$out/capture-init-compat" "$here/scripts/capture-init/capture-init.c" 2>> "$log"; then compat_init=$out/capture-init-compat
-  else echo "build-kernel: the 32-bit capture-init did not build (no 32-bit static libc: libc6-dev-sparc-sparc64-cross, lib32gcc-12-dev-sparc64-cross?)" >&2; fi
+  else echo "build-kernel: the 32-bit capture-init did not build (no 32-bit static libc: libc6-dev-sparc-sparc64-cross, lib32gcc-12-dev-sparc64-cross for sparc64; libc6-dev-mips32-mips64el-cross, lib32gcc-12-dev-mips64el-cross for mips64el?)" >&2; fi
 fi
 
 compiler=$("${cross}gcc" --version | head -1)

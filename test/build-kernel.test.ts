@@ -59,6 +59,8 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     ['riscv64', 'debian:linux-source-6.12', '6.12', 'arch/riscv/boot/Image', 'arch/riscv/kernel/vdso/vdso.so.dbg', undefined],
     // s390x: the bzImage QEMU s390-ccw-virtio loads; no compat task (Debian has no 31-bit s390 user space).
     ['s390x', 'debian:linux-source-6.1', '6.1', 'arch/s390/boot/bzImage', 'arch/s390/kernel/vdso64/vdso64.so.dbg', undefined],
+    // mips64el: QEMU malta loads the ELF vmlinux; the o32 compat vDSO (vdso-o32.so.dbg) comes with MIPS32_O32.
+    ['mips64el', 'debian:linux-source-6.1', '6.1', 'vmlinux', 'arch/mips/vdso/vdso.so.dbg', 'arch/mips/vdso/vdso-o32.so.dbg'],
   ])('%s from %s: release %s, image %s, vDSO %s', (arch, source, release, image, vdso, compat) => {
     const p = plan(['--arch', arch, '--source', source, '--out', out]);
     expect(p.field('release')).toEqual([release]);
@@ -68,10 +70,10 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(p.field('config')).toEqual([`tinyconfig + ${join(ROOT, 'scripts', 'kconfig', `${arch}.config`)}`]);
     // The repository's fragment exists and names the console the QEMU machine of qemu-check.sh uses.
     const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', `${arch}.config`), 'utf8');
-    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m, loong64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, riscv64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, s390x: /^CONFIG_SCLP_VT220_CONSOLE=y$/m }[arch]!);
+    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m, loong64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, riscv64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, s390x: /^CONFIG_SCLP_VT220_CONSOLE=y$/m, mips64el: /^CONFIG_SERIAL_8250_CONSOLE=y$/m }[arch]!);
     expect(fragment).toMatch(/^CONFIG_BLK_DEV_INITRD=y$/m);
     const cmds = p.field('command');
-    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc|sh|loongarch|riscv|s390) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
+    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc|sh|loongarch|riscv|s390|mips) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
     expect(cmds.at(-1)).toMatch(new RegExp(`-j\\d+ ${image.split('/').pop()}$`));
     expect(existsSync(out)).toBe(false); // a dry run writes nothing
   });
@@ -113,6 +115,17 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     for (const o of ['CONFIG_SCLP_VT220_TTY=y', 'CONFIG_SCLP_VT220_CONSOLE=y', 'CONFIG_SCLP_CONSOLE=y', '# CONFIG_COMPAT is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
   });
 
+  it('mips64el: one compiler (the o32 vDSO and capture-init are built with -mabi=32), no CROSS_COMPILE_COMPAT; the fragment names the Malta board, the CPU QEMU\'s 5KEc is, FP support and o32', () => {
+    const p = plan(['--arch', 'mips64el', '--source', 'debian:linux-source-6.1', '--out', out]);
+    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch mips64el (ARCH=mips CROSS_COMPILE=mips64el-linux-gnuabi64-, compiler package(s) gcc-mips64el-linux-gnuabi64)');
+    expect(p.field('compat-vdso')).toEqual([`${join(out, 'build', 'arch/mips/vdso/vdso-o32.so.dbg')} (when the config has a compat vDSO)`]);
+    for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).not.toContain('CROSS_COMPILE_COMPAT');
+    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'mips64el.config'), 'utf8').split('\n');
+    for (const o of ['CONFIG_MIPS_MALTA=y', 'CONFIG_CPU_MIPS64_R2=y', 'CONFIG_64BIT=y', 'CONFIG_CPU_LITTLE_ENDIAN=y', 'CONFIG_MIPS_FP_SUPPORT=y', 'CONFIG_MIPS32_O32=y', '# CONFIG_MIPS32_N32 is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
+    // qemu-check.sh boots it as a 5KEc (a MIPS64 R2 core) on -M malta.
+    expect(readFileSync(join(ROOT, 'scripts', 'qemu-check.sh'), 'utf8')).toMatch(/mips64el\) .*machine=\(-M malta -cpu 5KEc /);
+  });
+
   it('hppa: a 32-bit kernel (QEMU 7.2 has only the 32-bit B160L), and no tree older than parisc\'s vDSO (5.18)', () => {
     const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'hppa.config'), 'utf8').split('\n');
     for (const o of ['# CONFIG_64BIT is not set', 'CONFIG_PA7000=y', 'CONFIG_GSC_DINO=y']) expect(fragment).toContain(o);
@@ -148,7 +161,7 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     [['--source', 'debian:linux-source-6.1', '--out', 'o'], /--arch is required/],
     [['--arch', 'amd64', '--out', 'o'], /--source is required/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-6.1'], /--out is required/],
-    [['--arch', 'mips64el', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'mips64el' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x\)/],
+    [['--arch', 'armhf', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'armhf' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-4.19', '--out', 'o'], /Debian ships linux-source-5\.10 \(bullseye\), -6\.1 \(bookworm\), -6\.12 \(trixie\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-6.1', '--out', 'o'], /expected debian:linux-source-X\.Y/],
     [['--arch', 'amd64', '--source', '/nonexistent', '--out', 'o'], /not a kernel tree \(no Makefile\)/],
