@@ -97,8 +97,8 @@ describe('samples/gate/ppc64-2020: the 2020 powerpc regression on kernels built 
   });
 });
 
-// x86_64, arm64, riscv64 and s390x kernels built from Debian's linux-source-6.1, each booted with a
-// 64-bit task and (x86_64, arm64) a 32-bit compat task. The gate checks each task's part of the console log
+// x86_64, arm64, riscv64, s390x and mips64el kernels built from Debian's linux-source-6.1, each booted
+// with a 64-bit task and (x86_64, arm64, mips64el's o32) a 32-bit compat task. The gate checks each task's part of the console log
 // with its own image, as scripts/qemu-check.sh splits it; these helpers split the stored log the same way.
 const X = (run: string, ...p: string[]) => join(ROOT, 'samples', 'gate', run, ...p);
 const taskDirs: string[] = [];
@@ -121,7 +121,7 @@ const stepClock = (run: string, step: number) => clockLines(X(run, `step-${step}
 // show, checked the same way for each. What only one sample shows has its own describe below.
 type Verdict = readonly [code: number, codes: string[]];
 interface GateSample {
-  run: string; series: string; patch: string; arch: 'amd64' | 'arm64' | 'riscv64' | 's390x';
+  run: string; series: string; patch: string; arch: 'amd64' | 'arm64' | 'riscv64' | 's390x' | 'mips64el';
   /** compatVdso '' (build.env's empty COMPAT_VDSO=): no compat vDSO built, no compat task booted */
   compiler: RegExp; kernel: string; vdso: string; compatVdso: string;
   /** the image file names kept in each step directory, per task (no compat: a 64-bit task only) */
@@ -141,6 +141,7 @@ const VMA_MISTAKE = '0001-x86-vdso-map-one-page-less-of-vvar';
 const VVAR_GAP = '0001-arm64-vdso-leave-a-guard-page-between-the-data-pages';
 const VVAR_EXEC = '0001-riscv-vdso-map-the-data-pages-with-the-text-s-protec';
 const VVAR_ABOVE = '0001-s390-vdso-map-the-text-at-the-address-vdso_addr-chos';
+const TEXT_LONG = '0001-MIPS-vdso-install-the-text-with-the-length-the-area-';
 const x86 = { arch: 'amd64', compiler: /^x86_64-linux-gnu-gcc/, kernel: 'arch/x86/boot/bzImage', vdso: 'arch/x86/entry/vdso/vdso64.so.dbg',
   compatVdso: 'arch/x86/entry/vdso/vdso32.so.dbg', images: { native: 'vdso64.so.dbg', compat: 'vdso32.so.dbg' }, profile: 'x86-5.6' } as const;
 const SAMPLES: GateSample[] = [
@@ -166,6 +167,13 @@ const SAMPLES: GateSample[] = [
     kernel: 'arch/s390/boot/bzImage', vdso: 'arch/s390/kernel/vdso64/vdso64.so.dbg', compatVdso: '',
     images: { native: 'vdso64.so.dbg' }, profile: 's390-5.12', clock: ['ok', 'fail'],
     patched: { native: { image: [1, ['order']], noImage: [1, ['order']] } } },
+  // The compat task is o32 (Debian's mipsel busybox-static, MIPS32_O32); no n32 task (Debian has no
+  // n32 user space). The text's vma is one page longer than its image, for both ABIs; the text
+  // itself and its data page are where they were, so the clock still reads right.
+  { run: 'mips64el-6.1-vdso-text-long', series: 'mips64el-vdso-text-long', patch: TEXT_LONG, arch: 'mips64el', compiler: /^mips64el-linux-gnuabi64-gcc/,
+    kernel: 'vmlinux', vdso: 'arch/mips/vdso/vdso.so.dbg', compatVdso: 'arch/mips/vdso/vdso-o32.so.dbg',
+    images: { native: 'vdso.so.dbg', compat: 'vdso-o32.so.dbg' }, profile: 'mips-4.8', clock: ['ok', 'ok'],
+    patched: { native: { image: [1, ['image-size']], noImage: [1, ['image-size']] }, compat: { image: [1, ['image-size']], noImage: [1, ['image-size']] } } },
 ];
 const checkTask = async (s: GateSample, step: number, task: Task, withImage = true) => {
   const image = X(s.run, `step-${step}`, s.images[task]!);
@@ -345,6 +353,45 @@ describe('samples/gate/s390x-6.1-vvar-above-text: the data pages mapped above th
     const lines = stepClock(s.run, 1);
     expect(lines.filter((l) => / rc=0 INSANE$/.test(l))).toHaveLength(2);
     expect(stepClock(s.run, 0).filter((l) => / rc=0 sane$/.test(l))).toHaveLength(2);
+  });
+});
+
+// The patch installs the text with size (vvar_size + image->size, the whole area) where it had
+// image->size: [vdso] one page longer than the image, with no page behind its tail.
+describe('samples/gate/mips64el-6.1-vdso-text-long: the text vma a page longer than its image, caught on mips64el', () => {
+  const s = sample('mips64el-6.1-vdso-text-long');
+  const vmas = (k: number, task: Task) => readFileSync(taskLog(s.run, k, task), 'utf8').split('\n')
+    .filter((l) => /^[0-9a-f]+-[0-9a-f]+ .*\[(vvar|vdso)\]$/.test(l))
+    .map((l) => { const [a, b] = l.split(' ')[0].split('-').map((x) => parseInt(x, 16)); return { name: l.split(/\s+/).at(-1), pages: (b - a) / 4096, start: a, end: b }; });
+  const dumpEnd = (k: number, task: Task) => readFileSync(taskLog(s.run, k, task), 'utf8').split('\n').filter((l) => /^[0-9a-f]{6,}( |$)/.test(l)).at(-1)!.split(' ')[0];
+
+  it('o32 compat on (MIPS32_O32, no n32), a Malta 5KE without cache aliases or a GIC, the console on ttyS0', () => {
+    for (const k of [0, 1]) {
+      const config = readFileSync(X(s.run, `step-${k}`, 'kernel.config'), 'utf8').split('\n');
+      for (const o of ['CONFIG_MIPS32_O32=y', '# CONFIG_MIPS32_N32 is not set', 'CONFIG_MIPS_MALTA=y']) expect(config).toContain(o);
+      const log = readFileSync(X(s.run, `step-${k}`, 'console.log'), 'latin1');
+      for (const l of ['printk: console [ttyS0] enabled', 'CPU0 revision is: 00018900 (MIPS 5KE)', 'Primary data cache 8kB, 2-way, VIPT, no aliases']) expect(log).toContain(l);
+    }
+  });
+
+  it('each task: [vvar] one page, then [vdso] adjacent: one page in the base, two with the patch; the data page and the text start unmoved relative to each other', () => {
+    for (const task of TASKS) {
+      expect(vmas(0, task).map((v) => [v.name, v.pages])).toEqual([['[vvar]', 1], ['[vdso]', 1]]);
+      expect(vmas(1, task).map((v) => [v.name, v.pages])).toEqual([['[vvar]', 1], ['[vdso]', 2]]);
+      for (const k of [0, 1]) expect(vmas(k, task)[0].end).toBe(vmas(k, task)[1].start);
+    }
+  });
+
+  it('the capture read the whole [vdso] in the base, and only its first page with the patch: the tail has no page behind it', () => {
+    for (const task of TASKS) expect([task, dumpEnd(0, task), dumpEnd(1, task)]).toEqual([task, '001000', '001000']);
+  });
+
+  it('check says what is wrong: image-size, nothing else, for both ABIs', async () => {
+    for (const task of TASKS) {
+      const f = (await checkTask(s, 1, task, false)).results[0].findings.filter((x) => x.severity === 'error');
+      expect(f.map((x) => [x.code, x.message])).toEqual([['image-size',
+        `[vdso] has 2 pages; the image needs 1 page (${task === 'native' ? 3712 : 3804} bytes at 4096-byte pages)`]]);
+    }
   });
 });
 
