@@ -386,6 +386,14 @@ describe('samples/gate/mips64el-6.1-vdso-text-long: the text vma a page longer t
     for (const task of TASKS) expect([task, dumpEnd(0, task), dumpEnd(1, task)]).toEqual([task, '001000', '001000']);
   });
 
+  it('check notes the short read with the patch (its bytes stop after 4096 of 8192), and not in the base', async () => {
+    for (const task of TASKS) {
+      const short = (k: number) => checkTask(s, k, task, false).then((c) => c.notes.filter((n) => n.includes('[vdso] bytes stop after')));
+      expect(await short(0)).toEqual([]);
+      expect(await short(1)).toEqual([expect.stringMatching(/^bundle at line \d+: the \[vdso\] bytes stop after 4096 of the vma's 8192 bytes: the rest of it could not be read$/)]);
+    }
+  });
+
   it('check says what is wrong: image-size, nothing else, for both ABIs', async () => {
     for (const task of TASKS) {
       const f = (await checkTask(s, 1, task, false)).results[0].findings.filter((x) => x.severity === 'error');

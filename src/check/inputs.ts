@@ -27,6 +27,10 @@ function bundleInputs(b: Bundle, notes: string[]): { auxv?: Auxv; image?: VdsoIm
   else if (b.auxv) auxv = b.auxv;
   else notes.push(`bundle at line ${b.firstLine}: aux vector unreadable (${b.auxvUnreadable})`);
   if (b.vdso) {
+    // The script reads the whole vma: bytes short of it mean a page of the [vdso] could not be read
+    // (a patched mips kernel's text installed a page longer than its image: the tail had no page).
+    const span = b.vdso.end - b.vdso.start;
+    if (BigInt(b.vdso.bytes.length) < span) notes.push(`bundle at line ${b.firstLine}: the [vdso] bytes stop after ${b.vdso.bytes.length} of the vma's ${span} bytes: the rest of it could not be read`);
     const r = parseVdsoImage(b.vdso.bytes, `[vdso] bytes of the bundle at line ${b.firstLine}`);
     if (r.ok) image = r.value; else notes.push(r.error.format());
   } else if (b.vdsoMissing) notes.push(`bundle at line ${b.firstLine}: no [vdso] bytes (${b.vdsoMissing})`);
