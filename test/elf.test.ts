@@ -5,6 +5,7 @@ import elfy from 'elfy';
 import { parseVdsoImage, programTypeName, sectionTypeName, pagesFor, type VdsoImage } from '../src/elf/index.js';
 import { ELFY_DEFECTS, SOURCES, type ElfyDefect } from '../src/elf/tables.js';
 import { ROOT, readBytes, AMD64_ENTRY } from './helpers.js';
+import { readCaptureBytes } from '../src/capture/reader.js';
 import { corpusDumps } from './readelf.js';
 
 
@@ -39,9 +40,31 @@ describe('image size as the kernel maps it', () => {
       expect(d.unstripped).toBe(true);
       expect(d.imageSizeSource).toBe('estimated-from-dbg');
       expect(d.fileSize).toBeGreaterThan(s.fileSize);
+      // Byte for byte: what objcopy -S keeps, and x86's __ex_table removed.
+      expect(d.imageSize, dbg).toBe(s.imageSize);
       for (const page of [4096n, 16384n, 65536n]) expect(pagesFor(d.imageSize, page), `${dbg} @${page}`).toBe(pagesFor(s.imageSize, page));
       // Debian's dbg package is a separate link (its build-id differs), but the symbols agree.
       expect(d.symbols.filter((x) => x.table === 'dynsym').map((x) => x.name)).toEqual(s.symbols.filter((x) => x.table === 'dynsym').map((x) => x.name));
+    }
+  });
+
+  it('estimates a gate build\'s .so.dbg to the byte of the image its booted kernel mapped (the bundle\'s [vdso] bytes)', () => {
+    // Each gate sample keeps the .so.dbg it built and the console log of its boot, whose bundle holds
+    // the [vdso] bytes the running kernel mapped: the stripped image itself (riscv64, s390x, mips n64
+    // and o32, x86_64, arm64; the x86 and arm64 compat bundles of those boots carry no bytes, and ppc
+    // embeds the unstripped image, so neither is here).
+    const cases: Array<[string, string, number]> = [
+      ['riscv64-6.1-vvar-exec', 'vdso.so.dbg', 0], ['s390x-6.1-vvar-above-text', 'vdso64.so.dbg', 0],
+      ['mips64el-6.1-vdso-text-long', 'vdso.so.dbg', 0], ['mips64el-6.1-vdso-text-long', 'vdso-o32.so.dbg', 1],
+      ['x86-6.1-vvar-page', 'vdso64.so.dbg', 0], ['x86-6.1-vma-mistake', 'vdso64.so.dbg', 0], ['arm64-6.1-vvar-gap', 'vdso.so.dbg', 0],
+    ];
+    for (const [run, dbg, block] of cases) {
+      const dir = join('samples', 'gate', run, 'step-0');
+      const d = load(join(dir, dbg));
+      const bundle = readCaptureBytes(readBytes(join(ROOT, dir, 'console.log')), { file: run }).bundles[block];
+      const dumped = parseVdsoImage(bundle.vdso!.bytes, `${run} bundle ${block}`);
+      if (!dumped.ok) throw new Error(dumped.error.format());
+      expect([run, dbg, d.imageSizeSource, d.imageSize]).toEqual([run, dbg, 'estimated-from-dbg', dumped.value.imageSize]);
     }
   });
 
