@@ -16,9 +16,9 @@ const nameOf = (r: CheckResult) => `${r.input}${r.label ? `#${r.label}` : r.bloc
  */
 function namesOf(results: readonly CheckResult[]): string[] {
   const names = results.map(nameOf);
-  const seen = new Map<string, Set<number>>();
-  results.forEach((r, i) => { const k = names[i]; if (!seen.has(k)) seen.set(k, new Set()); seen.get(k)!.add(r.block); });
-  return names.map((n, i) => (r => (r.label && seen.get(n)!.size > 1 ? `${n} (block ${r.block + 1})` : n))(results[i]));
+  const blocks = new Map<string, Set<number>>();
+  results.forEach((r, i) => { const n = names[i]; if (!blocks.has(n)) blocks.set(n, new Set()); blocks.get(n)!.add(r.block); });
+  return results.map((r, i) => (r.label && blocks.get(names[i])!.size > 1 ? `${names[i]} (block ${r.block + 1})` : names[i]));
 }
 
 type PatchMaker = typeof import('diff').createTwoFilesPatch;
