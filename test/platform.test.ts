@@ -51,6 +51,18 @@ describe('check with an LD_SHOW_AUXV aux vector', () => {
       expect(r.stderr).toContain(`${by} does not fit this process's own AT_PLATFORM i686 (x86)`);
     }
   });
+  it('an AT_PLATFORM of the other task width is another process\'s aux vector: i686 over an x86_64 task\'s lines, x86_64 over an ia32 task\'s, refused', () => {
+    const native = sample('amd64-6.1.0-56-amd64', 'maps-pid1.txt');
+    const compat = sample('amd64-6.1.0-56-amd64', 'maps-compat32.txt');
+    const start = (f: string) => `0x${/^([0-9a-f]+)-[0-9a-f]+ r-xp .*\[vdso\]/m.exec(readText(f))![1]}`;
+    for (const [lines, platform, said] of [[native, 'i686', 'a 32-bit task\'s, but its lines are a 64-bit task\'s (vmas above 4 GiB)'], [compat, 'x86_64', 'a 64-bit task\'s, but its lines are a 32-bit task\'s (every vma below 4 GiB)']] as const) {
+      const r = cli(['check', lines, '--auxv', auxvFor(start(lines), platform)]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toContain(`the process's own AT_PLATFORM ${platform} is ${said}: the aux vector is another process's`);
+    }
+    expect(cli(['check', native, '--auxv', auxvFor(start(native), 'x86_64')]).code).toBe(0);
+    expect(cli(['check', compat, '--auxv', auxvFor(start(compat), 'i686')]).code).toBe(0);
+  });
   it('an AT_PLATFORM the lines\' own facts rule out is refused: v8l (an arm64 kernel\'s compat task) over an i386 kernel\'s 32-bit lines', () => {
     const lines = sample('i386-6.1.0-50-686-pae', 'maps-pid1.txt');
     const vdso = /^([0-9a-f]+)-[0-9a-f]+ r-xp .*\[vdso\]/m.exec(readText(lines))![1];

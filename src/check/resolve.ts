@@ -213,6 +213,12 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   // user space, above 4 GiB on every 64-bit family (judged as aarch64, an arm task's [sigpage]
   // and [vectors] failed as foreign to it).
   const task32 = kernelBits === 32 || compatCapture || (kernelBits === undefined && lowOnly && maps.length > 0);
+  // x86 and arm64 give a compat task its own AT_PLATFORM (i686, v8l): one of the other width's is
+  // another process's aux vector, whose AT_SYSINFO_EHDR would be judged against these lines.
+  const platformBits = platform === undefined ? undefined : /^(x86_64|aarch64(_be)?)$/.test(platform.trim()) ? 64 : /^(i[4-6]86|v8[lb])$/.test(platform.trim()) ? 32 : undefined;
+  if (platformBits !== undefined && maps.length > 0 && (platformBits === 32) !== task32) {
+    throw new InputError(`the process's own AT_PLATFORM ${platform} is a ${platformBits}-bit task's, but its lines are a ${task32 ? 32 : 64}-bit task's (${task32 ? 'every vma below 4 GiB' : 'vmas above 4 GiB'}): the aux vector is another process's`, { file: ctx.input, line: block.firstLine });
+  }
   // An arm task named on a 64-bit kernel's lines is arm64's compat: a 64-bit task cannot be it.
   if (ctx.arch?.armTask && !ctx.profile && kernelBits === 64 && maps.length > 0 && !compatCapture) {
     throw new UsageError(`--arch ${ctx.arch.name ?? ctx.arch.task} (an arm task) does not fit this capture's own lines: a 64-bit task on a 64-bit kernel (vmas above 4 GiB)`);
