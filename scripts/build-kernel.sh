@@ -10,8 +10,8 @@ usage() {
 Usage: scripts/build-kernel.sh --arch ARCH --source DIR|debian:linux-source-X.Y [--series DIR|PATCH...]
                                [--config FRAGMENT] --out DIR [--dry-run]
 
-  --arch ARCH        amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x or
-                     mips64el (Debian names; qemu-check.sh boots the result)
+  --arch ARCH        amd64, arm64, armhf, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x
+                     or mips64el (Debian names; qemu-check.sh boots the result)
   --source DIR       a kernel tree (a git checkout when a series is applied: the patches go on a
                      worktree of its HEAD in OUT/src, your checkout is not touched)
   --source debian:linux-source-X.Y
@@ -55,7 +55,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)"
+[ -n "$arch" ] || die "--arch is required (amd64, arm64, armhf, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -107,6 +107,15 @@ case $arch in
          compat_cross=arm-linux-gnueabihf-; compat_ccpkg=gcc-arm-linux-gnueabihf
          if at_least 6.12; then compat_vdso=arch/arm64/kernel/vdso32/vdso32.so.dbg; compat_alt=arch/arm64/kernel/vdso32/vdso.so.dbg
          else compat_vdso=arch/arm64/kernel/vdso32/vdso.so.dbg; compat_alt=arch/arm64/kernel/vdso32/vdso32.so.dbg; fi ;;
+  armhf) karch=arm; cross=arm-linux-gnueabihf-; ccpkg=gcc-arm-linux-gnueabihf; target=zImage; image=arch/arm/boot/zImage
+         # A 32-bit ARMv7 kernel for QEMU's virt machine (qemu-check.sh: -M virt,highmem=off -cpu
+         # cortex-a15), which loads the zImage with -kernel and hands it its device tree. The vDSO
+         # comes with CONFIG_VDSO (arch/arm/mm/Kconfig: AEABI, MMU and CPU_V7; its clock reads the
+         # arch timer's counter); arch/arm/vdso/Makefile links vdso.so.raw, vdsomunge
+         # copies it to vdso.so.dbg with the float-ABI flag cleared, and the kernel embeds vdso.so,
+         # its objcopy -S (arch/arm/vdso/vdso.S): vdso.so.dbg is the image's debug twin. No compat
+         # task (a 32-bit kernel).
+         vdso=arch/arm/vdso/vdso.so.dbg ;;
   ppc64el) karch=powerpc; cross=powerpc64le-linux-gnu-; ccpkg=gcc-powerpc64le-linux-gnu; target=vmlinux; image=vmlinux
          # QEMU pseries boots the ELF vmlinux. powerpc embeds the unstripped image; 5.19 merged
          # arch/powerpc/kernel/vdso32 and vdso64 into arch/powerpc/kernel/vdso.
@@ -181,7 +190,7 @@ case $arch in
          # compat arch for mips64el), and the same compiler builds the 32-bit capture-init
          # (-mabi=32, with libc6-dev-mips32-mips64el-cross). No n32 task: Debian has no n32 port.
          vdso=arch/mips/vdso/vdso.so.dbg; compat_vdso=arch/mips/vdso/vdso-o32.so.dbg; compat_m32=-mabi=32 ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)" ;;
+  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, armhf, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then cross=; fi

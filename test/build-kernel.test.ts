@@ -61,6 +61,8 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     ['s390x', 'debian:linux-source-6.1', '6.1', 'arch/s390/boot/bzImage', 'arch/s390/kernel/vdso64/vdso64.so.dbg', undefined],
     // mips64el: QEMU malta loads the ELF vmlinux; the o32 compat vDSO (vdso-o32.so.dbg) comes with MIPS32_O32.
     ['mips64el', 'debian:linux-source-6.1', '6.1', 'vmlinux', 'arch/mips/vdso/vdso.so.dbg', 'arch/mips/vdso/vdso-o32.so.dbg'],
+    // armhf: QEMU virt loads the zImage; vdso.so.dbg is vdsomunge's output, whose objcopy -S the kernel embeds; no compat task.
+    ['armhf', 'debian:linux-source-6.1', '6.1', 'arch/arm/boot/zImage', 'arch/arm/vdso/vdso.so.dbg', undefined],
   ])('%s from %s: release %s, image %s, vDSO %s', (arch, source, release, image, vdso, compat) => {
     const p = plan(['--arch', arch, '--source', source, '--out', out]);
     expect(p.field('release')).toEqual([release]);
@@ -70,10 +72,10 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(p.field('config')).toEqual([`tinyconfig + ${join(ROOT, 'scripts', 'kconfig', `${arch}.config`)}`]);
     // The repository's fragment exists and names the console the QEMU machine of qemu-check.sh uses.
     const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', `${arch}.config`), 'utf8');
-    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m, loong64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, riscv64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, s390x: /^CONFIG_SCLP_VT220_CONSOLE=y$/m, mips64el: /^CONFIG_SERIAL_8250_CONSOLE=y$/m }[arch]!);
+    expect(fragment).toMatch({ amd64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, arm64: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m, ppc64el: /^CONFIG_HVC_CONSOLE=y$/m, sparc64: /^CONFIG_SERIAL_SUNSU_CONSOLE=y$/m, hppa: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, sh4: /^CONFIG_SERIAL_SH_SCI_CONSOLE=y$/m, loong64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, riscv64: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, s390x: /^CONFIG_SCLP_VT220_CONSOLE=y$/m, mips64el: /^CONFIG_SERIAL_8250_CONSOLE=y$/m, armhf: /^CONFIG_SERIAL_AMBA_PL011_CONSOLE=y$/m }[arch]!);
     expect(fragment).toMatch(/^CONFIG_BLK_DEV_INITRD=y$/m);
     const cmds = p.field('command');
-    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|powerpc|sparc64|parisc|sh|loongarch|riscv|s390|mips) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
+    expect(cmds[0]).toMatch(new RegExp(`^make -C ${join(out, 'src')} O=${join(out, 'build')} ARCH=(x86_64|arm64|arm|powerpc|sparc64|parisc|sh|loongarch|riscv|s390|mips) CROSS_COMPILE=\\S*( CROSS_COMPILE_COMPAT=\\S+)? tinyconfig$`));
     expect(cmds.at(-1)).toMatch(new RegExp(`-j\\d+ ${image.split('/').pop()}$`));
     expect(existsSync(out)).toBe(false); // a dry run writes nothing
   });
@@ -126,6 +128,17 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(readFileSync(join(ROOT, 'scripts', 'qemu-check.sh'), 'utf8')).toMatch(/mips64el\) .*machine=\(-M malta -cpu 5KEc /);
   });
 
+  it('armhf: one compiler, no CROSS_COMPILE_COMPAT and no compat vDSO (a 32-bit kernel); the fragment names the virt machine, ARMv7, VFP, the vDSO, the kuser helpers and the 32-bit time calls allnoconfig would turn off', () => {
+    const p = plan(['--arch', 'armhf', '--source', 'debian:linux-source-6.1', '--out', out]);
+    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch armhf (ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-, compiler package(s) gcc-arm-linux-gnueabihf)');
+    expect(p.field('compat-vdso')).toEqual([]);
+    for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).not.toContain('CROSS_COMPILE_COMPAT');
+    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'armhf.config'), 'utf8').split('\n');
+    for (const o of ['CONFIG_MMU=y', 'CONFIG_ARCH_MULTIPLATFORM=y', 'CONFIG_ARCH_MULTI_V7=y', 'CONFIG_ARCH_VIRT=y', 'CONFIG_AEABI=y', 'CONFIG_VFP=y', 'CONFIG_VDSO=y', 'CONFIG_KUSER_HELPERS=y', 'CONFIG_COMPAT_32BIT_TIME=y', 'CONFIG_SERIAL_AMBA_PL011=y', '# CONFIG_ARM_LPAE is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
+    // qemu-check.sh boots it on -M virt as a Cortex-A15 (its console the PL011, ttyAMA0).
+    expect(readFileSync(join(ROOT, 'scripts', 'qemu-check.sh'), 'utf8')).toMatch(/armhf\) .*machine=\(-M virt,highmem=off -cpu cortex-a15 .*console=ttyAMA0/);
+  });
+
   it('hppa: a 32-bit kernel (QEMU 7.2 has only the 32-bit B160L), and no tree older than parisc\'s vDSO (5.18)', () => {
     const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'hppa.config'), 'utf8').split('\n');
     for (const o of ['# CONFIG_64BIT is not set', 'CONFIG_PA7000=y', 'CONFIG_GSC_DINO=y']) expect(fragment).toContain(o);
@@ -161,7 +174,7 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     [['--source', 'debian:linux-source-6.1', '--out', 'o'], /--arch is required/],
     [['--arch', 'amd64', '--out', 'o'], /--source is required/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-6.1'], /--out is required/],
-    [['--arch', 'armhf', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'armhf' has no build recipe yet \(amd64, arm64, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el\)/],
+    [['--arch', 'i386', '--source', 'debian:linux-source-6.1', '--out', 'o'], /'i386' has no build recipe yet \(amd64, arm64, armhf, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-source-4.19', '--out', 'o'], /Debian ships linux-source-5\.10 \(bullseye\), -6\.1 \(bookworm\), -6\.12 \(trixie\)/],
     [['--arch', 'amd64', '--source', 'debian:linux-6.1', '--out', 'o'], /expected debian:linux-source-X\.Y/],
     [['--arch', 'amd64', '--source', '/nonexistent', '--out', 'o'], /not a kernel tree \(no Makefile\)/],
