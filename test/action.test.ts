@@ -159,13 +159,13 @@ describe('the README workflow (docs/examples/kernel-vdso.yml): valid YAML with t
     expect(job['runs-on']).toBe('ubuntu-latest');
     const include = job.strategy.matrix.include;
     // The architectures build-kernel.sh has a recipe (and a fragment in scripts/kconfig/) for.
-    expect(include.map((m) => m.arch)).toEqual(['amd64', 'arm64', 'ppc64el', 'riscv64', 's390x', 'mips64el', 'sparc64', 'hppa', 'sh4']);
+    expect(include.map((m) => m.arch)).toEqual(['amd64', 'arm64', 'armhf', 'ppc64el', 'riscv64', 's390x', 'mips64el', 'sparc64', 'hppa', 'sh4']);
     for (const m of include) {
       // Debian's ports have no busybox-static: their boot runs capture-init (qemu-check.sh refuses them without --init).
       expect(Object.keys(m)).toEqual(['sparc64', 'hppa', 'sh4'].includes(m.arch) ? ['arch', 'packages', 'qemu', 'init'] : ['arch', 'packages', 'qemu']);
       expect(existsSync(join(ROOT, 'scripts', 'kconfig', `${m.arch}.config`))).toBe(true);
       // Each recipe's compiler package (build-kernel.sh's ccpkg) is in the row.
-      if (m.arch !== 'amd64') expect(m.packages.split(' '), m.arch).toContain({ arm64: 'gcc-aarch64-linux-gnu', ppc64el: 'gcc-powerpc64le-linux-gnu', riscv64: 'gcc-riscv64-linux-gnu', s390x: 'gcc-s390x-linux-gnu', mips64el: 'gcc-mips64el-linux-gnuabi64', sparc64: 'gcc-sparc64-linux-gnu', hppa: 'gcc-hppa-linux-gnu', sh4: 'gcc-sh4-linux-gnu' }[m.arch]);
+      if (m.arch !== 'amd64') expect(m.packages.split(' '), m.arch).toContain({ arm64: 'gcc-aarch64-linux-gnu', armhf: 'gcc-arm-linux-gnueabihf', ppc64el: 'gcc-powerpc64le-linux-gnu', riscv64: 'gcc-riscv64-linux-gnu', s390x: 'gcc-s390x-linux-gnu', mips64el: 'gcc-mips64el-linux-gnuabi64', sparc64: 'gcc-sparc64-linux-gnu', hppa: 'gcc-hppa-linux-gnu', sh4: 'gcc-sh4-linux-gnu' }[m.arch]);
     }
     // sparc64's 32-bit capture-init (-m32) needs the 32-bit static libc and libgcc.
     expect(include.find((m) => m.arch === 'sparc64')!.packages.split(' ')).toEqual(expect.arrayContaining(['libc6-dev-sparc-sparc64-cross', 'lib32gcc-14-dev-sparc64-cross']));
