@@ -55,7 +55,7 @@ const source = (rel) => {
     const what = rel.endsWith('console.log') ? `serial console of the kernel booted under ${qemu} by scripts/qemu-check.sh`
       : rel.endsWith('.so.dbg') ? 'the vDSO image built with that kernel (GPL-2.0 kernel build product)'
       : rel.endsWith('kernel.config') ? 'the kernel .config (tinyconfig + the arch fragment)' : 'build provenance: source package and version, compiler, config, patches, times';
-    const day = rel.startsWith('gate/riscv64-') || rel.startsWith('gate/s390x-') || rel.startsWith('gate/mips64el-') ? '2026-12-07' : '2026-12-05';
+    const day = rel.startsWith('gate/riscv64-') || rel.startsWith('gate/s390x-') || rel.startsWith('gate/mips64el-') || rel.startsWith('gate/armhf-') ? '2026-12-07' : '2026-12-05';
     return `${what}; built by scripts/build-kernel.sh (see build.env in the same folder) on this build machine, ${day}`;
   }
   return 'project';

@@ -51,12 +51,13 @@ describe('image size as the kernel maps it', () => {
   it('estimates a gate build\'s .so.dbg to the byte of the image its booted kernel mapped (the bundle\'s [vdso] bytes)', () => {
     // Each gate sample keeps the .so.dbg it built and the console log of its boot, whose bundle holds
     // the [vdso] bytes the running kernel mapped: the stripped image itself (riscv64, s390x, mips n64
-    // and o32, x86_64, arm64; the x86 and arm64 compat bundles of those boots carry no bytes, and ppc
+    // and o32, x86_64, arm64, armhf; the x86 and arm64 compat bundles of those boots carry no bytes, and ppc
     // embeds the unstripped image, so neither is here).
     const cases: Array<[string, string, number]> = [
       ['riscv64-6.1-vvar-exec', 'vdso.so.dbg', 0], ['s390x-6.1-vvar-above-text', 'vdso64.so.dbg', 0],
       ['mips64el-6.1-vdso-text-long', 'vdso.so.dbg', 0], ['mips64el-6.1-vdso-text-long', 'vdso-o32.so.dbg', 1],
       ['x86-6.1-vvar-page', 'vdso64.so.dbg', 0], ['x86-6.1-vma-mistake', 'vdso64.so.dbg', 0], ['arm64-6.1-vvar-gap', 'vdso.so.dbg', 0],
+      ['armhf-6.1-sigpage-above-vdso', 'vdso.so.dbg', 0],
     ];
     for (const [run, dbg, block] of cases) {
       const dir = join('samples', 'gate', run, 'step-0');

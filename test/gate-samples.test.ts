@@ -97,8 +97,8 @@ describe('samples/gate/ppc64-2020: the 2020 powerpc regression on kernels built 
   });
 });
 
-// x86_64, arm64, riscv64, s390x and mips64el kernels built from Debian's linux-source-6.1, each booted
-// with a 64-bit task and (x86_64, arm64, mips64el's o32) a 32-bit compat task. The gate checks each task's part of the console log
+// x86_64, arm64, riscv64, s390x, mips64el and armhf kernels built from Debian's linux-source-6.1, each booted
+// with its native task (64-bit, and 32-bit on armhf) and (x86_64, arm64, mips64el's o32) a 32-bit compat task. The gate checks each task's part of the console log
 // with its own image, as scripts/qemu-check.sh splits it; these helpers split the stored log the same way.
 const X = (run: string, ...p: string[]) => join(ROOT, 'samples', 'gate', run, ...p);
 const taskDirs: string[] = [];
@@ -121,7 +121,7 @@ const stepClock = (run: string, step: number) => clockLines(X(run, `step-${step}
 // show, checked the same way for each. What only one sample shows has its own describe below.
 type Verdict = readonly [code: number, codes: string[]];
 interface GateSample {
-  run: string; series: string; patch: string; arch: 'amd64' | 'arm64' | 'riscv64' | 's390x' | 'mips64el';
+  run: string; series: string; patch: string; arch: 'amd64' | 'arm64' | 'riscv64' | 's390x' | 'mips64el' | 'armhf';
   /** compatVdso '' (build.env's empty COMPAT_VDSO=): no compat vDSO built, no compat task booted */
   compiler: RegExp; kernel: string; vdso: string; compatVdso: string;
   /** the image file names kept in each step directory, per task (no compat: a 64-bit task only) */
@@ -142,6 +142,7 @@ const VVAR_GAP = '0001-arm64-vdso-leave-a-guard-page-between-the-data-pages';
 const VVAR_EXEC = '0001-riscv-vdso-map-the-data-pages-with-the-text-s-protec';
 const VVAR_ABOVE = '0001-s390-vdso-map-the-text-at-the-address-vdso_addr-chos';
 const TEXT_LONG = '0001-MIPS-vdso-install-the-text-with-the-length-the-area-';
+const SIGPAGE_ABOVE = '0001-ARM-process-install-the-vDSO-at-the-start-of-the-sig';
 const x86 = { arch: 'amd64', compiler: /^x86_64-linux-gnu-gcc/, kernel: 'arch/x86/boot/bzImage', vdso: 'arch/x86/entry/vdso/vdso64.so.dbg',
   compatVdso: 'arch/x86/entry/vdso/vdso32.so.dbg', images: { native: 'vdso64.so.dbg', compat: 'vdso32.so.dbg' }, profile: 'x86-5.6' } as const;
 const SAMPLES: GateSample[] = [
@@ -174,6 +175,12 @@ const SAMPLES: GateSample[] = [
     kernel: 'vmlinux', vdso: 'arch/mips/vdso/vdso.so.dbg', compatVdso: 'arch/mips/vdso/vdso-o32.so.dbg',
     images: { native: 'vdso.so.dbg', compat: 'vdso-o32.so.dbg' }, profile: 'mips-4.8', clock: ['ok', 'ok'],
     patched: { native: { image: [1, ['image-size']], noImage: [1, ['image-size']] }, compat: { image: [1, ['image-size']], noImage: [1, ['image-size']] } } },
+  // A 32-bit kernel: no compat task. [sigpage] is mapped above the vDSO instead of right below
+  // [vvar]; the vDSO's own two pages are unchanged, so the clock still reads right.
+  { run: 'armhf-6.1-sigpage-above-vdso', series: 'armhf-sigpage-above-vdso', patch: SIGPAGE_ABOVE, arch: 'armhf', compiler: /^arm-linux-gnueabihf-gcc/,
+    kernel: 'arch/arm/boot/zImage', vdso: 'arch/arm/vdso/vdso.so.dbg', compatVdso: '',
+    images: { native: 'vdso.so.dbg' }, profile: 'arm-4.1', clock: ['ok', 'ok'],
+    patched: { native: { image: [1, ['neighbour']], noImage: [1, ['neighbour']] } } },
 ];
 const checkTask = async (s: GateSample, step: number, task: Task, withImage = true) => {
   const image = X(s.run, `step-${step}`, s.images[task]!);
@@ -399,6 +406,50 @@ describe('samples/gate/mips64el-6.1-vdso-text-long: the text vma a page longer t
       const f = (await checkTask(s, 1, task, false)).results[0].findings.filter((x) => x.severity === 'error');
       expect(f.map((x) => [x.code, x.message])).toEqual([['image-size',
         `[vdso] has 2 pages; the image needs 1 page (${task === 'native' ? 3712 : 3804} bytes at 4096-byte pages)`]]);
+    }
+  });
+});
+
+// The patch calls arm_install_vdso() at the start of the area arch_setup_additional_pages()
+// reserved and maps [sigpage] in its last page: the same three pages, in another order.
+describe('samples/gate/armhf-6.1-sigpage-above-vdso: [sigpage] mapped above the vDSO, caught on armhf', () => {
+  const s = sample('armhf-6.1-sigpage-above-vdso');
+  const vmas = (k: number) => readFileSync(taskLog(s.run, k, 'native'), 'utf8').split('\n')
+    .filter((l) => /^[0-9a-f]+-[0-9a-f]+ .*\[(sigpage|vvar|vdso|vectors)\]$/.test(l))
+    .map((l) => { const [a, b] = l.split(' ')[0].split('-'); return { name: l.split(/\s+/).at(-1), perms: l.split(' ')[1], start: a, end: b }; });
+
+  it('an ARMv7 virt kernel with the vDSO, the kuser helpers and the 32-bit time calls, no LPAE, the console on ttyAMA0', () => {
+    for (const k of [0, 1]) {
+      const config = readFileSync(X(s.run, `step-${k}`, 'kernel.config'), 'utf8').split('\n');
+      for (const o of ['CONFIG_ARCH_VIRT=y', 'CONFIG_VDSO=y', 'CONFIG_ARM_ARCH_TIMER=y', 'CONFIG_KUSER_HELPERS=y', 'CONFIG_COMPAT_32BIT_TIME=y', '# CONFIG_ARM_LPAE is not set']) expect(config).toContain(o);
+      const log = readFileSync(X(s.run, `step-${k}`, 'console.log'), 'latin1');
+      for (const l of ['printk: console [ttyAMA0] enabled', 'arch_timer: cp15 timer(s) running at 62.50MHz (virt).']) expect(log).toContain(l);
+    }
+  });
+
+  it('the same three pages, adjacent: [sigpage] [vvar] [vdso] in the base, [vvar] [vdso] [sigpage] with the patch; [vectors] at 0xffff0000 in both', () => {
+    expect(vmas(0).map((v) => [v.name, v.perms])).toEqual([['[sigpage]', 'r-xp'], ['[vvar]', 'r--p'], ['[vdso]', 'r-xp'], ['[vectors]', 'r-xp']]);
+    expect(vmas(1).map((v) => [v.name, v.perms])).toEqual([['[vvar]', 'r--p'], ['[vdso]', 'r-xp'], ['[sigpage]', 'r-xp'], ['[vectors]', 'r-xp']]);
+    for (const k of [0, 1]) {
+      const v = vmas(k);
+      expect([v[0].end, v[1].end]).toEqual([v[1].start, v[2].start]);
+      expect(parseInt(v[2].end, 16) - parseInt(v[0].start, 16)).toBe(3 * 4096);
+      expect(v[3].start).toBe('ffff0000');
+    }
+  });
+
+  it('check says what is wrong: neighbour ([sigpage] not right below the cluster), nothing else, with the image and without it', async () => {
+    for (const withImage of [true, false]) {
+      const f = (await checkTask(s, 1, 'native', withImage)).results[0].findings.filter((x) => x.severity === 'error');
+      expect(f.map((x) => [x.code, x.message])).toEqual([['neighbour', '[sigpage]: ends at 0xbeed3000, not right below the cluster at 0xbeed0000']]);
+    }
+  });
+
+  it('the vDSO read the right time on both steps (its data page is still the page below its text)', () => {
+    for (const k of [0, 1]) {
+      const lines = stepClock(s.run, k);
+      expect(lines[0]).toMatch(/^vdso-clock: vDSO at 0x[0-9a-f]+, __vdso_clock_gettime at 0x[0-9a-f]+ \(symbol value 0x330\)$/);
+      expect(lines.filter((l) => / rc=0 sane$/.test(l))).toHaveLength(2);
     }
   });
 });
