@@ -299,3 +299,19 @@ describe('gate-step: a step\'s outcome after its boot, from the stored riscv64 b
     expect(stepOutcome(log(0), '', 0)).toEqual({ verdict: 'error', codes: [], detail: 'check output unreadable', go: false });
   });
 });
+
+// The gate's vdso-clock program, built here with the host's compiler and run on this machine's own
+// vDSO: with the C library's 32-bit and 64-bit time_t alike (it passes the kernel's layouts).
+const ccMissing = spawnSync('sh', ['-c', 'command -v cc'], { encoding: 'utf8' }).status !== 0;
+if (ccMissing && !process.env.CI) console.log('vdso-clock test skipped: no C compiler (.ci/run installs gcc)');
+describe.skipIf(ccMissing && !process.env.CI)('vdso-clock (scripts/vdso-clock/vdso-clock.c) on this machine', () => {
+  it.each([[[] as string[]], [['-D_TIME_BITS=64', '-D_FILE_OFFSET_BITS=64']]])('built with %j, it finds clock_gettime and agrees with the system call', (flags) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'vl-clock-')), 'vdso-clock');
+    const b = spawnSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', ...flags, '-o', out, join(ROOT, 'scripts', 'vdso-clock', 'vdso-clock.c')], { encoding: 'utf8' });
+    expect(b.stderr).toBe('');
+    const r = spawnSync(out, [], { encoding: 'utf8' });
+    const lines = r.stdout.trim().split('\n');
+    expect([r.status, lines.at(-1)]).toEqual([0, 'vdso-clock: ok the vDSO reads the kernel\'s time']);
+    expect(lines.filter((l) => / rc=0 sane$/.test(l)).map((l) => l.split(' ')[1])).toEqual(['CLOCK_REALTIME', 'CLOCK_MONOTONIC']);
+  });
+});

@@ -21,9 +21,27 @@ typedef Elf32_Ehdr Ehdr; typedef Elf32_Phdr Phdr; typedef Elf32_Shdr Shdr; typed
 // Each arch's vDSO exports clock_gettime under its own name.
 static const char *const names[] = { "__kernel_clock_gettime", "__vdso_clock_gettime", "__kernel_clock_gettime64" };
 
-typedef int (*clock_fn)(clockid_t, struct timespec *);
+// The kernel's own layouts, not the C library's struct timespec (64-bit on a 32-bit userland built
+// with _TIME_BITS=64, as Debian's since trixie): the entries above (but the last) and the
+// clock_gettime system call take a timespec of the word size; clock_gettime64 a 64-bit one.
+struct ts_word { long sec; long nsec; };
+struct ts_64 { long long sec; long long nsec; };
+typedef int (*clock_fn)(clockid_t, void *);
 
-static long long ns(const struct timespec *t) { return (long long)t->tv_sec * 1000000000LL + t->tv_nsec; }
+static long long ns_word(const struct ts_word *t) { return (long long)t->sec * 1000000000LL + t->nsec; }
+static long long ns_64(const struct ts_64 *t) { return t->sec * 1000000000LL + t->nsec; }
+
+// The kernel's time by system call: clock_gettime, else (a 32-bit kernel without
+// CONFIG_COMPAT_32BIT_TIME, where the old call is ENOSYS) clock_gettime64. 0 on success.
+static int reference(clockid_t c, long long *out) {
+  struct ts_word w;
+  if (syscall(SYS_clock_gettime, c, &w) == 0) { *out = ns_word(&w); return 0; }
+#ifdef SYS_clock_gettime64
+  struct ts_64 t;
+  if (syscall(SYS_clock_gettime64, c, &t) == 0) { *out = ns_64(&t); return 0; }
+#endif
+  return -1;
+}
 
 int main(void) {
   unsigned long base = getauxval(AT_SYSINFO_EHDR);
@@ -51,15 +69,23 @@ int main(void) {
   int bad = 0;
   const clockid_t clocks[] = { CLOCK_REALTIME, CLOCK_MONOTONIC };
   const char *const clock_names[] = { "CLOCK_REALTIME", "CLOCK_MONOTONIC" };
+  // The 64-bit-time entry takes a 64-bit timespec whatever the word size.
+  const int wide = strcmp(found, "__kernel_clock_gettime64") == 0;
   for (int c = 0; c < 2; c++) {
-    struct timespec before, v, after;
-    syscall(SYS_clock_gettime, clocks[c], &before);
-    int rc = fn(clocks[c], &v);
-    syscall(SYS_clock_gettime, clocks[c], &after);
+    long long before, after, v;
+    struct ts_word vw = { 0, 0 }; struct ts_64 v64 = { 0, 0 };
+    if (reference(clocks[c], &before) != 0) {
+      // Not the vDSO's fault: say so rather than compare it with an unset value.
+      printf("vdso-clock: FAIL %s: the clock_gettime system call failed too, no reference to compare the vDSO with\n", clock_names[c]);
+      bad = 1; continue;
+    }
+    int rc = fn(clocks[c], wide ? (void *)&v64 : (void *)&vw);
+    v = wide ? ns_64(&v64) : ns_word(&vw);
+    if (reference(clocks[c], &after) != 0) after = before;
     // The vDSO's value must lie between the two system calls (a second of slack for coarse clocks).
-    int sane = rc == 0 && ns(&v) >= ns(&before) - 1000000000LL && ns(&v) <= ns(&after) + 1000000000LL;
-    printf("vdso-clock: %s vdso=%lld.%09ld syscall=%lld.%09ld rc=%d %s\n", clock_names[c], (long long)v.tv_sec, v.tv_nsec,
-           (long long)before.tv_sec, before.tv_nsec, rc, sane ? "sane" : "INSANE");
+    int sane = rc == 0 && v >= before - 1000000000LL && v <= after + 1000000000LL;
+    printf("vdso-clock: %s vdso=%lld.%09lld syscall=%lld.%09lld rc=%d %s\n", clock_names[c], v / 1000000000LL, v % 1000000000LL,
+           before / 1000000000LL, before % 1000000000LL, rc, sane ? "sane" : "INSANE");
     bad |= !sane;
   }
   puts(bad ? "vdso-clock: FAIL the vDSO's clock disagrees with the kernel's" : "vdso-clock: ok the vDSO reads the kernel's time");
