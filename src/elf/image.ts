@@ -94,7 +94,7 @@ function mappedSize(header: ElfHeader, sections: SectionHeader[], unstripped: bo
  * allocated section where it is and, of the others, all but debug info, symbol tables and their
  * relocations (.comment, mips's .pdr, riscv's and arm's attributes stay), laid out after them in
  * section order, then a new .shstrtab (tails shared) and the section header table. Byte for byte
- * on the gate's own builds (riscv64, s390x, mips n64 and o32) and on Debian's x86 and arm64 twins
+ * on the gate's own builds (riscv64, s390x, mips n64 and o32, armhf) and on Debian's x86 and arm64 twins
  * (test/elf.test.ts); counting only the allocated sections came out 304 bytes short for mips.
  */
 function estimateStrippedSize(header: ElfHeader, sections: SectionHeader[]): bigint {
