@@ -99,44 +99,29 @@ describe('scripts/build-kernel.sh --dry-run: the plan for each arch and era', ()
     expect(plan(['--arch', 'ppc64el', '--source', tree(5, 19), '--out', out]).field('vdso')[0]).toMatch(/kernel\/vdso\/vdso64\.so\.dbg$/);
   });
 
-  it('riscv64: one compiler, no CROSS_COMPILE_COMPAT and no compat vDSO; the fragment names what allnoconfig would turn off (MMU builds the vDSO)', () => {
-    const p = plan(['--arch', 'riscv64', '--source', 'debian:linux-source-6.1', '--out', out]);
-    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch riscv64 (ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu-, compiler package(s) gcc-riscv64-linux-gnu)');
-    expect(p.field('compat-vdso')).toEqual([]);
+  // The recipes whose one compiler builds every vDSO the kernel has: no CROSS_COMPILE_COMPAT. Each
+  // fragment names what allnoconfig would turn off; qemu-check.sh boots the machine it is built for.
+  it.each([
+    { arch: 'riscv64', karch: 'riscv', cross: 'riscv64-linux-gnu-', ccpkg: 'gcc-riscv64-linux-gnu', compat: undefined, qemu: undefined,
+      options: ['CONFIG_MMU=y', 'CONFIG_FPU=y', 'CONFIG_SOC_VIRT=y', 'CONFIG_SERIAL_OF_PLATFORM=y', '# CONFIG_COMPAT is not set'] },
+    { arch: 's390x', karch: 's390', cross: 's390x-linux-gnu-', ccpkg: 'gcc-s390x-linux-gnu', compat: undefined, qemu: undefined,
+      options: ['CONFIG_SCLP_VT220_TTY=y', 'CONFIG_SCLP_VT220_CONSOLE=y', 'CONFIG_SCLP_CONSOLE=y', '# CONFIG_COMPAT is not set'] },
+    // The o32 vDSO (and capture-init) are built with -mabi=32; qemu-check.sh boots a 5KEc (MIPS64 R2) on -M malta.
+    { arch: 'mips64el', karch: 'mips', cross: 'mips64el-linux-gnuabi64-', ccpkg: 'gcc-mips64el-linux-gnuabi64', compat: 'arch/mips/vdso/vdso-o32.so.dbg',
+      qemu: /mips64el\) .*machine=\(-M malta -cpu 5KEc /,
+      options: ['CONFIG_MIPS_MALTA=y', 'CONFIG_CPU_MIPS64_R2=y', 'CONFIG_64BIT=y', 'CONFIG_CPU_LITTLE_ENDIAN=y', 'CONFIG_MIPS_FP_SUPPORT=y', 'CONFIG_MIPS32_O32=y', '# CONFIG_MIPS32_N32 is not set'] },
+    // A 32-bit kernel; qemu-check.sh boots it on -M virt as a Cortex-A15 (its console the PL011, ttyAMA0).
+    { arch: 'armhf', karch: 'arm', cross: 'arm-linux-gnueabihf-', ccpkg: 'gcc-arm-linux-gnueabihf', compat: undefined,
+      qemu: /armhf\) .*machine=\(-M virt,highmem=off -cpu cortex-a15 .*console=ttyAMA0/,
+      options: ['CONFIG_MMU=y', 'CONFIG_ARCH_MULTIPLATFORM=y', 'CONFIG_ARCH_MULTI_V7=y', 'CONFIG_ARCH_VIRT=y', 'CONFIG_AEABI=y', 'CONFIG_VFP=y', 'CONFIG_VDSO=y', 'CONFIG_KUSER_HELPERS=y', 'CONFIG_COMPAT_32BIT_TIME=y', 'CONFIG_SERIAL_AMBA_PL011=y', '# CONFIG_ARM_LPAE is not set'] },
+  ])('$arch: one compiler, no CROSS_COMPILE_COMPAT; its compat vDSO if any; the fragment names what allnoconfig would turn off', ({ arch, karch, cross, ccpkg, compat, qemu, options }) => {
+    const p = plan(['--arch', arch, '--source', 'debian:linux-source-6.1', '--out', out]);
+    expect(p.stdout.split('\n')[0]).toBe(`build-kernel: arch ${arch} (ARCH=${karch} CROSS_COMPILE=${cross}, compiler package(s) ${ccpkg})`);
+    expect(p.field('compat-vdso')).toEqual(compat ? [`${join(out, 'build', compat)} (when the config has a compat vDSO)`] : []);
     for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).not.toContain('CROSS_COMPILE_COMPAT');
-    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'riscv64.config'), 'utf8').split('\n');
-    for (const o of ['CONFIG_MMU=y', 'CONFIG_FPU=y', 'CONFIG_SOC_VIRT=y', 'CONFIG_SERIAL_OF_PLATFORM=y', '# CONFIG_COMPAT is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
-  });
-
-  it('s390x: one compiler, no CROSS_COMPILE_COMPAT and no compat vDSO; the fragment names the SCLP consoles allnoconfig would turn off', () => {
-    const p = plan(['--arch', 's390x', '--source', 'debian:linux-source-6.1', '--out', out]);
-    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch s390x (ARCH=s390 CROSS_COMPILE=s390x-linux-gnu-, compiler package(s) gcc-s390x-linux-gnu)');
-    expect(p.field('compat-vdso')).toEqual([]);
-    for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).not.toContain('CROSS_COMPILE_COMPAT');
-    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 's390x.config'), 'utf8').split('\n');
-    for (const o of ['CONFIG_SCLP_VT220_TTY=y', 'CONFIG_SCLP_VT220_CONSOLE=y', 'CONFIG_SCLP_CONSOLE=y', '# CONFIG_COMPAT is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
-  });
-
-  it('mips64el: one compiler (the o32 vDSO and capture-init are built with -mabi=32), no CROSS_COMPILE_COMPAT; the fragment names the Malta board, the CPU QEMU\'s 5KEc is, FP support and o32', () => {
-    const p = plan(['--arch', 'mips64el', '--source', 'debian:linux-source-6.1', '--out', out]);
-    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch mips64el (ARCH=mips CROSS_COMPILE=mips64el-linux-gnuabi64-, compiler package(s) gcc-mips64el-linux-gnuabi64)');
-    expect(p.field('compat-vdso')).toEqual([`${join(out, 'build', 'arch/mips/vdso/vdso-o32.so.dbg')} (when the config has a compat vDSO)`]);
-    for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).not.toContain('CROSS_COMPILE_COMPAT');
-    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'mips64el.config'), 'utf8').split('\n');
-    for (const o of ['CONFIG_MIPS_MALTA=y', 'CONFIG_CPU_MIPS64_R2=y', 'CONFIG_64BIT=y', 'CONFIG_CPU_LITTLE_ENDIAN=y', 'CONFIG_MIPS_FP_SUPPORT=y', 'CONFIG_MIPS32_O32=y', '# CONFIG_MIPS32_N32 is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
-    // qemu-check.sh boots it as a 5KEc (a MIPS64 R2 core) on -M malta.
-    expect(readFileSync(join(ROOT, 'scripts', 'qemu-check.sh'), 'utf8')).toMatch(/mips64el\) .*machine=\(-M malta -cpu 5KEc /);
-  });
-
-  it('armhf: one compiler, no CROSS_COMPILE_COMPAT and no compat vDSO (a 32-bit kernel); the fragment names the virt machine, ARMv7, VFP, the vDSO, the kuser helpers and the 32-bit time calls allnoconfig would turn off', () => {
-    const p = plan(['--arch', 'armhf', '--source', 'debian:linux-source-6.1', '--out', out]);
-    expect(p.stdout.split('\n')[0]).toBe('build-kernel: arch armhf (ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-, compiler package(s) gcc-arm-linux-gnueabihf)');
-    expect(p.field('compat-vdso')).toEqual([]);
-    for (const c of p.field('command').filter((x) => x.startsWith('make '))) expect(c).not.toContain('CROSS_COMPILE_COMPAT');
-    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', 'armhf.config'), 'utf8').split('\n');
-    for (const o of ['CONFIG_MMU=y', 'CONFIG_ARCH_MULTIPLATFORM=y', 'CONFIG_ARCH_MULTI_V7=y', 'CONFIG_ARCH_VIRT=y', 'CONFIG_AEABI=y', 'CONFIG_VFP=y', 'CONFIG_VDSO=y', 'CONFIG_KUSER_HELPERS=y', 'CONFIG_COMPAT_32BIT_TIME=y', 'CONFIG_SERIAL_AMBA_PL011=y', '# CONFIG_ARM_LPAE is not set', 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
-    // qemu-check.sh boots it on -M virt as a Cortex-A15 (its console the PL011, ttyAMA0).
-    expect(readFileSync(join(ROOT, 'scripts', 'qemu-check.sh'), 'utf8')).toMatch(/armhf\) .*machine=\(-M virt,highmem=off -cpu cortex-a15 .*console=ttyAMA0/);
+    const fragment = readFileSync(join(ROOT, 'scripts', 'kconfig', `${arch}.config`), 'utf8').split('\n');
+    for (const o of [...options, 'CONFIG_LOCALVERSION="-vdsogate"']) expect(fragment).toContain(o);
+    if (qemu) expect(readFileSync(join(ROOT, 'scripts', 'qemu-check.sh'), 'utf8')).toMatch(qemu);
   });
 
   it('hppa: a 32-bit kernel (QEMU 7.2 has only the 32-bit B160L), and no tree older than parisc\'s vDSO (5.18)', () => {
