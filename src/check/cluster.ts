@@ -71,15 +71,7 @@ export function captureCluster(maps: readonly Mapping[], anchor: Mapping): Mappi
   while (lo > 0 && maps[lo - 1].end === maps[lo].start && joins(maps[lo - 1])) lo--;
   while (hi + 1 < maps.length && maps[hi].end === maps[hi + 1].start && joins(maps[hi + 1])) hi++;
   const out = maps.slice(lo, hi + 1);
-  const seen = new Set<string>();
-  for (const m of out) if (m.name !== undefined) seen.add(m.name);
-  const dist = (m: Mapping) => (m.start > anchor.start ? m.start - anchor.start : anchor.start - m.start);
-  const nearest = new Map<string, Mapping>();
-  for (const m of maps) {
-    if (!REGION_KINDS.has(m.kind) || m.name === undefined || seen.has(m.name)) continue;
-    const cur = nearest.get(m.name);
-    if (!cur || dist(m) < dist(cur)) nearest.set(m.name, m);
-  }
+  const nearest = nearestRegions(maps, anchor, out);
   // A region split into contiguous pieces (uprobe COW, mprotect) is one region here.
   const merged: Mapping[] = [];
   for (const m of out) {
@@ -87,8 +79,25 @@ export function captureCluster(maps: readonly Mapping[], anchor: Mapping): Mappi
     if (last && m.name !== undefined && last.name === m.name && last.end === m.start) merged[merged.length - 1] = { ...last, end: m.end };
     else merged.push(m);
   }
-  for (const m of nearest.values()) merged.push(m);
+  merged.push(...nearest);
   return sortByStart(merged);
+}
+
+/**
+ * For each cluster region name (REGION_KINDS) that `have` lacks, its occurrence in `maps` nearest
+ * the anchor: a region a gap parted from the text is still that region (check and diff alike).
+ */
+export function nearestRegions(maps: readonly Mapping[], anchor: Mapping, have: readonly Mapping[]): Mapping[] {
+  const seen = new Set<string>();
+  for (const m of have) if (m.name !== undefined) seen.add(m.name);
+  const dist = (m: Mapping) => (m.start > anchor.start ? m.start - anchor.start : anchor.start - m.start);
+  const nearest = new Map<string, Mapping>();
+  for (const m of maps) {
+    if (!REGION_KINDS.has(m.kind) || m.name === undefined || seen.has(m.name)) continue;
+    const cur = nearest.get(m.name);
+    if (!cur || dist(m) < dist(cur)) nearest.set(m.name, m);
+  }
+  return [...nearest.values()];
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { MapsBlock } from '../model/capture.js';
 import type { Mapping } from '../model/maps.js';
 import { locateAnchor } from './anchor.js';
-import { isKernelSpecial, NEIGHBOUR_KINDS, REGION_KINDS } from './cluster.js';
+import { isKernelSpecial, nearestRegions, NEIGHBOUR_KINDS } from './cluster.js';
 
 export interface ClusterRegion { name: string; offset: bigint; size: bigint; perms: string; line?: number }
 export interface Cluster { base: bigint; regions: ClusterRegion[]; page: bigint }
@@ -26,16 +26,9 @@ export function clusterOf(block: MapsBlock, auxvBase?: bigint): Cluster | undefi
   const chosen = ms.slice(lo, hi + 1);
   // Fixed / loose neighbours elsewhere in the process.
   for (const m of ms) if (NEIGHBOUR_KINDS.has(m.kind) && !chosen.includes(m)) chosen.push(m);
-  // A region a gap parted from the text, as check sees it (captureCluster): its nearest occurrence.
-  // Left out, a [vvar] one page further down read as "vanished" (samples/gate/arm64-6.1-vvar-gap).
-  const nearest = new Map<string, Mapping>();
-  const dist = (m: Mapping) => (m.start > anchor.start ? m.start - anchor.start : anchor.start - m.start);
-  for (const m of ms) {
-    if (!REGION_KINDS.has(m.kind) || m.name === undefined || chosen.some((c) => c.name === m.name)) continue;
-    const cur = nearest.get(m.name);
-    if (!cur || dist(m) < dist(cur)) nearest.set(m.name, m);
-  }
-  chosen.push(...nearest.values());
+  // A region a gap parted from the text, as check sees it: left out, a [vvar] one page further
+  // down read as "vanished" (samples/gate/arm64-6.1-vvar-gap).
+  chosen.push(...nearestRegions(ms, anchor, chosen));
   let g = 0n;
   for (const m of chosen) { let a = m.end - m.start; let b = g; while (b) [a, b] = [b, a % b]; g = a; }
   // The largest standard page size that divides every size (8K of x86 vdso+vvar is 2 pages).
