@@ -3,7 +3,7 @@
 // maps alone say. Pure; throws only for inputs no check can use (UsageError, InputError).
 import type { VdsoImage } from '../elf/index.js';
 import { InputError, UsageError } from '../errors.js';
-import { familiesRunning, familyOfPlatform, HAS_32BIT_KERNELS, namesKernel64, noProfileFor, ONLY_32BIT_KERNELS, type ArchChoice, type KernelFamily } from '../layout/arch.js';
+import { familiesRunning, familyOfPlatform, HAS_32BIT_KERNELS, namesKernel64, noProfileFor, ONLY_32BIT_KERNELS, taskBitsOfPlatform, type ArchChoice, type KernelFamily } from '../layout/arch.js';
 import { pageMisfit, pageSizeProblem } from '../layout/page-size.js';
 import type { ProfileRow } from '../layout/profile-types.js';
 import { TEXT_ONLY_FAMILIES } from '../layout/profiles/index.js';
@@ -215,7 +215,7 @@ export function resolve(block: MapsBlock, ctx: CheckContext): Known {
   const task32 = kernelBits === 32 || compatCapture || (kernelBits === undefined && lowOnly && maps.length > 0);
   // x86 and arm64 give a compat task its own AT_PLATFORM (i686, v8l): one of the other width's is
   // another process's aux vector, whose AT_SYSINFO_EHDR would be judged against these lines.
-  const platformBits = platform === undefined ? undefined : /^(x86_64|aarch64(_be)?)$/.test(platform.trim()) ? 64 : /^(i[4-6]86|v8[lb])$/.test(platform.trim()) ? 32 : undefined;
+  const platformBits = platform === undefined ? undefined : taskBitsOfPlatform(platform);
   if (platformBits !== undefined && maps.length > 0 && (platformBits === 32) !== task32) {
     throw new InputError(`the process's own AT_PLATFORM ${platform} is a ${platformBits}-bit task's, but its lines are a ${task32 ? 32 : 64}-bit task's (${task32 ? 'every vma below 4 GiB' : 'vmas above 4 GiB'}): the aux vector is another process's`, { file: ctx.input, line: block.firstLine });
   }

@@ -181,6 +181,15 @@ export function familyOfPlatform(platform: string): KernelFamily | undefined {
 }
 
 /**
+ * The task width an AT_PLATFORM says, where the family gives compat tasks a string of their own:
+ * x86 (x86_64; i686 for ia32 and x32) and arm64 (aarch64; v8l). Elsewhere both widths share one.
+ */
+export function taskBitsOfPlatform(platform: string): 32 | 64 | undefined {
+  const p = platform.trim();
+  return /^(x86_64|aarch64(_be)?)$/.test(p) ? 64 : /^(i[4-6]86|v8[lb])$/.test(p) ? 32 : undefined;
+}
+
+/**
  * Machine names only a 64-bit kernel prints (uname -m, and Debian's for its 64-bit ports): a
  * 32-bit kernel says i686, ppc, mips…, as a 64-bit one does under linux32. The kernel ARCH names
  * (x86, powerpc, riscv, mips) name a family of either width and are not here.
