@@ -36,6 +36,8 @@ EOF
 }
 
 die() { echo "build-kernel: $*" >&2; exit 2; }
+# The architectures with a recipe below, for the messages that list them.
+recipes='amd64, arm64, armhf, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el'
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 arch='' source='' out='' dry='' prepare_only='' fragment='' jobs=$(nproc) cache=${VDSO_LAYOUT_SOURCE_CACHE:-$HOME/.cache/vdso-layout/sources}
@@ -55,7 +57,7 @@ while [ $# -gt 0 ]; do
     *) echo "build-kernel: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$arch" ] || die "--arch is required (amd64, arm64, armhf, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)"
+[ -n "$arch" ] || die "--arch is required ($recipes)"
 [ -n "$source" ] || die "--source is required (a kernel tree, or debian:linux-source-X.Y)"
 [ -n "$out" ] || die "--out is required"
 [ -z "$fragment" ] || [ -r "$fragment" ] || die "$fragment: no such file (--config)"
@@ -190,7 +192,7 @@ case $arch in
          # compat arch for mips64el), and the same compiler builds the 32-bit capture-init
          # (-mabi=32, with libc6-dev-mips32-mips64el-cross). No n32 task: Debian has no n32 port.
          vdso=arch/mips/vdso/vdso.so.dbg; compat_vdso=arch/mips/vdso/vdso-o32.so.dbg; compat_m32=-mabi=32 ;;
-  *) die "--arch: '$arch' has no build recipe yet (amd64, arm64, armhf, ppc64el, sparc64, hppa, sh4, loong64, riscv64, s390x, mips64el)" ;;
+  *) die "--arch: '$arch' has no build recipe yet ($recipes)" ;;
 esac
 # The compiler for the host's own arch may lack the triplet prefix.
 if [ "$arch" = amd64 ] && [ "$(uname -m)" = x86_64 ] && ! command -v "${cross}gcc" >/dev/null 2>&1; then cross=; fi
